@@ -1,0 +1,1 @@
+"""iCalendar rendering (issue 5)."""

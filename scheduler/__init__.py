@@ -1,0 +1,1 @@
+"""Tarjotin's application: the contract, scenarios, the workflow and the CLI."""
