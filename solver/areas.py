@@ -1,0 +1,40 @@
+"""Split the candidates into areas that share no client, leader or room.
+
+Travel limits keep clients near home and leaders near their base, so a county often
+falls apart into areas that can be solved one by one without losing the optimum.
+"""
+
+from __future__ import annotations
+
+from .candidates import Instance
+
+__all__ = ["areas"]
+
+
+def areas(inst: Instance) -> list[list[int]]:
+    """Groups of candidate indices connected through a shared client, leader or room."""
+    parent = list(range(len(inst.candidates)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[str, int | str], int] = {}
+    for g, cand in enumerate(inst.candidates):
+        keys: list[tuple[str, int | str]] = [("c", c) for c in inst.members(cand.clients)]
+        keys += [("s", s) for s in inst.members(cand.leaders)]
+        if cand.room is not None:
+            keys.append(("r", cand.room))
+        for key in keys:
+            if key in owner:
+                a, b = find(owner[key]), find(g)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+            else:
+                owner[key] = g
+    found: dict[int, list[int]] = {}
+    for g in range(len(inst.candidates)):
+        found.setdefault(find(g), []).append(g)
+    return sorted(found.values(), key=lambda area: area[0])

@@ -1,0 +1,105 @@
+"""The objective in one place: DESIGN.md's tiers as named, weighted terms (maximised).
+
+Weights (points; each tier outweighs everything the next tier can give one client):
+
+| tier | term | points |
+|---|---|---|
+| 1 | `placed`: a client placed (counted once) | +10 000 |
+| 1 | `waiting`: per day waited at term start, up to 180 | +20 (≤ 3 600) |
+| 2 | `theme_rank`: per step down the client's interest list | −300 |
+| 3 | `client_travel`: per one-way minute of the client's trip | −3 |
+| 4 | `groups`: per new group opened | −60 |
+| 4 | `staff_travel`: per minute a leader drives, base hub and back | −1 |
+| 5 | `keep`: per participant left where the input plan had them | +2 |
+| 6 | `second_group`: per extra weekly group of a client who may take two | +1 |
+
+Placing one more client always beats any theme, travel or staffing saving for
+another, and the longest-waiting are placed first when seats are scarce.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from .variables import Vars
+
+__all__ = ["WEIGHTS", "Objective", "build_objective"]
+
+WEIGHTS: dict[str, int] = {
+    "placed": 10_000,
+    "waiting": 20,
+    "theme_rank": -300,
+    "client_travel": -3,
+    "groups": -60,
+    "staff_travel": -1,
+    "keep": 2,
+    "second_group": 1,
+}
+WAITING_CAP_DAYS = 180
+
+
+@dataclass
+class Objective:
+    """Named linear terms; `value(solver)` reports each in points."""
+
+    terms: dict[str, list[tuple[cp_model.IntVar, int]]]
+
+    def expression(self) -> cp_model.LinearExpr:
+        return sum(coef * var for items in self.terms.values() for var, coef in items)  # type: ignore[return-value]
+
+    def values(self, solver: cp_model.CpSolver) -> dict[str, float]:
+        return {
+            name: float(sum(coef * solver.Value(var) for var, coef in items))
+            for name, items in self.terms.items()
+        }
+
+
+def waiting_days(v: Vars, c: int) -> int:
+    """Days the client has waited at the start of the term, capped."""
+    term_start = v.inst.problem.term.start
+    days = (term_start - v.inst.clients[c].waiting_since).days
+    return max(0, min(WAITING_CAP_DAYS, days))
+
+
+def build_objective(v: Vars) -> Objective:
+    """Build every term and set the model to maximise their sum."""
+    terms: dict[str, list[tuple[cp_model.IntVar, int]]] = {name: [] for name in WEIGHTS}
+    for c, groups in v.groups_of_client.items():
+        first = _first_group_vars(v, c, groups)
+        for g, var in first.items():
+            cand = v.cand(g)
+            terms["placed"].append((var, WEIGHTS["placed"]))
+            terms["waiting"].append((var, WEIGHTS["waiting"] * waiting_days(v, c)))
+            terms["theme_rank"].append((var, WEIGHTS["theme_rank"] * v.inst.rank(c, cand)))
+            terms["client_travel"].append((var, WEIGHTS["client_travel"] * v.inst.client_minutes(c, cand)))
+            if first[g] is not v.join[c, g]:
+                terms["second_group"].append((v.join[c, g], WEIGHTS["second_group"]))
+                terms["second_group"].append((var, -WEIGHTS["second_group"]))
+            group = cand.group
+            if group is not None and not group.pinned and v.inst.clients[c].id in group.participants:
+                terms["keep"].append((v.join[c, g], WEIGHTS["keep"]))
+    for g in v.candidates:
+        if not v.cand(g).pinned:
+            terms["groups"].append((v.open[g], WEIGHTS["groups"]))
+    for (s, g), var in v.lead.items():
+        base = v.inst.staff[s].base_hub
+        minutes = 2 * v.inst.travel.hub(base, v.inst.leader_hub(s, v.cand(g)))
+        if minutes:
+            terms["staff_travel"].append((var, WEIGHTS["staff_travel"] * minutes))
+    objective = Objective(terms)
+    v.model.Maximize(objective.expression())
+    return objective
+
+
+def _first_group_vars(v: Vars, c: int, groups: list[int]) -> dict[int, cp_model.IntVar]:
+    """The variables that count a client's placement once: join itself, or a 'first group' copy."""
+    if v.inst.clients[c].max_groups_per_week == 1:
+        return {g: v.join[c, g] for g in groups}
+    first = {}
+    for g in groups:
+        first[g] = v.model.NewBoolVar(f"first[{v.inst.clients[c].id},{v.cand(g).key}]")
+        v.model.AddImplication(first[g], v.join[c, g])
+    v.model.AddAtMostOne(first.values())
+    return first

@@ -1,0 +1,32 @@
+"""What a caller may tune in a solve, and the error for a problem that cannot be planned."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+__all__ = ["PlanningError", "SolveParams"]
+
+
+class SolveParams(BaseModel):
+    """Knobs of one solve. The defaults suit a weekly plan on a 2-core machine."""
+
+    time_limit: float = Field(default=30.0, gt=0, description="seconds for the whole solve")
+    workers: int = Field(default=2, ge=1, le=64, description="CP-SAT search workers")
+    seed: int = Field(default=0, ge=0, description="CP-SAT random seed")
+    deterministic: bool = Field(
+        default=True,
+        description=(
+            "same plan for the same seed and worker count: CP-SAT interleaves its workers and "
+            "stops on deterministic time instead of the wall clock"
+        ),
+    )
+    leader_reach_minutes: int | None = Field(
+        default=75,
+        ge=0,
+        description="a leader runs groups only at hubs this many minutes by car from their base",
+    )
+    log: bool = Field(default=False, description="print CP-SAT's search log")
+
+
+class PlanningError(ValueError):
+    """The problem cannot be planned as given (for example a pinned group that cannot be kept)."""

@@ -1,0 +1,59 @@
+"""Rules about leaders (H5, H6): one or two, one qualified, skills covered, weekly minutes, no overlap."""
+
+from __future__ import annotations
+
+from ..variables import Vars
+
+__all__ = ["add"]
+
+
+def add(v: Vars) -> None:
+    for g in v.candidates:
+        one_or_two_leaders(v, g)
+        a_qualified_leader(v, g)
+        skills_covered(v, g)
+    for s in v.groups_of_leader:
+        weekly_minutes(v, s)
+        one_session_at_a_time(v, s)
+
+
+def one_or_two_leaders(v: Vars, g: int) -> None:
+    """An open group has one or two leaders; a closed group has none."""
+    for s in v.leaders[g]:
+        v.model.AddImplication(v.lead[s, g], v.open[g])
+    count = v.leader_count(g)
+    v.model.Add(count >= v.open[g])
+    v.model.Add(count <= 2 * v.open[g])
+
+
+def a_qualified_leader(v: Vars, g: int) -> None:
+    """At least one leader is a qualified social welfare professional."""
+    qualified = [v.lead[s, g] for s in v.leaders[g] if v.inst.staff[s].qualified]
+    v.model.Add(sum(qualified) >= v.open[g])
+
+
+def skills_covered(v: Vars, g: int) -> None:
+    """The leaders' skills together cover the group model's required skills."""
+    for skill in v.cand(g).template.required_skills:
+        able = [v.lead[s, g] for s in v.leaders[g] if skill in v.inst.staff[s].skills]
+        v.model.Add(sum(able) >= v.open[g])
+
+
+def weekly_minutes(v: Vars, s: int) -> None:
+    """A leader's weekly session minutes stay within max_weekly_minutes."""
+    groups = v.groups_of_leader[s]
+    limit = v.inst.staff[s].max_weekly_minutes
+    if sum(v.cand(g).minutes for g in groups) > limit:
+        v.model.Add(sum(v.cand(g).minutes * v.lead[s, g] for g in groups) <= limit)
+
+
+def one_session_at_a_time(v: Vars, s: int) -> None:
+    """A leader leads one session at a time (a clique at every start point)."""
+    by_day: dict[str, list[int]] = {}
+    for g in v.groups_of_leader[s]:
+        by_day.setdefault(v.cand(g).day, []).append(g)
+    for groups in by_day.values():
+        for point in sorted({v.cand(g).start for g in groups}):
+            at = [v.lead[s, g] for g in groups if v.cand(g).start <= point < v.cand(g).end]
+            if len(at) > 1:
+                v.model.AddAtMostOne(at)

@@ -1,0 +1,169 @@
+"""Problem in, Plan out: candidates, areas, one CP-SAT model per area, the plan and its reasons."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from scheduler.domain import Group, Plan, PlanMetrics, Problem, Unassigned, hhmm
+
+from .areas import areas
+from .candidates import Candidate, Instance, build_instance
+from .explain import reasons_for
+from .objective import WEIGHTS, build_objective, waiting_days
+from .params import PlanningError, SolveParams
+from .pinned import check_pinned
+from .rules import add_all
+from .variables import Vars
+from .warmstart import Hint, greedy_hint
+
+__all__ = ["solve"]
+
+
+@dataclass
+class _AreaResult:
+    status: str
+    members: dict[int, list[int]]
+    leaders: dict[int, list[int]]
+    objective: float = 0.0
+    bound: float = 0.0
+    terms: dict[str, float] = field(default_factory=dict)
+
+
+def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
+    """Plan the week: which groups open, who leads them and who joins them."""
+    params = params or SolveParams()
+    began = time.perf_counter()
+    check_pinned(problem)
+    inst = build_instance(problem, params.leader_reach_minutes)
+    parts = areas(inst)
+    results = []
+    budget = params.time_limit - (time.perf_counter() - began)
+    remaining = sum(len(p) for p in parts)
+    for part in sorted(parts, key=len):
+        share = max(0.5, budget * len(part) / remaining) if remaining else budget
+        started = time.perf_counter()
+        results.append(_solve_area(inst, part, share, params))
+        budget -= time.perf_counter() - started
+        remaining -= len(part)
+    return _plan(inst, results, time.perf_counter() - began)
+
+
+def _solve_area(inst: Instance, part: list[int], seconds: float, params: SolveParams) -> _AreaResult:
+    v = Vars(inst, part)
+    add_all(v)
+    objective = build_objective(v)
+    hint = greedy_hint(v, _seat_values(v))
+    _add_hints(v, hint)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = params.workers
+    solver.parameters.random_seed = params.seed
+    solver.parameters.log_search_progress = params.log
+    if params.deterministic:
+        solver.parameters.interleave_search = params.workers > 1
+        solver.parameters.max_deterministic_time = max(0.1, seconds)
+        solver.parameters.max_time_in_seconds = max(1.0, 3 * seconds)
+    else:
+        solver.parameters.max_time_in_seconds = max(0.1, seconds)
+    code = solver.Solve(v.model)
+    if code == cp_model.INFEASIBLE:
+        raise PlanningError("the pinned groups cannot all be kept together (conflicting leaders or rooms)")
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return _AreaResult("feasible", hint.members, hint.leaders)
+    members = {g: [c for c in v.members[g] if solver.Value(v.join[c, g])] for g in part if solver.Value(v.open[g])}
+    leaders = {g: [s for s in v.leaders[g] if solver.Value(v.lead[s, g])] for g in members}
+    status = "optimal" if code == cp_model.OPTIMAL else "feasible"
+    return _AreaResult(status, members, leaders, solver.ObjectiveValue(), solver.BestObjectiveBound(), objective.values(solver))
+
+
+def _seat_values(v: Vars) -> dict[tuple[int, int], int]:
+    """What seating a client in a candidate is worth to the objective, for the greedy hint."""
+    values = {}
+    for (c, g) in v.join:
+        cand = v.cand(g)
+        values[c, g] = (
+            WEIGHTS["placed"]
+            + WEIGHTS["waiting"] * waiting_days(v, c)
+            + WEIGHTS["theme_rank"] * v.inst.rank(c, cand)
+            + WEIGHTS["client_travel"] * v.inst.client_minutes(c, cand)
+        )
+    return values
+
+
+def _add_hints(v: Vars, hint: Hint) -> None:
+    for g, var in v.open.items():
+        v.model.AddHint(var, g in hint.members)
+    for (c, g), var in v.join.items():
+        v.model.AddHint(var, c in hint.members.get(g, ()))
+    for (s, g), var in v.lead.items():
+        v.model.AddHint(var, s in hint.leaders.get(g, ()))
+
+
+def _group(inst: Instance, cand: Candidate, members: list[int], leaders: list[int]) -> Group:
+    place = (cand.room or "remote").replace("/", "-")
+    ident = cand.group.id if cand.group else f"g-{cand.template.id}-{place}-{cand.language}-{cand.day}-{hhmm(cand.start).replace(':', '')}"
+    return Group(
+        id=ident, template=cand.template.id, modality=cand.template.modality, hub=cand.hub, room=cand.room,
+        language=cand.language, day=cand.day, start=hhmm(cand.start), end=hhmm(cand.end),  # type: ignore[arg-type]
+        leaders=sorted(inst.staff[s].id for s in leaders),
+        participants=sorted(inst.clients[c].id for c in members),
+        new=cand.group is None, pinned=cand.pinned,
+    )
+
+
+def _plan(inst: Instance, results: list[_AreaResult], seconds: float) -> Plan:
+    groups, placed = [], set()
+    for result in results:
+        for g, members in result.members.items():
+            groups.append(_group(inst, inst.candidates[g], members, result.leaders[g]))
+            placed.update(members)
+    groups.sort(key=lambda group: group.id)
+    options: dict[int, list[str]] = {}
+    for cand in inst.candidates:
+        for c in inst.members(cand.clients):
+            options.setdefault(c, []).append(cand.key)
+    unassigned = [
+        Unassigned(client=client.id, reasons=reasons_for(inst, c, options.get(c, [])))
+        for c, client in enumerate(inst.clients) if c not in placed
+    ]
+    return Plan(status=_status(results), groups=groups, unassigned=unassigned, metrics=_metrics(inst, groups, results, seconds))  # type: ignore[arg-type]
+
+
+def _status(results: list[_AreaResult]) -> str:
+    if all(r.status == "optimal" for r in results):
+        return "optimal"
+    return "feasible"
+
+
+def _metrics(inst: Instance, groups: list[Group], results: list[_AreaResult], seconds: float) -> PlanMetrics:
+    ranks, client_travel, staff_travel, leader_minutes = [], 0, 0, 0
+    clients = {c.id: c for c in inst.clients}
+    templates = {t.id: t for t in inst.problem.templates}
+    staff = {s.id: s for s in inst.staff}
+    for group in groups:
+        template = templates[group.template]
+        duration = template.duration_minutes
+        for pid in group.participants:
+            ranks.append(clients[pid].interests.index(template.theme))
+            if group.hub is not None:
+                client_travel += inst.travel.client(clients[pid], group.hub)
+        for sid in group.leaders:
+            leader_minutes += duration
+            staff_travel += 2 * inst.travel.hub(staff[sid].base_hub, group.hub or staff[sid].base_hub)
+    objective = sum(r.objective for r in results)
+    bound = sum(max(r.bound, r.objective) for r in results)
+    terms: dict[str, float] = {}
+    for r in results:
+        for name, value in r.terms.items():
+            terms[name] = terms.get(name, 0.0) + value
+    placed = len({p for g in groups for p in g.participants})
+    return PlanMetrics(
+        placed=placed, unassigned=len(inst.clients) - placed,
+        groups_new=sum(g.new for g in groups), groups_total=len(groups),
+        preference_rank_mean=round(sum(ranks) / len(ranks), 3) if ranks else None,
+        client_travel_minutes=client_travel, staff_travel_minutes=staff_travel, leader_minutes=leader_minutes,
+        objective=objective, bound=bound, gap=round((bound - objective) / abs(objective), 6) if objective else 0.0,
+        solve_seconds=round(seconds, 3), objective_terms=terms or None,
+    )

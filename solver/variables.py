@@ -1,0 +1,54 @@
+"""The decision variables, keyed by domain indices: open[group], join[client, group], lead[staff, group]."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from .candidates import Candidate, Instance
+
+__all__ = ["Vars"]
+
+
+class Vars:
+    """CP-SAT variables of one area's model with helpers to walk them by person or group."""
+
+    def __init__(self, inst: Instance, candidates: list[int]) -> None:
+        self.inst = inst
+        self.model = cp_model.CpModel()
+        self.candidates = candidates
+        self.open: dict[int, cp_model.IntVar] = {}
+        self.join: dict[tuple[int, int], cp_model.IntVar] = {}
+        self.lead: dict[tuple[int, int], cp_model.IntVar] = {}
+        self.groups_of_client: dict[int, list[int]] = defaultdict(list)
+        self.groups_of_leader: dict[int, list[int]] = defaultdict(list)
+        self.members: dict[int, list[int]] = defaultdict(list)
+        self.leaders: dict[int, list[int]] = defaultdict(list)
+        for g in candidates:
+            self._add_group(g, inst.candidates[g])
+
+    def _add_group(self, g: int, cand: Candidate) -> None:
+        model = self.model
+        self.open[g] = model.NewBoolVar(f"open[{cand.key}]")
+        if cand.pinned:
+            model.Add(self.open[g] == 1)
+        for c in self.inst.members(cand.clients):
+            self.join[c, g] = model.NewBoolVar(f"join[{self.inst.clients[c].id},{cand.key}]")
+            self.groups_of_client[c].append(g)
+            self.members[g].append(c)
+        for s in self.inst.members(cand.leaders):
+            self.lead[s, g] = model.NewBoolVar(f"lead[{self.inst.staff[s].id},{cand.key}]")
+            self.groups_of_leader[s].append(g)
+            self.leaders[g].append(s)
+
+    def size(self, g: int) -> cp_model.LinearExpr:
+        """Number of participants of a group."""
+        return sum(self.join[c, g] for c in self.members[g])  # type: ignore[return-value]
+
+    def leader_count(self, g: int) -> cp_model.LinearExpr:
+        """Number of leaders of a group."""
+        return sum(self.lead[s, g] for s in self.leaders[g])  # type: ignore[return-value]
+
+    def cand(self, g: int) -> Candidate:
+        return self.inst.candidates[g]

@@ -1,0 +1,167 @@
+"""A greedy construction used as CP-SAT's solution hint.
+
+Open the candidate that can seat the most still-waiting clients (longest-waiting and
+first-choice theme first) where a room and a leader team are free, seat them, and
+repeat. It respects every hard rule, so CP-SAT starts from a complete valid plan and
+spends its time improving it.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .candidates import Candidate
+from .rules.sizes import ONE_LEADER_MAX
+from .variables import Vars
+
+__all__ = ["Hint", "greedy_hint"]
+
+
+@dataclass
+class Hint:
+    """The greedy plan: open groups, their participants and leaders."""
+
+    members: dict[int, list[int]] = field(default_factory=dict)
+    leaders: dict[int, list[int]] = field(default_factory=dict)
+
+
+@dataclass
+class _Busy:
+    """What is already taken: room times, leader sessions and minutes, client groups."""
+
+    rooms: dict[tuple[str, str], list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    leaders: dict[tuple[int, str], list[tuple[int, int, str]]] = field(default_factory=lambda: defaultdict(list))
+    minutes: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    client_groups: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+
+def greedy_hint(v: Vars, value: dict[tuple[int, int], int]) -> Hint:
+    """A valid plan built greedily; `value[c, g]` is what seating c in g is worth."""
+    hint, busy = Hint(), _Busy()
+    for g in v.candidates:
+        if v.cand(g).pinned:
+            _open_pinned(v, g, hint, busy)
+    heap = [(-_score(v, g, value, busy)[0], g) for g in v.candidates if not v.cand(g).pinned]
+    heapq.heapify(heap)
+    while heap:
+        _, g = heapq.heappop(heap)
+        score, seats = _score(v, g, value, busy)
+        if score <= 0:
+            continue
+        if heap and score < -heap[0][0]:
+            heapq.heappush(heap, (-score, g))
+            continue
+        team = _team(v, g, len(seats), busy)
+        if team is None:
+            continue
+        room_cap = _room_capacity(v, v.cand(g))
+        limit = v.cand(g).capacity if len(team) > 1 else ONE_LEADER_MAX
+        if room_cap is not None:
+            limit = min(limit, room_cap - len(team))
+        seats = seats[:limit]
+        if len(seats) >= max(3, v.cand(g).template.min_size):
+            _take(v, g, seats, team, hint, busy)
+    _fill_pinned(v, hint, value, busy)
+    return hint
+
+
+def _score(v: Vars, g: int, value: dict[tuple[int, int], int], busy: _Busy) -> tuple[int, list[int]]:
+    """What opening g now is worth, and whom it would seat (0 if it could not open)."""
+    seats = _seats(v, g, value, busy)
+    if len(seats) < max(3, v.cand(g).template.min_size):
+        return 0, seats
+    return sum(value[c, g] for c in seats), seats
+
+
+def _open_pinned(v: Vars, g: int, hint: Hint, busy: _Busy) -> None:
+    cand = v.cand(g)
+    assert cand.group is not None
+    seats = [v.inst.client_index[p] for p in cand.group.participants]
+    team = [v.inst.staff_index[s] for s in cand.group.leaders]
+    _take(v, g, seats, team, hint, busy)
+
+
+def _fill_pinned(v: Vars, hint: Hint, value: dict[tuple[int, int], int], busy: _Busy) -> None:
+    """Seat remaining clients in the free seats of pinned groups."""
+    for g in v.candidates:
+        cand = v.cand(g)
+        if not cand.pinned:
+            continue
+        limit = cand.capacity if len(hint.leaders[g]) > 1 else min(cand.capacity, ONE_LEADER_MAX)
+        free = limit - len(hint.members[g])
+        room_cap = _room_capacity(v, cand)
+        if room_cap is not None:
+            free = min(free, room_cap - len(hint.leaders[g]) - len(hint.members[g]))
+        for c in _seats(v, g, value, busy)[: max(0, free)]:
+            hint.members[g].append(c)
+            busy.client_groups[c].append(g)
+
+
+def _seats(v: Vars, g: int, value: dict[tuple[int, int], int], busy: _Busy) -> list[int]:
+    cand = v.cand(g)
+    if cand.room is not None:
+        for start, end in busy.rooms[cand.room, cand.day]:
+            if start < cand.end and cand.start < end:
+                return []
+    free = [c for c in v.members[g] if _client_free(v, c, cand, busy) and value[c, g] > 0]
+    free.sort(key=lambda c: (-value[c, g], c))
+    return free[: cand.capacity]
+
+
+def _client_free(v: Vars, c: int, cand: Candidate, busy: _Busy) -> bool:
+    taken = busy.client_groups[c]
+    if len(taken) >= v.inst.clients[c].max_groups_per_week:
+        return False
+    return all(v.cand(h).day != cand.day or v.cand(h).end <= cand.start or cand.end <= v.cand(h).start for h in taken)
+
+
+def _team(v: Vars, g: int, seats: int, busy: _Busy) -> list[int] | None:
+    """A qualified leader covering what skills they can, and a second one when needed."""
+    cand = v.cand(g)
+    free = [s for s in v.leaders[g] if _leader_free(v, s, cand, busy)]
+    need = set(cand.template.required_skills)
+    free.sort(key=lambda s: (v.inst.travel.hub(v.inst.staff[s].base_hub, v.inst.leader_hub(s, cand)), s))
+    for q in (s for s in free if v.inst.staff[s].qualified):
+        rest = need - set(v.inst.staff[q].skills)
+        if not rest and seats <= ONE_LEADER_MAX:
+            return [q]
+        others = [o for o in free if o != q and rest <= set(v.inst.staff[o].skills)]
+        if others:
+            return [q, others[0]]
+        if not rest:
+            return [q]
+    return None
+
+
+def _leader_free(v: Vars, s: int, cand: Candidate, busy: _Busy) -> bool:
+    if busy.minutes[s] + cand.minutes > v.inst.staff[s].max_weekly_minutes:
+        return False
+    here = v.inst.leader_hub(s, cand)
+    for start, end, hub in busy.leaders[s, cand.day]:
+        before = v.inst.travel.hub(hub, here)
+        after = v.inst.travel.hub(here, hub)
+        if not (end + before <= cand.start or cand.end + after <= start):
+            return False
+    return True
+
+
+def _take(v: Vars, g: int, seats: list[int], team: list[int], hint: Hint, busy: _Busy) -> None:
+    cand = v.cand(g)
+    hint.members[g] = list(seats)
+    hint.leaders[g] = list(team)
+    if cand.room is not None:
+        busy.rooms[cand.room, cand.day].append((cand.start, cand.end))
+    for s in team:
+        busy.leaders[s, cand.day].append((cand.start, cand.end, v.inst.leader_hub(s, cand)))
+        busy.minutes[s] += cand.minutes
+    for c in seats:
+        busy.client_groups[c].append(g)
+
+
+def _room_capacity(v: Vars, cand: Candidate) -> int | None:
+    if cand.room is None:
+        return None
+    hub = next(h for h in v.inst.problem.hubs if h.id == cand.hub)
+    return next(r.capacity for r in hub.rooms if r.id == cand.room)
