@@ -205,20 +205,23 @@ class _Generator:
     def _non_dominated(
         self, template: Template, day: str, starts: list[tuple[int, int]], clients: int, leaders: int
     ) -> list[tuple[int, int, int, int]]:
-        """Starts whose attendable clients and leaders no other start strictly covers."""
-        options: dict[tuple[int, int], tuple[int, int]] = {}
+        """Starts not overlapped by a kept start that serves everyone they could serve.
+
+        Keeping non-overlapping repeats of the best starts lets a room, a leader or a
+        client still take two sessions in a row on the same day.
+        """
+        options = []
         for start, end in starts:
             cl = clients & self.client_avail.covering(day, start, end)
             if bin(cl).count("1") < template.min_size:
                 continue
             ld = leaders & self.staff_avail.covering(day, start, end, template.duration_minutes, self.inst.staff)
-            if not self.team_possible(template, ld):
-                continue
-            if (cl, ld) not in options:
-                options[(cl, ld)] = (start, end)
-        kept = []
-        for (cl, ld), (start, end) in options.items():
-            if not any(cl | cl2 == cl2 and ld | ld2 == ld2 and (cl, ld) != (cl2, ld2) for cl2, ld2 in options):
+            if self.team_possible(template, ld):
+                options.append((start, end, cl, ld))
+        options.sort(key=lambda o: (-bin(o[2]).count("1"), -bin(o[3]).count("1"), o[0]))
+        kept: list[tuple[int, int, int, int]] = []
+        for start, end, cl, ld in options:
+            if not any(s < end and start < e and cl | c == c and ld | d == d for s, e, c, d in kept):
                 kept.append((start, end, cl, ld))
         return sorted(kept)
 

@@ -1,0 +1,292 @@
+"""A first-come-first-served planner: what a coordinator does by hand in a spreadsheet.
+
+The benchmark's baseline. Clients are taken oldest-waiting first; each joins the
+first running group that suits them (best-liked theme first, nearest hub), or else
+opens a new group at the nearest hub that has a free room, a free leader and a time
+the client can come. Small groups that never fill up are cancelled at the end. The
+plan keeps every hard rule (H1-H10): it is valid, only myopic.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from scheduler.domain import (
+    DAYS,
+    Client,
+    Group,
+    Plan,
+    PlanMetrics,
+    Problem,
+    Reason,
+    Room,
+    Staff,
+    Template,
+    Unassigned,
+    Window,
+    hhmm,
+    minutes,
+)
+from solver.travel import TravelTimes
+
+__all__ = ["greedy_plan"]
+
+MAX_GROUP = 10
+TWO_LEADERS_FROM = 5
+
+
+@dataclass
+class _Session:
+    """One row of the coordinator's sheet: a weekly group and who is in it."""
+
+    id: str
+    template: Template
+    language: str
+    day: str
+    start: int
+    end: int
+    hub: str | None
+    room: Room | None
+    leaders: list[str] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)
+    new: bool = True
+    pinned: bool = False
+
+    @property
+    def seats(self) -> int:
+        return min(MAX_GROUP, self.template.max_size)
+
+    @property
+    def smallest(self) -> int:
+        return max(3, self.template.min_size)
+
+    def group(self) -> Group:
+        return Group(
+            id=self.id, template=self.template.id, modality=self.template.modality,
+            hub=self.hub, room=self.room.id if self.room else None, language=self.language,
+            day=self.day, start=hhmm(self.start), end=hhmm(self.end), leaders=self.leaders,
+            participants=self.participants, new=self.new, pinned=self.pinned,
+        )  # fmt: skip
+
+
+def _covers(windows: list[Window], day: str, start: int, end: int) -> bool:
+    """Whether one of the windows holds the whole session."""
+    return any(w.day == day and w.start_min <= start and end <= w.end_min for w in windows)
+
+
+def _starts(windows: list[Window], day: str, duration: int, grid: int) -> list[int]:
+    """Every start on the slot grid at which a session of this length fits a window."""
+    found: set[int] = set()
+    for w in windows:
+        if w.day == day:
+            first = -(-w.start_min // grid) * grid
+            found.update(range(first, w.end_min - duration + 1, grid))
+    return sorted(found)
+
+
+class _Sheet:
+    """The coordinator's sheet: groups, rooms and leaders' weeks as filled in so far."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.travel = TravelTimes(problem)
+        self.staff: dict[str, Staff] = {s.id: s for s in problem.staff}
+        self.templates = {t.id: t for t in problem.templates}
+        self.rooms = {r.id: r for h in problem.hubs for r in h.rooms}
+        self.sessions: list[_Session] = []
+        self.placed: dict[str, int] = {}
+        for g in problem.groups:
+            self.add(_Session(
+                g.id, self.templates[g.template], g.language, g.day, minutes(g.start),
+                minutes(g.end), g.hub, self.rooms[g.room] if g.room else None,
+                list(g.leaders), list(g.participants), g.new, g.pinned,
+            ))  # fmt: skip
+
+    def new_id(self, t: Template) -> str:
+        """A group id not used by any input group: greedy-<running number>-<template>."""
+        taken = {s.id for s in self.sessions}
+        n = len(self.sessions) + 1
+        while f"greedy-{n:04d}-{t.id}" in taken:
+            n += 1
+        return f"greedy-{n:04d}-{t.id}"
+
+    def add(self, session: _Session) -> None:
+        self.sessions.append(session)
+        for c in session.participants:
+            self.placed[c] = self.placed.get(c, 0) + 1
+
+    def _where(self, session: _Session, leader: Staff) -> str:
+        """Where a leader runs the session: its hub, or their base hub when remote."""
+        return session.hub or leader.base_hub
+
+    def leader_free(self, leader: Staff, s: _Session) -> bool:
+        """Available, within weekly minutes, and free with travel time around other sessions."""
+        if not _covers(leader.available, s.day, s.start, s.end):
+            return False
+        own = [o for o in self.sessions if leader.id in o.leaders and o is not s]
+        if sum(o.end - o.start for o in own) + s.end - s.start > leader.max_weekly_minutes:
+            return False
+        here = self._where(s, leader)
+        for o in own:
+            if o.day == s.day:
+                gap = self.travel.hub(self._where(o, leader), here)
+                if not (o.end + gap <= s.start or s.end + gap <= o.start):
+                    return False
+        return True
+
+    def willing(self, s: _Session) -> list[Staff]:
+        """Free staff who speak the group's language, nearest base first."""
+        free = [p for p in self.staff.values() if s.language in p.languages
+                and p.id not in s.leaders and self.leader_free(p, s)]  # fmt: skip
+        near = (lambda p: self.travel.hub(p.base_hub, s.hub)) if s.hub else (lambda p: 0)
+        return sorted(free, key=lambda p: (near(p), p.id))
+
+    def first_leaders(self, s: _Session) -> list[str] | None:
+        """A qualified leader with the skills, or a qualified one and a partner who adds them."""
+        need = set(s.template.required_skills)
+        free = self.willing(s)
+        for lead in (p for p in free if p.qualified):
+            missing = need - set(lead.skills)
+            if not missing:
+                return [lead.id]
+            partner = next((p for p in free if p is not lead and missing <= set(p.skills)), None)
+            if partner is not None:
+                return [lead.id, partner.id]
+        return None
+
+    def room_free(self, room: Room, day: str, start: int, end: int) -> bool:
+        return not any(o.room is room and o.day == day and o.start < end and start < o.end
+                       for o in self.sessions)  # fmt: skip
+
+    def suits(self, c: Client, s: _Session) -> bool:
+        """The rules of H7 (and accessibility of H4) for this client in this group."""
+        t = s.template
+        if t.audience != "all" and t.audience not in c.audiences:
+            return False
+        if s.language not in c.languages or c.id in s.participants:
+            return False
+        if not _covers(c.available, s.day, s.start, s.end):
+            return False
+        if s.hub is None:
+            return c.remote_ok
+        if c.needs_accessible and not (s.room and s.room.accessible):
+            return False
+        return self.travel.client(c, s.hub) <= c.max_travel_minutes
+
+    def join(self, c: Client, s: _Session) -> bool:
+        """Seat the client if there is room; a fifth brings a second leader (never to a pinned group)."""
+        size = len(s.participants) + 1
+        if size > s.seats:
+            return False
+        leaders = list(s.leaders)
+        if size >= TWO_LEADERS_FROM and len(leaders) < 2:
+            second = None if s.pinned else next(iter(self.willing(s)), None)
+            if second is None:
+                return False
+            leaders.append(second.id)
+        if s.room is not None and size + len(leaders) > s.room.capacity:
+            return False
+        s.leaders = leaders
+        s.participants.append(c.id)
+        self.placed[c.id] = self.placed.get(c.id, 0) + 1
+        return True
+
+    def join_running(self, c: Client) -> bool:
+        """Try running groups, the client's favourite theme first, nearest hub first."""
+        for theme in c.interests:
+            fitting = [s for s in self.sessions if s.template.theme == theme and self.suits(c, s)]
+            fitting.sort(key=lambda s: self.travel.client(c, s.hub) if s.hub else 0)
+            if any(self.join(c, s) for s in fitting):
+                return True
+        return False
+
+    def venues(self, c: Client, t: Template) -> list[tuple[str | None, Room | None]]:
+        """Rooms the client reaches in time (nearest first), or remote if that suits them."""
+        if t.modality == "remote":
+            return [(None, None)] if c.remote_ok else []
+        reach = sorted((self.travel.client(c, h.id), h.id, h) for h in self.problem.hubs)
+        return [(h.id, r) for minutes_, _, h in reach if minutes_ <= c.max_travel_minutes
+                for r in h.rooms if (r.accessible or not c.needs_accessible)
+                and r.capacity > max(3, t.min_size)]  # fmt: skip
+
+    def open_new(self, c: Client) -> bool:
+        """Open a group: first template, nearest room, first time a leader is free."""
+        for t in (t for theme in c.interests for t in self.problem.templates if t.theme == theme):
+            if t.audience != "all" and t.audience not in c.audiences:
+                continue
+            for lang in (lang for lang in t.languages if lang in c.languages):
+                for hub, room in self.venues(c, t):
+                    if self._open_at(c, t, lang, hub, room):
+                        return True
+        return False
+
+    def _open_at(self, c: Client, t: Template, lang: str, hub: str | None, room: Room | None) -> bool:
+        windows = room.available if room else c.available
+        for day in DAYS:
+            for start in _starts(windows, day, t.duration_minutes, self.problem.slot_minutes):
+                end = start + t.duration_minutes
+                if not _covers(c.available, day, start, end):
+                    continue
+                if room is not None and not self.room_free(room, day, start, end):
+                    continue
+                s = _Session(self.new_id(t), t, lang, day, start, end, hub, room)
+                leaders = self.first_leaders(s)
+                if leaders is not None:
+                    s.leaders = leaders
+                    self.add(s)
+                    return self.join(c, s)
+        return False
+
+    def cancel_small(self) -> None:
+        """Cancel new and unpinned groups that never reached the minimum size."""
+        for s in [s for s in self.sessions if not s.pinned and len(s.participants) < s.smallest]:
+            self.sessions.remove(s)
+            for c in s.participants:
+                self.placed[c] -= 1
+
+    def why_not(self, c: Client) -> Reason:
+        """The first rule that leaves the client without any candidate group, else capacity."""
+        options = [(t, v) for t in self.problem.templates for v in
+                   ([(h.id, r) for h in self.problem.hubs for r in h.rooms]
+                    if t.modality == "in_person" else [None])]  # fmt: skip
+        grid = self.problem.slot_minutes
+        rules = [
+            ("interest", lambda t, v: t.theme in c.interests),
+            ("audience", lambda t, v: t.audience == "all" or t.audience in c.audiences),
+            ("language", lambda t, v: bool(set(t.languages) & set(c.languages))),
+            ("remote", lambda t, v: v is not None or c.remote_ok),
+            ("travel", lambda t, v: v is None or self.travel.client(c, v[0]) <= c.max_travel_minutes),
+            ("accessibility", lambda t, v: v is None or v[1].accessible or not c.needs_accessible),
+            ("availability", lambda t, v: any(
+                _covers(c.available, d, s, s + t.duration_minutes)
+                for d in DAYS for s in _starts(v[1].available if v else c.available, d, t.duration_minutes, grid))),
+        ]  # fmt: skip
+        for code, ok in rules:
+            options = [o for o in options if ok(*o)]
+            if not options:
+                return Reason(code=code, detail=f"no group model suits them once {code} is considered")
+        return Reason(code="capacity", detail="suitable groups were full, or no room or leader was free to open one")
+
+
+def greedy_plan(problem: Problem) -> Plan:
+    """Plan the week first come, first served, oldest-waiting client first."""
+    began = time.perf_counter()
+    sheet = _Sheet(problem)
+    for c in sorted(problem.clients, key=lambda c: (c.waiting_since, c.id)):
+        if sheet.placed.get(c.id, 0) == 0 and not sheet.join_running(c):
+            sheet.open_new(c)
+    sheet.cancel_small()
+    clients = {c.id: c for c in problem.clients}
+    waiting = [c for c in problem.clients if sheet.placed.get(c.id, 0) == 0]
+    groups = [s.group() for s in sheet.sessions]
+    travel = sum(sheet.travel.client(clients[p], s.hub) for s in sheet.sessions if s.hub for p in s.participants)
+    metrics = PlanMetrics(
+        placed=len(problem.clients) - len(waiting), unassigned=len(waiting),
+        groups_new=sum(g.new for g in groups), groups_total=len(groups),
+        client_travel_minutes=travel,
+        leader_minutes=sum((s.end - s.start) * len(s.leaders) for s in sheet.sessions),
+        solve_seconds=round(time.perf_counter() - began, 3),
+    )  # fmt: skip
+    unassigned = [Unassigned(client=c.id, reasons=[sheet.why_not(c)]) for c in waiting]
+    return Plan(status="feasible", groups=groups, unassigned=unassigned, metrics=metrics)

@@ -1,0 +1,176 @@
+"""The `tarjotin` command: schemas, the built-in scenario, solve, check and the demo."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from .domain import ContractError, Plan, Problem, parse_plan, parse_problem
+
+__all__ = ["app"]
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Tarjotin plans social rehabilitation groups.")
+out = Console()
+err = Console(stderr=True)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print a plain error and exit without a traceback."""
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def read_json(path: Path, what: str) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        fail(f"cannot read the {what} file {path}: {error.strerror or error}")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        fail(f"{path} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")
+
+
+def load_problem(path: Path) -> Problem:
+    try:
+        return parse_problem(read_json(path, "problem"))
+    except ContractError as error:
+        _contract_fail(path, error)
+
+
+def load_plan(path: Path) -> Plan:
+    try:
+        return parse_plan(read_json(path, "plan"))
+    except ContractError as error:
+        _contract_fail(path, error)
+
+
+def _contract_fail(path: Path, error: ContractError) -> NoReturn:
+    err.print(f"[bold red]error:[/] {path} has {len(error.issues)} problem(s):", highlight=False)
+    for issue in error.issues:
+        err.print(f"  {issue.path}: {issue.message}", highlight=False, markup=False)
+    raise typer.Exit(2)
+
+
+def write_json(path: Path, data: Any) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    except OSError as error:
+        fail(f"cannot write {path}: {error.strerror or error}")
+
+
+@app.command()
+def schema(kind: Annotated[str, typer.Argument(help="problem or plan")]) -> None:
+    """Print the JSON Schema of a contract document."""
+    models: dict[str, type[Problem] | type[Plan]] = {"problem": Problem, "plan": Plan}
+    if kind not in models:
+        fail(f"unknown schema {kind!r}: choose problem or plan")
+    print(json.dumps(models[kind].model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
+
+
+@app.command()
+def scenario(
+    out_file: Annotated[Path, typer.Option("--out", help="where to write the problem JSON")],
+    clients: Annotated[int, typer.Option(min=1, max=20000, help="number of waiting clients")] = 400,
+    seed: Annotated[int, typer.Option(min=0, help="random seed")] = 1,
+) -> None:
+    """Write the built-in Western Uusimaa scenario as a problem file."""
+    from .scenario import generate
+
+    problem = generate(clients, seed)
+    write_json(out_file, problem.dump())
+    out.print(f"wrote {out_file}: {len(problem.clients)} clients, {len(problem.staff)} staff, "
+              f"{len(problem.hubs)} hubs, {sum(len(h.rooms) for h in problem.hubs)} rooms, "
+              f"{len(problem.templates)} group models")
+
+
+@app.command()
+def solve(
+    problem_file: Annotated[Path, typer.Argument(help="problem JSON")],
+    out_file: Annotated[Path, typer.Option("--out", help="where to write the plan JSON")],
+    time_limit: Annotated[float, typer.Option(min=0.1, help="seconds")] = 30.0,
+    workers: Annotated[int, typer.Option(min=1, max=64)] = 2,
+    seed: Annotated[int, typer.Option(min=0)] = 0,
+    log: Annotated[bool, typer.Option(help="show CP-SAT's search log")] = False,
+) -> None:
+    """Plan the week and print a summary."""
+    problem = load_problem(problem_file)
+    plan = run_solver(problem, time_limit, workers, seed, log)
+    write_json(out_file, plan.dump())
+    print_summary(problem, plan)
+    out.print(f"plan written to {out_file}")
+
+
+def run_solver(problem: Problem, time_limit: float, workers: int, seed: int, log: bool = False) -> Plan:
+    from solver import PlanningError, SolveParams
+    from solver import solve as solve_problem
+
+    try:
+        return solve_problem(problem, SolveParams(time_limit=time_limit, workers=workers, seed=seed, log=log))
+    except PlanningError as error:
+        fail(str(error))
+
+
+def print_summary(problem: Problem, plan: Plan) -> None:
+    from .summary import summary
+
+    out.print(summary(problem, plan))
+
+
+@app.command()
+def check(
+    problem_file: Annotated[Path, typer.Argument(help="problem JSON")],
+    plan_file: Annotated[Path, typer.Argument(help="plan JSON")],
+) -> None:
+    """Check a plan against every hard rule (H1–H10); exit 1 on any violation."""
+    from .checker import check as check_plan
+
+    problem, plan = load_problem(problem_file), load_plan(plan_file)
+    violations = check_plan(problem, plan)
+    for violation in violations:
+        out.print(str(violation), highlight=False, markup=False)
+    if violations:
+        err.print(f"[bold red]{len(violations)} violation(s)[/]")
+        raise typer.Exit(1)
+    out.print(f"[green]valid:[/] {len(plan.groups)} groups meet H1–H10")
+
+
+@app.command()
+def demo(
+    clients: Annotated[int, typer.Option(min=1, max=20000)] = 400,
+    seed: Annotated[int, typer.Option(min=0)] = 1,
+    time_limit: Annotated[float, typer.Option(min=0.1)] = 20.0,
+    out_dir: Annotated[Path, typer.Option(help="where the problem and plan are written")] = Path("out"),
+) -> None:
+    """Generate the built-in scenario, plan it, check the plan and print the summary."""
+    from .checker import check as check_plan
+    from .scenario import generate
+
+    problem = generate(clients, seed)
+    write_json(out_dir / "problem.json", problem.dump())
+    out.print(f"Western Uusimaa scenario: {len(problem.clients)} waiting clients, {len(problem.staff)} staff, "
+              f"{len(problem.hubs)} hubs; planning for up to {time_limit:.0f} s ...")
+    plan = run_solver(problem, time_limit, 2, 0)
+    write_json(out_dir / "plan.json", plan.dump())
+    print_summary(problem, plan)
+    violations = check_plan(problem, plan)
+    verdict = "[green]every hard rule H1–H10 holds[/]" if not violations else f"[red]{len(violations)} violations[/]"
+    out.print(f"independent check: {verdict}")
+    out.print(f"problem: {out_dir / 'problem.json'}   plan: {out_dir / 'plan.json'}")
+    if violations:
+        raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover - console entry for `python -m scheduler.cli`
+    app(prog_name="tarjotin")
+    sys.exit(0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,513 @@
+"""The independent checker finds every broken hard constraint H1–H10 of a plan.
+
+Each test breaks the valid tiny plan of ../shared/examples (or its problem) in one
+way and expects the checker to name the rule and the offending id.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scheduler.checker import (
+    Violation,
+    check,
+    client_travel_minutes,
+    format_report,
+    hub_travel_minutes,
+)
+from scheduler.domain import (
+    Client,
+    Group,
+    Plan,
+    Problem,
+    Reason,
+    Room,
+    Staff,
+    Template,
+    Unassigned,
+    Window,
+    parse_plan,
+    parse_problem,
+)
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+
+
+def load(name: str) -> object:
+    return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+
+
+TINY_PROBLEM = parse_problem(load("tiny-problem.json"))
+VALID_PLAN = parse_plan(load("tiny-plan.json"))
+
+NATURE = "g-luonto-lohja-tue"  # lohja-sote, tue 10:00-13:00, aino + mikko, a01..a05
+ART = "g-taide-nummela-wed"  # nummela-kirjasto/salonki, wed 10:00-12:00, sara, a06..a08
+LOHJA, NUMMELA = "lohja-sote", "nummela-kirjasto"
+LOHJA_ROOM, NUMMELA_ROOM = "lohja-sote/ryhmahuone", "nummela-kirjasto/salonki"
+
+
+@pytest.fixture
+def problem() -> Problem:
+    return TINY_PROBLEM.model_copy(deep=True)
+
+
+@pytest.fixture
+def plan() -> Plan:
+    return VALID_PLAN.model_copy(deep=True)
+
+
+def group(plan: Plan, gid: str) -> Group:
+    return next(g for g in plan.groups if g.id == gid)
+
+
+def staff(problem: Problem, sid: str) -> Staff:
+    return next(s for s in problem.staff if s.id == sid)
+
+
+def client(problem: Problem, cid: str) -> Client:
+    return next(c for c in problem.clients if c.id == cid)
+
+
+def template(problem: Problem, tid: str) -> Template:
+    return next(t for t in problem.templates if t.id == tid)
+
+
+def room(problem: Problem, rid: str) -> Room:
+    return next(r for h in problem.hubs for r in h.rooms if r.id == rid)
+
+
+def found(problem: Problem, plan: Plan, rule: str, *ids: str) -> list[Violation]:
+    """The violations of `rule`, asserting there is one whose message names every id."""
+    violations = check(problem, plan)
+    of_rule = [v for v in violations if v.rule == rule]
+    assert of_rule, f"no {rule} violation in:\n{format_report(violations)}"
+    assert any(all(i in v.message for i in ids) for v in of_rule), (
+        f"no {rule} violation names {ids}:\n{format_report(of_rule)}"
+    )
+    return of_rule
+
+
+def rules(problem: Problem, plan: Plan) -> set[str]:
+    return {v.rule for v in check(problem, plan)}
+
+
+def extra_group(base: Group, gid: str, **changes: object) -> Group:
+    """A copy of a plan group under another id, with some fields changed."""
+    return base.model_copy(deep=True, update={"id": gid, **changes})
+
+
+# --- the valid example and the travel formula ---------------------------------------
+
+
+def test_valid_tiny_plan_has_no_violations() -> None:
+    assert check(TINY_PROBLEM, VALID_PLAN) == []
+
+
+def test_travel_formula_matches_the_example_readme(problem: Problem) -> None:
+    assert client_travel_minutes(problem, client(problem, "a09"), LOHJA) == 211
+    assert hub_travel_minutes(problem, LOHJA, LOHJA) == 0
+    assert hub_travel_minutes(problem, LOHJA, NUMMELA) == 28
+    assert hub_travel_minutes(problem, NUMMELA, LOHJA) == 28
+
+
+def test_travel_overrides_win_and_are_looked_up_both_ways(problem: Problem) -> None:
+    problem.travel.hub_minutes = {NUMMELA: {LOHJA: 50}}
+    problem.travel.client_minutes = {"a01": {LOHJA: 7}}
+    assert hub_travel_minutes(problem, LOHJA, NUMMELA) == 50
+    assert client_travel_minutes(problem, client(problem, "a01"), LOHJA) == 7
+
+
+# --- H1 references ------------------------------------------------------------------
+
+
+def test_unknown_template_is_a_reference_violation(problem: Problem, plan: Plan) -> None:
+    group(plan, ART).template = "no-such-template"
+    found(problem, plan, "H1", ART, "no-such-template")
+
+
+def test_unknown_room_is_a_reference_violation(problem: Problem, plan: Plan) -> None:
+    group(plan, ART).room = "nummela-kirjasto/cellar"
+    found(problem, plan, "H1", "nummela-kirjasto/cellar")
+
+
+def test_room_must_belong_to_the_groups_hub(problem: Problem, plan: Plan) -> None:
+    group(plan, ART).room = LOHJA_ROOM
+    found(problem, plan, "H1", ART, LOHJA_ROOM, NUMMELA)
+
+
+def test_in_person_group_needs_a_hub_and_room(problem: Problem, plan: Plan) -> None:
+    group(plan, ART).hub = None
+    group(plan, ART).room = None
+    assert {v.label for v in found(problem, plan, "H1", ART)} >= {"No hub", "No room"}
+
+
+def test_remote_group_has_no_place(problem: Problem, plan: Plan) -> None:
+    template(problem, "taide").modality = "remote"
+    group(plan, ART).modality = "remote"
+    found(problem, plan, "H1", ART, NUMMELA)
+
+
+def test_group_modality_matches_its_template(problem: Problem, plan: Plan) -> None:
+    template(problem, "taide").modality = "remote"
+    found(problem, plan, "H1", ART, "taide")
+
+
+def test_unknown_leader_and_participant_are_reference_violations(
+    problem: Problem, plan: Plan
+) -> None:
+    group(plan, ART).leaders = ["ghost"]
+    group(plan, ART).participants.append("z99")
+    found(problem, plan, "H1", "ghost")
+    found(problem, plan, "H1", "z99")
+
+
+def test_unknown_unassigned_client_is_a_reference_violation(problem: Problem, plan: Plan) -> None:
+    plan.unassigned.append(Unassigned(client="z42", reasons=[Reason(code="travel", detail="far")]))
+    found(problem, plan, "H1", "z42")
+
+
+def test_group_ids_are_unique(problem: Problem, plan: Plan) -> None:
+    plan.groups[1].id = NATURE
+    found(problem, plan, "H1", NATURE)
+
+
+def test_plan_full_of_broken_references_does_not_raise(problem: Problem) -> None:
+    broken = Plan(
+        status="feasible",
+        groups=[
+            Group(id="x", template="nope", modality="in_person", hub="nowhere", room="void",
+                  language="xx", day="sun", start="03:10", end="04:00",
+                  leaders=["ghost", "ghost", "spook", "phantom"], participants=["z1", "z1"]),
+            Group(id="x", template="luonto", modality="remote", hub="nowhere", room=None,
+                  language="fi", day="mon", start="10:00", end="11:00"),
+            Group(id="y", template="taide", modality="in_person", hub=None, room=NUMMELA_ROOM,
+                  language="sv", day="wed", start="10:00", end="12:00", leaders=["ghost"],
+                  participants=["a06", "nobody"]),
+        ],
+        unassigned=[Unassigned(client="z2"), Unassigned(client="z2")],
+        metrics={"placed": 0, "unassigned": 0, "groups_new": 0, "groups_total": 0},
+    )
+    violations = check(problem, broken)
+    assert {"H1", "H3", "H5", "H10"} <= {v.rule for v in violations}
+    assert violations == check(problem, broken)
+    assert format_report(violations)
+
+
+# --- H2 language --------------------------------------------------------------------
+
+
+def test_group_language_is_one_of_the_templates(problem: Problem, plan: Plan) -> None:
+    group(plan, ART).language = "en"
+    found(problem, plan, "H2", ART, "en")
+
+
+def test_every_participant_speaks_the_language(problem: Problem, plan: Plan) -> None:
+    group(plan, ART).language = "fi"
+    found(problem, plan, "H2", "a06", "fi")
+
+
+def test_every_leader_speaks_the_language(problem: Problem, plan: Plan) -> None:
+    group(plan, NATURE).language = "sv"
+    found(problem, plan, "H2", "mikko", "sv")
+
+
+# --- H3 size ------------------------------------------------------------------------
+
+
+def test_participants_are_distinct(problem: Problem, plan: Plan) -> None:
+    group(plan, ART).participants.append("a07")
+    found(problem, plan, "H3", ART, "a07")
+
+
+def test_group_not_larger_than_template_allows(problem: Problem, plan: Plan) -> None:
+    template(problem, "taide").max_size = 3
+    template(problem, "taide").min_size = 3
+    group(plan, ART).participants.append("a09")
+    found(problem, plan, "H3", ART, "4")
+
+
+def test_group_not_smaller_than_three(problem: Problem, plan: Plan) -> None:
+    group(plan, ART).participants.remove("a08")
+    found(problem, plan, "H3", ART, "2")
+
+
+def test_pinned_group_may_be_small(problem: Problem, plan: Plan) -> None:
+    group(plan, ART).participants.remove("a08")
+    group(plan, ART).pinned = True
+    assert "H3" not in rules(problem, plan)
+
+
+# --- H4 rooms -----------------------------------------------------------------------
+
+
+def test_room_capacity_holds_participants_and_leaders(problem: Problem, plan: Plan) -> None:
+    room(problem, NUMMELA_ROOM).capacity = 3  # three participants and one leader
+    found(problem, plan, "H4", ART, NUMMELA_ROOM)
+
+
+def test_room_is_available_for_the_whole_session(problem: Problem, plan: Plan) -> None:
+    room(problem, NUMMELA_ROOM).available = [Window(day="wed", start="11:00", end="15:00")]
+    found(problem, plan, "H4", ART, NUMMELA_ROOM)
+
+
+def test_one_room_holds_one_session_at_a_time(problem: Problem, plan: Plan) -> None:
+    nature = group(plan, NATURE)
+    plan.groups.append(extra_group(nature, "g-second", start="12:00", end="15:00", participants=[]))
+    found(problem, plan, "H4", NATURE, "g-second", LOHJA_ROOM)
+
+
+def test_back_to_back_sessions_share_a_room(problem: Problem, plan: Plan) -> None:
+    nature = group(plan, NATURE)
+    plan.groups.append(extra_group(nature, "g-second", start="13:00", end="16:00", participants=[]))
+    assert not [v for v in check(problem, plan) if v.label == "Room conflict"]
+
+
+def test_participant_needing_access_gets_an_accessible_room(problem: Problem, plan: Plan) -> None:
+    client(problem, "a06").needs_accessible = True
+    found(problem, plan, "H4", "a06", NUMMELA_ROOM)
+
+
+# --- H5 leaders ---------------------------------------------------------------------
+
+
+def test_group_has_a_leader(problem: Problem, plan: Plan) -> None:
+    group(plan, ART).leaders = []
+    found(problem, plan, "H5", ART)
+
+
+def test_group_has_at_most_two_leaders(problem: Problem, plan: Plan) -> None:
+    group(plan, NATURE).leaders.append("sara")
+    found(problem, plan, "H5", NATURE, "sara")
+
+
+def test_leaders_are_distinct(problem: Problem, plan: Plan) -> None:
+    group(plan, ART).leaders = ["sara", "sara"]
+    found(problem, plan, "H5", ART, "sara")
+
+
+def test_one_leader_is_qualified(problem: Problem, plan: Plan) -> None:
+    staff(problem, "sara").qualified = False
+    found(problem, plan, "H5", ART, "sara")
+
+
+def test_five_participants_need_two_leaders(problem: Problem, plan: Plan) -> None:
+    group(plan, NATURE).leaders = ["aino"]
+    violations = found(problem, plan, "H5", NATURE, "5")
+    assert any(v.label == "Two leaders for five or more" for v in violations)
+
+
+def test_leaders_cover_the_required_skills(problem: Problem, plan: Plan) -> None:
+    staff(problem, "aino").skills = ["sport"]
+    found(problem, plan, "H5", NATURE, "nature")
+
+
+# --- H6 staff time ------------------------------------------------------------------
+
+
+def test_leader_is_available_for_the_whole_session(problem: Problem, plan: Plan) -> None:
+    staff(problem, "mikko").available = [Window(day="tue", start="11:00", end="16:00")]
+    found(problem, plan, "H6", "mikko", NATURE)
+
+
+def test_leader_not_in_two_sessions_at_once(problem: Problem, plan: Plan) -> None:
+    nature = group(plan, NATURE)
+    second = extra_group(nature, "g-second", start="12:00", end="15:00", leaders=["aino"])
+    plan.groups.append(second)
+    found(problem, plan, "H6", "aino", NATURE, "g-second")
+
+
+def add_nummela_tuesday(problem: Problem, plan: Plan, start: str, end: str) -> None:
+    """aino leads the nature group at Lohja, then an art group at Nummela the same Tuesday."""
+    room(problem, NUMMELA_ROOM).available.append(Window(day="tue", start="08:00", end="16:00"))
+    art = group(plan, ART)
+    plan.groups.append(extra_group(art, "g-taide-nummela-tue", day="tue", start=start, end=end,
+                                   language="fi", leaders=["aino"], participants=[]))
+
+
+def test_leader_has_time_to_drive_between_hubs(problem: Problem, plan: Plan) -> None:
+    problem.travel.hub_minutes = {NUMMELA: {LOHJA: 45}}  # found as [b][a]
+    add_nummela_tuesday(problem, plan, "13:30", "15:30")  # 30 min after the nature group
+    found(problem, plan, "H6", "aino", NATURE, "g-taide-nummela-tue", "45")
+
+
+def test_leader_travel_by_the_default_formula_fits(problem: Problem, plan: Plan) -> None:
+    add_nummela_tuesday(problem, plan, "13:30", "15:30")  # 30 min >= 28 min by car
+    assert "H6" not in rules(problem, plan)
+
+
+def test_leader_weekly_minutes_stay_within_limit(problem: Problem, plan: Plan) -> None:
+    staff(problem, "mikko").max_weekly_minutes = 120
+    found(problem, plan, "H6", "mikko", "180", "120")
+
+
+# --- H7 clients ---------------------------------------------------------------------
+
+
+def test_client_in_no_more_groups_than_allowed(problem: Problem, plan: Plan) -> None:
+    group(plan, ART).participants.append("a02")
+    violations = found(problem, plan, "H7", "a02", NATURE, ART)
+    assert any(v.label == "Too many groups" for v in violations)
+
+
+def test_client_never_in_two_groups_at_once(problem: Problem, plan: Plan) -> None:
+    client(problem, "a01").max_groups_per_week = 2
+    nature = group(plan, NATURE)
+    plan.groups.append(extra_group(nature, "g-second", start="12:00", end="15:00",
+                                   participants=["a01"]))
+    violations = found(problem, plan, "H7", "a01", NATURE, "g-second")
+    assert any(v.label == "Client double-booked" for v in violations)
+
+
+def test_client_is_available_for_the_whole_session(problem: Problem, plan: Plan) -> None:
+    client(problem, "a01").available = [Window(day="tue", start="11:00", end="15:00")]
+    found(problem, plan, "H7", "a01", NATURE)
+
+
+def test_client_reaches_the_hub_within_their_travel_limit(problem: Problem, plan: Plan) -> None:
+    client(problem, "a01").max_travel_minutes = 10  # 11 min by transit
+    found(problem, plan, "H7", "a01", LOHJA)
+
+
+def test_client_travel_override_counts(problem: Problem, plan: Plan) -> None:
+    problem.travel.client_minutes = {"a06": {NUMMELA: 90}}
+    found(problem, plan, "H7", "a06", NUMMELA, "90")
+
+
+def test_remote_group_only_for_remote_ok_clients(problem: Problem, plan: Plan) -> None:
+    template(problem, "taide").modality = "remote"
+    art = group(plan, ART)
+    art.modality, art.hub, art.room = "remote", None, None
+    client(problem, "a07").remote_ok = True
+    client(problem, "a08").remote_ok = True
+    violations = found(problem, plan, "H7", "a06", ART)
+    assert [v.label for v in violations] == ["Remote not suitable"]
+
+
+def test_theme_is_one_of_the_clients_interests(problem: Problem, plan: Plan) -> None:
+    client(problem, "a01").interests = ["art"]
+    found(problem, plan, "H7", "a01", "nature")
+
+
+def test_template_audience_is_all_or_the_clients(problem: Problem, plan: Plan) -> None:
+    template(problem, "taide").audience = "youth"
+    client(problem, "a07").audiences = ["youth"]
+    client(problem, "a08").audiences = ["youth"]
+    violations = found(problem, plan, "H7", "a06", "youth")
+    assert len(violations) == 1
+
+
+# --- H8 timing ----------------------------------------------------------------------
+
+
+def test_session_starts_on_the_grid(problem: Problem, plan: Plan) -> None:
+    art = group(plan, ART)
+    art.start, art.end = "10:15", "12:15"
+    found(problem, plan, "H8", ART, "10:15")
+
+
+def test_session_lasts_the_templates_duration(problem: Problem, plan: Plan) -> None:
+    group(plan, ART).end = "12:30"
+    found(problem, plan, "H8", ART, "150", "120")
+
+
+def test_session_falls_on_a_day_of_the_rooms_windows(problem: Problem, plan: Plan) -> None:
+    group(plan, ART).day = "thu"
+    found(problem, plan, "H8", ART, "thu")
+
+
+def test_remote_session_falls_on_a_day_of_a_leaders_windows(problem: Problem, plan: Plan) -> None:
+    template(problem, "taide").modality = "remote"
+    art = group(plan, ART)
+    art.modality, art.hub, art.room, art.day = "remote", None, None, "fri"
+    found(problem, plan, "H8", ART, "fri")
+
+
+# --- H9 pinned groups ---------------------------------------------------------------
+
+
+@pytest.fixture
+def pinned_problem(problem: Problem) -> Problem:
+    """The tiny problem with the art group already running and pinned."""
+    pin = group(VALID_PLAN, ART).model_copy(deep=True, update={"pinned": True, "new": False})
+    pin.participants = ["a06", "a07"]
+    problem.groups = [pin]
+    return problem
+
+
+def test_pinned_group_kept_and_grown_is_valid(pinned_problem: Problem, plan: Plan) -> None:
+    assert check(pinned_problem, plan) == []
+
+
+def test_pinned_group_keeps_its_time(pinned_problem: Problem, plan: Plan) -> None:
+    art = group(plan, ART)
+    art.start, art.end = "11:00", "13:00"
+    found(pinned_problem, plan, "H9", ART, "start")
+
+
+def test_pinned_group_keeps_its_leaders(pinned_problem: Problem, plan: Plan) -> None:
+    group(plan, ART).leaders = ["sara", "aino"]
+    found(pinned_problem, plan, "H9", ART, "leaders")
+
+
+def test_pinned_group_keeps_its_participants(pinned_problem: Problem, plan: Plan) -> None:
+    group(plan, ART).participants.remove("a07")
+    plan.unassigned.append(Unassigned(client="a07", reasons=[Reason(code="capacity", detail="x")]))
+    found(pinned_problem, plan, "H9", ART, "a07")
+
+
+def test_pinned_group_stays_in_the_plan(pinned_problem: Problem, plan: Plan) -> None:
+    group(plan, ART).id = "g-renamed"
+    found(pinned_problem, plan, "H9", ART)
+
+
+# --- H10 every client accounted for -------------------------------------------------
+
+
+def test_client_missing_from_both_lists(problem: Problem, plan: Plan) -> None:
+    plan.unassigned = []
+    found(problem, plan, "H10", "a09")
+
+
+def test_client_not_both_placed_and_unassigned(problem: Problem, plan: Plan) -> None:
+    plan.unassigned.append(Unassigned(client="a01", reasons=[Reason(code="travel", detail="x")]))
+    found(problem, plan, "H10", "a01")
+
+
+def test_unassigned_client_has_a_reason(problem: Problem, plan: Plan) -> None:
+    plan.unassigned[0].reasons = []
+    found(problem, plan, "H10", "a09")
+
+
+def test_unassigned_client_listed_once(problem: Problem, plan: Plan) -> None:
+    plan.unassigned.append(plan.unassigned[0].model_copy(deep=True))
+    found(problem, plan, "H10", "a09")
+
+
+# --- the report ---------------------------------------------------------------------
+
+
+def test_every_violation_listed_in_rule_then_group_order(problem: Problem, plan: Plan) -> None:
+    group(plan, ART).language = "en"  # H2
+    group(plan, NATURE).leaders = ["aino"]  # H5
+    group(plan, ART).participants.remove("a08")  # H3, H10
+    violations = check(problem, plan)
+    assert {"H2", "H3", "H5", "H10"} <= {v.rule for v in violations}
+    keys = [(int(v.rule[1:]), v.group is None, v.group or "") for v in violations]
+    assert keys == sorted(keys)
+    assert violations == check(problem, plan)
+
+
+def test_violation_reads_as_rule_label_and_sentence() -> None:
+    violation = Violation("H4", "Room conflict", "groups g1 and g2 both use room r1", "g1")
+    assert str(violation) == "H4 Room conflict: groups g1 and g2 both use room r1"
+
+
+def test_report_counts_violations_by_rule(problem: Problem, plan: Plan) -> None:
+    assert "meets every hard constraint" in format_report([])
+    plan.unassigned = []
+    report = format_report(check(problem, plan))
+    assert report.splitlines()[0].startswith("1 violation")
+    assert "H10 Client unaccounted for: client a09" in report
