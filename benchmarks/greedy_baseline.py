@@ -10,6 +10,7 @@ plan keeps every hard rule (H1-H10): it is valid, only myopic.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from scheduler.domain import (
@@ -34,6 +35,18 @@ __all__ = ["greedy_plan"]
 
 MAX_GROUP = 10
 TWO_LEADERS_FROM = 5
+_DETAILS = {
+    "interest": "no group model offers a theme they are interested in",
+    "audience": "the group models of their themes are for audiences they do not belong to",
+    "language": "no group model of their themes runs in a language they speak",
+    "remote": "only remote groups would suit them, and they do not take part remotely",
+    "travel": "no hub with a room for their groups within their travel time",
+    "accessibility": "no accessible room for their groups within their travel time",
+    "availability": "no room within reach is open for their groups when they are available",
+    "capacity": "suitable groups were full, or no room or leader was free to open one",
+}
+_Venue = tuple[str, Room]
+_Place = tuple[str | None, Room | None]
 
 
 @dataclass
@@ -67,7 +80,7 @@ class _Session:
             hub=self.hub, room=self.room.id if self.room else None, language=self.language,
             day=self.day, start=hhmm(self.start), end=hhmm(self.end), leaders=self.leaders,
             participants=self.participants, new=self.new, pinned=self.pinned,
-        )  # fmt: skip
+        )
 
 
 def _covers(windows: list[Window], day: str, start: int, end: int) -> bool:
@@ -101,7 +114,7 @@ class _Sheet:
                 g.id, self.templates[g.template], g.language, g.day, minutes(g.start),
                 minutes(g.end), g.hub, self.rooms[g.room] if g.room else None,
                 list(g.leaders), list(g.participants), g.new, g.pinned,
-            ))  # fmt: skip
+            ))
 
     def new_id(self, t: Template) -> str:
         """A group id not used by any input group: greedy-<running number>-<template>."""
@@ -112,6 +125,7 @@ class _Sheet:
         return f"greedy-{n:04d}-{t.id}"
 
     def add(self, session: _Session) -> None:
+        """Write a group onto the sheet and mark its participants placed."""
         self.sessions.append(session)
         for c in session.participants:
             self.placed[c] = self.placed.get(c, 0) + 1
@@ -120,11 +134,10 @@ class _Sheet:
         """Where a leader runs the session: its hub, or their base hub when remote."""
         return session.hub or leader.base_hub
 
-    def leader_free(self, leader: Staff, s: _Session) -> bool:
-        """Available, within weekly minutes, and free with travel time around other sessions."""
+    def leader_free(self, leader: Staff, s: _Session, own: list[_Session]) -> bool:
+        """Available, within weekly minutes, with travel time around their other sessions."""
         if not _covers(leader.available, s.day, s.start, s.end):
             return False
-        own = [o for o in self.sessions if leader.id in o.leaders and o is not s]
         if sum(o.end - o.start for o in own) + s.end - s.start > leader.max_weekly_minutes:
             return False
         here = self._where(s, leader)
@@ -137,10 +150,13 @@ class _Sheet:
 
     def willing(self, s: _Session) -> list[Staff]:
         """Free staff who speak the group's language, nearest base first."""
+        led: dict[str, list[_Session]] = {}
+        for o in self.sessions:
+            for lead in o.leaders:
+                led.setdefault(lead, []).append(o)
         free = [p for p in self.staff.values() if s.language in p.languages
-                and p.id not in s.leaders and self.leader_free(p, s)]  # fmt: skip
-        near = (lambda p: self.travel.hub(p.base_hub, s.hub)) if s.hub else (lambda p: 0)
-        return sorted(free, key=lambda p: (near(p), p.id))
+                and p.id not in s.leaders and self.leader_free(p, s, led.get(p.id, []))]
+        return sorted(free, key=lambda p: (self.travel.hub(p.base_hub, s.hub or p.base_hub), p.id))
 
     def first_leaders(self, s: _Session) -> list[str] | None:
         """A qualified leader with the skills, or a qualified one and a partner who adds them."""
@@ -156,8 +172,13 @@ class _Sheet:
         return None
 
     def room_free(self, room: Room, day: str, start: int, end: int) -> bool:
+        """No other group meets in the room at an overlapping time."""
         return not any(o.room is room and o.day == day and o.start < end and start < o.end
-                       for o in self.sessions)  # fmt: skip
+                       for o in self.sessions)
+
+    def reach(self, c: Client, hub: str) -> bool:
+        """The client gets to the hub within their travel time by their own mode."""
+        return self.travel.client(c, hub) <= c.max_travel_minutes
 
     def suits(self, c: Client, s: _Session) -> bool:
         """The rules of H7 (and accessibility of H4) for this client in this group."""
@@ -172,10 +193,10 @@ class _Sheet:
             return c.remote_ok
         if c.needs_accessible and not (s.room and s.room.accessible):
             return False
-        return self.travel.client(c, s.hub) <= c.max_travel_minutes
+        return self.reach(c, s.hub)
 
     def join(self, c: Client, s: _Session) -> bool:
-        """Seat the client if there is room; a fifth brings a second leader (never to a pinned group)."""
+        """Seat the client if there is room; a fifth brings a second leader (pinned: no change)."""
         size = len(s.participants) + 1
         if size > s.seats:
             return False
@@ -201,14 +222,14 @@ class _Sheet:
                 return True
         return False
 
-    def venues(self, c: Client, t: Template) -> list[tuple[str | None, Room | None]]:
+    def venues(self, c: Client, t: Template) -> list[_Place]:
         """Rooms the client reaches in time (nearest first), or remote if that suits them."""
         if t.modality == "remote":
             return [(None, None)] if c.remote_ok else []
         reach = sorted((self.travel.client(c, h.id), h.id, h) for h in self.problem.hubs)
         return [(h.id, r) for minutes_, _, h in reach if minutes_ <= c.max_travel_minutes
                 for r in h.rooms if (r.accessible or not c.needs_accessible)
-                and r.capacity > max(3, t.min_size)]  # fmt: skip
+                and r.capacity > max(3, t.min_size)]
 
     def open_new(self, c: Client) -> bool:
         """Open a group: first template, nearest room, first time a leader is free."""
@@ -216,12 +237,14 @@ class _Sheet:
             if t.audience != "all" and t.audience not in c.audiences:
                 continue
             for lang in (lang for lang in t.languages if lang in c.languages):
-                for hub, room in self.venues(c, t):
-                    if self._open_at(c, t, lang, hub, room):
+                for place in self.venues(c, t):
+                    if self._open_at(c, t, lang, place):
                         return True
         return False
 
-    def _open_at(self, c: Client, t: Template, lang: str, hub: str | None, room: Room | None) -> bool:
+    def _open_at(self, c: Client, t: Template, lang: str, place: _Place) -> bool:
+        """Open the group at the first time on the grid when room, client and leaders are free."""
+        hub, room = place
         windows = room.available if room else c.available
         for day in DAYS:
             for start in _starts(windows, day, t.duration_minutes, self.problem.slot_minutes):
@@ -247,26 +270,33 @@ class _Sheet:
 
     def why_not(self, c: Client) -> Reason:
         """The first rule that leaves the client without any candidate group, else capacity."""
-        options = [(t, v) for t in self.problem.templates for v in
-                   ([(h.id, r) for h in self.problem.hubs for r in h.rooms]
-                    if t.modality == "in_person" else [None])]  # fmt: skip
-        grid = self.problem.slot_minutes
-        rules = [
+        rooms: list[_Venue | None] = [(h.id, r) for h in self.problem.hubs for r in h.rooms]
+        options = [(t, v) for t in self.problem.templates
+                   for v in (rooms if t.modality == "in_person" else [None])]
+        for code, ok in self._rules(c):
+            options = [o for o in options if ok(*o)]
+            if not options:
+                return Reason(code=code, detail=_DETAILS[code])
+        return Reason(code="capacity", detail=_DETAILS["capacity"])
+
+    def _rules(self, c: Client) -> list[tuple[str, Callable[[Template, _Venue | None], bool]]]:
+        """Each rule a candidate group must pass for the client, in the order they are told."""
+
+        def open_when_free(t: Template, v: _Venue | None) -> bool:
+            windows, length = (v[1].available if v else c.available), t.duration_minutes
+            grid = self.problem.slot_minutes
+            return any(_covers(c.available, d, s, s + length)
+                       for d in DAYS for s in _starts(windows, d, length, grid))
+
+        return [
             ("interest", lambda t, v: t.theme in c.interests),
             ("audience", lambda t, v: t.audience == "all" or t.audience in c.audiences),
             ("language", lambda t, v: bool(set(t.languages) & set(c.languages))),
             ("remote", lambda t, v: v is not None or c.remote_ok),
-            ("travel", lambda t, v: v is None or self.travel.client(c, v[0]) <= c.max_travel_minutes),
+            ("travel", lambda t, v: v is None or self.reach(c, v[0])),
             ("accessibility", lambda t, v: v is None or v[1].accessible or not c.needs_accessible),
-            ("availability", lambda t, v: any(
-                _covers(c.available, d, s, s + t.duration_minutes)
-                for d in DAYS for s in _starts(v[1].available if v else c.available, d, t.duration_minutes, grid))),
-        ]  # fmt: skip
-        for code, ok in rules:
-            options = [o for o in options if ok(*o)]
-            if not options:
-                return Reason(code=code, detail=f"no group model suits them once {code} is considered")
-        return Reason(code="capacity", detail="suitable groups were full, or no room or leader was free to open one")
+            ("availability", open_when_free),
+        ]
 
 
 def greedy_plan(problem: Problem) -> Plan:
@@ -280,13 +310,14 @@ def greedy_plan(problem: Problem) -> Plan:
     clients = {c.id: c for c in problem.clients}
     waiting = [c for c in problem.clients if sheet.placed.get(c.id, 0) == 0]
     groups = [s.group() for s in sheet.sessions]
-    travel = sum(sheet.travel.client(clients[p], s.hub) for s in sheet.sessions if s.hub for p in s.participants)
+    travel = sum(sheet.travel.client(clients[p], s.hub)
+                 for s in sheet.sessions if s.hub for p in s.participants)
     metrics = PlanMetrics(
         placed=len(problem.clients) - len(waiting), unassigned=len(waiting),
         groups_new=sum(g.new for g in groups), groups_total=len(groups),
         client_travel_minutes=travel,
         leader_minutes=sum((s.end - s.start) * len(s.leaders) for s in sheet.sessions),
         solve_seconds=round(time.perf_counter() - began, 3),
-    )  # fmt: skip
+    )
     unassigned = [Unassigned(client=c.id, reasons=[sheet.why_not(c)]) for c in waiting]
     return Plan(status="feasible", groups=groups, unassigned=unassigned, metrics=metrics)

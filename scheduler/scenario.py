@@ -4,21 +4,27 @@
 sote-centres, libraries and resident houses, the social rehabilitation staff and
 their partners, the handbook's group models, and a waiting list drawn from the
 handbook's five client target groups. Clients are spread by population; Swedish
-speakers follow each municipality's share. A client's first language is their
-registered language (`sv` for a Swedish speaker, e.g. `ar` for an immigrant who
-copes in Finnish). Rooms and staff grow with the waiting list: about one room per
-25 waiting clients (twice the room-time the groups need) and one staff member per
-ten. The same seed always gives the same problem; only `random.Random` is used.
+speakers follow each municipality's share; `municipality_at(lat, lon)` tells in
+which municipality a home lies.
+
+A client's first language is their registered language (`sv` for a Swedish
+speaker, `ar` for an immigrant who copes in Finnish). A staff member's first skill
+is their role, e.g. `role:social_counsellor` or `role:experience_expert`.
+
+Rooms and staff grow with the waiting list: about one room per 25 waiting clients
+(twice the room-time the groups need) and one staff member per ten. The same seed
+always gives the same problem; only `random.Random` is used.
 """
 
 from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from scheduler.domain import Problem
+from scheduler.domain import DAYS, Problem
 from scheduler.scenario_data import (
     FOREIGN_LANGUAGES,
     HUBS,
@@ -46,9 +52,15 @@ CLIENTS_PER_ROOM = 25
 CLIENTS_PER_STAFF = 10
 MIN_STAFF = 12
 QUALIFIED_SHARE = 0.6
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+WEEKDAYS = DAYS[:5]
 CLIENT_WINDOWS = (("09:00", "15:00"), ("09:00", "13:00"), ("12:00", "16:00"), ("10:00", "14:00"))
-ROOM_HOURS = {"sote": ("08:00", "16:00"), "kirjasto": ("10:00", "18:00"), "asukastalo": ("09:00", "16:00")}
+ROOM_HOURS = {
+    "sote": ("08:00", "16:00"),
+    "kirjasto": ("10:00", "18:00"),
+    "asukastalo": ("09:00", "16:00"),
+}
+EMPLOYEE_MINUTES = (480, 961, 60)
+PARTNER_MINUTES = (240, 481, 60)
 KM_PER_DEGREE = 111.2
 HOME_TRIES = 20
 
@@ -121,7 +133,7 @@ def _expected_clients(clients: int) -> dict[str, float]:
 
 def _hubs(rng: random.Random, expected: dict[str, float]) -> list[Record]:
     """Every base hub, with rooms for about twice the room-time the groups need."""
-    hubs = []
+    hubs: list[Record] = []
     for municipality in MUNICIPALITIES:
         sites = [site for site in HUBS if site.municipality == municipality.name]
         rooms = max(len(sites), math.ceil(expected[municipality.name] / CLIENTS_PER_ROOM))
@@ -163,7 +175,7 @@ def _room_windows(rng: random.Random, kind: str) -> list[Record]:
     days = list(WEEKDAYS[:4] if kind == "asukastalo" else WEEKDAYS)
     if rng.random() < 0.25:
         days.remove(rng.choice(days))
-    windows = []
+    windows: list[Record] = []
     for day in days:
         start, end = ROOM_HOURS[kind]
         if kind == "kirjasto" and rng.random() < 0.5:
@@ -223,7 +235,7 @@ def _staff_member(
         "skills": [role.skill, *_skills(rng, role)],
         "base_hub": rng.choice(sites),
         "available": _staff_windows(rng, qualified),
-        "max_weekly_minutes": rng.randrange(480, 961, 60) if qualified else rng.randrange(240, 481, 60),
+        "max_weekly_minutes": rng.randrange(*(EMPLOYEE_MINUTES if qualified else PARTNER_MINUTES)),
     }
 
 
@@ -332,7 +344,7 @@ def _audiences(rng: random.Random, group: TargetGroup) -> list[str]:
 
 def _interests(rng: random.Random, group: TargetGroup, audiences: list[str]) -> list[str]:
     """Two to four themes, best first, among the groups suggested for the target group."""
-    open_to = {t["theme"] for t in TEMPLATES if t["audience"] == "all" or t["audience"] in audiences}
+    open_to = {t["theme"] for t in TEMPLATES if t["audience"] in ("all", *audiences)}
     themes = [(theme, weight) for theme, weight in group.interests if theme in open_to]
     return _weighted_order(rng, themes)[: rng.randint(2, 4)]
 
@@ -340,15 +352,12 @@ def _interests(rng: random.Random, group: TargetGroup, audiences: list[str]) -> 
 def _home(rng: random.Random, town: Municipality) -> Record:
     """A home near one of the municipality's settlements, inside the municipality."""
     place = rng.choices(town.settlements, weights=[s.weight for s in town.settlements])[0]
-    lat, lon = place.lat, place.lon
     for _ in range(HOME_TRIES):
-        lat = place.lat + rng.gauss(0, place.spread_km / KM_PER_DEGREE)
-        lon = place.lon + rng.gauss(0, place.spread_km / _km_per_degree_lon(lat))
+        lat = round(place.lat + rng.gauss(0, place.spread_km / KM_PER_DEGREE), 4)
+        lon = round(place.lon + rng.gauss(0, place.spread_km / _km_per_degree_lon(lat)), 4)
         if municipality_at(lat, lon) == town.name:
-            break
-    else:
-        lat, lon = place.lat, place.lon
-    return {"lat": round(lat, 4), "lon": round(lon, 4)}
+            return {"lat": lat, "lon": lon}
+    return {"lat": place.lat, "lon": place.lon}
 
 
 def municipality_at(lat: float, lon: float) -> str:
@@ -368,14 +377,14 @@ def _km_per_degree_lon(lat: float) -> float:
 def _client_windows(rng: random.Random) -> list[Record]:
     """Two to four weekdays, each with a few hours the client can come."""
     days = sorted(rng.sample(WEEKDAYS, rng.randint(2, 4)), key=WEEKDAYS.index)
-    windows = []
+    windows: list[Record] = []
     for day in days:
         start, end = rng.choice(CLIENT_WINDOWS)
         windows.append({"day": day, "start": start, "end": end})
     return windows
 
 
-def _weighted_order(rng: random.Random, items: tuple[tuple[str, float], ...] | list[tuple[str, float]]) -> list[str]:
+def _weighted_order(rng: random.Random, items: Sequence[tuple[str, float]]) -> list[str]:
     """The items in a random order where heavier ones tend to come first."""
     keys = [(rng.random() ** (1.0 / weight), name) for name, weight in items]
     return [name for _, name in sorted(keys, reverse=True)]

@@ -25,8 +25,7 @@ def areas(inst: Instance) -> list[list[int]]:
     for g, cand in enumerate(inst.candidates):
         keys: list[tuple[str, int | str]] = [("c", c) for c in inst.members(cand.clients)]
         keys += [("s", s) for s in inst.members(cand.leaders)]
-        if cand.room is not None:
-            keys.append(("r", cand.room))
+        keys += [("r", room) for room in cand.rooms]
         for key in keys:
             if key in owner:
                 a, b = find(owner[key]), find(g)

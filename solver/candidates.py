@@ -1,24 +1,31 @@
-"""Candidate groups: every template × language × room (or remote) × day × start worth deciding on.
+"""Candidate groups: every template × language × room type (or remote) × day × start worth deciding on.
 
 A candidate is kept only if at least `min_size` clients and a qualified leader team
-could attend it. Among the starts of one template, language, room and day, a start
-whose attendable clients and leaders are a subset of another start's is dominated
-and dropped: the other start serves everyone it could. Sets of people are Python
-integers used as bit masks over the client and staff lists, which keeps this fast
-at thousands of clients.
+could attend it. Rooms of one hub with the same capacity, accessibility and opening
+hours form one room type: a candidate books "a room of that type" and rooms are
+numbered out after solving (exact, since a room type's sessions are intervals).
+Among the starts of one template, language, room type and day, a start overlapped
+by a kept start that serves everyone it could is dominated and dropped. Sets of
+people are Python integers used as bit masks over the client and staff lists.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from scheduler.domain import Client, Group, Problem, Staff, Template, Window, minutes
+from scheduler.domain import Client, Group, Hub, Problem, Room, Staff, Template, Window, minutes
 
 from .availability import Availability
 from .travel import TravelTimes
 
-__all__ = ["Candidate", "Instance", "build_instance"]
+__all__ = ["Candidate", "Instance", "build_instance", "popcount"]
+
+Option = tuple[int, int, int, int]
+
+
+def popcount(mask: int) -> int:
+    return bin(mask).count("1")
 
 
 @dataclass
@@ -29,7 +36,8 @@ class Candidate:
     template: Template
     language: str
     hub: str | None
-    room: str | None
+    rooms: tuple[str, ...]
+    room_capacity: int
     capacity: int
     day: str
     start: int
@@ -81,35 +89,62 @@ class Instance:
         return candidate.hub or self.staff[leader].base_hub
 
 
-def build_instance(problem: Problem, leader_reach: int | None) -> Instance:
-    """Index the problem and generate its non-dominated candidates and its input groups."""
+@dataclass(frozen=True)
+class Limits:
+    """How far candidate generation prunes: leader reach and how many options to keep."""
+
+    leader_reach: int | None = 75
+    leaders_per_group: int = 10
+    options_per_client: int = 40
+
+
+def build_instance(problem: Problem, limits: Limits | None = None) -> Instance:
+    """Index the problem and generate its candidates, input groups first."""
+    limits = limits or Limits()
     inst = Instance(problem, TravelTimes(problem), list(problem.clients), list(problem.staff))
     inst.client_index = {c.id: i for i, c in enumerate(inst.clients)}
     inst.staff_index = {s.id: i for i, s in enumerate(inst.staff)}
-    gen = _Generator(inst, leader_reach)
-    taken: set[tuple[str, str, str | None, str, int]] = set()
-    for group in problem.groups:
-        cand = gen.for_group(group)
-        inst.candidates.append(cand)
-        taken.add((cand.template.id, cand.language, cand.room, cand.day, cand.start))
-    for cand in gen.generate():
-        if (cand.template.id, cand.language, cand.room, cand.day, cand.start) not in taken:
-            inst.candidates.append(cand)
+    gen = _Generator(inst, limits)
+    inst.candidates = [gen.for_group(group) for group in problem.groups]
+    taken = {(c.template.id, c.language, c.rooms, c.day, c.start) for c in inst.candidates}
+    fresh = [c for c in gen.generate() if (c.template.id, c.language, c.rooms, c.day, c.start) not in taken]
+    inst.candidates += _trim_options(inst, fresh, limits.options_per_client)
     return inst
+
+
+def _trim_options(inst: Instance, candidates: list[Candidate], keep: int) -> list[Candidate]:
+    """Each client keeps only their `keep` best options (theme rank, then travel); thin candidates go."""
+    options: dict[int, list[tuple[int, int, int]]] = {}
+    for g, cand in enumerate(candidates):
+        for c in inst.members(cand.clients):
+            options.setdefault(c, []).append((inst.rank(c, cand), inst.client_minutes(c, cand), g))
+    dropped: dict[int, int] = {}
+    for c, mine in options.items():
+        if len(mine) > keep:
+            for _, _, g in sorted(mine)[keep:]:
+                dropped[g] = dropped.get(g, 0) | (1 << c)
+    kept = []
+    for g, cand in enumerate(candidates):
+        cand.clients &= ~dropped.get(g, 0)
+        if popcount(cand.clients) >= max(3, cand.template.min_size):
+            kept.append(cand)
+    return kept
 
 
 class _Generator:
     """Builds candidates with bit masks of who could attend."""
 
-    def __init__(self, inst: Instance, leader_reach: int | None) -> None:
+    def __init__(self, inst: Instance, limits: Limits) -> None:
         self.inst = inst
         self.problem = inst.problem
-        self.reach = leader_reach
+        self.limits = limits
         self.client_avail = Availability([c.available for c in inst.clients])
         self.staff_avail = Availability([s.available for s in inst.staff])
         self.slot = self.problem.slot_minutes
+        self.step_free = self._bits(i for i, c in enumerate(inst.clients) if not c.needs_accessible)
 
-    def _bits(self, indices: Iterator[int] | list[int]) -> int:
+    @staticmethod
+    def _bits(indices: Iterable[int]) -> int:
         mask = 0
         for i in indices:
             mask |= 1 << i
@@ -128,64 +163,61 @@ class _Generator:
 
     def hub_clients(self, hub: str) -> int:
         travel = self.inst.travel
-        return self._bits(
-            i
-            for i, c in enumerate(self.inst.clients)
-            if travel.client(c, hub) <= c.max_travel_minutes
-        )
+        return self._bits(i for i, c in enumerate(self.inst.clients) if travel.client(c, hub) <= c.max_travel_minutes)
 
     def leaders(self, language: str, hub: str | None) -> int:
-        travel = self.inst.travel
+        reach, travel = self.limits.leader_reach, self.inst.travel
         return self._bits(
             i
             for i, s in enumerate(self.inst.staff)
-            if language in s.languages
-            and (hub is None or self.reach is None or travel.hub(s.base_hub, hub) <= self.reach)
+            if language in s.languages and (hub is None or reach is None or travel.hub(s.base_hub, hub) <= reach)
         )
 
-    def team_possible(self, template: Template, leaders: int) -> bool:
-        """Some team of one or two of these leaders has a qualified member and every skill."""
-        need = set(template.required_skills)
+    def team(self, template: Template, leaders: int, hub: str | None) -> int:
+        """The nearest leaders, enough for a team with a qualified member and every skill; 0 if none."""
         staff = self.inst.staff
-        members = list(self.inst.members(leaders))
-        for q in members:
-            if not staff[q].qualified:
-                continue
+        members = sorted(self.inst.members(leaders), key=lambda s: (self._distance(s, hub), s))
+        need = set(template.required_skills)
+        for q in (m for m in members if staff[m].qualified):
             rest = need - set(staff[q].skills)
-            if not rest or any(o != q and rest <= set(staff[o].skills) for o in members):
-                return True
-        return False
+            partner = next((o for o in members if rest <= set(staff[o].skills)), None) if rest else q
+            if partner is not None:
+                return self._bits({*members[: self.limits.leaders_per_group], q, partner})
+        return 0
+
+    def _distance(self, s: int, hub: str | None) -> int:
+        return 0 if hub is None else self.inst.travel.hub(self.inst.staff[s].base_hub, hub)
 
     def generate(self) -> Iterator[Candidate]:
         hub_clients = {hub.id: self.hub_clients(hub.id) for hub in self.problem.hubs}
-        accessible_ok = self._bits(i for i, c in enumerate(self.inst.clients) if not c.needs_accessible)
         for template in sorted(self.problem.templates, key=lambda t: t.id):
             for language in template.languages:
                 wanted = self.template_clients(template, language)
-                if bin(wanted).count("1") < template.min_size:
+                if popcount(wanted) < template.min_size:
                     continue
                 if template.modality == "remote":
                     yield from self._remote(template, language, wanted)
                     continue
                 for hub in self.problem.hubs:
                     near = wanted & hub_clients[hub.id]
-                    if bin(near).count("1") < template.min_size:
-                        continue
-                    leaders = self.leaders(language, hub.id)
-                    for room in hub.rooms:
-                        fits = near if room.accessible else near & accessible_ok
-                        yield from self._room(template, language, hub.id, room, fits, leaders)
+                    if popcount(near) >= template.min_size:
+                        yield from self._hub(template, language, hub, near)
 
-    def _room(self, template: Template, language: str, hub: str, room, clients: int, leaders: int) -> Iterator[Candidate]:  # type: ignore[no-untyped-def]
-        capacity = min(10, template.max_size, room.capacity - 1)
-        if capacity < max(3, template.min_size):
-            return
-        for day, windows in _by_day(room.available).items():
-            starts = [(s, s + template.duration_minutes) for w in windows for s in self._grid(w, template)]
-            kept = self._non_dominated(template, day, starts, clients, leaders)
-            for start, end, cl, ld in kept:
-                key = f"{template.id}@{room.id}/{language}/{day}/{start // 60:02d}{start % 60:02d}"
-                yield Candidate(key, template, language, hub, room.id, capacity, day, start, end, cl, ld)
+    def _hub(self, template: Template, language: str, hub: Hub, near: int) -> Iterator[Candidate]:
+        leaders = self.leaders(language, hub.id)
+        booked = {g.room for g in self.problem.groups}
+        for rooms in _room_types(hub, booked):
+            room = rooms[0]
+            capacity = min(10, template.max_size, room.capacity - 1)
+            if capacity < max(3, template.min_size):
+                continue
+            clients = near if room.accessible else near & self.step_free
+            ids = tuple(r.id for r in rooms)
+            for day, windows in _by_day(room.available).items():
+                starts = [(s, s + template.duration_minutes) for w in windows for s in self._grid(w, template)]
+                for start, end, cl, ld in self._non_dominated(template, day, starts, clients, leaders, hub.id):
+                    key = f"{template.id}@{ids[0]}{'+' if len(ids) > 1 else ''}/{language}/{day}/{start // 60:02d}{start % 60:02d}"
+                    yield Candidate(key, template, language, hub.id, ids, room.capacity, capacity, day, start, end, cl, ld)
 
     def _remote(self, template: Template, language: str, clients: int) -> Iterator[Candidate]:
         leaders = self.leaders(language, None)
@@ -193,18 +225,17 @@ class _Generator:
         capacity = min(10, template.max_size)
         for day, day_windows in _by_day(windows).items():
             starts = sorted({(s, s + template.duration_minutes) for w in day_windows for s in self._grid(w, template)})
-            kept = self._non_dominated(template, day, starts, clients, leaders)
-            for start, end, cl, ld in kept:
+            for start, end, cl, ld in self._non_dominated(template, day, starts, clients, leaders, None):
                 key = f"{template.id}@remote/{language}/{day}/{start // 60:02d}{start % 60:02d}"
-                yield Candidate(key, template, language, None, None, capacity, day, start, end, cl, ld)
+                yield Candidate(key, template, language, None, (), 0, capacity, day, start, end, cl, ld)
 
     def _grid(self, window: Window, template: Template) -> range:
         first = -(-minutes(window.start) // self.slot) * self.slot
         return range(first, minutes(window.end) - template.duration_minutes + 1, self.slot)
 
     def _non_dominated(
-        self, template: Template, day: str, starts: list[tuple[int, int]], clients: int, leaders: int
-    ) -> list[tuple[int, int, int, int]]:
+        self, template: Template, day: str, starts: list[tuple[int, int]], clients: int, leaders: int, hub: str | None
+    ) -> list[Option]:
         """Starts not overlapped by a kept start that serves everyone they could serve.
 
         Keeping non-overlapping repeats of the best starts lets a room, a leader or a
@@ -213,13 +244,13 @@ class _Generator:
         options = []
         for start, end in starts:
             cl = clients & self.client_avail.covering(day, start, end)
-            if bin(cl).count("1") < template.min_size:
+            if popcount(cl) < template.min_size:
                 continue
-            ld = leaders & self.staff_avail.covering(day, start, end, template.duration_minutes, self.inst.staff)
-            if self.team_possible(template, ld):
+            ld = self.team(template, leaders & self.staff_avail.covering(day, start, end, end - start, self.inst.staff), hub)
+            if ld:
                 options.append((start, end, cl, ld))
-        options.sort(key=lambda o: (-bin(o[2]).count("1"), -bin(o[3]).count("1"), o[0]))
-        kept: list[tuple[int, int, int, int]] = []
+        options.sort(key=lambda o: (-popcount(o[2]), -popcount(o[3]), o[0]))
+        kept: list[Option] = []
         for start, end, cl, ld in options:
             if not any(s < end and start < e and cl | c == c and ld | d == d for s, e, c, d in kept):
                 kept.append((start, end, cl, ld))
@@ -229,22 +260,33 @@ class _Generator:
         """The candidate of an input group, with everyone who could join it."""
         template = next(t for t in self.problem.templates if t.id == group.template)
         start, end = minutes(group.start), minutes(group.end)
-        room = None
-        capacity = min(10, template.max_size)
+        capacity, room_capacity = min(10, template.max_size), 0
         clients = self.template_clients(template, group.language) & self.client_avail.covering(group.day, start, end)
         if group.hub is not None:
             hub = next(h for h in self.problem.hubs if h.id == group.hub)
             room = next(r for r in hub.rooms if r.id == group.room)
-            capacity = min(capacity, room.capacity - max(1, len(group.leaders)))
-            clients &= self.hub_clients(hub.id)
-            if not room.accessible:
-                clients &= self._bits(i for i, c in enumerate(self.inst.clients) if not c.needs_accessible)
+            room_capacity = room.capacity
+            capacity = min(capacity, room.capacity - 1)
+            clients &= self.hub_clients(hub.id) & (-1 if room.accessible else self.step_free)
         clients |= self._bits(self.inst.client_index[p] for p in group.participants)
-        leaders = self._bits(self.inst.staff_index[s] for s in group.leaders) if group.pinned else (
-            self.leaders(group.language, group.hub) & self.staff_avail.covering(group.day, start, end, end - start, self.inst.staff)
-        )
-        return Candidate(f"{group.id}", template, group.language, group.hub, group.room,
+        if group.pinned:
+            leaders = self._bits(self.inst.staff_index[s] for s in group.leaders)
+        else:
+            free = self.staff_avail.covering(group.day, start, end, end - start, self.inst.staff)
+            leaders = self.team(template, self.leaders(group.language, group.hub) & free, group.hub)
+        rooms = (group.room,) if group.room else ()
+        return Candidate(group.id, template, group.language, group.hub, rooms, room_capacity,
                          max(capacity, len(group.participants)), group.day, start, end, clients, leaders, group)
+
+
+def _room_types(hub: Hub, booked: set[str | None]) -> list[list[Room]]:
+    """Rooms alike in capacity, access and hours; a room an input group uses stands alone."""
+    types: dict[object, list[Room]] = {}
+    for room in hub.rooms:
+        hours = tuple(sorted((w.day, w.start, w.end) for w in room.available))
+        key = room.id if room.id in booked else (room.capacity, room.accessible, hours)
+        types.setdefault(key, []).append(room)
+    return list(types.values())
 
 
 def _by_day(windows: list[Window]) -> dict[str, list[Window]]:

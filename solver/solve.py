@@ -10,11 +10,12 @@ from ortools.sat.python import cp_model
 from scheduler.domain import Group, Plan, PlanMetrics, Problem, Unassigned, hhmm
 
 from .areas import areas
-from .candidates import Candidate, Instance, build_instance
+from .candidates import Candidate, Instance, Limits, build_instance
 from .explain import reasons_for
 from .objective import WEIGHTS, build_objective, waiting_days
 from .params import PlanningError, SolveParams
 from .pinned import check_pinned
+from .rooms import number_rooms
 from .rules import add_all
 from .variables import Vars
 from .warmstart import Hint, greedy_hint
@@ -37,7 +38,7 @@ def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
     params = params or SolveParams()
     began = time.perf_counter()
     check_pinned(problem)
-    inst = build_instance(problem, params.leader_reach_minutes)
+    inst = build_instance(problem, Limits(leader_reach=params.leader_reach_minutes))
     parts = areas(inst)
     results = []
     budget = params.time_limit - (time.perf_counter() - began)
@@ -101,11 +102,11 @@ def _add_hints(v: Vars, hint: Hint) -> None:
         v.model.AddHint(var, s in hint.leaders.get(g, ()))
 
 
-def _group(inst: Instance, cand: Candidate, members: list[int], leaders: list[int]) -> Group:
-    place = (cand.room or "remote").replace("/", "-")
+def _group(inst: Instance, cand: Candidate, room: str | None, members: list[int], leaders: list[int]) -> Group:
+    place = (room or "remote").replace("/", "-")
     ident = cand.group.id if cand.group else f"g-{cand.template.id}-{place}-{cand.language}-{cand.day}-{hhmm(cand.start).replace(':', '')}"
     return Group(
-        id=ident, template=cand.template.id, modality=cand.template.modality, hub=cand.hub, room=cand.room,
+        id=ident, template=cand.template.id, modality=cand.template.modality, hub=cand.hub, room=room,
         language=cand.language, day=cand.day, start=hhmm(cand.start), end=hhmm(cand.end),  # type: ignore[arg-type]
         leaders=sorted(inst.staff[s].id for s in leaders),
         participants=sorted(inst.clients[c].id for c in members),
@@ -116,8 +117,9 @@ def _group(inst: Instance, cand: Candidate, members: list[int], leaders: list[in
 def _plan(inst: Instance, results: list[_AreaResult], seconds: float) -> Plan:
     groups, placed = [], set()
     for result in results:
+        rooms = number_rooms(inst, list(result.members))
         for g, members in result.members.items():
-            groups.append(_group(inst, inst.candidates[g], members, result.leaders[g]))
+            groups.append(_group(inst, inst.candidates[g], rooms.get(g), members, result.leaders[g]))
             placed.update(members)
     groups.sort(key=lambda group: group.id)
     options: dict[int, list[str]] = {}

@@ -31,7 +31,7 @@ class Hint:
 class _Busy:
     """What is already taken: room times, leader sessions and minutes, client groups."""
 
-    rooms: dict[tuple[str, str], list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    rooms: dict[tuple[tuple[str, ...], str], list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
     leaders: dict[tuple[int, str], list[tuple[int, int, str]]] = field(default_factory=lambda: defaultdict(list))
     minutes: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     client_groups: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
@@ -56,10 +56,9 @@ def greedy_hint(v: Vars, value: dict[tuple[int, int], int]) -> Hint:
         team = _team(v, g, len(seats), busy)
         if team is None:
             continue
-        room_cap = _room_capacity(v, v.cand(g))
         limit = v.cand(g).capacity if len(team) > 1 else ONE_LEADER_MAX
-        if room_cap is not None:
-            limit = min(limit, room_cap - len(team))
+        if v.cand(g).rooms:
+            limit = min(limit, v.cand(g).room_capacity - len(team))
         seats = seats[:limit]
         if len(seats) >= max(3, v.cand(g).template.min_size):
             _take(v, g, seats, team, hint, busy)
@@ -91,9 +90,8 @@ def _fill_pinned(v: Vars, hint: Hint, value: dict[tuple[int, int], int], busy: _
             continue
         limit = cand.capacity if len(hint.leaders[g]) > 1 else min(cand.capacity, ONE_LEADER_MAX)
         free = limit - len(hint.members[g])
-        room_cap = _room_capacity(v, cand)
-        if room_cap is not None:
-            free = min(free, room_cap - len(hint.leaders[g]) - len(hint.members[g]))
+        if cand.rooms:
+            free = min(free, cand.room_capacity - len(hint.leaders[g]) - len(hint.members[g]))
         for c in _seats(v, g, value, busy)[: max(0, free)]:
             hint.members[g].append(c)
             busy.client_groups[c].append(g)
@@ -101,10 +99,13 @@ def _fill_pinned(v: Vars, hint: Hint, value: dict[tuple[int, int], int], busy: _
 
 def _seats(v: Vars, g: int, value: dict[tuple[int, int], int], busy: _Busy) -> list[int]:
     cand = v.cand(g)
-    if cand.room is not None:
-        for start, end in busy.rooms[cand.room, cand.day]:
-            if start < cand.end and cand.start < end:
-                return []
+    if cand.rooms:
+        booked = busy.rooms[cand.rooms, cand.day]
+        points = [start for start, _ in booked] + [cand.start]
+        for point in points:
+            if cand.start <= point < cand.end:
+                if 1 + sum(start <= point < end for start, end in booked) > len(cand.rooms):
+                    return []
     free = [c for c in v.members[g] if _client_free(v, c, cand, busy) and value[c, g] > 0]
     free.sort(key=lambda c: (-value[c, g], c))
     return free[: cand.capacity]
@@ -151,17 +152,10 @@ def _take(v: Vars, g: int, seats: list[int], team: list[int], hint: Hint, busy: 
     cand = v.cand(g)
     hint.members[g] = list(seats)
     hint.leaders[g] = list(team)
-    if cand.room is not None:
-        busy.rooms[cand.room, cand.day].append((cand.start, cand.end))
+    if cand.rooms:
+        busy.rooms[cand.rooms, cand.day].append((cand.start, cand.end))
     for s in team:
         busy.leaders[s, cand.day].append((cand.start, cand.end, v.inst.leader_hub(s, cand)))
         busy.minutes[s] += cand.minutes
     for c in seats:
         busy.client_groups[c].append(g)
-
-
-def _room_capacity(v: Vars, cand: Candidate) -> int | None:
-    if cand.room is None:
-        return None
-    hub = next(h for h in v.inst.problem.hubs if h.id == cand.hub)
-    return next(r.capacity for r in hub.rooms if r.id == cand.room)

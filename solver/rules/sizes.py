@@ -37,9 +37,5 @@ def five_need_two_leaders(v: Vars, g: int) -> None:
 def room_capacity(v: Vars, g: int) -> None:
     """Participants and leaders fit in the room."""
     cand = v.cand(g)
-    if cand.room is None:
-        return
-    hub = next(h for h in v.inst.problem.hubs if h.id == cand.hub)
-    room = next(r for r in hub.rooms if r.id == cand.room)
-    if room.capacity < cand.capacity + 2:
-        v.model.Add(v.size(g) + v.leader_count(g) <= room.capacity)
+    if cand.rooms and cand.room_capacity < cand.capacity + 2:
+        v.model.Add(v.size(g) + v.leader_count(g) <= cand.room_capacity)

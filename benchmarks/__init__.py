@@ -1,0 +1,1 @@
+"""Benchmarks of the planner: `python -m benchmarks.run`. Not part of the test suite."""
