@@ -11,9 +11,9 @@ from .candidates import Instance
 __all__ = ["areas"]
 
 
-def areas(inst: Instance) -> list[list[int]]:
+def areas(inst: Instance, active: list[int]) -> list[list[int]]:
     """Groups of candidate indices connected through a shared client, leader or room."""
-    parent = list(range(len(inst.candidates)))
+    parent = {g: g for g in active}
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -22,7 +22,8 @@ def areas(inst: Instance) -> list[list[int]]:
         return i
 
     owner: dict[tuple[str, int | str], int] = {}
-    for g, cand in enumerate(inst.candidates):
+    for g in active:
+        cand = inst.candidates[g]
         keys: list[tuple[str, int | str]] = [("c", c) for c in inst.members(cand.clients)]
         keys += [("s", s) for s in inst.members(cand.leaders)]
         keys += [("r", room) for room in cand.rooms]
@@ -34,6 +35,6 @@ def areas(inst: Instance) -> list[list[int]]:
             else:
                 owner[key] = g
     found: dict[int, list[int]] = {}
-    for g in range(len(inst.candidates)):
+    for g in active:
         found.setdefault(find(g), []).append(g)
     return sorted(found.values(), key=lambda area: area[0])

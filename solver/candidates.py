@@ -19,7 +19,7 @@ from scheduler.domain import Client, Group, Hub, Problem, Room, Staff, Template,
 from .availability import Availability
 from .travel import TravelTimes
 
-__all__ = ["Candidate", "Instance", "build_instance", "popcount"]
+__all__ = ["Candidate", "Instance", "Limits", "build_instance", "popcount", "trim_options"]
 
 Option = tuple[int, int, int, int]
 
@@ -107,27 +107,32 @@ def build_instance(problem: Problem, limits: Limits | None = None) -> Instance:
     gen = _Generator(inst, limits)
     inst.candidates = [gen.for_group(group) for group in problem.groups]
     taken = {(c.template.id, c.language, c.rooms, c.day, c.start) for c in inst.candidates}
-    fresh = [c for c in gen.generate() if (c.template.id, c.language, c.rooms, c.day, c.start) not in taken]
-    inst.candidates += _trim_options(inst, fresh, limits.options_per_client)
+    inst.candidates += [c for c in gen.generate() if (c.template.id, c.language, c.rooms, c.day, c.start) not in taken]
     return inst
 
 
-def _trim_options(inst: Instance, candidates: list[Candidate], keep: int) -> list[Candidate]:
-    """Each client keeps only their `keep` best options (theme rank, then travel); thin candidates go."""
+def trim_options(inst: Instance, keep: int, chosen: dict[int, list[int]]) -> list[int]:
+    """Indices of the candidates CP-SAT decides on, each client keeping only `keep` options.
+
+    A client keeps their best options (theme rank, then travel) and whatever `chosen`
+    (the warm start: candidate -> clients) gives them; a candidate left with too few
+    clients goes, unless it is chosen or an input group.
+    """
     options: dict[int, list[tuple[int, int, int]]] = {}
-    for g, cand in enumerate(candidates):
+    for g, cand in enumerate(inst.candidates):
         for c in inst.members(cand.clients):
             options.setdefault(c, []).append((inst.rank(c, cand), inst.client_minutes(c, cand), g))
+    placed = {(c, g) for g, members in chosen.items() for c in members}
     dropped: dict[int, int] = {}
     for c, mine in options.items():
-        if len(mine) > keep:
-            for _, _, g in sorted(mine)[keep:]:
+        for _, _, g in sorted(mine)[keep:]:
+            if (c, g) not in placed:
                 dropped[g] = dropped.get(g, 0) | (1 << c)
     kept = []
-    for g, cand in enumerate(candidates):
+    for g, cand in enumerate(inst.candidates):
         cand.clients &= ~dropped.get(g, 0)
-        if popcount(cand.clients) >= max(3, cand.template.min_size):
-            kept.append(cand)
+        if g in chosen or cand.group is not None or popcount(cand.clients) >= max(3, cand.template.min_size):
+            kept.append(g)
     return kept
 
 

@@ -23,9 +23,10 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from .candidates import Candidate, Instance
 from .variables import Vars
 
-__all__ = ["WEIGHTS", "Objective", "build_objective"]
+__all__ = ["WEIGHTS", "Objective", "build_objective", "seat_value", "waiting_days"]
 
 WEIGHTS: dict[str, int] = {
     "placed": 10_000,
@@ -49,6 +50,10 @@ class Objective:
     def expression(self) -> cp_model.LinearExpr:
         return sum(coef * var for items in self.terms.values() for var, coef in items)  # type: ignore[return-value]
 
+    def evaluate(self, value: dict[int, int]) -> float:
+        """The objective at an assignment given as variable index -> value."""
+        return float(sum(coef * value.get(var.Index(), 0) for items in self.terms.values() for var, coef in items))
+
     def values(self, solver: cp_model.CpSolver) -> dict[str, float]:
         return {
             name: float(sum(coef * solver.Value(var) for var, coef in items))
@@ -56,11 +61,20 @@ class Objective:
         }
 
 
-def waiting_days(v: Vars, c: int) -> int:
+def waiting_days(inst: Instance, c: int) -> int:
     """Days the client has waited at the start of the term, capped."""
-    term_start = v.inst.problem.term.start
-    days = (term_start - v.inst.clients[c].waiting_since).days
+    days = (inst.problem.term.start - inst.clients[c].waiting_since).days
     return max(0, min(WAITING_CAP_DAYS, days))
+
+
+def seat_value(inst: Instance, c: int, cand: Candidate) -> int:
+    """Tiers 1-3 of seating a client in a candidate: placed, waiting, theme rank, travel."""
+    return (
+        WEIGHTS["placed"]
+        + WEIGHTS["waiting"] * waiting_days(inst, c)
+        + WEIGHTS["theme_rank"] * inst.rank(c, cand)
+        + WEIGHTS["client_travel"] * inst.client_minutes(c, cand)
+    )
 
 
 def build_objective(v: Vars) -> Objective:
@@ -71,7 +85,7 @@ def build_objective(v: Vars) -> Objective:
         for g, var in first.items():
             cand = v.cand(g)
             terms["placed"].append((var, WEIGHTS["placed"]))
-            terms["waiting"].append((var, WEIGHTS["waiting"] * waiting_days(v, c)))
+            terms["waiting"].append((var, WEIGHTS["waiting"] * waiting_days(v.inst, c)))
             terms["theme_rank"].append((var, WEIGHTS["theme_rank"] * v.inst.rank(c, cand)))
             terms["client_travel"].append((var, WEIGHTS["client_travel"] * v.inst.client_minutes(c, cand)))
             if first[g] is not v.join[c, g]:
@@ -99,7 +113,7 @@ def _first_group_vars(v: Vars, c: int, groups: list[int]) -> dict[int, cp_model.
         return {g: v.join[c, g] for g in groups}
     first = {}
     for g in groups:
-        first[g] = v.model.NewBoolVar(f"first[{v.inst.clients[c].id},{v.cand(g).key}]")
+        first[g] = v.first[c, g] = v.model.NewBoolVar(f"first[{v.inst.clients[c].id},{v.cand(g).key}]")
         v.model.AddImplication(first[g], v.join[c, g])
     v.model.AddAtMostOne(first.values())
     return first

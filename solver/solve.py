@@ -10,9 +10,9 @@ from ortools.sat.python import cp_model
 from scheduler.domain import Group, Plan, PlanMetrics, Problem, Unassigned, hhmm
 
 from .areas import areas
-from .candidates import Candidate, Instance, Limits, build_instance
+from .candidates import Candidate, Instance, Limits, build_instance, trim_options
 from .explain import reasons_for
-from .objective import WEIGHTS, build_objective, waiting_days
+from .objective import build_objective
 from .params import PlanningError, SolveParams
 from .pinned import check_pinned
 from .rooms import number_rooms
@@ -38,26 +38,31 @@ def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
     params = params or SolveParams()
     began = time.perf_counter()
     check_pinned(problem)
-    inst = build_instance(problem, Limits(leader_reach=params.leader_reach_minutes))
-    parts = areas(inst)
+    limits = Limits(leader_reach=params.leader_reach_minutes)
+    inst = build_instance(problem, limits)
+    hint = greedy_hint(inst, list(range(len(inst.candidates))))
+    active = trim_options(inst, limits.options_per_client, hint.members)
+    parts = areas(inst, active)
     results = []
-    budget = params.time_limit - (time.perf_counter() - began)
+    budget = 0.92 * params.time_limit - (time.perf_counter() - began)
     remaining = sum(len(p) for p in parts)
     for part in sorted(parts, key=len):
-        share = max(0.5, budget * len(part) / remaining) if remaining else budget
+        share = max(0.2, budget * len(part) / remaining)
         started = time.perf_counter()
-        results.append(_solve_area(inst, part, share, params))
+        results.append(_solve_area(inst, part, hint, share, params))
         budget -= time.perf_counter() - started
         remaining -= len(part)
     return _plan(inst, results, time.perf_counter() - began)
 
 
-def _solve_area(inst: Instance, part: list[int], seconds: float, params: SolveParams) -> _AreaResult:
+def _solve_area(inst: Instance, part: list[int], hint: Hint, seconds: float, params: SolveParams) -> _AreaResult:
+    """CP-SAT on one area, started from the greedy plan; the greedy plan if CP-SAT finds nothing better."""
     v = Vars(inst, part)
     add_all(v)
     objective = build_objective(v)
-    hint = greedy_hint(v, _seat_values(v))
-    _add_hints(v, hint)
+    hinted = _add_hints(v, hint)
+    greedy = _AreaResult("feasible", {g: hint.members[g] for g in part if g in hint.members},
+                         {g: hint.leaders[g] for g in part if g in hint.members}, objective.evaluate(hinted))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = params.workers
     solver.parameters.random_seed = params.seed
@@ -71,35 +76,35 @@ def _solve_area(inst: Instance, part: list[int], seconds: float, params: SolvePa
     code = solver.Solve(v.model)
     if code == cp_model.INFEASIBLE:
         raise PlanningError("the pinned groups cannot all be kept together (conflicting leaders or rooms)")
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return _AreaResult("feasible", hint.members, hint.leaders)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.ObjectiveValue() < greedy.objective:
+        greedy.bound = solver.BestObjectiveBound() if code == cp_model.FEASIBLE else greedy.objective
+        return greedy
     members = {g: [c for c in v.members[g] if solver.Value(v.join[c, g])] for g in part if solver.Value(v.open[g])}
     leaders = {g: [s for s in v.leaders[g] if solver.Value(v.lead[s, g])] for g in members}
     status = "optimal" if code == cp_model.OPTIMAL else "feasible"
     return _AreaResult(status, members, leaders, solver.ObjectiveValue(), solver.BestObjectiveBound(), objective.values(solver))
 
 
-def _seat_values(v: Vars) -> dict[tuple[int, int], int]:
-    """What seating a client in a candidate is worth to the objective, for the greedy hint."""
-    values = {}
-    for (c, g) in v.join:
-        cand = v.cand(g)
-        values[c, g] = (
-            WEIGHTS["placed"]
-            + WEIGHTS["waiting"] * waiting_days(v, c)
-            + WEIGHTS["theme_rank"] * v.inst.rank(c, cand)
-            + WEIGHTS["client_travel"] * v.inst.client_minutes(c, cand)
-        )
-    return values
+def _add_hints(v: Vars, hint: Hint) -> dict[int, int]:
+    """Hint every variable with the greedy plan; returns the hinted values by variable index."""
+    hinted: dict[int, int] = {}
 
+    def put(var: cp_model.IntVar, value: bool) -> None:
+        v.model.AddHint(var, value)
+        hinted[var.Index()] = int(value)
 
-def _add_hints(v: Vars, hint: Hint) -> None:
     for g, var in v.open.items():
-        v.model.AddHint(var, g in hint.members)
+        put(var, g in hint.members)
     for (c, g), var in v.join.items():
-        v.model.AddHint(var, c in hint.members.get(g, ()))
+        put(var, c in hint.members.get(g, ()))
     for (s, g), var in v.lead.items():
-        v.model.AddHint(var, s in hint.leaders.get(g, ()))
+        put(var, s in hint.leaders.get(g, ()))
+    firsts: set[int] = set()
+    for (c, g), var in sorted(v.first.items()):
+        is_first = c in hint.members.get(g, ()) and c not in firsts
+        firsts.update([c] if is_first else [])
+        put(var, is_first)
+    return hinted
 
 
 def _group(inst: Instance, cand: Candidate, room: str | None, members: list[int], leaders: list[int]) -> Group:

@@ -12,11 +12,27 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .candidates import Candidate
+from .candidates import Candidate, Instance
+from .objective import seat_value
 from .rules.sizes import ONE_LEADER_MAX
-from .variables import Vars
 
-__all__ = ["Hint", "greedy_hint"]
+__all__ = ["Hint", "Pool", "greedy_hint"]
+
+
+class Pool:
+    """Candidates with their possible members and leaders listed (what the greedy walks)."""
+
+    def __init__(self, inst: Instance, candidates: list[int]) -> None:
+        self.inst = inst
+        self.candidates = candidates
+        self.members = {g: list(inst.members(inst.candidates[g].clients)) for g in candidates}
+        self.leaders = {g: list(inst.members(inst.candidates[g].leaders)) for g in candidates}
+
+    def cand(self, g: int) -> Candidate:
+        return self.inst.candidates[g]
+
+
+Vars = Pool
 
 
 @dataclass
@@ -37,8 +53,10 @@ class _Busy:
     client_groups: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
 
 
-def greedy_hint(v: Vars, value: dict[tuple[int, int], int]) -> Hint:
-    """A valid plan built greedily; `value[c, g]` is what seating c in g is worth."""
+def greedy_hint(inst: Instance, candidates: list[int]) -> Hint:
+    """A valid plan built greedily from these candidates."""
+    v = Pool(inst, candidates)
+    value = {(c, g): seat_value(inst, c, v.cand(g)) for g in candidates for c in v.members[g]}
     hint, busy = Hint(), _Busy()
     for g in v.candidates:
         if v.cand(g).pinned:
