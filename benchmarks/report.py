@@ -99,6 +99,7 @@ def machine(started: str) -> dict[str, str]:
         "Python": platform.python_version(),
         "OR-Tools": _package("ortools"),
         "date": started,
+        "load at start": " / ".join(f"{x:.2f}" for x in os.getloadavg()) + " (1 / 5 / 15 min)",
         "commit": _commit(),
     }
 

@@ -147,6 +147,7 @@ class _Generator:
         self.staff_avail = Availability([s.available for s in inst.staff])
         self.slot = self.problem.slot_minutes
         self.step_free = self._bits(i for i, c in enumerate(inst.clients) if not c.needs_accessible)
+        self._order: dict[str | None, list[int]] = {}
 
     @staticmethod
     def _bits(indices: Iterable[int]) -> int:
@@ -181,7 +182,7 @@ class _Generator:
     def team(self, template: Template, leaders: int, hub: str | None) -> int:
         """The nearest leaders, enough for a team with a qualified member and every skill; 0 if none."""
         staff = self.inst.staff
-        members = sorted(self.inst.members(leaders), key=lambda s: (self._distance(s, hub), s))
+        members = [s for s in self._nearest(hub) if leaders >> s & 1]
         need = set(template.required_skills)
         for q in (m for m in members if staff[m].qualified):
             rest = need - set(staff[q].skills)
@@ -190,8 +191,12 @@ class _Generator:
                 return self._bits({*members[: self.limits.leaders_per_group], q, partner})
         return 0
 
-    def _distance(self, s: int, hub: str | None) -> int:
-        return 0 if hub is None else self.inst.travel.hub(self.inst.staff[s].base_hub, hub)
+    def _nearest(self, hub: str | None) -> list[int]:
+        """All staff, nearest base hub first (for remote groups, in list order)."""
+        if hub not in self._order:
+            distance = (lambda s: 0) if hub is None else (lambda s: self.inst.travel.hub(self.inst.staff[s].base_hub, hub))
+            self._order[hub] = sorted(range(len(self.inst.staff)), key=lambda s: (distance(s), s))
+        return self._order[hub]
 
     def generate(self) -> Iterator[Candidate]:
         hub_clients = {hub.id: self.hub_clients(hub.id) for hub in self.problem.hubs}

@@ -44,7 +44,7 @@ def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
     active = trim_options(inst, limits.options_per_client, hint.members)
     parts = areas(inst, active)
     results = []
-    budget = 0.92 * params.time_limit - (time.perf_counter() - began)
+    budget = 0.88 * params.time_limit - (time.perf_counter() - began)
     remaining = sum(len(p) for p in parts)
     for part in sorted(parts, key=len):
         share = max(0.2, budget * len(part) / remaining)
@@ -77,7 +77,7 @@ def _solve_area(inst: Instance, part: list[int], hint: Hint, seconds: float, par
     if code == cp_model.INFEASIBLE:
         raise PlanningError("the pinned groups cannot all be kept together (conflicting leaders or rooms)")
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.ObjectiveValue() < greedy.objective:
-        greedy.bound = solver.BestObjectiveBound() if code == cp_model.FEASIBLE else greedy.objective
+        greedy.bound = solver.BestObjectiveBound() if code == cp_model.FEASIBLE else objective.best_case
         return greedy
     members = {g: [c for c in v.members[g] if solver.Value(v.join[c, g])] for g in part if solver.Value(v.open[g])}
     leaders = {g: [s for s in v.leaders[g] if solver.Value(v.lead[s, g])] for g in members}
@@ -99,6 +99,8 @@ def _add_hints(v: Vars, hint: Hint) -> dict[int, int]:
         put(var, c in hint.members.get(g, ()))
     for (s, g), var in v.lead.items():
         put(var, s in hint.leaders.get(g, ()))
+    for c, var in v.placed.items():
+        put(var, any(c in hint.members.get(g, ()) for g in v.groups_of_client[c]))
     firsts: set[int] = set()
     for (c, g), var in sorted(v.first.items()):
         is_first = c in hint.members.get(g, ()) and c not in firsts

@@ -31,6 +31,7 @@ class TravelTimes:
         self._hubs: dict[str, Hub] = {hub.id: hub for hub in problem.hubs}
         self._hub_overrides = problem.travel.hub_minutes
         self._client_overrides = problem.travel.client_minutes
+        self._client_cache: dict[tuple[str, str], int] = {}
         self.hub = lru_cache(maxsize=None)(self._hub)
 
     def _hub(self, a: str, b: str) -> int:
@@ -44,8 +45,14 @@ class TravelTimes:
 
     def client(self, client: Client, hub_id: str) -> int:
         """Minutes from the client's home to a hub by the client's travel mode."""
-        override = self._client_overrides.get(client.id, {})
-        if hub_id in override:
-            return override[hub_id]
-        hub = self._hubs[hub_id]
-        return formula_minutes(client.home.lat, client.home.lon, hub.lat, hub.lon, client.travel_mode)
+        key = (client.id, hub_id)
+        if key not in self._client_cache:
+            override = self._client_overrides.get(client.id, {})
+            if hub_id in override:
+                self._client_cache[key] = override[hub_id]
+            else:
+                hub = self._hubs[hub_id]
+                self._client_cache[key] = formula_minutes(
+                    client.home.lat, client.home.lon, hub.lat, hub.lon, client.travel_mode
+                )
+        return self._client_cache[key]

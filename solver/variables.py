@@ -22,6 +22,7 @@ class Vars:
         self.join: dict[tuple[int, int], cp_model.IntVar] = {}
         self.lead: dict[tuple[int, int], cp_model.IntVar] = {}
         self.first: dict[tuple[int, int], cp_model.IntVar] = {}
+        self.placed: dict[int, cp_model.IntVar] = {}
         self.groups_of_client: dict[int, list[int]] = defaultdict(list)
         self.groups_of_leader: dict[int, list[int]] = defaultdict(list)
         self.members: dict[int, list[int]] = defaultdict(list)

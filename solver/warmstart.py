@@ -27,6 +27,14 @@ class Pool:
         self.candidates = candidates
         self.members = {g: list(inst.members(inst.candidates[g].clients)) for g in candidates}
         self.leaders = {g: list(inst.members(inst.candidates[g].leaders)) for g in candidates}
+        self._by_value: dict[int, list[int]] = {}
+
+    def by_value(self, g: int, value: dict[tuple[int, int], int]) -> list[int]:
+        """The possible members of g worth seating, best first."""
+        if g not in self._by_value:
+            worth = [c for c in self.members[g] if value[c, g] > 0]
+            self._by_value[g] = sorted(worth, key=lambda c: (-value[c, g], c))
+        return self._by_value[g]
 
     def cand(self, g: int) -> Candidate:
         return self.inst.candidates[g]
@@ -51,6 +59,13 @@ class _Busy:
     leaders: dict[tuple[int, str], list[tuple[int, int, str]]] = field(default_factory=lambda: defaultdict(list))
     minutes: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     client_groups: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    full: int = 0
+
+    def seat(self, v: Pool, c: int, g: int) -> None:
+        """Record that client c joins group g."""
+        self.client_groups[c].append(g)
+        if len(self.client_groups[c]) >= v.inst.clients[c].max_groups_per_week:
+            self.full |= 1 << c
 
 
 def greedy_hint(inst: Instance, candidates: list[int]) -> Hint:
@@ -61,6 +76,8 @@ def greedy_hint(inst: Instance, candidates: list[int]) -> Hint:
     for g in v.candidates:
         if v.cand(g).pinned:
             _open_pinned(v, g, hint, busy)
+    for g in list(hint.members):
+        _fill(v, g, hint, value, busy)
     heap = [(-_score(v, g, value, busy)[0], g) for g in v.candidates if not v.cand(g).pinned]
     heapq.heapify(heap)
     while heap:
@@ -80,8 +97,55 @@ def greedy_hint(inst: Instance, candidates: list[int]) -> Hint:
         seats = seats[:limit]
         if len(seats) >= max(3, v.cand(g).template.min_size):
             _take(v, g, seats, team, hint, busy)
-    _fill_pinned(v, hint, value, busy)
+    for g in sorted(hint.members, key=lambda g: (len(hint.members[g]), g)):
+        _fill(v, g, hint, value, busy)
+    _repair(v, hint, value, busy)
     return hint
+
+
+def _repair(v: Vars, hint: Hint, value: dict[tuple[int, int], int], busy: _Busy) -> None:
+    """Place clients the greedy left out by opening one of their groups, borrowing members
+    from groups that stay at or above their minimum size."""
+    options: dict[int, list[int]] = defaultdict(list)
+    for g in v.candidates:
+        for c in v.members[g]:
+            options[c].append(g)
+    waiting = [c for c in options if not busy.client_groups[c]]
+    waiting.sort(key=lambda c: (-max(value[c, g] for g in options[c]), c))
+    for c in waiting:
+        for g in sorted(options[c], key=lambda g: (-value[c, g], g)):
+            if not busy.client_groups[c] and g not in hint.members and _open_with(v, g, c, hint, value, busy):
+                break
+
+
+def _open_with(v: Vars, g: int, c: int, hint: Hint, value: dict[tuple[int, int], int], busy: _Busy) -> bool:
+    """Open g around client c if enough members can be found or borrowed; True if it opened."""
+    cand = v.cand(g)
+    need = max(3, cand.template.min_size)
+    seats = _seats(v, g, value, busy)
+    if c not in seats:
+        return False
+    spare = {h: len(members) - max(3, v.cand(h).template.min_size) for h, members in hint.members.items()}
+    moved: list[tuple[int, int]] = []
+    for x in v.by_value(g, value):
+        if len(seats) + len(moved) >= need:
+            break
+        taken = busy.client_groups[x]
+        if len(taken) == 1 and not v.cand(taken[0]).pinned and spare[taken[0]] > 0 and x not in seats:
+            spare[taken[0]] -= 1
+            moved.append((x, taken[0]))
+    team = _team(v, g, len(seats) + len(moved), busy)
+    if team is None or len(seats) + len(moved) < need:
+        return False
+    for x, h in moved:
+        hint.members[h].remove(x)
+        busy.client_groups[x].remove(h)
+        busy.full &= ~(1 << x)
+    members = (seats + [x for x, _ in moved])[: cand.capacity if len(team) > 1 else ONE_LEADER_MAX]
+    if cand.rooms:
+        members = members[: cand.room_capacity - len(team)]
+    _take(v, g, members, team, hint, busy)
+    return True
 
 
 def _score(v: Vars, g: int, value: dict[tuple[int, int], int], busy: _Busy) -> tuple[int, list[int]]:
@@ -100,19 +164,24 @@ def _open_pinned(v: Vars, g: int, hint: Hint, busy: _Busy) -> None:
     _take(v, g, seats, team, hint, busy)
 
 
-def _fill_pinned(v: Vars, hint: Hint, value: dict[tuple[int, int], int], busy: _Busy) -> None:
-    """Seat remaining clients in the free seats of pinned groups."""
-    for g in v.candidates:
-        cand = v.cand(g)
-        if not cand.pinned:
-            continue
-        limit = cand.capacity if len(hint.leaders[g]) > 1 else min(cand.capacity, ONE_LEADER_MAX)
-        free = limit - len(hint.members[g])
-        if cand.rooms:
-            free = min(free, cand.room_capacity - len(hint.leaders[g]) - len(hint.members[g]))
-        for c in _seats(v, g, value, busy)[: max(0, free)]:
-            hint.members[g].append(c)
-            busy.client_groups[c].append(g)
+def _fill(v: Vars, g: int, hint: Hint, value: dict[tuple[int, int], int], busy: _Busy) -> None:
+    """Seat more waiting clients in an open group, adding a second leader from the fifth on."""
+    cand, members, team = v.cand(g), hint.members[g], hint.leaders[g]
+    waiting = [c for c in v.members[g] if c not in members and value[c, g] > 0 and _client_free(v, c, cand, busy)]
+    if not waiting:
+        return
+    waiting.sort(key=lambda c: (-value[c, g], c))
+    if len(team) == 1 and len(members) + len(waiting) > ONE_LEADER_MAX and not cand.pinned:
+        second = next((s for s in v.leaders[g] if s != team[0] and _leader_free(v, s, cand, busy)), None)
+        if second is not None:
+            team.append(second)
+            _book_leader(v, second, cand, busy)
+    limit = cand.capacity if len(team) > 1 else min(cand.capacity, ONE_LEADER_MAX)
+    if cand.rooms:
+        limit = min(limit, cand.room_capacity - len(team))
+    for c in waiting[: max(0, limit - len(members))]:
+        members.append(c)
+        busy.seat(v, c, g)
 
 
 def _seats(v: Vars, g: int, value: dict[tuple[int, int], int], busy: _Busy) -> list[int]:
@@ -124,9 +193,14 @@ def _seats(v: Vars, g: int, value: dict[tuple[int, int], int], busy: _Busy) -> l
             if cand.start <= point < cand.end:
                 if 1 + sum(start <= point < end for start, end in booked) > len(cand.rooms):
                     return []
-    free = [c for c in v.members[g] if _client_free(v, c, cand, busy) and value[c, g] > 0]
-    free.sort(key=lambda c: (-value[c, g], c))
-    return free[: cand.capacity]
+    free = []
+    for c in v.by_value(g, value):
+        if busy.full >> c & 1 or not _client_free(v, c, cand, busy):
+            continue
+        free.append(c)
+        if len(free) == cand.capacity:
+            break
+    return free
 
 
 def _client_free(v: Vars, c: int, cand: Candidate, busy: _Busy) -> bool:
@@ -173,7 +247,11 @@ def _take(v: Vars, g: int, seats: list[int], team: list[int], hint: Hint, busy: 
     if cand.rooms:
         busy.rooms[cand.rooms, cand.day].append((cand.start, cand.end))
     for s in team:
-        busy.leaders[s, cand.day].append((cand.start, cand.end, v.inst.leader_hub(s, cand)))
-        busy.minutes[s] += cand.minutes
+        _book_leader(v, s, cand, busy)
     for c in seats:
-        busy.client_groups[c].append(g)
+        busy.seat(v, c, g)
+
+
+def _book_leader(v: Vars, s: int, cand: Candidate, busy: _Busy) -> None:
+    busy.leaders[s, cand.day].append((cand.start, cand.end, v.inst.leader_hub(s, cand)))
+    busy.minutes[s] += cand.minutes

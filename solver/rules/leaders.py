@@ -20,7 +20,7 @@ def add(v: Vars) -> None:
 def one_or_two_leaders(v: Vars, g: int) -> None:
     """An open group has one or two leaders; a closed group has none."""
     for s in v.leaders[g]:
-        v.model.AddImplication(v.lead[s, g], v.open[g])
+        v.model.Add(v.lead[s, g] <= v.open[g])
     count = v.leader_count(g)
     v.model.Add(count >= v.open[g])
     v.model.Add(count <= 2 * v.open[g])
