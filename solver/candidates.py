@@ -95,7 +95,7 @@ class Limits:
 
     leader_reach: int | None = 75
     leaders_per_group: int = 10
-    options_per_client: int = 40
+    options_per_client: int = 20
 
 
 def build_instance(problem: Problem, limits: Limits | None = None) -> Instance:

@@ -22,6 +22,10 @@ from .warmstart import Hint, greedy_hint
 
 __all__ = ["solve"]
 
+# Interleaved (deterministic) search runs its subsolvers in turn; these full-problem
+# searches rarely beat the greedy start here, so their turns go to neighbourhood search.
+FULL_SEARCHES_SKIPPED_WHEN_DETERMINISTIC = ["core", "max_lp", "no_lp", "reduced_costs", "pseudo_costs", "quick_restart_no_lp"]
+
 
 @dataclass
 class _AreaResult:
@@ -44,18 +48,18 @@ def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
     active = trim_options(inst, limits.options_per_client, hint.members)
     parts = areas(inst, active)
     results = []
-    budget = 0.88 * params.time_limit - (time.perf_counter() - began)
+    deadline = began + 0.9 * params.time_limit
     remaining = sum(len(p) for p in parts)
     for part in sorted(parts, key=len):
-        share = max(0.2, budget * len(part) / remaining)
-        started = time.perf_counter()
-        results.append(_solve_area(inst, part, hint, share, params))
-        budget -= time.perf_counter() - started
+        share = len(part) / remaining
+        results.append(_solve_area(inst, part, hint, deadline, share, params))
         remaining -= len(part)
     return _plan(inst, results, time.perf_counter() - began)
 
 
-def _solve_area(inst: Instance, part: list[int], hint: Hint, seconds: float, params: SolveParams) -> _AreaResult:
+def _solve_area(
+    inst: Instance, part: list[int], hint: Hint, deadline: float, share: float, params: SolveParams
+) -> _AreaResult:
     """CP-SAT on one area, started from the greedy plan; the greedy plan if CP-SAT finds nothing better."""
     v = Vars(inst, part)
     add_all(v)
@@ -63,16 +67,16 @@ def _solve_area(inst: Instance, part: list[int], hint: Hint, seconds: float, par
     hinted = _add_hints(v, hint)
     greedy = _AreaResult("feasible", {g: hint.members[g] for g in part if g in hint.members},
                          {g: hint.leaders[g] for g in part if g in hint.members}, objective.evaluate(hinted))
+    seconds = max(0.2, share * (deadline - time.perf_counter()))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = params.workers
     solver.parameters.random_seed = params.seed
     solver.parameters.log_search_progress = params.log
     if params.deterministic:
         solver.parameters.interleave_search = params.workers > 1
-        solver.parameters.max_deterministic_time = max(0.1, seconds)
-        solver.parameters.max_time_in_seconds = max(1.0, 3 * seconds)
-    else:
-        solver.parameters.max_time_in_seconds = max(0.1, seconds)
+        solver.parameters.ignore_subsolvers.extend(FULL_SEARCHES_SKIPPED_WHEN_DETERMINISTIC)
+        solver.parameters.max_deterministic_time = seconds
+    solver.parameters.max_time_in_seconds = seconds
     code = solver.Solve(v.model)
     if code == cp_model.INFEASIBLE:
         raise PlanningError("the pinned groups cannot all be kept together (conflicting leaders or rooms)")
