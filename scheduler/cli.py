@@ -97,22 +97,26 @@ def solve(
     time_limit: Annotated[float, typer.Option(min=0.1, help="seconds")] = 30.0,
     workers: Annotated[int, typer.Option(min=1, max=64)] = 2,
     seed: Annotated[int, typer.Option(min=0)] = 0,
+    fast: Annotated[bool, typer.Option("--fast", help="free-running parallel search (not repeatable)")] = False,
     log: Annotated[bool, typer.Option(help="show CP-SAT's search log")] = False,
 ) -> None:
     """Plan the week and print a summary."""
     problem = load_problem(problem_file)
-    plan = run_solver(problem, time_limit, workers, seed, log)
+    plan = run_solver(problem, time_limit, workers, seed, log, deterministic=not fast)
     write_json(out_file, plan.dump())
     print_summary(problem, plan)
     out.print(f"plan written to {out_file}")
 
 
-def run_solver(problem: Problem, time_limit: float, workers: int, seed: int, log: bool = False) -> Plan:
+def run_solver(
+    problem: Problem, time_limit: float, workers: int, seed: int, log: bool = False, deterministic: bool = True
+) -> Plan:
     from solver import PlanningError, SolveParams
     from solver import solve as solve_problem
 
+    params = SolveParams(time_limit=time_limit, workers=workers, seed=seed, log=log, deterministic=deterministic)
     try:
-        return solve_problem(problem, SolveParams(time_limit=time_limit, workers=workers, seed=seed, log=log))
+        return solve_problem(problem, params)
     except PlanningError as error:
         fail(str(error))
 

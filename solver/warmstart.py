@@ -40,8 +40,6 @@ class Pool:
         return self.inst.candidates[g]
 
 
-Vars = Pool
-
 
 @dataclass
 class Hint:
@@ -103,7 +101,7 @@ def greedy_hint(inst: Instance, candidates: list[int]) -> Hint:
     return hint
 
 
-def _repair(v: Vars, hint: Hint, value: dict[tuple[int, int], int], busy: _Busy) -> None:
+def _repair(v: Pool, hint: Hint, value: dict[tuple[int, int], int], busy: _Busy) -> None:
     """Place clients the greedy left out by opening one of their groups, borrowing members
     from groups that stay at or above their minimum size."""
     options: dict[int, list[int]] = defaultdict(list)
@@ -118,7 +116,7 @@ def _repair(v: Vars, hint: Hint, value: dict[tuple[int, int], int], busy: _Busy)
                 break
 
 
-def _open_with(v: Vars, g: int, c: int, hint: Hint, value: dict[tuple[int, int], int], busy: _Busy) -> bool:
+def _open_with(v: Pool, g: int, c: int, hint: Hint, value: dict[tuple[int, int], int], busy: _Busy) -> bool:
     """Open g around client c if enough members can be found or borrowed; True if it opened."""
     cand = v.cand(g)
     need = max(3, cand.template.min_size)
@@ -148,7 +146,7 @@ def _open_with(v: Vars, g: int, c: int, hint: Hint, value: dict[tuple[int, int],
     return True
 
 
-def _score(v: Vars, g: int, value: dict[tuple[int, int], int], busy: _Busy) -> tuple[int, list[int]]:
+def _score(v: Pool, g: int, value: dict[tuple[int, int], int], busy: _Busy) -> tuple[int, list[int]]:
     """What opening g now is worth, and whom it would seat (0 if it could not open)."""
     seats = _seats(v, g, value, busy)
     if len(seats) < max(3, v.cand(g).template.min_size):
@@ -156,7 +154,7 @@ def _score(v: Vars, g: int, value: dict[tuple[int, int], int], busy: _Busy) -> t
     return sum(value[c, g] for c in seats), seats
 
 
-def _open_pinned(v: Vars, g: int, hint: Hint, busy: _Busy) -> None:
+def _open_pinned(v: Pool, g: int, hint: Hint, busy: _Busy) -> None:
     cand = v.cand(g)
     assert cand.group is not None
     seats = [v.inst.client_index[p] for p in cand.group.participants]
@@ -164,7 +162,7 @@ def _open_pinned(v: Vars, g: int, hint: Hint, busy: _Busy) -> None:
     _take(v, g, seats, team, hint, busy)
 
 
-def _fill(v: Vars, g: int, hint: Hint, value: dict[tuple[int, int], int], busy: _Busy) -> None:
+def _fill(v: Pool, g: int, hint: Hint, value: dict[tuple[int, int], int], busy: _Busy) -> None:
     """Seat more waiting clients in an open group, adding a second leader from the fifth on."""
     cand, members, team = v.cand(g), hint.members[g], hint.leaders[g]
     waiting = [c for c in v.members[g] if c not in members and value[c, g] > 0 and _client_free(v, c, cand, busy)]
@@ -184,7 +182,7 @@ def _fill(v: Vars, g: int, hint: Hint, value: dict[tuple[int, int], int], busy: 
         busy.seat(v, c, g)
 
 
-def _seats(v: Vars, g: int, value: dict[tuple[int, int], int], busy: _Busy) -> list[int]:
+def _seats(v: Pool, g: int, value: dict[tuple[int, int], int], busy: _Busy) -> list[int]:
     cand = v.cand(g)
     if cand.rooms:
         booked = busy.rooms[cand.rooms, cand.day]
@@ -203,14 +201,14 @@ def _seats(v: Vars, g: int, value: dict[tuple[int, int], int], busy: _Busy) -> l
     return free
 
 
-def _client_free(v: Vars, c: int, cand: Candidate, busy: _Busy) -> bool:
+def _client_free(v: Pool, c: int, cand: Candidate, busy: _Busy) -> bool:
     taken = busy.client_groups[c]
     if len(taken) >= v.inst.clients[c].max_groups_per_week:
         return False
     return all(v.cand(h).day != cand.day or v.cand(h).end <= cand.start or cand.end <= v.cand(h).start for h in taken)
 
 
-def _team(v: Vars, g: int, seats: int, busy: _Busy) -> list[int] | None:
+def _team(v: Pool, g: int, seats: int, busy: _Busy) -> list[int] | None:
     """A qualified leader covering what skills they can, and a second one when needed."""
     cand = v.cand(g)
     free = [s for s in v.leaders[g] if _leader_free(v, s, cand, busy)]
@@ -228,7 +226,7 @@ def _team(v: Vars, g: int, seats: int, busy: _Busy) -> list[int] | None:
     return None
 
 
-def _leader_free(v: Vars, s: int, cand: Candidate, busy: _Busy) -> bool:
+def _leader_free(v: Pool, s: int, cand: Candidate, busy: _Busy) -> bool:
     if busy.minutes[s] + cand.minutes > v.inst.staff[s].max_weekly_minutes:
         return False
     here = v.inst.leader_hub(s, cand)
@@ -240,7 +238,7 @@ def _leader_free(v: Vars, s: int, cand: Candidate, busy: _Busy) -> bool:
     return True
 
 
-def _take(v: Vars, g: int, seats: list[int], team: list[int], hint: Hint, busy: _Busy) -> None:
+def _take(v: Pool, g: int, seats: list[int], team: list[int], hint: Hint, busy: _Busy) -> None:
     cand = v.cand(g)
     hint.members[g] = list(seats)
     hint.leaders[g] = list(team)
@@ -252,6 +250,6 @@ def _take(v: Vars, g: int, seats: list[int], team: list[int], hint: Hint, busy: 
         busy.seat(v, c, g)
 
 
-def _book_leader(v: Vars, s: int, cand: Candidate, busy: _Busy) -> None:
+def _book_leader(v: Pool, s: int, cand: Candidate, busy: _Busy) -> None:
     busy.leaders[s, cand.day].append((cand.start, cand.end, v.inst.leader_hub(s, cand)))
     busy.minutes[s] += cand.minutes
