@@ -141,9 +141,9 @@ NOTES = """\
 ## How to read the table
 - **wall s**: seconds of the planning call alone (`solve` or `greedy_plan`), timed inside its
   own spawned child process; process start, imports and parsing the problem are not included.
-- **placed of suitable**: placed clients / (placed + unassigned clients whose every reason is
-  `capacity`), i.e. the share placed of the clients who have any suitable candidate group. Each
-  plan is read by its own reasons.
+- **placed of suitable**: the share placed of the clients who have any suitable candidate
+  group, by the solver's reading (placed by the solver, or unplaced with only `capacity`
+  reasons); the greedy row uses the same clients as its denominator.
 - **gap**: (bound − objective) / objective as the solver reports it; the greedy has no bound.
 - **peak RSS**: the child process's own `ru_maxrss` (Python, the problem, the model and all
   CP-SAT workers).

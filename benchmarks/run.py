@@ -27,7 +27,7 @@ from typing import Any
 
 from benchmarks.report import Target, machine, render
 from scheduler.checker import check
-from scheduler.domain import Problem, parse_plan, parse_problem
+from scheduler.domain import Plan, Problem, parse_plan, parse_problem
 from scheduler.scenario import generate
 
 __all__ = ["Outcome", "TIME_LIMITS", "main", "run_size", "time_limit_for"]
@@ -52,6 +52,7 @@ class Outcome:
     placed: int | None = None
     unassigned: int | None = None
     suitable: int | None = None
+    placed_suitable: int | None = None
     objective: float | None = None
     bound: float | None = None
     gap: float | None = None
@@ -63,9 +64,9 @@ class Outcome:
     @property
     def share(self) -> float | None:
         """Placed clients among those who have any suitable candidate group."""
-        if self.placed is None or not self.suitable:
+        if self.placed_suitable is None or not self.suitable:
             return None
-        return self.placed / self.suitable
+        return self.placed_suitable / self.suitable
 
 
 def time_limit_for(size: int, override: float | None = None) -> float:
@@ -122,8 +123,18 @@ def _in_child(
     return answer
 
 
-def _judge(outcome: Outcome, problem: Problem, answer: dict[str, Any]) -> Outcome:
-    """Fill the outcome from the child's answer: counts, bound, gap and the checker's verdict."""
+def suitable_clients(plan: Plan) -> set[str]:
+    """Clients who have a suitable candidate group by the solver's reading: placed, or waiting only for room."""
+    placed = {p for g in plan.groups for p in g.participants}
+    return placed | {u.client for u in plan.unassigned if u.reasons and all(r.code == "capacity" for r in u.reasons)}
+
+
+def _judge(outcome: Outcome, problem: Problem, answer: dict[str, Any], suitable: set[str] | None = None) -> Outcome:
+    """Fill the outcome from the child's answer: counts, bound, gap and the checker's verdict.
+
+    `suitable` (from the solver's plan) is the common denominator of "placed of suitable";
+    without it the plan's own reasons define it.
+    """
     if "error" in answer:
         outcome.error = answer["error"].strip().splitlines()[-1]
         return outcome
@@ -132,10 +143,9 @@ def _judge(outcome: Outcome, problem: Problem, answer: dict[str, Any]) -> Outcom
     outcome.status, outcome.wall, outcome.peak_mib = plan.status, answer["wall"], answer["peak_mib"]
     outcome.placed = len({p for g in plan.groups for p in g.participants if p in ids})
     outcome.unassigned = len(plan.unassigned)
-    waiting_for_room = [
-        u for u in plan.unassigned if u.reasons and all(r.code == "capacity" for r in u.reasons)
-    ]
-    outcome.suitable = outcome.placed + len(waiting_for_room)
+    suitable = suitable if suitable is not None else suitable_clients(plan)
+    outcome.suitable = len(suitable)
+    outcome.placed_suitable = len({p for g in plan.groups for p in g.participants} & suitable)
     m = plan.metrics
     outcome.objective, outcome.bound = m.objective, m.bound
     if m.gap is not None:
@@ -154,10 +164,13 @@ def run_size(size: int, seed: int, workers: int, limit: float) -> tuple[Problem,
     data = problem.dump()
     solver_options = {"time_limit": limit, "workers": workers, "seed": seed}
     outcomes = []
+    suitable: set[str] | None = None
     for planner, options, own_limit in (("solver", solver_options, limit), ("greedy", {}, None)):
         _say(f"{size} clients, {planner} ...")
         answer = _in_child(planner, data, options, deadline=3 * limit + SLACK_SECONDS)
-        outcome = _judge(Outcome(size, planner, own_limit), problem, answer)
+        outcome = _judge(Outcome(size, planner, own_limit), problem, answer, suitable)
+        if planner == "solver" and "plan" in answer:
+            suitable = suitable_clients(parse_plan(answer["plan"]))
         _say(f"  {outcome.status}, {outcome.placed} placed, {outcome.wall or 0:.1f} s")
         if outcome.error:
             _say(f"  {outcome.error}")

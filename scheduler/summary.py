@@ -37,11 +37,13 @@ def _headline(problem: Problem, plan: Plan) -> Table:
         table.add_row("gap to the bound", f"{100 * m.gap:.2f} %")
     if m.solve_seconds is not None:
         table.add_row("solve time", f"{m.solve_seconds:.1f} s")
+    if m.status_detail:
+        table.add_row("search", m.status_detail)
     return table
 
 
 def _reasons(plan: Plan) -> Table:
-    table = Table(title="Unplaced clients by reason")
+    table = Table(title="Unplaced clients by reason", caption="a client may have more than one reason")
     table.add_column("reason")
     table.add_column("clients", justify="right")
     counts = Counter(r.code for u in plan.unassigned for r in {r.code: r for r in u.reasons}.values())

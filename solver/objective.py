@@ -55,9 +55,12 @@ class Objective:
     def expression(self) -> cp_model.LinearExpr:
         return sum(coef * var for items in self.terms.values() for var, coef in items)  # type: ignore[return-value]
 
-    def evaluate(self, value: dict[int, int]) -> float:
-        """The objective at an assignment given as variable index -> value."""
-        return float(sum(coef * value.get(var.Index(), 0) for items in self.terms.values() for var, coef in items))
+    def values_at(self, value: dict[int, int]) -> dict[str, float]:
+        """Each term at an assignment given as variable index -> value."""
+        return {
+            name: float(sum(coef * value.get(var.Index(), 0) for var, coef in items))
+            for name, items in self.terms.items()
+        }
 
     def values(self, solver: cp_model.CpSolver) -> dict[str, float]:
         return {

@@ -35,6 +35,7 @@ class _AreaResult:
     objective: float = 0.0
     bound: float = 0.0
     terms: dict[str, float] = field(default_factory=dict)
+    warm_start_kept: bool = False
 
 
 def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
@@ -64,9 +65,10 @@ def _solve_area(
     v = Vars(inst, part)
     add_all(v)
     objective = build_objective(v)
-    hinted = _add_hints(v, hint)
+    hinted = objective.values_at(_add_hints(v, hint))
     greedy = _AreaResult("feasible", {g: hint.members[g] for g in part if g in hint.members},
-                         {g: hint.leaders[g] for g in part if g in hint.members}, objective.evaluate(hinted))
+                         {g: hint.leaders[g] for g in part if g in hint.members},
+                         sum(hinted.values()), terms=hinted, warm_start_kept=True)
     seconds = max(0.2, share * (deadline - time.perf_counter()))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = params.workers
@@ -179,4 +181,12 @@ def _metrics(inst: Instance, groups: list[Group], results: list[_AreaResult], se
         client_travel_minutes=client_travel, staff_travel_minutes=staff_travel, leader_minutes=leader_minutes,
         objective=objective, bound=bound, gap=round((bound - objective) / abs(objective), 6) if objective else 0.0,
         solve_seconds=round(seconds, 3), objective_terms=terms or None,
+        status_detail=_detail(results),
     )
+
+
+def _detail(results: list[_AreaResult]) -> str:
+    """How the areas went: how many, how many proved optimal, how many kept the greedy plan."""
+    optimal = sum(r.status == "optimal" for r in results)
+    greedy = sum(r.warm_start_kept for r in results)
+    return f"{len(results)} area(s): {optimal} optimal, {greedy} kept the greedy warm start"
