@@ -15,8 +15,8 @@ from .domain import ContractError, Plan, Problem, parse_plan, parse_problem
 __all__ = ["app"]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Tarjotin plans social rehabilitation groups.")
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -30,6 +30,8 @@ def read_json(path: Path, what: str) -> Any:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         fail(f"cannot read the {what} file {path}: {error.strerror or error}")
+    except UnicodeDecodeError as error:
+        fail(f"{path} is not UTF-8 text (byte {error.start}): save the {what} as UTF-8 JSON")
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:

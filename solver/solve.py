@@ -65,7 +65,8 @@ def _solve_area(
     v = Vars(inst, part)
     add_all(v)
     objective = build_objective(v)
-    hinted = objective.values_at(_add_hints(v, hint))
+    assignment = _add_hints(v, hint)
+    hinted = objective.values_at(assignment)
     greedy = _AreaResult("feasible", {g: hint.members[g] for g in part if g in hint.members},
                          {g: hint.leaders[g] for g in part if g in hint.members},
                          sum(hinted.values()), terms=hinted, warm_start_kept=True)
@@ -82,13 +83,27 @@ def _solve_area(
     code = solver.Solve(v.model)
     if code == cp_model.INFEASIBLE:
         raise PlanningError("the pinned groups cannot all be kept together (conflicting leaders or rooms)")
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.ObjectiveValue() < greedy.objective:
+    found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if (not found or solver.ObjectiveValue() < greedy.objective) and _meets_every_rule(v, assignment):
         greedy.bound = solver.BestObjectiveBound() if code == cp_model.FEASIBLE else objective.best_case
         return greedy
+    if not found:
+        raise PlanningError("no valid plan was found in the time limit; allow more time")
     members = {g: [c for c in v.members[g] if solver.Value(v.join[c, g])] for g in part if solver.Value(v.open[g])}
     leaders = {g: [s for s in v.leaders[g] if solver.Value(v.lead[s, g])] for g in members}
     status = "optimal" if code == cp_model.OPTIMAL else "feasible"
     return _AreaResult(status, members, leaders, solver.ObjectiveValue(), solver.BestObjectiveBound(), objective.values(solver))
+
+
+def _meets_every_rule(v: Vars, assignment: dict[int, int]) -> bool:
+    """Whether the warm start satisfies the model: it is kept only if it does."""
+    fixed = v.model.Clone()
+    for index, value in assignment.items():
+        fixed.Add(fixed.GetBoolVarFromProtoIndex(index) == value)
+    probe = cp_model.CpSolver()
+    probe.parameters.num_workers = 1
+    probe.parameters.max_time_in_seconds = 10.0
+    return probe.Solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
 def _add_hints(v: Vars, hint: Hint) -> dict[int, int]:

@@ -133,16 +133,20 @@ def _open_with(v: Pool, g: int, c: int, hint: Hint, value: dict[tuple[int, int],
             spare[taken[0]] -= 1
             moved.append((x, taken[0]))
     team = _team(v, g, len(seats) + len(moved), busy)
-    if team is None or len(seats) + len(moved) < need:
+    if team is None:
+        return False
+    limit = cand.capacity if len(team) > 1 else ONE_LEADER_MAX
+    if cand.rooms:
+        limit = min(limit, cand.room_capacity - len(team))
+    joining = seats[:limit]
+    moved = moved[: max(0, limit - len(joining))]
+    if len(joining) + len(moved) < need:
         return False
     for x, h in moved:
         hint.members[h].remove(x)
         busy.client_groups[x].remove(h)
         busy.full &= ~(1 << x)
-    members = (seats + [x for x, _ in moved])[: cand.capacity if len(team) > 1 else ONE_LEADER_MAX]
-    if cand.rooms:
-        members = members[: cand.room_capacity - len(team)]
-    _take(v, g, members, team, hint, busy)
+    _take(v, g, joining + [x for x, _ in moved], team, hint, busy)
     return True
 
 
@@ -169,7 +173,8 @@ def _fill(v: Pool, g: int, hint: Hint, value: dict[tuple[int, int], int], busy: 
     if not waiting:
         return
     waiting.sort(key=lambda c: (-value[c, g], c))
-    if len(team) == 1 and len(members) + len(waiting) > ONE_LEADER_MAX and not cand.pinned:
+    roomy = not cand.rooms or cand.room_capacity - 2 > len(members)
+    if len(team) == 1 and len(members) + len(waiting) > ONE_LEADER_MAX and not cand.pinned and roomy:
         second = next((s for s in v.leaders[g] if s != team[0] and _leader_free(v, s, cand, busy)), None)
         if second is not None:
             team.append(second)

@@ -7,7 +7,7 @@ windows, travel limits and interests) as contract JSON and parses them with
 H1–H10, account for every client with a known reason code and report metrics that
 agree with its own lists; and a replan with the plan's groups pinned keeps them.
 
-Runs are reproducible (derandomized, no example database) and short: each solve
+Runs are reproducible (a fixed seed, no example database) and short: each solve
 gets at most a few seconds of deterministic search on one worker.
 """
 
@@ -17,25 +17,33 @@ import copy
 from datetime import date, timedelta
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, assume, given, seed, settings
 from hypothesis import strategies as st
 
 from scheduler.checker import check
 from scheduler.domain import REASON_CODES, Plan, Problem, parse_problem
 from solver import SolveParams, solve
+from tests import builders
+from tests.builders import build, clients, hub, leader, room, template
 
 TERM_START = date(2027, 1, 11)  # a Monday
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
-LANGUAGES = ("fi", "sv")
 SKILLS = ("nature", "art", "digital", "peer")
 THEMES = ("nature", "art", "digital", "peer_support")
 AUDIENCES = ("young", "immigrant", "men")
 KINDS = ("process", "targeted", "theme", "peer", "popup")
+MODALITIES = ("in_person", "in_person", "remote")  # mostly in person
 # Hubs lie within about 40 km of each other: a box of ±0.15° lat, ±0.27° lon around Lohja.
 CENTRE = (60.25, 24.07)
 
-SETTINGS = dict(deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+# Reproducible runs: a fixed seed and no example database. (A fixed seed explores more
+# varied problems in 40 examples than derandomize=True, which dwells on tiny ones.)
+SEED = 20270111
+SETTINGS: dict[str, Any] = dict(
+    deadline=None, database=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def hhmm(total: int) -> str:
@@ -53,12 +61,17 @@ def windows(draw: st.DrawFn, common: tuple[str, int]) -> list[dict[str, str]]:
     for _ in range(draw(st.integers(1, 3))):
         if draw(st.sampled_from((True, True, False))):
             day, start = common[0], common[1] - draw(st.integers(0, 2)) * 30
-            length = draw(st.integers(9, 14)) * 30  # covers the common start + 4 h
+            length = draw(st.integers(10, 14)) * 30  # covers the common start + 4 h
         else:
             day, start = draw(st.sampled_from(WEEKDAYS)), draw(st.integers(16, 24)) * 30
             length = draw(st.integers(4, 16)) * 30
         result.append({"day": day, "start": hhmm(start), "end": hhmm(start + length)})
     return result
+
+
+def languages() -> st.SearchStrategy[list[str]]:
+    """Finnish, Swedish or both; Finnish most often, as in the county."""
+    return st.sampled_from((["fi"], ["fi"], ["sv"], ["fi", "sv"], ["sv", "fi"]))
 
 
 def nonempty_subset(items: tuple[str, ...]) -> st.SearchStrategy[list[str]]:
@@ -88,49 +101,68 @@ def near(draw: st.DrawFn, at: tuple[float, float], lat: float, lon: float) -> di
 
 @st.composite
 def problems(draw: st.DrawFn) -> dict[str, Any]:
-    """A small valid problem as contract JSON data (not yet parsed)."""
+    """A small valid problem as contract JSON data (not yet parsed).
+
+    In a *friendly* problem (two draws in three) the first room, the first staff
+    member and the first group model can make a group (an accessible room for at
+    least 8, a qualified bilingual leader with every skill, an in-person model for
+    everyone from 3 people), so that many examples open groups; everything else,
+    and everything in the other problems, is random.
+    """
+    friendly = draw(st.sampled_from((True, True, False)))
     common = (draw(st.sampled_from(WEEKDAYS)), draw(st.integers(17, 20)) * 30)  # 08:30 .. 10:00
-    hubs = []
+    hubs: list[dict[str, Any]] = []
     for h in range(draw(st.integers(1, 3))):
-        at = near(draw, CENTRE, 0.15, 0.27)
-        rooms = [{"id": f"h{h}/r{r}", "capacity": draw(st.integers(4, 14)), "accessible": draw(st.booleans()),
-                  "available": draw(windows(common))} for r in range(draw(st.integers(1, 2)))]
-        hubs.append({"id": f"h{h}", "name": f"Hub {h}", "municipality": "Lohja", **at, "rooms": rooms})
-    staff = [{"id": f"s{s}", "qualified": draw(st.booleans()), "languages": draw(nonempty_subset(LANGUAGES)),
-              "skills": draw(subset(SKILLS)), "base_hub": draw(st.sampled_from(hubs))["id"],
-              "available": draw(windows(common)), "max_weekly_minutes": draw(st.integers(4, 32)) * 30}
-             for s in range(draw(st.integers(1, 4)))]
-    templates = []
+        rooms: list[dict[str, Any]] = []
+        for r in range(draw(st.integers(1, 2))):
+            first = friendly and h == r == 0
+            rooms.append({"id": f"h{h}/r{r}", "capacity": draw(st.integers(8 if first else 4, 14)),
+                          "accessible": first or draw(st.booleans()),
+                          "available": draw(windows(common))})
+        hubs.append({"id": f"h{h}", "name": f"Hub {h}", "municipality": "Lohja",
+                     **near(draw, CENTRE, 0.15, 0.27), "rooms": rooms})
+    staff: list[dict[str, Any]] = []
+    for s in range(draw(st.integers(1, 4))):
+        first = friendly and s == 0
+        staff.append({
+            "id": f"s{s}", "qualified": first or draw(st.sampled_from((True, True, False))),
+            "languages": ["fi", "sv"] if first else draw(languages()),
+            "skills": list(SKILLS) if first else draw(nonempty_subset(SKILLS)),
+            "base_hub": "h0" if first else draw(st.sampled_from(hubs))["id"],
+            "available": draw(windows(common)), "max_weekly_minutes": draw(st.integers(4, 32)) * 30,
+        })
+    templates: list[dict[str, Any]] = []
     for t in range(draw(st.integers(1, 3))):
-        low = draw(st.sampled_from((3, 3, 3, 4, 5, 6, 8, 10)))
+        first = friendly and t == 0
+        low = 3 if first else draw(st.sampled_from((3, 3, 3, 4, 5, 6, 8, 10)))
         templates.append({
-            "id": f"t{t}", "name": {"fi": f"Ryhmä {t}", "sv": f"Grupp {t}"}, "kind": draw(st.sampled_from(KINDS)),
-            "theme": draw(st.sampled_from(THEMES)),
-            "audience": draw(st.sampled_from(("all", "all", *AUDIENCES))),
-            "modality": draw(st.sampled_from(("in_person", "in_person", "in_person", "remote"))),
+            "id": f"t{t}", "name": {"fi": f"Ryhmä {t}", "sv": f"Grupp {t}"},
+            "kind": draw(st.sampled_from(KINDS)), "theme": draw(st.sampled_from(THEMES)),
+            "audience": "all" if first else draw(st.sampled_from(("all",) * 3 + AUDIENCES)),
+            "modality": "in_person" if first else draw(st.sampled_from(MODALITIES)),
             "duration_minutes": draw(st.integers(4, 8)) * 30,
             "min_size": low, "max_size": draw(st.integers(low, 10)),
-            "languages": draw(nonempty_subset(LANGUAGES)),
+            "languages": draw(languages()),
             "required_skills": draw(st.lists(st.sampled_from(SKILLS), max_size=2, unique=True)),
         })
     themes = tuple(t["theme"] for t in templates)
-    clients = []
-    for c in range(draw(st.integers(0, 14))):
+    people: list[dict[str, Any]] = []
+    for c in range(draw(st.sampled_from(range(15)))):
         nearest = draw(st.sampled_from(hubs))
-        home = near(draw, (nearest["lat"], nearest["lon"]), 0.1, 0.2)
-        clients.append({
-            "id": f"c{c:02d}", "languages": draw(nonempty_subset(LANGUAGES)), "home": home,
+        people.append({
+            "id": f"c{c:02d}", "languages": draw(languages()),
+            "home": near(draw, (nearest["lat"], nearest["lon"]), 0.1, 0.2),
             "travel_mode": draw(st.sampled_from(("car", "transit"))),
             "max_travel_minutes": draw(st.integers(10, 90)), "available": draw(windows(common)),
-            "interests": draw(interests(themes)),
-            "audiences": draw(subset(AUDIENCES)), "needs_accessible": draw(st.booleans()),
+            "interests": draw(interests(themes)), "audiences": draw(subset(AUDIENCES)),
+            "needs_accessible": draw(st.sampled_from((False, False, False, True))),
             "remote_ok": draw(st.booleans()),
             "waiting_since": (TERM_START - timedelta(days=draw(st.integers(0, 200)))).isoformat(),
             "max_groups_per_week": draw(st.sampled_from((1, 1, 2))),
         })
     return {"schema": "tarjotin.problem/1", "region": "property test",
             "term": {"start": TERM_START.isoformat(), "weeks": 12},
-            "hubs": hubs, "staff": staff, "templates": templates, "clients": clients, "groups": []}
+            "hubs": hubs, "staff": staff, "templates": templates, "clients": people, "groups": []}
 
 
 def plan_for(problem: Problem) -> Plan:
@@ -141,6 +173,7 @@ def violations_of(problem: Problem, plan: Plan) -> list[str]:
     return [str(v) for v in check(problem, plan)]
 
 
+@seed(SEED)
 @settings(max_examples=40, **SETTINGS)
 @given(problems())
 def test_every_solver_plan_passes_the_independent_checker(data: dict[str, Any]) -> None:
@@ -150,6 +183,7 @@ def test_every_solver_plan_passes_the_independent_checker(data: dict[str, Any]) 
     assert violations_of(problem, plan) == []
 
 
+@seed(SEED)
 @settings(max_examples=40, **SETTINGS)
 @given(problems())
 def test_every_client_is_placed_or_unassigned_with_a_known_reason(data: dict[str, Any]) -> None:
@@ -163,10 +197,11 @@ def test_every_client_is_placed_or_unassigned_with_a_known_reason(data: dict[str
     for entry in plan.unassigned:
         assert entry.reasons, f"{entry.client} is unassigned without a reason"
         for reason in entry.reasons:
-            assert reason.code in REASON_CODES, f"{entry.client}: unknown reason code {reason.code!r}"
+            assert reason.code in REASON_CODES, f"{entry.client}: unknown code {reason.code!r}"
             assert reason.detail.strip()
 
 
+@seed(SEED)
 @settings(max_examples=40, **SETTINGS)
 @given(problems())
 def test_plan_metrics_agree_with_the_plans_own_lists(data: dict[str, Any]) -> None:
@@ -180,20 +215,72 @@ def test_plan_metrics_agree_with_the_plans_own_lists(data: dict[str, Any]) -> No
     assert plan.metrics.groups_new == sum(group.new for group in plan.groups)
 
 
-@settings(max_examples=15, **SETTINGS)
-@given(problems())
-def test_replanning_keeps_pinned_groups_and_their_participants(data: dict[str, Any]) -> None:
-    first = plan_for(parse_problem(data))
-    pinned = copy.deepcopy(data)
-    pinned["groups"] = [group.model_dump(mode="json") | {"pinned": True} for group in first.groups]
-    problem = parse_problem(pinned)
+def test_replanning_keeps_pinned_groups_and_their_participants() -> None:
+    """Pin every group of a first plan, replan: each pinned group stays as it was (H9)."""
+    pinned_groups: list[int] = []
+
+    @seed(SEED)
+    @settings(max_examples=15, **SETTINGS)
+    @given(problems())
+    def replan(data: dict[str, Any]) -> None:
+        first = plan_for(parse_problem(data))
+        assume(first.groups)  # only problems with something to pin count as examples
+        pinned = copy.deepcopy(data)
+        pinned["groups"] = [group.model_dump(mode="json") | {"pinned": True}
+                            for group in first.groups]
+        problem = parse_problem(pinned)
+        plan = plan_for(problem)
+        assert [str(v) for v in check(problem, plan) if v.rule == "H9"] == []
+        kept = {group.id: group for group in plan.groups}
+        for pin in problem.groups:
+            assert pin.id in kept, f"pinned group {pin.id} was dropped"
+            group = kept[pin.id]
+            assert set(pin.participants) <= set(group.participants)
+            assert set(pin.leaders) == set(group.leaders)
+            for name in ("template", "language", "day", "start", "end", "hub", "room"):
+                assert getattr(group, name) == getattr(pin, name), f"{pin.id}: {name} changed"
+            assert group.pinned
+        assert violations_of(problem, plan) == []
+        pinned_groups.append(len(problem.groups))
+
+    replan()
+    assert len(pinned_groups) >= 10, "too few examples had a group to pin"
+
+
+def test_a_pinned_group_keeps_both_its_leaders_when_one_would_do() -> None:
+    """Found by the pinned property: three participants need one leader, but two were published."""
+    published = {"id": "published", "template": "nature", "modality": "in_person", "hub": "lohja",
+                 "room": "lohja/room", "language": "fi", "day": "tue", "start": "10:00",
+                 "end": "13:00", "leaders": ["aino", "mikko"], "new": False, "pinned": True,
+                 "participants": ["a01", "a02", "a03"]}
+    problem = build(builders.problem(staff=[leader("aino"), leader("mikko", qualified=False)],
+                                     people=clients("a", 3), groups=[published]))
     plan = plan_for(problem)
-    h9 = [str(v) for v in check(problem, plan) if v.rule == "H9"]
-    assert h9 == []
-    kept = {group.id: group for group in plan.groups}
-    for pin in problem.groups:
-        assert pin.id in kept
-        assert set(pin.participants) <= set(kept[pin.id].participants)
-        assert set(pin.leaders) == set(kept[pin.id].leaders)
-        assert kept[pin.id].pinned
-    assert violations_of(problem, plan) == []
+    assert [str(v) for v in check(problem, plan)] == []
+    assert next(g for g in plan.groups if g.id == "published").leaders == ["aino", "mikko"]
+
+
+def test_a_group_never_opens_below_its_minimum_in_a_room_too_small_for_it() -> None:
+    """Found by the properties: five people and two leaders do not fit a room for six."""
+    problem = build(builders.problem(hubs=[hub(rooms=[room(capacity=6)])],
+                                     templates=[template(minutes=120, min_size=5, max_size=5)],
+                                     people=clients("a", 5)))
+    plan = plan_for(problem)
+    assert [str(v) for v in check(problem, plan)] == []
+    assert plan.groups == []
+
+
+def test_random_problems_often_open_groups() -> None:
+    """The strategy is not vacuous: a fair share of its problems get groups and unplaced clients."""
+    outcomes: list[tuple[int, int]] = []
+
+    @seed(SEED)
+    @settings(max_examples=40, **SETTINGS)
+    @given(problems())
+    def plan(data: dict[str, Any]) -> None:
+        result = plan_for(parse_problem(data))
+        outcomes.append((len(result.groups), len(result.unassigned)))
+
+    plan()
+    assert sum(1 for groups, _ in outcomes if groups) >= 10
+    assert sum(1 for groups, waiting in outcomes if groups and waiting) >= 3

@@ -12,6 +12,7 @@ def add(v: Vars) -> None:
         one_or_two_leaders(v, g)
         a_qualified_leader(v, g)
         skills_covered(v, g)
+        pinned_leaders_stay(v, g)
     for s in v.groups_of_leader:
         weekly_minutes(v, s)
         one_session_at_a_time(v, s)
@@ -24,6 +25,13 @@ def one_or_two_leaders(v: Vars, g: int) -> None:
     count = v.leader_count(g)
     v.model.Add(count >= v.open[g])
     v.model.Add(count <= 2 * v.open[g])
+
+
+def pinned_leaders_stay(v: Vars, g: int) -> None:
+    """A pinned group keeps every leader it has."""
+    if v.cand(g).pinned:
+        for s in v.leaders[g]:
+            v.model.Add(v.lead[s, g] == 1)
 
 
 def a_qualified_leader(v: Vars, g: int) -> None:
