@@ -18,6 +18,8 @@ from .rules.sizes import ONE_LEADER_MAX
 
 __all__ = ["Hint", "Pool", "greedy_hint"]
 
+REPAIR_ROUNDS = 3
+
 
 class Pool:
     """Candidates with their possible members and leaders listed (what the greedy walks)."""
@@ -95,13 +97,15 @@ def greedy_hint(inst: Instance, candidates: list[int]) -> Hint:
         seats = seats[:limit]
         if len(seats) >= max(3, v.cand(g).template.min_size):
             _take(v, g, seats, team, hint, busy)
-    for g in sorted(hint.members, key=lambda g: (len(hint.members[g]), g)):
-        _fill(v, g, hint, value, busy)
-    _repair(v, hint, value, busy)
+    for _ in range(REPAIR_ROUNDS):
+        for g in sorted(hint.members, key=lambda g: (len(hint.members[g]), g)):
+            _fill(v, g, hint, value, busy)
+        if not _repair(v, hint, value, busy):
+            break
     return hint
 
 
-def _repair(v: Pool, hint: Hint, value: dict[tuple[int, int], int], busy: _Busy) -> None:
+def _repair(v: Pool, hint: Hint, value: dict[tuple[int, int], int], busy: _Busy) -> bool:
     """Place clients the greedy left out by opening one of their groups, borrowing members
     from groups that stay at or above their minimum size."""
     options: dict[int, list[int]] = defaultdict(list)
@@ -110,10 +114,13 @@ def _repair(v: Pool, hint: Hint, value: dict[tuple[int, int], int], busy: _Busy)
             options[c].append(g)
     waiting = [c for c in options if not busy.client_groups[c]]
     waiting.sort(key=lambda c: (-max(value[c, g] for g in options[c]), c))
+    opened = 0
     for c in waiting:
         for g in sorted(options[c], key=lambda g: (-value[c, g], g)):
             if not busy.client_groups[c] and g not in hint.members and _open_with(v, g, c, hint, value, busy):
+                opened += 1
                 break
+    return opened > 0
 
 
 def _open_with(v: Pool, g: int, c: int, hint: Hint, value: dict[tuple[int, int], int], busy: _Busy) -> bool:
