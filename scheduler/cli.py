@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -171,6 +173,87 @@ def demo(
     out.print(f"problem: {out_dir / 'problem.json'}   plan: {out_dir / 'plan.json'}")
     if violations:
         raise typer.Exit(1)
+
+
+db = typer.Typer(no_args_is_help=True, help="The database (TARJOTIN_DATABASE_URL, else SQLite under TARJOTIN_DATA_DIR).")
+app.add_typer(db, name="db")
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    from .settings import get_settings
+    from .storage.database import make_engine
+
+    return make_engine(get_settings().url)
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Create the database or bring its schema up to date."""
+    from .settings import get_settings
+    from .storage.database import upgrade
+
+    settings = get_settings()
+    with _database_errors():
+        upgrade(settings)
+    out.print(f"database {_safe(settings.url)} is up to date")
+
+
+@contextmanager
+def _database_errors() -> Iterator[None]:
+    """Database trouble as one plain line naming the database, never a traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .settings import get_settings
+
+    try:
+        yield
+    except LookupError as error:
+        fail(str(error))
+    except SQLAlchemyError as error:
+        detail = getattr(error, "orig", None) or error
+        fail(f"database {_safe(get_settings().url)}: {str(detail).splitlines()[0]}")
+
+
+def _safe(url: str) -> str:
+    """A database URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@app.command("import")
+def import_(problem_file: Annotated[Path, typer.Argument(help="problem JSON")]) -> None:
+    """Store a contract problem in the database (running again updates, never duplicates)."""
+    from .storage.database import session_scope
+    from .storage.repository import import_problem
+
+    problem = load_problem(problem_file)
+    with _database_errors():
+        _ensure_schema()
+        with session_scope(_engine()) as session:
+            counts = import_problem(session, problem, actor="cli")
+    out.print("imported " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+
+
+@app.command("export")
+def export(out_file: Annotated[Path, typer.Option("--out", help="where to write the problem JSON")]) -> None:
+    """Write the database as a contract problem (running groups with their participants)."""
+    from .storage.database import session_scope
+    from .storage.repository import export_problem
+
+    with _database_errors():
+        _ensure_schema()
+        with session_scope(_engine()) as session:
+            problem = export_problem(session)
+    write_json(out_file, problem.dump())
+    out.print(f"wrote {out_file}: {len(problem.clients)} clients, {len(problem.groups)} running groups")
+
+
+def _ensure_schema() -> None:
+    from .settings import get_settings
+    from .storage.database import upgrade
+
+    upgrade(get_settings())
 
 
 def main() -> None:  # pragma: no cover - console entry for `python -m scheduler.cli`

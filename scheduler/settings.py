@@ -1,0 +1,30 @@
+"""Every knob of the application in one place, read from `TARJOTIN_` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings"]
+
+
+class Settings(BaseSettings):
+    """Application settings; `TARJOTIN_DATABASE_URL` overrides the embedded SQLite file."""
+
+    model_config = SettingsConfigDict(env_prefix="TARJOTIN_", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"), description="where the embedded database lives")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; PostgreSQL in production")
+
+    @property
+    def url(self) -> str:
+        """The database URL in force: the override, or SQLite under the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'tarjotin.db').as_posix()}"
+
+
+def get_settings() -> Settings:
+    return Settings()

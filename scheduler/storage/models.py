@@ -1,0 +1,203 @@
+"""The tables. Clients are pseudonymous ids only: no names, no personal identity numbers.
+
+Lists that belong to one record and are never queried on their own (languages,
+skills, weekly windows, interests) are JSON columns.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "ClientRow",
+    "Closure",
+    "EnrollmentRow",
+    "GroupModelRow",
+    "GroupRow",
+    "HubRow",
+    "OfferingVersion",
+    "PlanningRun",
+    "PlanningSettings",
+    "RoomRow",
+    "StaffRow",
+    "TravelOverride",
+]
+
+Json = dict[str, Any]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class PlanningSettings(Base):
+    """The county's planning frame: region, timezone, term and start-time grid (one row)."""
+
+    __tablename__ = "planning_settings"
+    id: Mapped[int] = mapped_column(primary_key=True, default=1)
+    region: Mapped[str] = mapped_column(String(200), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Helsinki")
+    term_start: Mapped[date] = mapped_column(Date)
+    term_weeks: Mapped[int] = mapped_column(Integer)
+    slot_minutes: Mapped[int] = mapped_column(Integer, default=30)
+
+
+class HubRow(Base):
+    __tablename__ = "hubs"
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    municipality: Mapped[str] = mapped_column(String(100))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    address: Mapped[str | None] = mapped_column(String(300))
+
+
+class RoomRow(Base):
+    __tablename__ = "rooms"
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    hub_id: Mapped[str] = mapped_column(ForeignKey("hubs.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    capacity: Mapped[int] = mapped_column(Integer)
+    accessible: Mapped[bool] = mapped_column(Boolean, default=False)
+    available: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class StaffRow(Base):
+    __tablename__ = "staff"
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    qualified: Mapped[bool] = mapped_column(Boolean)
+    languages: Mapped[list[Any]] = mapped_column(default=list)
+    skills: Mapped[list[Any]] = mapped_column(default=list)
+    base_hub: Mapped[str] = mapped_column(ForeignKey("hubs.id"), index=True)
+    available: Mapped[list[Any]] = mapped_column(default=list)
+    max_weekly_minutes: Mapped[int] = mapped_column(Integer)
+
+
+class GroupModelRow(Base):
+    __tablename__ = "group_models"
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    name: Mapped[Json] = mapped_column()
+    kind: Mapped[str] = mapped_column(String(20))
+    theme: Mapped[str] = mapped_column(String(100))
+    audience: Mapped[str] = mapped_column(String(100))
+    modality: Mapped[str] = mapped_column(String(20))
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    min_size: Mapped[int] = mapped_column(Integer)
+    max_size: Mapped[int] = mapped_column(Integer)
+    languages: Mapped[list[Any]] = mapped_column(default=list)
+    required_skills: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class ClientRow(Base):
+    """A client known only by a pseudonymous id."""
+
+    __tablename__ = "clients"
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    languages: Mapped[list[Any]] = mapped_column(default=list)
+    home_lat: Mapped[float] = mapped_column(Float)
+    home_lon: Mapped[float] = mapped_column(Float)
+    travel_mode: Mapped[str] = mapped_column(String(20))
+    max_travel_minutes: Mapped[int] = mapped_column(Integer)
+    available: Mapped[list[Any]] = mapped_column(default=list)
+    interests: Mapped[list[Any]] = mapped_column(default=list)
+    audiences: Mapped[list[Any]] = mapped_column(default=list)
+    needs_accessible: Mapped[bool] = mapped_column(Boolean, default=False)
+    remote_ok: Mapped[bool] = mapped_column(Boolean, default=False)
+    waiting_since: Mapped[date] = mapped_column(Date)
+    max_groups_per_week: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class GroupRow(Base):
+    """A weekly group that runs (or ran): where, when, who leads it."""
+
+    __tablename__ = "groups"
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    template_id: Mapped[str] = mapped_column(ForeignKey("group_models.id"), index=True)
+    modality: Mapped[str] = mapped_column(String(20))
+    hub_id: Mapped[str | None] = mapped_column(ForeignKey("hubs.id"), index=True)
+    room_id: Mapped[str | None] = mapped_column(ForeignKey("rooms.id"))
+    language: Mapped[str] = mapped_column(String(8))
+    day: Mapped[str] = mapped_column(String(3))
+    start: Mapped[str] = mapped_column(String(5))
+    end: Mapped[str] = mapped_column(String(5))
+    leaders: Mapped[list[Any]] = mapped_column(default=list)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=True)
+    status: Mapped[str] = mapped_column(String(20), default="running")
+
+
+class EnrollmentRow(Base):
+    """A client's seat in a group from one date to another."""
+
+    __tablename__ = "enrollments"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[str] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    from_date: Mapped[date] = mapped_column(Date)
+    to_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="active")
+
+
+class Closure(Base):
+    """A date when no session is held."""
+
+    __tablename__ = "closures"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    reason: Mapped[str | None] = mapped_column(String(200))
+
+
+class TravelOverride(Base):
+    """Known travel minutes that replace the formula: hub to hub, or a client's home to a hub."""
+
+    __tablename__ = "travel_overrides"
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    source: Mapped[str] = mapped_column(String(128), primary_key=True)
+    hub_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    minutes: Mapped[int] = mapped_column(Integer)
+
+
+class PlanningRun(Base):
+    """One planning run: the problem it saw, the plan, its metrics and its diff."""
+
+    __tablename__ = "planning_runs"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    based_on_version: Mapped[int | None] = mapped_column(Integer)
+    problem: Mapped[Json] = mapped_column()
+    plan: Mapped[Json | None] = mapped_column()
+    metrics: Mapped[Json | None] = mapped_column()
+    diff: Mapped[Json | None] = mapped_column()
+
+
+class OfferingVersion(Base):
+    """A published offering: which run made it, and when."""
+
+    __tablename__ = "offering_versions"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("planning_runs.id"))
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class AuditEntry(Base):
+    """Who changed what, and when."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(100))
+    entity: Mapped[str] = mapped_column(String(100))
+    entity_id: Mapped[str | None] = mapped_column(String(200))
+    detail: Mapped[Json | None] = mapped_column()
+    note: Mapped[str | None] = mapped_column(Text)

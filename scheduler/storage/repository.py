@@ -1,0 +1,143 @@
+"""Between the contract and the tables: import a problem, export the database as a problem.
+
+Import is idempotent: a record with a known id is updated in place, so importing the
+same file twice leaves the database as it was after the first time. Running groups
+become group rows, and their participants active enrollments from the term start.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain import Problem
+from .models import (
+    AuditEntry,
+    ClientRow,
+    Closure,
+    EnrollmentRow,
+    GroupModelRow,
+    GroupRow,
+    HubRow,
+    PlanningSettings,
+    RoomRow,
+    StaffRow,
+    TravelOverride,
+)
+
+__all__ = ["export_problem", "import_problem"]
+
+
+def import_problem(session: Session, problem: Problem, actor: str = "import") -> dict[str, int]:
+    """Store every record of the problem (insert or update by id); counts by kind."""
+    data = problem.dump()
+    session.merge(PlanningSettings(id=1, region=problem.region, timezone=problem.timezone,
+                                   term_start=problem.term.start, term_weeks=problem.term.weeks,
+                                   slot_minutes=problem.slot_minutes))
+    for hub in data["hubs"]:
+        rooms = hub.pop("rooms", [])
+        session.merge(HubRow(**{"address": None, **hub}))
+        for room in rooms:
+            session.merge(RoomRow(hub_id=hub["id"], **{"name": None, **room}))
+    session.flush()
+    for member in data["staff"]:
+        session.merge(StaffRow(**{"name": None, **member}))
+    for template in data["templates"]:
+        session.merge(GroupModelRow(**template))
+    for client, record in zip(data["clients"], problem.clients):
+        home = client.pop("home")
+        client["waiting_since"] = record.waiting_since
+        session.merge(ClientRow(home_lat=home["lat"], home_lon=home["lon"], **client))
+    for day in problem.closures:
+        session.merge(Closure(day=day))
+    _import_travel(session, problem)
+    session.flush()
+    for group in problem.groups:
+        _import_group(session, problem, group.model_dump(mode="json"))
+    counts = {kind: len(data[kind]) for kind in ("hubs", "staff", "templates", "clients", "groups")}
+    session.add(AuditEntry(actor=actor, action="import", entity="problem", entity_id=None, detail=counts))
+    return counts
+
+
+def _import_travel(session: Session, problem: Problem) -> None:
+    for kind, table in (("hub", problem.travel.hub_minutes), ("client", problem.travel.client_minutes)):
+        for source, row in table.items():
+            for hub, minutes in row.items():
+                session.merge(TravelOverride(kind=kind, source=source, hub_id=hub, minutes=minutes))
+
+
+def _import_group(session: Session, problem: Problem, group: dict[str, Any]) -> None:
+    session.merge(GroupRow(
+        id=group["id"], template_id=group["template"], modality=group["modality"], hub_id=group["hub"],
+        room_id=group["room"], language=group["language"], day=group["day"], start=group["start"],
+        end=group["end"], leaders=group["leaders"], pinned=group["pinned"], status="running",
+    ))
+    session.flush()
+    active = set(session.scalars(select(EnrollmentRow.client_id).where(
+        EnrollmentRow.group_id == group["id"], EnrollmentRow.status == "active")))
+    for client_id in group["participants"]:
+        if client_id not in active:
+            session.add(EnrollmentRow(client_id=client_id, group_id=group["id"], from_date=problem.term.start))
+
+
+def export_problem(session: Session) -> Problem:
+    """The database as a contract problem: running groups with their active participants."""
+    frame = session.get(PlanningSettings, 1)
+    if frame is None:
+        raise LookupError("the database holds no planning frame yet: import a problem first")
+    rooms: dict[str, list[dict[str, Any]]] = {}
+    for room in session.scalars(select(RoomRow).order_by(RoomRow.id)):
+        rooms.setdefault(room.hub_id, []).append({
+            "id": room.id, "name": room.name, "capacity": room.capacity,
+            "accessible": room.accessible, "available": room.available})
+    data: dict[str, Any] = {
+        "schema": "tarjotin.problem/1", "region": frame.region, "timezone": frame.timezone,
+        "term": {"start": frame.term_start.isoformat(), "weeks": frame.term_weeks},
+        "slot_minutes": frame.slot_minutes,
+        "closures": [c.day.isoformat() for c in session.scalars(select(Closure).order_by(Closure.day))],
+        "hubs": [_hub(hub, rooms.get(hub.id, [])) for hub in session.scalars(select(HubRow).order_by(HubRow.id))],
+        "staff": [_columns(s) for s in session.scalars(select(StaffRow).order_by(StaffRow.id))],
+        "templates": [_columns(t) for t in session.scalars(select(GroupModelRow).order_by(GroupModelRow.id))],
+        "clients": [_client(c) for c in session.scalars(select(ClientRow).order_by(ClientRow.id))],
+        "groups": _groups(session),
+        "travel": _travel(session),
+    }
+    return Problem.model_validate(data)
+
+
+def _columns(row: Any) -> dict[str, Any]:
+    return {c.key: getattr(row, c.key) for c in row.__table__.columns}
+
+
+def _hub(hub: HubRow, rooms: list[dict[str, Any]]) -> dict[str, Any]:
+    return {**_columns(hub), "rooms": rooms}
+
+
+def _client(row: ClientRow) -> dict[str, Any]:
+    data = _columns(row)
+    data["waiting_since"] = row.waiting_since.isoformat()
+    data["home"] = {"lat": data.pop("home_lat"), "lon": data.pop("home_lon")}
+    return data
+
+
+def _groups(session: Session) -> list[dict[str, Any]]:
+    members: dict[str, list[str]] = {}
+    for enrollment in session.scalars(select(EnrollmentRow).where(EnrollmentRow.status == "active")):
+        members.setdefault(enrollment.group_id, []).append(enrollment.client_id)
+    groups = []
+    for row in session.scalars(select(GroupRow).where(GroupRow.status == "running").order_by(GroupRow.id)):
+        groups.append({
+            "id": row.id, "template": row.template_id, "modality": row.modality, "hub": row.hub_id,
+            "room": row.room_id, "language": row.language, "day": row.day, "start": row.start, "end": row.end,
+            "leaders": row.leaders, "participants": sorted(members.get(row.id, [])), "new": False,
+            "pinned": row.pinned})
+    return groups
+
+
+def _travel(session: Session) -> dict[str, dict[str, dict[str, int]]]:
+    travel: dict[str, dict[str, dict[str, int]]] = {"hub_minutes": {}, "client_minutes": {}}
+    for row in session.scalars(select(TravelOverride)):
+        travel[f"{row.kind}_minutes"].setdefault(row.source, {})[row.hub_id] = row.minutes
+    return travel
