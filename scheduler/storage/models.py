@@ -116,6 +116,7 @@ class ClientRow(Base):
     remote_ok: Mapped[bool] = mapped_column(Boolean, default=False)
     waiting_since: Mapped[date] = mapped_column(Date)
     max_groups_per_week: Mapped[int] = mapped_column(Integer, default=1)
+    in_service: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class GroupRow(Base):
@@ -181,10 +182,14 @@ class PlanningRun(Base):
 
 
 class OfferingVersion(Base):
-    """A published offering: which run made it, and when."""
+    """A published offering: which run made it, when, and which version it replaced.
+
+    `replaces` is unique: two runs planned on the same version cannot both publish.
+    """
 
     __tablename__ = "offering_versions"
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    replaces: Mapped[int] = mapped_column(Integer, unique=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("planning_runs.id"))
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 

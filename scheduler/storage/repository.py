@@ -100,7 +100,8 @@ def export_problem(session: Session) -> Problem:
         "hubs": [_hub(hub, rooms.get(hub.id, [])) for hub in session.scalars(select(HubRow).order_by(HubRow.id))],
         "staff": [_columns(s) for s in session.scalars(select(StaffRow).order_by(StaffRow.id))],
         "templates": [_columns(t) for t in session.scalars(select(GroupModelRow).order_by(GroupModelRow.id))],
-        "clients": [_client(c) for c in session.scalars(select(ClientRow).order_by(ClientRow.id))],
+        "clients": [_client(c) for c in session.scalars(
+            select(ClientRow).where(ClientRow.in_service).order_by(ClientRow.id))],
         "groups": _groups(session),
         "travel": _travel(session),
     }
@@ -118,6 +119,7 @@ def _hub(hub: HubRow, rooms: list[dict[str, Any]]) -> dict[str, Any]:
 def _client(row: ClientRow) -> dict[str, Any]:
     data = _columns(row)
     data["waiting_since"] = row.waiting_since.isoformat()
+    del data["in_service"]
     data["home"] = {"lat": data.pop("home_lat"), "lon": data.pop("home_lon")}
     return data
 

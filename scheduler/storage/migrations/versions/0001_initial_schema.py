@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 06:57:32.170056
+Create Date: 2026-11-22 07:01:13.579997
 """
 from alembic import op
 import sqlalchemy as sa
@@ -41,6 +41,7 @@ def upgrade() -> None:
     sa.Column('remote_ok', sa.Boolean(), nullable=False),
     sa.Column('waiting_since', sa.Date(), nullable=False),
     sa.Column('max_groups_per_week', sa.Integer(), nullable=False),
+    sa.Column('in_service', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     op.create_table('closures',
@@ -100,10 +101,12 @@ def upgrade() -> None:
     )
     op.create_table('offering_versions',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('replaces', sa.Integer(), nullable=False),
     sa.Column('run_id', sa.Integer(), nullable=True),
     sa.Column('published_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['run_id'], ['planning_runs.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('replaces')
     )
     op.create_table('rooms',
     sa.Column('id', sa.String(length=128), nullable=False),
