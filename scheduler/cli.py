@@ -156,23 +156,43 @@ def demo(
     time_limit: Annotated[float, typer.Option(min=0.1)] = 20.0,
     out_dir: Annotated[Path, typer.Option(help="where the problem and plan are written")] = Path("out"),
 ) -> None:
-    """Generate the built-in scenario, plan it, check the plan and print the summary."""
+    """Import the built-in scenario into the database, plan it, publish it and print the summary."""
     from .checker import check as check_plan
     from .scenario import generate
+    from .storage.database import session_scope
+    from .storage.repository import import_problem
+    from .storage.workflow import publish_run, plan_run
 
-    problem = generate(clients, seed)
+    scenario_problem = generate(clients, seed)
+    out.print(f"Western Uusimaa scenario: {len(scenario_problem.clients)} waiting clients, "
+              f"{len(scenario_problem.staff)} staff, {len(scenario_problem.hubs)} hubs")
+    with _database_errors():
+        _ensure_schema()
+        with session_scope(_engine()) as session:
+            import_problem(session, scenario_problem, actor="demo")
+        out.print(f"imported into {_database_name()}; planning for up to {time_limit:.0f} s ...")
+        with session_scope(_engine()) as session:
+            run = plan_run(session, lambda p: run_solver(p, time_limit, 2, 0), actor="demo")
+            version = publish_run(session, run, actor="demo")
+            problem, plan = Problem.model_validate(run.problem), Plan.model_validate(run.plan)
+            run_id, version_id, diff = run.id, version.id, run.diff or {}
     write_json(out_dir / "problem.json", problem.dump())
-    out.print(f"Western Uusimaa scenario: {len(problem.clients)} waiting clients, {len(problem.staff)} staff, "
-              f"{len(problem.hubs)} hubs; planning for up to {time_limit:.0f} s ...")
-    plan = run_solver(problem, time_limit, 2, 0)
     write_json(out_dir / "plan.json", plan.dump())
     print_summary(problem, plan)
     violations = check_plan(problem, plan)
     verdict = "[green]every hard rule H1–H10 holds[/]" if not violations else f"[red]{len(violations)} violations[/]"
     out.print(f"independent check: {verdict}")
+    out.print(f"run {run_id} published as offering version {version_id}: {len(diff.get('opened', []))} groups "
+              f"opened, {len(diff.get('moved', []))} running groups moved, {diff.get('clients_added', 0)} seats given")
     out.print(f"problem: {out_dir / 'problem.json'}   plan: {out_dir / 'plan.json'}")
     if violations:
         raise typer.Exit(1)
+
+
+def _database_name() -> str:
+    from .settings import get_settings
+
+    return _safe(get_settings().url)
 
 
 db = typer.Typer(no_args_is_help=True, help="The database (TARJOTIN_DATABASE_URL, else SQLite under TARJOTIN_DATA_DIR).")
@@ -247,6 +267,51 @@ def export(out_file: Annotated[Path, typer.Option("--out", help="where to write 
             problem = export_problem(session)
     write_json(out_file, problem.dump())
     out.print(f"wrote {out_file}: {len(problem.clients)} clients, {len(problem.groups)} running groups")
+
+
+@app.command("plan")
+def plan_command(
+    time_limit: Annotated[float, typer.Option(min=0.1, help="seconds")] = 30.0,
+    workers: Annotated[int, typer.Option(min=1, max=64)] = 2,
+    seed: Annotated[int, typer.Option(min=0)] = 0,
+    allow_moves: Annotated[bool, typer.Option(help="let running groups move (they are kept in place otherwise)")] = False,
+    actor: Annotated[str, typer.Option(help="who plans, for the audit log")] = "coordinator",
+) -> None:
+    """Plan from the database: running groups stay, free seats fill, new groups open; stores a draft."""
+    from .storage.database import session_scope
+    from .storage.workflow import plan_run
+
+    with _database_errors():
+        _ensure_schema()
+        with session_scope(_engine()) as session:
+            run = plan_run(session, lambda problem: run_solver(problem, time_limit, workers, seed), actor, allow_moves)
+            problem, plan = Problem.model_validate(run.problem), Plan.model_validate(run.plan)
+            run_id, diff = run.id, run.diff or {}
+    print_summary(problem, plan)
+    out.print(f"draft run {run_id}: {len(diff['opened'])} groups opened, {len(diff['closed'])} closed, "
+              f"{len(diff['moved'])} existing groups moved, {diff['clients_added']} seats given to waiting clients")
+    out.print(f"publish it with: tarjotin publish {run_id}")
+
+
+@app.command("publish")
+def publish_command(
+    run: Annotated[str, typer.Argument(help="run id, or 'latest'")] = "latest",
+    actor: Annotated[str, typer.Option(help="who publishes, for the audit log")] = "coordinator",
+) -> None:
+    """Publish a draft run: its groups and seats become the offering, in one transaction."""
+    from .storage.database import session_scope
+    from .storage.workflow import StaleRunError, publish_run, resolve_run
+
+    with _database_errors():
+        _ensure_schema()
+        try:
+            with session_scope(_engine()) as session:
+                chosen = resolve_run(session, run)
+                version = publish_run(session, chosen, actor)
+                run_id, version_id = chosen.id, version.id
+        except StaleRunError as error:
+            fail(str(error))
+    out.print(f"published run {run_id} as offering version {version_id}")
 
 
 def _ensure_schema() -> None:
