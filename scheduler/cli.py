@@ -195,6 +195,12 @@ def _database_name() -> str:
     return _safe(get_settings().url)
 
 
+def _register_enrollments() -> None:
+    from .cli_enrollments import enrollments
+
+    app.add_typer(enrollments, name="enrollment")
+
+
 db = typer.Typer(no_args_is_help=True, help="The database (TARJOTIN_DATABASE_URL, else SQLite under TARJOTIN_DATA_DIR).")
 app.add_typer(db, name="db")
 
@@ -319,6 +325,9 @@ def _ensure_schema() -> None:
     from .storage.database import upgrade
 
     upgrade(get_settings())
+
+
+_register_enrollments()
 
 
 def main() -> None:  # pragma: no cover - console entry for `python -m scheduler.cli`

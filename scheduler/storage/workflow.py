@@ -112,6 +112,7 @@ def publish_run(session: Session, run: PlanningRun, actor: str, today: date | No
     except IntegrityError as error:
         raise StaleRunError(f"offering version {version} was replaced while run {run_id} was being published: "
                             "plan again") from error
+    _seats_unchanged_since(session, run)
     plan = parse_plan(run.plan)
     start = max(today or date.min, date.fromisoformat(run.problem["term"]["start"]))
     _apply_groups(session, plan, start)
@@ -119,6 +120,18 @@ def publish_run(session: Session, run: PlanningRun, actor: str, today: date | No
     session.add(AuditEntry(actor=actor, action="publish", entity="offering_version", entity_id=str(offering.id),
                            detail={"run": run.id, **(run.diff or {})}))
     return offering
+
+
+def _seats_unchanged_since(session: Session, run: PlanningRun) -> None:
+    """Refuse a draft whose running groups' seats changed after it was planned (say a seat ended).
+
+    The running groups are locked first, in id order, as seat changes lock them.
+    """
+    list(session.scalars(select(GroupRow).where(GroupRow.status == "running").order_by(GroupRow.id).with_for_update()))
+    now = {(e.client_id, e.group_id) for e in session.scalars(select(EnrollmentRow).where(EnrollmentRow.status == "active"))}
+    then = {(p, g["id"]) for g in run.problem.get("groups", []) for p in g.get("participants", [])}
+    if now != then:
+        raise StaleRunError(f"seats changed since run {run.id} was planned: plan again")
 
 
 def _apply_groups(session: Session, plan: Plan, start: date) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import date
 from typing import Any
 
 import pytest
@@ -118,3 +119,20 @@ def test_concurrent_publishes_of_runs_on_one_version_let_exactly_one_win(engine:
         assert outcomes.count("stale") == 1, outcomes
     with session_scope(engine) as session:
         assert len(session.scalars(select(OfferingVersion)).all()) == 1
+
+
+def test_draft_planned_before_a_seat_ended_cannot_publish(engine: Engine) -> None:
+    from scheduler.storage.enrollments import end_enrollment
+
+    with session_scope(engine) as session:
+        import_problem(session, generate(60, seed=13))
+    first = plan_and_publish(engine, seconds=2)
+    group = next(g for g in first.groups if g.participants)
+    with session_scope(engine) as session:
+        draft = plan_run(session, solver(2), actor="test").id
+    with session_scope(engine) as session:
+        end_enrollment(session, group.participants[0], group.id, "completed", date(2027, 2, 1), "test")
+    with pytest.raises(StaleRunError, match="seats changed"), session_scope(engine) as session:
+        publish_run(session, resolve_run(session, str(draft)), actor="test")
+    with session_scope(engine) as session:
+        assert group.participants[0] not in {c.id for c in export_problem(session).clients}

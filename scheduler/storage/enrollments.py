@@ -1,0 +1,167 @@
+"""Ending a seat: a client completes or interrupts a group, and the seat is free again.
+
+A group that falls below its minimum size is never closed or deleted here: it keeps
+running and is flagged, so the coordinator decides whether to fill it at the next
+planning, merge it or close it. Nothing here commits: the caller's transaction
+(`session_scope`) makes a seat change and its audit entry land together or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .models import AuditEntry, ClientRow, EnrollmentRow, GroupModelRow, GroupRow
+
+__all__ = [
+    "MIN_GROUP_SIZE",
+    "Ending",
+    "EnrollmentChange",
+    "EnrollmentError",
+    "GroupShortfall",
+    "end_enrollment",
+    "groups_below_minimum",
+]
+
+MIN_GROUP_SIZE = 3
+"""The handbook's smallest group (ryhmäkoko 3–10); a template may ask for more."""
+
+Ending = Literal["completed", "interrupted"]
+
+
+class EnrollmentError(ValueError):
+    """A seat change that cannot be made, said in plain words."""
+
+
+@dataclass(frozen=True)
+class EnrollmentChange:
+    """A seat that ended, and how many active participants its group has left."""
+
+    client_id: str
+    group_id: str
+    status: Ending
+    on: date
+    left_service: bool
+    active: int
+    needed: int
+    below_minimum: bool
+
+
+@dataclass(frozen=True)
+class GroupShortfall:
+    """A running group with fewer active participants than it needs."""
+
+    group_id: str
+    template_id: str
+    active: int
+    needed: int
+
+
+def end_enrollment(
+    session: Session,
+    client_id: str,
+    group_id: str,
+    status: Ending,
+    on: date,
+    actor: str,
+    leaves_service: bool = True,
+) -> EnrollmentChange:
+    """End the client's active seat in the group; the client leaves the service unless kept waiting.
+
+    The group row is locked first, so two seat changes in one group take turns and each
+    counts the participants the other left.
+    """
+    if status not in ("completed", "interrupted"):
+        raise EnrollmentError(f"a seat ends as 'completed' or 'interrupted', not {status!r}")
+    locked = select(GroupRow).where(GroupRow.id == group_id).with_for_update()
+    group = session.scalars(locked).first()
+    client = session.get(ClientRow, client_id)
+    if group is None or client is None:
+        found = (("client", client_id, client), ("group", group_id, group))
+        missing = [f"{kind} {key!r}" for kind, key, row in found if row is None]
+        raise EnrollmentError(f"no {' and no '.join(missing)} in the database")
+    seat = _active_seat(session, client_id, group_id)
+    if on < seat.from_date:
+        raise EnrollmentError(f"client {client_id!r} joined group {group_id!r} on "
+                              f"{seat.from_date}: the seat cannot end before that, on {on}")
+    if leaves_service:
+        _check_no_other_seat(session, client_id, group_id)
+        client.in_service = False
+    seat.status, seat.to_date = status, on
+    session.flush()
+    active, needed = _active_count(session, group_id), _needed(session, group.template_id)
+    change = EnrollmentChange(client_id, group_id, status, on, leaves_service, active, needed,
+                              below_minimum=group.status == "running" and active < needed)
+    _audit(session, actor, seat.id, change)
+    return change
+
+
+def groups_below_minimum(session: Session) -> list[GroupShortfall]:
+    """Running groups with fewer active participants than max(3, the template's minimum)."""
+    counts = (select(EnrollmentRow.group_id, func.count().label("active"))
+              .where(EnrollmentRow.status == "active").group_by(EnrollmentRow.group_id).subquery())
+    active = func.coalesce(counts.c.active, 0)
+    rows = session.execute(
+        select(GroupRow.id, GroupRow.template_id, active, GroupModelRow.min_size)
+        .join(GroupModelRow, GroupModelRow.id == GroupRow.template_id)
+        .outerjoin(counts, counts.c.group_id == GroupRow.id)
+        .where(GroupRow.status == "running").order_by(GroupRow.id))
+    shortfalls = [GroupShortfall(group, template, int(active), max(MIN_GROUP_SIZE, min_size))
+                  for group, template, active, min_size in rows]
+    return [s for s in shortfalls if s.active < s.needed]
+
+
+def _active_seat(session: Session, client_id: str, group_id: str) -> EnrollmentRow:
+    seat = session.scalars(
+        select(EnrollmentRow)
+        .where(EnrollmentRow.client_id == client_id, EnrollmentRow.group_id == group_id,
+               EnrollmentRow.status == "active")
+        .order_by(EnrollmentRow.id).with_for_update()).first()
+    if seat is not None:
+        return seat
+    past = session.scalars(
+        select(EnrollmentRow)
+        .where(EnrollmentRow.client_id == client_id, EnrollmentRow.group_id == group_id)
+        .order_by(EnrollmentRow.id.desc())).first()
+    ended = f" (their seat there was {past.status} on {past.to_date})" if past is not None else ""
+    raise EnrollmentError(f"client {client_id!r} has no active seat in group {group_id!r}{ended}")
+
+
+def _check_no_other_seat(session: Session, client_id: str, group_id: str) -> None:
+    """A client seated in another group stays in the service: leaving would orphan that seat."""
+    other = session.scalars(
+        select(EnrollmentRow.group_id)
+        .where(EnrollmentRow.client_id == client_id, EnrollmentRow.group_id != group_id,
+               EnrollmentRow.status == "active")
+        .order_by(EnrollmentRow.group_id)).first()
+    if other is not None:
+        raise EnrollmentError(f"client {client_id!r} still has an active seat in group {other!r}: "
+                              "end that seat too, or keep the client waiting (stay in the service)")
+
+
+def _active_count(session: Session, group_id: str) -> int:
+    return int(session.scalar(select(func.count()).select_from(EnrollmentRow).where(
+        EnrollmentRow.group_id == group_id, EnrollmentRow.status == "active")) or 0)
+
+
+def _needed(session: Session, template_id: str) -> int:
+    template = session.get(GroupModelRow, template_id)
+    return max(MIN_GROUP_SIZE, template.min_size if template is not None else MIN_GROUP_SIZE)
+
+
+def _audit(session: Session, actor: str, seat_id: int, change: EnrollmentChange) -> None:
+    """One entry for the seat; a second, on the group, when it fell below its minimum."""
+    detail = {"client": change.client_id, "group": change.group_id, "status": change.status,
+              "on": change.on.isoformat(), "left_service": change.left_service,
+              "active": change.active, "needed": change.needed}
+    action = "complete" if change.status == "completed" else "interrupt"
+    session.add(AuditEntry(actor=actor, action=action, entity="enrollment", entity_id=str(seat_id),
+                           detail=detail))
+    if change.below_minimum:
+        session.add(AuditEntry(actor=actor, action="below_minimum", entity="group",
+                               entity_id=change.group_id,
+                               detail={"active": change.active, "needed": change.needed}))
