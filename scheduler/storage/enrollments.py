@@ -85,9 +85,7 @@ def end_enrollment(
         missing = [f"{kind} {key!r}" for kind, key, row in found if row is None]
         raise EnrollmentError(f"no {' and no '.join(missing)} in the database")
     seat = _active_seat(session, client_id, group_id)
-    if on < seat.from_date:
-        raise EnrollmentError(f"client {client_id!r} joined group {group_id!r} on "
-                              f"{seat.from_date}: the seat cannot end before that, on {on}")
+    on = max(on, seat.from_date)  # a seat given up before the group starts ends on its first day
     if leaves_service:
         _check_no_other_seat(session, client_id, group_id)
         client.in_service = False

@@ -117,9 +117,13 @@ def test_a_seat_ends_only_once(seeded: Engine) -> None:
         end(seeded, "a01", NATURE)
 
 
-def test_a_seat_cannot_end_before_it_began(seeded: Engine) -> None:
-    with pytest.raises(EnrollmentError, match="joined group .* on 2027-01-11"):
-        end(seeded, "a01", NATURE, on=date(2026, 12, 31))
+def test_a_seat_given_up_before_the_term_ends_on_its_first_day(seeded: Engine) -> None:
+    change = end(seeded, "a01", NATURE, on=date(2026, 12, 31))
+    with session_scope(seeded) as session:
+        seat = session.scalars(select(EnrollmentRow).where(
+            EnrollmentRow.client_id == "a01", EnrollmentRow.group_id == NATURE)).one()
+    assert seat.status != "active" and seat.to_date == date(2027, 1, 11)
+    assert change.active == 4
 
 
 def test_a_client_seated_elsewhere_cannot_leave_the_service(seeded: Engine) -> None:
