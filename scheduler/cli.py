@@ -161,7 +161,7 @@ def demo(
     from .scenario import generate
     from .storage.database import session_scope
     from .storage.repository import import_problem
-    from .storage.workflow import publish_run, plan_run
+    from .storage.workflow import plan_run, publish_run
 
     scenario_problem = generate(clients, seed)
     out.print(f"Western Uusimaa scenario: {len(scenario_problem.clients)} waiting clients, "
@@ -226,14 +226,15 @@ def db_upgrade() -> None:
 
 @contextmanager
 def _database_errors() -> Iterator[None]:
-    """Database trouble as one plain line naming the database, never a traceback."""
+    """Database and seat trouble as one plain line naming the database, never a traceback."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from .settings import get_settings
+    from .storage.enrollments import EnrollmentError
 
     try:
         yield
-    except LookupError as error:
+    except (LookupError, EnrollmentError) as error:
         fail(str(error))
     except SQLAlchemyError as error:
         detail = getattr(error, "orig", None) or error

@@ -28,20 +28,11 @@ def _fail(message: str) -> NoReturn:
 
 @contextmanager
 def _plain_errors() -> Iterator[None]:
-    """Seat and database trouble as one plain line, never a traceback."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import SQLAlchemyError
+    """Seat and database trouble as one plain line, never a traceback (as every command)."""
+    from .cli import _database_errors  # late: scheduler.cli registers this module
 
-    from .settings import get_settings
-    from .storage.enrollments import EnrollmentError
-
-    try:
+    with _database_errors():
         yield
-    except EnrollmentError as error:
-        _fail(str(error))
-    except SQLAlchemyError as error:
-        url = make_url(get_settings().url).render_as_string(hide_password=True)
-        _fail(f"database {url}: {str(getattr(error, 'orig', None) or error).splitlines()[0]}")
 
 
 def _engine() -> Engine:

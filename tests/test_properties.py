@@ -17,7 +17,6 @@ import copy
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, assume, given, seed, settings
 from hypothesis import strategies as st
 
