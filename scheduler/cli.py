@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -206,10 +207,17 @@ app.add_typer(db, name="db")
 
 
 def _engine():  # type: ignore[no-untyped-def]
+    """The engine of the configured database, one per URL for the life of the command."""
     from .settings import get_settings
+
+    return _engine_for(get_settings().url)
+
+
+@lru_cache(maxsize=None)
+def _engine_for(url: str):  # type: ignore[no-untyped-def]
     from .storage.database import make_engine
 
-    return make_engine(get_settings().url)
+    return make_engine(url)
 
 
 @db.command("upgrade")

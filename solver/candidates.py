@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from scheduler.domain import Client, Group, Hub, Problem, Room, Staff, Template, Window, minutes
+from scheduler.domain import Client, Group, Hub, Problem, Room, Staff, Template, Window, hhmm, minutes
 
 from .availability import Availability
 from .travel import TravelTimes
@@ -226,7 +226,7 @@ class _Generator:
             for day, windows in _by_day(room.available).items():
                 starts = [(s, s + template.duration_minutes) for w in windows for s in self._grid(w, template)]
                 for start, end, cl, ld in self._non_dominated(template, day, starts, clients, leaders, hub.id):
-                    key = f"{template.id}@{ids[0]}{'+' if len(ids) > 1 else ''}/{language}/{day}/{start // 60:02d}{start % 60:02d}"
+                    key = _key(template, f"{ids[0]}{'+' if len(ids) > 1 else ''}", language, day, start)
                     yield Candidate(key, template, language, hub.id, ids, room.capacity, capacity, day, start, end, cl, ld)
 
     def _remote(self, template: Template, language: str, clients: int) -> Iterator[Candidate]:
@@ -236,7 +236,7 @@ class _Generator:
         for day, day_windows in _by_day(windows).items():
             starts = sorted({(s, s + template.duration_minutes) for w in day_windows for s in self._grid(w, template)})
             for start, end, cl, ld in self._non_dominated(template, day, starts, clients, leaders, None):
-                key = f"{template.id}@remote/{language}/{day}/{start // 60:02d}{start % 60:02d}"
+                key = _key(template, "remote", language, day, start)
                 yield Candidate(key, template, language, None, (), 0, capacity, day, start, end, cl, ld)
 
     def _grid(self, window: Window, template: Template) -> range:
@@ -297,6 +297,11 @@ def _room_types(hub: Hub, booked: set[str | None]) -> list[list[Room]]:
         key = room.id if room.id in booked else (room.capacity, room.accessible, hours)
         types.setdefault(key, []).append(room)
     return list(types.values())
+
+
+def _key(template: Template, place: str, language: str, day: str, start: int) -> str:
+    """A readable candidate id: model@place/language/day/HHMM."""
+    return f"{template.id}@{place}/{language}/{day}/{hhmm(start).replace(':', '')}"
 
 
 def _by_day(windows: list[Window]) -> dict[str, list[Window]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from scheduler.domain import Group, Problem, Window, minutes
 
 from .params import PlanningError
-from .travel import TravelTimes
 
 __all__ = ["check_pinned"]
 
@@ -13,10 +12,9 @@ __all__ = ["check_pinned"]
 def check_pinned(problem: Problem) -> None:
     """Raise PlanningError naming every pinned group that can no longer run as published."""
     faults = []
-    travel = TravelTimes(problem)
     for group in problem.groups:
         if group.pinned:
-            faults += [f"pinned group {group.id!r} cannot be kept: {why}" for why in _faults(problem, travel, group)]
+            faults += [f"pinned group {group.id!r} cannot be kept: {why}" for why in _faults(problem, group)]
     if faults:
         raise PlanningError("\n".join(faults))
 
@@ -25,7 +23,7 @@ def _covers(windows: list[Window], day: str, start: int, end: int) -> bool:
     return any(w.day == day and minutes(w.start) <= start and end <= minutes(w.end) for w in windows)
 
 
-def _faults(problem: Problem, travel: TravelTimes, group: Group) -> list[str]:
+def _faults(problem: Problem, group: Group) -> list[str]:
     template = next(t for t in problem.templates if t.id == group.template)
     start, end = minutes(group.start), minutes(group.end)
     when = f"{group.day} {group.start}-{group.end}"
@@ -38,20 +36,15 @@ def _faults(problem: Problem, travel: TravelTimes, group: Group) -> list[str]:
         faults.append(f"group model {template.id!r} now lasts {template.duration_minutes} min")
     if not group.leaders:
         faults.append("it has no leader")
-    staff = {s.id: s for s in problem.staff}
-    for leader_id in group.leaders:
-        leader = staff[leader_id]
-        if not _covers(leader.available, group.day, start, end):
-            faults.append(f"leader {leader_id!r} is not available {when}")
-        if group.language not in leader.languages:
-            faults.append(f"leader {leader_id!r} does not speak {group.language!r}")
-    clients = {c.id: c for c in problem.clients}
-    for client_id in group.participants:
-        client = clients[client_id]
-        if not _covers(client.available, group.day, start, end):
-            faults.append(f"participant {client_id!r} is not available {when}")
-        if group.language not in client.languages:
-            faults.append(f"participant {client_id!r} does not speak {group.language!r}")
+    people = [("leader", {s.id: s for s in problem.staff}, group.leaders),
+              ("participant", {c.id: c for c in problem.clients}, group.participants)]
+    for role, known, ids in people:
+        for person_id in ids:
+            person = known[person_id]
+            if not _covers(person.available, group.day, start, end):
+                faults.append(f"{role} {person_id!r} is not available {when}")
+            if group.language not in person.languages:
+                faults.append(f"{role} {person_id!r} does not speak {group.language!r}")
     if group.hub is not None and group.room is not None:
         hub = next(h for h in problem.hubs if h.id == group.hub)
         room = next(r for r in hub.rooms if r.id == group.room)

@@ -54,3 +54,10 @@ class Vars:
 
     def cand(self, g: int) -> Candidate:
         return self.inst.candidates[g]
+
+    def by_day(self, groups: list[int]) -> dict[str, list[int]]:
+        """These candidates grouped by weekday (overlaps and travel only matter within a day)."""
+        days: dict[str, list[int]] = {}
+        for g in groups:
+            days.setdefault(self.cand(g).day, []).append(g)
+        return days

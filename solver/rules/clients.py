@@ -29,7 +29,7 @@ def groups_per_week(v: Vars) -> None:
         limit = v.inst.clients[c].max_groups_per_week
         v.model.Add(sum(v.join[c, g] for g in groups) <= limit)
         if limit > 1:
-            for day_groups in _by_day(v, groups).values():
+            for day_groups in v.by_day(groups).values():
                 for point in {v.cand(g).start for g in day_groups}:
                     at = [v.join[c, g] for g in day_groups if v.cand(g).start <= point < v.cand(g).end]
                     if len(at) > 1:
@@ -44,9 +44,3 @@ def pinned_participants_stay(v: Vars) -> None:
             for client_id in group.participants:
                 v.model.Add(v.join[v.inst.client_index[client_id], g] == 1)
 
-
-def _by_day(v: Vars, groups: list[int]) -> dict[str, list[int]]:
-    days: dict[str, list[int]] = {}
-    for g in groups:
-        days.setdefault(v.cand(g).day, []).append(g)
-    return days

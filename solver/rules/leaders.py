@@ -57,10 +57,7 @@ def weekly_minutes(v: Vars, s: int) -> None:
 
 def one_session_at_a_time(v: Vars, s: int) -> None:
     """A leader leads one session at a time (a clique at every start point)."""
-    by_day: dict[str, list[int]] = {}
-    for g in v.groups_of_leader[s]:
-        by_day.setdefault(v.cand(g).day, []).append(g)
-    for groups in by_day.values():
+    for groups in v.by_day(v.groups_of_leader[s]).values():
         for point in sorted({v.cand(g).start for g in groups}):
             at = [v.lead[s, g] for g in groups if v.cand(g).start <= point < v.cand(g).end]
             if len(at) > 1:

@@ -26,11 +26,8 @@ def add(v: Vars) -> None:
 
 def travel_between_sessions(v: Vars, s: int) -> None:
     """A leader has the car travel time between the hubs of two sessions on the same day."""
-    by_day: dict[str, list[int]] = defaultdict(list)
-    for g in v.groups_of_leader[s]:
-        by_day[v.cand(g).day].append(g)
     hub_minutes = v.inst.travel.hub
-    for groups in by_day.values():
+    for groups in v.by_day(v.groups_of_leader[s]).values():
         where = {g: v.inst.leader_hub(s, v.cand(g)) for g in groups}
         if len(set(where.values())) < 2:
             continue

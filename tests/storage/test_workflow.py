@@ -37,6 +37,17 @@ def plan_and_publish(engine: Engine, seconds: float = 4) -> Plan:
         return Plan.model_validate(run.plan)
 
 
+def two_drafts_on_one_version(engine: Engine, seed: int) -> list[int]:
+    """Import a small scenario and plan it twice without publishing: two drafts on version 0."""
+    with session_scope(engine) as session:
+        import_problem(session, generate(60, seed=seed))
+    runs = []
+    for _ in range(2):
+        with session_scope(engine) as session:
+            runs.append(plan_run(session, solver(2), actor="test").id)
+    return runs
+
+
 def test_round_trip_import_plan_publish_export_import(engine: Engine) -> None:
     with session_scope(engine) as session:
         import_problem(session, generate(80, seed=3))
@@ -72,12 +83,7 @@ def test_replanning_ten_new_clients_moves_nobody(engine: Engine) -> None:
 
 
 def test_second_publish_on_the_same_version_loses(engine: Engine) -> None:
-    with session_scope(engine) as session:
-        import_problem(session, generate(60, seed=9))
-    runs = []
-    for _ in range(2):
-        with session_scope(engine) as session:
-            runs.append(plan_run(session, solver(2), actor="test").id)
+    runs = two_drafts_on_one_version(engine, seed=9)
     with session_scope(engine) as session:
         publish_run(session, resolve_run(session, str(runs[0])), actor="first")
     with pytest.raises(StaleRunError, match="plan again"), session_scope(engine) as session:
@@ -88,12 +94,7 @@ def test_second_publish_on_the_same_version_loses(engine: Engine) -> None:
 
 
 def test_concurrent_publishes_of_runs_on_one_version_let_exactly_one_win(engine: Engine, database_url: str) -> None:
-    with session_scope(engine) as session:
-        import_problem(session, generate(60, seed=11))
-    runs = []
-    for _ in range(2):
-        with session_scope(engine) as session:
-            runs.append(plan_run(session, solver(2), actor="test").id)
+    runs = two_drafts_on_one_version(engine, seed=11)
     outcomes: list[str] = []
     barrier = threading.Barrier(2)
 
