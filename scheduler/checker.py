@@ -28,7 +28,6 @@ Readings of the brief where it leaves room:
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -47,6 +46,7 @@ from scheduler.domain import (
     hhmm,
     minutes,
 )
+from scheduler.geo import formula_minutes, haversine_km
 
 __all__ = [
     "Violation",
@@ -56,10 +56,6 @@ __all__ = [
     "hub_travel_minutes",
 ]
 
-EARTH_RADIUS_KM = 6371.0
-ROAD_FACTOR = 1.3
-SPEED_KMH = {"car": 60.0, "transit": 30.0}
-OVERHEAD_MIN = {"car": 5, "transit": 10}
 LARGEST_GROUP = 10
 SMALLEST_GROUP = 3
 TWO_LEADERS_FROM = 5
@@ -81,20 +77,6 @@ class Violation:
 # --- travel times, re-derived from the brief ----------------------------------------
 
 
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km between two points given in degrees."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlmb = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
-def _formula_minutes(km: float, mode: str) -> int:
-    """Default door-to-door minutes for a distance: overhead + ceil(d × 1.3 / speed × 60)."""
-    return OVERHEAD_MIN[mode] + math.ceil(km * ROAD_FACTOR / SPEED_KMH[mode] * 60)
-
-
 def hub_travel_minutes(problem: Problem, a: str, b: str) -> int | None:
     """Staff car minutes between two hubs (override [a][b], then [b][a]); None if unknown."""
     if a == b:
@@ -106,8 +88,8 @@ def hub_travel_minutes(problem: Problem, a: str, b: str) -> int | None:
     hubs = {hub.id: hub for hub in problem.hubs}
     if a not in hubs or b not in hubs:
         return None
-    km = _haversine_km(hubs[a].lat, hubs[a].lon, hubs[b].lat, hubs[b].lon)
-    return _formula_minutes(km, "car")
+    km = haversine_km(hubs[a].lat, hubs[a].lon, hubs[b].lat, hubs[b].lon)
+    return formula_minutes(km, "car")
 
 
 def client_travel_minutes(problem: Problem, client: Client, hub_id: str) -> int | None:
@@ -118,8 +100,8 @@ def client_travel_minutes(problem: Problem, client: Client, hub_id: str) -> int 
     hub = next((h for h in problem.hubs if h.id == hub_id), None)
     if hub is None:
         return None
-    km = _haversine_km(client.home.lat, client.home.lon, hub.lat, hub.lon)
-    return _formula_minutes(km, client.travel_mode)
+    km = haversine_km(client.home.lat, client.home.lon, hub.lat, hub.lon)
+    return formula_minutes(km, client.travel_mode)
 
 
 # --- what the rules look things up in -----------------------------------------------

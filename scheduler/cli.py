@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -213,7 +213,7 @@ def _engine():  # type: ignore[no-untyped-def]
     return _engine_for(get_settings().url)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _engine_for(url: str):  # type: ignore[no-untyped-def]
     from .storage.database import make_engine
 

@@ -19,10 +19,11 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for the URL; SQLite gets foreign keys on and its data directory created."""
+    """An engine for the URL; SQLite gets foreign keys on, its data directory and a patient lock wait."""
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True)
+    sqlite = url.startswith("sqlite")
+    engine = create_engine(url, future=True, connect_args={"timeout": 30} if sqlite else {})
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA foreign_keys=ON"))
     return engine

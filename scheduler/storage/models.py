@@ -13,6 +13,7 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
+    "ApiToken",
     "AuditEntry",
     "Base",
     "ClientRow",
@@ -21,12 +22,14 @@ __all__ = [
     "GroupModelRow",
     "GroupRow",
     "HubRow",
+    "IdempotencyRecord",
     "OfferingVersion",
     "PlanningRun",
     "PlanningSettings",
     "RoomRow",
     "StaffRow",
     "TravelOverride",
+    "WaitlistEntry",
 ]
 
 Json = dict[str, Any]
@@ -179,6 +182,9 @@ class PlanningRun(Base):
     plan: Mapped[Json | None] = mapped_column()
     metrics: Mapped[Json | None] = mapped_column()
     diff: Mapped[Json | None] = mapped_column()
+    progress: Mapped[Json | None] = mapped_column()
+    error: Mapped[str | None] = mapped_column(Text)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class OfferingVersion(Base):
@@ -206,3 +212,38 @@ class AuditEntry(Base):
     entity_id: Mapped[str | None] = mapped_column(String(200))
     detail: Mapped[Json | None] = mapped_column()
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class ApiToken(Base):
+    """A bearer token: only its SHA-256 is stored; the token itself is shown once, when made."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    staff_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class IdempotencyRecord(Base):
+    """The answer to a request made with an idempotency key: a retry gets it again, nothing runs twice."""
+
+    __tablename__ = "idempotency_keys"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    response: Mapped[Json] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class WaitlistEntry(Base):
+    """A client waiting for a seat in a full group, first come first served."""
+
+    __tablename__ = "waitlist"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    group_id: Mapped[str] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    status: Mapped[str] = mapped_column(String(20), default="waiting")

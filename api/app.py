@@ -1,0 +1,38 @@
+"""The FastAPI application: the live offering, reservations, resources and planning jobs."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from sqlalchemy.orm import sessionmaker
+
+from scheduler.settings import Settings, get_settings
+from scheduler.storage.database import make_engine
+
+from . import errors
+
+__all__ = ["create_app"]
+
+DESCRIPTION = """
+The live group offering of social rehabilitation (*sosiaalinen kuntoutus*).
+
+Without a token: the anonymous offering and recommendations for an anonymous profile.
+With a bearer token (`tarjotin token create --role ...`): counsellors reserve and cancel
+seats for clients; coordinators manage every resource and run planning; staff read
+their own sessions. Client ids appear only to coordinators and counsellors.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """An application over the database the settings name (its schema must be up to date)."""
+    settings = settings or get_settings()
+    app = FastAPI(title="Tarjotin", version="1", description=DESCRIPTION)
+    engine = make_engine(settings.url)
+    app.state.engine = engine
+    app.state.sessions = sessionmaker(engine, expire_on_commit=False)
+    app.state.settings = settings
+    errors.install(app)
+    from .routers import ROUTERS
+
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

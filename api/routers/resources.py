@@ -1,0 +1,5 @@
+"""Placeholder, filled in below."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,35 @@
+"""Travel minutes from coordinates, by DESIGN.md's formula: overhead + ceil(km × 1.3 / speed × 60).
+
+Used by the checker and the service. The solver keeps its own copy on purpose: the
+checker shares no code with the model.
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["formula_minutes", "haversine_km", "travel_minutes"]
+
+EARTH_RADIUS_KM = 6371.0
+ROAD_FACTOR = 1.3
+SPEED_KMH = {"car": 60.0, "transit": 30.0}
+OVERHEAD_MIN = {"car": 5, "transit": 10}
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km between two points given in degrees."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlmb = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def formula_minutes(km: float, mode: str) -> int:
+    """Default door-to-door minutes for a distance by car or transit."""
+    return OVERHEAD_MIN[mode] + math.ceil(km * ROAD_FACTOR / SPEED_KMH[mode] * 60)
+
+
+def travel_minutes(lat1: float, lon1: float, lat2: float, lon2: float, mode: str) -> int:
+    """Door-to-door minutes between two points."""
+    return formula_minutes(haversine_km(lat1, lon1, lat2, lon2), mode)

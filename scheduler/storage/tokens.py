@@ -1,0 +1,75 @@
+"""Bearer tokens for the HTTP service: made once, stored only as a hash, revocable.
+
+A token is 256 random bits; only its SHA-256 is kept, so a leaked database does not
+leak working tokens. A plain hash is enough for random tokens (there is nothing to
+guess), and it lets a request be checked with one indexed lookup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime
+from typing import Literal, get_args
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import ApiToken, AuditEntry, StaffRow
+
+__all__ = ["ROLES", "Role", "TokenError", "create_token", "find_token", "list_tokens", "revoke_token"]
+
+Role = Literal["coordinator", "counsellor", "staff"]
+ROLES: tuple[str, ...] = get_args(Role)
+PREFIX = "tj_"
+
+
+class TokenError(ValueError):
+    """A token that cannot be made or revoked, said in plain words."""
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(session: Session, role: str, name: str, staff_id: str | None = None,
+                 actor: str = "cli") -> tuple[ApiToken, str]:
+    """A new token for the role; returns the row and the token, which is never shown again."""
+    if role not in ROLES:
+        raise TokenError(f"unknown role {role!r}: choose {', '.join(ROLES)}")
+    if not name.strip():
+        raise TokenError("give the token a name (who or what uses it)")
+    if role == "staff":
+        if not staff_id:
+            raise TokenError("a staff token needs --staff, the id of the staff member it belongs to")
+        if session.get(StaffRow, staff_id) is None:
+            raise TokenError(f"no staff member {staff_id!r} in the database")
+    elif staff_id:
+        raise TokenError("only a staff token belongs to a staff member; leave out --staff")
+    token = PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(name=name.strip(), role=role, staff_id=staff_id, token_hash=_digest(token))
+    session.add(row)
+    session.flush()
+    session.add(AuditEntry(actor=actor, action="create", entity="api_token", entity_id=str(row.id),
+                           detail={"role": role, "name": row.name, "staff": staff_id}))
+    return row, token
+
+
+def find_token(session: Session, token: str) -> ApiToken | None:
+    """The live (not revoked) token row for a presented token, if any."""
+    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(token))).first()
+    return row if row is not None and row.revoked_at is None else None
+
+
+def list_tokens(session: Session) -> list[ApiToken]:
+    return list(session.scalars(select(ApiToken).order_by(ApiToken.id)))
+
+
+def revoke_token(session: Session, token_id: int, actor: str = "cli") -> ApiToken:
+    row = session.get(ApiToken, token_id)
+    if row is None:
+        raise TokenError(f"no token {token_id}")
+    if row.revoked_at is None:
+        row.revoked_at = datetime.now(UTC)
+        session.add(AuditEntry(actor=actor, action="revoke", entity="api_token", entity_id=str(row.id)))
+    return row

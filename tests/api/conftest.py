@@ -1,0 +1,94 @@
+"""A live application over a database holding a published scenario, and a token per role.
+
+Requests go through httpx (FastAPI's TestClient is an httpx client over the ASGI app).
+
+The scenario is planned once per test session (the solver is not what these tests are
+about); each test gets its own database with that plan published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from api.app import create_app
+from scheduler.domain import Plan, Problem
+from scheduler.scenario import generate
+from scheduler.settings import Settings
+from scheduler.storage.database import make_engine, session_scope
+from scheduler.storage.repository import import_problem
+from scheduler.storage.tokens import create_token
+from scheduler.storage.workflow import plan_run, publish_run
+from solver import SolveParams, solve
+from tests.conftest import migrated
+
+SCENARIO_CLIENTS = 120
+
+
+@pytest.fixture(scope="session")
+def scenario() -> tuple[Problem, Plan]:
+    """The built-in scenario (120 clients) and a plan for it, made once."""
+    problem = generate(SCENARIO_CLIENTS, 1)
+    return problem, solve(problem, SolveParams(time_limit=4.0, workers=2))
+
+
+@dataclass
+class Service:
+    """A running application over its own database, with a bearer header per role."""
+
+    url: str
+    client: httpx.Client
+    headers: dict[str, dict[str, str]]
+    problem: Problem
+    plan: Plan
+
+    def session(self) -> Session:
+        return Session(make_engine(self.url), expire_on_commit=False)
+
+    def as_(self, role: str) -> dict[str, str]:
+        return self.headers[role]
+
+
+def publish_scenario(url: str, problem: Problem, plan: Plan) -> dict[str, dict[str, str]]:
+    """Import and publish the scenario; a token per role (the staff token is the first leader's)."""
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        import_problem(session, problem, actor="test")
+    with session_scope(engine) as session:
+        publish_run(session, plan_run(session, lambda _: plan, actor="test"), actor="test")
+    headers = {}
+    with session_scope(engine) as session:
+        leader = plan.groups[0].leaders[0]
+        for role in ("coordinator", "counsellor", "staff"):
+            _, token = create_token(session, role, f"test {role}", staff_id=leader if role == "staff" else None)
+            headers[role] = {"Authorization": f"Bearer {token}"}
+    engine.dispose()
+    headers["anonymous"] = {}
+    return headers
+
+
+def _service(kind: str, tmp_path: Path, scenario: tuple[Problem, Plan]) -> Iterator[Service]:
+    url = migrated(kind, tmp_path)
+    headers = publish_scenario(url, *scenario)
+    app = create_app(Settings(database_url=url))
+    with TestClient(app, base_url="http://tarjotin.test") as client:
+        yield Service(url, client, headers, *scenario)
+    app.state.engine.dispose()
+
+
+@pytest.fixture
+def service(tmp_path: Path, scenario: tuple[Problem, Plan]) -> Iterator[Service]:
+    """The application over SQLite."""
+    yield from _service("sqlite", tmp_path, scenario)
+
+
+@pytest.fixture
+def pg_service(tmp_path: Path, scenario: tuple[Problem, Plan]) -> Iterator[Service]:
+    """The application over PostgreSQL."""
+    yield from _service("postgresql", tmp_path, scenario)
