@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -18,7 +20,7 @@ from scheduler.storage.tokens import find_token
 
 from .errors import Forbidden, Unauthorized
 
-__all__ = ["Caller", "CallerDep", "SessionDep", "allow", "get_db"]
+__all__ = ["Caller", "CallerDep", "Coordinator", "Counsellor", "SessionDep", "allow", "get_db", "today"]
 
 bearer = HTTPBearer(auto_error=False, description="a token from `tarjotin token create`")
 
@@ -81,3 +83,8 @@ def allow(*roles: str) -> Callable[[Caller], Caller]:
 
 Coordinator = Annotated[Caller, Depends(allow("coordinator"))]
 Counsellor = Annotated[Caller, Depends(allow("coordinator", "counsellor"))]
+
+
+def today() -> date:
+    """Today in Finland; tests override it to stand on a chosen day of the term."""
+    return datetime.now(ZoneInfo("Europe/Helsinki")).date()

@@ -1,12 +1,12 @@
-"""Shapes shared by the routers: a page of a list."""
+"""Shapes shared by the routers: a page of a list, ids and labels free of control characters."""
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
-__all__ = ["Page"]
+__all__ = ["IdText", "Page", "SAFE_TEXT", "Word"]
 
 T = TypeVar("T")
 
@@ -18,3 +18,13 @@ class Page(BaseModel, Generic[T]):
     total: int = Field(ge=0)
     limit: int = Field(ge=1)
     offset: int = Field(ge=0)
+
+
+SAFE_TEXT = r"^[^\x00-\x1f\x7f]*$"
+"""No control characters: they have no place in a name or id, and PostgreSQL refuses NUL."""
+
+IdText = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[^\x00-\x1f\x7f]+$")]
+"""A record id as given in a path or body."""
+
+Word = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")]
+"""A short label: a theme, an audience, a municipality."""

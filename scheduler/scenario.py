@@ -41,6 +41,7 @@ from scheduler.scenario_data import (
     Settlement,
     TargetGroup,
 )
+from scheduler.sessions import public_holidays
 
 __all__ = ["DEFAULT_TERM_START", "TERM_WEEKS", "closures", "generate", "municipality_at"]
 
@@ -92,34 +93,12 @@ def generate(clients: int, seed: int = 0, term_start: date | None = None) -> Pro
 
 
 def closures(start: date, weeks: int) -> list[date]:
-    """Weekdays of the term without sessions: public holidays and a county training day."""
+    """Weekdays of the term without sessions: public holidays (the holidays package) and a training day."""
     end = start + timedelta(weeks=weeks)
     days = [start + timedelta(weeks=5, days=2)]  # koulutuspäivä: Wednesday of week six
     for year in range(start.year, end.year + 1):
-        days += _public_holidays(year)
+        days += public_holidays(year)
     return sorted({day for day in days if start <= day < end and day.weekday() < 5})
-
-
-def _public_holidays(year: int) -> list[date]:
-    """Finnish public holidays and the de facto days off (Midsummer Eve, Christmas Eve)."""
-    easter = _easter(year)
-    midsummer_eve = next(date(year, 6, d) for d in range(19, 26) if date(year, 6, d).weekday() == 4)
-    fixed = [(1, 1), (1, 6), (5, 1), (12, 6), (12, 24), (12, 25), (12, 26)]
-    moving = [easter - timedelta(days=2), easter + timedelta(days=1), easter + timedelta(days=39)]
-    return [date(year, m, d) for m, d in fixed] + moving + [midsummer_eve]
-
-
-def _easter(year: int) -> date:
-    """Easter Sunday (the anonymous Gregorian computus)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    g = (8 * b + 13) // 25
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741
-    m = (a + 11 * h + 19 * l) // 433
-    month = (h + l - 7 * m + 90) // 25
-    return date(year, month, (h + l - 7 * m + 33 * month + 19) % 32)
 
 
 # --- places -------------------------------------------------------------------------

@@ -1,5 +1,144 @@
-"""Placeholder, filled in below."""
+"""The live offering: published groups with free seats now, and recommendations for a client.
 
-from fastapi import APIRouter
+Public: the offering carries no client identity. Recommending for a stored client
+(by id) takes a counsellor's or coordinator's token; an anonymous profile needs none.
+"""
 
-router = APIRouter()
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from scheduler.domain import Day, Language, Reason, Window
+from scheduler.matching import Profile, recommend
+from scheduler.offering import OfferedGroup, OfferingFilter, load_offering, select_offering
+from scheduler.storage.models import ClientRow
+from scheduler.storage.reservations import client_profile, client_seats
+
+from ..deps import CallerDep, SessionDep, today
+from ..errors import ERRORS, ErrorOut, Forbidden, NotFound, Unauthorized
+from ..schemas import IdText, Page, Word
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["offering"])
+
+
+class Home(BaseModel):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class ProfileIn(BaseModel):
+    """An anonymous client profile: what matters for finding a group, nothing that names anyone."""
+
+    model_config = ConfigDict(extra="forbid")
+    languages: list[Language] = Field(min_length=1, max_length=10, description="languages they cope in")
+    home: Home | None = Field(default=None, description="where they travel from (any nearby point)")
+    travel_mode: Literal["car", "transit"] = "transit"
+    max_travel_minutes: int = Field(default=60, ge=0, le=600)
+    available: list[Window] | None = Field(default=None, max_length=50,
+                                           description="when they can come; any time if left out")
+    interests: list[Word] | None = Field(default=None, max_length=30, description="themes, most wanted first")
+    audiences: list[Word] = Field(default_factory=list, max_length=10)
+    needs_accessible: bool = False
+    remote_ok: bool = False
+
+
+class RecommendIn(BaseModel):
+    """Recommend for a stored client (`client_id`) or an anonymous `profile`: give exactly one."""
+
+    model_config = ConfigDict(extra="forbid")
+    client_id: IdText | None = None
+    profile: ProfileIn | None = None
+    limit: int = Field(default=5, ge=2, le=50, description="most options to show (at least two)")
+
+    @model_validator(mode="after")
+    def _one(self) -> RecommendIn:
+        if (self.client_id is None) == (self.profile is None):
+            raise ValueError("give either client_id or profile")
+        return self
+
+
+class OptionOut(BaseModel):
+    group: OfferedGroup
+    travel_minutes: int | None
+    why: list[Reason]
+
+
+class RecommendOut(BaseModel):
+    """Suitable groups with a free seat, best first; full ones that would suit; or why none fits."""
+
+    options: list[OptionOut]
+    waiting_lists: list[str] = Field(description="groups that would suit but are full: their waiting lists")
+    reasons: list[Reason] = Field(description="when no group fits: why, in the solver's reason codes")
+
+
+@router.get("/offering", response_model=Page[OfferedGroup])
+def offering(
+    db: SessionDep,
+    on: Annotated[date, Depends(today)],
+    municipality: Word | None = None, hub: IdText | None = None, language: Language | None = None,
+    day: Day | None = None, theme: Word | None = None,
+    audience: Annotated[Word | None, Query(description="groups for this audience, and those open to all")] = None,
+    modality: Literal["in_person", "remote"] | None = None,
+    free_only: Annotated[bool, Query(description="only groups with a free seat now")] = False,
+    near_lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
+    near_lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
+    within_minutes: Annotated[int | None, Query(ge=0, le=600, description="from the point near_lat, near_lon")] = None,
+    mode: Literal["car", "transit"] = "car",
+    limit: Annotated[int, Query(ge=1, le=500)] = 100, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> Page[OfferedGroup]:
+    """Published groups with their free seats now and next sessions; every filter narrows the list."""
+    if (near_lat is None) != (near_lon is None):
+        _invalid("query", "near_lon" if near_lon is None else "near_lat", "give both near_lat and near_lon")
+    if within_minutes is not None and near_lat is None:
+        _invalid("query", "within_minutes", "needs a point: give near_lat and near_lon")
+    near = (near_lat, near_lon) if near_lat is not None and near_lon is not None else None
+    where = OfferingFilter(municipality, hub, language, day, theme, audience, modality, free_only, near,
+                           within_minutes, mode)
+    chosen = select_offering(load_offering(db, on), where)
+    return Page(items=chosen[offset:offset + limit], total=len(chosen), limit=limit, offset=offset)
+
+
+@router.get("/offering/{group_id}", response_model=OfferedGroup, responses={404: {"model": ErrorOut}})
+def offered_group(group_id: IdText, db: SessionDep, on: Annotated[date, Depends(today)]) -> OfferedGroup:
+    """One published group."""
+    found = load_offering(db, on, only=group_id)
+    if not found:
+        raise NotFound(f"no published group {group_id!r}")
+    return found[0]
+
+
+@router.post("/offering/recommend", response_model=RecommendOut,
+             responses={404: {"model": ErrorOut}, **ERRORS})
+def recommend_groups(body: RecommendIn, db: SessionDep, caller: CallerDep,
+                     on: Annotated[date, Depends(today)]) -> RecommendOut:
+    """The groups that suit a client and have a free seat, best first, each with why it fits."""
+    seats = []
+    if body.client_id is not None:
+        if caller.role is None:
+            raise Unauthorized("recommending for a stored client needs a counsellor's or coordinator's token")
+        if not caller.sees_clients:
+            raise Forbidden(f"a {caller.role} token may not look up clients")
+        client = db.get(ClientRow, body.client_id)
+        if client is None:
+            raise NotFound(f"no client {body.client_id!r}")
+        profile, seats = client_profile(db, client), client_seats(db, client.id)
+    else:
+        assert body.profile is not None
+        given = body.profile.model_dump(exclude={"home"})
+        home = body.profile.home
+        profile = Profile(**given, lat=home.lat if home else None, lon=home.lon if home else None)
+    found = recommend(profile, load_offering(db, on), seats, body.limit)
+    return RecommendOut(
+        options=[OptionOut(group=s.group, travel_minutes=s.travel, why=s.fits) for s in found.options],
+        waiting_lists=[s.group.id for s in found.full], reasons=found.reasons)
+
+
+def _invalid(where: str, field: str, message: str) -> None:
+    raise RequestValidationError([{"loc": (where, field), "msg": message, "type": "value_error"}])
