@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -22,6 +24,7 @@ from scheduler.domain import Plan, Problem
 from scheduler.scenario import generate
 from scheduler.settings import Settings
 from scheduler.storage.database import make_engine, session_scope
+from scheduler.storage.models import ClientRow
 from scheduler.storage.repository import import_problem
 from scheduler.storage.tokens import create_token
 from scheduler.storage.workflow import plan_run, publish_run
@@ -92,3 +95,19 @@ def service(tmp_path: Path, scenario: tuple[Problem, Plan]) -> Iterator[Service]
 def pg_service(tmp_path: Path, scenario: tuple[Problem, Plan]) -> Iterator[Service]:
     """The application over PostgreSQL."""
     yield from _service("postgresql", tmp_path, scenario)
+
+
+def fitting_clients(service: Service, group: dict[str, Any], count: int, prefix: str) -> list[str]:
+    """New waiting clients whom the group suits in every way."""
+    place = group["place"] or {"lat": 60.2, "lon": 24.6}
+    ids = [f"{prefix}-{i}" for i in range(count)]
+    with service.session() as session:
+        for ident in ids:
+            session.add(ClientRow(
+                id=ident, languages=[group["language"]], home_lat=place["lat"], home_lon=place["lon"],
+                travel_mode="car", max_travel_minutes=120,
+                available=[{"day": group["day"], "start": "00:00", "end": "23:59"}],
+                interests=[group["theme"]], audiences=[group["audience"]], needs_accessible=False,
+                remote_ok=True, waiting_since=date(2026, 9, 1), max_groups_per_week=1))
+        session.commit()
+    return ids

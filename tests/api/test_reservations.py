@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from datetime import date
 
 import httpx
 import pytest
@@ -11,28 +10,12 @@ import pytest
 from api.app import create_app
 from scheduler.settings import Settings
 from scheduler.storage.models import ClientRow, EnrollmentRow
-from tests.api.conftest import Service
+from tests.api.conftest import Service, fitting_clients
 from tests.api.live import live_server
 
 
 def _offered(service: Service, group_id: str) -> dict:
     return service.client.get(f"/offering/{group_id}").json()
-
-
-def _fitting_clients(service: Service, group: dict, count: int, prefix: str) -> list[str]:
-    """New waiting clients whom the group suits in every way."""
-    place = group["place"] or {"lat": 60.2, "lon": 24.6}
-    ids = [f"{prefix}-{i}" for i in range(count)]
-    with service.session() as session:
-        for ident in ids:
-            session.add(ClientRow(
-                id=ident, languages=[group["language"]], home_lat=place["lat"], home_lon=place["lon"],
-                travel_mode="car", max_travel_minutes=120,
-                available=[{"day": group["day"], "start": "00:00", "end": "23:59"}],
-                interests=[group["theme"]], audiences=[group["audience"]], needs_accessible=False,
-                remote_ok=True, waiting_since=date(2026, 9, 1), max_groups_per_week=1))
-        session.commit()
-    return ids
 
 
 def _group_with_free_seats(service: Service) -> dict:
@@ -42,7 +25,7 @@ def _group_with_free_seats(service: Service) -> dict:
 
 def test_a_reservation_shows_in_the_next_offering(service: Service) -> None:
     group = _group_with_free_seats(service)
-    client = _fitting_clients(service, group, 1, "walkin")[0]
+    client = fitting_clients(service, group, 1, "walkin")[0]
     answer = service.client.post(f"/groups/{group['id']}/enrollments", json={"client_id": client},
                                  headers=service.as_("counsellor"))
     assert answer.status_code == 201, answer.text
@@ -52,7 +35,7 @@ def test_a_reservation_shows_in_the_next_offering(service: Service) -> None:
 
 def test_a_retried_reservation_books_once(service: Service) -> None:
     group = _group_with_free_seats(service)
-    client = _fitting_clients(service, group, 1, "retry")[0]
+    client = fitting_clients(service, group, 1, "retry")[0]
     headers = {**service.as_("counsellor"), "Idempotency-Key": "retry-123"}
     first = service.client.post(f"/groups/{group['id']}/enrollments", json={"client_id": client}, headers=headers)
     again = service.client.post(f"/groups/{group['id']}/enrollments", json={"client_id": client}, headers=headers)
@@ -66,7 +49,7 @@ def test_a_retried_reservation_books_once(service: Service) -> None:
 
 def test_a_full_group_answers_409_and_offers_its_waiting_list(service: Service) -> None:
     group = _group_with_free_seats(service)
-    clients = _fitting_clients(service, group, group["free_seats"] + 1, "rush")
+    clients = fitting_clients(service, group, group["free_seats"] + 1, "rush")
     for client in clients[:-1]:
         ok = service.client.post(f"/groups/{group['id']}/enrollments", json={"client_id": client},
                                  headers=service.as_("counsellor"))
@@ -90,7 +73,7 @@ def test_a_full_group_answers_409_and_offers_its_waiting_list(service: Service) 
 
 def test_a_group_that_does_not_suit_the_client_is_refused_with_reasons(service: Service) -> None:
     group = _group_with_free_seats(service)
-    client = _fitting_clients(service, group, 1, "wronglang")[0]
+    client = fitting_clients(service, group, 1, "wronglang")[0]
     with service.session() as session:
         session.get(ClientRow, client).languages = ["xx"]
         session.commit()
@@ -103,7 +86,7 @@ def test_a_group_that_does_not_suit_the_client_is_refused_with_reasons(service: 
 @pytest.mark.parametrize(("role", "status"), [("anonymous", 401), ("staff", 403)])
 def test_only_counsellors_and_coordinators_reserve(service: Service, role: str, status: int) -> None:
     group = _group_with_free_seats(service)
-    client = _fitting_clients(service, group, 1, "role")[0]
+    client = fitting_clients(service, group, 1, "role")[0]
     answer = service.client.post(f"/groups/{group['id']}/enrollments", json={"client_id": client},
                                  headers=service.as_(role))
     assert answer.status_code == status
@@ -112,7 +95,8 @@ def test_only_counsellors_and_coordinators_reserve(service: Service, role: str, 
 
 def test_unknown_group_404_unknown_client_422(service: Service) -> None:
     group = _group_with_free_seats(service)
-    missing = service.client.post("/groups/nope/enrollments", json={"client_id": "x"}, headers=service.as_("counsellor"))
+    missing = service.client.post("/groups/nope/enrollments", json={"client_id": "x"},
+                                  headers=service.as_("counsellor"))
     assert missing.status_code == 404
     stranger = service.client.post(f"/groups/{group['id']}/enrollments", json={"client_id": "nobody"},
                                    headers=service.as_("counsellor"))
@@ -122,7 +106,7 @@ def test_unknown_group_404_unknown_client_422(service: Service) -> None:
 def test_the_last_seat_is_sold_once_under_concurrent_requests(pg_service: Service) -> None:
     service = pg_service
     group = _group_with_free_seats(service)
-    clients = _fitting_clients(service, group, group["free_seats"] + 6, "race")
+    clients = fitting_clients(service, group, group["free_seats"] + 6, "race")
     app = create_app(Settings(database_url=service.url))
     start = threading.Barrier(len(clients))
     answers: dict[str, int] = {}
