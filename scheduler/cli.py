@@ -150,14 +150,16 @@ def check(
     out.print(f"[green]valid:[/] {len(plan.groups)} groups meet H1–H10")
 
 
-@app.command()
 def demo(
     clients: Annotated[int, typer.Option(min=1, max=20000)] = 400,
     seed: Annotated[int, typer.Option(min=0)] = 1,
     time_limit: Annotated[float, typer.Option(min=0.1)] = 20.0,
     out_dir: Annotated[Path, typer.Option(help="where the problem and plan are written")] = Path("out"),
 ) -> None:
-    """Import the built-in scenario into the database, plan it, publish it and print the summary."""
+    """Import the built-in scenario into the database, plan it, publish it and print the summary.
+
+    Registered as a command by `api.cli`, which serves the result afterwards.
+    """
     from .checker import check as check_plan
     from .scenario import generate
     from .storage.database import session_scope
@@ -196,10 +198,12 @@ def _database_name() -> str:
     return _safe(get_settings().url)
 
 
-def _register_enrollments() -> None:
+def _register_subcommands() -> None:
     from .cli_enrollments import enrollments
+    from .cli_tokens import tokens
 
     app.add_typer(enrollments, name="enrollment")
+    app.add_typer(tokens, name="token")
 
 
 db = typer.Typer(no_args_is_help=True, help="The database (TARJOTIN_DATABASE_URL, else SQLite under TARJOTIN_DATA_DIR).")
@@ -336,7 +340,7 @@ def _ensure_schema() -> None:
     upgrade(get_settings())
 
 
-_register_enrollments()
+_register_subcommands()
 
 
 def main() -> None:  # pragma: no cover - console entry for `python -m scheduler.cli`

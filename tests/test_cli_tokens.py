@@ -1,0 +1,69 @@
+"""`tarjotin token create|list|revoke`: tokens shown once, stored hashed, revocable; `serve` is there."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from api.cli import app
+from scheduler.scenario import generate
+from scheduler.settings import Settings
+from scheduler.storage.database import make_engine, session_scope, upgrade
+from scheduler.storage.models import ApiToken
+from scheduler.storage.repository import import_problem
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("TARJOTIN_DATABASE_URL", url)
+    upgrade(Settings(database_url=url))
+    with session_scope(make_engine(url)) as session:
+        import_problem(session, generate(30, 1))
+    return url
+
+
+def test_a_token_is_shown_once_and_stored_hashed(database: str) -> None:
+    made = runner.invoke(app, ["token", "create", "--role", "counsellor", "--name", "Anna at Lohja"])
+    assert made.exit_code == 0, made.output
+    token = made.output.strip().splitlines()[-1]
+    assert token.startswith("tj_") and len(token) > 40
+    with session_scope(make_engine(database)) as session:
+        row = session.scalars(select(ApiToken)).one()
+        assert row.token_hash == hashlib.sha256(token.encode()).hexdigest() and row.role == "counsellor"
+    listed = runner.invoke(app, ["token", "list"])
+    assert "Anna at Lohja" in listed.output and token not in listed.output
+    assert runner.invoke(app, ["token", "revoke", "1"]).exit_code == 0
+    with session_scope(make_engine(database)) as session:
+        assert session.scalars(select(ApiToken)).one().revoked_at is not None
+
+
+def test_a_staff_token_names_its_staff_member(database: str) -> None:
+    missing = runner.invoke(app, ["token", "create", "--role", "staff", "--name", "x"])
+    assert missing.exit_code == 2 and "--staff" in missing.output and "Traceback" not in missing.output
+    unknown = runner.invoke(app, ["token", "create", "--role", "staff", "--name", "x", "--staff", "nobody"])
+    assert unknown.exit_code == 2 and "no staff member 'nobody'" in unknown.output
+    wrong = runner.invoke(app, ["token", "create", "--role", "boss", "--name", "x"])
+    assert wrong.exit_code == 2 and "unknown role 'boss'" in wrong.output
+
+
+def test_revoking_an_unknown_token_says_so(database: str) -> None:
+    answer = runner.invoke(app, ["token", "revoke", "42"])
+    assert answer.exit_code == 2 and "no token 42" in answer.output
+
+
+def test_serve_refuses_a_port_in_use(database: str) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        answer = runner.invoke(app, ["serve", "--port", str(port)])
+    assert answer.exit_code == 2 and "cannot listen" in answer.output
