@@ -12,8 +12,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 __all__ = ["ApiError", "Conflict", "ErrorOut", "Forbidden", "NotFound", "Unauthorized", "ERRORS", "install"]
 
@@ -93,7 +95,28 @@ def _database(_: Request, error: Exception) -> JSONResponse:
     return JSONResponse(status_code=status, content={"detail": "the database could not answer; try again shortly"})
 
 
+def _http(request: Request, error: Exception) -> JSONResponse:
+    """Starlette's own errors: an unreadable body is a 422 like any bad input; 405 lists every method."""
+    assert isinstance(error, StarletteHTTPException)
+    if error.status_code == 400:
+        message = "the body could not be read as JSON (send UTF-8 JSON with Content-Type: application/json)"
+        return JSONResponse(status_code=422, content={"message": f"body: {message}", "detail": [
+            {"loc": ["body"], "msg": message, "type": "json_invalid", "field": "body"}]})
+    headers = dict(error.headers or {})
+    if error.status_code == 405:
+        headers["Allow"] = ", ".join(sorted(_methods(request)))
+    return JSONResponse(status_code=error.status_code, content={"detail": error.detail}, headers=headers)
+
+
+def _methods(request: Request) -> set[str]:
+    """The methods of the most specific routes whose path matches (a literal path beats a template)."""
+    matching = [r for r in request.app.routes if isinstance(r, APIRoute) and r.path_regex.match(request.url.path)]
+    fewest = min((len(r.param_convertors) for r in matching), default=0)
+    return {m for r in matching if len(r.param_convertors) == fewest for m in r.methods}
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(SQLAlchemyError, _database)

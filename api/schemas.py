@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-__all__ = ["IdText", "Page", "SAFE_TEXT", "Word"]
+__all__ = ["ApiIn", "IdText", "Page", "SAFE_TEXT", "Word"]
 
 T = TypeVar("T")
+
+
+class ApiIn(BaseModel):
+    """A request body: unknown fields are refused, and JSON types are taken as the schema says
+    (no `false` for a number, no `1.0` for a count). Dates stay readable from ISO strings:
+    give a date field `Field(strict=False)`."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class Page(BaseModel, Generic[T]):

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from scheduler.domain import Day, Language, Reason, Window
 from scheduler.matching import Profile, recommend
@@ -21,22 +21,21 @@ from scheduler.storage.reservations import client_profile, client_seats
 
 from ..deps import CallerDep, SessionDep, today
 from ..errors import ERRORS, ErrorOut, Forbidden, NotFound, Unauthorized
-from ..schemas import IdText, Page, Word
+from ..schemas import ApiIn, IdText, Page, Word
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["offering"])
 
 
-class Home(BaseModel):
+class Home(ApiIn):
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
 
 
-class ProfileIn(BaseModel):
+class ProfileIn(ApiIn):
     """An anonymous client profile: what matters for finding a group, nothing that names anyone."""
 
-    model_config = ConfigDict(extra="forbid")
     languages: list[Language] = Field(min_length=1, max_length=10, description="languages they cope in")
     home: Home | None = Field(default=None, description="where they travel from (any nearby point)")
     travel_mode: Literal["car", "transit"] = "transit"
@@ -49,10 +48,9 @@ class ProfileIn(BaseModel):
     remote_ok: bool = False
 
 
-class RecommendIn(BaseModel):
+class RecommendIn(ApiIn):
     """Recommend for a stored client (`client_id`) or an anonymous `profile`: give exactly one."""
 
-    model_config = ConfigDict(extra="forbid")
     client_id: IdText | None = None
     profile: ProfileIn | None = None
     limit: int = Field(default=5, ge=2, le=50, description="most options to show (at least two)")

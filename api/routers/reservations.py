@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from scheduler.domain import Reason
 from scheduler.storage.enrollments import EnrollmentError
@@ -30,15 +30,14 @@ from scheduler.storage.reservations import (
 from ..deps import Counsellor, SessionDep, today
 from ..errors import ERRORS, Conflict, ErrorOut, NotFound
 from ..idempotency import run_once
-from ..schemas import IdText
+from ..schemas import ApiIn, IdText
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/groups/{group_id}", tags=["reservations"])
 
 
-class SeatIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class SeatIn(ApiIn):
     client_id: IdText = Field(description="the client's pseudonymous id")
 
 
