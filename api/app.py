@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from sqlalchemy.orm import sessionmaker
 
+from scheduler.jobs import PlanningJobs
 from scheduler.settings import Settings, get_settings
 from scheduler.storage.database import make_engine
 
@@ -25,8 +29,9 @@ their own sessions. Client ids appear only to coordinators and counsellors.
 def create_app(settings: Settings | None = None) -> FastAPI:
     """An application over the database the settings name (its schema must be up to date)."""
     settings = settings or get_settings()
-    app = FastAPI(title="Tarjotin", version="1", description=DESCRIPTION)
+    app = FastAPI(title="Tarjotin", version="1", description=DESCRIPTION, lifespan=_lifespan)
     engine = make_engine(settings.url)
+    app.state.jobs = PlanningJobs(engine)
     app.state.engine = engine
     app.state.sessions = sessionmaker(engine, expire_on_commit=False)
     app.state.settings = settings
@@ -36,3 +41,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """At start-up, runs that a dead process left planning are marked failed; at shutdown a run still planning stops."""
+    jobs: PlanningJobs = app.state.jobs
+    jobs.recover()
+    yield
+    jobs.shutdown()

@@ -15,6 +15,7 @@ from .explain import reasons_for
 from .objective import build_objective
 from .params import PlanningError, SolveParams
 from .pinned import check_pinned
+from .progress import Observer, Watch
 from .rooms import number_rooms
 from .rules import add_all
 from .variables import Vars
@@ -24,7 +25,9 @@ __all__ = ["solve"]
 
 # Interleaved (deterministic) search runs its subsolvers in turn; these full-problem
 # searches rarely beat the greedy start here, so their turns go to neighbourhood search.
-FULL_SEARCHES_SKIPPED_WHEN_DETERMINISTIC = ["core", "max_lp", "no_lp", "reduced_costs", "pseudo_costs", "quick_restart_no_lp"]
+FULL_SEARCHES_SKIPPED_WHEN_DETERMINISTIC = [
+    "core", "max_lp", "no_lp", "reduced_costs", "pseudo_costs", "quick_restart_no_lp",
+]
 
 
 @dataclass
@@ -38,32 +41,41 @@ class _AreaResult:
     warm_start_kept: bool = False
 
 
-def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
-    """Plan the week: which groups open, who leads them and who joins them."""
+def solve(problem: Problem, params: SolveParams | None = None, observer: Observer | None = None) -> Plan:
+    """Plan the week: which groups open, who leads them and who joins them.
+
+    An observer hears progress and may cancel; `PlanningCancelled` is raised then.
+    """
     params = params or SolveParams()
     began = time.perf_counter()
+    watch = Watch(observer)
     check_pinned(problem)
     limits = Limits(leader_reach=params.leader_reach_minutes)
     inst = build_instance(problem, limits)
+    watch.check()
     hint = greedy_hint(inst, list(range(len(inst.candidates))))
+    watch.check()
     active = trim_options(inst, limits.options_per_client, hint.members)
     parts = areas(inst, active)
     results = []
     deadline = began + 0.9 * params.time_limit
-    remaining = sum(len(p) for p in parts)
+    remaining, watch.areas = sum(len(p) for p in parts), len(parts)
     for part in sorted(parts, key=len):
         share = len(part) / remaining
-        results.append(_solve_area(inst, part, hint, deadline, share, params))
+        watch.start_area()
+        results.append(_solve_area(inst, part, hint, deadline, share, params, watch))
+        watch.area_done(results[-1].objective, results[-1].bound)
         remaining -= len(part)
     return _plan(inst, results, time.perf_counter() - began)
 
 
 def _solve_area(
-    inst: Instance, part: list[int], hint: Hint, deadline: float, share: float, params: SolveParams
+    inst: Instance, part: list[int], hint: Hint, deadline: float, share: float, params: SolveParams, watch: Watch
 ) -> _AreaResult:
     """CP-SAT on one area, started from the greedy plan; the greedy plan if CP-SAT finds nothing better."""
     v = Vars(inst, part)
     add_all(v)
+    watch.check()
     objective = build_objective(v)
     assignment = _add_hints(v, hint)
     hinted = objective.values_at(assignment)
@@ -80,11 +92,11 @@ def _solve_area(
         solver.parameters.ignore_subsolvers.extend(FULL_SEARCHES_SKIPPED_WHEN_DETERMINISTIC)
         solver.parameters.max_deterministic_time = seconds
     solver.parameters.max_time_in_seconds = seconds
-    code = solver.Solve(v.model)
+    code = watch.run(solver, v.model)
     if code == cp_model.INFEASIBLE:
         raise PlanningError("the pinned groups cannot all be kept together (conflicting leaders or rooms)")
     found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    if (not found or solver.ObjectiveValue() < greedy.objective) and _meets_every_rule(v, assignment):
+    if (not found or solver.ObjectiveValue() < greedy.objective) and _meets_every_rule(v, assignment, watch):
         greedy.bound = solver.BestObjectiveBound() if code == cp_model.FEASIBLE else objective.best_case
         return greedy
     if not found:
@@ -92,10 +104,11 @@ def _solve_area(
     members = {g: [c for c in v.members[g] if solver.Value(v.join[c, g])] for g in part if solver.Value(v.open[g])}
     leaders = {g: [s for s in v.leaders[g] if solver.Value(v.lead[s, g])] for g in members}
     status = "optimal" if code == cp_model.OPTIMAL else "feasible"
-    return _AreaResult(status, members, leaders, solver.ObjectiveValue(), solver.BestObjectiveBound(), objective.values(solver))
+    return _AreaResult(status, members, leaders, solver.ObjectiveValue(), solver.BestObjectiveBound(),
+                       objective.values(solver))
 
 
-def _meets_every_rule(v: Vars, assignment: dict[int, int]) -> bool:
+def _meets_every_rule(v: Vars, assignment: dict[int, int], watch: Watch) -> bool:
     """Whether the warm start satisfies the model: it is kept only if it does."""
     fixed = v.model.Clone()
     for index, value in assignment.items():
@@ -103,7 +116,7 @@ def _meets_every_rule(v: Vars, assignment: dict[int, int]) -> bool:
     probe = cp_model.CpSolver()
     probe.parameters.num_workers = 1
     probe.parameters.max_time_in_seconds = 10.0
-    return probe.Solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return watch.run(probe, fixed, report=False) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
 def _add_hints(v: Vars, hint: Hint) -> dict[int, int]:
@@ -132,7 +145,8 @@ def _add_hints(v: Vars, hint: Hint) -> dict[int, int]:
 
 def _group(inst: Instance, cand: Candidate, room: str | None, members: list[int], leaders: list[int]) -> Group:
     place = (room or "remote").replace("/", "-")
-    ident = cand.group.id if cand.group else f"g-{cand.template.id}-{place}-{cand.language}-{cand.day}-{hhmm(cand.start).replace(':', '')}"
+    at = hhmm(cand.start).replace(":", "")
+    ident = cand.group.id if cand.group else f"g-{cand.template.id}-{place}-{cand.language}-{cand.day}-{at}"
     return Group(
         id=ident, template=cand.template.id, modality=cand.template.modality, hub=cand.hub, room=room,
         language=cand.language, day=cand.day, start=hhmm(cand.start), end=hhmm(cand.end),  # type: ignore[arg-type]
@@ -158,7 +172,8 @@ def _plan(inst: Instance, results: list[_AreaResult], seconds: float) -> Plan:
         Unassigned(client=client.id, reasons=reasons_for(inst, c, options.get(c, [])))
         for c, client in enumerate(inst.clients) if c not in placed
     ]
-    return Plan(status=_status(results), groups=groups, unassigned=unassigned, metrics=_metrics(inst, groups, results, seconds))  # type: ignore[arg-type]
+    metrics = _metrics(inst, groups, results, seconds)
+    return Plan(status=_status(results), groups=groups, unassigned=unassigned, metrics=metrics)  # type: ignore[arg-type]
 
 
 def _status(results: list[_AreaResult]) -> str:

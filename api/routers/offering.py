@@ -113,7 +113,8 @@ def offered_group(group_id: IdText, db: SessionDep, on: Annotated[date, Depends(
 
 
 @router.post("/offering/recommend", response_model=RecommendOut,
-             responses={404: {"model": ErrorOut}, **ERRORS})
+             responses={404: {"model": ErrorOut}, **ERRORS},
+             openapi_extra={"security": [{}, {"HTTPBearer": []}]})  # a token is optional here
 def recommend_groups(body: RecommendIn, db: SessionDep, caller: CallerDep,
                      on: Annotated[date, Depends(today)]) -> RecommendOut:
     """The groups that suit a client and have a free seat, best first, each with why it fits."""

@@ -1,5 +1,231 @@
-"""Placeholder, filled in below."""
+"""Planning runs as resources: start one, watch its progress, publish its draft or cancel it.
 
-from fastapi import APIRouter
+Coordinators only. `POST /plans` answers 202 at once; the solver runs in the
+background (`scheduler.jobs`), never in a request thread.
+"""
 
-router = APIRouter()
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, defer
+
+from scheduler.domain import Group, PlanMetrics, Unassigned, parse_plan
+from scheduler.jobs import JobOptions, NotRunning, PlanningBusy, PlanningJobs
+from scheduler.storage.models import PlanningRun
+from scheduler.storage.workflow import StaleRunError, publish_run
+
+from ..deps import Coordinator, SessionDep
+from ..errors import ERRORS, Conflict, ErrorOut, NotFound
+from ..schemas import ApiIn, Page
+
+__all__ = ["router"]
+
+
+def refuse_unknown_query(request: Request) -> None:
+    """Unknown query parameters are refused like unknown body fields: a misspelt option never passes silently."""
+    route = request.scope.get("route")
+    known = {p.alias for p in route.dependant.query_params} if isinstance(route, APIRoute) else set()
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise RequestValidationError([{"loc": ("query", unknown[0]), "msg": "unknown query parameter",
+                                       "type": "extra_forbidden"}])
+
+
+router = APIRouter(prefix="/plans", tags=["planning"], dependencies=[Depends(refuse_unknown_query)])
+
+RunId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the planning run's id")]
+NOT_FOUND: dict[int | str, dict[str, object]] = {404: {"model": ErrorOut, "description": "no such planning run"}}
+Status = Literal["running", "cancelling", "draft", "published", "failed", "cancelled"]
+
+
+class PlanRequest(ApiIn):
+    """What a coordinator chooses for a run."""
+
+    time_limit: float = Field(default=20, ge=1, le=600, description="seconds the solver may take")
+    allow_moves: bool = Field(default=False, description="let running groups move (kept in place otherwise)")
+    seed: int = Field(default=0, ge=0, le=2**31 - 1, description="CP-SAT random seed")
+
+
+class RunLinks(BaseModel):
+    self: str
+    publish: str
+    cancel: str
+
+
+class RunStarted(BaseModel):
+    id: int
+    status: Status
+    links: RunLinks
+
+
+class CancelOut(RunStarted):
+    """A cancel was asked for: the run is `cancelling`, then `cancelled`."""
+
+
+class BusyOut(ErrorOut):
+    """Another run is still planning; only one plans at a time."""
+
+    run_id: int
+
+
+class ProgressOut(BaseModel):
+    """How far the solve is: plans found, their value and the best still possible (maximised)."""
+
+    solutions: int = 0
+    objective: float | None = None
+    bound: float | None = None
+    elapsed_seconds: float = 0.0
+    area: int = Field(default=0, description="the area being planned, from 1")
+    areas: int = Field(default=0, description="how many independent areas the problem falls into")
+
+
+class RunSummary(BaseModel):
+    id: int
+    status: Status
+    created_at: datetime
+    finished_at: datetime | None = None
+    based_on_version: int | None = Field(default=None, description="the offering version the run was planned on")
+    progress: ProgressOut | None = None
+    metrics: PlanMetrics | None = None
+    error: str | None = Field(default=None, description="why a failed run failed")
+
+
+class DiffOut(BaseModel):
+    """What the draft changes in the published offering."""
+
+    opened: list[str]
+    closed: list[str]
+    moved: list[str]
+    clients_added: int
+
+
+class RunOut(RunSummary):
+    diff: DiffOut | None = None
+    groups: list[Group] | None = Field(default=None, description="the planned groups, when done")
+    unassigned: list[Unassigned] | None = Field(default=None, description="clients left out, with reasons")
+    links: RunLinks
+
+
+class PublishedOut(BaseModel):
+    run: int
+    version: int = Field(description="the new offering version")
+    replaces: int
+    published_at: datetime
+
+
+def get_jobs(request: Request) -> PlanningJobs:
+    jobs: PlanningJobs = request.app.state.jobs
+    return jobs
+
+
+JobsDep = Annotated[PlanningJobs, Depends(get_jobs)]
+
+
+@router.post(
+    "", status_code=202, response_model=RunStarted, summary="Start a planning run in the background",
+    responses={202: {"headers": {"Location": {"description": "the run", "schema": {"type": "string"}}}},
+               409: {"model": BusyOut, "description": "another run is still planning"}, **ERRORS},
+)
+def start_plan(
+    caller: Coordinator, jobs: JobsDep, response: Response, body: Annotated[PlanRequest | None, Body()] = None
+) -> RunStarted:
+    """Snapshot the database and plan it in the background; poll the run for progress and the draft."""
+    options = body or PlanRequest()
+    try:
+        run_id = jobs.start(JobOptions(options.time_limit, options.allow_moves, options.seed), caller.actor)
+    except PlanningBusy as busy:
+        raise Conflict(str(busy), extra={"run_id": busy.run_id}) from busy
+    response.headers["Location"] = f"/plans/{run_id}"
+    return RunStarted(id=run_id, status="running", links=_links(run_id))
+
+
+@router.get("", response_model=Page[RunSummary], summary="List planning runs, newest first", responses={**ERRORS})
+def list_plans(
+    db: SessionDep, _: Coordinator,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20, offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+) -> Page[RunSummary]:
+    """Every run with its status, progress and metrics, without the plans themselves."""
+    total = db.scalar(select(func.count()).select_from(PlanningRun)) or 0
+    query = (select(PlanningRun).options(defer(PlanningRun.problem), defer(PlanningRun.plan), defer(PlanningRun.diff))
+             .order_by(PlanningRun.id.desc()).limit(limit).offset(offset))
+    items = [_summary(run) for run in db.scalars(query)]
+    return Page[RunSummary](items=items, total=total, limit=limit, offset=offset)
+
+
+@router.get("/{run_id}", response_model=RunOut, summary="A planning run: progress, then its plan",
+            responses={**NOT_FOUND, **ERRORS})
+def get_plan(run_id: RunId, db: SessionDep, _: Coordinator) -> RunOut:
+    """While it runs: progress. When done: metrics, diff, the planned groups and who was left out, and why."""
+    run = _run(db, run_id)
+    plan = parse_plan(run.plan) if run.plan is not None else None
+    return RunOut(
+        **dict(_summary(run)), diff=DiffOut(**run.diff) if run.diff else None,
+        groups=plan.groups if plan else None, unassigned=plan.unassigned if plan else None, links=_links(run.id),
+    )
+
+
+@router.post("/{run_id}/publish", response_model=PublishedOut, summary="Publish a draft as the offering",
+             responses={**NOT_FOUND, 409: {"model": ErrorOut, "description": "not a draft, or planned on an "
+                                                                                "offering that changed since"},
+                        **ERRORS})
+def publish_plan(run_id: RunId, db: SessionDep, caller: Coordinator) -> PublishedOut:
+    """Apply the draft's groups and seats in one transaction and record a new offering version."""
+    run = _run(db, run_id)
+    zone = ZoneInfo(str(run.problem.get("timezone") or "Europe/Helsinki"))
+    try:
+        version = publish_run(db, run, caller.actor, today=datetime.now(zone).date())
+    except StaleRunError as stale:
+        db.rollback()
+        raise Conflict(str(stale)) from stale
+    db.commit()
+    return PublishedOut(run=run_id, version=version.id, replaces=version.replaces,
+                        published_at=_aware(version.published_at))
+
+
+@router.post("/{run_id}/cancel", status_code=202, response_model=CancelOut, summary="Cancel a planning run",
+             responses={**NOT_FOUND, 409: {"model": ErrorOut, "description": "the run has already finished"},
+                        **ERRORS})
+def cancel_plan(run_id: RunId, jobs: JobsDep, caller: Coordinator) -> CancelOut:
+    """Ask a running run to stop: it is `cancelling` now and `cancelled` within about a second."""
+    try:
+        jobs.cancel(run_id, caller.actor)
+    except LookupError as missing:
+        raise NotFound(str(missing)) from missing
+    except NotRunning as finished:
+        raise Conflict(str(finished)) from finished
+    return CancelOut(id=run_id, status="cancelling", links=_links(run_id))
+
+
+def _run(db: Session, run_id: int) -> PlanningRun:
+    run = db.get(PlanningRun, run_id)
+    if run is None:
+        raise NotFound(f"no planning run {run_id}")
+    return run
+
+
+def _summary(run: PlanningRun) -> RunSummary:
+    """The small fields of a run."""
+    return RunSummary(
+        id=run.id, status=run.status, created_at=_aware(run.created_at),  # type: ignore[arg-type]
+        finished_at=_aware(run.finished_at) if run.finished_at else None, based_on_version=run.based_on_version,
+        progress=ProgressOut(**run.progress) if run.progress else None,
+        metrics=PlanMetrics.model_validate(run.metrics) if run.metrics else None, error=run.error,
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back times without their zone; they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _links(run_id: int) -> RunLinks:
+    base = f"/plans/{run_id}"
+    return RunLinks(self=base, publish=f"{base}/publish", cancel=f"{base}/cancel")

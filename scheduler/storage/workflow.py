@@ -2,16 +2,18 @@
 
 `plan` snapshots the database into a problem (running groups with their active
 participants are pinned, so nobody is moved), solves it and stores a draft run with
-its diff against what is published. `publish` applies a draft in one transaction and
-records a new offering version. An offering version names the version it replaced,
-and that column is unique: if two drafts were planned on the same version, the
-second to publish fails with `StaleRunError` instead of overwriting the first.
+its diff against what is published. The background planning job (`scheduler.jobs`)
+takes the same steps apart: `snapshot` and `open_run`, the solve, then `store_plan`.
+`publish` applies a draft in one transaction and records a new offering version. An
+offering version names the version it replaced, and that column is unique: if two
+drafts were planned on the same version, the second to publish fails with
+`StaleRunError` instead of overwriting the first.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -22,7 +24,18 @@ from ..domain import Plan, Problem, parse_plan
 from .models import AuditEntry, EnrollmentRow, GroupRow, OfferingVersion, PlanningRun
 from .repository import export_problem
 
-__all__ = ["StaleRunError", "PlanDiff", "current_version", "diff_plan", "plan_run", "publish_run", "resolve_run"]
+__all__ = [
+    "PlanDiff",
+    "StaleRunError",
+    "current_version",
+    "diff_plan",
+    "open_run",
+    "plan_run",
+    "publish_run",
+    "resolve_run",
+    "snapshot",
+    "store_plan",
+]
 
 
 class StaleRunError(RuntimeError):
@@ -71,16 +84,29 @@ def diff_plan(before: Problem, plan: Plan) -> PlanDiff:
 
 def plan_run(session: Session, solve: Any, actor: str, allow_moves: bool = False) -> PlanningRun:
     """Plan from the database with `solve(problem) -> Plan` and store a draft run."""
-    problem = snapshot(session, allow_moves)
+    problem, version = snapshot(session, allow_moves), current_version(session)
     plan = solve(problem)
-    diff = diff_plan(problem, plan)
-    run = PlanningRun(status="draft", based_on_version=current_version(session), problem=problem.dump(),
-                      plan=plan.dump(), metrics=plan.metrics.model_dump(mode="json", exclude_none=True),
-                      diff=diff.as_dict())
+    run = open_run(session, problem, version, status="draft")
+    store_plan(session, run, problem, plan, actor)
+    return run
+
+
+def open_run(session: Session, problem: Problem, based_on_version: int, status: str) -> PlanningRun:
+    """A new run over the problem, planned on the given offering version; flushed, so it has an id."""
+    run = PlanningRun(status=status, based_on_version=based_on_version, problem=problem.dump())
     session.add(run)
     session.flush()
-    session.add(AuditEntry(actor=actor, action="plan", entity="planning_run", entity_id=str(run.id), detail=diff.as_dict()))
     return run
+
+
+def store_plan(session: Session, run: PlanningRun, problem: Problem, plan: Plan, actor: str) -> None:
+    """The run becomes a draft: its plan, metrics and diff against the problem's running groups."""
+    diff = diff_plan(problem, plan)
+    run.plan, run.diff = plan.dump(), diff.as_dict()
+    run.metrics = plan.metrics.model_dump(mode="json", exclude_none=True)
+    run.status, run.finished_at = "draft", datetime.now(UTC)
+    session.add(AuditEntry(actor=actor, action="plan", entity="planning_run", entity_id=str(run.id),
+                           detail=diff.as_dict()))
 
 
 def resolve_run(session: Session, which: str) -> PlanningRun:
@@ -128,7 +154,8 @@ def _seats_unchanged_since(session: Session, run: PlanningRun) -> None:
     The running groups are locked first, in id order, as seat changes lock them.
     """
     list(session.scalars(select(GroupRow).where(GroupRow.status == "running").order_by(GroupRow.id).with_for_update()))
-    now = {(e.client_id, e.group_id) for e in session.scalars(select(EnrollmentRow).where(EnrollmentRow.status == "active"))}
+    active = session.scalars(select(EnrollmentRow).where(EnrollmentRow.status == "active"))
+    now = {(e.client_id, e.group_id) for e in active}
     then = {(p, g["id"]) for g in run.problem.get("groups", []) for p in g.get("participants", [])}
     if now != then:
         raise StaleRunError(f"seats changed since run {run.id} was planned: plan again")

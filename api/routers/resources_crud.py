@@ -1,0 +1,234 @@
+"""The five routes of a kind of record, built from its description: list, read, create, change, delete.
+
+Every kind follows the same rules, so they are written once: coordinators change records,
+counsellors may read some; a body naming an unknown record is a 422 on that field; an id
+taken, or a record something still relies on, is a 409 saying what to do; every change
+is written to the audit log and committed before the answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from scheduler.storage.models import AuditEntry
+
+from ..deps import Caller, Coordinator, SessionDep, allow
+from ..errors import ERRORS, Conflict, ErrorOut, NotFound
+from ..schemas import Page
+from .resources_filters import Filter
+from .resources_schemas import Record
+from .resources_types import Ref
+
+__all__ = ["Problems", "Resource", "build_router", "no_conflicts", "no_problems"]
+
+Problems = list[tuple[tuple[str | int, ...], str]]
+"""Faults of a request body: the field's path and what is wrong, in a sentence."""
+H = TypeVar("H", bound=Callable[..., Any])
+READERS = ("coordinator", "counsellor")
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "no record with this id"}}
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorOut, "description": "the change conflicts with stored records; the detail says what to do"}}
+
+
+def no_problems(db: Session, record: Any) -> Problems:
+    return []
+
+
+def no_conflicts(db: Session, record: Any, row: Any) -> str | None:
+    return None
+
+
+def no_blockers(db: Session, row: Any) -> str | None:
+    return None
+
+
+def nothing_to_tidy(db: Session, row: Any) -> dict[str, Any] | None:
+    return None
+
+
+@dataclass(frozen=True)
+class Resource:
+    """What the routes of one kind of record need to know about it."""
+
+    noun: str
+    """The record in a sentence: `group model`."""
+    plural: str
+    entity: str
+    """The record in the audit log: `group_model`."""
+    path: str
+    table: type[Any]
+    fields: type[Record]
+    """What a change may touch, and what the whole record must satisfy after it."""
+    new: type[Record]
+    """The body that creates a record: the fields and, unless the database numbers it, the id."""
+    patch: type[BaseModel]
+    out: type[BaseModel]
+    filters: type[Filter]
+    key_name: str = "id"
+    key: Any = Annotated[Ref, Path(alias="id", description="the record's id")]
+    key_path: str = "/{id}"
+    readers: tuple[str, ...] = READERS
+    references: Callable[[Session, Any], Problems] = no_problems
+    """Unknown records the body names (422 on the field)."""
+    conflicts: Callable[[Session, Any, Any], str | None] = no_conflicts
+    """Why a create (row None) or a change of the row cannot be made now (409)."""
+    blockers: Callable[[Session, Any], str | None] = no_blockers
+    """Why the row cannot be deleted: what still relies on it (409)."""
+    tidy: Callable[[Session, Any], dict[str, Any] | None] = nothing_to_tidy
+    """Removes what only makes sense with the row; says what, for the audit log."""
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+def typed(handler: H, **types: Any) -> H:
+    """Give a handler made at run time the types of its parameters: FastAPI reads them from there."""
+    handler.__annotations__.update(types)
+    return handler
+
+
+def one_value_each(request: Request) -> None:
+    """A query parameter given twice is refused: which of the values was meant cannot be known."""
+    names = [name for name, _ in request.query_params.multi_items()]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise RequestValidationError([{"loc": ("query", name), "msg": "give this parameter once", "type": "value_error"}
+                                      for name in twice])
+
+
+def build_router(spec: Resource) -> APIRouter:
+    """Routes to list, read, create, change and delete records of one kind."""
+    router = APIRouter(prefix=spec.path, tags=[spec.plural], dependencies=[Depends(one_value_each)])
+    for add in (_add_list, _add_read, _add_create, _add_update, _add_delete):
+        add(router, spec)
+    return router
+
+
+def _add_list(router: APIRouter, spec: Resource) -> None:
+    def list_records(filters: Any, db: SessionDep) -> dict[str, Any]:
+        return _page(db, spec, filters)
+
+    router.get("", response_model=Page[spec.out], summary=f"List {spec.plural}",  # type: ignore[name-defined]
+               operation_id=f"list_{spec.entity}s", responses=ERRORS, dependencies=[Depends(allow(*spec.readers))])(
+        typed(list_records, filters=Annotated[spec.filters, Query()]))
+
+
+def _add_read(router: APIRouter, spec: Resource) -> None:
+    def read_record(key: Any, db: SessionDep) -> BaseModel:
+        return spec.out.model_validate(_get(db, spec, key))
+
+    router.get(spec.key_path, response_model=spec.out, summary=f"Read {_a(spec.noun)}",
+               operation_id=f"read_{spec.entity}", responses={**NOT_FOUND, **ERRORS},
+               dependencies=[Depends(allow(*spec.readers))])(typed(read_record, key=spec.key))
+
+
+def _add_create(router: APIRouter, spec: Resource) -> None:
+    def create_record(body: Any, caller: Coordinator, db: SessionDep) -> BaseModel:
+        key = getattr(body, spec.key_name, None)
+        if key is not None and db.get(spec.table, key) is not None:
+            raise Conflict(f"{_a(spec.noun)} '{key}' already exists: change it with PATCH {spec.path}/{key} "
+                           "or choose another id")
+        _check(db, spec, body, None)
+        row = spec.table(**body.model_dump(exclude_none=True))
+        db.add(row)
+        db.flush()
+        _audit(db, caller, "create", spec, row)
+        db.commit()
+        return spec.out.model_validate(row)
+
+    router.post("", status_code=201, response_model=spec.out, summary=f"Create {_a(spec.noun)}",
+                operation_id=f"create_{spec.entity}", responses={**CONFLICT, **ERRORS})(
+        typed(create_record, body=spec.new))
+
+
+def _add_update(router: APIRouter, spec: Resource) -> None:
+    def update_record(key: Any, body: Any, caller: Coordinator, db: SessionDep) -> BaseModel:
+        row = _get(db, spec, key)
+        changes = body.model_dump(exclude_unset=True)
+        if changes:
+            record = _merged(spec, row, changes)
+            _check(db, spec, record, row)
+            values = record.model_dump()
+            for field in changes:
+                setattr(row, field, values[field])
+            _audit(db, caller, "update", spec, row, {"fields": sorted(changes)})
+            db.commit()
+        return spec.out.model_validate(row)
+
+    router.patch(spec.key_path, response_model=spec.out, summary=f"Change {_a(spec.noun)}",
+                 description="Only the fields given change; the whole record is checked again.",
+                 operation_id=f"update_{spec.entity}", responses={**NOT_FOUND, **CONFLICT, **ERRORS})(
+        typed(update_record, key=spec.key, body=spec.patch))
+
+
+def _add_delete(router: APIRouter, spec: Resource) -> None:
+    def delete_record(key: Any, caller: Coordinator, db: SessionDep) -> Response:
+        row = _get(db, spec, key)
+        reason = spec.blockers(db, row)
+        if reason:
+            raise Conflict(reason)
+        detail = spec.tidy(db, row)
+        _audit(db, caller, "delete", spec, row, detail)
+        db.delete(row)
+        db.commit()
+        return Response(status_code=204)
+
+    router.delete(spec.key_path, status_code=204, response_class=Response, summary=f"Delete {_a(spec.noun)}",
+                  operation_id=f"delete_{spec.entity}", responses={**NOT_FOUND, **CONFLICT, **ERRORS})(
+        typed(delete_record, key=spec.key))
+
+
+def _page(db: Session, spec: Resource, filters: Filter) -> dict[str, Any]:
+    order = getattr(spec.table, spec.key_name)
+    query = select(spec.table).where(*filters.where(spec.table)).order_by(order)
+    start, stop = filters.offset, filters.offset + filters.limit
+    if filters.checks_rows:
+        rows = [row for row in db.scalars(query) if filters.keeps(row)]
+        total, rows = len(rows), rows[start:stop]
+    else:
+        total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+        rows = list(db.scalars(query.limit(filters.limit).offset(filters.offset)))
+    items = [spec.out.model_validate(row) for row in rows]
+    return {"items": items, "total": total, "limit": filters.limit, "offset": filters.offset}
+
+
+def _get(db: Session, spec: Resource, key: Any) -> Any:
+    row = db.get(spec.table, key)
+    if row is None:
+        raise NotFound(f"no {spec.noun} '{key}'")
+    return row
+
+
+def _merged(spec: Resource, row: Any, changes: dict[str, Any]) -> Record:
+    """The stored record with the changes made, checked as a whole (a 422 names any field at fault)."""
+    current = {field: getattr(row, field) for field in spec.fields.model_fields}
+    try:
+        return spec.fields.model_validate({**current, **changes})
+    except ValidationError as error:
+        faults = [{**fault, "loc": ("body", *fault["loc"])} for fault in error.errors(include_url=False)]
+        raise RequestValidationError(faults) from None
+
+
+def _check(db: Session, spec: Resource, record: Any, row: Any) -> None:
+    problems = spec.references(db, record)
+    if problems:
+        raise RequestValidationError([{"loc": ("body", *loc), "msg": msg, "type": "value_error"}
+                                      for loc, msg in problems])
+    reason = spec.conflicts(db, record, row)
+    if reason:
+        raise Conflict(reason)
+
+
+def _audit(db: Session, caller: Caller, action: str, spec: Resource, row: Any,
+           detail: dict[str, Any] | None = None) -> None:
+    key = str(getattr(row, spec.key_name))
+    db.add(AuditEntry(actor=caller.actor[:200], action=action, entity=spec.entity, entity_id=key, detail=detail))

@@ -1,0 +1,114 @@
+"""Which records a list shows, and which page of them.
+
+A filter field named like a column keeps the records whose column equals it; a filter
+naming one entry of a list field (a `language` among `languages`) is checked on the rows
+after the query, the same way on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import ColumnElement
+
+from scheduler.domain import Day
+from scheduler.storage.models import Closure
+
+from .resources_types import IsoDate, LanguageCode, Ref, Text100
+
+__all__ = [
+    "ClientFilter", "ClosureFilter", "EnrollmentFilter", "Filter", "GroupFilter", "GroupModelFilter",
+    "HubFilter", "RoomFilter", "StaffFilter",
+]
+
+INT32 = 2**31 - 1
+
+
+class Filter(BaseModel):
+    """A page of records ordered by id; every filter given must hold, and an unknown one is refused."""
+
+    model_config = ConfigDict(extra="forbid")
+    limit: int = Field(50, ge=1, le=500, description="how many records the page holds")
+    offset: int = Field(0, ge=0, le=INT32, description="how many records come before the page")
+
+    contains: ClassVar[dict[str, str]] = {}
+    """Filters that name one entry of a list field: filter name -> column."""
+
+    def chosen(self) -> dict[str, Any]:
+        """The filters given, by name."""
+        return {name: value for name, value in self if value is not None and name not in ("limit", "offset")}
+
+    def where(self, table: Any) -> list[ColumnElement[bool]]:
+        """The conditions the database checks: equality on each given column filter."""
+        return [getattr(table, name) == value for name, value in self.chosen().items() if name not in self.contains]
+
+    def keeps(self, row: Any) -> bool:
+        """Whether the row holds each entry the list filters name."""
+        return all(value in getattr(row, self.contains[name]) for name, value in self.chosen().items()
+                   if name in self.contains)
+
+    @property
+    def checks_rows(self) -> bool:
+        """Whether some filter is checked on the rows rather than by the database."""
+        return any(name in self.contains for name in self.chosen())
+
+
+class HubFilter(Filter):
+    municipality: Text100 | None = None
+
+
+class RoomFilter(Filter):
+    hub_id: Ref | None = None
+    accessible: bool | None = None
+
+
+class StaffFilter(Filter):
+    base_hub: Ref | None = None
+    language: LanguageCode | None = Field(None, description="speaks this language")
+    qualified: bool | None = None
+    skill: Text100 | None = Field(None, description="has this skill")
+
+    contains: ClassVar[dict[str, str]] = {"language": "languages", "skill": "skills"}
+
+
+class GroupModelFilter(Filter):
+    theme: Text100 | None = None
+    kind: Literal["process", "targeted", "theme", "peer", "popup"] | None = None
+    modality: Literal["in_person", "remote"] | None = None
+    audience: Text100 | None = None
+    language: LanguageCode | None = Field(None, description="can run in this language")
+
+    contains: ClassVar[dict[str, str]] = {"language": "languages"}
+
+
+class ClientFilter(Filter):
+    language: LanguageCode | None = Field(None, description="speaks this language")
+    in_service: bool | None = None
+
+    contains: ClassVar[dict[str, str]] = {"language": "languages"}
+
+
+class GroupFilter(Filter):
+    hub_id: Ref | None = None
+    template_id: Ref | None = None
+    day: Day | None = None
+    language: LanguageCode | None = None
+    status: Literal["running", "closed"] | None = None
+    modality: Literal["in_person", "remote"] | None = None
+
+
+class EnrollmentFilter(Filter):
+    group_id: Ref | None = None
+    client_id: Ref | None = None
+    status: Literal["active", "completed", "interrupted"] | None = None
+
+
+class ClosureFilter(Filter):
+    """Closures from one date to another, both included."""
+
+    from_: IsoDate | None = Field(None, alias="from", description="first date, included")
+    to: IsoDate | None = Field(None, description="last date, included")
+
+    def where(self, table: Any) -> list[ColumnElement[bool]]:
+        return [*([Closure.day >= self.from_] if self.from_ else []), *([Closure.day <= self.to] if self.to else [])]

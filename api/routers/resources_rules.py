@@ -1,0 +1,227 @@
+"""What a change must respect: the records it names exist, and nothing still relies on what it removes.
+
+A body naming a record that does not exist is a fault of the request (422 on that field).
+A change that stored records forbid is a conflict (409) whose sentence says what to do
+first. Nothing that depends on a record is deleted with it — no seat, no group, no room —
+except what means nothing without it (travel times to a hub, a staff member's tokens),
+which the audit entry of the deletion lists.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, Delete, Select, delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from scheduler.storage.models import (
+    ApiToken,
+    ClientRow,
+    EnrollmentRow,
+    GroupModelRow,
+    GroupRow,
+    HubRow,
+    RoomRow,
+    StaffRow,
+    TravelOverride,
+    WaitlistEntry,
+)
+
+from .resources_crud import Problems
+from .resources_schemas import ClientFields, EnrollmentFields, GroupFields, RoomFields, StaffFields
+
+__all__ = [
+    "client_blockers", "client_conflicts", "client_tidy", "enrollment_conflicts", "enrollment_references",
+    "group_blockers", "group_conflicts", "group_references", "hub_blockers", "hub_tidy", "room_blockers",
+    "room_conflicts", "room_references", "staff_blockers", "staff_references", "staff_tidy", "template_blockers",
+]
+
+
+def _ids(db: Session, query: Select[Any]) -> list[str]:
+    return [str(key) for key in db.scalars(query)]
+
+
+def _listing(ids: list[str]) -> str:
+    """Ids for a sentence: `'g1', 'g2' and 3 more`."""
+    shown = ", ".join(f"'{key}'" for key in ids[:5])
+    return shown + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+
+
+def _unknown(db: Session, table: type[Any], key: str, field: str, noun: str) -> Problems:
+    return [((field,), f"no {noun} '{key}'")] if db.get(table, key) is None else []
+
+
+def _count(db: Session, query: Select[Any]) -> int:
+    return db.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def _removed(db: Session, statement: Delete) -> int:
+    """Delete, and say how many rows went."""
+    return cast(CursorResult[Any], db.execute(statement)).rowcount
+
+
+def room_references(db: Session, room: RoomFields) -> Problems:
+    return _unknown(db, HubRow, room.hub_id, "hub_id", "hub")
+
+
+def staff_references(db: Session, member: StaffFields) -> Problems:
+    return _unknown(db, HubRow, member.base_hub, "base_hub", "hub")
+
+
+def group_references(db: Session, group: GroupFields) -> Problems:
+    """The group model, the place and the leaders a group names exist and fit together."""
+    leaders = [(("leaders", i), f"no staff member '{key}'") for i, key in enumerate(group.leaders)
+               if db.get(StaffRow, key) is None]
+    return _model_problems(db, group) + _place_problems(db, group) + leaders
+
+
+def _model_problems(db: Session, group: GroupFields) -> Problems:
+    model = db.get(GroupModelRow, group.template_id)
+    if model is None:
+        return [(("template_id",), f"no group model '{group.template_id}'")]
+    if group.modality != model.modality:
+        return [(("modality",), f"group model '{model.id}' is {model.modality}")]
+    if group.language not in model.languages:
+        offered = ", ".join(model.languages)
+        return [(("language",), f"group model '{model.id}' runs in {offered}, not '{group.language}'")]
+    return []
+
+
+def _place_problems(db: Session, group: GroupFields) -> Problems:
+    """An in-person group meets in a room of its hub; a remote group has neither."""
+    if group.modality == "remote":
+        return [((field,), "a remote group meets in no hub and no room: leave it empty (null)")
+                for field in ("hub_id", "room_id") if getattr(group, field) is not None]
+    if group.hub_id is None or group.room_id is None:
+        return [((field,), f"an in-person group needs a {field.removesuffix('_id')}")
+                for field in ("hub_id", "room_id") if getattr(group, field) is None]
+    room = db.get(RoomRow, group.room_id)
+    problems = _unknown(db, HubRow, group.hub_id, "hub_id", "hub")
+    if room is None:
+        problems.append((("room_id",), f"no room '{group.room_id}'"))
+    elif room.hub_id != group.hub_id:
+        problems.append((("room_id",), f"room '{room.id}' is in hub '{room.hub_id}', not in '{group.hub_id}'"))
+    return problems
+
+
+def enrollment_references(db: Session, seat: EnrollmentFields) -> Problems:
+    """The client and the group exist; an active seat needs a client in service and a running group."""
+    client, group = db.get(ClientRow, seat.client_id), db.get(GroupRow, seat.group_id)
+    problems: Problems = []
+    if client is None:
+        problems.append((("client_id",), f"no client '{seat.client_id}'"))
+    elif seat.status == "active" and not client.in_service:
+        problems.append((("client_id",), f"client '{client.id}' has left the service (in_service is false)"))
+    if group is None:
+        problems.append((("group_id",), f"no group '{seat.group_id}'"))
+    elif seat.status == "active" and group.status != "running":
+        problems.append((("group_id",), f"group '{group.id}' is {group.status}: an active seat needs a running group"))
+    return problems
+
+
+def room_conflicts(db: Session, room: RoomFields, row: RoomRow | None) -> str | None:
+    """A room moves to another hub only when no running group meets in it."""
+    if row is None or room.hub_id == row.hub_id:
+        return None
+    groups = _ids(db, select(GroupRow.id).where(GroupRow.room_id == row.id, GroupRow.status == "running"))
+    return (f"groups {_listing(groups)} meet in room '{row.id}' at hub '{row.hub_id}': "
+            "give them another room before moving this one") if groups else None
+
+
+def client_conflicts(db: Session, client: ClientFields, row: ClientRow | None) -> str | None:
+    """A client leaves the service only once their seats have ended."""
+    if row is None or client.in_service or not row.in_service:
+        return None
+    groups = _ids(db, select(EnrollmentRow.group_id).where(
+        EnrollmentRow.client_id == row.id, EnrollmentRow.status == "active"))
+    return (f"client '{row.id}' still holds seats in groups {_listing(groups)}: end those seats "
+            "(status 'completed' or 'interrupted') before the client leaves the service") if groups else None
+
+
+def group_conflicts(db: Session, group: GroupFields, row: GroupRow | None) -> str | None:
+    """A group closes only once its seats have ended."""
+    if row is None or group.status == "running" or row.status != "running":
+        return None
+    active = _count(db, select(EnrollmentRow.id).where(EnrollmentRow.group_id == row.id,
+                                                       EnrollmentRow.status == "active"))
+    return (f"group '{row.id}' still has {active} active seats: end them (status 'completed' or "
+            "'interrupted') before closing the group") if active else None
+
+
+def enrollment_conflicts(db: Session, seat: EnrollmentFields, row: EnrollmentRow | None) -> str | None:
+    """A client holds at most one active seat in a group."""
+    if seat.status != "active":
+        return None
+    query = select(EnrollmentRow.id).where(EnrollmentRow.client_id == seat.client_id,
+                                           EnrollmentRow.group_id == seat.group_id, EnrollmentRow.status == "active")
+    other = db.scalars(query.where(EnrollmentRow.id != row.id) if row is not None else query).first()
+    return (f"client '{seat.client_id}' already has an active seat in group '{seat.group_id}' "
+            f"(enrollment {other}): change that seat instead") if other is not None else None
+
+
+def hub_blockers(db: Session, hub: HubRow) -> str | None:
+    """A hub goes only when no room, no staff member and no group is there."""
+    found = [(label, _ids(db, query)) for label, query in (
+        ("rooms", select(RoomRow.id).where(RoomRow.hub_id == hub.id)),
+        ("staff based there", select(StaffRow.id).where(StaffRow.base_hub == hub.id)),
+        ("groups", select(GroupRow.id).where(GroupRow.hub_id == hub.id)))]
+    held = "; ".join(f"{label} {_listing(ids)}" for label, ids in found if ids)
+    return f"hub '{hub.id}' still has {held}: move or delete them first" if held else None
+
+
+def room_blockers(db: Session, room: RoomRow) -> str | None:
+    groups = _ids(db, select(GroupRow.id).where(GroupRow.room_id == room.id))
+    return (f"groups {_listing(groups)} meet in room '{room.id}': give them another room "
+            "or delete them first") if groups else None
+
+
+def staff_blockers(db: Session, member: StaffRow) -> str | None:
+    """A staff member goes only when they lead no group, running or past."""
+    groups = [row.id for row in db.scalars(select(GroupRow).order_by(GroupRow.id)) if member.id in row.leaders]
+    return (f"staff member '{member.id}' leads groups {_listing(groups)}: give those groups other leaders "
+            "or delete them first") if groups else None
+
+
+def template_blockers(db: Session, model: GroupModelRow) -> str | None:
+    groups = _ids(db, select(GroupRow.id).where(GroupRow.template_id == model.id))
+    return (f"groups {_listing(groups)} run group model '{model.id}': delete them "
+            "or give them another model first") if groups else None
+
+
+def client_blockers(db: Session, client: ClientRow) -> str | None:
+    """A client with seats or waiting-list places on record keeps their history."""
+    seats = _count(db, select(EnrollmentRow.id).where(EnrollmentRow.client_id == client.id))
+    waits = _count(db, select(WaitlistEntry.id).where(WaitlistEntry.client_id == client.id))
+    if not seats and not waits:
+        return None
+    return (f"client '{client.id}' has {seats} seats and {waits} waiting-list places on record: set in_service "
+            "to false instead, or delete the seats first")
+
+
+def group_blockers(db: Session, group: GroupRow) -> str | None:
+    """A group with seats or a waiting list on record keeps its history."""
+    seats = _count(db, select(EnrollmentRow.id).where(EnrollmentRow.group_id == group.id))
+    waits = _count(db, select(WaitlistEntry.id).where(WaitlistEntry.group_id == group.id))
+    if not seats and not waits:
+        return None
+    return (f"group '{group.id}' has {seats} seats and {waits} waiting-list places on record: set its status "
+            "to 'closed' instead (after ending its active seats), or delete the seats first")
+
+
+def hub_tidy(db: Session, hub: HubRow) -> dict[str, Any]:
+    """Travel times measured to or from the hub go with it."""
+    gone = _removed(db, delete(TravelOverride).where(or_(
+        TravelOverride.hub_id == hub.id, (TravelOverride.kind == "hub") & (TravelOverride.source == hub.id))))
+    return {"travel_times_removed": gone}
+
+
+def client_tidy(db: Session, client: ClientRow) -> dict[str, Any]:
+    """Travel times measured from the client's home go with them."""
+    gone = _removed(db, delete(TravelOverride).where(TravelOverride.kind == "client",
+                                                     TravelOverride.source == client.id))
+    return {"travel_times_removed": gone}
+
+
+def staff_tidy(db: Session, member: StaffRow) -> dict[str, Any]:
+    """The staff member's bearer tokens go with them: nobody may act as someone who is gone."""
+    return {"tokens_removed": _removed(db, delete(ApiToken).where(ApiToken.staff_id == member.id))}

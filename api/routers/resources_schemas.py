@@ -1,0 +1,237 @@
+"""The records a coordinator manages, as the API takes them: each field bounded and checked.
+
+For each kind of record, `...Fields` are the fields a change may touch and the whole a
+record must satisfy after a PATCH is merged in; `...In` adds the id a new record is
+created with; `...Patch` is any of the fields, each checked alone. The bounds are the
+contract's (group sizes 3..10, sessions of 120..240 minutes, ...) and the columns'.
+Responses use the plain `...Out` models in `resources_out`.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
+
+from scheduler.domain import Day, minutes
+
+from .resources_types import (
+    IsoDate,
+    Key,
+    Labels,
+    LanguageCode,
+    Languages,
+    Lat,
+    Lon,
+    Ref,
+    RoomKey,
+    Text100,
+    Text200,
+    Text300,
+    Time,
+    Windows,
+)
+
+__all__ = [
+    "ClientFields", "ClientIn", "ClientPatch", "ClosureFields", "ClosureIn", "ClosurePatch",
+    "EnrollmentFields", "EnrollmentIn", "EnrollmentPatch", "GroupFields", "GroupIn", "GroupModelFields", "GroupModelIn",
+    "GroupModelPatch", "GroupPatch", "HubFields", "HubIn", "HubPatch", "Record", "RoomFields", "RoomIn",
+    "RoomPatch", "StaffFields", "StaffIn", "StaffPatch", "partial",
+]
+
+Modality = Literal["in_person", "remote"]
+Minutes = Annotated[int, Field(ge=0, le=7 * 24 * 60)]
+
+
+class Record(BaseModel):
+    """A record in a request: unknown fields are refused (a misspelt field is not silently lost), and
+    values are taken as they are typed (`0` is not `false`, `"12"` is not `12`)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, strict=True)
+
+
+def partial(model: type[Record], name: str) -> type[BaseModel]:
+    """The body of a PATCH: any of the model's fields, each checked alone; null only where null is allowed."""
+    fields: dict[str, Any] = {}
+    for field, info in model.model_fields.items():
+        optional = copy.copy(info)
+        optional.default, optional.default_factory = None, None
+        fields[field] = (info.annotation, optional)
+    doc = "The fields to change; the others keep their values, and the whole record is checked again."
+    return create_model(name, __config__=model.model_config, __doc__=doc, **fields)
+
+
+class HubFields(Record):
+    """A place where groups meet: a health centre, a library, a resident house."""
+
+    name: Text200
+    municipality: Text100
+    lat: Lat
+    lon: Lon
+    address: Text300 | None = None
+
+
+class HubIn(HubFields):
+    id: Key
+
+
+class RoomFields(Record):
+    """A room of a hub: how many it seats, whether it is accessible, when it is free each week."""
+
+    hub_id: Ref
+    name: Text200 | None = None
+    capacity: int = Field(ge=1, le=500, description="people it seats, leaders included")
+    accessible: bool = False
+    available: Windows = Field(default_factory=list)
+
+
+class RoomIn(RoomFields):
+    id: RoomKey
+
+
+class StaffFields(Record):
+    """Someone who leads groups: languages, skills, base hub and weekly hours."""
+
+    name: Text200 | None = None
+    qualified: bool = Field(description="a social welfare professional (sosiaalihuollon ammattihenkilö)")
+    languages: Languages
+    skills: Labels = Field(default_factory=list)
+    base_hub: Ref
+    available: Windows = Field(default_factory=list)
+    max_weekly_minutes: Minutes
+
+
+class StaffIn(StaffFields):
+    id: Key
+
+
+class GroupModelName(Record):
+    fi: Text200
+    sv: Text200
+    en: Text200 | None = None
+
+
+class GroupModelFields(Record):
+    """A group model from the handbook: what the group does, for whom, how long, how many."""
+
+    name: GroupModelName
+    kind: Literal["process", "targeted", "theme", "peer", "popup"]
+    theme: Text100
+    audience: Text100
+    modality: Modality
+    duration_minutes: int = Field(ge=120, le=240, description="a session lasts 2 to 4 hours")
+    min_size: int = Field(ge=3, le=10)
+    max_size: int = Field(ge=3, le=10)
+    languages: Languages
+    required_skills: Labels = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _sizes(self) -> GroupModelFields:
+        if self.min_size > self.max_size:
+            raise ValueError(f"min_size {self.min_size} is above max_size {self.max_size}")
+        return self
+
+
+class GroupModelIn(GroupModelFields):
+    id: Key
+
+
+class ClientFields(Record):
+    """A client known only by a pseudonymous id: languages, home, travel, times, interests."""
+
+    languages: Languages
+    home_lat: Lat
+    home_lon: Lon
+    travel_mode: Literal["car", "transit"]
+    max_travel_minutes: int = Field(ge=0, le=600)
+    available: Windows = Field(default_factory=list)
+    interests: Labels = Field(default_factory=list, description="themes, best first")
+    audiences: Labels = Field(default_factory=list)
+    needs_accessible: bool = False
+    remote_ok: bool = False
+    waiting_since: IsoDate
+    max_groups_per_week: int = Field(default=1, ge=1, le=3)
+    in_service: bool = Field(default=True, description="false once the client has left the service")
+
+
+class ClientIn(ClientFields):
+    id: Key = Field(description="a pseudonymous id; never a name or a personal identity code")
+
+
+class GroupFields(Record):
+    """A weekly group: a group model run in one language at one place and time, by one or two leaders."""
+
+    template_id: Ref = Field(description="the group model")
+    modality: Modality
+    hub_id: Ref | None = Field(default=None, description="in-person groups only")
+    room_id: Ref | None = Field(default=None, description="in-person groups only; a room of the hub")
+    language: LanguageCode
+    day: Day
+    start: Time
+    end: Time
+    leaders: Annotated[list[Ref], Field(min_length=1, max_length=2)]
+    pinned: bool = True
+    status: Literal["running", "closed"] = "running"
+
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, end: str, info: ValidationInfo) -> str:
+        start = info.data.get("start")
+        if start is not None and minutes(end) <= minutes(start):
+            raise ValueError(f"the group ends ({end}) before or when it starts ({start})")
+        return end
+
+    @field_validator("leaders")
+    @classmethod
+    def _distinct(cls, leaders: list[str]) -> list[str]:
+        if len(set(leaders)) < len(leaders):
+            raise ValueError("the two leaders must be different people")
+        return leaders
+
+
+class GroupIn(GroupFields):
+    id: Key
+
+
+class EnrollmentFields(Record):
+    """A client's seat in a group, from one date to another."""
+
+    client_id: Ref
+    group_id: Ref
+    from_date: IsoDate
+    to_date: IsoDate | None = None
+    status: Literal["active", "completed", "interrupted"] = "active"
+
+    @field_validator("to_date")
+    @classmethod
+    def _after_from(cls, to_date: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("from_date")
+        if to_date is not None and start is not None and to_date < start:
+            raise ValueError(f"the seat ends ({to_date}) before it starts ({start})")
+        return to_date
+
+
+class EnrollmentIn(EnrollmentFields):
+    """A new seat; the database gives it its number."""
+
+
+class ClosureFields(Record):
+    """A date when no session is held, and why."""
+
+    reason: Text200 | None = None
+
+
+class ClosureIn(ClosureFields):
+    day: IsoDate
+
+
+HubPatch = partial(HubFields, "HubPatch")
+RoomPatch = partial(RoomFields, "RoomPatch")
+StaffPatch = partial(StaffFields, "StaffPatch")
+GroupModelPatch = partial(GroupModelFields, "GroupModelPatch")
+ClientPatch = partial(ClientFields, "ClientPatch")
+GroupPatch = partial(GroupFields, "GroupPatch")
+EnrollmentPatch = partial(EnrollmentFields, "EnrollmentPatch")
+ClosurePatch = partial(ClosureFields, "ClosurePatch")

@@ -1,0 +1,93 @@
+"""Watching a solve: progress reports as CP-SAT finds plans, cancelling, and no change without an observer."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+from ortools.sat.python import cp_model
+
+from scheduler.domain import Problem
+from scheduler.scenario import generate
+from solver import Observer, PlanningCancelled, Progress, SolveParams, solve
+
+
+@pytest.fixture(scope="module")
+def scenario() -> Problem:
+    """The built-in scenario with 120 clients: CP-SAT keeps improving for the whole time limit."""
+    return generate(120, 1)
+
+
+@pytest.fixture(scope="module")
+def small() -> Problem:
+    """40 clients: proved optimal in well under a second."""
+    return generate(40, 2)
+
+
+def test_observer_hears_each_better_plan(scenario: Problem) -> None:
+    reports: list[Progress] = []
+    plan = solve(scenario, SolveParams(time_limit=3), Observer(reports.append))
+    found = [r for r in reports if r.solutions > 0]
+    assert found, "no plan was reported"
+    assert [r.solutions for r in found] == sorted(r.solutions for r in found)
+    for report in found:
+        assert report.objective is not None and report.bound is not None
+        assert report.objective <= report.bound  # maximised: the bound is the best still possible
+        assert 1 <= report.area <= report.areas
+        assert report.elapsed_seconds > 0
+    assert plan.metrics.bound is not None and found[-1].objective is not None
+    assert found[-1].objective <= plan.metrics.bound
+
+
+def test_the_first_report_comes_before_any_plan(small: Problem) -> None:
+    reports: list[Progress] = []
+    solve(small, SolveParams(time_limit=2), Observer(reports.append))
+    assert reports[0].solutions == 0 and reports[0].objective is None and reports[0].area == 1
+
+
+def test_cancel_stops_a_long_solve_within_a_second(scenario: Problem) -> None:
+    observer = Observer()
+    timer = threading.Timer(1.5, observer.cancel)
+    timer.start()
+    began = time.perf_counter()
+    with pytest.raises(PlanningCancelled):
+        solve(scenario, SolveParams(time_limit=60), observer)
+    assert time.perf_counter() - began < 1.5 + 1.0
+
+
+def test_a_solve_cancelled_before_it_starts_plans_nothing(small: Problem) -> None:
+    observer = Observer()
+    observer.cancel()
+    began = time.perf_counter()
+    with pytest.raises(PlanningCancelled):
+        solve(small, SolveParams(time_limit=30), observer)
+    assert time.perf_counter() - began < 2.0
+
+
+def test_without_observer_cp_sat_runs_as_before(small: Problem, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No solution callback and no watcher thread: the search is exactly the plain one."""
+    callbacks: list[Any] = []
+    plain = cp_model.CpSolver.Solve
+
+    def recording(self: cp_model.CpSolver, model: cp_model.CpModel, callback: Any = None) -> Any:
+        callbacks.append(callback)
+        assert threading.active_count() == before
+        return plain(self, model, callback)
+
+    monkeypatch.setattr(cp_model.CpSolver, "Solve", recording)
+    before = threading.active_count()
+    solve(small, SolveParams(time_limit=2))
+    assert callbacks and all(callback is None for callback in callbacks)
+
+
+def test_same_plan_twice_without_observer_and_same_value_with_one(small: Problem) -> None:
+    def groups(problem: Problem, observer: Observer | None = None) -> tuple[Any, float | None]:
+        plan = solve(problem, SolveParams(time_limit=5), observer)
+        return [g.model_dump() for g in plan.groups], plan.metrics.objective
+
+    first, second = groups(small), groups(small)
+    watched = groups(small, Observer())
+    assert first == second
+    assert watched[1] == first[1]
