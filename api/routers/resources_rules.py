@@ -14,6 +14,8 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Delete, Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from scheduler.matching import suitability
+from scheduler.offering import load_offering
 from scheduler.storage.models import (
     ApiToken,
     ClientRow,
@@ -26,7 +28,9 @@ from scheduler.storage.models import (
     TravelOverride,
     WaitlistEntry,
 )
+from scheduler.storage.reservations import client_profile, client_seats
 
+from ..deps import today
 from .resources_crud import Problems
 from .resources_schemas import ClientFields, EnrollmentFields, GroupFields, RoomFields, StaffFields
 
@@ -155,8 +159,23 @@ def enrollment_conflicts(db: Session, seat: EnrollmentFields, row: EnrollmentRow
     query = select(EnrollmentRow.id).where(EnrollmentRow.client_id == seat.client_id,
                                            EnrollmentRow.group_id == seat.group_id, EnrollmentRow.status == "active")
     other = db.scalars(query.where(EnrollmentRow.id != row.id) if row is not None else query).first()
-    return (f"client '{seat.client_id}' already has an active seat in group '{seat.group_id}' "
-            f"(enrollment {other}): change that seat instead") if other is not None else None
+    if other is not None:
+        return (f"client '{seat.client_id}' already has an active seat in group '{seat.group_id}' "
+                f"(enrollment {other}): change that seat instead")
+    if row is not None and row.status == "active" and row.group_id == seat.group_id:
+        return None
+    return _seat_breaks_rules(db, seat.client_id, seat.group_id)
+
+
+def _seat_breaks_rules(db: Session, client_id: str, group_id: str) -> str | None:
+    """A new active seat keeps every rule the planner applies, and a free seat, as a reservation does."""
+    client, offered = db.get(ClientRow, client_id), load_offering(db, today(), only=group_id)
+    if client is None or not offered:
+        return None  # reported by enrollment_references
+    seats = [s for s in client_seats(db, client_id) if s.group_id != group_id]
+    fails = suitability(client_profile(db, client), offered[0], seats).fails
+    return (f"group '{group_id}' cannot take client '{client_id}': " + "; ".join(
+        f"{code}: {why}" for code, why in fails.items())) if fails else None
 
 
 def hub_blockers(db: Session, hub: HubRow) -> str | None:

@@ -21,7 +21,7 @@ NEW_ROOM: dict[str, Any] = {"id": "lohja-testitalo/sali", "hub_id": "lohja-testi
 NEW_MODEL: dict[str, Any] = {"id": "testiryhma", "name": {"fi": "Testiryhmä", "sv": "Testgrupp"}, "kind": "theme",
                              "theme": "nature", "audience": "all", "modality": "in_person", "duration_minutes": 180,
                              "min_size": 3, "max_size": 8, "languages": ["fi"], "required_skills": []}
-NEW_CLIENT: dict[str, Any] = {"id": "c-test-1", "languages": ["fi"], "home_lat": 60.2, "home_lon": 24.6,
+NEW_CLIENT: dict[str, Any] = {"id": "c-test-1", "languages": ["fi"], "home_lat": 60.26, "home_lon": 24.08,
                               "travel_mode": "transit", "max_travel_minutes": 45, "available": [WINDOW],
                               "interests": ["nature"], "waiting_since": "2026-09-01"}
 
@@ -309,3 +309,17 @@ def test_postgresql_answers_nul_and_overlong_text_with_a_422(pg_service: Service
     assert pg_service.client.get("/enrollments/99999999999", headers=headers).status_code == 422
     assert "capacity" in faults(pg_service.client.patch(f"/rooms/{pg_service.problem.hubs[0].rooms[0].id}",
                                                         json={"capacity": 2**40}, headers=headers))
+
+
+def test_a_seat_made_by_hand_keeps_the_rules_and_the_capacity(service: Service) -> None:
+    make_place_and_model(service)
+    assert post(service, "/groups", new_group(service)).status_code == 201
+    far = {**NEW_CLIENT, "id": "c-far", "home_lat": 60.2, "home_lon": 24.6}
+    assert post(service, "/clients", far).status_code == 201
+    refused = post(service, "/enrollments", {"client_id": "c-far", "group_id": "g-test", "from_date": "2027-01-04"})
+    assert refused.status_code == 409 and "travel" in refused.json()["detail"]
+    for number in range(5):  # one leader: four seats (five or more need two leaders)
+        assert post(service, "/clients", {**NEW_CLIENT, "id": f"c-near-{number}"}).status_code == 201
+        seat = post(service, "/enrollments", {"client_id": f"c-near-{number}", "group_id": "g-test",
+                                              "from_date": "2027-01-04"})
+        assert seat.status_code == (201 if number < 4 else 409), seat.text
