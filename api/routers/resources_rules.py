@@ -207,24 +207,25 @@ def template_blockers(db: Session, model: GroupModelRow) -> str | None:
             "or give them another model first") if groups else None
 
 
+def _history(db: Session, seat_column: Any, wait_column: Any, key: str) -> tuple[int, int]:
+    """Seats and waiting-list places on record for a client or a group."""
+    seats = _count(db, select(EnrollmentRow.id).where(seat_column == key))
+    return seats, _count(db, select(WaitlistEntry.id).where(wait_column == key))
+
+
 def client_blockers(db: Session, client: ClientRow) -> str | None:
     """A client with seats or waiting-list places on record keeps their history."""
-    seats = _count(db, select(EnrollmentRow.id).where(EnrollmentRow.client_id == client.id))
-    waits = _count(db, select(WaitlistEntry.id).where(WaitlistEntry.client_id == client.id))
-    if not seats and not waits:
-        return None
+    seats, waits = _history(db, EnrollmentRow.client_id, WaitlistEntry.client_id, client.id)
     return (f"client '{client.id}' has {seats} seats and {waits} waiting-list places on record: set in_service "
-            "to false instead, or delete the seats first")
+            "to false instead, or delete the seats first") if seats or waits else None
 
 
 def group_blockers(db: Session, group: GroupRow) -> str | None:
     """A group with seats or a waiting list on record keeps its history."""
-    seats = _count(db, select(EnrollmentRow.id).where(EnrollmentRow.group_id == group.id))
-    waits = _count(db, select(WaitlistEntry.id).where(WaitlistEntry.group_id == group.id))
-    if not seats and not waits:
-        return None
+    seats, waits = _history(db, EnrollmentRow.group_id, WaitlistEntry.group_id, group.id)
     return (f"group '{group.id}' has {seats} seats and {waits} waiting-list places on record: set its status "
-            "to 'closed' instead (after ending its active seats), or delete the seats first")
+            "to 'closed' instead (after ending its active seats), or delete the seats first"
+            ) if seats or waits else None
 
 
 def hub_tidy(db: Session, hub: HubRow) -> dict[str, Any]:
