@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy.orm import sessionmaker
 
 from scheduler.jobs import PlanningJobs
@@ -13,6 +13,7 @@ from scheduler.settings import Settings, get_settings
 from scheduler.storage.database import make_engine
 
 from . import errors
+from .query import plain_query
 
 __all__ = ["create_app"]
 
@@ -29,7 +30,8 @@ their own sessions. Client ids appear only to coordinators and counsellors.
 def create_app(settings: Settings | None = None) -> FastAPI:
     """An application over the database the settings name (its schema must be up to date)."""
     settings = settings or get_settings()
-    app = FastAPI(title="Tarjotin", version="1", description=DESCRIPTION, lifespan=_lifespan)
+    app = FastAPI(title="Tarjotin", version="1", description=DESCRIPTION, lifespan=_lifespan,
+                  dependencies=[Depends(plain_query)])
     engine = make_engine(settings.url)
     app.state.jobs = PlanningJobs(engine)
     app.state.engine = engine

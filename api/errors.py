@@ -17,7 +17,8 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-__all__ = ["ApiError", "Conflict", "ErrorOut", "Forbidden", "NotFound", "Unauthorized", "ERRORS", "install"]
+__all__ = ["ApiError", "Conflict", "ErrorOut", "Forbidden", "NotFound", "Unauthorized", "ERRORS", "field_errors",
+           "install"]
 
 log = logging.getLogger("tarjotin.api")
 
@@ -58,6 +59,13 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorOut, "description": "the token's role may not do this"},
 }
 """Answers every protected route may give, for the OpenAPI document."""
+
+
+def field_errors(where: str, faults: list[tuple[str | tuple[Any, ...], str]]) -> RequestValidationError:
+    """A 422 for fields the schema could not check (a reference, a pair of fields): [(field, message)]."""
+    return RequestValidationError([
+        {"loc": (where, *(field if isinstance(field, tuple) else (field,))), "msg": message, "type": "value_error"}
+        for field, message in faults])
 
 
 def field_of(loc: tuple[Any, ...] | list[Any]) -> str:

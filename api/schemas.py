@@ -1,12 +1,14 @@
-"""Shapes shared by the routers: a page of a list, ids and labels free of control characters."""
+"""Shapes shared by the routers: a strict request body and a page of a list.
+
+Field types (ids, bounded texts) are in `api.routers.resources_types`."""
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["ApiIn", "IdText", "Page", "SAFE_TEXT", "Word"]
+__all__ = ["ApiIn", "Page"]
 
 T = TypeVar("T")
 
@@ -27,12 +29,3 @@ class Page(BaseModel, Generic[T]):
     limit: int = Field(ge=1)
     offset: int = Field(ge=0)
 
-
-SAFE_TEXT = r"^[^\x00-\x1f\x7f]*$"
-"""No control characters: they have no place in a name or id, and PostgreSQL refuses NUL."""
-
-IdText = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[^\x00-\x1f\x7f]+$")]
-"""A record id as given in a path or body."""
-
-Word = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")]
-"""A short label: a theme, an audience, a municipality."""

@@ -94,8 +94,9 @@ def load_offering(session: Session, today: date, upcoming: int = 3, only: str | 
     if frame is None:
         return []
     closures = {c.day: c.reason or "closed" for c in session.scalars(select(Closure))}
+    one = [EnrollmentRow.group_id == only] if only else []
     taken = {group: int(n) for group, n in session.execute(select(EnrollmentRow.group_id, func.count()).where(
-        EnrollmentRow.status == "active").group_by(EnrollmentRow.group_id))}
+        EnrollmentRow.status == "active", *one).group_by(EnrollmentRow.group_id))}
     first_names = {sid: (name or sid).split()[0] for sid, name in session.execute(select(StaffRow.id, StaffRow.name))}
     rows = session.execute(
         select(GroupRow, GroupModelRow, HubRow, RoomRow)

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, model_validator
 
 from scheduler.domain import Day, Language, Reason, Window
@@ -20,8 +19,9 @@ from scheduler.storage.models import ClientRow
 from scheduler.storage.reservations import client_profile, client_seats
 
 from ..deps import CallerDep, SessionDep, today
-from ..errors import ERRORS, ErrorOut, Forbidden, NotFound, Unauthorized
-from ..schemas import ApiIn, IdText, Page, Word
+from ..errors import ERRORS, ErrorOut, Forbidden, NotFound, Unauthorized, field_errors
+from ..schemas import ApiIn, Page
+from .resources_types import Ref, Text100
 
 __all__ = ["router"]
 
@@ -42,8 +42,8 @@ class ProfileIn(ApiIn):
     max_travel_minutes: int = Field(default=60, ge=0, le=600)
     available: list[Window] | None = Field(default=None, max_length=50,
                                            description="when they can come; any time if left out")
-    interests: list[Word] | None = Field(default=None, max_length=30, description="themes, most wanted first")
-    audiences: list[Word] = Field(default_factory=list, max_length=10)
+    interests: list[Text100] | None = Field(default=None, max_length=30, description="themes, most wanted first")
+    audiences: list[Text100] = Field(default_factory=list, max_length=10)
     needs_accessible: bool = False
     remote_ok: bool = False
 
@@ -51,7 +51,7 @@ class ProfileIn(ApiIn):
 class RecommendIn(ApiIn):
     """Recommend for a stored client (`client_id`) or an anonymous `profile`: give exactly one."""
 
-    client_id: IdText | None = None
+    client_id: Ref | None = None
     profile: ProfileIn | None = None
     limit: int = Field(default=5, ge=2, le=50, description="most options to show (at least two)")
 
@@ -80,9 +80,9 @@ class RecommendOut(BaseModel):
 def offering(
     db: SessionDep,
     on: Annotated[date, Depends(today)],
-    municipality: Word | None = None, hub: IdText | None = None, language: Language | None = None,
-    day: Day | None = None, theme: Word | None = None,
-    audience: Annotated[Word | None, Query(description="groups for this audience, and those open to all")] = None,
+    municipality: Text100 | None = None, hub: Ref | None = None, language: Language | None = None,
+    day: Day | None = None, theme: Text100 | None = None,
+    audience: Annotated[Text100 | None, Query(description="groups for this audience, and those open to all")] = None,
     modality: Literal["in_person", "remote"] | None = None,
     free_only: Annotated[bool, Query(description="only groups with a free seat now")] = False,
     near_lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
@@ -93,9 +93,10 @@ def offering(
 ) -> Page[OfferedGroup]:
     """Published groups with their free seats now and next sessions; every filter narrows the list."""
     if (near_lat is None) != (near_lon is None):
-        _invalid("query", "near_lon" if near_lon is None else "near_lat", "give both near_lat and near_lon")
+        missing = "near_lon" if near_lon is None else "near_lat"
+        raise field_errors("query", [(missing, "give both near_lat and near_lon")])
     if within_minutes is not None and near_lat is None:
-        _invalid("query", "within_minutes", "needs a point: give near_lat and near_lon")
+        raise field_errors("query", [("within_minutes", "needs a point: give near_lat and near_lon")])
     near = (near_lat, near_lon) if near_lat is not None and near_lon is not None else None
     where = OfferingFilter(municipality, hub, language, day, theme, audience, modality, free_only, near,
                            within_minutes, mode)
@@ -104,7 +105,7 @@ def offering(
 
 
 @router.get("/offering/{group_id}", response_model=OfferedGroup, responses={404: {"model": ErrorOut}})
-def offered_group(group_id: IdText, db: SessionDep, on: Annotated[date, Depends(today)]) -> OfferedGroup:
+def offered_group(group_id: Ref, db: SessionDep, on: Annotated[date, Depends(today)]) -> OfferedGroup:
     """One published group."""
     found = load_offering(db, on, only=group_id)
     if not found:
@@ -139,5 +140,3 @@ def recommend_groups(body: RecommendIn, db: SessionDep, caller: CallerDep,
         waiting_lists=[s.group.id for s in found.full], reasons=found.reasons)
 
 
-def _invalid(where: str, field: str, message: str) -> None:
-    raise RequestValidationError([{"loc": (where, field), "msg": message, "type": "value_error"}])

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -28,9 +27,10 @@ from scheduler.storage.reservations import (
 )
 
 from ..deps import Counsellor, SessionDep, today
-from ..errors import ERRORS, Conflict, ErrorOut, NotFound
+from ..errors import ERRORS, Conflict, ErrorOut, NotFound, field_errors
 from ..idempotency import run_once
-from ..schemas import ApiIn, IdText
+from ..schemas import ApiIn
+from .resources_types import Ref
 
 __all__ = ["router"]
 
@@ -38,7 +38,7 @@ router = APIRouter(prefix="/groups/{group_id}", tags=["reservations"])
 
 
 class SeatIn(ApiIn):
-    client_id: IdText = Field(description="the client's pseudonymous id")
+    client_id: Ref = Field(description="the client's pseudonymous id")
 
 
 class ReservationOut(BaseModel):
@@ -84,7 +84,7 @@ RESERVE_ERRORS = {404: {"model": ErrorOut}, 409: {"model": FullOut | UnsuitableO
 
 def _conflict(error: Exception, group_id: str) -> Exception:
     if isinstance(error, UnknownClient):
-        return RequestValidationError([{"loc": ("body", "client_id"), "msg": str(error), "type": "value_error"}])
+        return field_errors("body", [("client_id", str(error))])
     if isinstance(error, LookupError):
         return NotFound(str(error).strip("'\""))
     if isinstance(error, GroupFull):
@@ -95,7 +95,7 @@ def _conflict(error: Exception, group_id: str) -> Exception:
 
 
 @router.post("/enrollments", status_code=201, response_model=ReservationOut, responses=RESERVE_ERRORS)
-def reserve(group_id: IdText, body: SeatIn, db: SessionDep, caller: Counsellor,
+def reserve(group_id: Ref, body: SeatIn, db: SessionDep, caller: Counsellor,
             on: Annotated[date, Depends(today)],
             idempotency_key: Annotated[str | None, Header(max_length=200, pattern=r"^[\x21-\x7e]+$",
                                                           description="a retry with the same key books once")] = None,
@@ -114,7 +114,7 @@ def reserve(group_id: IdText, body: SeatIn, db: SessionDep, caller: Counsellor,
 
 @router.delete("/enrollments/{client_id}", response_model=CancelOut, responses={404: {"model": ErrorOut},
                409: {"model": ErrorOut}, **ERRORS})
-def cancel(group_id: IdText, client_id: IdText, db: SessionDep, caller: Counsellor,
+def cancel(group_id: Ref, client_id: Ref, db: SessionDep, caller: Counsellor,
            on: Annotated[date, Depends(today)]) -> CancelOut:
     """Give up the client's seat: it is free again and the client keeps waiting for a group."""
     try:
@@ -127,7 +127,7 @@ def cancel(group_id: IdText, client_id: IdText, db: SessionDep, caller: Counsell
 
 
 @router.get("/waitlist", response_model=WaitlistOut, responses={404: {"model": ErrorOut}, **ERRORS})
-def waitlist(group_id: IdText, db: SessionDep, _: Counsellor) -> WaitlistOut:
+def waitlist(group_id: Ref, db: SessionDep, _: Counsellor) -> WaitlistOut:
     """Who waits for a seat in the group."""
     if db.get(GroupRow, group_id) is None:
         raise NotFound(f"no group {group_id!r}")
@@ -135,7 +135,7 @@ def waitlist(group_id: IdText, db: SessionDep, _: Counsellor) -> WaitlistOut:
 
 
 @router.post("/waitlist", status_code=201, response_model=QueuedOut, responses=RESERVE_ERRORS)
-def queue(group_id: IdText, body: SeatIn, db: SessionDep, caller: Counsellor,
+def queue(group_id: Ref, body: SeatIn, db: SessionDep, caller: Counsellor,
           on: Annotated[date, Depends(today)]) -> QueuedOut:
     """Add the client to the group's waiting list (again gives their place)."""
     try:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, select
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from scheduler.storage.models import AuditEntry
 
 from ..deps import Caller, Coordinator, SessionDep, allow
-from ..errors import ERRORS, Conflict, ErrorOut, NotFound
+from ..errors import ERRORS, Conflict, ErrorOut, NotFound, field_errors
 from ..schemas import Page
 from .resources_filters import Filter
 from .resources_schemas import Record
@@ -96,18 +96,9 @@ def typed(handler: H, **types: Any) -> H:
     return handler
 
 
-def one_value_each(request: Request) -> None:
-    """A query parameter given twice is refused: which of the values was meant cannot be known."""
-    names = [name for name, _ in request.query_params.multi_items()]
-    twice = sorted({name for name in names if names.count(name) > 1})
-    if twice:
-        raise RequestValidationError([{"loc": ("query", name), "msg": "give this parameter once", "type": "value_error"}
-                                      for name in twice])
-
-
 def build_router(spec: Resource) -> APIRouter:
     """Routes to list, read, create, change and delete records of one kind."""
-    router = APIRouter(prefix=spec.path, tags=[spec.plural], dependencies=[Depends(one_value_each)])
+    router = APIRouter(prefix=spec.path, tags=[spec.plural])
     for add in (_add_list, _add_read, _add_create, _add_update, _add_delete):
         add(router, spec)
     return router
@@ -221,8 +212,7 @@ def _merged(spec: Resource, row: Any, changes: dict[str, Any]) -> Record:
 def _check(db: Session, spec: Resource, record: Any, row: Any) -> None:
     problems = spec.references(db, record)
     if problems:
-        raise RequestValidationError([{"loc": ("body", *loc), "msg": msg, "type": "value_error"}
-                                      for loc, msg in problems])
+        raise field_errors("body", list(problems))
     reason = spec.conflicts(db, record, row)
     if reason:
         raise Conflict(reason)

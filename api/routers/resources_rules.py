@@ -14,7 +14,6 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Delete, Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from scheduler.matching import suitability
 from scheduler.offering import load_offering
 from scheduler.storage.models import (
     ApiToken,
@@ -28,7 +27,7 @@ from scheduler.storage.models import (
     TravelOverride,
     WaitlistEntry,
 )
-from scheduler.storage.reservations import client_profile, client_seats
+from scheduler.storage.reservations import seat_faults
 
 from ..deps import today
 from .resources_crud import Problems
@@ -172,8 +171,7 @@ def _seat_breaks_rules(db: Session, client_id: str, group_id: str) -> str | None
     client, offered = db.get(ClientRow, client_id), load_offering(db, today(), only=group_id)
     if client is None or not offered:
         return None  # reported by enrollment_references
-    seats = [s for s in client_seats(db, client_id) if s.group_id != group_id]
-    fails = suitability(client_profile(db, client), offered[0], seats).fails
+    fails = seat_faults(db, client, offered[0])
     return (f"group '{group_id}' cannot take client '{client_id}': " + "; ".join(
         f"{code}: {why}" for code, why in fails.items())) if fails else None
 

@@ -22,7 +22,7 @@ from .enrollments import EnrollmentError, end_enrollment
 from .models import AuditEntry, ClientRow, EnrollmentRow, GroupRow, PlanningSettings, TravelOverride, WaitlistEntry
 
 __all__ = ["GroupFull", "UnknownClient", "Unsuitable", "cancel_seat", "client_profile", "client_seats", "join_waitlist",
-           "reserve_seat", "waiting"]
+           "reserve_seat", "seat_faults", "waiting"]
 
 
 class UnknownClient(LookupError):
@@ -69,6 +69,12 @@ def client_seats(session: Session, client_id: str) -> list[Seat]:
     return [Seat(*row) for row in rows]
 
 
+def seat_faults(session: Session, client: ClientRow, group: OfferedGroup) -> dict[str, str]:
+    """The rule families (capacity included) that keep the client out of the group, with why."""
+    seats = [s for s in client_seats(session, client.id) if s.group_id != group.id]
+    return suitability(client_profile(session, client), group, seats).fails
+
+
 def _locked_group(session: Session, group_id: str, today: date) -> OfferedGroup:
     """Lock the group against other seat changes, then read it with its seats taken now."""
     touched = session.execute(update(GroupRow).where(GroupRow.id == group_id).values(status=GroupRow.status))
@@ -89,16 +95,15 @@ def reserve_seat(session: Session, group_id: str, client_id: str, actor: str, to
     """Seat the client in the group from its next session (or the term start)."""
     group = _locked_group(session, group_id, today)
     client = _client(session, client_id)
-    seats = client_seats(session, client_id)
-    if any(s.group_id == group_id for s in seats):
+    if any(s.group_id == group_id for s in client_seats(session, client_id)):
         raise EnrollmentError(f"client {client_id!r} already has a seat in group {group_id!r}")
-    verdict = suitability(client_profile(session, client), group, seats)
-    if "capacity" in verdict.fails:
+    fails = seat_faults(session, client, group)
+    if "capacity" in fails:
         raise GroupFull(f"group {group_id!r} is full ({group.capacity} seats): add the client to its waiting list")
-    if verdict.fails:
-        reasons = [Reason(code=code, detail=why) for code, why in verdict.fails.items()]  # type: ignore[arg-type]
-        raise Unsuitable(f"group {group_id!r} does not suit client {client_id!r}: "
-                         + "; ".join(verdict.fails.values()), reasons)
+    if fails:
+        reasons = [Reason(code=code, detail=why) for code, why in fails.items()]  # type: ignore[arg-type]
+        raise Unsuitable(f"group {group_id!r} does not suit client {client_id!r}: " + "; ".join(fails.values()),
+                         reasons)
     frame = session.get(PlanningSettings, 1)
     start = max(today, frame.term_start) if frame else today
     seat = EnrollmentRow(client_id=client_id, group_id=group_id, from_date=start)

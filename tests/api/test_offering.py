@@ -38,3 +38,8 @@ def test_a_point_needs_both_coordinates(service: Service) -> None:
     answer = service.client.get("/offering", params={"near_lat": 60.2, "within_minutes": 30})
     assert answer.status_code == 422
     assert "near_lon" in answer.json()["message"]
+
+
+def test_a_misspelt_filter_is_refused_not_ignored(service: Service) -> None:
+    answer = service.client.get("/offering", params={"langauge": "sv"})
+    assert answer.status_code == 422 and answer.json()["detail"][0]["field"] == "langauge"
