@@ -17,6 +17,8 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default=Path("data"), description="where the embedded database lives")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; PostgreSQL in production")
+    public_url: str = Field(default="http://127.0.0.1:8000",
+                            description="where the service is reached from outside: links in pages and feeds")
 
     @property
     def url(self) -> str:
