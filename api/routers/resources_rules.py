@@ -36,8 +36,9 @@ from .resources_schemas import ClientFields, EnrollmentFields, GroupFields, Room
 
 __all__ = [
     "client_blockers", "client_conflicts", "client_tidy", "enrollment_conflicts", "enrollment_references",
-    "group_blockers", "group_changed", "group_conflicts", "group_references", "hub_blockers", "hub_tidy", "room_blockers",
-    "room_conflicts", "room_references", "staff_blockers", "staff_references", "staff_tidy", "template_blockers",
+    "group_blockers", "group_changed", "group_conflicts", "group_references", "hub_blockers", "hub_tidy",
+    "room_blockers", "room_conflicts", "room_references", "staff_blockers", "staff_references", "staff_tidy",
+    "template_blockers",
 ]
 
 

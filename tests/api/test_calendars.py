@@ -45,7 +45,8 @@ def test_if_none_match_answers_304_until_the_data_changes(feeds: FeedService) ->
     tag = first.headers["etag"]
     unchanged = feeds.client.get("/calendars/groups/g-mon.ics", headers={"If-None-Match": tag})
     assert unchanged.status_code == 304 and unchanged.content == b"" and unchanged.headers["etag"] == tag
-    since = feeds.client.get("/calendars/groups/g-mon.ics", headers={"If-Modified-Since": first.headers["last-modified"]})
+    since = feeds.client.get("/calendars/groups/g-mon.ics",
+                             headers={"If-Modified-Since": first.headers["last-modified"]})
     assert since.status_code == 304
     moved = feeds.client.patch("/groups/g-mon/sessions/2027-01-11", json={"start": "10:00", "end": "13:00"},
                                headers=feeds.coordinator)

@@ -101,7 +101,7 @@ def test_ical_js_sees_the_override_with_its_higher_sequence_and_the_hostile_titl
     assert {o["summary"] for o in data["occurrences"]} == {title}
 
 
-def test_the_scenario_offering_expands_to_the_plan_in_both_parsers(service: Service) -> None:
+def test_the_scenario_offering_expands_to_the_plan_in_both_parsers(service: Service) -> None:  # noqa: F811
     problem, plan = service.problem, service.plan
     body = service.client.get("/calendars/offering.ics").content
     start = problem.term.start
