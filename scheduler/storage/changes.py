@@ -25,6 +25,10 @@ TRACKED = ("modality", "hub_id", "room_id", "day", "start", "end", "leaders", "s
 """The fields of a group whose change subscribers must see."""
 
 
+WEEKDAYS = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
+            "sat": "Saturday", "sun": "Sunday"}
+
+
 class ChangeError(ValueError):
     """A change that cannot be made: `field` names what is wrong, the message says why."""
 
@@ -71,8 +75,8 @@ def _session_day(session: Session, group: GroupRow, day: date) -> None:
 
     dates = {s.planned: s for s in group_sessions(session, group.id)}
     if day not in dates:
-        raise ChangeError("day", f"{day} is not a session date of group {group.id!r} (it meets on {group.day}s "
-                                 "in the term)")
+        raise ChangeError("day", f"{day} is not a session date of group {group.id!r} (it meets every "
+                                 f"{WEEKDAYS.get(group.day, group.day)} in the term)")
     if dates[day].cause in ("holiday", "closure"):
         raise ChangeError("day", f"no session is held on {day} anyway ({dates[day].reason})")
 
