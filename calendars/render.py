@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vDuration, vText
 
+from .fold import fold_all
 from .model import Feed, Lang, Occurrence, Organizer, Place, Series
 from .texts import feed_name, label, short_date, text
 from .timezone import TZID, helsinki
@@ -46,17 +48,24 @@ def render(feed: Feed) -> bytes:
     calendar.add("x-published-ttl", vDuration(refresh).to_ical().decode("ascii"))
     if feed.source:
         calendar.add("source", feed.source, parameters={"VALUE": "URI"})
-    calendar.add_component(helsinki())
-    for series in sorted(feed.series, key=lambda s: s.uid):
-        for event in _events(series, feed.lang, feed.organizer):
-            calendar.add_component(event)
-    return calendar.to_ical()
+    head = calendar.content_lines()[:-2]  # without END:VCALENDAR and the closing blank
+    events = b"".join(_events(series, feed.lang, feed.organizer) for series in sorted(feed.series, key=lambda s: s.uid))
+    return fold_all(head) + _timezone() + events + b"END:VCALENDAR\r\n"
 
 
-def _events(series: Series, lang: Lang, organizer: Organizer) -> list[Event]:
+@lru_cache(maxsize=1)
+def _timezone() -> bytes:
+    return fold_all(helsinki().content_lines())
+
+
+@lru_cache(maxsize=8192)
+def _events(series: Series, lang: Lang, organizer: Organizer) -> bytes:
+    """A series' events, folded. Remembered: a group that did not change is not written again."""
     if series.only_changes:
-        return [_session(series, change, lang, organizer, alone=True) for change in series.changes]
-    return [_master(series, lang, organizer)] + [_session(series, c, lang, organizer) for c in series.changes]
+        events = [_session(series, change, lang, organizer, alone=True) for change in series.changes]
+    else:
+        events = [_master(series, lang, organizer)] + [_session(series, c, lang, organizer) for c in series.changes]
+    return b"".join(fold_all(event.content_lines()) for event in events)
 
 
 def _local(day: date, at: time) -> datetime:
@@ -76,8 +85,6 @@ def _common(event: Event, series: Series, lang: Lang, organizer: Organizer, chan
     event.add("organizer", _organizer(organizer))
     event.add("categories", [label("theme", series.theme, lang), label("kind", series.kind, lang)])
     event.add("url", series.url, parameters={"VALUE": "URI"})
-    event.add("class", "PUBLIC")
-    event.add("transp", "OPAQUE")
 
 
 def _organizer(organizer: Organizer) -> vCalAddress:

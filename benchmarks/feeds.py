@@ -1,0 +1,129 @@
+"""Benchmark: the full offering feed of the 2000-client scenario, rendered, and its 304 answer over HTTP.
+
+The scenario is planned once with the greedy baseline (the feed's cost depends on the number of
+groups and sessions, not on how good the plan is) and published. Timed: `offering_feed` (the
+database read and the rendering, as a request does it), `calendars.render` alone, a full
+`GET /calendars/offering.ics`, and a `GET` with `If-None-Match` that answers 304, over a real
+uvicorn server with one kept-alive connection. Targets: render < 200 ms, 304 < 5 ms (medians).
+
+    python -m benchmarks.feeds [--clients 2000] [--requests 300] [--postgres URL] [--out benchmarks/FEEDS.md]
+
+Not a test: the numbers depend on the machine, which the report names.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import httpx
+from sqlalchemy.orm import Session
+
+from api.app import create_app
+from benchmarks.greedy_baseline import greedy_plan
+from benchmarks.report import machine
+from calendars import Feed, Organizer, render
+from scheduler.feeds import FeedContext, load_series, offering_feed
+from scheduler.scenario import generate
+from scheduler.settings import Settings
+from scheduler.storage.database import make_engine, upgrade
+from tests.api.conftest import publish_scenario
+from tests.api.live import live_server
+from tests.conftest import fresh_postgres
+
+ON = date(2027, 1, 1)
+
+
+def _timed(call: Callable[[], object], count: int) -> list[float]:
+    call()  # warm-up
+    times = []
+    for _ in range(count):
+        began = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - began) * 1000)
+    return times
+
+
+def _in_process(url: str, runs: int) -> dict[str, list[float]]:
+    engine = make_engine(url)
+    context = FeedContext("fi", ON, "http://127.0.0.1:8000", Organizer("Tiimi", "tiimi@example.fi"))
+    with Session(engine) as session:
+        series = tuple(load_series(session, context))
+        feed = Feed("offering", "Länsi-Uusimaa", "fi", context.organizer, series)
+        results = {
+            "offering feed: read + render (in process)": _timed(lambda: offering_feed(session, context), runs),
+            "offering feed: render only (calendars.render)": _timed(lambda: render(feed), runs),
+        }
+    engine.dispose()
+    return results
+
+
+def _over_http(url: str, requests: int) -> tuple[dict[str, list[float]], int, int]:
+    app = create_app(Settings(database_url=url))
+    with live_server(app) as base, httpx.Client(base_url=base, timeout=30) as http:
+        first = http.get("/calendars/offering.ics")
+        assert first.status_code == 200, first.text
+        tag = first.headers["etag"]
+
+        def unchanged() -> None:
+            answer = http.get("/calendars/offering.ics", headers={"If-None-Match": tag})
+            assert answer.status_code == 304
+
+        results = {"GET offering.ics (200, full feed)": _timed(lambda: http.get("/calendars/offering.ics"),
+                                                               max(requests // 5, 20)),
+                   "GET offering.ics with If-None-Match (304)": _timed(unchanged, requests)}
+    app.state.engine.dispose()
+    return results, len(first.content), first.content.count(b"BEGIN:VEVENT")
+
+
+def _rows(database: str, results: dict[str, list[float]]) -> list[str]:
+    return [f"| {database} | {name} | {len(t)} | {statistics.median(t):.2f} | "
+            f"{statistics.quantiles(t, n=20)[-1]:.2f} | {max(t):.2f} |" for name, t in results.items()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark the calendar feeds.")
+    parser.add_argument("--clients", type=int, default=2000)
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--postgres", help="an empty PostgreSQL database to measure on as well (it is emptied)")
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/FEEDS.md"))
+    args = parser.parse_args()
+    started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    problem = generate(args.clients, 1)
+    plan = greedy_plan(problem)
+    sqlite = Path("data/bench-feeds.db")
+    sqlite.unlink(missing_ok=True)
+    databases = {"SQLite": f"sqlite:///{sqlite.resolve()}"}
+    if args.postgres:
+        import os
+
+        os.environ["TARJOTIN_TEST_POSTGRES_URL"] = args.postgres
+        databases["PostgreSQL"] = fresh_postgres()
+    rows, size, events = [], 0, 0
+    for name, url in databases.items():
+        upgrade(Settings(database_url=url))
+        publish_scenario(url, problem, plan)
+        rows += _rows(name, _in_process(url, max(args.requests // 10, 20)))
+        http, size, events = _over_http(url, args.requests)
+        rows += _rows(name, http)
+    sessions = sum(problem.term.weeks for _ in plan.groups)
+    lines = [
+        "# Feed benchmark", "",
+        f"`python -m benchmarks.feeds --clients {args.clients} --requests {args.requests}`: the built-in scenario "
+        f"({args.clients} clients, {len(plan.groups)} published groups planned by the greedy baseline, "
+        f"{problem.term.weeks}-week term, about {sessions} weekly dates); the full offering feed is "
+        f"{size / 1024:.0f} KiB with {events} VEVENTs. HTTP: a real uvicorn server, one kept-alive connection, "
+        "requests one after another. Targets: render < 200 ms, 304 < 5 ms (medians).", "",
+        "| database | what | n | median ms | p95 ms | max ms |", "|---|---|---:|---:|---:|---:|", *rows, "",
+        "## Machine", "", *[f"- {key}: {value}" for key, value in machine(started).items()], "",
+    ]
+    args.out.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
