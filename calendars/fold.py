@@ -1,8 +1,8 @@
 """Content lines folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 character or an escape.
 
-The `icalendar` library escapes the values and writes the unfolded content lines; this folds
-them. Its own folding walks every character of every line, which is most of the time a large
-feed takes; this looks only at the lines that are too long and cuts their bytes directly.
+The values are escaped before (by `icalendar`); this folds the lines. The library's own folding
+walks every character of every line, which was most of the time a large feed took; this looks
+only at the lines that are too long and cuts their bytes directly.
 """
 
 from __future__ import annotations
