@@ -14,7 +14,7 @@ from datetime import date, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, FastAPI, Path, Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
@@ -30,7 +30,7 @@ from ..errors import ERRORS, ErrorOut, NotFound
 from ..links import feed_url, webcal_url
 from .resources_types import Ref, Text100
 
-__all__ = ["router"]
+__all__ = ["rendered_feeds", "router"]
 
 router = APIRouter(prefix="/calendars", tags=["calendars"])
 
@@ -40,6 +40,16 @@ FEED: dict[int | str, dict[str, object]] = {
     304: {"description": "not modified since the ETag given in If-None-Match"},
 }
 NOT_FOUND: dict[int | str, dict[str, object]] = {404: {"model": ErrorOut, "description": "no such feed"}}
+RENDERED_MAX = 64
+
+
+def rendered_feeds(app: FastAPI) -> dict[str, bytes]:
+    """Feeds the application rendered lately, by ETag (the ETag names the data and the feed): a program
+    that refetches an unchanged feed without If-None-Match gets the same bytes without a second rendering."""
+    if not hasattr(app.state, "rendered_feeds"):
+        app.state.rendered_feeds = {}
+    return app.state.rendered_feeds  # type: ignore[no-any-return]
+
 LangQuery = Annotated[Literal["fi", "sv", "en"], Query(description="language of titles and descriptions")]
 
 
@@ -107,7 +117,13 @@ async def _answer(request: Request, key: str, lang: str, build: Callable[[str | 
         headers["Last-Modified"] = format_datetime(changed, usegmt=True)
     if _not_modified(request, etag, changed):
         return Response(status_code=304, headers=headers)
-    body = await run_in_threadpool(_render, request, build(staff_id), _context(request, lang, on))
+    rendered = rendered_feeds(request.app)
+    body = rendered.get(etag)
+    if body is None:
+        body = await run_in_threadpool(_render, request, build(staff_id), _context(request, lang, on))
+        rendered[etag] = body
+        while len(rendered) > RENDERED_MAX:
+            rendered.pop(next(iter(rendered)))
     return Response(body, media_type=CALENDAR, headers=headers)
 
 
