@@ -50,7 +50,7 @@ def _choices(groups: list[OfferedGroup], lang: Lang) -> dict[str, list[tuple[str
         "municipality": [(m, m) for m in sorted({g.place.municipality for g in groups if g.place})],
         "language": sorted(((c, labels.language_name(c, lang)) for c in {g.language for g in groups}),
                            key=lambda pair: pair[1]),
-        "day": [(d, lang.weekday(d)) for d in DAYS if any(g.day == d for g in groups)],
+        "day": [(d, lang.weekday(d, alone=True)) for d in DAYS if any(g.day == d for g in groups)],
         "theme": named(list({g.theme for g in groups}), labels.THEMES),
         "audience": named(list({g.audience for g in groups} - {"all"}), labels.AUDIENCES),
         "modality": [(m, labels.label(labels.MODALITIES, m, lang)) for m in ("in_person", "remote")
