@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field, model_validator
 
 from scheduler.domain import Day, Language, Reason, Window
@@ -19,6 +19,7 @@ from scheduler.storage.reservations import UnknownClient, recommend_for_client
 
 from ..deps import CallerDep, SessionDep, today
 from ..errors import ERRORS, ErrorOut, Forbidden, NotFound, Unauthorized, field_errors
+from ..links import with_feed_links
 from ..schemas import ApiIn, Page
 from .resources_types import Ref, Text100
 
@@ -77,6 +78,7 @@ class RecommendOut(BaseModel):
 
 @router.get("/offering", response_model=Page[OfferedGroup])
 def offering(
+    request: Request,
     db: SessionDep,
     on: Annotated[date, Depends(today)],
     municipality: Text100 | None = None, hub: Ref | None = None, language: Language | None = None,
@@ -100,16 +102,18 @@ def offering(
     where = OfferingFilter(municipality, hub, language, day, theme, audience, modality, free_only, near,
                            within_minutes, mode)
     chosen = select_offering(load_offering(db, on), where)
-    return Page(items=chosen[offset:offset + limit], total=len(chosen), limit=limit, offset=offset)
+    page = with_feed_links(chosen[offset:offset + limit], request.app.state.settings.public_url)
+    return Page(items=page, total=len(chosen), limit=limit, offset=offset)
 
 
 @router.get("/offering/{group_id}", response_model=OfferedGroup, responses={404: {"model": ErrorOut}})
-def offered_group(group_id: Ref, db: SessionDep, on: Annotated[date, Depends(today)]) -> OfferedGroup:
+def offered_group(group_id: Ref, request: Request, db: SessionDep,
+                  on: Annotated[date, Depends(today)]) -> OfferedGroup:
     """One published group."""
     found = load_offering(db, on, only=group_id)
     if not found:
         raise NotFound(f"no published group {group_id!r}")
-    return found[0]
+    return with_feed_links(found, request.app.state.settings.public_url)[0]
 
 
 @router.post("/offering/recommend", response_model=RecommendOut,
