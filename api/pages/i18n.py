@@ -67,7 +67,7 @@ class Lang:
         return format_date(day, format=form, locale=self.code)
 
     def weekday(self, day: str | date, width: str = "wide", alone: bool = False) -> str:
-        """A weekday's name from a contract day (`mon`) or a date; `alone` as a label ("maanantai", not "maanantaina")."""
+        """A weekday's name from a contract day (`mon`) or a date; `alone` as a label ("maanantai")."""
         index = DAYS.index(day) if isinstance(day, str) else day.weekday()
         return str(get_day_names(width, context="stand-alone" if alone else "format", locale=self.code)[index])
 

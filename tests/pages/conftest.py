@@ -47,8 +47,8 @@ class Site:
     database_url: str
     tokens: dict[str, str]
 
-    def get(self, path: str, **params: Any) -> httpx.Response:
-        return httpx.get(self.url + path, params=params, timeout=10)
+    def get(self, path: str, headers: dict[str, str] | None = None, **params: Any) -> httpx.Response:
+        return httpx.get(self.url + path, params=params, headers=headers, timeout=10)
 
     def as_role(self, role: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}"}
