@@ -236,3 +236,14 @@ def test_an_unknown_client_id_lists_the_close_ones(web: tuple[TestClient, dict[s
     sign_in(client, tokens["counsellor"])
     answer = client.get("/find", params={"client": "c00", "lang": "en"})
     assert "No client has exactly the id c00. Did you mean:" in answer.text and "/find?client=c001" in answer.text
+
+
+def test_an_unexpected_fault_is_a_plain_page(service: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("the offering could not be read")
+
+    monkeypatch.setattr("api.pages.offering.load_offering", broken)
+    browser = TestClient(service.client.app, raise_server_exceptions=False)  # type: ignore[arg-type]
+    answer = browser.get("/?lang=en")
+    assert answer.status_code == 500 and "Something went wrong on our side" in answer.text
+    assert "RuntimeError" not in answer.text
