@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from scheduler.storage.models import EnrollmentRow
+from scheduler.storage.tokens import find_token, revoke_token
 from tests.api.conftest import Service, fitting_clients
 
 
@@ -247,3 +248,17 @@ def test_an_unexpected_fault_is_a_plain_page(service: Service, monkeypatch: pyte
     answer = browser.get("/?lang=en")
     assert answer.status_code == 500 and "Something went wrong on our side" in answer.text
     assert "RuntimeError" not in answer.text
+
+
+def test_a_revoked_token_ends_the_sign_in(web: tuple[TestClient, dict[str, str]], service: Service) -> None:
+    client, tokens = web
+    sign_in(client, tokens["counsellor"])
+    with service.session() as session:
+        row = find_token(session, tokens["counsellor"])
+        assert row is not None
+        revoke_token(session, row.id, actor="test")
+        session.commit()
+    home = client.get("/?lang=en")
+    assert "Your sign-in has ended" in home.text and "Sign in" in home.text
+    assert "Your sign-in has ended" not in client.get("/?lang=en").text  # said once: the cookie is dropped
+    assert client.get("/find").status_code == 303
