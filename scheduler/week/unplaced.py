@@ -79,7 +79,7 @@ def unplaced_of(run: PlanningRun, today: date) -> Unplaced | None:
         for reason in {r.code: r for r in reversed(left.reasons)}.values():
             groups.setdefault(reason.code, ReasonGroup(reason.code)).clients.append(UnplacedClient(
                 left.client, reason.detail, tuple(client.get("languages", [])), since,
-                (today - since).days if since else None))
+                max((today - since).days, 0) if since else None))
     order = {code: i for i, code in enumerate(REASON_CODES)}
     for group in groups.values():
         group.clients.sort(key=lambda c: (c.waiting_since or date.max, c.client_id))
