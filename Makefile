@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: demo test bench install clean
+.PHONY: demo test bench install clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,12 @@ install: $(STAMP) $(NODE_STAMP)
 demo: $(STAMP)
 	$(BIN)/tarjotin demo
 
-test: $(STAMP) $(NODE_STAMP)
+# The browser tests drive Debian's Chromium (Playwright downloads no browser of its own).
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) $(NODE_STAMP) chromium
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

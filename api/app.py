@@ -12,7 +12,7 @@ from scheduler.jobs import PlanningJobs
 from scheduler.settings import Settings, get_settings
 from scheduler.storage.database import make_engine
 
-from . import errors
+from . import errors, pages
 from .query import plain_query
 
 __all__ = ["create_app"]
@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for router in ROUTERS:
         app.include_router(router)
+    pages.install(app)
     return app
 
 

@@ -1,0 +1,30 @@
+"""Server-rendered pages for counsellors and coordinators, in Finnish, Swedish and English.
+
+Each page family is a router of its own, left out of the OpenAPI document (the JSON API
+is what that documents). `install` mounts the static files and makes errors on page
+routes answer as pages in the reader's language instead of JSON.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from . import auth, errors, find, offering
+
+__all__ = ["PAGE_ROUTERS", "install"]
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+PAGE_ROUTERS: list[APIRouter] = [offering.router, find.router, auth.router]
+"""Every page family's router; the coordinator's pages join this list."""
+
+
+def install(app: FastAPI) -> None:
+    """Serve the pages, their static files and their error pages on the application."""
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for router in PAGE_ROUTERS:
+        app.include_router(router)
+    errors.install(app)

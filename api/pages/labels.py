@@ -1,0 +1,49 @@
+"""The project's codes (themes, audiences, kinds, reasons, languages) in words of the page's language."""
+
+from __future__ import annotations
+
+from babel import Locale
+
+from .i18n import N_, Lang
+
+__all__ = ["AUDIENCES", "KINDS", "MODALITIES", "REASONS", "ROLES", "THEMES", "label", "language_name"]
+
+THEMES = {
+    "nature": N_("Nature"), "wellbeing": N_("Wellbeing"), "art": N_("Art and culture"),
+    "digital": N_("Digital skills"), "peer": N_("Peer support"), "language": N_("Language practice"),
+    "life_skills": N_("Everyday life skills"), "activity": N_("Activities"), "community": N_("Community"),
+    "games": N_("Games"), "sport": N_("Sport and exercise"),
+}
+AUDIENCES = {
+    "all": N_("Everyone"), "men": N_("Men"), "women": N_("Women"), "youth": N_("Young adults"),
+    "immigrants": N_("Speakers of other languages"), "neuro": N_("Neurodivergent people"),
+}
+KINDS = {
+    "theme": N_("Theme group"), "process": N_("Process group"), "peer": N_("Peer group"),
+    "targeted": N_("Targeted group"), "popup": N_("Pop-up group"),
+}
+MODALITIES = {"in_person": N_("In person"), "remote": N_("Remote")}
+REASONS = {
+    "interest": N_("No group has a theme among the client's interests."),
+    "audience": N_("The groups on these themes are meant for other audiences."),
+    "language": N_("None of these groups runs in a language the client speaks."),
+    "remote": N_("Only remote groups would fit, and the client cannot take part remotely."),
+    "travel": N_("No suitable group meets within the client's travel limit."),
+    "accessibility": N_("The groups within reach have no accessible room, and the client needs one."),
+    "availability": N_("No suitable group meets at a time the client can come."),
+    "capacity": N_("Suitable groups exist, but none has a free seat."),
+}
+"""Why nothing fits, one sentence per rule family in the solver's order."""
+
+
+def label(table: dict[str, str], code: str, lang: Lang) -> str:
+    """A code's name in the language; an unknown code is shown as it is."""
+    return lang.gettext(table[code]) if code in table else code
+
+
+def language_name(code: str, lang: Lang) -> str:
+    """A language's name in the page's language, from CLDR (`sv` is "ruotsi" in Finnish)."""
+    name = Locale.parse(lang.code).languages.get(code)
+    return str(name) if name else code
+
+ROLES = {"coordinator": N_("coordinator"), "counsellor": N_("counsellor"), "staff": N_("staff")}

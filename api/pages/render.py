@@ -1,0 +1,76 @@
+"""Rendering a page: the Jinja2 environment with gettext, and the response with its cookies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from . import labels
+from .context import CSRF_COOKIE, LANG_COOKIE, Page
+from .i18n import LANG_NAMES, N_
+
+__all__ = ["ENV", "NAV", "NavItem", "render"]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A link of the main navigation, shown to the given roles (None: to everyone)."""
+
+    path: str
+    label: str
+    roles: tuple[str, ...] | None = None
+    section: str = ""
+    """The `nav` a template sets to mark this link as the current page."""
+
+
+NAV: list[NavItem] = [
+    NavItem("/", N_("Offering"), None, "offering"),
+    NavItem("/find", N_("Find a group"), ("coordinator", "counsellor"), "find"),
+]
+"""The main navigation; page families add their links here."""
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+YEAR = 365 * 24 * 3600
+
+ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                  extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+ENV.install_null_translations(newstyle=True)  # compiled as newstyle; each render passes its language's callables
+ENV.globals.update(labels=labels, NAV=NAV, LANG_NAMES=LANG_NAMES)
+
+
+def _callables(page: Page) -> dict[str, Any]:
+    """`gettext`, `ngettext` and `_` in the page's language, escaping the values put into messages."""
+
+    @pass_context
+    def gettext(context: Context, message: str, **values: Any) -> str:
+        text = page.lang.translations.gettext(message)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % values if values else text
+
+    @pass_context
+    def ngettext(context: Context, singular: str, plural: str, num: int, **values: Any) -> str:
+        text = page.lang.translations.ngettext(singular, plural, num)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % {"num": num, **values}
+
+    return {"gettext": gettext, "_": gettext, "ngettext": ngettext}
+
+
+def render(page: Page, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """The template rendered for the page's language and caller, with the language and form cookies set."""
+    html = ENV.get_template(template).render(page=page, t=page.lang, **_callables(page), **context)
+    response = HTMLResponse(html, status_code=status)
+    secure = page.request.url.scheme == "https"
+    if page.remember_lang:
+        response.set_cookie(LANG_COOKIE, page.lang.code, max_age=YEAR, samesite="lax", secure=secure)
+    if page.new_csrf:
+        response.set_cookie(CSRF_COOKIE, page.csrf, httponly=True, samesite="strict", secure=secure)
+    return response

@@ -1,0 +1,161 @@
+"""A live `tarjotin serve` over a published scenario, and Debian's Chromium driven by Playwright.
+
+The site is set up with the project's own commands (`tarjotin scenario`, `db upgrade`,
+`import`, `plan`, `publish`, `token create`) over a temporary SQLite database, once per
+test session, and served by `tarjotin serve` in a subprocess on a free port. The browser
+is `/usr/bin/chromium` (installed by `make test`; Playwright downloads nothing) with the
+network closed off. `axe_check` runs axe-core from node_modules in the page; `shot` saves
+a screenshot under test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+TARJOTIN = str(Path(sys.executable).parent / "tarjotin")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+SITE_CLIENTS = 90
+PLAN_SECONDS = 3
+
+__all__ = ["ARTIFACTS", "Site", "axe_check", "shot", "sign_in"]
+
+
+@dataclass
+class Site:
+    """A running service: its address, its database, and a token per role."""
+
+    url: str
+    database_url: str
+    tokens: dict[str, str]
+
+    def get(self, path: str, **params: Any) -> httpx.Response:
+        return httpx.get(self.url + path, params=params, timeout=10)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _run(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run([TARJOTIN, *args], env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, f"tarjotin {' '.join(args)} failed: {done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def _wait_until_up(url: str, server: subprocess.Popen[str]) -> None:
+    for _ in range(300):
+        if server.poll() is not None:
+            raise RuntimeError(f"tarjotin serve stopped: {server.stderr.read() if server.stderr else ''}")
+        try:
+            if httpx.get(url + "/offering", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("tarjotin serve did not answer within 30 s")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The built-in scenario (90 clients) planned and published, served live on a free port."""
+    folder = tmp_path_factory.mktemp("site")
+    port = _free_port()
+    database = f"sqlite:///{folder / 'tarjotin.db'}"
+    env = {**os.environ, "TARJOTIN_DATABASE_URL": database, "TARJOTIN_PUBLIC_URL": f"http://127.0.0.1:{port}"}
+    problem = folder / "problem.json"
+    _run(env, "scenario", "--clients", str(SITE_CLIENTS), "--seed", "1", "--out", str(problem))
+    _run(env, "db", "upgrade")
+    _run(env, "import", str(problem))
+    _run(env, "plan", "--time-limit", str(PLAN_SECONDS))
+    _run(env, "publish", "latest")
+    tokens = {role: _run(env, "token", "create", "--role", role, "--name", f"Browser {role}").strip().splitlines()[-1]
+              for role in ("counsellor", "coordinator")}
+    server = subprocess.Popen([TARJOTIN, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, server)
+        yield Site(url, database, tokens)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, with no network of its own (no updates, no sync)."""
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+def _context(browser: Browser, site: Site, **options: Any) -> BrowserContext:
+    context = browser.new_context(base_url=site.url, viewport={"width": 1280, "height": 900}, **options)
+    context.set_default_timeout(15_000)
+    return context
+
+
+@pytest.fixture
+def page(browser: Browser, site: Site) -> Iterator[Page]:
+    """A fresh browser tab (no cookies) on the live site."""
+    context = _context(browser, site)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def no_js_page(browser: Browser, site: Site) -> Iterator[Page]:
+    """A tab with JavaScript turned off: browsing must still work."""
+    context = _context(browser, site, java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+def shot(page: Page, name: str) -> Path:
+    """Save a full-page screenshot as test-artifacts/NAME.png."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def axe_check(page: Page) -> list[dict[str, Any]]:
+    """Run axe-core in the page and fail on any serious or critical violation; returns the milder ones."""
+    page.add_script_tag(path=str(AXE))
+    found: list[dict[str, Any]] = page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                             nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")
+    bad = [v for v in found if v["impact"] in ("serious", "critical")]
+    assert not bad, f"axe-core found serious or critical violations on {page.url}: {bad}"
+    return found
+
+
+def sign_in(page: Page, site: Site, role: str, next_path: str = "/") -> None:
+    """Sign in through the sign-in form with the role's token."""
+    page.goto(f"/signin?next={next_path}")
+    page.locator("#token").fill(site.tokens[role])
+    page.locator("form.stack button[type=submit]").click()
+    page.wait_for_url(f"**{next_path}")
