@@ -132,7 +132,7 @@ def publish(page: CoordinatorPage, form: PageForm, db: SessionDep, run_id: RunId
         db.rollback()
         message = page.t(N_("The offering has changed since this draft was planned, so it cannot be published. "
                             "Plan again."))
-        return _run_page(page, db, _run(db, run_id), 409, problem=message)
+        return _run_page(page, db, _run(db, run_id), 409, problem=message, replan=True)
     db.commit()
     return RedirectResponse(f"/planning/{run_id}", status_code=303)
 
