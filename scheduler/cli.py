@@ -200,10 +200,14 @@ def _database_name() -> str:
 
 def _register_subcommands() -> None:
     from .cli_enrollments import enrollments
+    from .cli_feeds import feed_tokens, sessions, write_feeds
     from .cli_tokens import tokens
 
     app.add_typer(enrollments, name="enrollment")
     app.add_typer(tokens, name="token")
+    app.add_typer(feed_tokens, name="feed-token")
+    app.add_typer(sessions, name="session")
+    app.command("feeds")(write_feeds)
 
 
 db = typer.Typer(no_args_is_help=True, help="The database (TARJOTIN_DATABASE_URL, else SQLite under TARJOTIN_DATA_DIR).")

@@ -22,7 +22,7 @@ from .geo import travel_minutes
 from .sessions import session_dates, term_end
 from .storage.models import Closure, EnrollmentRow, GroupModelRow, GroupRow, HubRow, PlanningSettings, RoomRow, StaffRow
 
-__all__ = ["OfferedGroup", "OfferingFilter", "Place", "capacity", "load_offering", "select_offering"]
+__all__ = ["FeedLinks", "OfferedGroup", "OfferingFilter", "Place", "capacity", "load_offering", "select_offering"]
 
 SINGLE_LEADER_MAX = 4
 
@@ -37,6 +37,13 @@ class Place(BaseModel):
     lat: float
     lon: float
     accessible: bool
+
+
+class FeedLinks(BaseModel):
+    """The group's calendar feed: to download (`ics`) and to subscribe to (`webcal`)."""
+
+    ics: str
+    webcal: str
 
 
 class OfferedGroup(BaseModel):
@@ -61,6 +68,8 @@ class OfferedGroup(BaseModel):
     free_seats: int
     next_sessions: list[date]
     travel_minutes: int | None = None
+    status: Literal["running", "cancelled"] = "running"
+    feeds: FeedLinks | None = None
 
 
 @dataclass
@@ -88,8 +97,12 @@ def capacity(max_size: int, room_capacity: int | None, leaders: int) -> int:
     return max(seats, 0)
 
 
-def load_offering(session: Session, today: date, upcoming: int = 3, only: str | None = None) -> list[OfferedGroup]:
-    """Every running group (or `only` the one), with seats taken now and its next `upcoming` sessions."""
+def load_offering(session: Session, today: date, upcoming: int = 3, only: str | None = None,
+                  cancelled: bool = False) -> list[OfferedGroup]:
+    """Every running group (or `only` the one), with seats taken now and its next `upcoming` sessions.
+
+    With `cancelled`, cancelled groups too (calendar feeds keep them to the end of their term).
+    """
     frame = session.get(PlanningSettings, 1)
     if frame is None:
         return []
@@ -102,7 +115,8 @@ def load_offering(session: Session, today: date, upcoming: int = 3, only: str | 
         select(GroupRow, GroupModelRow, HubRow, RoomRow)
         .join(GroupModelRow, GroupModelRow.id == GroupRow.template_id)
         .outerjoin(HubRow, HubRow.id == GroupRow.hub_id).outerjoin(RoomRow, RoomRow.id == GroupRow.room_id)
-        .where(GroupRow.status == "running", *([GroupRow.id == only] if only else [])).order_by(GroupRow.id))
+        .where(GroupRow.status.in_(("running", "cancelled") if cancelled else ("running",)),
+               *([GroupRow.id == only] if only else [])).order_by(GroupRow.id))
     end = term_end(frame.term_start, frame.term_weeks)
     offered = []
     for group, template, hub, room in rows:
@@ -117,7 +131,8 @@ def load_offering(session: Session, today: date, upcoming: int = 3, only: str | 
             theme=template.theme, audience=template.audience, modality=group.modality,  # type: ignore[arg-type]
             place=place, language=group.language, day=group.day, start=group.start, end=group.end,
             term_start=frame.term_start, term_end=end, leaders=[first_names.get(s, s) for s in group.leaders],
-            capacity=seats, free_seats=max(seats - taken.get(group.id, 0), 0), next_sessions=dates[:upcoming]))
+            capacity=seats, free_seats=max(seats - taken.get(group.id, 0), 0), next_sessions=dates[:upcoming],
+            status="cancelled" if group.status == "cancelled" else "running"))
     return offered
 
 

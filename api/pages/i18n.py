@@ -66,10 +66,10 @@ class Lang:
         """A date as people write it in the language ("medium", "long", "full" or a CLDR pattern)."""
         return format_date(day, format=form, locale=self.code)
 
-    def weekday(self, day: str | date, width: str = "wide") -> str:
-        """A weekday's name: from a contract day (`mon`) or a date."""
+    def weekday(self, day: str | date, width: str = "wide", alone: bool = False) -> str:
+        """A weekday's name from a contract day (`mon`) or a date; `alone` as a label ("maanantai")."""
         index = DAYS.index(day) if isinstance(day, str) else day.weekday()
-        return str(get_day_names(width, locale=self.code)[index])
+        return str(get_day_names(width, context="stand-alone" if alone else "format", locale=self.code)[index])
 
 
 def lang_for(code: str | None) -> Lang | None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import holidays
 from babel import Locale
+
+from scheduler.term_sessions import TermSession
 
 from .i18n import N_, Lang
 
-__all__ = ["AUDIENCES", "KINDS", "MODALITIES", "REASONS", "ROLES", "THEMES", "label", "language_name"]
+__all__ = ["AUDIENCES", "KINDS", "MODALITIES", "REASONS", "ROLES", "THEMES", "label", "language_name", "session_note"]
 
 THEMES = {
     "nature": N_("Nature"), "wellbeing": N_("Wellbeing"), "art": N_("Art and culture"),
@@ -47,3 +52,30 @@ def language_name(code: str, lang: Lang) -> str:
     return str(name) if name else code
 
 ROLES = {"coordinator": N_("coordinator"), "counsellor": N_("counsellor"), "staff": N_("staff")}
+
+CAUSES = {"holiday": N_("public holiday"), "closure": N_("closed"), "session": N_("this session is cancelled"),
+          "group": N_("the group is cancelled")}
+HOLIDAY_LANGUAGES = {"fi": "fi", "sv": "sv", "en": "en_US"}
+
+
+def holiday_name(day: date, lang: Lang) -> str | None:
+    """A Finnish public holiday's name in the page's language (the `holidays` package has all three)."""
+    names = holidays.country_holidays("FI", years=day.year, language=HOLIDAY_LANGUAGES[lang.code])
+    return names.get(day)
+
+
+def session_note(session: TermSession, lang: Lang) -> str | None:
+    """What differs about one session, in words: why it is cancelled, where it moved, or a substitute."""
+    if session.status == "cancelled":
+        cause = lang.gettext(CAUSES[session.cause]) if session.cause else lang.gettext(N_("cancelled"))
+        if session.cause == "holiday":
+            why = f"{holiday_name(session.planned, lang) or session.reason} ({cause})"
+        else:
+            why = session.reason or cause
+        return lang.gettext(N_("Cancelled: %(reason)s"), reason=why)
+    if session.status == "moved":
+        return lang.gettext(N_("Moved to %(date)s %(start)s–%(end)s"), date=lang.date(session.day, "EEE d.M."),
+                            start=session.start, end=session.end)
+    if session.status == "substitute":
+        return lang.gettext(N_("A substitute leader"))
+    return None

@@ -11,20 +11,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
-from sqlalchemy import select
 
 from scheduler.domain import DAYS
-from scheduler.offering import OfferedGroup, OfferingFilter, load_offering, select_offering
-from scheduler.sessions import SessionDate, session_dates
-from scheduler.storage.models import Closure, PlanningSettings
+from scheduler.offering import FeedLinks, OfferedGroup, OfferingFilter, load_offering, select_offering
+from scheduler.term_sessions import group_sessions
 
 from ..deps import SessionDep, today
+from ..links import feed_links
 from . import labels
-from .context import PageDep
+from .context import Page, PageDep
 from .errors import PAGE_TAG
 from .hubmap import hub_map
 from .i18n import N_, Lang
-from .links import group_feed, webcal_url
+from .labels import session_note
 from .render import render
 
 __all__ = ["feeds", "router"]
@@ -35,10 +34,10 @@ Filter = Annotated[str | None, Query(max_length=100)]
 YES = ("1", "on", "true", "yes")
 
 
-def feeds(page: PageDep, groups: list[OfferedGroup]) -> dict[str, tuple[str, str]]:
-    """Each group's calendar links: (add to my calendar as .ics, subscribe by webcal)."""
-    urls = {g.id: group_feed(page.request, g.id, page.lang.code) for g in groups}
-    return {gid: (url, webcal_url(url)) for gid, url in urls.items()}
+def feeds(page: Page, groups: list[OfferedGroup]) -> dict[str, FeedLinks]:
+    """Each group's calendar feed in the page's language: `.ics` to add once, `.webcal` to subscribe."""
+    public_url = page.request.app.state.settings.public_url
+    return {g.id: feed_links(public_url, f"groups/{g.id}.ics", page.lang.code) for g in groups}
 
 
 def _choices(groups: list[OfferedGroup], lang: Lang) -> dict[str, list[tuple[str, str]]]:
@@ -50,7 +49,7 @@ def _choices(groups: list[OfferedGroup], lang: Lang) -> dict[str, list[tuple[str
         "municipality": [(m, m) for m in sorted({g.place.municipality for g in groups if g.place})],
         "language": sorted(((c, labels.language_name(c, lang)) for c in {g.language for g in groups}),
                            key=lambda pair: pair[1]),
-        "day": [(d, lang.weekday(d)) for d in DAYS if any(g.day == d for g in groups)],
+        "day": [(d, lang.weekday(d, alone=True)) for d in DAYS if any(g.day == d for g in groups)],
         "theme": named(list({g.theme for g in groups}), labels.THEMES),
         "audience": named(list({g.audience for g in groups} - {"all"}), labels.AUDIENCES),
         "modality": [(m, labels.label(labels.MODALITIES, m, lang)) for m in ("in_person", "remote")
@@ -74,24 +73,15 @@ def offering_page(page: PageDep, db: SessionDep, on: Annotated[date, Depends(tod
                   filtered=any(chosen.values()) or free_only)
 
 
-def term_sessions(db: SessionDep, group: OfferedGroup) -> list[SessionDate]:
-    """The term's dates of the group's weekday, each with why it is cancelled, if it is."""
-    frame = db.get(PlanningSettings, 1)
-    if frame is None:
-        return []
-    closures = {c.day: c.reason or "closed" for c in db.scalars(select(Closure))}
-    return session_dates(group.day, frame.term_start, frame.term_weeks, closures, closures)
-
-
 @router.get("/group/{group_id}")
 def group_page(group_id: str, page: PageDep, db: SessionDep,
                on: Annotated[date, Depends(today)]) -> Response:
     """A group's page: where and when, free seats, leaders, and the term's sessions (cancelled ones struck)."""
-    found = load_offering(db, on, only=group_id)
+    found = load_offering(db, on, only=group_id, cancelled=True)
     if not found:
         return render(page, "error.html", status=404, status_code=404,
                       message=page.t(N_("There is no group %(id)s in the offering. It may have ended."),
                                      id=repr(group_id)))
     group = found[0]
-    return render(page, "group.html", group=group, sessions=term_sessions(db, group), on=on,
-                  feeds=feeds(page, [group]))
+    sessions = [(s, session_note(s, page.lang)) for s in group_sessions(db, group_id)]
+    return render(page, "group.html", group=group, sessions=sessions, on=on, feeds=feeds(page, [group]))

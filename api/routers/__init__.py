@@ -8,9 +8,9 @@ ROUTERS: list[APIRouter] = []
 
 
 def _collect() -> None:
-    from . import me, offering, plans, reservations, resources
+    from . import calendars, me, offering, plans, reservations, resources, sessions
 
-    for module in (offering, reservations, resources, plans, me):
+    for module in (offering, reservations, resources, sessions, plans, me, calendars):
         ROUTERS.append(module.router)
 
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field, model_validator
 
 from scheduler.domain import Day, Language, Reason, Window
 from scheduler.matching import Profile, recommend
 from scheduler.offering import OfferedGroup, OfferingFilter, load_offering, select_offering
-from scheduler.storage.models import ClientRow
-from scheduler.storage.reservations import client_profile, client_seats
+from scheduler.storage.reservations import UnknownClient, recommend_for_client
 
 from ..deps import CallerDep, SessionDep, today
 from ..errors import ERRORS, ErrorOut, Forbidden, NotFound, Unauthorized, field_errors
+from ..links import with_feed_links
 from ..schemas import ApiIn, Page
 from .resources_types import Ref, Text100
 
@@ -78,6 +78,7 @@ class RecommendOut(BaseModel):
 
 @router.get("/offering", response_model=Page[OfferedGroup])
 def offering(
+    request: Request,
     db: SessionDep,
     on: Annotated[date, Depends(today)],
     municipality: Text100 | None = None, hub: Ref | None = None, language: Language | None = None,
@@ -101,16 +102,18 @@ def offering(
     where = OfferingFilter(municipality, hub, language, day, theme, audience, modality, free_only, near,
                            within_minutes, mode)
     chosen = select_offering(load_offering(db, on), where)
-    return Page(items=chosen[offset:offset + limit], total=len(chosen), limit=limit, offset=offset)
+    page = with_feed_links(chosen[offset:offset + limit], request.app.state.settings.public_url)
+    return Page(items=page, total=len(chosen), limit=limit, offset=offset)
 
 
 @router.get("/offering/{group_id}", response_model=OfferedGroup, responses={404: {"model": ErrorOut}})
-def offered_group(group_id: Ref, db: SessionDep, on: Annotated[date, Depends(today)]) -> OfferedGroup:
+def offered_group(group_id: Ref, request: Request, db: SessionDep,
+                  on: Annotated[date, Depends(today)]) -> OfferedGroup:
     """One published group."""
     found = load_offering(db, on, only=group_id)
     if not found:
         raise NotFound(f"no published group {group_id!r}")
-    return found[0]
+    return with_feed_links(found, request.app.state.settings.public_url)[0]
 
 
 @router.post("/offering/recommend", response_model=RecommendOut,
@@ -119,22 +122,21 @@ def offered_group(group_id: Ref, db: SessionDep, on: Annotated[date, Depends(tod
 def recommend_groups(body: RecommendIn, db: SessionDep, caller: CallerDep,
                      on: Annotated[date, Depends(today)]) -> RecommendOut:
     """The groups that suit a client and have a free seat, best first, each with why it fits."""
-    seats = []
     if body.client_id is not None:
         if caller.role is None:
             raise Unauthorized("recommending for a stored client needs a counsellor's or coordinator's token")
         if not caller.sees_clients:
             raise Forbidden(f"a {caller.role} token may not look up clients")
-        client = db.get(ClientRow, body.client_id)
-        if client is None:
-            raise NotFound(f"no client {body.client_id!r}")
-        profile, seats = client_profile(db, client), client_seats(db, client.id)
+        try:
+            found = recommend_for_client(db, body.client_id, on, body.limit)
+        except UnknownClient:
+            raise NotFound(f"no client {body.client_id!r}") from None
     else:
         assert body.profile is not None
         given = body.profile.model_dump(exclude={"home"})
         home = body.profile.home
         profile = Profile(**given, lat=home.lat if home else None, lon=home.lon if home else None)
-    found = recommend(profile, load_offering(db, on), seats, body.limit)
+        found = recommend(profile, load_offering(db, on), [], body.limit)
     return RecommendOut(
         options=[OptionOut(group=s.group, travel_minutes=s.travel, why=s.fits) for s in found.options],
         waiting_lists=[s.group.id for s in found.full], reasons=found.reasons)

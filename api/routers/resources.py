@@ -57,7 +57,7 @@ RESOURCES: tuple[Resource, ...] = (
     Resource(noun="group", plural="groups", entity="group", path="/groups", table=GroupRow,
              fields=schemas.GroupFields, new=schemas.GroupIn, patch=schemas.GroupPatch, out=out.GroupOut,
              filters=filters.GroupFilter, references=rules.group_references, conflicts=rules.group_conflicts,
-             blockers=rules.group_blockers),
+             blockers=rules.group_blockers, changed=rules.group_changed),
     Resource(noun="enrollment", plural="enrollments", entity="enrollment", path="/enrollments", table=EnrollmentRow,
              fields=schemas.EnrollmentFields, new=schemas.EnrollmentIn, patch=schemas.EnrollmentPatch,
              out=out.EnrollmentOut, filters=filters.EnrollmentFilter,

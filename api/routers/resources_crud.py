@@ -54,6 +54,10 @@ def nothing_to_tidy(db: Session, row: Any) -> dict[str, Any] | None:
     return None
 
 
+def nothing_follows(db: Session, row: Any, fields: set[str]) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class Resource:
     """What the routes of one kind of record need to know about it."""
@@ -84,6 +88,8 @@ class Resource:
     """Why the row cannot be deleted: what still relies on it (409)."""
     tidy: Callable[[Session, Any], dict[str, Any] | None] = nothing_to_tidy
     """Removes what only makes sense with the row; says what, for the audit log."""
+    changed: Callable[[Session, Any, set[str]], None] = nothing_follows
+    """What follows from a change of these fields (a group's calendar sequence)."""
 
 
 def _a(noun: str) -> str:
@@ -151,6 +157,7 @@ def _add_update(router: APIRouter, spec: Resource) -> None:
             values = record.model_dump()
             for field in changes:
                 setattr(row, field, values[field])
+            spec.changed(db, row, set(changes))
             _audit(db, caller, "update", spec, row, {"fields": sorted(changes)})
             db.commit()
         return spec.out.model_validate(row)

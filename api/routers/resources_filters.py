@@ -94,7 +94,7 @@ class GroupFilter(Filter):
     template_id: Ref | None = None
     day: Day | None = None
     language: LanguageCode | None = None
-    status: Literal["running", "closed"] | None = None
+    status: Literal["running", "closed", "cancelled"] | None = None
     modality: Literal["in_person", "remote"] | None = None
 
 

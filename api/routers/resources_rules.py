@@ -15,6 +15,7 @@ from sqlalchemy import CursorResult, Delete, Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from scheduler.offering import load_offering
+from scheduler.storage.changes import TRACKED, mark_changed
 from scheduler.storage.models import (
     ApiToken,
     ClientRow,
@@ -35,8 +36,9 @@ from .resources_schemas import ClientFields, EnrollmentFields, GroupFields, Room
 
 __all__ = [
     "client_blockers", "client_conflicts", "client_tidy", "enrollment_conflicts", "enrollment_references",
-    "group_blockers", "group_conflicts", "group_references", "hub_blockers", "hub_tidy", "room_blockers",
-    "room_conflicts", "room_references", "staff_blockers", "staff_references", "staff_tidy", "template_blockers",
+    "group_blockers", "group_changed", "group_conflicts", "group_references", "hub_blockers", "hub_tidy",
+    "room_blockers", "room_conflicts", "room_references", "staff_blockers", "staff_references", "staff_tidy",
+    "template_blockers",
 ]
 
 
@@ -243,3 +245,9 @@ def client_tidy(db: Session, client: ClientRow) -> dict[str, Any]:
 def staff_tidy(db: Session, member: StaffRow) -> dict[str, Any]:
     """The staff member's bearer tokens go with them: nobody may act as someone who is gone."""
     return {"tokens_removed": _removed(db, delete(ApiToken).where(ApiToken.staff_id == member.id))}
+
+
+def group_changed(db: Session, group: GroupRow, fields: set[str]) -> None:
+    """A change of time, place, leaders or status is one more in the group's calendar sequence."""
+    if fields & set(TRACKED):
+        mark_changed(group)

@@ -173,7 +173,7 @@ class GroupFields(Record):
     end: Time
     leaders: Annotated[list[Ref], Field(min_length=1, max_length=2)]
     pinned: bool = True
-    status: Literal["running", "closed"] = "running"
+    status: Literal["running", "closed", "cancelled"] = "running"
 
     @field_validator("end")
     @classmethod

@@ -19,6 +19,7 @@ __all__ = [
     "ClientRow",
     "Closure",
     "EnrollmentRow",
+    "FeedToken",
     "GroupModelRow",
     "GroupRow",
     "HubRow",
@@ -27,6 +28,7 @@ __all__ = [
     "PlanningRun",
     "PlanningSettings",
     "RoomRow",
+    "SessionChange",
     "StaffRow",
     "TravelOverride",
     "WaitlistEntry",
@@ -123,7 +125,13 @@ class ClientRow(Base):
 
 
 class GroupRow(Base):
-    """A weekly group that runs (or ran): where, when, who leads it."""
+    """A weekly group that runs (or ran): where, when, who leads it.
+
+    `status` is running, closed (a plan ended it) or cancelled (a coordinator called it
+    off from `cancelled_on`; calendar feeds keep it, cancelled, until its term ends).
+    `sequence` counts the changes of its time, place, leaders or status, and `updated_at`
+    is when the last one was made: calendar programs go by both.
+    """
 
     __tablename__ = "groups"
     id: Mapped[str] = mapped_column(String(128), primary_key=True)
@@ -138,6 +146,31 @@ class GroupRow(Base):
     leaders: Mapped[list[Any]] = mapped_column(default=list)
     pinned: Mapped[bool] = mapped_column(Boolean, default=True)
     status: Mapped[str] = mapped_column(String(20), default="running")
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=_now)
+    cancelled_on: Mapped[date | None] = mapped_column(Date)
+    cancel_reason: Mapped[str | None] = mapped_column(String(300))
+
+
+class SessionChange(Base):
+    """One session of a group that differs from the weekly rhythm: cancelled, moved or led by a substitute.
+
+    `day` is the date the rhythm gives; the other fields, when set, replace the group's own
+    for that one session (`moved_to` another date, new times, another hub or room, other leaders).
+    """
+
+    __tablename__ = "session_changes"
+    group_id: Mapped[str] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str | None] = mapped_column(String(300))
+    moved_to: Mapped[date | None] = mapped_column(Date)
+    start: Mapped[str | None] = mapped_column(String(5))
+    end: Mapped[str | None] = mapped_column(String(5))
+    hub_id: Mapped[str | None] = mapped_column(ForeignKey("hubs.id"))
+    room_id: Mapped[str | None] = mapped_column(ForeignKey("rooms.id"))
+    leaders: Mapped[list[Any] | None] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
 class EnrollmentRow(Base):
@@ -222,6 +255,17 @@ class ApiToken(Base):
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
     staff_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class FeedToken(Base):
+    """The secret in a staff member's calendar feed URL: only its SHA-256 is stored; revocable, renewable."""
+
+    __tablename__ = "feed_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    staff_id: Mapped[str] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain import Problem
+from .changes import store_group
 from .models import (
     AuditEntry,
     ClientRow,
@@ -69,12 +70,11 @@ def _import_travel(session: Session, problem: Problem) -> None:
 
 
 def _import_group(session: Session, problem: Problem, group: dict[str, Any]) -> None:
-    session.merge(GroupRow(
+    store_group(session, dict(
         id=group["id"], template_id=group["template"], modality=group["modality"], hub_id=group["hub"],
         room_id=group["room"], language=group["language"], day=group["day"], start=group["start"],
         end=group["end"], leaders=group["leaders"], pinned=group["pinned"], status="running",
     ))
-    session.flush()
     active = set(session.scalars(select(EnrollmentRow.client_id).where(
         EnrollmentRow.group_id == group["id"], EnrollmentRow.status == "active")))
     for client_id in group["participants"]:

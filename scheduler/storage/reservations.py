@@ -16,13 +16,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..domain import Reason
-from ..matching import Profile, Seat, suitability
+from ..matching import Profile, Recommendation, Seat, recommend, suitability
 from ..offering import OfferedGroup, load_offering
 from .enrollments import EnrollmentError, end_enrollment
 from .models import AuditEntry, ClientRow, EnrollmentRow, GroupRow, PlanningSettings, TravelOverride, WaitlistEntry
 
 __all__ = ["GroupFull", "UnknownClient", "Unsuitable", "cancel_seat", "client_profile", "client_seats", "join_waitlist",
-           "reserve_seat", "seat_faults", "waiting"]
+           "recommend_for_client", "reserve_seat", "seat_faults", "waiting"]
 
 
 class UnknownClient(LookupError):
@@ -89,6 +89,13 @@ def _client(session: Session, client_id: str) -> ClientRow:
     if client is None:
         raise UnknownClient(f"no client {client_id!r}")
     return client
+
+
+def recommend_for_client(session: Session, client_id: str, today: date, limit: int = 5) -> Recommendation:
+    """The groups that suit a stored client now, given the seats they already hold."""
+    client = _client(session, client_id)
+    return recommend(client_profile(session, client), load_offering(session, today), client_seats(session, client.id),
+                     limit)
 
 
 def reserve_seat(session: Session, group_id: str, client_id: str, actor: str, today: date) -> Reservation:

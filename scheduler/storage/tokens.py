@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from .models import ApiToken, AuditEntry, StaffRow
 
-__all__ = ["ROLES", "Role", "TokenError", "create_token", "find_token", "list_tokens", "revoke_token"]
+__all__ = ["ROLES", "Role", "TokenError", "create_token", "digest", "find_token", "list_tokens", "revoke_token"]
 
 Role = Literal["coordinator", "counsellor", "staff"]
 ROLES: tuple[str, ...] = get_args(Role)
@@ -28,7 +28,8 @@ class TokenError(ValueError):
     """A token that cannot be made or revoked, said in plain words."""
 
 
-def _digest(token: str) -> str:
+def digest(token: str) -> str:
+    """The SHA-256 kept in place of a token."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
@@ -47,7 +48,7 @@ def create_token(session: Session, role: str, name: str, staff_id: str | None = 
     elif staff_id:
         raise TokenError("only a staff token belongs to a staff member; leave out --staff")
     token = PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(name=name.strip(), role=role, staff_id=staff_id, token_hash=_digest(token))
+    row = ApiToken(name=name.strip(), role=role, staff_id=staff_id, token_hash=digest(token))
     session.add(row)
     session.flush()
     session.add(AuditEntry(actor=actor, action="create", entity="api_token", entity_id=str(row.id),
@@ -57,7 +58,7 @@ def create_token(session: Session, role: str, name: str, staff_id: str | None = 
 
 def find_token(session: Session, token: str) -> ApiToken | None:
     """The live (not revoked) token row for a presented token, if any."""
-    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(token))).first()
+    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == digest(token))).first()
     return row if row is not None and row.revoked_at is None else None
 
 

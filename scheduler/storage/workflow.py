@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..domain import Plan, Problem, parse_plan
+from .changes import mark_changed, store_group
 from .models import AuditEntry, EnrollmentRow, GroupRow, OfferingVersion, PlanningRun
 from .repository import export_problem
 
@@ -173,6 +174,7 @@ def _apply_groups(session: Session, plan: Plan, start: date) -> None:
     for row in session.scalars(select(GroupRow).where(GroupRow.status == "running")):
         if row.id not in planned:
             row.status = "closed"
+            mark_changed(row)
     seats = {(p, g.id) for g in plan.groups for p in g.participants}
     active = set()
     for enrollment in session.scalars(select(EnrollmentRow).where(EnrollmentRow.status == "active")):
@@ -181,11 +183,10 @@ def _apply_groups(session: Session, plan: Plan, start: date) -> None:
         else:  # the group closed or the client was moved (only when moves were allowed)
             enrollment.status, enrollment.to_date = "interrupted", start
     for group in plan.groups:
-        session.merge(GroupRow(
+        store_group(session, dict(
             id=group.id, template_id=group.template, modality=group.modality, hub_id=group.hub, room_id=group.room,
             language=group.language, day=group.day, start=group.start, end=group.end, leaders=group.leaders,
             pinned=True, status="running"))
-        session.flush()
         for client_id in group.participants:
             if (client_id, group.id) not in active:
                 session.add(EnrollmentRow(client_id=client_id, group_id=group.id, from_date=start))

@@ -36,6 +36,8 @@ PLAN_SECONDS = 3
 
 __all__ = ["ARTIFACTS", "Site", "axe_check", "shot", "sign_in"]
 
+COUNTER = iter(range(1, 10_000))
+
 
 @dataclass
 class Site:
@@ -45,8 +47,28 @@ class Site:
     database_url: str
     tokens: dict[str, str]
 
-    def get(self, path: str, **params: Any) -> httpx.Response:
-        return httpx.get(self.url + path, params=params, timeout=10)
+    def get(self, path: str, headers: dict[str, str] | None = None, **params: Any) -> httpx.Response:
+        return httpx.get(self.url + path, params=params, headers=headers, timeout=10)
+
+    def as_role(self, role: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[role]}"}
+
+    def new_client_for(self, group: dict[str, Any]) -> str:
+        """A new waiting client (made through the JSON API) whom the offered group suits in every way."""
+        place = group["place"] or {"lat": 60.2, "lon": 24.6}
+        ident = f"browser-{next(COUNTER)}"
+        body = {"id": ident, "languages": [group["language"]], "home_lat": place["lat"], "home_lon": place["lon"],
+                "travel_mode": "car", "max_travel_minutes": 120, "interests": [group["theme"]],
+                "available": [{"day": group["day"], "start": "00:00", "end": "23:59"}],
+                "audiences": [group["audience"]], "remote_ok": True, "waiting_since": "2026-09-01"}
+        answer = httpx.post(self.url + "/clients", json=body, headers=self.as_role("coordinator"), timeout=10)
+        assert answer.status_code == 201, answer.text
+        return ident
+
+    def group_with_free_seats(self, seats: int = 1, **filters: Any) -> dict[str, Any]:
+        """An in-person group of the live offering with at least `seats` free."""
+        items = self.get("/offering", limit=500, modality="in_person", **filters).json()["items"]
+        return next(g for g in items if g["free_seats"] >= seats)
 
 
 def _free_port() -> int:

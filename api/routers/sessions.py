@@ -1,0 +1,143 @@
+"""One session of a group, and a whole group, changed by a coordinator: what calendar subscribers see next.
+
+A session is named by the date the weekly rhythm gives it. Cancel it, move it (another date,
+time, hub or room), give it a substitute leader, or undo the change; cancel a whole group
+from a date. Each change raises the group's SEQUENCE in the feeds.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Response
+from pydantic import BaseModel, Field, model_validator
+from sqlalchemy.orm import Session
+
+from scheduler.storage.changes import ChangeError, cancel_group, cancel_session, change_session, restore_session
+from scheduler.term_sessions import SessionStatus, TermSession, group_sessions
+
+from ..deps import Coordinator, SessionDep, allow
+from ..errors import ERRORS, Conflict, ErrorOut, NotFound, field_errors
+from ..schemas import ApiIn
+from .resources_types import IsoDate, Ref, Text300, Time
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/groups", tags=["sessions"])
+
+GroupId = Annotated[Ref, Path(description="the group's id")]
+Day = Annotated[IsoDate, Path(description="the session's date in the weekly rhythm, YYYY-MM-DD")]
+ANSWERS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "no such group or session change"},
+    409: {"model": ErrorOut, "description": "the group is not running"}, **ERRORS}
+
+
+class SessionOut(BaseModel):
+    """One date of the group's term and what happens on it."""
+
+    planned: date = Field(description="the date the weekly rhythm gives")
+    status: SessionStatus
+    reason: str | None = Field(description="why it is cancelled, or the coordinator's note on a change")
+    cause: str | None = Field(description="holiday, closure, session (this one called off) or group")
+    day: date
+    start: str
+    end: str
+    hub_id: str | None
+    room_id: str | None
+    leaders: list[str]
+    changed_at: datetime | None
+
+
+class CancelIn(ApiIn):
+    reason: Text300 | None = Field(default=None, description="shown to subscribers, say 'the leader is ill'")
+
+
+class ChangeIn(ApiIn):
+    """What is different about this one session; leave out what stays."""
+
+    moved_to: IsoDate | None = Field(default=None, description="another date in the term")
+    start: Time | None = None
+    end: Time | None = None
+    hub_id: Ref | None = None
+    room_id: Ref | None = None
+    leaders: Annotated[list[Ref], Field(min_length=1, max_length=2)] | None = Field(
+        default=None, description="the substitute leader(s) for this session")
+    reason: Text300 | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> ChangeIn:
+        if not self.model_fields_set - {"reason"}:
+            raise ValueError("say what changes: moved_to, start, end, hub_id, room_id or leaders")
+        return self
+
+
+class GroupCancelIn(ApiIn):
+    on: IsoDate = Field(description="the first date without sessions; seats end then")
+    reason: Text300 | None = None
+
+
+def _out(term: TermSession) -> SessionOut:
+    return SessionOut(planned=term.planned, status=term.status, reason=term.reason, cause=term.cause, day=term.day,
+                      start=term.start, end=term.end, hub_id=term.hub_id, room_id=term.room_id,
+                      leaders=list(term.leaders), changed_at=term.changed_at)
+
+
+def _sessions(db: Session, group_id: str) -> list[SessionOut]:
+    try:
+        return [_out(t) for t in group_sessions(db, group_id)]
+    except LookupError as error:
+        raise NotFound(str(error)) from None
+
+
+def _run(db: Session, change: Any) -> None:
+    """Make a change and commit it; its faults answer 404, 409 or 422 on the field."""
+    try:
+        change()
+    except LookupError as error:
+        raise NotFound(str(error)) from None
+    except ChangeError as error:
+        if error.field == "group":
+            raise Conflict(error.message) from None
+        raise field_errors("path" if error.field == "day" else "body", [(error.field, error.message)]) from None
+    db.commit()
+
+
+@router.get("/{group_id}/sessions", response_model=list[SessionOut], responses=ANSWERS,
+            dependencies=[Depends(allow("coordinator", "counsellor"))])
+def list_sessions(group_id: GroupId, db: SessionDep) -> list[SessionOut]:
+    """The group's sessions over the term: held, cancelled (with the reason), moved or with a substitute."""
+    return _sessions(db, group_id)
+
+
+@router.post("/{group_id}/sessions/{day}/cancel", response_model=list[SessionOut], responses=ANSWERS)
+def cancel_one(group_id: GroupId, day: Day, body: CancelIn, caller: Coordinator,
+               db: SessionDep) -> list[SessionOut]:
+    """Call off one session; the group's other sessions stay."""
+    _run(db, lambda: cancel_session(db, group_id, day, body.reason, caller.actor))
+    return _sessions(db, group_id)
+
+
+@router.patch("/{group_id}/sessions/{day}", response_model=list[SessionOut], responses=ANSWERS)
+def change_one(group_id: GroupId, day: Day, body: ChangeIn, caller: Coordinator,
+               db: SessionDep) -> list[SessionOut]:
+    """Move one session (date, time, hub, room) or give it a substitute leader."""
+    changes = body.model_dump(exclude_unset=True)
+    _run(db, lambda: change_session(db, group_id, day, changes, caller.actor))
+    return _sessions(db, group_id)
+
+
+@router.delete("/{group_id}/sessions/{day}", status_code=204, response_class=Response, responses=ANSWERS)
+def restore_one(group_id: GroupId, day: Day, caller: Coordinator,
+                db: SessionDep) -> Response:
+    """Undo the change: the session is held as the weekly rhythm says."""
+    _run(db, lambda: restore_session(db, group_id, day, caller.actor))
+    return Response(status_code=204)
+
+
+@router.post("/{group_id}/cancel", response_model=list[SessionOut], responses=ANSWERS)
+def cancel_whole(group_id: GroupId, body: GroupCancelIn, caller: Coordinator,
+                 db: SessionDep) -> list[SessionOut]:
+    """Cancel the group from a date: its seats end, and feeds show it cancelled until its term ends."""
+    _run(db, lambda: cancel_group(db, group_id, body.on, body.reason, caller.actor))
+    return _sessions(db, group_id)

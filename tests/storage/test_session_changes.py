@@ -1,0 +1,88 @@
+"""A group's term sessions with their status, and the changes that make them: one session cancelled,
+moved or led by a substitute, a group cancelled; each raises the group's sequence."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import Engine, select
+
+from scheduler.storage.changes import ChangeError, cancel_group, cancel_session, change_session, restore_session
+from scheduler.storage.database import session_scope
+from scheduler.storage.models import EnrollmentRow, GroupRow
+from scheduler.term_sessions import group_sessions
+from tests.feeds_data import CLOSURE, EASTER_MONDAY, EPIPHANY, TERM_START, WEEKS, load_feed_data
+
+
+@pytest.fixture
+def loaded(engine: Engine) -> Engine:
+    load_feed_data(engine)
+    return engine
+
+
+def test_holidays_and_closures_are_cancelled_with_their_reason(loaded: Engine) -> None:
+    with session_scope(loaded) as session:
+        wednesday = group_sessions(session, "g-wed")
+        monday = group_sessions(session, "g-mon")
+    assert len(wednesday) == WEEKS and wednesday[0].planned == date(2027, 1, 6)
+    by_day = {s.planned: s for s in wednesday}
+    assert by_day[EPIPHANY].status == "cancelled" and by_day[EPIPHANY].cause == "holiday"
+    assert by_day[EPIPHANY].reason == "Loppiainen"
+    assert by_day[CLOSURE].cause == "closure"
+    assert {s.planned for s in monday if not s.held} == {EASTER_MONDAY}
+    assert all(s.status == "held" for s in monday if s.planned != EASTER_MONDAY)
+
+
+def test_one_session_cancelled_moved_and_substituted(loaded: Engine) -> None:
+    first, second, third = (TERM_START + timedelta(weeks=w) for w in (1, 2, 3))
+    with session_scope(loaded) as session:
+        before = session.get(GroupRow, "g-mon").sequence
+        cancel_session(session, "g-mon", first, "ohjaaja sairastui", actor="test")
+        change_session(session, "g-mon", second, {"start": "10:00", "end": "13:00", "room_id": "lohja/pieni"},
+                       actor="test")
+        change_session(session, "g-mon", third, {"leaders": ["sanna", "mikko"]}, actor="test")
+    with session_scope(loaded) as session:
+        sessions = {s.planned: s for s in group_sessions(session, "g-mon")}
+        after = session.get(GroupRow, "g-mon").sequence
+    assert sessions[first].status == "cancelled" and sessions[first].reason == "ohjaaja sairastui"
+    assert sessions[first].cause == "session"
+    assert sessions[second].status == "moved" and sessions[second].start == "10:00"
+    assert sessions[second].room_id == "lohja/pieni" and sessions[second].changed_at is not None
+    assert sessions[third].status == "substitute" and sessions[third].leaders == ("sanna", "mikko")
+    assert after == before + 3
+    with session_scope(loaded) as session:
+        restore_session(session, "g-mon", first, actor="test")
+    with session_scope(loaded) as session:
+        assert {s.planned: s for s in group_sessions(session, "g-mon")}[first].status == "held"
+
+
+def test_a_change_on_a_date_without_a_session_names_the_field(loaded: Engine) -> None:
+    with session_scope(loaded) as session:
+        with pytest.raises(ChangeError) as wrong_day:
+            cancel_session(session, "g-mon", date(2027, 1, 5), None, actor="test")
+        with pytest.raises(ChangeError) as holiday:
+            cancel_session(session, "g-mon", EASTER_MONDAY, None, actor="test")
+        with pytest.raises(ChangeError) as room:
+            change_session(session, "g-mon", TERM_START, {"hub_id": "nummela"}, actor="test")
+        with pytest.raises(ChangeError) as times:
+            change_session(session, "g-mon", TERM_START, {"start": "13:00"}, actor="test")
+    assert (wrong_day.value.field, holiday.value.field, room.value.field, times.value.field) == (
+        "day", "day", "room_id", "end")
+    assert "Toinen pääsiäispäivä" in holiday.value.message
+
+
+def test_a_cancelled_group_ends_its_seats_and_cancels_what_is_left(loaded: Engine) -> None:
+    on = TERM_START + timedelta(weeks=4)
+    with session_scope(loaded) as session:
+        cancel_group(session, "g-fri", on, "liian vähän osallistujia", actor="test")
+    with session_scope(loaded) as session:
+        group = session.get(GroupRow, "g-fri")
+        sessions = group_sessions(session, "g-fri")
+        seats = list(session.scalars(select(EnrollmentRow).where(EnrollmentRow.group_id == "g-fri")))
+    assert group.status == "cancelled" and group.sequence == 1
+    assert all(s.cause == "group" for s in sessions if s.planned >= on and s.cause != "holiday")
+    assert all(s.held for s in sessions if s.planned < on)
+    assert seats and all(s.status == "interrupted" and s.to_date == on for s in seats)
+    with session_scope(loaded) as session, pytest.raises(ChangeError):
+        cancel_session(session, "g-fri", on, None, actor="test")
