@@ -29,7 +29,7 @@ router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
 Today = Annotated[date, Depends(today)]
 RunQuery = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="a planning run")]
 RUN_STATUSES = {"running": N_("planning"), "cancelling": N_("stopping"), "draft": N_("draft"),
-                "published": N_("published"), "failed": N_("failed"), "cancelled": N_("cancelled")}
+                "published": N_("published"), "failed": N_("failed"), "cancelled": N_("stopped")}
 REASON_TITLES = {
     "interest": N_("No group on their interests"), "audience": N_("Groups meant for other audiences"),
     "language": N_("No group in a language they speak"), "remote": N_("Cannot take part remotely"),

@@ -178,4 +178,4 @@ def test_while_a_run_plans_its_page_refreshes_and_a_second_run_waits(service: Se
     assert client.post(f"{run_path}/cancel", data={"csrf": csrf(client)}, follow_redirects=False).status_code == 303
     assert service.client.app.state.jobs.wait(10)  # type: ignore[attr-defined]
     done = client.get(run_path).text
-    assert "cancelled" in done and "http-equiv" not in done
+    assert "Status: stopped" in done and "http-equiv" not in done

@@ -54,3 +54,29 @@ def test_every_message_is_translated_with_its_placeholders(lang: str) -> None:
                 broken.append(original)
     assert not missing, f"not translated into {lang}: {missing}"
     assert not broken, f"placeholders changed in {lang}: {broken}"
+
+
+def msgids(path: Path) -> list[str]:
+    """Each entry's msgid (continuation lines joined), as the file spells it."""
+    found = []
+    for entry in path.read_text(encoding="utf-8").split("\n\n"):
+        lines = [line for line in entry.splitlines() if not line.startswith("#")]
+        ident, inside = [], False
+        for line in lines:
+            if line.startswith("msgid "):
+                ident, inside = [line.removeprefix("msgid ")], True
+            elif inside and line.startswith('"'):
+                ident.append(line)
+            else:
+                inside = False
+        if ident:
+            found.append("".join(part.strip('"') for part in ident))
+    return found
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "api/locale").glob("**/*.po*")), ids=lambda p: p.parent.parent.name)
+def test_no_message_is_in_a_catalogue_twice(path: Path) -> None:
+    """A second entry would silently replace the first one's translation (merged branches can do this)."""
+    ids = msgids(path)
+    assert len(ids) > 100
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
