@@ -18,28 +18,34 @@ from ..domain import DAYS, TemplateName, minutes
 from ..offering import load_offering
 from ..storage.models import GroupRow, HubRow, StaffRow
 
-__all__ = ["Board", "BoardRow", "WeekGroup", "load_board", "week_groups"]
+__all__ = ["Board", "BoardRow", "GroupSlot", "WeekGroup", "load_board", "week_groups"]
 
 WORKDAYS = DAYS[:5]
 
 
 @dataclass(frozen=True)
-class WeekGroup:
-    """A running group as the coordinator sees it: where, when, who leads, how full."""
+class GroupSlot:
+    """What a coordinator names a group by: its model, place, language, weekly time and leaders' names."""
 
     id: str
     name: TemplateName
-    theme: str
-    modality: str
-    hub_id: str | None
     hub: str | None
     municipality: str | None
     language: str
     day: str
     start: str
     end: str
-    leader_ids: tuple[str, ...]
     leaders: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WeekGroup(GroupSlot):
+    """A running group as the coordinator sees it: where, when, who leads, how full."""
+
+    theme: str
+    modality: str
+    hub_id: str | None
+    leader_ids: tuple[str, ...]
     taken: int
     capacity: int
 

@@ -18,21 +18,15 @@ from sqlalchemy.orm import Session
 from ..domain import TemplateName
 from ..storage.models import PlanningRun
 from ..storage.workflow import current_version
+from .board import GroupSlot
 
 __all__ = ["DiffGroup", "DraftDiff", "MovedGroup", "draft_diff"]
 
 
 @dataclass(frozen=True)
-class DiffGroup:
-    id: str
-    name: TemplateName
-    hub: str | None
-    municipality: str | None
-    language: str
-    day: str
-    start: str
-    end: str
-    leaders: tuple[str, ...]
+class DiffGroup(GroupSlot):
+    """A group of the draft or of the published offering, with its participants and the seats the draft gives."""
+
     participants: int
     seats_given: int
 
@@ -77,9 +71,11 @@ class _Describe:
         hub = self.hubs.get(group.get("hub") or "")
         name = self.templates.get(group["template"], TemplateName(fi=group["template"], sv=group["template"]))
         return DiffGroup(
-            group["id"], name, hub["name"] if hub else None, hub["municipality"] if hub else None, group["language"],
-            group["day"], group["start"], group["end"], tuple(self.staff.get(s, s) for s in group.get("leaders", [])),
-            len(group.get("participants", [])), seats_given)
+            id=group["id"], name=name, hub=hub["name"] if hub else None,
+            municipality=hub["municipality"] if hub else None, language=group["language"], day=group["day"],
+            start=group["start"], end=group["end"],
+            leaders=tuple(self.staff.get(s, s) for s in group.get("leaders", [])),
+            participants=len(group.get("participants", [])), seats_given=seats_given)
 
 
 def draft_diff(session: Session, run: PlanningRun) -> DraftDiff | None:
