@@ -1,8 +1,8 @@
 """A live `tarjotin serve` over a published scenario, and Debian's Chromium driven by Playwright.
 
-The site is set up with the project's own commands (`tarjotin scenario`, `db upgrade`,
-`import`, `plan`, `publish`, `token create`) over a temporary SQLite database, once per
-test session, and served by `tarjotin serve` in a subprocess on a free port. The browser
+The site is set up with the project's own command (`tarjotin demo --no-serve`: import the
+built-in scenario, plan and publish it) over a temporary SQLite database, once per test
+session, with a token per role, and served by `tarjotin serve` in a subprocess on a free port. The browser
 is `/usr/bin/chromium` (installed by `make test`; Playwright downloads nothing) with the
 network closed off. `axe_check` runs axe-core from node_modules in the page; `shot` saves
 a screenshot under test-artifacts/.
@@ -24,6 +24,9 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from scheduler.storage.database import make_engine, session_scope
+from scheduler.storage.tokens import create_token
+
 ROOT = Path(__file__).resolve().parents[2]
 TARJOTIN = str(Path(sys.executable).parent / "tarjotin")
 CHROMIUM = "/usr/bin/chromium"
@@ -31,7 +34,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
-SITE_CLIENTS = 90
+SITE_CLIENTS = 200
 PLAN_SECONDS = 3
 
 __all__ = ["ARTIFACTS", "Site", "axe_check", "shot", "sign_in"]
@@ -98,19 +101,18 @@ def _wait_until_up(url: str, server: subprocess.Popen[str]) -> None:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The built-in scenario (90 clients) planned and published, served live on a free port."""
+    """The built-in scenario (200 clients: Swedish groups in Raasepori too) published, served live on a free port."""
     folder = tmp_path_factory.mktemp("site")
     port = _free_port()
     database = f"sqlite:///{folder / 'tarjotin.db'}"
     env = {**os.environ, "TARJOTIN_DATABASE_URL": database, "TARJOTIN_PUBLIC_URL": f"http://127.0.0.1:{port}"}
-    problem = folder / "problem.json"
-    _run(env, "scenario", "--clients", str(SITE_CLIENTS), "--seed", "1", "--out", str(problem))
-    _run(env, "db", "upgrade")
-    _run(env, "import", str(problem))
-    _run(env, "plan", "--time-limit", str(PLAN_SECONDS))
-    _run(env, "publish", "latest")
-    tokens = {role: _run(env, "token", "create", "--role", role, "--name", f"Browser {role}").strip().splitlines()[-1]
-              for role in ("counsellor", "coordinator")}
+    _run(env, "demo", "--no-serve", "--clients", str(SITE_CLIENTS), "--time-limit", str(PLAN_SECONDS),
+         "--out-dir", str(folder / "out"))  # imports the scenario, plans and publishes it
+    engine = make_engine(database)
+    with session_scope(engine) as session:
+        tokens = {role: create_token(session, role, f"Browser {role}", actor="test")[1]
+                  for role in ("counsellor", "coordinator")}
+    engine.dispose()
     server = subprocess.Popen([TARJOTIN, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"

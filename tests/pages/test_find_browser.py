@@ -42,7 +42,7 @@ def test_counsellor_reserves_a_seat_and_free_seats_drop(page: Page, site: Site) 
     page.get_by_label("Asiakkaan pseudonyymi tunnus").fill(client_id)
     page.get_by_label("Asiakkaan pseudonyymi tunnus").press("Enter")
     expect(page.locator("#client-h")).to_contain_text(client_id)
-    first = page.locator("li.option").first
+    first = page.locator("ol.options > li").first
     expect(first.locator("h4")).to_contain_text(str(group["name"]["fi"]))
     expect(first.locator("ul.reasons li")).not_to_have_count(0)
     axe_check(page)

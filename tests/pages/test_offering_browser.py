@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import holidays
@@ -52,3 +53,88 @@ def test_unknown_group_is_a_friendly_404_page(page: Page, site: Site) -> None:
     expect(page.locator("h1")).to_have_text("Page not found")
     axe_check(page)
     shot(page, "group-404")
+
+
+def test_filter_by_language_and_municipality(page: Page, site: Site) -> None:
+    page.goto("/")
+    page.get_by_label("Kieli", exact=True).select_option("sv")
+    page.get_by_label("Kunta").select_option("Raasepori")
+    page.get_by_role("button", name="Näytä ryhmät").click()
+    expect(page).to_have_url(re.compile(r"municipality=Raasepori"))
+    expected = site.get("/offering", limit=500, language="sv", municipality="Raasepori").json()["items"]
+    assert expected, "the scenario has Swedish groups in Raasepori"
+    cards = page.locator("article.card")
+    expect(cards).to_have_count(len(expected))
+    for card in cards.all():
+        expect(card.locator("dd").nth(1)).to_contain_text(re.compile(r"Ekenäs|Karis"))
+        expect(card.locator("dd").nth(2)).to_have_text("ruotsi")
+    expect(page.locator("svg.hubmap g.hub:not(.none)")).to_have_count(
+        len({g["place"]["hub_id"] for g in expected}))
+    axe_check(page)
+    shot(page, "offering-filtered")
+
+
+def test_nothing_matches_says_so_and_suggests_loosening(page: Page, site: Site) -> None:
+    page.goto("/?municipality=Hanko&day=sun&lang=en")
+    expect(page.locator(".empty")).to_contain_text("No group matches these filters.")
+    expect(page.locator(".empty")).to_contain_text("Try loosening a filter")
+    axe_check(page)
+    shot(page, "offering-empty")
+
+
+def test_language_switch_is_remembered(page: Page, site: Site) -> None:
+    page.goto("/")
+    page.get_by_role("navigation", name="Kielen valinta").get_by_role("link", name="svenska").click()
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    expect(page.locator("h1")).to_have_text("Gruppubudet inom social rehabilitering")
+    expect(page.locator("article.card .seats").first).to_contain_text(re.compile("ledig|fullt"))
+    page.locator("article.card h3 a").first.click()  # the next page, without ?lang=, stays Swedish
+    expect(page).not_to_have_url(re.compile("lang="))
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    expect(page.get_by_role("heading", name="Träffarna den här terminen")).to_be_visible()
+    expect(page.locator("ol.sessions time").first).to_contain_text(re.compile(
+        "måndag|tisdag|onsdag|torsdag|fredag"))
+    axe_check(page)
+    shot(page, "group-sv")
+
+
+def test_keyboard_reaches_the_filter_and_submits_with_enter(page: Page, site: Site) -> None:
+    page.goto("/?lang=en")
+    page.keyboard.press("Tab")
+    expect(page.locator("a.skip")).to_be_focused()
+    expect(page.locator("a.skip")).to_be_visible()  # the skip link shows itself when focused
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "f-municipality":
+            break
+    expect(page.locator("#f-municipality")).to_be_focused()
+    outline = page.locator("#f-municipality").evaluate("e => getComputedStyle(e).outlineStyle + ' ' + "
+                                                       "getComputedStyle(e).outlineWidth")
+    assert outline.startswith("solid") and not outline.endswith(" 0px"), f"no visible focus: {outline}"
+    shot(page, "offering-keyboard-focus")
+    page.keyboard.press("ArrowDown")  # a closed select changes its value with the arrow keys
+    chosen = page.locator("#f-municipality").input_value()
+    assert chosen
+    submit = page.locator("form.filters button[type=submit]")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if submit.evaluate("e => e === document.activeElement"):
+            break
+    expect(submit).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(f"municipality={chosen}"))
+    expect(page.locator("article.card").first).to_contain_text(chosen)
+
+
+def test_without_javascript_the_offering_browses_and_filters(no_js_page: Page, site: Site) -> None:
+    page = no_js_page
+    page.goto("/?lang=en")
+    expect(page.locator("article.card").first).to_be_visible()
+    page.get_by_label("Weekday").select_option("tue")
+    page.get_by_label("Only groups with free seats").check()
+    page.get_by_role("button", name="Show groups").click()
+    expected = site.get("/offering", limit=500, day="tue", free_only="true").json()["items"]
+    expect(page.locator("article.card")).to_have_count(len(expected))
+    page.locator("article.card h3 a").first.click()
+    expect(page.locator("ol.sessions li").first).to_be_visible()
+    shot(page, "offering-no-js")
