@@ -46,7 +46,7 @@ from scheduler.domain import (
     hhmm,
     minutes,
 )
-from scheduler.geo import formula_minutes, haversine_km
+from scheduler.geo import formula_minutes, haversine_km, hub_car_minutes
 
 __all__ = [
     "Violation",
@@ -79,17 +79,8 @@ class Violation:
 
 def hub_travel_minutes(problem: Problem, a: str, b: str) -> int | None:
     """Staff car minutes between two hubs (override [a][b], then [b][a]); None if unknown."""
-    if a == b:
-        return 0
-    overrides = problem.travel.hub_minutes
-    for x, y in ((a, b), (b, a)):
-        if y in overrides.get(x, {}):
-            return overrides[x][y]
-    hubs = {hub.id: hub for hub in problem.hubs}
-    if a not in hubs or b not in hubs:
-        return None
-    km = haversine_km(hubs[a].lat, hubs[a].lon, hubs[b].lat, hubs[b].lon)
-    return formula_minutes(km, "car")
+    places = {hub.id: (hub.lat, hub.lon) for hub in problem.hubs}
+    return hub_car_minutes(a, b, places, problem.travel.hub_minutes)
 
 
 def client_travel_minutes(problem: Problem, client: Client, hub_id: str) -> int | None:

@@ -7,8 +7,9 @@ checker shares no code with the model.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
-__all__ = ["formula_minutes", "haversine_km", "travel_minutes"]
+__all__ = ["formula_minutes", "haversine_km", "hub_car_minutes", "travel_minutes"]
 
 EARTH_RADIUS_KM = 6371.0
 ROAD_FACTOR = 1.3
@@ -33,3 +34,17 @@ def formula_minutes(km: float, mode: str) -> int:
 def travel_minutes(lat1: float, lon1: float, lat2: float, lon2: float, mode: str) -> int:
     """Door-to-door minutes between two points."""
     return formula_minutes(haversine_km(lat1, lon1, lat2, lon2), mode)
+
+
+def hub_car_minutes(a: str, b: str, places: Mapping[str, tuple[float, float]],
+                    overrides: Mapping[str, Mapping[str, int]]) -> int | None:
+    """Staff car minutes between two hubs: 0 for the same hub, a known override ([a][b], then [b][a]),
+    else the formula; None when a hub is unknown."""
+    if a == b:
+        return 0
+    for x, y in ((a, b), (b, a)):
+        if y in overrides.get(x, {}):
+            return overrides[x][y]
+    if a not in places or b not in places:
+        return None
+    return travel_minutes(*places[a], *places[b], "car")

@@ -32,6 +32,8 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("/", N_("Offering"), None, "offering"),
     NavItem("/find", N_("Find a group"), ("coordinator", "counsellor"), "find"),
+    NavItem("/week", N_("Week"), ("coordinator",), "week"),
+    NavItem("/planning", N_("Planning"), ("coordinator",), "planning"),
 ]
 """The main navigation; page families add their links here."""
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, Field
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session, defer
 from scheduler.domain import Group, PlanMetrics, Unassigned, parse_plan
 from scheduler.jobs import JobOptions, NotRunning, PlanningBusy, PlanningJobs
 from scheduler.storage.models import PlanningRun
-from scheduler.storage.workflow import StaleRunError, publish_run
+from scheduler.storage.workflow import StaleRunError, publish_run, run_today
 
 from ..deps import Coordinator, SessionDep
 from ..errors import ERRORS, Conflict, ErrorOut, NotFound
@@ -167,9 +166,8 @@ def get_plan(run_id: RunId, db: SessionDep, _: Coordinator) -> RunOut:
 def publish_plan(run_id: RunId, db: SessionDep, caller: Coordinator) -> PublishedOut:
     """Apply the draft's groups and seats in one transaction and record a new offering version."""
     run = _run(db, run_id)
-    zone = ZoneInfo(str(run.problem.get("timezone") or "Europe/Helsinki"))
     try:
-        version = publish_run(db, run, caller.actor, today=datetime.now(zone).date())
+        version = publish_run(db, run, caller.actor, today=run_today(run))
     except StaleRunError as stale:
         db.rollback()
         raise Conflict(str(stale)) from stale

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +35,7 @@ __all__ = [
     "plan_run",
     "publish_run",
     "resolve_run",
+    "run_today",
     "snapshot",
     "store_plan",
 ]
@@ -121,6 +123,11 @@ def resolve_run(session: Session, which: str) -> PlanningRun:
     if run is None:
         raise LookupError(f"no planning run {which}: run `tarjotin plan` first")
     return run
+
+
+def run_today(run: PlanningRun) -> date:
+    """Today in the run's timezone: seats published now start from this day (or the term start, if later)."""
+    return datetime.now(ZoneInfo(str(run.problem.get("timezone") or "Europe/Helsinki"))).date()
 
 
 def publish_run(session: Session, run: PlanningRun, actor: str, today: date | None = None) -> OfferingVersion:
