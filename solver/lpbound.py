@@ -70,7 +70,7 @@ def relaxation_bound(model: cp_model.CpModel, skipped: set[int], effort: float) 
         gain[i] = scale * coef  # CP-SAT stores a maximised objective negated
     if not float(proto.objective.offset).is_integer():
         raise ValueError("relaxation_bound needs an objective in whole points")
-    duals = _solve(domains, rows, gain, skipped, effort)
+    duals = _solve(domains, rows, gain, effort)
     return _certificate(domains, rows, gain, duals) + round(scale * proto.objective.offset)
 
 
@@ -92,14 +92,13 @@ def _row(ct: object) -> _Row | None:
     return None
 
 
-def _solve(
-    domains: list[tuple[int, int]], rows: list[_Row], gain: list[float], skipped: set[int], effort: float,
-) -> list[float]:
-    """GLOP's dual values of the rows."""
+def _solve(domains: list[tuple[int, int]], rows: list[_Row], gain: list[float], effort: float) -> list[float]:
+    """GLOP's dual values of the rows (a variable in no row needs no column: it counts at its best)."""
     lp = pywraplp.Solver.CreateSolver("GLOP")
     lp.SetSolverSpecificParametersAsString(f"use_dual_simplex: true max_deterministic_time: {effort:.3f}")
     inf = lp.infinity()
-    x = [lp.NumVar(lo, hi, "") for lo, hi in domains]
+    used = sorted({i for row in rows for i, _ in row.terms})
+    x = {i: lp.NumVar(*domains[i], "") for i in used}
     kept = []
     for row in rows:
         constraint = lp.Constraint(-inf if row.lo is None else row.lo, inf if row.hi is None else row.hi)
@@ -107,9 +106,9 @@ def _solve(
             constraint.SetCoefficient(x[i], coef)
         kept.append(constraint)
     objective = lp.Objective()
-    for i, coef in enumerate(gain):
-        if coef and i not in skipped:
-            objective.SetCoefficient(x[i], coef)
+    for i in used:
+        if gain[i]:
+            objective.SetCoefficient(x[i], gain[i])
     objective.SetMaximization()
     lp.Solve()  # whatever its status, the duals give a valid (if weaker) bound
     return [c.dual_value() for c in kept]
