@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -12,7 +13,8 @@ from scheduler.domain import Group, Plan, PlanMetrics, Problem, Unassigned, hhmm
 from .areas import areas
 from .candidates import Candidate, Instance, Limits, build_instance, trim_options
 from .explain import reasons_for
-from .objective import build_objective
+from .lpbound import relaxation_bound
+from .objective import Objective, build_objective
 from .params import PlanningError, SolveParams
 from .pinned import check_pinned
 from .progress import Observer, Watch
@@ -34,6 +36,12 @@ DETERMINISTIC_SHARE = 0.7
 """Deterministic search effort per area, as a share of the time limit split by area size. It
 must not depend on the clock (set-up time varies), so it leaves room for the set-up; the
 wall-clock cap stays as a safety net and only binds on a much slower machine."""
+
+BOUND_SHARE = 0.1
+"""GLOP's deterministic time for the proven bound (`solver.lpbound`), as a share of the area's effort."""
+BOUND_MAX_VARIABLES = 30_000
+"""Larger areas skip that bound (its LP would take seconds the search needs); they report
+CP-SAT's bound or the best-case cap."""
 
 
 @dataclass
@@ -81,7 +89,11 @@ def _solve_area(
     inst: Instance, part: list[int], hint: Hint, deadline: float, share: float, effort: float,
     params: SolveParams, watch: Watch,
 ) -> _AreaResult:
-    """CP-SAT on one area, started from the greedy plan; the greedy plan if CP-SAT finds nothing better."""
+    """CP-SAT on one area, started from the greedy plan; the greedy plan if CP-SAT finds nothing better.
+
+    The bound reported is the least of CP-SAT's, the best-case cap and the seat relaxation's
+    (`solver.lpbound`, worked out after the search so it takes none of the search's time).
+    """
     v = Vars(inst, part)
     add_all(v)
     watch.check()
@@ -91,7 +103,16 @@ def _solve_area(
     greedy = _AreaResult("feasible", {g: hint.members[g] for g in part if g in hint.members},
                          {g: hint.leaders[g] for g in part if g in hint.members},
                          sum(hinted.values()), terms=hinted, warm_start_kept=True)
-    seconds = max(0.2, share * (deadline - time.perf_counter()))
+    solver = _cp_solver(params, effort, max(0.2, share * (deadline - time.perf_counter())))
+    code = watch.run(solver, v.model)
+    result = _outcome(v, objective, solver, code, (greedy, assignment), watch)
+    if result.status != "optimal":
+        result.bound = min(result.bound, objective.best_case, _proven_bound(v, effort))
+    return result
+
+
+def _cp_solver(params: SolveParams, effort: float, seconds: float) -> cp_model.CpSolver:
+    """CP-SAT set up for one area: workers, seed, and deterministic effort with a wall-clock safety net."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = params.workers
     solver.parameters.random_seed = params.seed
@@ -101,20 +122,36 @@ def _solve_area(
         solver.parameters.ignore_subsolvers.extend(FULL_SEARCHES_SKIPPED_WHEN_DETERMINISTIC)
         solver.parameters.max_deterministic_time = max(0.2, effort)
     solver.parameters.max_time_in_seconds = seconds
-    code = watch.run(solver, v.model)
+    return solver
+
+
+def _outcome(
+    v: Vars, objective: Objective, solver: cp_model.CpSolver, code: int,
+    warm: tuple[_AreaResult, dict[int, int]], watch: Watch,
+) -> _AreaResult:
+    """CP-SAT's plan for the area, or the greedy plan (with its hinted values) when CP-SAT found nothing better."""
+    greedy, assignment = warm
     if code == cp_model.INFEASIBLE:
         raise PlanningError("the pinned groups cannot all be kept together (conflicting leaders or rooms)")
     found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if (not found or solver.ObjectiveValue() < greedy.objective) and _meets_every_rule(v, assignment, watch):
-        greedy.bound = solver.BestObjectiveBound() if code == cp_model.FEASIBLE else objective.best_case
+        greedy.bound = solver.BestObjectiveBound() if code == cp_model.FEASIBLE else math.inf
         return greedy
     if not found:
         raise PlanningError("no valid plan was found in the time limit; allow more time")
+    part = v.candidates
     members = {g: [c for c in v.members[g] if solver.Value(v.join[c, g])] for g in part if solver.Value(v.open[g])}
     leaders = {g: [s for s in v.leaders[g] if solver.Value(v.lead[s, g])] for g in members}
     status = "optimal" if code == cp_model.OPTIMAL else "feasible"
     return _AreaResult(status, members, leaders, solver.ObjectiveValue(), solver.BestObjectiveBound(),
                        objective.values(solver))
+
+
+def _proven_bound(v: Vars, effort: float) -> float:
+    """The seat relaxation's bound for an area of moderate size (infinite for a larger one)."""
+    if len(v.model.Proto().variables) > BOUND_MAX_VARIABLES:
+        return math.inf
+    return relaxation_bound(v.model, {x.Index() for x in v.lead.values()}, BOUND_SHARE * effort)
 
 
 def _meets_every_rule(v: Vars, assignment: dict[int, int], watch: Watch) -> bool:

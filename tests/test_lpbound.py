@@ -1,0 +1,95 @@
+"""The seat relaxation's bound (`solver.lpbound`): valid, and tighter than the best-case cap.
+
+Valid means never below the best plan there is: checked against CP-SAT's proven optimum
+on random small problems, and for the weak-duality step itself with arbitrary
+multipliers on a tiny model whose optimum is known by enumeration.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from hypothesis import given, seed, settings
+from hypothesis import strategies as st
+from ortools.sat.python import cp_model
+
+from scheduler.domain import Problem, parse_problem
+from scheduler.scenario import generate
+from solver import SolveParams, solve
+from solver.areas import areas
+from solver.candidates import Limits, build_instance, trim_options
+from solver.lpbound import _certificate, _row, relaxation_bound
+from solver.objective import Objective, build_objective
+from solver.rules import add_all
+from solver.variables import Vars
+from solver.warmstart import greedy_hint
+from tests.test_properties import SEED, SETTINGS, problems
+
+
+def area_models(problem: Problem) -> list[tuple[Vars, Objective]]:
+    """The solver's models, one per area, as `solve` builds them."""
+    limits = Limits()
+    inst = build_instance(problem, limits)
+    hint = greedy_hint(inst, list(range(len(inst.candidates))))
+    active = trim_options(inst, limits.options_per_client, hint.members)
+    models = []
+    for part in areas(inst, active):
+        v = Vars(inst, part)
+        add_all(v)
+        models.append((v, build_objective(v)))
+    return models
+
+
+def leaders(v: Vars) -> set[int]:
+    return {x.Index() for x in v.lead.values()}
+
+
+@seed(SEED)
+@settings(max_examples=25, **SETTINGS)
+@given(problems())
+def test_the_bound_is_never_below_the_proven_optimum(data: dict[str, Any]) -> None:
+    for v, _ in area_models(parse_problem(data)):
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_deterministic_time = 30  # small problems: proven optimal well before
+        assert solver.Solve(v.model) == cp_model.OPTIMAL
+        assert relaxation_bound(v.model, leaders(v), 5.0) >= round(solver.ObjectiveValue())
+
+
+def tiny_model() -> tuple[cp_model.CpModel, int]:
+    """Three yes/no choices, at most one of the first two, at least two in all; and its optimum."""
+    model = cp_model.CpModel()
+    x = [model.NewBoolVar(f"x{i}") for i in range(3)]
+    model.AddAtMostOne(x[:2])
+    model.Add(sum(x) >= 2)
+    weights = [7, 5, -3]
+    model.Maximize(sum(w * var for w, var in zip(weights, x, strict=True)))
+    feasible = [p for p in itertools.product((0, 1), repeat=3) if p[0] + p[1] <= 1 and sum(p) >= 2]
+    return model, max(sum(w * b for w, b in zip(weights, p, strict=True)) for p in feasible)
+
+
+@given(st.lists(st.floats(-50, 50), min_size=2, max_size=2))
+def test_weak_duality_holds_for_any_multipliers(duals: list[float]) -> None:
+    model, optimum = tiny_model()
+    proto = model.Proto()
+    rows = [row for row in map(_row, proto.constraints) if row]
+    domains = [(0, 1)] * 3
+    gain = [proto.objective.scaling_factor * c for c in proto.objective.coeffs]
+    assert _certificate(domains, rows, gain, duals) >= optimum
+
+
+def test_the_tiny_models_bound_is_its_relaxation() -> None:
+    model, optimum = tiny_model()
+    assert optimum == 4  # x0 and x2
+    assert relaxation_bound(model, set(), 1.0) == optimum  # here the LP optimum is integral
+
+
+def test_on_the_scenario_the_bound_is_tighter_than_the_best_case_and_above_the_plan() -> None:
+    problem = generate(100, seed=1)
+    plan = solve(problem, SolveParams(time_limit=5, seed=1))
+    (v, objective), = area_models(problem)
+    bound = relaxation_bound(v.model, leaders(v), 2.0)
+    assert plan.metrics.objective is not None and plan.metrics.bound is not None
+    assert plan.metrics.objective <= bound < objective.best_case
+    assert plan.metrics.bound <= bound
