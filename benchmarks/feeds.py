@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from api.app import create_app
 from api.routers.calendars import rendered_feeds
 from benchmarks.greedy_baseline import greedy_plan
-from benchmarks.report import machine
+from benchmarks.report import page
 from calendars import Feed, Organizer, render
 from calendars.render import _events
 from scheduler.feeds import FeedContext, load_series, offering_feed
@@ -130,21 +130,17 @@ def main() -> None:
         http, size, events = _over_http(url, args.requests)
         rows += _rows(name, http)
     sessions = sum(problem.term.weeks for _ in plan.groups)
-    lines = [
-        "# Feed benchmark", "",
-        f"`python -m benchmarks.feeds --clients {args.clients} --requests {args.requests}`: the built-in scenario "
+    intro = (f"`python -m benchmarks.feeds --clients {args.clients} --requests {args.requests}`: the built-in scenario "
         f"({args.clients} clients, {len(plan.groups)} published groups planned by the greedy baseline, "
         f"{problem.term.weeks}-week term, about {sessions} weekly dates); the full offering feed is "
         f"{size / 1024:.0f} KiB with {events} VEVENTs. HTTP: a real uvicorn server, one kept-alive connection, "
         "requests one after another. Targets: render < 200 ms, 304 < 5 ms (medians). *Cold* empties the "
         "renderer's memory of written groups first (every VEVENT written anew, as after a publish); *warm* is a "
         "refetch where no group changed (a reservation rewrites only its group). The floor is an empty route on "
-        "the same server: what any answer costs on this machine at this load.", "",
-        "| database | what | n | median ms | p95 ms | max ms |", "|---|---|---:|---:|---:|---:|", *rows, "",
-        "## Machine", "", *[f"- {key}: {value}" for key, value in machine(started).items()], "",
-    ]
-    args.out.write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
+        "the same server: what any answer costs on this machine at this load.")
+    text = page("Feed benchmark", intro, "| database | what | n | median ms | p95 ms | max ms |", rows, started)
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
 
 
 if __name__ == "__main__":

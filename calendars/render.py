@@ -48,7 +48,7 @@ def render(feed: Feed) -> bytes:
                        ("x-wr-caldesc", text("calendar_about", feed.lang))):
         calendar.add(key, vText(value))
     calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", vDuration(refresh).to_ical().decode("ascii"))
+    calendar.add("x-published-ttl", vDuration(refresh).to_ical().decode("ascii"))  # type: ignore[no-untyped-call]
     if feed.source:
         calendar.add("source", feed.source, parameters={"VALUE": "URI"})
     head = calendar.content_lines()[:-2]  # without END:VCALENDAR and the closing blank

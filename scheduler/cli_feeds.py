@@ -42,7 +42,7 @@ def _session() -> Iterator[Session]:
     with _database_errors():
         _ensure_schema()
         try:
-            with session_scope(_engine()) as session:
+            with session_scope(_engine()) as session:  # type: ignore[no-untyped-call]
                 yield session
         except (ChangeError, TokenError) as error:
             _fail(str(error))
@@ -66,7 +66,7 @@ def _context(lang: str):  # type: ignore[no-untyped-def]
     settings = get_settings()
     organizer = Organizer(settings.feed_organizer_name, settings.feed_organizer_email)
     today = datetime.now(ZoneInfo("Europe/Helsinki")).date()
-    return FeedContext(lang, today, settings.public_url, organizer)  # type: ignore[arg-type]
+    return FeedContext(lang, today, settings.public_url, organizer)
 
 
 def write_feeds(

@@ -20,7 +20,17 @@ from sqlalchemy.orm import Session
 from .domain import TemplateName
 from .geo import travel_minutes
 from .sessions import session_dates, term_end
-from .storage.models import Closure, EnrollmentRow, GroupModelRow, GroupRow, HubRow, PlanningSettings, RoomRow, StaffRow
+from .storage.models import (
+    Closure,
+    EnrollmentRow,
+    GroupModelRow,
+    GroupRow,
+    HubRow,
+    PlanningSettings,
+    RoomRow,
+    SessionChange,
+    StaffRow,
+)
 
 __all__ = ["FeedLinks", "OfferedGroup", "OfferingFilter", "Place", "capacity", "load_offering", "select_offering"]
 
@@ -107,6 +117,7 @@ def load_offering(session: Session, today: date, upcoming: int = 3, only: str | 
     if frame is None:
         return []
     closures = {c.day: c.reason or "closed" for c in session.scalars(select(Closure))}
+    called_off = set(session.execute(select(SessionChange.group_id, SessionChange.day).where(SessionChange.cancelled)))
     one = [EnrollmentRow.group_id == only] if only else []
     taken = {group: int(n) for group, n in session.execute(select(EnrollmentRow.group_id, func.count()).where(
         EnrollmentRow.status == "active", *one).group_by(EnrollmentRow.group_id))}
@@ -122,7 +133,8 @@ def load_offering(session: Session, today: date, upcoming: int = 3, only: str | 
     for group, template, hub, room in rows:
         seats = capacity(template.max_size, room.capacity if room else None, len(group.leaders))
         dates = [d.day for d in session_dates(group.day, frame.term_start, frame.term_weeks, closures, closures)
-                 if d.cancelled_because is None and d.day >= today] if upcoming else []
+                 if d.cancelled_because is None and d.day >= today and (group.id, d.day) not in called_off
+                 ] if upcoming else []
         place = None if hub is None else Place(
             hub_id=hub.id, hub=hub.name, municipality=hub.municipality, address=hub.address, lat=hub.lat,
             lon=hub.lon, accessible=bool(room and room.accessible))

@@ -192,3 +192,11 @@ def test_republishing_an_unchanged_plan_gives_the_same_bytes_and_a_move_a_higher
     old = {e["UID"]: e for e in events(before.content)}
     assert moved["g-wed-2027-01-04@tarjotin"]["SEQUENCE"] == "1"
     assert all(moved[uid]["SEQUENCE"] == old[uid]["SEQUENCE"] for uid in old if not uid.startswith("g-wed"))
+
+
+def test_a_cancelled_session_leaves_the_offerings_next_sessions(feeds: FeedService) -> None:
+    before = feeds.client.get("/offering/g-wed").json()["next_sessions"]
+    assert before[:2] == ["2027-01-13", "2027-01-20"]
+    feeds.client.post("/groups/g-wed/sessions/2027-01-13/cancel", json={}, headers=feeds.coordinator)
+    after = feeds.client.get("/offering/g-wed").json()["next_sessions"]
+    assert "2027-01-13" not in after and after[0] == "2027-01-20"
