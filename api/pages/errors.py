@@ -37,7 +37,7 @@ def is_page(request: Request) -> bool:
 
 def error_page(request: Request, status: int, message: str, **values: str) -> Response:
     """A page saying what went wrong, in the request's language."""
-    page = page_context(request)
+    page = page_context(request, asked=request.query_params.get("lang"))
     return render(page, "error.html", status=status, message=page.t(message, **values), status_code=status)
 
 
