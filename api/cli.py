@@ -40,8 +40,8 @@ def _serve(host: str, port: int) -> None:
         _ensure_schema()
         application = create_app()
     _check_free(host, port)
-    out.print(f"Tarjotin serves http://{host}:{port}/offering — API documentation at http://{host}:{port}/docs "
-              "(Ctrl-C stops)")
+    out.print(f"Tarjotin serves the pages at http://{host}:{port}/ (sign in at /signin with a token) — "
+              f"the JSON offering at /offering, API documentation at http://{host}:{port}/docs (Ctrl-C stops)")
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
 

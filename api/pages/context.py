@@ -56,6 +56,8 @@ class Page:
     csrf: str
     new_csrf: bool = False
     remember_lang: bool = False
+    stale_session: bool = False
+    """The session cookie's token is revoked: the page says so once and the cookie is dropped."""
     notices: list[str] = field(default_factory=list)
     """Messages already in the page's language."""
 
@@ -95,7 +97,8 @@ def page_context(request: Request, db: Session | None = None, asked: str | None 
     lang, remember, problem = _language(request, asked)
     caller, valid = _caller(db, request)
     csrf = request.cookies.get(CSRF_COOKIE) or ""
-    page = Page(request, lang, caller, csrf or secrets.token_urlsafe(24), new_csrf=not csrf, remember_lang=remember)
+    page = Page(request, lang, caller, csrf or secrets.token_urlsafe(24), new_csrf=not csrf, remember_lang=remember,
+                stale_session=not valid)
     if problem:
         page.notices.append(lang.gettext(problem, code=repr(asked)))
     if not valid:

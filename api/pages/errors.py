@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -16,6 +17,8 @@ from .i18n import N_
 from .render import render
 
 __all__ = ["PAGE_TAG", "install", "is_page"]
+
+log = logging.getLogger("tarjotin.pages")
 
 PAGE_TAG = "pages"
 """The tag every page router carries: how an error knows it happened on a page."""
@@ -67,7 +70,16 @@ def _for_pages(previous: Handler, status_of: Callable[[Exception], int]) -> Hand
     return handle
 
 
+def _unexpected(request: Request, error: Exception) -> Response:
+    """A fault nobody foresaw: logged with its traceback, and answered with a plain page (or JSON) saying so."""
+    log.exception("unexpected error on %s", request.url.path, exc_info=error)
+    if is_page(request):
+        return error_page(request, 500, N_("Something went wrong on our side. Try again shortly."))
+    return JSONResponse(status_code=500, content={"detail": "an unexpected error; it has been logged"})
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(Exception, _unexpected)
     app.add_exception_handler(PageError, _page_error)
     app.add_exception_handler(SignInNeeded, _sign_in)
     for kind, status_of in ((RequestValidationError, lambda _: 422),

@@ -55,7 +55,7 @@ ROLES = {"coordinator": N_("coordinator"), "counsellor": N_("counsellor"), "staf
 
 CAUSES = {"holiday": N_("public holiday"), "closure": N_("closed"), "session": N_("this session is cancelled"),
           "group": N_("the group is cancelled")}
-HOLIDAY_LANGUAGES = {"fi": "fi", "sv": "sv", "en": "en_US"}
+HOLIDAY_LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
 
 
 def holiday_name(day: date, lang: Lang) -> str | None:

@@ -12,7 +12,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from . import labels
-from .context import CSRF_COOKIE, LANG_COOKIE, Page
+from .context import CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, Page
 from .i18n import LANG_NAMES, N_
 
 __all__ = ["ENV", "NAV", "NavItem", "render"]
@@ -77,6 +77,8 @@ def render(page: Page, template: str, status: int = 200, **context: Any) -> HTML
     secure = page.request.url.scheme == "https"
     if page.remember_lang:
         response.set_cookie(LANG_COOKIE, page.lang.code, max_age=YEAR, samesite="lax", secure=secure)
+    if page.stale_session:
+        response.delete_cookie(SESSION_COOKIE)
     if page.new_csrf:
         response.set_cookie(CSRF_COOKIE, page.csrf, httponly=True, samesite="strict", secure=secure)
     return response

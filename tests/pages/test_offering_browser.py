@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
-import holidays
 import httpx
 from playwright.sync_api import Page, expect
 
@@ -38,13 +36,13 @@ def test_group_page_strikes_cancelled_sessions_with_their_reason(page: Page, sit
     expect(cancelled.locator("del")).to_have_count(sum(s["status"] == "cancelled" for s in sessions) + 1)
     expect(page.locator(f"li.cancelled:has(time[datetime='{held[1]['planned']}'])")).to_contain_text(
         "Peruttu: ohjaaja sairastui")
-    holiday = next(date.fromisoformat(s["planned"]) for s in sessions if s["cause"] == "holiday")
+    holiday = next(s["planned"] for s in sessions if s["cause"] == "holiday")
+    assert holiday == "2027-03-26"  # Good Friday
     axe_check(page)
     shot(page, "group")
     page.goto(f"/group/{group['id']}?lang=sv")  # the public holiday is named in the page's language
-    swedish = holidays.country_holidays("FI", years=holiday.year, language="sv")[holiday]
-    expect(page.locator(f"li.cancelled:has(time[datetime='{holiday.isoformat()}'])")).to_contain_text(
-        f"Inställd: {swedish}")
+    expect(page.locator(f"li.cancelled:has(time[datetime='{holiday}'])")).to_contain_text(
+        "Inställd: Långfredagen (helgdag)")
 
 
 def test_unknown_group_is_a_friendly_404_page(page: Page, site: Site) -> None:

@@ -1,40 +1,28 @@
-"""The page routes through httpx (no browser): status codes, languages, sign-in, the form token."""
+"""The page routes through httpx (no browser): status codes, languages, sign-in, form tokens, reserving.
+
+The application is `tests.api`'s `service` fixture: the published scenario over SQLite.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from scheduler.domain import Plan, Problem
-from scheduler.scenario import generate
-from scheduler.settings import Settings
-from solver import SolveParams, solve
-from tests.api.conftest import publish_scenario
-from tests.conftest import migrated
-
-
-@pytest.fixture(scope="module")
-def small_scenario() -> tuple[Problem, Plan]:
-    problem = generate(60, 1)
-    return problem, solve(problem, SolveParams(time_limit=2.0, workers=2))
+from scheduler.storage.models import EnrollmentRow
+from scheduler.storage.tokens import find_token, revoke_token
+from tests.api.conftest import Service, fitting_clients
 
 
 @pytest.fixture
-def web(tmp_path: Path, small_scenario: tuple[Problem, Plan]) -> Iterator[tuple[TestClient, dict[str, str]]]:
-    """A browser-like client (no redirects followed) and the tokens by role."""
-    url = migrated("sqlite", tmp_path)
-    headers = publish_scenario(url, *small_scenario)
-    tokens = {role: h["Authorization"].removeprefix("Bearer ") for role, h in headers.items() if h}
-    app = create_app(Settings(database_url=url))
-    with TestClient(app, base_url="http://tarjotin.test", follow_redirects=False,
-                    headers={"Accept": "text/html"}) as client:
-        yield client, tokens
-    app.state.engine.dispose()
+def web(service: Service) -> tuple[TestClient, dict[str, str]]:
+    """The application as a browser sees it (no redirects followed, HTML asked for), and a token by role."""
+    service.client.follow_redirects = False
+    service.client.headers["Accept"] = "text/html"
+    tokens = {role: h["Authorization"].removeprefix("Bearer ") for role, h in service.headers.items() if h}
+    return service.client, tokens  # type: ignore[return-value]
 
 
 def csrf_of(html: str) -> str:
@@ -154,3 +142,123 @@ def test_static_files_are_served(web: tuple[TestClient, dict[str, str]]) -> None
     client, _ = web
     answer = client.get("/static/tarjotin.css")
     assert answer.status_code == 200 and ":focus-visible" in answer.text
+
+
+def reserve_form(client: TestClient, client_id: str, group_id: str) -> dict[str, str]:
+    """The reserve form the find page offers for the group: its form token and idempotency key."""
+    page = client.get("/find", params={"client": client_id})
+    assert page.status_code == 200
+    key = re.search(rf'name="group" value="{re.escape(group_id)}">\s*<input type="hidden" name="key" value="([^"]+)"',
+                    page.text)
+    assert key, f"the find page offers no seat in {group_id}"
+    return {"csrf": csrf_of(page.text), "client": client_id, "group": group_id, "key": key.group(1)}
+
+
+def a_group(service: Service, seats: int) -> dict[str, Any]:
+    groups = service.client.get("/offering", params={"limit": 500, "modality": "in_person"},
+                                headers={"Accept": "application/json"}).json()["items"]
+    return next(g for g in groups if g["free_seats"] >= seats)
+
+
+def seats_of(service: Service, client_id: str) -> int:
+    with service.session() as session:
+        return session.query(EnrollmentRow).filter_by(client_id=client_id, status="active").count()
+
+
+def test_a_repeated_reservation_books_once(web: tuple[TestClient, dict[str, str]], service: Service) -> None:
+    client, tokens = web
+    group = a_group(service, 1)
+    [client_id] = fitting_clients(service, group, 1, "twice")
+    sign_in(client, tokens["counsellor"])
+    form = reserve_form(client, client_id, group["id"])
+    first, again = client.post("/find/reserve", data=form), client.post("/find/reserve", data=form)
+    assert first.status_code == again.status_code == 303
+    assert first.headers["location"] == f"/find?client={client_id}&reserved={group['id']}"
+    assert seats_of(service, client_id) == 1
+    done = client.get(first.headers["location"])
+    assert f"Paikka varattu asiakkaalle {client_id}" in done.text
+    assert f'<span class="figure">{group["free_seats"] - 1}</span>' in done.text
+
+
+def test_a_reservation_without_the_form_token_is_refused(web: tuple[TestClient, dict[str, str]],
+                                                          service: Service) -> None:
+    client, tokens = web
+    group = a_group(service, 1)
+    [client_id] = fitting_clients(service, group, 1, "forged")
+    sign_in(client, tokens["counsellor"])
+    form = reserve_form(client, client_id, group["id"]) | {"csrf": "from-another-site"}
+    answer = client.post("/find/reserve", data=form)
+    assert answer.status_code == 403 and "Lomake oli vanhentunut" in answer.text
+    assert seats_of(service, client_id) == 0
+
+
+def test_a_full_group_offers_its_waiting_list(web: tuple[TestClient, dict[str, str]], service: Service) -> None:
+    client, tokens = web
+    group = a_group(service, 1)
+    ids = fitting_clients(service, group, group["free_seats"] + 1, "crowd")
+    sign_in(client, tokens["counsellor"])
+    forms = [reserve_form(client, cid, group["id"]) for cid in ids]  # every seat offered before any is taken
+    for form in forms[:-1]:
+        assert client.post("/find/reserve", data=form).status_code == 303
+    late = client.post("/find/reserve", data=forms[-1])
+    assert late.status_code == 409 and "Ryhmä on täynnä" in late.text
+    queued = client.post("/find/waitlist", data={"csrf": forms[-1]["csrf"], "client": ids[-1], "group": group["id"]})
+    assert queued.status_code == 303
+    assert "jonossa sijalla 1" in client.get(queued.headers["location"]).text
+
+
+def test_anonymous_profile_faults_name_the_field(web: tuple[TestClient, dict[str, str]]) -> None:
+    client, tokens = web
+    sign_in(client, tokens["counsellor"])
+    page = client.get("/find?lang=en")
+    answer = client.post("/find", data={"csrf": csrf_of(page.text), "other_languages": "x1", "max_minutes": "-5"})
+    assert answer.status_code == 422
+    assert "Other languages: &#39;x1&#39; is not a language code" in answer.text
+    assert "Languages: choose at least one language" in answer.text
+    assert "Longest trip: give whole minutes" in answer.text
+
+
+def test_anonymous_profile_gets_recommendations_with_reasons(web: tuple[TestClient, dict[str, str]],
+                                                             service: Service) -> None:
+    client, tokens = web
+    group = a_group(service, 1)
+    sign_in(client, tokens["counsellor"])
+    page = client.get("/find?lang=en")
+    answer = client.post("/find", data={"csrf": csrf_of(page.text), "languages": group["language"],
+                                        "home": group["place"]["municipality"], "interest1": group["theme"],
+                                        "travel_mode": "car", "max_minutes": "120"})
+    assert answer.status_code == 200 and "Groups for this profile" in answer.text
+    assert "Why it fits" in answer.text and "min by car to" in answer.text
+    assert "To reserve a seat, pick a stored client above." in answer.text
+
+
+def test_an_unknown_client_id_lists_the_close_ones(web: tuple[TestClient, dict[str, str]]) -> None:
+    client, tokens = web
+    sign_in(client, tokens["counsellor"])
+    answer = client.get("/find", params={"client": "c00", "lang": "en"})
+    assert "No client has exactly the id c00. Did you mean:" in answer.text and "/find?client=c001" in answer.text
+
+
+def test_an_unexpected_fault_is_a_plain_page(service: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("the offering could not be read")
+
+    monkeypatch.setattr("api.pages.offering.load_offering", broken)
+    browser = TestClient(service.client.app, raise_server_exceptions=False)  # type: ignore[arg-type]
+    answer = browser.get("/?lang=en")
+    assert answer.status_code == 500 and "Something went wrong on our side" in answer.text
+    assert "RuntimeError" not in answer.text
+
+
+def test_a_revoked_token_ends_the_sign_in(web: tuple[TestClient, dict[str, str]], service: Service) -> None:
+    client, tokens = web
+    sign_in(client, tokens["counsellor"])
+    with service.session() as session:
+        row = find_token(session, tokens["counsellor"])
+        assert row is not None
+        revoke_token(session, row.id, actor="test")
+        session.commit()
+    home = client.get("/?lang=en")
+    assert "Your sign-in has ended" in home.text and "Sign in" in home.text
+    assert "Your sign-in has ended" not in client.get("/?lang=en").text  # said once: the cookie is dropped
+    assert client.get("/find").status_code == 303
