@@ -27,7 +27,7 @@ def _taken(dependant: Any) -> set[str]:
     return names
 
 
-def plain_query(request: Request) -> None:
+async def plain_query(request: Request) -> None:
     """Refuse query parameters the route does not take, and any given twice (which one was meant?)."""
     route = request.scope.get("route")
     known = _taken(route.dependant) if isinstance(route, APIRoute) else set()

@@ -104,6 +104,13 @@ def machine(started: str) -> dict[str, str]:
     }
 
 
+def page(title: str, intro: str, header: str, rows: list[str], started: str) -> str:
+    """A benchmark's report: its title, what was run, the table (two text columns, then numbers), the machine."""
+    numbers = header.count("|") - 3
+    return "\n".join([f"# {title}", "", intro, "", header, "|---|---|" + "---:|" * numbers, *rows, "",
+                      "## Machine", "", *[f"- {key}: {value}" for key, value in machine(started).items()], ""])
+
+
 def _num(value: float | int | None, fmt: str = "{:,}") -> str:
     return "—" if value is None else fmt.format(value)
 

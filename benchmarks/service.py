@@ -26,7 +26,7 @@ import httpx
 from sqlalchemy import text
 
 from api.app import create_app
-from benchmarks.report import machine
+from benchmarks.report import page
 from scheduler.domain import Plan, Problem
 from scheduler.scenario import generate
 from scheduler.settings import Settings
@@ -125,16 +125,12 @@ def main() -> None:
     rows = []
     for name, url in databases.items():
         rows += _rows(name, measure(url, problem, plan, args.requests))
-    lines = [
-        "# Service benchmark", "",
-        f"`python -m benchmarks.service --clients {args.clients} --requests {args.requests}`: the built-in "
-        f"scenario ({args.clients} clients, {len(plan.groups)} published groups) over a real uvicorn server, "
-        "one kept-alive HTTP connection, requests one after another. Target: recommendations median < 50 ms.", "",
-        "| database | request | n | median ms | p95 ms | max ms |", "|---|---|---:|---:|---:|---:|", *rows, "",
-        "## Machine", "", *[f"- {key}: {value}" for key, value in machine(started).items()], "",
-    ]
-    args.out.write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
+    intro = (f"`python -m benchmarks.service --clients {args.clients} --requests {args.requests}`: the built-in "
+             f"scenario ({args.clients} clients, {len(plan.groups)} published groups) over a real uvicorn server, "
+             "one kept-alive HTTP connection, requests one after another. Target: recommendations median < 50 ms.")
+    text = page("Service benchmark", intro, "| database | request | n | median ms | p95 ms | max ms |", rows, started)
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
 
 
 if __name__ == "__main__":

@@ -59,7 +59,7 @@ class Series:
     """One weekly group over one term, as a calendar shows it."""
 
     uid: str
-    titles: dict[str, str]
+    titles: dict[str, str] = field(hash=False)
     """The group model's name by language (fi and sv always; en may be missing)."""
     theme: str
     audience: str

@@ -78,7 +78,7 @@ def write_feeds(
     """Write the feeds as static files: offering.ics, hubs/*.ics, groups/*.ics (staff/*.ics with --staff)."""
     from sqlalchemy import select
 
-    from .feeds import load_series, offering_feed, one_group_feed, one_hub_feed, staff_feed
+    from .feeds import group_of, load_series, offering_feed, one_group_feed, one_hub_feed, staff_feed
     from .storage.models import HubRow, StaffRow
 
     context = _context(lang)
@@ -88,7 +88,7 @@ def write_feeds(
         for hub_id in session.scalars(select(HubRow.id).order_by(HubRow.id)):
             files[f"hubs/{hub_id}.ics"] = one_hub_feed(session, hub_id, context)
         for series in load_series(session, context):
-            group_id = series.uid.rsplit("-", 3)[0]
+            group_id = group_of(series.uid)
             files[f"groups/{group_id}.ics"] = one_group_feed(session, group_id, context)
         if staff:
             for staff_id in session.scalars(select(StaffRow.id).order_by(StaffRow.id)):

@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
+from typing import Any
 
 import holidays
-from sqlalchemy import func, select
+from sqlalchemy import Connection, Select, func, select
 from sqlalchemy.orm import Session
 
 from calendars import Feed, FeedKind, Lang, Occurrence, Organizer, Place, Series, Skip, render
@@ -37,7 +38,7 @@ from .storage.models import (
 )
 from .term_sessions import TermSession, term_sessions
 
-__all__ = ["FeedContext", "feed_version", "group_uid", "load_series", "offering_feed", "one_group_feed",
+__all__ = ["FeedContext", "feed_version", "group_of", "group_uid", "load_series", "offering_feed", "one_group_feed",
            "one_hub_feed", "staff_feed"]
 
 EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
@@ -58,6 +59,11 @@ class FeedContext:
 def group_uid(group_id: str, term_start: date) -> str:
     """The UID of a group's term: the same on every republish, new for a new term."""
     return f"{group_id}-{term_start.isoformat()}@tarjotin"
+
+
+def group_of(uid: str) -> str:
+    """The group a series' UID names (`group_uid` read back)."""
+    return uid.removesuffix("@tarjotin")[:-len("-YYYY-MM-DD")]
 
 
 @lru_cache(maxsize=16)
@@ -204,8 +210,8 @@ def one_group_feed(session: Session, group_id: str, context: FeedContext) -> byt
     series = load_series(session, context, lambda g: g.id == group_id)
     if not series:
         row = session.get(GroupRow, group_id)
-        state = "no group" if row is None else f"group is {row.status}:"
-        raise LookupError(f"{state} {group_id!r} is not in the offering" if row else f"no group {group_id!r}")
+        raise LookupError(f"no group {group_id!r}" if row is None else
+                          f"group {group_id!r} is {row.status}: it is no longer in the offering")
     return _feed("group", series[0].titles.get(context.lang) or series[0].titles["fi"], context, series)
 
 
@@ -218,14 +224,10 @@ def staff_feed(session: Session, staff_id: str, context: FeedContext) -> bytes:
     return _feed("staff", (member.name or staff_id).split()[0], context, series)
 
 
-def feed_version(session: Session) -> tuple[str, datetime | None]:
-    """A cheap fingerprint of everything feeds show, and when it last changed (one query, no rendering).
-
-    Every change goes through the audit log, a publish or a session change; active seat counts
-    cover free seats.
-    """
-    parts = (
-        select(func.max(AuditEntry.id)).scalar_subquery(), select(func.max(AuditEntry.at)).scalar_subquery(),
+def _version_query() -> Select[Any]:
+    return select(
+        select(func.max(AuditEntry.id)).scalar_subquery(),
+        select(AuditEntry.at).order_by(AuditEntry.id.desc()).limit(1).scalar_subquery(),  # by the index
         select(func.max(OfferingVersion.id)).scalar_subquery(),
         select(func.max(GroupRow.updated_at)).scalar_subquery(), select(func.sum(GroupRow.sequence)).scalar_subquery(),
         select(func.count()).select_from(GroupRow).scalar_subquery(),
@@ -233,7 +235,19 @@ def feed_version(session: Session) -> tuple[str, datetime | None]:
         select(func.count()).select_from(SessionChange).scalar_subquery(),
         select(func.count()).select_from(EnrollmentRow).where(EnrollmentRow.status == "active").scalar_subquery(),
         select(func.count()).select_from(Closure).scalar_subquery())
-    values = session.execute(select(*parts)).one()
+
+
+VERSION = _version_query()
+"""Built once: a 304 costs the query, not building it."""
+
+
+def feed_version(session: Session | Connection) -> tuple[str, datetime | None]:
+    """A cheap fingerprint of everything feeds show, and when it last changed (one query, no rendering).
+
+    Every change goes through the audit log, a publish or a session change; active seat counts
+    cover free seats.
+    """
+    values = session.execute(VERSION).one()
     stamps = [_aware(v) for v in (values[1], values[3], values[6]) if v is not None]
     return "/".join(str(v) for v in values), max(stamps) if stamps else None
 

@@ -122,7 +122,7 @@ def load_offering(session: Session, today: date, upcoming: int = 3, only: str | 
     for group, template, hub, room in rows:
         seats = capacity(template.max_size, room.capacity if room else None, len(group.leaders))
         dates = [d.day for d in session_dates(group.day, frame.term_start, frame.term_weeks, closures, closures)
-                 if d.cancelled_because is None and d.day >= today]
+                 if d.cancelled_because is None and d.day >= today] if upcoming else []
         place = None if hub is None else Place(
             hub_id=hub.id, hub=hub.name, municipality=hub.municipality, address=hub.address, lat=hub.lat,
             lon=hub.lon, accessible=bool(room and room.accessible))

@@ -12,8 +12,10 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from scheduler.domain import Plan, PlanMetrics, Problem
 from scheduler.storage.database import session_scope
 from scheduler.storage.repository import import_problem
+from scheduler.storage.workflow import plan_run, publish_run, resolve_run
 from tests.builders import build, client, hub, leader, problem, room, template, window
 
 TERM_START = date(2027, 1, 4)
@@ -61,3 +63,18 @@ def load_feed_data(engine: Engine) -> None:
     """Import the problem: its groups are running, as after a publish."""
     with session_scope(engine) as session:
         import_problem(session, build(feed_problem()), actor="test")
+
+
+def republish(engine: Engine, changes: dict[str, dict[str, Any]]) -> None:
+    """Plan again with some groups changed (`{group: {field: value}}`) and publish: the weekly round."""
+
+    def planned(problem: Problem) -> Plan:
+        groups = [g.model_copy(update=changes.get(g.id, {})) for g in problem.groups]
+        metrics = PlanMetrics(placed=sum(len(g.participants) for g in groups), unassigned=0, groups_new=0,
+                              groups_total=len(groups))
+        return Plan(status="feasible", groups=groups, metrics=metrics)
+
+    with session_scope(engine) as session:
+        plan_run(session, planned, actor="test", allow_moves=True)
+    with session_scope(engine) as session:
+        publish_run(session, resolve_run(session, "latest"), actor="test")

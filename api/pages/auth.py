@@ -29,7 +29,7 @@ Next = Annotated[str, Query(max_length=500, description="where to go after signi
 
 def _safe_next(target: str | None) -> str:
     """Only a path on this site (never another host): an open redirect would help phishing."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if not target or not target.startswith("/") or target.startswith(("//", "/signin", "/signout")) or "\\" in target:
         return "/"
     return target
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from .models import AuditEntry, FeedToken, StaffRow
@@ -51,7 +51,8 @@ def revoke_feed_token(session: Session, staff_id: str, actor: str = "cli") -> No
     session.flush()
 
 
-def feed_staff(session: Session, token: str) -> str | None:
-    """The staff member whose live feed token this is, if any."""
-    row = session.scalars(select(FeedToken).where(FeedToken.token_hash == digest(token))).first()
-    return row.staff_id if row is not None and row.revoked_at is None else None
+def feed_staff(db: Session | Connection, token: str) -> str | None:
+    """The staff member whose live feed token this is, if any (one indexed lookup)."""
+    row = db.execute(select(FeedToken.staff_id, FeedToken.revoked_at).where(
+        FeedToken.token_hash == digest(token))).first()
+    return str(row.staff_id) if row is not None and row.revoked_at is None else None

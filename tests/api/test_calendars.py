@@ -12,6 +12,7 @@ from icalendar import Calendar
 
 from tests.api.conftest import Service
 from tests.feeds_app import PUBLIC, FeedService, feed_service
+from tests.feeds_data import republish
 
 
 @pytest.fixture
@@ -178,3 +179,16 @@ def test_no_feed_carries_a_client_id(service: Service) -> None:
         assert answer.status_code == 200, path
         assert ids.search(unfolded(answer.content)) is None, path
         assert b"ATTENDEE" not in answer.content
+
+
+def test_republishing_an_unchanged_plan_gives_the_same_bytes_and_a_move_a_higher_sequence(
+        pg_feeds: FeedService) -> None:
+    before = pg_feeds.client.get("/calendars/offering.ics")
+    republish(pg_feeds.engine, {})
+    same = pg_feeds.client.get("/calendars/offering.ics")
+    assert same.content == before.content
+    republish(pg_feeds.engine, {"g-wed": {"start": "09:00", "end": "12:00"}})
+    moved = {e["UID"]: e for e in events(pg_feeds.client.get("/calendars/offering.ics").content)}
+    old = {e["UID"]: e for e in events(before.content)}
+    assert moved["g-wed-2027-01-04@tarjotin"]["SEQUENCE"] == "1"
+    assert all(moved[uid]["SEQUENCE"] == old[uid]["SEQUENCE"] for uid in old if not uid.startswith("g-wed"))

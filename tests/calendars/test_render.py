@@ -134,3 +134,28 @@ def test_hostile_text_stays_inside_its_property() -> None:
     unfolded = body.replace(b"\r\n ", b"")
     assert all(not line.startswith((b"ATTENDEE", b"X-INJECT", b"BEGIN:VALARM")) for line in lines(unfolded))
     assert sum(line == b"BEGIN:VEVENT" for line in lines(unfolded)) == 1
+
+
+@pytest.mark.parametrize("text", ["🌲" * 60, "ä" * 100, "a" * 74 + "ö" * 10, "x" * 73 + "\\," * 40,
+                                  "\\\\" * 80, "y" * 74 + "\\n" + "z" * 80])
+def test_folding_keeps_characters_and_escapes_whole(text: str) -> None:
+    from calendars.fold import fold
+
+    folded = fold(f"DESCRIPTION:{text}")
+    parts = folded.removesuffix(b"\r\n").split(b"\r\n ")
+    assert all(len(part) + (i > 0) <= 75 for i, part in enumerate(parts))
+    assert b"".join(parts).decode("utf-8") == f"DESCRIPTION:{text}"
+    for part in parts[:-1]:
+        trailing = len(part) - len(part.rstrip(b"\\"))
+        assert trailing % 2 == 0, part  # never a lone backslash at a fold
+    def read(line: bytes) -> str:
+        body = b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n" + line + b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+        return str(Calendar.from_ical(body).walk("VEVENT")[0]["DESCRIPTION"])
+
+    assert read(folded) == read(f"DESCRIPTION:{text}\r\n".encode())
+
+
+def test_an_unchanged_group_is_not_written_again_but_a_changed_one_is() -> None:
+    first = render(feed(NATURE))
+    assert render(feed(replace(NATURE, free_seats=2))) != first and render(feed(NATURE)) == first
+    assert b"Vapaita paikkoja: 2/8" in render(feed(replace(NATURE, free_seats=2))).replace(b"\r\n ", b"")

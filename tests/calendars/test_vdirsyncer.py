@@ -16,11 +16,9 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import Engine
 
-from scheduler.domain import Plan, PlanMetrics, Problem
-from scheduler.storage.database import make_engine, session_scope
-from scheduler.storage.workflow import plan_run, publish_run, resolve_run
+from scheduler.storage.database import make_engine
 from tests.conftest import migrated
-from tests.feeds_data import load_feed_data
+from tests.feeds_data import load_feed_data, republish
 
 VDIRSYNCER = Path(sys.executable).with_name("vdirsyncer")
 CONFIG = """[general]
@@ -76,22 +74,6 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Engine]]:
         engine.dispose()
 
 
-def _republish_moved(engine: Engine, group_id: str, start: str, end: str) -> None:
-    """Plan again with the group moved to another time, and publish: the coordinator's weekly round."""
-
-    def moved(problem: Problem) -> Plan:
-        groups = [g.model_copy(update={"start": start, "end": end} if g.id == group_id else {})
-                  for g in problem.groups]
-        metrics = PlanMetrics(placed=sum(len(g.participants) for g in groups), unassigned=0, groups_new=0,
-                              groups_total=len(groups))
-        return Plan(status="feasible", groups=groups, metrics=metrics)
-
-    with session_scope(engine) as session:
-        plan_run(session, moved, actor="test", allow_moves=True)
-    with session_scope(engine) as session:
-        publish_run(session, resolve_run(session, "latest"), actor="test")
-
-
 def _sync(config: Path) -> None:
     for command in (["discover"], ["sync"]):
         done = subprocess.run([str(VDIRSYNCER), "-c", str(config), *command], input=b"y\n", capture_output=True,
@@ -123,7 +105,7 @@ def test_vdirsyncer_subscribes_and_sees_a_moved_group_with_a_higher_sequence(
     before = _synced_master(folder, "g-mon")
     assert len(list(folder.glob("*.ics"))) == 3
     assert before.decoded("dtstart").hour == 9
-    _republish_moved(engine, "g-mon", "13:00", "16:00")
+    republish(engine, {"g-mon": {"start": "13:00", "end": "16:00"}})
     _sync(config)
     assert len(list(folder.glob("*.ics"))) == 3
     after = _synced_master(folder, "g-mon")

@@ -4,14 +4,17 @@ moved or led by a substitute, a group cancelled; each raises the group's sequenc
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 
+from scheduler.settings import Settings
 from scheduler.storage.changes import ChangeError, cancel_group, cancel_session, change_session, restore_session
-from scheduler.storage.database import session_scope
+from scheduler.storage.database import make_engine, session_scope, upgrade
 from scheduler.storage.models import EnrollmentRow, GroupRow
 from scheduler.term_sessions import group_sessions
+from tests.conftest import fresh_postgres
 from tests.feeds_data import CLOSURE, EASTER_MONDAY, EPIPHANY, TERM_START, WEEKS, load_feed_data
 
 
@@ -86,3 +89,21 @@ def test_a_cancelled_group_ends_its_seats_and_cancels_what_is_left(loaded: Engin
     assert seats and all(s.status == "interrupted" and s.to_date == on for s in seats)
     with session_scope(loaded) as session, pytest.raises(ChangeError):
         cancel_session(session, "g-fri", on, None, actor="test")
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_the_upgrade_gives_groups_that_exist_a_sequence_and_a_time(kind: str, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}" if kind == "sqlite" else fresh_postgres()
+    upgrade(Settings(database_url=url), "0002")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("""INSERT INTO group_models VALUES ('m', '{"fi": "a", "sv": "b"}', 'theme', 'nature',
+                             'all', 'remote', 120, 3, 8, '["fi"]', '[]')"""))
+        conn.execute(text("""INSERT INTO groups (id, template_id, modality, language, day, start, "end", leaders,
+                             pinned, status) VALUES ('g', 'm', 'remote', 'fi', 'tue', '09:00', '11:00', '["a"]',
+                             true, 'running')"""))
+    upgrade(Settings(database_url=url))
+    with session_scope(engine) as session:
+        group = session.get(GroupRow, "g")
+        assert group.sequence == 0 and group.updated_at is not None and group.status == "running"
+    engine.dispose()

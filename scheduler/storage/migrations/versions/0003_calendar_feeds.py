@@ -18,6 +18,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("cancelled_on", sa.Date(), nullable=True))
         batch.add_column(sa.Column("cancel_reason", sa.String(length=300), nullable=True))
+    op.execute("UPDATE groups SET updated_at = CURRENT_TIMESTAMP")  # feeds stamp what exists with the upgrade
     op.create_table(
         "session_changes",
         sa.Column("group_id", sa.String(length=128), nullable=False),
