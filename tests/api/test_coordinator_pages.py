@@ -74,6 +74,7 @@ def test_counsellors_get_a_403_page_in_their_language(service: Service, path: st
     answer = client.get(path)
     assert answer.status_code == 403 and answer.headers["content-type"].startswith("text/html")
     assert '<html lang="sv">' in answer.text and "This page is for coordinators" not in answer.text
+    assert '<html lang="en">' in client.get(path, params={"lang": "en"}).text, "?lang= names the error page's language"
 
 
 def test_the_board_shows_a_groups_fill_as_the_database_counts_it(service: Service) -> None:
