@@ -106,6 +106,7 @@ def _solve_area(
     solver = _cp_solver(params, effort, max(0.2, share * (deadline - time.perf_counter())))
     code = watch.run(solver, v.model)
     result = _outcome(v, objective, solver, code, (greedy, assignment), watch)
+    watch.check()
     if result.status != "optimal":
         result.bound = min(result.bound, objective.best_case, _proven_bound(v, effort))
     return result
