@@ -23,7 +23,7 @@ Why it is valid (never below the true optimum):
   within the kept rows and the variable domains,
   c·x ≤ Σ_r y_r·b_r + Σ_j max(lo_j·d_j, hi_j·d_j), with d = c − Aᵀy (weak duality).
   The bound is that right-hand side, summed with `math.fsum` and raised by a margin far
-  above float rounding (a billionth of the magnitudes summed); as every plan scores a
+  above float rounding (a billionth of the magnitudes of every product and sum in it); as every plan scores a
   whole number of points, its whole part is a bound too. So it does not rest on the
   simplex being exact or finishing: a stopped or inexact LP only gives a weaker bound.
   The caller takes the least of this, CP-SAT's bound and the best-case cap.
@@ -40,7 +40,7 @@ from ortools.sat.python import cp_model
 __all__ = ["relaxation_bound"]
 
 _INT_INF = 2**62
-ROUNDING_MARGIN = 1e-9
+ROUNDING_MARGIN = 10**-9  # (an expression: Hypothesis draws bare literals of local code into its examples)
 """Relative margin added for float rounding in the weak-duality sum (far above its error)."""
 
 
@@ -118,6 +118,7 @@ def _certificate(domains: list[tuple[int, int]], rows: list[_Row], gain: list[fl
     """The weak-duality bound of these multipliers (signs mended where a side is open), in whole points."""
     reduced = list(gain)
     parts: list[float] = []
+    handled: list[float] = []  # magnitudes of the products summed into the reduced costs
     for row, y in zip(rows, duals, strict=True):
         if (y > 0 and row.hi is None) or (y < 0 and row.lo is None) or not math.isfinite(y):
             continue
@@ -125,6 +126,7 @@ def _certificate(domains: list[tuple[int, int]], rows: list[_Row], gain: list[fl
             parts.append(y * (row.hi if y > 0 else row.lo))  # type: ignore[operator]
             for i, coef in row.terms:
                 reduced[i] -= y * coef
+                handled.append(abs(y * coef) * max(abs(domains[i][0]), abs(domains[i][1])))
     parts.extend(max(lo * d, hi * d) for (lo, hi), d in zip(domains, reduced, strict=True))
-    margin = ROUNDING_MARGIN * (1 + math.fsum(abs(p) for p in parts))
-    return math.floor(math.fsum(parts) + margin)
+    magnitude = math.fsum(abs(p) for p in parts) + math.fsum(handled)
+    return math.floor(math.fsum(parts) + ROUNDING_MARGIN * (1 + magnitude))

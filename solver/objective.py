@@ -17,8 +17,10 @@ Placing one more client always beats any theme, travel or staffing saving for
 another, and the longest-waiting are placed first when seats are scarce.
 
 The model also states a redundant cap: the objective is at most what every client
-would score in their best option with nothing spent on staff. It changes no plan,
-but it gives CP-SAT's bound that knowledge from the start.
+would score in their best option with nothing spent on staff. It changes no plan.
+CP-SAT's presolved relaxation does not keep its strength (its bound can stay above the
+cap), so `solve` also reports the cap, `Objective.best_case`, as a bound of its own,
+beside the seat relaxation's (`solver.lpbound`).
 """
 
 from __future__ import annotations

