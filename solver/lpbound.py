@@ -53,11 +53,13 @@ class _Row:
     hi: float | None
 
 
-def relaxation_bound(model: cp_model.CpModel, skipped: set[int], effort: float) -> int:
+def relaxation_bound(model: cp_model.CpModel, skipped: set[int], effort: float, seconds: float | None = None) -> int:
     """Upper bound on the objective of `model` (which must be maximised).
 
     `skipped` are variable indices (the leaders') whose constraints are left out;
-    `effort` is GLOP's deterministic time limit, so the bound depends on the problem alone.
+    `effort` is GLOP's deterministic time limit, so the bound depends on the problem alone;
+    `seconds`, when given, caps its wall-clock time too, so the solve keeps its time limit
+    (a stopped LP only gives a weaker bound, never a wrong one).
     """
     proto = model.Proto()
     scale = proto.objective.scaling_factor
@@ -70,7 +72,7 @@ def relaxation_bound(model: cp_model.CpModel, skipped: set[int], effort: float) 
         gain[i] = scale * coef  # CP-SAT stores a maximised objective negated
     if not float(proto.objective.offset).is_integer():
         raise ValueError("relaxation_bound needs an objective in whole points")
-    duals = _solve(domains, rows, gain, effort)
+    duals = _solve(domains, rows, gain, effort, seconds)
     return _certificate(domains, rows, gain, duals) + round(scale * proto.objective.offset)
 
 
@@ -92,10 +94,13 @@ def _row(ct: object) -> _Row | None:
     return None
 
 
-def _solve(domains: list[tuple[int, int]], rows: list[_Row], gain: list[float], effort: float) -> list[float]:
+def _solve(domains: list[tuple[int, int]], rows: list[_Row], gain: list[float], effort: float,
+           seconds: float | None) -> list[float]:
     """GLOP's dual values of the rows (a variable in no row needs no column: it counts at its best)."""
     lp = pywraplp.Solver.CreateSolver("GLOP")
     lp.SetSolverSpecificParametersAsString(f"use_dual_simplex: true max_deterministic_time: {effort:.3f}")
+    if seconds is not None:
+        lp.SetTimeLimit(max(1, int(seconds * 1000)))
     inf = lp.infinity()
     used = sorted({i for row in rows for i, _ in row.terms})
     x = {i: lp.NumVar(*domains[i], "") for i in used}

@@ -32,13 +32,18 @@ FULL_SEARCHES_SKIPPED_WHEN_DETERMINISTIC = [
 ]
 
 
-DETERMINISTIC_SHARE = 0.7
+DETERMINISTIC_SHARE = 0.5
 """Deterministic search effort per area, as a share of the time limit split by area size. It
 must not depend on the clock (set-up time varies), so it leaves room for the set-up; the
-wall-clock cap stays as a safety net and only binds on a much slower machine."""
+wall-clock cap stays as a safety net and only binds on a much slower machine. CP-SAT's
+presolve counts towards it and takes about a third of the wall time at 400 clients: at 0.7
+the 2-core benchmark machine of 2026-12 reached the wall clock first (and lost determinism),
+at 0.5 the effort ends at about 16 s of a 20 s limit."""
 
 BOUND_SHARE = 1 / 10  # (an expression: Hypothesis draws bare literals of local code into its examples)
 """GLOP's deterministic time for the proven bound (`solver.lpbound`), as a share of the area's effort."""
+BOUND_DEADLINE_SHARE = 0.98
+"""The proven bound is worked out by this share of the time limit, so the solve keeps its limit."""
 BOUND_MAX_VARIABLES = 30_000
 """Larger areas skip that bound (its LP would take seconds the search needs); they report
 CP-SAT's bound or the best-case cap."""
@@ -84,9 +89,10 @@ def solve(problem: Problem, params: SolveParams | None = None, observer: Observe
         results.append(_solve_area(inst, part, hint, deadline, share, effort, params, watch))
         watch.area_done(results[-1].objective, results[-1].bound)
         remaining -= len(part)
+    bound_deadline = began + BOUND_DEADLINE_SHARE * params.time_limit
     for result in results:  # after every search, so the LPs take none of the searches' wall time
         watch.check()
-        _tighten(result)
+        _tighten(result, bound_deadline - time.perf_counter())
     return _plan(inst, results, time.perf_counter() - began)
 
 
@@ -154,13 +160,14 @@ def _outcome(
                        objective.values(solver))
 
 
-def _tighten(result: _AreaResult) -> None:
-    """Lower the area's bound to the seat relaxation's (`solver.lpbound`) where that is less."""
-    if result.relaxed is not None:
+def _tighten(result: _AreaResult, seconds: float) -> None:
+    """Lower the area's bound to the seat relaxation's (`solver.lpbound`) where that is less,
+    in the seconds left of the time limit (none left: the bound stays as it is)."""
+    if result.relaxed is not None and seconds > 0:
         v, effort = result.relaxed
         result.bound = min(result.bound, relaxation_bound(v.model, {x.Index() for x in v.lead.values()},
-                                                          BOUND_SHARE * effort))
-        result.relaxed = None
+                                                          BOUND_SHARE * effort, seconds))
+    result.relaxed = None
 
 
 def _meets_every_rule(v: Vars, assignment: dict[int, int], watch: Watch) -> bool:

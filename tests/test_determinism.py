@@ -9,7 +9,7 @@ from solver import SolveParams, solve
 
 def test_a_scenario_plan_is_repeatable() -> None:
     problem = generate(120, 1)
-    params = SolveParams(time_limit=4.0, workers=2, seed=3)
+    params = SolveParams(time_limit=12.0, workers=2, seed=3)  # room for the effort to end before the clock
     first, second = solve(problem, params), solve(problem, params)
     assert first.status == "feasible" or first.metrics.gap == 0
     assert [g.model_dump() for g in first.groups] == [g.model_dump() for g in second.groups]

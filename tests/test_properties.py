@@ -274,8 +274,8 @@ def test_random_problems_often_open_groups() -> None:
     outcomes: list[tuple[int, int]] = []
 
     @seed(SEED)
-    @settings(max_examples=40, **SETTINGS)
-    @given(problems())
+    @settings(max_examples=80, **SETTINGS)  # Hypothesis mixes the project's literals into its draws:
+    @given(problems())                       # enough examples that a new literal cannot tip the count
     def plan(data: dict[str, Any]) -> None:
         result = plan_for(parse_problem(data))
         outcomes.append((len(result.groups), len(result.unassigned)))
