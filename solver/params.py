@@ -20,6 +20,14 @@ class SolveParams(BaseModel):
             "stops on deterministic time instead of the wall clock"
         ),
     )
+    effort: float | None = Field(
+        default=None,
+        gt=0,
+        description=(
+            "deterministic search effort (CP-SAT deterministic seconds) shared by the areas; by default half "
+            "the time limit. The plan is repeatable when this effort, not the time limit, ends the search"
+        ),
+    )
     leader_reach_minutes: int | None = Field(
         default=75,
         ge=0,

@@ -81,10 +81,11 @@ def solve(problem: Problem, params: SolveParams | None = None, observer: Observe
     results = []
     deadline = began + 0.9 * params.time_limit
     total = remaining = sum(len(p) for p in parts)
+    budget = params.effort if params.effort is not None else DETERMINISTIC_SHARE * params.time_limit
     watch.areas = len(parts)
     for part in sorted(parts, key=len):
         share = len(part) / remaining
-        effort = DETERMINISTIC_SHARE * params.time_limit * len(part) / total  # set by the problem alone
+        effort = budget * len(part) / total  # set by the problem alone
         watch.start_area()
         results.append(_solve_area(inst, part, hint, deadline, share, effort, params, watch))
         watch.area_done(results[-1].objective, results[-1].bound)
