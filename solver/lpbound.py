@@ -25,7 +25,8 @@ Why it is valid (never below the true optimum):
   The bound is that right-hand side, summed with `math.fsum` and raised by a margin far
   above float rounding (a billionth of the magnitudes of every product and sum in it); as every plan scores a
   whole number of points, its whole part is a bound too. So it does not rest on the
-  simplex being exact or finishing: a stopped or inexact LP only gives a weaker bound.
+  simplex being exact: an inexact LP only gives a weaker bound, and one stopped before
+  any dual values gives none.
   The caller takes the least of this, CP-SAT's bound and the best-case cap.
 """
 
@@ -53,13 +54,16 @@ class _Row:
     hi: float | None
 
 
-def relaxation_bound(model: cp_model.CpModel, skipped: set[int], effort: float, seconds: float | None = None) -> int:
+def relaxation_bound(
+    model: cp_model.CpModel, skipped: set[int], effort: float, seconds: float | None = None,
+) -> int | None:
     """Upper bound on the objective of `model` (which must be maximised).
 
     `skipped` are variable indices (the leaders') whose constraints are left out;
     `effort` is GLOP's deterministic time limit, so the bound depends on the problem alone;
     `seconds`, when given, caps its wall-clock time too, so the solve keeps its time limit
-    (a stopped LP only gives a weaker bound, never a wrong one).
+    (a stopped LP only gives a weaker bound, never a wrong one; None when it stopped before
+    any dual values, which pywraplp gives only for a solved LP).
     """
     proto = model.Proto()
     scale = proto.objective.scaling_factor
@@ -73,6 +77,8 @@ def relaxation_bound(model: cp_model.CpModel, skipped: set[int], effort: float, 
     if not float(proto.objective.offset).is_integer():
         raise ValueError("relaxation_bound needs an objective in whole points")
     duals = _solve(domains, rows, gain, effort, seconds)
+    if duals is None:
+        return None
     return _certificate(domains, rows, gain, duals) + round(scale * proto.objective.offset)
 
 
@@ -95,8 +101,9 @@ def _row(ct: object) -> _Row | None:
 
 
 def _solve(domains: list[tuple[int, int]], rows: list[_Row], gain: list[float], effort: float,
-           seconds: float | None) -> list[float]:
-    """GLOP's dual values of the rows (a variable in no row needs no column: it counts at its best)."""
+           seconds: float | None) -> list[float] | None:
+    """GLOP's dual values of the rows (a variable in no row needs no column: it counts at its best),
+    or None when GLOP stopped before it had any."""
     lp = pywraplp.Solver.CreateSolver("GLOP")
     lp.SetSolverSpecificParametersAsString(f"use_dual_simplex: true max_deterministic_time: {effort:.3f}")
     if seconds is not None:
@@ -115,7 +122,8 @@ def _solve(domains: list[tuple[int, int]], rows: list[_Row], gain: list[float], 
         if gain[i]:
             objective.SetCoefficient(x[i], gain[i])
     objective.SetMaximization()
-    lp.Solve()  # whatever its status, the duals give a valid (if weaker) bound
+    if lp.Solve() not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+        return None  # stopped before any duals: no bound (reading them would log an error per row)
     return [c.dual_value() for c in kept]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+import pytest
 from hypothesis import given, seed, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
@@ -93,3 +94,9 @@ def test_on_the_scenario_the_bound_is_tighter_than_the_best_case_and_above_the_p
     assert plan.metrics.objective is not None and plan.metrics.bound is not None
     assert plan.metrics.objective <= bound < objective.best_case
     assert plan.metrics.bound <= bound
+
+
+def test_an_lp_stopped_before_any_duals_gives_no_bound_and_stays_quiet(capfd: pytest.CaptureFixture[str]) -> None:
+    (v, _), = area_models(generate(100, seed=1))
+    assert relaxation_bound(v.model, leaders(v), effort=1e-9) is None
+    assert "No solution exists" not in capfd.readouterr().err
