@@ -8,10 +8,11 @@ so the PostgreSQL tests never silently skip there.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 from scheduler.settings import Settings
 from scheduler.storage.database import make_engine, upgrade
@@ -46,3 +47,15 @@ def migrated(kind: str, tmp_path: Path) -> str:
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty database of each kind."""
     return migrated(request.param, tmp_path)
+
+
+def cli_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, load: Callable[[Engine], None]) -> str:
+    """A migrated SQLite database that the CLI finds by TARJOTIN_DATABASE_URL, filled by `load`."""
+    url = migrated("sqlite", tmp_path)
+    monkeypatch.setenv("TARJOTIN_DATABASE_URL", url)
+    engine = make_engine(url)
+    try:
+        load(engine)
+    finally:
+        engine.dispose()
+    return url

@@ -9,8 +9,7 @@ from icalendar import Calendar
 from typer.testing import CliRunner
 
 from api.cli import app
-from scheduler.settings import Settings
-from scheduler.storage.database import make_engine, upgrade
+from tests.conftest import cli_database
 from tests.feeds_data import load_feed_data
 
 runner = CliRunner()
@@ -18,13 +17,7 @@ runner = CliRunner()
 
 @pytest.fixture
 def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    monkeypatch.setenv("TARJOTIN_DATABASE_URL", url)
-    upgrade(Settings(database_url=url))
-    engine = make_engine(url)
-    load_feed_data(engine)
-    engine.dispose()
-    return url
+    return cli_database(tmp_path, monkeypatch, load_feed_data)
 
 
 def run(*args: str) -> tuple[int, str]:

@@ -6,27 +6,27 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
 from api.cli import app
 from scheduler.scenario import generate
-from scheduler.settings import Settings
-from scheduler.storage.database import make_engine, session_scope, upgrade
+from scheduler.storage.database import make_engine, session_scope
 from scheduler.storage.models import ApiToken
 from scheduler.storage.repository import import_problem
+from tests.conftest import cli_database
 
 runner = CliRunner()
 
 
+def load_scenario(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        import_problem(session, generate(30, 1))
+
+
 @pytest.fixture
 def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    monkeypatch.setenv("TARJOTIN_DATABASE_URL", url)
-    upgrade(Settings(database_url=url))
-    with session_scope(make_engine(url)) as session:
-        import_problem(session, generate(30, 1))
-    return url
+    return cli_database(tmp_path, monkeypatch, load_scenario)
 
 
 def test_a_token_is_shown_once_and_stored_hashed(database: str) -> None:
