@@ -7,7 +7,7 @@ the independent checker. The results, the machine and the targets of the issue g
 into a Markdown file, and to standard output.
 
     python -m benchmarks.run [--sizes 100,400,1000,2000] [--seed 1] [--workers 2]
-                             [--time-limit S] [--out benchmarks/RESULTS.md]
+                             [--time-limit S] [--spread-seeds 0,2,3,4] [--out benchmarks/RESULTS.md]
 
 This is not a test: a run takes several minutes and its numbers depend on the machine.
 """
@@ -30,12 +30,14 @@ from scheduler.checker import check
 from scheduler.domain import Plan, Problem, parse_plan, parse_problem
 from scheduler.scenario import generate
 
-__all__ = ["Outcome", "TIME_LIMITS", "main", "run_size", "time_limit_for"]
+__all__ = ["Outcome", "TIME_LIMITS", "main", "run_size", "run_spread", "time_limit_for"]
 
 DESCRIPTION = "Benchmark the CP-SAT planner beside a first-come-first-served greedy planner."
 SIZES = (100, 400, 1000, 2000)
 TIME_LIMITS: tuple[tuple[int, float], ...] = ((400, 20.0), (2000, 60.0))
 """Solver seconds by waiting-list size: up to 400 clients 20 s, above that 60 s."""
+SPREAD_SIZE = 400
+"""The size also planned with other scenario seeds (`--spread-seeds`), the one with a gap target."""
 SLACK_SECONDS = 120.0
 """A child still running this long after its time limit is stopped and reported."""
 
@@ -158,15 +160,18 @@ def _judge(outcome: Outcome, problem: Problem, answer: dict[str, Any], suitable:
     return outcome
 
 
-def run_size(size: int, seed: int, workers: int, limit: float) -> tuple[Problem, list[Outcome]]:
-    """Plan one scenario size with the solver and with the greedy baseline."""
+def run_size(
+    size: int, seed: int, workers: int, limit: float, greedy: bool = True,
+) -> tuple[Problem, list[Outcome]]:
+    """Plan one scenario size with the solver and (unless `greedy` is false) with the greedy baseline."""
     problem = generate(size, seed=seed)
     data = problem.dump()
     solver_options = {"time_limit": limit, "workers": workers, "seed": seed}
     outcomes = []
     suitable: set[str] | None = None
-    for planner, options, own_limit in (("solver", solver_options, limit), ("greedy", {}, None)):
-        _say(f"{size} clients, {planner} ...")
+    planners = [("solver", solver_options, limit)] + ([("greedy", {}, None)] if greedy else [])
+    for planner, options, own_limit in planners:
+        _say(f"{size} clients, seed {seed}, {planner} ...")
         answer = _in_child(planner, data, options, deadline=3 * limit + SLACK_SECONDS)
         outcome = _judge(Outcome(size, planner, own_limit), problem, answer, suitable)
         if planner == "solver" and "plan" in answer:
@@ -176,6 +181,11 @@ def run_size(size: int, seed: int, workers: int, limit: float) -> tuple[Problem,
             _say(f"  {outcome.error}")
         outcomes.append(outcome)
     return problem, outcomes
+
+
+def run_spread(size: int, seeds: list[int], workers: int, limit: float) -> list[tuple[int, Outcome]]:
+    """The solver alone on the same size generated with other seeds: is the main seed's result typical?"""
+    return [(seed, run_size(size, seed, workers, limit, greedy=False)[1][0]) for seed in seeds]
 
 
 def targets(results: list[Outcome]) -> list[Target]:
@@ -253,6 +263,10 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         "--time-limit", type=float, default=None, help="solver seconds for every size"
     )
     parser.add_argument(
+        "--spread-seeds", default="0,2,3,4",
+        help=f"other scenario seeds to plan at {SPREAD_SIZE} clients with the solver alone (empty: none)",
+    )
+    parser.add_argument(
         "--out", type=Path, default=Path("benchmarks/RESULTS.md"), help="Markdown file to write"
     )
     return parser.parse_args(argv)
@@ -270,8 +284,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         problems[size] = problem
         results += outcomes
+    seeds = [int(s) for s in args.spread_seeds.split(",") if s.strip()]
+    spread = run_spread(SPREAD_SIZE, seeds, args.workers, time_limit_for(SPREAD_SIZE, args.time_limit))
     command = "python -m benchmarks.run " + " ".join(sys.argv[1:] if argv is None else argv)
-    text = render(machine(started), command.strip(), args.seed, problems, results, targets(results))
+    text = render(machine(started), command.strip(), args.seed, problems, results, targets(results), spread)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(text)
