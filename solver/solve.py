@@ -38,9 +38,9 @@ DETERMINISTIC_SHARE = 0.5
 """Deterministic search effort per area, as a share of the time limit split by area size. It
 must not depend on the clock (set-up time varies), so it leaves room for the set-up; the
 wall-clock cap stays as a safety net and only binds on a much slower machine. CP-SAT's
-presolve counts towards it and takes about a third of the wall time at 400 clients: at 0.7
-the 2-core benchmark machine of 2026-12 reached the wall clock first (and lost determinism),
-at 0.5 the effort ends at about 16 s of a 20 s limit."""
+presolve counts towards it (about 3 of the 10 deterministic seconds at 400 clients, a
+fifth of the wall time); at 0.5 the solve ends at about 15 s of a 20 s limit on the 2-core
+benchmark machine of 2026-12."""
 
 BOUND_SHARE = 3 / 10  # (an expression: Hypothesis draws bare literals of local code into its examples)
 """GLOP's deterministic time for the proven bound (`solver.lpbound`), as a share of the area's effort."""
