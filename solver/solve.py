@@ -1,24 +1,21 @@
-"""Problem in, Plan out: candidates, areas, one CP-SAT model per area, the plan and its reasons."""
+"""Problem in, Plan out: candidates, areas, one CP-SAT model per area, each searched from the greedy plan."""
 
 from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
-
 from ortools.sat.python import cp_model
 
-from scheduler.domain import Group, Plan, PlanMetrics, Problem, Unassigned, hhmm
+from scheduler.domain import Plan, Problem
 
 from .areas import areas
-from .candidates import Candidate, Instance, Limits, build_instance, trim_options
-from .explain import reasons_for
+from .candidates import Instance, Limits, build_instance, trim_options
 from .lpbound import relaxation_bound
 from .objective import Objective, build_objective
 from .params import PlanningError, SolveParams
 from .pinned import check_pinned
+from .plan import AreaResult, build_plan
 from .progress import Observer, Watch
-from .rooms import number_rooms
 from .rules import add_all
 from .variables import Vars
 from .warmstart import Hint, greedy_hint
@@ -49,19 +46,6 @@ BOUND_DEADLINE_SHARE = 0.98
 BOUND_MAX_VARIABLES = 30_000
 """Larger areas skip that bound (its LP would take seconds the search needs); they report
 CP-SAT's bound or the best-case cap."""
-
-
-@dataclass
-class _AreaResult:
-    status: str
-    members: dict[int, list[int]]
-    leaders: dict[int, list[int]]
-    objective: float = 0.0
-    bound: float = 0.0
-    terms: dict[str, float] = field(default_factory=dict)
-    warm_start_kept: bool = False
-    relaxed: tuple[Vars, float] | None = None
-    """The area's model and effort, kept until its seat-relaxation bound is worked out."""
 
 
 def solve(problem: Problem, params: SolveParams | None = None, observer: Observer | None = None) -> Plan:
@@ -96,13 +80,13 @@ def solve(problem: Problem, params: SolveParams | None = None, observer: Observe
     for result in results:  # after every search, so the LPs take none of the searches' wall time
         watch.check()
         _tighten(result, bound_deadline - time.perf_counter())
-    return _plan(inst, results, time.perf_counter() - began)
+    return build_plan(inst, results, time.perf_counter() - began)
 
 
 def _solve_area(
     inst: Instance, part: list[int], hint: Hint, deadline: float, share: float, effort: float,
     params: SolveParams, watch: Watch,
-) -> _AreaResult:
+) -> AreaResult:
     """CP-SAT on one area, started from the greedy plan; the greedy plan if CP-SAT finds nothing better.
 
     The bound is the lesser of CP-SAT's and the best-case cap; an area of moderate size
@@ -114,7 +98,7 @@ def _solve_area(
     objective = build_objective(v)
     assignment = _add_hints(v, hint)
     hinted = objective.values_at(assignment)
-    greedy = _AreaResult("feasible", {g: hint.members[g] for g in part if g in hint.members},
+    greedy = AreaResult("feasible", {g: hint.members[g] for g in part if g in hint.members},
                          {g: hint.leaders[g] for g in part if g in hint.members},
                          sum(hinted.values()), terms=hinted, warm_start_kept=True)
     solver = _cp_solver(params, effort, max(0.2, share * (deadline - time.perf_counter())))
@@ -146,8 +130,8 @@ def _cp_solver(params: SolveParams, effort: float, seconds: float) -> cp_model.C
 
 def _outcome(
     v: Vars, objective: Objective, solver: cp_model.CpSolver, code: int,
-    warm: tuple[_AreaResult, dict[int, int]], watch: Watch,
-) -> _AreaResult:
+    warm: tuple[AreaResult, dict[int, int]], watch: Watch,
+) -> AreaResult:
     """CP-SAT's plan for the area, or the greedy plan (with its hinted values) when CP-SAT found nothing better."""
     greedy, assignment = warm
     if code == cp_model.INFEASIBLE:
@@ -162,11 +146,11 @@ def _outcome(
     members = {g: [c for c in v.members[g] if solver.Value(v.join[c, g])] for g in part if solver.Value(v.open[g])}
     leaders = {g: [s for s in v.leaders[g] if solver.Value(v.lead[s, g])] for g in members}
     status = "optimal" if code == cp_model.OPTIMAL else "feasible"
-    return _AreaResult(status, members, leaders, solver.ObjectiveValue(), solver.BestObjectiveBound(),
+    return AreaResult(status, members, leaders, solver.ObjectiveValue(), solver.BestObjectiveBound(),
                        objective.values(solver))
 
 
-def _tighten(result: _AreaResult, seconds: float) -> None:
+def _tighten(result: AreaResult, seconds: float) -> None:
     """Lower the area's bound to the seat relaxation's (`solver.lpbound`) where that is less,
     in the seconds left of the time limit (none left: the bound stays as it is)."""
     if result.relaxed is not None and seconds > 0:
@@ -210,82 +194,3 @@ def _add_hints(v: Vars, hint: Hint) -> dict[int, int]:
         firsts.update([c] if is_first else [])
         put(var, is_first)
     return hinted
-
-
-def _group(inst: Instance, cand: Candidate, room: str | None, members: list[int], leaders: list[int]) -> Group:
-    place = (room or "remote").replace("/", "-")
-    at = hhmm(cand.start).replace(":", "")
-    ident = cand.group.id if cand.group else f"g-{cand.template.id}-{place}-{cand.language}-{cand.day}-{at}"
-    return Group(
-        id=ident, template=cand.template.id, modality=cand.template.modality, hub=cand.hub, room=room,
-        language=cand.language, day=cand.day, start=hhmm(cand.start), end=hhmm(cand.end),  # type: ignore[arg-type]
-        leaders=sorted(inst.staff[s].id for s in leaders),
-        participants=sorted(inst.clients[c].id for c in members),
-        new=cand.group is None, pinned=cand.pinned,
-    )
-
-
-def _plan(inst: Instance, results: list[_AreaResult], seconds: float) -> Plan:
-    groups, placed = [], set()
-    for result in results:
-        rooms = number_rooms(inst, list(result.members))
-        for g, members in result.members.items():
-            groups.append(_group(inst, inst.candidates[g], rooms.get(g), members, result.leaders[g]))
-            placed.update(members)
-    groups.sort(key=lambda group: group.id)
-    options: dict[int, list[str]] = {}
-    for cand in inst.candidates:
-        for c in inst.members(cand.clients):
-            options.setdefault(c, []).append(cand.key)
-    unassigned = [
-        Unassigned(client=client.id, reasons=reasons_for(inst, c, options.get(c, [])))
-        for c, client in enumerate(inst.clients) if c not in placed
-    ]
-    metrics = _metrics(inst, groups, results, seconds)
-    return Plan(status=_status(results), groups=groups, unassigned=unassigned, metrics=metrics)  # type: ignore[arg-type]
-
-
-def _status(results: list[_AreaResult]) -> str:
-    if all(r.status == "optimal" for r in results):
-        return "optimal"
-    return "feasible"
-
-
-def _metrics(inst: Instance, groups: list[Group], results: list[_AreaResult], seconds: float) -> PlanMetrics:
-    ranks, client_travel, staff_travel, leader_minutes = [], 0, 0, 0
-    clients = {c.id: c for c in inst.clients}
-    templates = {t.id: t for t in inst.problem.templates}
-    staff = {s.id: s for s in inst.staff}
-    for group in groups:
-        template = templates[group.template]
-        duration = template.duration_minutes
-        for pid in group.participants:
-            ranks.append(clients[pid].interests.index(template.theme))
-            if group.hub is not None:
-                client_travel += inst.travel.client(clients[pid], group.hub)
-        for sid in group.leaders:
-            leader_minutes += duration
-            staff_travel += 2 * inst.travel.hub(staff[sid].base_hub, group.hub or staff[sid].base_hub)
-    objective = sum(r.objective for r in results)
-    bound = sum(max(r.bound, r.objective) for r in results)
-    terms: dict[str, float] = {}
-    for r in results:
-        for name, value in r.terms.items():
-            terms[name] = terms.get(name, 0.0) + value
-    placed = len({p for g in groups for p in g.participants})
-    return PlanMetrics(
-        placed=placed, unassigned=len(inst.clients) - placed,
-        groups_new=sum(g.new for g in groups), groups_total=len(groups),
-        preference_rank_mean=round(sum(ranks) / len(ranks), 3) if ranks else None,
-        client_travel_minutes=client_travel, staff_travel_minutes=staff_travel, leader_minutes=leader_minutes,
-        objective=objective, bound=bound, gap=round((bound - objective) / abs(objective), 6) if objective else 0.0,
-        solve_seconds=round(seconds, 3), objective_terms=terms or None,
-        status_detail=_detail(results),
-    )
-
-
-def _detail(results: list[_AreaResult]) -> str:
-    """How the areas went: how many, how many proved optimal, how many kept the greedy plan."""
-    optimal = sum(r.status == "optimal" for r in results)
-    greedy = sum(r.warm_start_kept for r in results)
-    return f"{len(results)} area(s): {optimal} optimal, {greedy} kept the greedy warm start"

@@ -1,0 +1,109 @@
+"""From the areas' searches to the Plan: groups with rooms and ids, reasons for the unplaced, metrics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scheduler.domain import Group, Plan, PlanMetrics, Unassigned, hhmm
+
+from .candidates import Candidate, Instance
+from .explain import reasons_for
+from .rooms import number_rooms
+from .variables import Vars
+
+__all__ = ["AreaResult", "build_plan"]
+
+
+@dataclass
+class AreaResult:
+    """What the search of one area gave: its groups (candidate -> clients, leaders), objective and bound."""
+
+    status: str
+    members: dict[int, list[int]]
+    leaders: dict[int, list[int]]
+    objective: float = 0.0
+    bound: float = 0.0
+    terms: dict[str, float] = field(default_factory=dict)
+    warm_start_kept: bool = False
+    relaxed: tuple[Vars, float] | None = None
+    """The area's model and effort, kept until its seat-relaxation bound is worked out."""
+
+
+def _group(inst: Instance, cand: Candidate, room: str | None, members: list[int], leaders: list[int]) -> Group:
+    place = (room or "remote").replace("/", "-")
+    at = hhmm(cand.start).replace(":", "")
+    ident = cand.group.id if cand.group else f"g-{cand.template.id}-{place}-{cand.language}-{cand.day}-{at}"
+    return Group(
+        id=ident, template=cand.template.id, modality=cand.template.modality, hub=cand.hub, room=room,
+        language=cand.language, day=cand.day, start=hhmm(cand.start), end=hhmm(cand.end),  # type: ignore[arg-type]
+        leaders=sorted(inst.staff[s].id for s in leaders),
+        participants=sorted(inst.clients[c].id for c in members),
+        new=cand.group is None, pinned=cand.pinned,
+    )
+
+
+def build_plan(inst: Instance, results: list[AreaResult], seconds: float) -> Plan:
+    """The plan of every area: groups with numbered rooms, every unplaced client with reasons, the metrics."""
+    groups, placed = [], set()
+    for result in results:
+        rooms = number_rooms(inst, list(result.members))
+        for g, members in result.members.items():
+            groups.append(_group(inst, inst.candidates[g], rooms.get(g), members, result.leaders[g]))
+            placed.update(members)
+    groups.sort(key=lambda group: group.id)
+    options: dict[int, list[str]] = {}
+    for cand in inst.candidates:
+        for c in inst.members(cand.clients):
+            options.setdefault(c, []).append(cand.key)
+    unassigned = [
+        Unassigned(client=client.id, reasons=reasons_for(inst, c, options.get(c, [])))
+        for c, client in enumerate(inst.clients) if c not in placed
+    ]
+    metrics = _metrics(inst, groups, results, seconds)
+    return Plan(status=_status(results), groups=groups, unassigned=unassigned, metrics=metrics)  # type: ignore[arg-type]
+
+
+def _status(results: list[AreaResult]) -> str:
+    if all(r.status == "optimal" for r in results):
+        return "optimal"
+    return "feasible"
+
+
+def _metrics(inst: Instance, groups: list[Group], results: list[AreaResult], seconds: float) -> PlanMetrics:
+    ranks, client_travel, staff_travel, leader_minutes = [], 0, 0, 0
+    clients = {c.id: c for c in inst.clients}
+    templates = {t.id: t for t in inst.problem.templates}
+    staff = {s.id: s for s in inst.staff}
+    for group in groups:
+        template = templates[group.template]
+        duration = template.duration_minutes
+        for pid in group.participants:
+            ranks.append(clients[pid].interests.index(template.theme))
+            if group.hub is not None:
+                client_travel += inst.travel.client(clients[pid], group.hub)
+        for sid in group.leaders:
+            leader_minutes += duration
+            staff_travel += 2 * inst.travel.hub(staff[sid].base_hub, group.hub or staff[sid].base_hub)
+    objective = sum(r.objective for r in results)
+    bound = sum(max(r.bound, r.objective) for r in results)
+    terms: dict[str, float] = {}
+    for r in results:
+        for name, value in r.terms.items():
+            terms[name] = terms.get(name, 0.0) + value
+    placed = len({p for g in groups for p in g.participants})
+    return PlanMetrics(
+        placed=placed, unassigned=len(inst.clients) - placed,
+        groups_new=sum(g.new for g in groups), groups_total=len(groups),
+        preference_rank_mean=round(sum(ranks) / len(ranks), 3) if ranks else None,
+        client_travel_minutes=client_travel, staff_travel_minutes=staff_travel, leader_minutes=leader_minutes,
+        objective=objective, bound=bound, gap=round((bound - objective) / abs(objective), 6) if objective else 0.0,
+        solve_seconds=round(seconds, 3), objective_terms=terms or None,
+        status_detail=_detail(results),
+    )
+
+
+def _detail(results: list[AreaResult]) -> str:
+    """How the areas went: how many, how many proved optimal, how many kept the greedy plan."""
+    optimal = sum(r.status == "optimal" for r in results)
+    greedy = sum(r.warm_start_kept for r in results)
+    return f"{len(results)} area(s): {optimal} optimal, {greedy} kept the greedy warm start"
