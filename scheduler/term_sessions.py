@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from .sessions import public_holidays, session_dates
 from .storage.models import Closure, GroupRow, PlanningSettings, SessionChange
 
-__all__ = ["Cause", "SessionStatus", "TermSession", "group_sessions", "term_sessions"]
+__all__ = ["Cause", "SessionStatus", "TermSession", "group_sessions", "sessions_on", "term_sessions"]
 
 SessionStatus = Literal["held", "cancelled", "moved", "substitute"]
 Cause = Literal["holiday", "closure", "session", "group"]
@@ -105,3 +105,22 @@ def group_sessions(session: Session, group_id: str) -> list[TermSession]:
     closures = {c.day: c.reason or "closed" for c in session.scalars(select(Closure))}
     changes = session.scalars(select(SessionChange).where(SessionChange.group_id == group_id))
     return term_sessions(group, frame.term_start, frame.term_weeks, closures, changes)
+
+
+def sessions_on(session: Session, day: date) -> list[tuple[str, TermSession]]:
+    """Every session held on the date by a running or cancelled group, with the group's id
+    (a session moved to the date counts there, one moved away does not)."""
+    frame = session.get(PlanningSettings, 1)
+    if frame is None:
+        return []
+    closures = {c.day: c.reason or "closed" for c in session.scalars(select(Closure))}
+    changes: dict[str, list[SessionChange]] = {}
+    for change in session.scalars(select(SessionChange)):
+        changes.setdefault(change.group_id, []).append(change)
+    groups = session.scalars(select(GroupRow).where(GroupRow.status.in_(("running", "cancelled"))))
+    return [
+        (group.id, held)
+        for group in groups
+        for held in term_sessions(group, frame.term_start, frame.term_weeks, closures, changes.get(group.id, ()))
+        if held.held and held.day == day
+    ]

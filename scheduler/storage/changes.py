@@ -112,6 +112,7 @@ def change_session(session: Session, group_id: str, day: date, changes: dict[str
     group = _running_group(session, group_id)
     _session_day(session, group, day)
     _check_change(session, group, changes)
+    _check_clashes(session, group, day, changes)
     change = _put_change(session, group, day, cancelled=False, **changes)
     _audit(session, actor, "change_session", group, {"day": day, **changes})
     return change
@@ -138,6 +139,26 @@ def _check_change(session: Session, group: GroupRow, changes: dict[str, Any]) ->
         frame = session.get(PlanningSettings, 1)
         if frame is not None and not frame.term_start <= moved_to <= term_end(frame.term_start, frame.term_weeks):
             raise ChangeError("moved_to", f"{moved_to} is outside the term")
+
+
+def _check_clashes(session: Session, group: GroupRow, day: date, changes: dict[str, Any]) -> None:
+    """The changed session takes no room and no leader that another session holds at the same time."""
+    from ..term_sessions import sessions_on  # late: term_sessions reads these tables
+
+    when = changes.get("moved_to") or day
+    start, end = minutes(changes.get("start") or group.start), minutes(changes.get("end") or group.end)
+    room = changes.get("room_id") or group.room_id
+    leaders = set(changes.get("leaders") or group.leaders)
+    for other_id, other in sessions_on(session, when):
+        if (other_id == group.id and other.planned == day) or not (
+                minutes(other.start) < end and start < minutes(other.end)):
+            continue
+        at = f"on {when} {other.start}–{other.end}"
+        if room is not None and other.room_id == room:
+            raise ChangeError("room_id", f"room {room!r} is taken {at} by group {other_id!r}")
+        shared = sorted(leaders & set(other.leaders))
+        if shared:
+            raise ChangeError("leaders", f"{shared[0]!r} leads group {other_id!r} {at}")
 
 
 def restore_session(session: Session, group_id: str, day: date, actor: str) -> None:

@@ -129,6 +129,11 @@ def test_session_changes_answer_plain_errors(feeds: FeedService) -> None:
     assert room.status_code == 422 and room.json()["detail"][0]["field"] == "room_id"
     empty = client.patch("/groups/g-mon/sessions/2027-01-11", json={"reason": "x"}, headers=coordinator)
     assert empty.status_code == 422
+    clash = client.patch("/groups/g-mon/sessions/2027-01-11", json={"moved_to": "2027-01-13", "start": "13:00",
+                                                                    "end": "16:00", "room_id": "lohja/pieni"},
+                         headers=coordinator)  # g-wed's room and time that Wednesday
+    assert clash.status_code == 422 and clash.json()["detail"][0]["field"] == "room_id"
+    assert "g-wed" in clash.json()["detail"][0]["msg"]
     assert client.delete("/groups/g-mon/sessions/2027-01-11", headers=coordinator).status_code == 404
     assert client.post("/groups/nope/sessions/2027-01-11/cancel", json={}, headers=coordinator).status_code == 404
     assert client.post("/groups/g-mon/sessions/2027-01-11/cancel", json={}).status_code == 401

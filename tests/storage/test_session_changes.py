@@ -107,3 +107,25 @@ def test_the_upgrade_gives_groups_that_exist_a_sequence_and_a_time(kind: str, tm
         group = session.get(GroupRow, "g")
         assert group.sequence == 0 and group.updated_at is not None and group.status == "running"
     engine.dispose()
+
+
+def test_a_changed_session_takes_no_room_or_leader_another_session_holds(loaded: Engine) -> None:
+    monday = TERM_START + timedelta(weeks=1)
+    wednesday = monday + timedelta(days=2)  # g-wed meets 13:00-16:00 in lohja/pieni, led by aino
+    with session_scope(loaded) as session:
+        with pytest.raises(ChangeError) as room:
+            change_session(session, "g-mon", monday, {"moved_to": wednesday, "start": "14:00", "end": "17:00",
+                                                      "room_id": "lohja/pieni", "leaders": ["sanna"]}, actor="test")
+        assert room.value.field == "room_id" and "'g-wed'" in room.value.message and "13:00" in room.value.message
+        with pytest.raises(ChangeError) as leader:
+            change_session(session, "g-mon", monday, {"moved_to": wednesday, "start": "12:00", "end": "14:00"},
+                           actor="test")
+        assert leader.value.field == "leaders" and "'aino' leads group 'g-wed'" in leader.value.message
+        change_session(session, "g-mon", monday, {"moved_to": wednesday, "start": "10:00", "end": "13:00"},
+                       actor="test")  # ends as g-wed begins: no clash
+    with session_scope(loaded) as session:
+        with pytest.raises(ChangeError) as moved_here:  # the moved session holds aino on that Wednesday now
+            change_session(session, "g-wed", wednesday, {"start": "11:00", "end": "14:00"}, actor="test")
+        assert moved_here.value.field == "leaders" and "'g-mon'" in moved_here.value.message
+        change_session(session, "g-wed", wednesday + timedelta(weeks=1), {"start": "11:00", "end": "14:00"},
+                       actor="test")  # a week later g-mon is back on its Monday
