@@ -10,6 +10,7 @@ from scheduler.domain import Plan, Problem
 
 from .areas import areas
 from .candidates import Instance, Limits, build_instance, trim_options
+from .focus import FOCUS_SHARE, focus
 from .lpbound import relaxation_bound
 from .objective import Objective, build_objective
 from .params import PlanningError, SolveParams
@@ -87,7 +88,7 @@ def _solve_area(
     inst: Instance, part: list[int], hint: Hint, deadline: float, share: float, effort: float,
     params: SolveParams, watch: Watch,
 ) -> AreaResult:
-    """CP-SAT on one area, started from the greedy plan; the greedy plan if CP-SAT finds nothing better.
+    """CP-SAT on one area, started from the greedy plan as `focus` improved it; that plan if CP-SAT finds nothing better.
 
     The bound is the lesser of CP-SAT's and the best-case cap; an area of moderate size
     keeps its model for the seat relaxation's bound (`_tighten`, after every search).
@@ -96,14 +97,17 @@ def _solve_area(
     add_all(v)
     watch.check()
     objective = build_objective(v)
-    assignment = _add_hints(v, hint)
-    hinted = objective.values_at(assignment)
-    greedy = AreaResult("feasible", {g: hint.members[g] for g in part if g in hint.members},
-                         {g: hint.leaders[g] for g in part if g in hint.members},
-                         sum(hinted.values()), terms=hinted, warm_start_kept=True)
-    solver = _cp_solver(params, effort, max(0.2, share * (deadline - time.perf_counter())))
+
+    def make_solver(effort: float, seconds: float) -> cp_model.CpSolver:
+        return _cp_solver(params, effort, max(0.2, seconds))
+
+    assignment, spent = focus(v, objective, _greedy_values(v, hint), FOCUS_SHARE * effort,
+                              FOCUS_SHARE * share * (deadline - time.perf_counter()), make_solver, watch)
+    for index, value in assignment.items():
+        v.model.AddHint(v.model.GetBoolVarFromProtoIndex(index), value)
+    solver = make_solver(effort - spent, share * (deadline - time.perf_counter()))
     code = watch.run(solver, v.model)
-    result = _outcome(v, objective, solver, code, (greedy, assignment), watch)
+    result = _outcome(v, objective, solver, code, (_warm_start(v, objective, assignment), assignment), watch)
     if result.status != "optimal":
         result.bound = min(result.bound, objective.best_case)
         if len(v.model.Proto().variables) <= BOUND_MAX_VARIABLES:
@@ -132,7 +136,7 @@ def _outcome(
     v: Vars, objective: Objective, solver: cp_model.CpSolver, code: int,
     warm: tuple[AreaResult, dict[int, int]], watch: Watch,
 ) -> AreaResult:
-    """CP-SAT's plan for the area, or the greedy plan (with its hinted values) when CP-SAT found nothing better."""
+    """CP-SAT's plan for the area, or the warm start (with its values) when CP-SAT found nothing better."""
     greedy, assignment = warm
     if code == cp_model.INFEASIBLE:
         raise PlanningError("the pinned groups cannot all be kept together (conflicting leaders or rooms)")
@@ -172,25 +176,29 @@ def _meets_every_rule(v: Vars, assignment: dict[int, int], watch: Watch) -> bool
     return watch.run(probe, fixed, report=False) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
-def _add_hints(v: Vars, hint: Hint) -> dict[int, int]:
-    """Hint every variable with the greedy plan; returns the hinted values by variable index."""
-    hinted: dict[int, int] = {}
-
-    def put(var: cp_model.IntVar, value: bool) -> None:
-        v.model.AddHint(var, value)
-        hinted[var.Index()] = int(value)
-
+def _greedy_values(v: Vars, hint: Hint) -> dict[int, int]:
+    """The greedy plan as a value of every variable, by variable index."""
+    values: dict[int, int] = {}
     for g, var in v.open.items():
-        put(var, g in hint.members)
+        values[var.Index()] = int(g in hint.members)
     for (c, g), var in v.join.items():
-        put(var, c in hint.members.get(g, ()))
+        values[var.Index()] = int(c in hint.members.get(g, ()))
     for (s, g), var in v.lead.items():
-        put(var, s in hint.leaders.get(g, ()))
+        values[var.Index()] = int(s in hint.leaders.get(g, ()))
     for c, var in v.placed.items():
-        put(var, any(c in hint.members.get(g, ()) for g in v.groups_of_client[c]))
+        values[var.Index()] = int(any(c in hint.members.get(g, ()) for g in v.groups_of_client[c]))
     firsts: set[int] = set()
     for (c, g), var in sorted(v.first.items()):
         is_first = c in hint.members.get(g, ()) and c not in firsts
         firsts.update([c] if is_first else [])
-        put(var, is_first)
-    return hinted
+        values[var.Index()] = int(is_first)
+    return values
+
+
+def _warm_start(v: Vars, objective: Objective, values: dict[int, int]) -> AreaResult:
+    """The plan CP-SAT starts from (the greedy plan, improved by `focus`) as the area's result."""
+    members = {g: [c for c in v.members[g] if values[v.join[c, g].Index()]] for g in v.candidates
+               if values[v.open[g].Index()]}
+    leaders = {g: [s for s in v.leaders[g] if values[v.lead[s, g].Index()]] for g in members}
+    terms = objective.values_at(values)
+    return AreaResult("feasible", members, leaders, sum(terms.values()), terms=terms, warm_start_kept=True)
