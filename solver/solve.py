@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Plan, Problem
@@ -88,7 +89,8 @@ def _solve_area(
     inst: Instance, part: list[int], hint: Hint, deadline: float, share: float, effort: float,
     params: SolveParams, watch: Watch,
 ) -> AreaResult:
-    """CP-SAT on one area, started from the greedy plan as `focus` improved it; that plan if CP-SAT finds nothing better.
+    """CP-SAT on one area, started from the greedy plan as `focus` improved it; that plan
+    if CP-SAT finds nothing better.
 
     The bound is the lesser of CP-SAT's and the best-case cap; an area of moderate size
     keeps its model for the seat relaxation's bound (`_tighten`, after every search).
