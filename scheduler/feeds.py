@@ -2,7 +2,8 @@
 
 Four feeds: the whole offering (with the offering's filters), one hub, one group, and one staff
 member's sessions (only theirs: sessions a substitute takes over are left out of their feed,
-and a substitute gets the sessions they take over). Cancelled groups stay in every feed,
+and a substitute gets the sessions they take over). A hub's feed likewise holds the sessions
+held there: one moved to another hub leaves it for that hub's feed. Cancelled groups stay in every feed,
 STATUS:CANCELLED, until their term ends. `feed_version` says cheaply whether anything a feed
 shows may have changed, so an unchanged feed is answered without rendering it.
 """
@@ -197,11 +198,12 @@ def offering_feed(session: Session, context: FeedContext, where: OfferingFilter 
 
 
 def one_hub_feed(session: Session, hub_id: str, context: FeedContext) -> bytes:
-    """The groups that meet at one hub; LookupError for an unknown hub."""
+    """The sessions held at one hub: its groups' (less any moved elsewhere) and other groups' sessions
+    moved here (events of their own); LookupError for an unknown hub."""
     hub = session.get(HubRow, hub_id)
     if hub is None:
         raise LookupError(f"no hub {hub_id!r}")
-    series = load_series(session, context, lambda g: g.place is not None and g.place.hub_id == hub_id)
+    series = load_series(session, context, mine=lambda s: s.hub_id == hub_id)
     return _feed("hub", hub.name, context, series)
 
 

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from icalendar import Calendar
 
 from tests.api.conftest import Service, scenario, service  # noqa: F401 - fixtures
 from tests.calendars.parsers import Occurrence, expected, ical_js, ical_js_raw, recurring
@@ -111,3 +112,30 @@ def test_the_scenario_offering_expands_to_the_plan_in_both_parsers(service: Serv
     assert len(want) > 10 * len(groups) // 2
     assert recurring(body, start, end) == want
     assert ical_js(body, end)[1] == want
+
+
+def test_a_session_moved_to_another_hub_leaves_its_hubs_feed_for_the_new_ones(tmp_path: Path) -> None:
+    day = date(2027, 1, 13)  # a Wednesday of g-wed (13:00-16:00 at Lohja)
+    for feeds in feed_service("sqlite", tmp_path):
+        moved = feeds.client.patch(f"/groups/g-wed/sessions/{day}", json={"hub_id": "nummela",
+                                                                          "room_id": "nummela/sali"},
+                                   headers=feeds.coordinator)
+        assert moved.status_code == 200, moved.text
+        lohja = feeds.client.get("/calendars/hubs/lohja.ics").content
+        nummela = feeds.client.get("/calendars/hubs/nummela.ics").content
+        there = [o for o in unchanged("g-wed") if o[1].startswith(day.isoformat())]
+        assert len(there) == 1
+        at_lohja = sorted(set(unchanged("g-mon", "g-wed", "g-fri")) - set(there))
+        assert recurring(lohja, TERM_START, END) == at_lohja and ical_js(lohja, END)[1] == at_lohja
+        assert recurring(nummela, TERM_START, END) == there and ical_js(nummela, END)[1] == there
+        (event,) = Calendar.from_ical(nummela).walk("VEVENT")
+        assert str(event["LOCATION"]).startswith("Nummela") and str(event["UID"]).startswith("g-wed-")
+        offering = feeds.client.get("/calendars/offering.ics").content
+        assert recurring(offering, TERM_START, END) == unchanged("g-mon", "g-wed", "g-fri", "g-remote")
+
+
+def unchanged(*groups: str) -> list[Occurrence]:
+    """The sessions worked out from the problem alone, with no session changed."""
+    data = feed_problem()
+    chosen = [g for g in data["groups"] if g["id"] in groups]
+    return sorted(expected(chosen, TERM_START, WEEKS, [date.fromisoformat(d) for d in data["closures"]]))
