@@ -37,7 +37,7 @@ from .storage.models import (
     SessionChange,
     StaffRow,
 )
-from .term_sessions import TermSession, term_sessions
+from .term_sessions import TermSession, groups_sessions, scheduled_groups
 
 __all__ = ["FeedContext", "feed_version", "group_of", "group_uid", "load_series", "offering_feed", "one_group_feed",
            "one_hub_feed", "staff_feed"]
@@ -128,18 +128,11 @@ def _sources(session: Session, today: date) -> tuple[list[_Source], date | None]
     frame = session.get(PlanningSettings, 1)
     if frame is None:
         return [], None
-    closures = {c.day: c.reason or "closed" for c in session.scalars(select(Closure))}
-    changes: dict[str, list[SessionChange]] = {}
-    for change in session.scalars(select(SessionChange)):
-        changes.setdefault(change.group_id, []).append(change)
-    rows = {g.id: g for g in session.scalars(select(GroupRow).where(GroupRow.status.in_(("running", "cancelled"))))}
+    rows = {g.id: g for g in scheduled_groups(session)}
+    sessions = groups_sessions(session, rows.values())
     keep_cancelled = today <= term_end(frame.term_start, frame.term_weeks)
-    found = []
-    for offered in load_offering(session, today, upcoming=0, cancelled=keep_cancelled):
-        row = rows[offered.id]
-        found.append(_Source(offered, row, term_sessions(row, frame.term_start, frame.term_weeks, closures,
-                                                         changes.get(row.id, ()))))
-    return found, frame.term_start
+    offered = load_offering(session, today, upcoming=0, cancelled=keep_cancelled)
+    return [_Source(o, rows[o.id], sessions[o.id]) for o in offered], frame.term_start
 
 
 Mine = Callable[[TermSession], bool]

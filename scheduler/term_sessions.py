@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from .sessions import public_holidays, session_dates
 from .storage.models import Closure, GroupRow, PlanningSettings, SessionChange
 
-__all__ = ["Cause", "SessionStatus", "TermSession", "group_sessions", "sessions_on", "term_sessions"]
+__all__ = ["Cause", "SessionStatus", "TermSession", "group_sessions", "groups_sessions", "scheduled_groups",
+           "sessions_on", "term_sessions"]
 
 SessionStatus = Literal["held", "cancelled", "moved", "substitute"]
 Cause = Literal["holiday", "closure", "session", "group"]
@@ -94,33 +95,37 @@ def _cancelled(plain: TermSession, reason: str | None, cause: Cause, at: datetim
                        plain.room_id, plain.leaders, at)
 
 
+def groups_sessions(session: Session, groups: Iterable[GroupRow]) -> dict[str, list[TermSession]]:
+    """Each group's sessions over the term with their status (none before a term is set), the
+    closures and session changes read once for all of them."""
+    groups = list(groups)
+    frame = session.get(PlanningSettings, 1)
+    if frame is None:
+        return {group.id: [] for group in groups}
+    closures = {c.day: c.reason or "closed" for c in session.scalars(select(Closure))}
+    changes: dict[str, list[SessionChange]] = {}
+    ids = [group.id for group in groups]
+    for change in session.scalars(select(SessionChange).where(SessionChange.group_id.in_(ids))):
+        changes.setdefault(change.group_id, []).append(change)
+    return {group.id: term_sessions(group, frame.term_start, frame.term_weeks, closures, changes.get(group.id, ()))
+            for group in groups}
+
+
+def scheduled_groups(session: Session) -> list[GroupRow]:
+    """The groups that have sessions in the term: running ones, and cancelled ones until they were called off."""
+    return list(session.scalars(select(GroupRow).where(GroupRow.status.in_(("running", "cancelled")))))
+
+
 def group_sessions(session: Session, group_id: str) -> list[TermSession]:
     """The group's sessions over the term with their status; LookupError for an unknown group."""
     group = session.get(GroupRow, group_id)
     if group is None:
         raise LookupError(f"no group {group_id!r}")
-    frame = session.get(PlanningSettings, 1)
-    if frame is None:
-        return []
-    closures = {c.day: c.reason or "closed" for c in session.scalars(select(Closure))}
-    changes = session.scalars(select(SessionChange).where(SessionChange.group_id == group_id))
-    return term_sessions(group, frame.term_start, frame.term_weeks, closures, changes)
+    return groups_sessions(session, [group])[group.id]
 
 
 def sessions_on(session: Session, day: date) -> list[tuple[str, TermSession]]:
-    """Every session held on the date by a running or cancelled group, with the group's id
-    (a session moved to the date counts there, one moved away does not)."""
-    frame = session.get(PlanningSettings, 1)
-    if frame is None:
-        return []
-    closures = {c.day: c.reason or "closed" for c in session.scalars(select(Closure))}
-    changes: dict[str, list[SessionChange]] = {}
-    for change in session.scalars(select(SessionChange)):
-        changes.setdefault(change.group_id, []).append(change)
-    groups = session.scalars(select(GroupRow).where(GroupRow.status.in_(("running", "cancelled"))))
-    return [
-        (group.id, held)
-        for group in groups
-        for held in term_sessions(group, frame.term_start, frame.term_weeks, closures, changes.get(group.id, ()))
-        if held.held and held.day == day
-    ]
+    """Every session held on the date, with its group's id (a session moved to the date counts
+    there, one moved away does not)."""
+    return [(group_id, held) for group_id, sessions in groups_sessions(session, scheduled_groups(session)).items()
+            for held in sessions if held.held and held.day == day]
