@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from ortools.sat.python import cp_model
-
 from scheduler.scenario import generate
 from solver import SolveParams
-from solver.candidates import Limits, build_instance, trim_options
 from solver.focus import focus
-from solver.objective import Objective, build_objective
+from solver.objective import Objective
 from solver.progress import Watch
-from solver.rules import add_all
-from solver.solve import _cp_solver, _greedy_values
+from solver.solve import _cp_solver, _greedy_values, _meets_every_rule
 from solver.variables import Vars
-from solver.warmstart import greedy_hint
+from tests.test_lpbound import area_models
 
 
 def scenario_area(clients: int, seed: int) -> tuple[Vars, Objective, dict[int, int]]:
     """The scenario's one area as `solve` builds it, with the greedy plan's values."""
-    limits = Limits()
-    inst = build_instance(generate(clients, seed=seed), limits)
-    hint = greedy_hint(inst, list(range(len(inst.candidates))))
-    v = Vars(inst, trim_options(inst, limits.options_per_client, hint.members))
-    add_all(v)
-    return v, build_objective(v), _greedy_values(v, hint)
+    (v, objective, hint), = area_models(generate(clients, seed=seed))
+    return v, objective, _greedy_values(v, hint)
 
 
 def run_focus(v: Vars, objective: Objective, start: dict[int, int], effort: float) -> tuple[dict[int, int], float]:
@@ -33,15 +25,6 @@ def run_focus(v: Vars, objective: Objective, start: dict[int, int], effort: floa
 
 def worth(objective: Objective, values: dict[int, int]) -> float:
     return sum(objective.values_at(values).values())
-
-
-def meets_the_model(v: Vars, values: dict[int, int]) -> bool:
-    fixed = v.model.Clone()
-    for index, value in values.items():
-        fixed.Add(fixed.GetBoolVarFromProtoIndex(index) == value)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    return solver.Solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
 def placed(v: Vars, values: dict[int, int]) -> int:
@@ -54,7 +37,7 @@ def test_focus_seats_more_clients_than_the_greedy_start_and_keeps_every_rule() -
     assert placed(v, better) > placed(v, start)
     assert worth(objective, better) > worth(objective, start)
     assert 0 < spent < 2 + 1  # no step starts once the effort is spent; one may overrun its limit a little
-    assert meets_the_model(v, better)
+    assert _meets_every_rule(v, better, Watch(None))
 
 
 def test_focus_is_repeatable_and_spends_nothing_without_effort() -> None:

@@ -24,12 +24,12 @@ from solver.lpbound import _certificate, _row, relaxation_bound
 from solver.objective import Objective, build_objective
 from solver.rules import add_all
 from solver.variables import Vars
-from solver.warmstart import greedy_hint
+from solver.warmstart import Hint, greedy_hint
 from tests.test_properties import SEED, SETTINGS, problems
 
 
-def area_models(problem: Problem) -> list[tuple[Vars, Objective]]:
-    """The solver's models, one per area, as `solve` builds them."""
+def area_models(problem: Problem) -> list[tuple[Vars, Objective, Hint]]:
+    """The solver's models, one per area, as `solve` builds them, and the greedy plan they start from."""
     limits = Limits()
     inst = build_instance(problem, limits)
     hint = greedy_hint(inst, list(range(len(inst.candidates))))
@@ -38,7 +38,7 @@ def area_models(problem: Problem) -> list[tuple[Vars, Objective]]:
     for part in areas(inst, active):
         v = Vars(inst, part)
         add_all(v)
-        models.append((v, build_objective(v)))
+        models.append((v, build_objective(v), hint))
     return models
 
 
@@ -50,7 +50,7 @@ def leaders(v: Vars) -> set[int]:
 @settings(max_examples=25, **SETTINGS)
 @given(problems())
 def test_the_bound_is_never_below_the_proven_optimum(data: dict[str, Any]) -> None:
-    for v, _ in area_models(parse_problem(data)):
+    for v, _, _ in area_models(parse_problem(data)):
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.max_deterministic_time = 30  # small problems: proven optimal well before
@@ -89,7 +89,7 @@ def test_the_tiny_models_bound_is_its_relaxation() -> None:
 def test_on_the_scenario_the_bound_is_tighter_than_the_best_case_and_above_the_plan() -> None:
     problem = generate(100, seed=1)
     plan = solve(problem, SolveParams(time_limit=5, seed=1))
-    (v, objective), = area_models(problem)
+    (v, objective, _), = area_models(problem)
     bound = relaxation_bound(v.model, leaders(v), 2)
     assert plan.metrics.objective is not None and plan.metrics.bound is not None
     assert plan.metrics.objective <= bound < objective.best_case
@@ -97,6 +97,6 @@ def test_on_the_scenario_the_bound_is_tighter_than_the_best_case_and_above_the_p
 
 
 def test_an_lp_stopped_before_any_duals_gives_no_bound_and_stays_quiet(capfd: pytest.CaptureFixture[str]) -> None:
-    (v, _), = area_models(generate(100, seed=1))
+    (v, _, _), = area_models(generate(100, seed=1))
     assert relaxation_bound(v.model, leaders(v), effort=1e-9) is None
     assert "No solution exists" not in capfd.readouterr().err
