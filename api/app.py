@@ -8,12 +8,12 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from sqlalchemy.orm import sessionmaker
 
-from scheduler.jobs import PlanningJobs
+from scheduler.services.planning.jobs import PlanningJobs
 from scheduler.settings import Settings, get_settings
 from scheduler.storage.database import make_engine
 
-from . import errors, pages
-from .query import plain_query
+from api import errors, pages
+from api.query import plain_query
 
 __all__ = ["create_app"]
 
@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = sessionmaker(engine, expire_on_commit=False)
     app.state.settings = settings
     errors.install(app)
-    from .routers import ROUTERS
+    from api.routers import ROUTERS
 
     for router in ROUTERS:
         app.include_router(router)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.storage.tokens import find_token
 
-from .errors import Forbidden, Unauthorized
+from api.errors import Forbidden, Unauthorized
 
 __all__ = ["Caller", "CallerDep", "Coordinator", "Counsellor", "SessionDep", "allow", "get_db", "today"]
 

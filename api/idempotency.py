@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.storage.models import IdempotencyRecord
 
-from .errors import ApiError
+from api.errors import ApiError
 
 __all__ = ["KeyReused", "run_once"]
 

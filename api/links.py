@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scheduler.offering import FeedLinks, OfferedGroup
+from scheduler.services.offering import FeedLinks, OfferedGroup
 
 __all__ = ["feed_links", "feed_url", "webcal_url", "with_feed_links"]
 

@@ -8,7 +8,7 @@ from fastapi import Request
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
-from .errors import field_errors
+from api.errors import field_errors
 
 __all__ = ["plain_query"]
 

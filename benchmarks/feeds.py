@@ -30,7 +30,7 @@ from benchmarks.greedy_baseline import greedy_plan
 from benchmarks.report import page
 from calendars import Feed, Organizer, render
 from calendars.render import _events
-from scheduler.feeds import FeedContext, load_series, offering_feed
+from scheduler.services.feeds import FeedContext, load_series, offering_feed
 from scheduler.scenario import generate
 from scheduler.settings import Settings
 from scheduler.storage.database import make_engine, upgrade

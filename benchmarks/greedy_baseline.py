@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from scheduler.domain import (
+from scheduler.contract import (
     DAYS,
     Client,
     Group,

@@ -11,7 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scheduler.domain import Problem
+from scheduler.contract import Problem
 
 if TYPE_CHECKING:
     from benchmarks.run import Outcome

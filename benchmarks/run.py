@@ -27,7 +27,7 @@ from typing import Any
 
 from benchmarks.report import Target, machine, render
 from scheduler.checker import check
-from scheduler.domain import Plan, Problem, parse_plan, parse_problem
+from scheduler.contract import Plan, Problem, parse_plan, parse_problem
 from scheduler.scenario import generate
 
 __all__ = ["Outcome", "TIME_LIMITS", "main", "run_size", "run_spread", "time_limit_for"]

@@ -27,7 +27,7 @@ from sqlalchemy import text
 
 from api.app import create_app
 from benchmarks.report import page
-from scheduler.domain import Plan, Problem
+from scheduler.contract import Plan, Problem
 from scheduler.scenario import generate
 from scheduler.settings import Settings
 from scheduler.storage.database import make_engine, upgrade

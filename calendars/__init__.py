@@ -4,9 +4,9 @@ No database and no clock: the application hands over published groups with their
 and `render` returns the same bytes for the same data.
 """
 
-from .model import LANGS, Feed, FeedKind, Lang, Occurrence, Organizer, Place, Series, Skip
-from .render import PRODID, render
-from .timezone import TZID
+from calendars.model import LANGS, Feed, FeedKind, Lang, Occurrence, Organizer, Place, Series, Skip
+from calendars.render import PRODID, render
+from calendars.timezone import TZID
 
 __all__ = ["LANGS", "PRODID", "TZID", "Feed", "FeedKind", "Lang", "Occurrence", "Organizer", "Place", "Series",
            "Skip", "render"]

@@ -20,10 +20,10 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vCategory, vDuration, vText, vUri
 
-from .fold import fold_all
-from .model import Feed, Lang, Occurrence, Organizer, Place, Series
-from .texts import feed_name, label, short_date, text
-from .timezone import TZID, helsinki
+from calendars.fold import fold_all
+from calendars.model import Feed, Lang, Occurrence, Organizer, Place, Series
+from calendars.texts import feed_name, label, short_date, text
+from calendars.timezone import TZID, helsinki
 
 __all__ = ["PRODID", "render"]
 

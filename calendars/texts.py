@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .model import Lang
+from calendars.model import Lang
 
 __all__ = ["feed_name", "label", "short_date", "text"]
 

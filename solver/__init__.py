@@ -4,8 +4,8 @@
 hears the solve's progress and may cancel it (`PlanningCancelled`).
 """
 
-from .params import PlanningError, SolveParams
-from .progress import Observer, PlanningCancelled, Progress
-from .solve import solve
+from solver.params import PlanningError, SolveParams
+from solver.progress import Observer, PlanningCancelled, Progress
+from solver.solve import solve
 
 __all__ = ["Observer", "PlanningCancelled", "PlanningError", "Progress", "SolveParams", "solve"]

@@ -6,7 +6,7 @@ falls apart into areas that can be solved one by one without losing the optimum.
 
 from __future__ import annotations
 
-from .candidates import Instance
+from solver.candidates import Instance
 
 __all__ = ["areas"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from scheduler.domain import Staff, Window, minutes
+from scheduler.contract import Staff, Window, minutes
 
 __all__ = ["Availability"]
 

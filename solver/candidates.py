@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from scheduler.domain import Client, Group, Hub, Problem, Room, Staff, Template, Window, hhmm, minutes
+from scheduler.contract import Client, Group, Hub, Problem, Room, Staff, Template, Window, hhmm, minutes
 
-from .availability import Availability
-from .travel import TravelTimes
+from solver.availability import Availability
+from solver.travel import TravelTimes
 
 __all__ = ["Candidate", "Instance", "Limits", "build_instance", "popcount", "trim_options"]
 

@@ -16,9 +16,9 @@ Codes (also in the README):
 
 from __future__ import annotations
 
-from scheduler.domain import Client, Problem, Reason, Template, minutes
+from scheduler.contract import Client, Problem, Reason, Template, minutes
 
-from .candidates import Instance
+from solver.candidates import Instance
 
 __all__ = ["reasons_for"]
 

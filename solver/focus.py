@@ -22,9 +22,9 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from .objective import Objective
-from .progress import Watch
-from .variables import Vars
+from solver.objective import Objective
+from solver.progress import Watch
+from solver.variables import Vars
 
 __all__ = ["FOCUS_SHARE", "focus"]
 

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from .candidates import Candidate, Instance
-from .variables import Vars
+from solver.candidates import Candidate, Instance
+from solver.variables import Vars
 
 __all__ = ["WEIGHTS", "Objective", "build_objective", "seat_value", "waiting_days"]
 

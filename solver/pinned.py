@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from scheduler.domain import Group, Problem, Window, minutes
+from scheduler.contract import Group, Problem, Window, minutes
 
-from .params import PlanningError
+from solver.params import PlanningError
 
 __all__ = ["check_pinned"]
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scheduler.domain import Group, Plan, PlanMetrics, Unassigned, hhmm
+from scheduler.contract import Group, Plan, PlanMetrics, Unassigned, hhmm
 
-from .candidates import Candidate, Instance
-from .explain import reasons_for
-from .rooms import number_rooms
-from .variables import Vars
+from solver.candidates import Candidate, Instance
+from solver.explain import reasons_for
+from solver.rooms import number_rooms
+from solver.variables import Vars
 
 __all__ = ["AreaResult", "build_plan"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .candidates import Instance
+from solver.candidates import Instance
 
 __all__ = ["number_rooms"]
 

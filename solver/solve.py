@@ -7,20 +7,20 @@ import time
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain import Plan, Problem
+from scheduler.contract import Plan, Problem
 
-from .areas import areas
-from .candidates import Instance, Limits, build_instance, trim_options
-from .focus import FOCUS_SHARE, focus
-from .lpbound import relaxation_bound
-from .objective import Objective, build_objective
-from .params import PlanningError, SolveParams
-from .pinned import check_pinned
-from .plan import AreaResult, build_plan
-from .progress import Observer, Watch
-from .rules import add_all
-from .variables import Vars
-from .warmstart import Hint, greedy_hint
+from solver.areas import areas
+from solver.candidates import Instance, Limits, build_instance, trim_options
+from solver.focus import FOCUS_SHARE, focus
+from solver.lpbound import relaxation_bound
+from solver.objective import Objective, build_objective
+from solver.params import PlanningError, SolveParams
+from solver.pinned import check_pinned
+from solver.plan import AreaResult, build_plan
+from solver.progress import Observer, Watch
+from solver.rules import add_all
+from solver.variables import Vars
+from solver.warmstart import Hint, greedy_hint
 
 __all__ = ["solve"]
 

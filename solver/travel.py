@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from scheduler.domain import Client, Hub, Problem
+from scheduler.contract import Client, Hub, Problem
 
 __all__ = ["TravelTimes", "formula_minutes"]
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from .candidates import Candidate, Instance
+from solver.candidates import Candidate, Instance
 
 __all__ = ["Vars"]
 

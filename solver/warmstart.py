@@ -12,9 +12,9 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .candidates import Candidate, Instance
-from .objective import seat_value
-from .rules.sizes import ONE_LEADER_MAX
+from solver.candidates import Candidate, Instance
+from solver.objective import seat_value
+from solver.rules.sizes import ONE_LEADER_MAX
 
 __all__ = ["Hint", "Pool", "greedy_hint"]
 

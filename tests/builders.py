@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from scheduler.domain import Problem, parse_problem
+from scheduler.contract import Problem, parse_problem
 
 LOHJA = (60.2486, 24.0652)
 NUMMELA = (60.3326, 24.3254)

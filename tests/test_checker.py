@@ -18,7 +18,7 @@ from scheduler.checker import (
     format_report,
     hub_travel_minutes,
 )
-from scheduler.domain import (
+from scheduler.contract import (
     Client,
     Group,
     Plan,

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from scheduler.cli import app
-from scheduler.domain import ContractError, parse_plan, parse_problem
+from api.cli.core import app
+from scheduler.contract import ContractError, parse_plan, parse_problem
 from tests.builders import window
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"

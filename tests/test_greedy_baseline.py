@@ -10,7 +10,7 @@ import pytest
 
 from benchmarks.greedy_baseline import greedy_plan
 from scheduler.checker import check, format_report
-from scheduler.domain import Plan, Problem, parse_problem
+from scheduler.contract import Plan, Problem, parse_problem
 from tests.builders import build, client, clients, leader, problem, template
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"

@@ -15,7 +15,7 @@ from hypothesis import given, seed, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from scheduler.domain import Problem, parse_problem
+from scheduler.contract import Problem, parse_problem
 from scheduler.scenario import generate
 from solver import SolveParams, solve
 from solver.areas import areas

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from ortools.sat.python import cp_model
 
-from scheduler.domain import Problem
+from scheduler.contract import Problem
 from scheduler.scenario import generate
 from solver import Observer, PlanningCancelled, Progress, SolveParams, solve
 

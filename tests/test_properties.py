@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, assume, given, seed, settings
 from hypothesis import strategies as st
 
 from scheduler.checker import check
-from scheduler.domain import REASON_CODES, Plan, Problem, parse_problem
+from scheduler.contract import REASON_CODES, Plan, Problem, parse_problem
 from solver import SolveParams, solve
 from tests import builders
 from tests.builders import build, clients, hub, leader, room, template

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from scheduler.domain import Client, Problem, Template, Window
+from scheduler.contract import Client, Problem, Template, Window
 from scheduler.scenario import generate, municipality_at
-from scheduler.scenario_data import MUNICIPALITIES
+from scheduler.scenario.data import MUNICIPALITIES
 from solver.travel import formula_minutes
 
 TEN_MUNICIPALITIES = {

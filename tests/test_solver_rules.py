@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from scheduler.checker import check
-from scheduler.domain import Plan
+from scheduler.contract import Plan
 from solver import PlanningError, SolveParams, solve
 from tests.builders import (
     HANKO,

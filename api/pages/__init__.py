@@ -12,7 +12,7 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from . import auth, errors, find, offering, planning, week
+from api.pages import auth, errors, find, offering, planning, week
 
 __all__ = ["PAGE_ROUTERS", "install"]
 

@@ -13,11 +13,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from scheduler.storage.tokens import find_token
 
-from ..deps import SessionDep
-from .context import SESSION_COOKIE, PageDep, PageForm
-from .errors import PAGE_TAG
-from .i18n import N_
-from .render import render
+from api.deps import SessionDep
+from api.pages.context import SESSION_COOKIE, PageDep, PageForm
+from api.pages.errors import PAGE_TAG
+from api.pages.i18n import N_
+from api.pages.render import render
 
 __all__ = ["router"]
 

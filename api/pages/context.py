@@ -19,8 +19,8 @@ from starlette.datastructures import FormData
 
 from scheduler.storage.tokens import find_token
 
-from ..deps import Caller, SessionDep
-from .i18n import DEFAULT, N_, Lang, lang_for
+from api.deps import Caller, SessionDep
+from api.pages.i18n import DEFAULT, N_, Lang, lang_for
 
 __all__ = ["CSRF_COOKIE", "LANG_COOKIE", "SESSION_COOKIE", "CoordinatorPage", "CounsellorPage", "Page", "PageDep",
            "PageError", "PageForm", "SignInNeeded", "page_context", "page_for"]

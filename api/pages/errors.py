@@ -12,9 +12,9 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .context import PageError, SignInNeeded, page_context
-from .i18n import N_
-from .render import render
+from api.pages.context import PageError, SignInNeeded, page_context
+from api.pages.i18n import N_
+from api.pages.render import render
 
 __all__ = ["PAGE_TAG", "install", "is_page"]
 

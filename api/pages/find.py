@@ -19,11 +19,11 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduler.matching import Profile, Recommendation, recommend
-from scheduler.offering import load_offering
+from scheduler.services.matching import Profile, Recommendation, recommend
+from scheduler.services.offering import load_offering
 from scheduler.storage.enrollments import EnrollmentError
 from scheduler.storage.models import ClientRow
-from scheduler.storage.reservations import (
+from scheduler.services.reservations import (
     GroupFull,
     UnknownClient,
     Unsuitable,
@@ -35,15 +35,15 @@ from scheduler.storage.reservations import (
     waiting,
 )
 
-from ..deps import SessionDep, today
-from ..idempotency import run_once
-from . import labels
-from .context import CounsellorPage, Page, PageForm
-from .errors import PAGE_TAG
-from .find_view import ProfileForm, home_points, read_profile, why_fits
-from .i18n import N_
-from .offering import feeds
-from .render import render
+from api.deps import SessionDep, today
+from api.idempotency import run_once
+from api.pages import labels
+from api.pages.context import CounsellorPage, Page, PageForm
+from api.pages.errors import PAGE_TAG
+from api.pages.find_view import ProfileForm, home_points, read_profile, why_fits
+from api.pages.i18n import N_
+from api.pages.offering import feeds
+from api.pages.render import render
 
 __all__ = ["router"]
 

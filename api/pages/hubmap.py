@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scheduler.offering import OfferedGroup
+from scheduler.services.offering import OfferedGroup
 
 __all__ = ["HubDot", "HubMap", "hub_map"]
 

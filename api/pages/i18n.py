@@ -19,7 +19,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from scheduler.domain import DAYS
+from scheduler.contract import DAYS
 
 __all__ = ["DEFAULT", "LANGS", "LANG_NAMES", "Lang", "N_", "catalogue", "lang_for"]
 

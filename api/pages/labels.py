@@ -7,9 +7,9 @@ from datetime import date
 import holidays
 from babel import Locale
 
-from scheduler.term_sessions import TermSession
+from scheduler.services.term_sessions import TermSession
 
-from .i18n import N_, Lang
+from api.pages.i18n import N_, Lang
 
 __all__ = ["AUDIENCES", "KINDS", "MODALITIES", "REASONS", "ROLES", "THEMES", "label", "language_name", "session_note"]
 

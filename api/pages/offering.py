@@ -12,19 +12,19 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from scheduler.domain import DAYS
-from scheduler.offering import FeedLinks, OfferedGroup, OfferingFilter, load_offering, select_offering
-from scheduler.term_sessions import group_sessions
+from scheduler.contract import DAYS
+from scheduler.services.offering import FeedLinks, OfferedGroup, OfferingFilter, load_offering, select_offering
+from scheduler.services.term_sessions import group_sessions
 
-from ..deps import SessionDep, today
-from ..links import feed_links
-from . import labels
-from .context import Page, PageDep
-from .errors import PAGE_TAG
-from .hubmap import hub_map
-from .i18n import N_, Lang
-from .labels import session_note
-from .render import render
+from api.deps import SessionDep, today
+from api.links import feed_links
+from api.pages import labels
+from api.pages.context import Page, PageDep
+from api.pages.errors import PAGE_TAG
+from api.pages.hubmap import hub_map
+from api.pages.i18n import N_, Lang
+from api.pages.labels import session_note
+from api.pages.render import render
 
 __all__ = ["feeds", "router"]
 

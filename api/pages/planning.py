@@ -19,19 +19,19 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
-from scheduler.domain import PlanMetrics
-from scheduler.jobs import ACTIVE, JobOptions, NotRunning, PlanningBusy, PlanningJobs
+from scheduler.contract import PlanMetrics
+from scheduler.services.planning.jobs import ACTIVE, JobOptions, NotRunning, PlanningBusy, PlanningJobs
 from scheduler.storage.models import OfferingVersion, PlanningRun
-from scheduler.storage.workflow import StaleRunError, current_version, publish_run, run_today
-from scheduler.week import draft_diff
+from scheduler.services.planning.workflow import StaleRunError, current_version, publish_run, run_today
+from scheduler.services.week import draft_diff
 
-from ..deps import SessionDep
-from ..routers.plans import PlanRequest
-from .context import CoordinatorPage, Page, PageError, PageForm
-from .errors import PAGE_TAG
-from .i18n import N_
-from .render import render
-from .week import RUN_STATUSES
+from api.deps import SessionDep
+from api.routers.plans import PlanRequest
+from api.pages.context import CoordinatorPage, Page, PageError, PageForm
+from api.pages.errors import PAGE_TAG
+from api.pages.i18n import N_
+from api.pages.render import render
+from api.pages.week import RUN_STATUSES
 
 __all__ = ["router"]
 

@@ -11,9 +11,9 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from . import labels
-from .context import CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, Page
-from .i18n import LANG_NAMES, N_
+from api.pages import labels
+from api.pages.context import CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, Page
+from api.pages.i18n import LANG_NAMES, N_
 
 __all__ = ["ENV", "NAV", "NavItem", "render"]
 

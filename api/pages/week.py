@@ -14,13 +14,13 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from scheduler.storage.models import PlanningRun
-from scheduler.week import load_board, load_capacity, load_staff_loads, load_timetable, shown_run, unplaced_of
+from scheduler.services.week import load_board, load_capacity, load_staff_loads, load_timetable, shown_run, unplaced_of
 
-from ..deps import SessionDep, today
-from .context import CoordinatorPage, PageError
-from .errors import PAGE_TAG
-from .i18n import N_
-from .render import render
+from api.deps import SessionDep, today
+from api.pages.context import CoordinatorPage, PageError
+from api.pages.errors import PAGE_TAG
+from api.pages.i18n import N_
+from api.pages.render import render
 
 __all__ = ["REASON_TITLES", "router"]
 

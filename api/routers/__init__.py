@@ -8,7 +8,7 @@ ROUTERS: list[APIRouter] = []
 
 
 def _collect() -> None:
-    from . import calendars, me, offering, plans, reservations, resources, sessions
+    from api.routers import calendars, me, offering, plans, reservations, resources, sessions
 
     for module in (offering, reservations, resources, sessions, plans, me, calendars):
         ROUTERS.append(module.router)

@@ -20,15 +20,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from calendars import Organizer
-from scheduler.feeds import FeedContext, feed_version, offering_feed, one_group_feed, one_hub_feed, staff_feed
-from scheduler.offering import OfferingFilter
+from scheduler.services.feeds import FeedContext, feed_version, offering_feed, one_group_feed, one_hub_feed, staff_feed
+from scheduler.services.offering import OfferingFilter
 from scheduler.storage.feed_tokens import feed_staff, renew_feed_token, revoke_feed_token
 from scheduler.storage.tokens import TokenError
 
-from ..deps import Coordinator, SessionDep, today
-from ..errors import ERRORS, ErrorOut, NotFound
-from ..links import feed_url, webcal_url
-from .resources_types import Ref, Text100
+from api.deps import Coordinator, SessionDep, today
+from api.errors import ERRORS, ErrorOut, NotFound
+from api.links import feed_url, webcal_url
+from api.routers.resources_types import Ref, Text100
 
 __all__ = ["rendered_feeds", "router"]
 

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from scheduler.offering import OfferedGroup, load_offering
+from scheduler.services.offering import OfferedGroup, load_offering
 from scheduler.storage.models import GroupRow
 
-from ..deps import Caller, SessionDep, allow, today
-from ..errors import ERRORS
+from api.deps import Caller, SessionDep, allow, today
+from api.errors import ERRORS
 
 __all__ = ["router"]
 

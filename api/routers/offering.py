@@ -12,16 +12,16 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field, model_validator
 
-from scheduler.domain import Day, Language, Reason, Window
-from scheduler.matching import Profile, recommend
-from scheduler.offering import OfferedGroup, OfferingFilter, load_offering, select_offering
-from scheduler.storage.reservations import UnknownClient, recommend_for_client
+from scheduler.contract import Day, Language, Reason, Window
+from scheduler.services.matching import Profile, recommend
+from scheduler.services.offering import OfferedGroup, OfferingFilter, load_offering, select_offering
+from scheduler.services.reservations import UnknownClient, recommend_for_client
 
-from ..deps import CallerDep, SessionDep, today
-from ..errors import ERRORS, ErrorOut, Forbidden, NotFound, Unauthorized, field_errors
-from ..links import with_feed_links
-from ..schemas import ApiIn, Page
-from .resources_types import Ref, Text100
+from api.deps import CallerDep, SessionDep, today
+from api.errors import ERRORS, ErrorOut, Forbidden, NotFound, Unauthorized, field_errors
+from api.links import with_feed_links
+from api.schemas import ApiIn, Page
+from api.routers.resources_types import Ref, Text100
 
 __all__ = ["router"]
 

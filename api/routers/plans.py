@@ -14,14 +14,14 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer
 
-from scheduler.domain import Group, PlanMetrics, Unassigned, parse_plan
-from scheduler.jobs import JobOptions, NotRunning, PlanningBusy, PlanningJobs
+from scheduler.contract import Group, PlanMetrics, Unassigned, parse_plan
+from scheduler.services.planning.jobs import JobOptions, NotRunning, PlanningBusy, PlanningJobs
 from scheduler.storage.models import PlanningRun
-from scheduler.storage.workflow import StaleRunError, publish_run, run_today
+from scheduler.services.planning.workflow import StaleRunError, publish_run, run_today
 
-from ..deps import Coordinator, SessionDep
-from ..errors import ERRORS, Conflict, ErrorOut, NotFound
-from ..schemas import ApiIn, Page
+from api.deps import Coordinator, SessionDep
+from api.errors import ERRORS, Conflict, ErrorOut, NotFound
+from api.schemas import ApiIn, Page
 
 __all__ = ["router"]
 

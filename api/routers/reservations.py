@@ -13,10 +13,10 @@ from fastapi import APIRouter, Depends, Header
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from scheduler.domain import Reason
+from scheduler.contract import Reason
 from scheduler.storage.enrollments import EnrollmentError
 from scheduler.storage.models import GroupRow
-from scheduler.storage.reservations import (
+from scheduler.services.reservations import (
     GroupFull,
     UnknownClient,
     Unsuitable,
@@ -26,11 +26,11 @@ from scheduler.storage.reservations import (
     waiting,
 )
 
-from ..deps import Counsellor, SessionDep, today
-from ..errors import ERRORS, Conflict, ErrorOut, NotFound, field_errors
-from ..idempotency import run_once
-from ..schemas import ApiIn
-from .resources_types import Ref
+from api.deps import Counsellor, SessionDep, today
+from api.errors import ERRORS, Conflict, ErrorOut, NotFound, field_errors
+from api.idempotency import run_once
+from api.schemas import ApiIn
+from api.routers.resources_types import Ref
 
 __all__ = ["router"]
 

@@ -24,13 +24,13 @@ from scheduler.storage.models import (
     StaffRow,
 )
 
-from . import resources_filters as filters
-from . import resources_out as out
-from . import resources_rules as rules
-from . import resources_schemas as schemas
-from .resources_crud import Resource, build_router
-from .resources_filters import INT32
-from .resources_types import IsoDate
+from api.routers import resources_filters as filters
+from api.routers import resources_out as out
+from api.routers import resources_rules as rules
+from api.routers import resources_schemas as schemas
+from api.routers.resources_crud import Resource, build_router
+from api.routers.resources_filters import INT32
+from api.routers.resources_types import IsoDate
 
 __all__ = ["RESOURCES", "router"]
 

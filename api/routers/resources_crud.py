@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session
 
 from scheduler.storage.models import AuditEntry
 
-from ..deps import Caller, Coordinator, SessionDep, allow
-from ..errors import ERRORS, Conflict, ErrorOut, NotFound, field_errors
-from ..schemas import Page
-from .resources_filters import Filter
-from .resources_schemas import Record
-from .resources_types import Ref
+from api.deps import Caller, Coordinator, SessionDep, allow
+from api.errors import ERRORS, Conflict, ErrorOut, NotFound, field_errors
+from api.schemas import Page
+from api.routers.resources_filters import Filter
+from api.routers.resources_schemas import Record
+from api.routers.resources_types import Ref
 
 __all__ = ["Problems", "Resource", "build_router", "no_conflicts", "no_problems"]
 

@@ -12,10 +12,10 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import ColumnElement
 
-from scheduler.domain import Day
+from scheduler.contract import Day
 from scheduler.storage.models import Closure
 
-from .resources_types import IsoDate, LanguageCode, Ref, Text100
+from api.routers.resources_types import IsoDate, LanguageCode, Ref, Text100
 
 __all__ = [
     "ClientFilter", "ClosureFilter", "EnrollmentFilter", "Filter", "GroupFilter", "GroupModelFilter",

@@ -14,8 +14,8 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Delete, Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from scheduler.offering import load_offering
-from scheduler.storage.changes import TRACKED, mark_changed
+from scheduler.services.offering import load_offering
+from scheduler.storage.groups import TRACKED, mark_changed
 from scheduler.storage.models import (
     ApiToken,
     ClientRow,
@@ -28,11 +28,11 @@ from scheduler.storage.models import (
     TravelOverride,
     WaitlistEntry,
 )
-from scheduler.storage.reservations import seat_faults
+from scheduler.services.reservations import seat_faults
 
-from ..deps import today
-from .resources_crud import Problems
-from .resources_schemas import ClientFields, EnrollmentFields, GroupFields, RoomFields, StaffFields
+from api.deps import today
+from api.routers.resources_crud import Problems
+from api.routers.resources_schemas import ClientFields, EnrollmentFields, GroupFields, RoomFields, StaffFields
 
 __all__ = [
     "client_blockers", "client_conflicts", "client_tidy", "enrollment_conflicts", "enrollment_references",

@@ -15,9 +15,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
 
-from scheduler.domain import Day, minutes
+from scheduler.contract import Day, minutes
 
-from .resources_types import (
+from api.routers.resources_types import (
     IsoDate,
     Key,
     Labels,

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from scheduler.domain import Window, minutes
+from scheduler.contract import Window, minutes
 
 __all__ = [
     "IsoDate",

@@ -14,13 +14,13 @@ from fastapi import APIRouter, Depends, Path, Response
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy.orm import Session
 
-from scheduler.storage.changes import ChangeError, cancel_group, cancel_session, change_session, restore_session
-from scheduler.term_sessions import SessionStatus, TermSession, group_sessions
+from scheduler.services.session_changes import ChangeError, cancel_group, cancel_session, change_session, restore_session
+from scheduler.services.term_sessions import SessionStatus, TermSession, group_sessions
 
-from ..deps import Coordinator, SessionDep, allow
-from ..errors import ERRORS, Conflict, ErrorOut, NotFound, field_errors
-from ..schemas import ApiIn
-from .resources_types import IsoDate, Ref, Text300, Time
+from api.deps import Coordinator, SessionDep, allow
+from api.errors import ERRORS, Conflict, ErrorOut, NotFound, field_errors
+from api.schemas import ApiIn
+from api.routers.resources_types import IsoDate, Ref, Text300, Time
 
 __all__ = ["router"]
 

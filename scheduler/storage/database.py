@@ -11,7 +11,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..settings import Settings
+from scheduler.settings import Settings
 
 __all__ = ["alembic_config", "make_engine", "session_scope", "upgrade"]
 

@@ -15,7 +15,7 @@ from typing import Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .models import AuditEntry, ClientRow, EnrollmentRow, GroupModelRow, GroupRow
+from scheduler.storage.models import AuditEntry, ClientRow, EnrollmentRow, GroupModelRow, GroupRow
 
 __all__ = [
     "MIN_GROUP_SIZE",

@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from .models import AuditEntry, FeedToken, StaffRow
-from .tokens import TokenError, digest
+from scheduler.storage.models import AuditEntry, FeedToken, StaffRow
+from scheduler.storage.tokens import TokenError, digest
 
 __all__ = ["FEED_PREFIX", "feed_staff", "renew_feed_token", "revoke_feed_token"]
 

@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import Problem
-from .changes import store_group
-from .models import (
+from scheduler.contract import Problem
+from scheduler.storage.groups import store_group
+from scheduler.storage.models import (
     AuditEntry,
     ClientRow,
     Closure,

@@ -15,7 +15,7 @@ from typing import Literal, get_args
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import ApiToken, AuditEntry, StaffRow
+from scheduler.storage.models import ApiToken, AuditEntry, StaffRow
 
 __all__ = ["ROLES", "Role", "TokenError", "create_token", "digest", "find_token", "list_tokens", "revoke_token"]
 

@@ -5,8 +5,8 @@ The order matters only for readability: clients, sizes, leaders, rooms, travel.
 
 from __future__ import annotations
 
-from ..variables import Vars
-from . import clients, leaders, rooms, sizes, travel
+from solver.variables import Vars
+from solver.rules import clients, leaders, rooms, sizes, travel
 
 __all__ = ["add_all"]
 

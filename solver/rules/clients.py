@@ -6,7 +6,7 @@ availability, remote) is settled when the candidates are generated.
 
 from __future__ import annotations
 
-from ..variables import Vars
+from solver.variables import Vars
 
 __all__ = ["add"]
 

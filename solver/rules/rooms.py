@@ -6,7 +6,7 @@ type's sessions number at most its rooms, and rooms are numbered out after solvi
 
 from __future__ import annotations
 
-from ..variables import Vars
+from solver.variables import Vars
 
 __all__ = ["add"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..variables import Vars
+from solver.variables import Vars
 
 __all__ = ["add"]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..variables import Vars
+from solver.variables import Vars
 
 __all__ = ["add"]
 

@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import func, select
 
 import solver
-from scheduler.domain import Plan, Problem
-from scheduler.jobs import PlanningJobs
+from scheduler.contract import Plan, Problem
+from scheduler.services.planning.jobs import PlanningJobs
 from scheduler.storage.models import EnrollmentRow, OfferingVersion, PlanningRun
 from solver import Observer, SolveParams
 from tests.api.conftest import Service

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
 from api.app import create_app
-from scheduler.domain import Plan, Problem
+from scheduler.contract import Plan, Problem
 from scheduler.settings import Settings
 from scheduler.storage.database import make_engine, session_scope, upgrade
 from scheduler.storage.tokens import create_token

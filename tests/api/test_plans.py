@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.app import create_app
-from scheduler.domain import Plan, Problem
-from scheduler.jobs import RESTARTED, JobOptions, PlanningJobs
+from scheduler.contract import Plan, Problem
+from scheduler.services.planning.jobs import RESTARTED, JobOptions, PlanningJobs
 from scheduler.settings import Settings
 from scheduler.storage.database import make_engine
 from scheduler.storage.models import AuditEntry, PlanningRun

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scheduler.domain import REASON_CODES
+from scheduler.contract import REASON_CODES
 from tests.api.conftest import Service, fitting_clients
 
 

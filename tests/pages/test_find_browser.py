@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, expect
 
-from .conftest import Site, axe_check, shot, sign_in
+from tests.pages.conftest import Site, axe_check, shot, sign_in
 
 
 def client_with_a_free_option(site: Site) -> tuple[str, dict[str, Any]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from api.pages.hubmap import hub_map
-from scheduler.domain import TemplateName
-from scheduler.offering import OfferedGroup, Place
+from scheduler.contract import TemplateName
+from scheduler.services.offering import OfferedGroup, Place
 
 HUBS = {"ekenas": ("Raasepori", 59.976, 23.433), "karis": ("Raasepori", 60.072, 23.660),
         "espoo": ("Espoo", 60.206, 24.658), "grankulla": ("Kauniainen", 60.209, 24.727),

@@ -7,7 +7,7 @@ import re
 import httpx
 from playwright.sync_api import Page, expect
 
-from .conftest import Site, axe_check, shot
+from tests.pages.conftest import Site, axe_check, shot
 
 
 def test_home_page_shows_cards_the_map_and_passes_axe(page: Page, site: Site) -> None:

@@ -12,8 +12,8 @@ import typer
 from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
-from scheduler.cli_enrollments import enrollments
-from scheduler.domain import Problem, parse_problem
+from api.cli.enrollments import enrollments
+from scheduler.contract import Problem, parse_problem
 from scheduler.storage.database import session_scope
 from scheduler.storage.enrollments import (
     EnrollmentError,

@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
 
-from scheduler.cli import app
-from scheduler.domain import Problem, parse_problem
+from api.cli.core import app
+from scheduler.contract import Problem, parse_problem
 from scheduler.scenario import generate
 from scheduler.storage.database import session_scope
 from scheduler.storage.models import ClientRow, EnrollmentRow, GroupRow, RoomRow

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from scheduler.domain import Plan, Problem, parse_problem
+from scheduler.contract import Plan, Problem, parse_problem
 from scheduler.scenario import generate
 from scheduler.storage.database import session_scope
 from scheduler.storage.models import AuditEntry, OfferingVersion
 from scheduler.storage.repository import export_problem, import_problem
-from scheduler.storage.workflow import StaleRunError, plan_run, publish_run, resolve_run
+from scheduler.services.planning.workflow import StaleRunError, plan_run, publish_run, resolve_run
 from solver import SolveParams, solve
 from tests.storage.test_roundtrip import same
 

@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 
 from scheduler.storage.database import session_scope
 from scheduler.storage.models import ClientRow
-from scheduler.week import load_capacity
+from scheduler.services.week import load_capacity
 from tests.week.conftest import KARJAA
 
 TODAY = date(2027, 1, 12)

@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from scheduler.domain import Plan, Problem
+from scheduler.contract import Plan, Problem
 from scheduler.storage.database import session_scope
-from scheduler.storage.workflow import plan_run, publish_run
-from scheduler.week import draft_diff, shown_run, unplaced_of
+from scheduler.services.planning.workflow import plan_run, publish_run
+from scheduler.services.week import draft_diff, shown_run, unplaced_of
 from tests.week.conftest import ART_SV, DIGITAL, NATURE_FI
 
 TODAY = date(2027, 1, 12)

@@ -1,0 +1,69 @@
+"""A plan summarised for a coordinator: placed, unplaced by reason, groups by area and language."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Group as Stack
+from rich.table import Table
+
+from scheduler.contract import Plan, Problem
+
+__all__ = ["summary"]
+
+
+def summary(problem: Problem, plan: Plan) -> Stack:
+    """Rich tables that print the plan's headline figures."""
+    return Stack(_headline(problem, plan), _reasons(plan), _groups(problem, plan))
+
+
+def _headline(problem: Problem, plan: Plan) -> Table:
+    m = plan.metrics
+    table = Table(title=f"Plan for {problem.region or 'the region'}, term from {problem.term.start}", show_header=False)
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    total = len(problem.clients)
+    table.add_row("status", plan.status)
+    table.add_row("clients placed", f"{m.placed} of {total} ({100 * m.placed / total:.1f} %)" if total else "0")
+    table.add_row("clients unplaced", str(m.unassigned))
+    table.add_row("groups (new)", f"{m.groups_total} ({m.groups_new})")
+    if m.preference_rank_mean is not None:
+        table.add_row("mean theme rank (0 = first choice)", f"{m.preference_rank_mean:.2f}")
+    if m.client_travel_minutes is not None and m.placed:
+        table.add_row("mean client trip, one way", f"{m.client_travel_minutes / m.placed:.0f} min")
+    if m.staff_travel_minutes is not None:
+        table.add_row("staff driving per week", f"{m.staff_travel_minutes / 60:.1f} h")
+    if m.gap is not None:
+        table.add_row("gap to the bound", f"{100 * m.gap:.2f} %")
+    if m.solve_seconds is not None:
+        table.add_row("solve time", f"{m.solve_seconds:.1f} s")
+    if m.status_detail:
+        table.add_row("search", m.status_detail)
+    return table
+
+
+def _reasons(plan: Plan) -> Table:
+    table = Table(title="Unplaced clients by reason", caption="a client may have more than one reason")
+    table.add_column("reason")
+    table.add_column("clients", justify="right")
+    counts = Counter(r.code for u in plan.unassigned for r in {r.code: r for r in u.reasons}.values())
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        table.add_row(code, str(count))
+    if not counts:
+        table.add_row("(none)", "0")
+    return table
+
+
+def _groups(problem: Problem, plan: Plan) -> Table:
+    hubs = {h.id: h.municipality for h in problem.hubs}
+    languages = sorted({g.language for g in plan.groups})
+    counts = Counter((hubs.get(g.hub or "", "remote"), g.language) for g in plan.groups)
+    seats = Counter(hubs.get(g.hub or "", "remote") for g in plan.groups for _ in g.participants)
+    table = Table(title="Groups per municipality and language")
+    table.add_column("municipality")
+    for language in languages:
+        table.add_column(language, justify="right")
+    table.add_column("participants", justify="right")
+    for place in sorted({place for place, _ in counts}):
+        table.add_row(place, *(str(counts[place, lang]) for lang in languages), str(seats[place]))
+    return table

@@ -1,0 +1,656 @@
+"""An independent check of a plan against the hard constraints H1–H10 (../shared/DESIGN.md).
+
+The checker shares no code with the solver: it reads only the contract models of
+`scheduler.domain` and re-derives every rule, travel times included, from the
+design brief. `check` lists every violation it finds, never stops at the first and
+never raises on a faulty plan: an unknown reference is an H1 violation, and the
+checks that would need the missing record are skipped for that item.
+
+Readings of the brief where it leaves room:
+- Times are half-open intervals: a session [10:00, 12:00) and one starting at 12:00
+  do not overlap. A window covers a session when it is on the session's day, starts
+  no later and ends no earlier.
+- Group sizes count distinct participant ids; a room holds the distinct participants
+  plus the distinct leaders. With an unknown template the floor bounds still apply
+  (at least 3, at most 10).
+- H3's small-group exemption holds for a group marked pinned in the plan or pinned in
+  the problem's input groups.
+- H6 checks every pair of same-day sessions of a leader (not only consecutive ones)
+  for overlap and for the car travel time between their hubs. A remote session
+  counts as held at the leader's base hub.
+- H8 "falls on a day listed in a window": an in-person group's day appears in a
+  window of its room; a remote group's day appears in a window of at least one of
+  its leaders. (Whole-session availability is H4 for rooms, H6 for leaders.)
+- H9 compares leaders as a set (order is not meaning) and ignores the plan group's
+  own `pinned` flag.
+- Language codes match exactly ("fi" is not "fi-FI").
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from scheduler.contract import (
+    Client,
+    Group,
+    Hub,
+    Plan,
+    Problem,
+    Room,
+    Staff,
+    Template,
+    Window,
+    hhmm,
+    minutes,
+)
+from scheduler.contract.travel import formula_minutes, haversine_km, hub_car_minutes
+
+__all__ = [
+    "Violation",
+    "check",
+    "client_travel_minutes",
+    "format_report",
+    "hub_travel_minutes",
+]
+
+LARGEST_GROUP = 10
+SMALLEST_GROUP = 3
+TWO_LEADERS_FROM = 5
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken hard constraint: its rule code, a short label and a plain sentence."""
+
+    rule: str
+    label: str
+    message: str
+    group: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.label}: {self.message}"
+
+
+# --- travel times, re-derived from the brief ----------------------------------------
+
+
+def hub_travel_minutes(problem: Problem, a: str, b: str) -> int | None:
+    """Staff car minutes between two hubs (override [a][b], then [b][a]); None if unknown."""
+    places = {hub.id: (hub.lat, hub.lon) for hub in problem.hubs}
+    return hub_car_minutes(a, b, places, problem.travel.hub_minutes)
+
+
+def client_travel_minutes(problem: Problem, client: Client, hub_id: str) -> int | None:
+    """Minutes from a client's home to a hub by their travel mode; None for an unknown hub."""
+    override = problem.travel.client_minutes.get(client.id, {})
+    if hub_id in override:
+        return override[hub_id]
+    hub = next((h for h in problem.hubs if h.id == hub_id), None)
+    if hub is None:
+        return None
+    km = haversine_km(client.home.lat, client.home.lon, hub.lat, hub.lon)
+    return formula_minutes(km, client.travel_mode)
+
+
+# --- what the rules look things up in -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Session:
+    """A plan group with its times read as minutes after midnight."""
+
+    group: Group
+    start: int
+    end: int
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: _Session) -> bool:
+        same_day = self.group.day == other.group.day
+        return same_day and self.start < other.end and other.start < self.end
+
+    def when(self) -> str:
+        return f"{self.group.day} {hhmm(self.start)}-{hhmm(self.end)}"
+
+
+@dataclass(frozen=True)
+class _Context:
+    """The problem's records by id, and the plan's groups as sessions."""
+
+    problem: Problem
+    plan: Plan
+    templates: dict[str, Template]
+    hubs: dict[str, Hub]
+    rooms: dict[str, Room]
+    room_hub: dict[str, str]
+    staff: dict[str, Staff]
+    clients: dict[str, Client]
+    sessions: list[_Session]
+
+    @classmethod
+    def of(cls, problem: Problem, plan: Plan) -> _Context:
+        rooms = {room.id: (hub.id, room) for hub in problem.hubs for room in hub.rooms}
+        return cls(
+            problem=problem,
+            plan=plan,
+            templates={t.id: t for t in problem.templates},
+            hubs={h.id: h for h in problem.hubs},
+            rooms={rid: room for rid, (_, room) in rooms.items()},
+            room_hub={rid: hub_id for rid, (hub_id, _) in rooms.items()},
+            staff={s.id: s for s in problem.staff},
+            clients={c.id: c for c in problem.clients},
+            sessions=[s for s in map(_session, plan.groups) if s is not None],
+        )
+
+    def leaders(self, group: Group) -> list[Staff]:
+        return [self.staff[i] for i in _unique(group.leaders) if i in self.staff]
+
+    def participants(self, group: Group) -> list[Client]:
+        return [self.clients[i] for i in _unique(group.participants) if i in self.clients]
+
+    def session_hub(self, session: _Session, leader: Staff) -> str | None:
+        """Where a leader is during a session: the group's hub, or their base hub if remote."""
+        if session.group.modality == "remote":
+            return leader.base_hub
+        hub = session.group.hub
+        return hub if hub in self.hubs else None
+
+
+def _session(group: Group) -> _Session | None:
+    try:
+        return _Session(group, minutes(group.start), minutes(group.end))
+    except (TypeError, ValueError):
+        return None
+
+
+def _unique(ids: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+def _covers(windows: Sequence[Window], session: _Session) -> bool:
+    """Some window on the session's day spans the whole session."""
+    return any(
+        w.day == session.group.day and w.start_min <= session.start and session.end <= w.end_min
+        for w in windows
+    )
+
+
+def _names(ids: Iterable[str]) -> str:
+    return ", ".join(ids)
+
+
+def _count(n: int, noun: str) -> str:
+    """Count a noun: 1 participant, 3 participants."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _flag(rule: str, label: str, group: str | None, message: str) -> Violation:
+    """A violation, written group first so the sentence can run to the end of the line."""
+    return Violation(rule, label, message, group)
+
+
+# --- H1 references ------------------------------------------------------------------
+
+
+def _check_references(ctx: _Context) -> list[Violation]:
+    """H1: every id exists, places match the modality, group ids are unique."""
+    found: list[Violation] = []
+    for gid, count in Counter(g.id for g in ctx.plan.groups).items():
+        if count > 1:
+            found.append(_flag("H1", "Duplicate group", gid,
+                               f"group id {gid} is used by {count} groups"))
+    for group in ctx.plan.groups:
+        found += _group_references(ctx, group)
+    for entry in ctx.plan.unassigned:
+        if entry.client not in ctx.clients:
+            found.append(_flag("H1", "Unknown client", None,
+                               f"unassigned client {entry.client} is not in the problem"))
+    return found
+
+
+def _group_references(ctx: _Context, group: Group) -> list[Violation]:
+    """H1 for one group: its template, leaders and participants exist."""
+    gid, found = group.id, []
+    template = ctx.templates.get(group.template)
+    if template is None:
+        found.append(_flag("H1", "Unknown template", gid,
+                           f"group {gid} uses unknown template {group.template}"))
+    elif template.modality != group.modality:
+        found.append(_flag("H1", "Wrong modality", gid,
+                           f"group {gid} is {group.modality} but template {template.id} "
+                           f"is {template.modality}"))
+    found += _group_place(ctx, group)
+    for sid in _unique(group.leaders):
+        if sid not in ctx.staff:
+            found.append(_flag("H1", "Unknown staff", gid,
+                               f"group {gid} is led by unknown staff member {sid}"))
+    for cid in _unique(group.participants):
+        if cid not in ctx.clients:
+            found.append(_flag("H1", "Unknown client", gid,
+                               f"group {gid} has unknown participant {cid}"))
+    return found
+
+
+def _group_place(ctx: _Context, group: Group) -> list[Violation]:
+    """H1 for one group's place: in person at a room of its hub, remote with neither."""
+    gid, hub, room = group.id, group.hub, group.room
+    if group.modality == "remote":
+        if hub is None and room is None:
+            return []
+        named = " and ".join(f"{kind} {ref}" for kind, ref in (("hub", hub), ("room", room)) if ref)
+        return [_flag("H1", "Remote group with a place", gid,
+                      f"remote group {gid} names {named}; a remote group has neither")]
+    found = []
+    if hub is None:
+        found.append(_flag("H1", "No hub", gid, f"in-person group {gid} has no hub"))
+    elif hub not in ctx.hubs:
+        found.append(_flag("H1", "Unknown hub", gid, f"group {gid} meets at unknown hub {hub}"))
+    if room is None:
+        found.append(_flag("H1", "No room", gid, f"in-person group {gid} has no room"))
+    elif room not in ctx.rooms:
+        found.append(_flag("H1", "Unknown room", gid, f"group {gid} meets in unknown room {room}"))
+    elif hub is not None and ctx.room_hub[room] != hub:
+        found.append(_flag("H1", "Room of another hub", gid,
+                           f"group {gid} meets at hub {hub} but room {room} belongs to hub "
+                           f"{ctx.room_hub[room]}"))
+    return found
+
+
+# --- H2 language --------------------------------------------------------------------
+
+
+def _check_language(ctx: _Context) -> list[Violation]:
+    """H2: the group's language is the template's, and everyone in the group speaks it."""
+    found = []
+    for group in ctx.plan.groups:
+        gid, lang = group.id, group.language
+        template = ctx.templates.get(group.template)
+        if template is not None and lang not in template.languages:
+            found.append(_flag("H2", "Language not offered", gid,
+                               f"group {gid} runs in {lang}, which template {template.id} "
+                               f"does not offer ({_names(template.languages)})"))
+        for leader in ctx.leaders(group):
+            if lang not in leader.languages:
+                found.append(_flag("H2", "Leader lacks the language", gid,
+                                   f"leader {leader.id} of group {gid} does not speak {lang}"))
+        for client in ctx.participants(group):
+            if lang not in client.languages:
+                found.append(_flag("H2", "Participant lacks the language", gid,
+                                   f"participant {client.id} of group {gid} does not speak {lang}"))
+    return found
+
+
+# --- H3 group size ------------------------------------------------------------------
+
+
+def _check_size(ctx: _Context) -> list[Violation]:
+    """H3: distinct participants, no more than the template allows, enough unless pinned."""
+    pinned_inputs = {g.id for g in ctx.problem.groups if g.pinned}
+    found = []
+    for group in ctx.plan.groups:
+        gid = group.id
+        twice = [cid for cid, n in Counter(group.participants).items() if n > 1]
+        if twice:
+            found.append(_flag("H3", "Participant listed twice", gid,
+                               f"group {gid} lists {_names(twice)} more than once"))
+        size = len(set(group.participants))
+        template = ctx.templates.get(group.template)
+        most = min(LARGEST_GROUP, template.max_size) if template else LARGEST_GROUP
+        least = max(SMALLEST_GROUP, template.min_size) if template else SMALLEST_GROUP
+        if size > most:
+            found.append(_flag("H3", "Group too large", gid,
+                               f"group {gid} has {_count(size, 'participant')}; at most {most}"))
+        if size < least and not (group.pinned or gid in pinned_inputs):
+            found.append(_flag("H3", "Group too small", gid,
+                               f"group {gid} has {_count(size, 'participant')}; at least {least}"))
+    return found
+
+
+# --- H4 rooms -----------------------------------------------------------------------
+
+
+def _check_rooms(ctx: _Context) -> list[Violation]:
+    """H4: the room fits everyone, is open for the session, holds one session at a time."""
+    found: list[Violation] = []
+    booked: dict[tuple[str, str], list[_Session]] = defaultdict(list)
+    for session in ctx.sessions:
+        group = session.group
+        if group.modality != "in_person" or group.room not in ctx.rooms:
+            continue
+        found += _room_fit(ctx, session, ctx.rooms[group.room])
+        booked[(group.room, group.day)].append(session)
+    for (room_id, _), sessions in booked.items():
+        for a, b in combinations(sessions, 2):
+            if a.overlaps(b):
+                first, second = sorted((a.group.id, b.group.id))
+                found.append(_flag("H4", "Room conflict", first,
+                                   f"groups {first} and {second} both use room {room_id} "
+                                   f"on {a.when()} and {b.when()}"))
+    return found
+
+
+def _room_fit(ctx: _Context, session: _Session, room: Room) -> list[Violation]:
+    """H4 for one in-person session in a known room: size, opening hours, accessibility."""
+    group = session.group
+    gid, found = group.id, []
+    people = len(set(group.participants)) + len(set(group.leaders))
+    if people > room.capacity:
+        found.append(_flag("H4", "Room too small", gid,
+                           f"group {gid} has {people} people with its leaders but room "
+                           f"{room.id} holds {room.capacity}"))
+    if not _covers(room.available, session):
+        found.append(_flag("H4", "Room not available", gid,
+                           f"room {room.id} is not available for group {gid} on {session.when()}"))
+    if not room.accessible:
+        for client in ctx.participants(group):
+            if client.needs_accessible:
+                found.append(_flag("H4", "Room not accessible", gid,
+                                   f"participant {client.id} of group {gid} needs an accessible "
+                                   f"room but room {room.id} is not"))
+    return found
+
+
+# --- H5 leaders ---------------------------------------------------------------------
+
+
+def _check_leaders(ctx: _Context) -> list[Violation]:
+    """H5: one or two distinct leaders, one qualified, two for five or more, skills covered."""
+    found: list[Violation] = []
+    for group in ctx.plan.groups:
+        gid, unique, size = group.id, _unique(group.leaders), len(set(group.participants))
+        if len(unique) < len(group.leaders):
+            found.append(_flag("H5", "Leader listed twice", gid,
+                               f"group {gid} lists a leader twice ({_names(group.leaders)})"))
+        if not unique:
+            found.append(_flag("H5", "No leader", gid, f"group {gid} has no leader"))
+        elif len(unique) > 2:
+            found.append(_flag("H5", "Too many leaders", gid,
+                               f"group {gid} has {len(unique)} leaders ({_names(unique)}); "
+                               "a group has one or two"))
+        if size >= TWO_LEADERS_FROM and len(unique) < 2:
+            found.append(_flag("H5", "Two leaders for five or more", gid,
+                               f"group {gid} has {_count(size, 'participant')} "
+                               f"but {_count(len(unique), 'leader')}"))
+        known = ctx.leaders(group)
+        if unique and len(known) == len(unique):
+            found += _leader_competence(ctx, group, known)
+    return found
+
+
+def _leader_competence(ctx: _Context, group: Group, leaders: list[Staff]) -> list[Violation]:
+    """H5 for a group whose leaders are all known: a qualified one, and the skills."""
+    gid, found = group.id, []
+    if not any(leader.qualified for leader in leaders):
+        found.append(_flag("H5", "No qualified leader", gid,
+                           f"group {gid} has no qualified leader among "
+                           f"{_names(s.id for s in leaders)}"))
+    template = ctx.templates.get(group.template)
+    if template is not None:
+        skills = {skill for leader in leaders for skill in leader.skills}
+        missing = [skill for skill in template.required_skills if skill not in skills]
+        if missing:
+            found.append(_flag("H5", "Skills not covered", gid,
+                               f"the leaders of group {gid} lack {_names(missing)}, "
+                               f"required by template {template.id}"))
+    return found
+
+
+# --- H6 staff time ------------------------------------------------------------------
+
+
+def _check_staff_time(ctx: _Context) -> list[Violation]:
+    """H6: leaders are available, can get from one session to the next, stay within hours."""
+    found: list[Violation] = []
+    led: dict[str, list[_Session]] = defaultdict(list)
+    for session in ctx.sessions:
+        for leader in ctx.leaders(session.group):
+            led[leader.id].append(session)
+    for sid in sorted(led):
+        leader, sessions = ctx.staff[sid], led[sid]
+        for session in sessions:
+            if not _covers(leader.available, session):
+                found.append(_flag("H6", "Leader not available", session.group.id,
+                                   f"leader {sid} is not available for group "
+                                   f"{session.group.id} on {session.when()}"))
+        found += _leader_day(ctx, leader, sessions)
+        total = sum(s.length for s in sessions)
+        if total > leader.max_weekly_minutes:
+            found.append(_flag("H6", "Weekly hours exceeded", None,
+                               f"leader {sid} leads {total} minutes a week "
+                               f"({_names(s.group.id for s in sessions)}); "
+                               f"at most {leader.max_weekly_minutes}"))
+    return found
+
+
+def _leader_day(ctx: _Context, leader: Staff, sessions: list[_Session]) -> list[Violation]:
+    """H6 for every pair of one leader's same-day sessions: no overlap, time to travel."""
+    found = []
+    ordered = sorted(sessions, key=lambda s: (s.group.day, s.start, s.end, s.group.id))
+    for a, b in combinations(ordered, 2):
+        if a.group.day != b.group.day:
+            continue
+        pair = f"groups {a.group.id} ({a.when()}) and {b.group.id} ({b.when()})"
+        if a.overlaps(b):
+            found.append(_flag("H6", "Leader double-booked", a.group.id,
+                               f"leader {leader.id} leads {pair} at overlapping times"))
+            continue
+        here, there = ctx.session_hub(a, leader), ctx.session_hub(b, leader)
+        need = hub_travel_minutes(ctx.problem, here, there) if here and there else None
+        if need is not None and b.start - a.end < need:
+            found.append(_flag("H6", "No time to travel", a.group.id,
+                               f"leader {leader.id} has {b.start - a.end} min between {pair} "
+                               f"but needs {need} min by car from {here} to {there}"))
+    return found
+
+
+# --- H7 clients ---------------------------------------------------------------------
+
+
+def _check_clients(ctx: _Context) -> list[Violation]:
+    """H7: each participant can and may join the group; no client is over-booked."""
+    found: list[Violation] = []
+    for session in ctx.sessions:
+        template = ctx.templates.get(session.group.template)
+        for client in ctx.participants(session.group):
+            found += _client_fit(ctx, session, client, template)
+    found += _client_week(ctx)
+    return found
+
+
+def _client_fit(
+    ctx: _Context, session: _Session, client: Client, template: Template | None
+) -> list[Violation]:
+    """H7 for one participant of one session: time, travel, remote, theme, audience."""
+    group, cid = session.group, client.id
+    gid, found = group.id, []
+    if not _covers(client.available, session):
+        found.append(_flag("H7", "Client not available", gid,
+                           f"client {cid} is not available for group {gid} on {session.when()}"))
+    if group.modality == "in_person" and group.hub in ctx.hubs:
+        took = client_travel_minutes(ctx.problem, client, group.hub)
+        if took is not None and took > client.max_travel_minutes:
+            found.append(_flag("H7", "Too far to travel", gid,
+                               f"client {cid} needs {took} min by {client.travel_mode} to hub "
+                               f"{group.hub} of group {gid}; at most {client.max_travel_minutes}"))
+    if group.modality == "remote" and not client.remote_ok:
+        found.append(_flag("H7", "Remote not suitable", gid,
+                           f"client {cid} is not remote_ok but joins remote group {gid}"))
+    if template is not None and template.theme not in client.interests:
+        found.append(_flag("H7", "Theme not of interest", gid,
+                           f"theme {template.theme} of group {gid} is not among the interests "
+                           f"of client {cid}"))
+    if template is not None and template.audience not in ("all", *client.audiences):
+        found.append(_flag("H7", "Wrong audience", gid,
+                           f"group {gid} is for audience {template.audience}, "
+                           f"which client {cid} is not in"))
+    return found
+
+
+def _client_week(ctx: _Context) -> list[Violation]:
+    """H7 across the week: no more groups than a client allows, none at the same time."""
+    joined: dict[str, list[_Session]] = defaultdict(list)
+    for session in ctx.sessions:
+        for client in ctx.participants(session.group):
+            joined[client.id].append(session)
+    found = []
+    for cid in sorted(joined):
+        sessions, allowed = joined[cid], ctx.clients[cid].max_groups_per_week
+        if len(sessions) > allowed:
+            found.append(_flag("H7", "Too many groups", None,
+                               f"client {cid} is in {_count(len(sessions), 'group')} "
+                               f"({_names(s.group.id for s in sessions)}); at most {allowed}"))
+        ordered = sorted(sessions, key=lambda s: (s.group.day, s.start, s.group.id))
+        for a, b in combinations(ordered, 2):
+            if a.overlaps(b):
+                found.append(_flag("H7", "Client double-booked", a.group.id,
+                                   f"client {cid} is in groups {a.group.id} ({a.when()}) and "
+                                   f"{b.group.id} ({b.when()}) at overlapping times"))
+    return found
+
+
+# --- H8 timing ----------------------------------------------------------------------
+
+
+def _check_timing(ctx: _Context) -> list[Violation]:
+    """H8: the start is on the grid, the length is the template's, the day has a window."""
+    slot, found = ctx.problem.slot_minutes, []
+    for group in ctx.plan.groups:
+        gid, session = group.id, _session(group)
+        if session is None:
+            found.append(_flag("H8", "Unreadable time", gid,
+                               f"group {gid} has unreadable times {group.start}-{group.end}"))
+            continue
+        if session.start % slot:
+            found.append(_flag("H8", "Off the start grid", gid,
+                               f"group {gid} starts at {group.start}, off the {slot}-minute grid"))
+        template = ctx.templates.get(group.template)
+        if template is not None and session.length != template.duration_minutes:
+            found.append(_flag("H8", "Wrong duration", gid,
+                               f"group {gid} lasts {session.length} min but template "
+                               f"{template.id} lasts {template.duration_minutes} min"))
+        days = _window_days(ctx, group)
+        if days is not None and group.day not in days:
+            whose = "its room" if group.modality == "in_person" else "any of its leaders"
+            found.append(_flag("H8", "Day without a window", gid,
+                               f"group {gid} meets on {group.day}, when {whose} has no window"))
+    return found
+
+
+def _window_days(ctx: _Context, group: Group) -> set[str] | None:
+    """Days with a window of the group's room (in person) or leaders (remote); None if unknown."""
+    if group.modality == "in_person":
+        room = ctx.rooms.get(group.room) if group.room is not None else None
+        return {w.day for w in room.available} if room is not None else None
+    leaders = ctx.leaders(group)
+    return {w.day for leader in leaders for w in leader.available} if leaders else None
+
+
+# --- H9 pinned groups ---------------------------------------------------------------
+
+_PINNED_FIELDS = ("template", "language", "day", "start", "hub", "room")
+
+
+def _check_pinned(ctx: _Context) -> list[Violation]:
+    """H9: each pinned input group is in the plan unchanged and keeps its participants."""
+    planned: dict[str, Group] = {}
+    for group in ctx.plan.groups:
+        planned.setdefault(group.id, group)
+    found: list[Violation] = []
+    for pin in ctx.problem.groups:
+        if not pin.pinned:
+            continue
+        kept = planned.get(pin.id)
+        if kept is None:
+            found.append(_flag("H9", "Pinned group missing", pin.id,
+                               f"pinned group {pin.id} is not in the plan"))
+        else:
+            found += _pinned_changes(pin, kept)
+    return found
+
+
+def _pinned_changes(pin: Group, kept: Group) -> list[Violation]:
+    """H9 for one pinned group found in the plan: what changed, who was dropped."""
+    found = []
+    changed = [f"{name} {getattr(pin, name)} -> {getattr(kept, name)}"
+               for name in _PINNED_FIELDS if getattr(pin, name) != getattr(kept, name)]
+    if set(pin.leaders) != set(kept.leaders):
+        changed.append(f"leaders {_names(pin.leaders)} -> {_names(kept.leaders)}")
+    if changed:
+        found.append(_flag("H9", "Pinned group changed", pin.id,
+                           f"pinned group {pin.id} changed: {'; '.join(changed)}"))
+    lost = [cid for cid in _unique(pin.participants) if cid not in kept.participants]
+    if lost:
+        found.append(_flag("H9", "Pinned participant dropped", pin.id,
+                           f"pinned group {pin.id} lost participant(s) {_names(lost)}"))
+    return found
+
+
+# --- H10 every client accounted for -------------------------------------------------
+
+
+def _check_accounted(ctx: _Context) -> list[Violation]:
+    """H10: each client is placed or listed unassigned with a reason, never both, once."""
+    placed = {cid for group in ctx.plan.groups for cid in group.participants}
+    listed = Counter(entry.client for entry in ctx.plan.unassigned)
+    found = []
+    for cid in (client.id for client in ctx.problem.clients):
+        if cid in placed and cid in listed:
+            found.append(_flag("H10", "Placed and unassigned", None,
+                               f"client {cid} is placed in a group and also listed unassigned"))
+        elif cid not in placed and cid not in listed:
+            found.append(_flag("H10", "Client unaccounted for", None,
+                               f"client {cid} is neither placed nor listed unassigned"))
+    for cid, count in listed.items():
+        if count > 1:
+            found.append(_flag("H10", "Listed unassigned twice", None,
+                               f"client {cid} is listed unassigned {count} times"))
+    for entry in ctx.plan.unassigned:
+        if entry.client in ctx.clients and entry.client not in placed and not entry.reasons:
+            found.append(_flag("H10", "No reason given", None,
+                               f"unassigned client {entry.client} has no reason"))
+    return found
+
+
+# --- the whole check ----------------------------------------------------------------
+
+_RULE_CHECKS = (
+    _check_references,
+    _check_language,
+    _check_size,
+    _check_rooms,
+    _check_leaders,
+    _check_staff_time,
+    _check_clients,
+    _check_timing,
+    _check_pinned,
+    _check_accounted,
+)
+
+
+def _order(violation: Violation) -> tuple[int, bool, str]:
+    return int(violation.rule[1:]), violation.group is None, violation.group or ""
+
+
+def check(problem: Problem, plan: Plan) -> list[Violation]:
+    """Every violation of H1–H10, in a stable order (by rule, then group; plan-wide last)."""
+    ctx = _Context.of(problem, plan)
+    found = [violation for rule_check in _RULE_CHECKS for violation in rule_check(ctx)]
+    return sorted(dict.fromkeys(found), key=_order)
+
+
+def format_report(violations: Sequence[Violation]) -> str:
+    """A plain-text report for the command line: a summary line, then one line each."""
+    if not violations:
+        return "The plan meets every hard constraint (H1–H10)."
+    rules = Counter(v.rule for v in violations)
+    by_rule = sorted(rules.items(), key=lambda item: int(item[0][1:]))
+    summary = ", ".join(f"{rule} ×{n}" for rule, n in by_rule)
+    noun = "violation" if len(violations) == 1 else "violations"
+    lines = [f"{len(violations)} {noun} of the hard constraints ({summary}):"]
+    lines += [f"  {violation}" for violation in violations]
+    return "\n".join(lines)

@@ -1,0 +1,67 @@
+"""The interchange contract v1: a planning problem and its plan (docs/contract.md).
+
+These pydantic models, the contract's times and travel formula, the reason codes and
+the rule keys are what every layer shares; this package imports no other project
+module. The solver and the calendars import nothing else from the application.
+"""
+
+from scheduler.contract.base import Contract, Id, Language
+from scheduler.contract.errors import Conflict, FieldError, Invalid, NotFound, TarjotinError
+from scheduler.contract.issues import ContractError, Issue
+from scheduler.contract.plan import Plan, PlanMetrics, Reason, Unassigned, parse_plan
+from scheduler.contract.problem import (
+    Client,
+    Group,
+    Home,
+    Hub,
+    Problem,
+    Room,
+    Staff,
+    Template,
+    TemplateName,
+    Travel,
+    group_reference_issues,
+    parse_problem,
+    problem_reference_issues,
+)
+from scheduler.contract.reasons import REASON_CODES
+from scheduler.contract.times import DAYS, Day, Term, Time, Window, hhmm, minutes
+
+__all__ = [
+    "DAYS",
+    "REASON_CODES",
+    "Client",
+    "Conflict",
+    "Contract",
+    "ContractError",
+    "Day",
+    "FieldError",
+    "Group",
+    "Home",
+    "Hub",
+    "Id",
+    "Invalid",
+    "Issue",
+    "Language",
+    "NotFound",
+    "Plan",
+    "PlanMetrics",
+    "Problem",
+    "Reason",
+    "Room",
+    "Staff",
+    "Template",
+    "TemplateName",
+    "TarjotinError",
+    "Term",
+    "Time",
+    "Travel",
+    "Unassigned",
+    "Window",
+    "group_reference_issues",
+    "hhmm",
+    "minutes",
+    "parse_plan",
+    "parse_problem",
+    "problem_reference_issues",
+]

@@ -1,0 +1,68 @@
+"""The plan (schema tarjotin.plan/1): the groups that run, who leads and joins them, who waits and why."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import ConfigDict, Field, ValidationError
+
+from scheduler.contract.base import Contract, Id
+from scheduler.contract.issues import ContractError, issues_of
+from scheduler.contract.problem import Group
+
+__all__ = ["Plan", "PlanMetrics", "Reason", "Unassigned", "parse_plan"]
+
+
+class Reason(Contract):
+    """Why a client could not be placed: a rule family code and a plain detail."""
+
+    code: str
+    detail: str
+
+
+class Unassigned(Contract):
+    client: Id
+    reasons: list[Reason] = Field(default_factory=list)
+
+
+class PlanMetrics(Contract):
+    """How good a plan is; the first four are always present."""
+
+    placed: int
+    unassigned: int
+    groups_new: int
+    groups_total: int
+    preference_rank_mean: float | None = None
+    client_travel_minutes: int | None = None
+    staff_travel_minutes: int | None = None
+    leader_minutes: int | None = None
+    objective: float | None = None
+    bound: float | None = None
+    gap: float | None = None
+    solve_seconds: float | None = None
+    objective_terms: dict[str, float] | None = None
+    status_detail: str | None = None
+
+
+class Plan(Contract):
+    """A plan: the groups that run, who leads and joins them, and who waits and why."""
+
+    schema_: Literal["tarjotin.plan/1"] = Field(alias="schema", default="tarjotin.plan/1")
+    status: Literal["optimal", "feasible", "infeasible", "unknown"]
+    groups: list[Group] = Field(default_factory=list)
+    unassigned: list[Unassigned] = Field(default_factory=list)
+    metrics: PlanMetrics
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, str_strip_whitespace=True)
+
+    def dump(self) -> dict[str, Any]:
+        """The plan as contract JSON data."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def parse_plan(data: Any) -> Plan:
+    """A validated plan, or ContractError listing every fault with its path."""
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as error:
+        raise ContractError(issues_of(error)) from None

@@ -1,0 +1,258 @@
+"""The planning problem (schema tarjotin.problem/1): who waits, who leads, where and when groups can meet.
+
+Every field is checked, then the references between records; `parse_problem` turns every
+fault into one `Issue` with its JSON path, so a coordinator sees all problems at once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from scheduler.contract.base import Contract, Id, Language
+from scheduler.contract.issues import ContractError, Issue, ReferenceErrors, issues_of
+from scheduler.contract.times import Day, Term, Time, Window, check_time, minutes
+
+__all__ = [
+    "Client",
+    "Group",
+    "Home",
+    "Hub",
+    "Problem",
+    "Room",
+    "Staff",
+    "Template",
+    "TemplateName",
+    "Travel",
+    "group_reference_issues",
+    "parse_problem",
+    "problem_reference_issues",
+]
+
+
+class Room(Contract):
+    id: Id
+    name: str | None = None
+    capacity: int = Field(ge=1, le=500)
+    accessible: bool = False
+    available: list[Window] = Field(default_factory=list)
+
+
+class Hub(Contract):
+    id: Id
+    name: str = Field(min_length=1)
+    municipality: str = Field(min_length=1)
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    address: str | None = None
+    rooms: list[Room] = Field(default_factory=list)
+
+
+class Staff(Contract):
+    id: Id
+    name: str | None = None
+    qualified: bool
+    languages: list[Language] = Field(min_length=1)
+    skills: list[str] = Field(default_factory=list)
+    base_hub: Id
+    available: list[Window] = Field(default_factory=list)
+    max_weekly_minutes: int = Field(ge=0, le=7 * 24 * 60)
+
+
+class TemplateName(Contract):
+    fi: str = Field(min_length=1)
+    sv: str = Field(min_length=1)
+    en: str | None = None
+
+
+class Template(Contract):
+    """A group model from the handbook: what the group does, for whom, how long."""
+
+    id: Id
+    name: TemplateName
+    kind: Literal["process", "targeted", "theme", "peer", "popup"]
+    theme: str = Field(min_length=1)
+    audience: str = Field(min_length=1)
+    modality: Literal["in_person", "remote"]
+    duration_minutes: int = Field(ge=120, le=240)
+    min_size: int = Field(ge=3, le=10)
+    max_size: int = Field(ge=3, le=10)
+    languages: list[Language] = Field(min_length=1)
+    required_skills: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _sizes(self) -> Template:
+        if self.min_size > self.max_size:
+            raise ValueError(f"min_size {self.min_size} is above max_size {self.max_size}")
+        return self
+
+
+class Home(Contract):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class Client(Contract):
+    """A waiting client, known only by a pseudonymous id."""
+
+    id: Id
+    languages: list[Language] = Field(min_length=1)
+    home: Home
+    travel_mode: Literal["car", "transit"]
+    max_travel_minutes: int = Field(ge=0, le=600)
+    available: list[Window] = Field(default_factory=list)
+    interests: list[str] = Field(default_factory=list)
+    audiences: list[str] = Field(default_factory=list)
+    needs_accessible: bool = False
+    remote_ok: bool = False
+    waiting_since: date
+    max_groups_per_week: int = Field(default=1, ge=1, le=3)
+
+
+class Group(Contract):
+    """A weekly group: a template run in one language at one place and time."""
+
+    id: Id
+    template: Id
+    modality: Literal["in_person", "remote"]
+    hub: Id | None = None
+    room: Id | None = None
+    language: Language
+    day: Day
+    start: Time
+    end: Time
+    leaders: list[Id] = Field(default_factory=list)
+    participants: list[Id] = Field(default_factory=list)
+    new: bool = False
+    pinned: bool = False
+
+    _check_times = field_validator("start", "end", mode="before")(check_time)
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Group:
+        if minutes(self.end) <= minutes(self.start):
+            raise ValueError(f"the group ends ({self.end}) before or when it starts ({self.start})")
+        return self
+
+
+class Travel(Contract):
+    hub_minutes: dict[str, dict[str, Annotated[int, Field(ge=0)]]] = Field(default_factory=dict)
+    client_minutes: dict[str, dict[str, Annotated[int, Field(ge=0)]]] = Field(default_factory=dict)
+
+
+def _duplicates(records: Iterable[Any], path: str) -> list[Issue]:
+    seen: Counter[str] = Counter()
+    issues = []
+    for index, record in enumerate(records):
+        seen[record.id] += 1
+        if seen[record.id] == 2:
+            issues.append(Issue(path=f"{path}[{index}].id", message=f"duplicate id {record.id!r}"))
+    return issues
+
+
+class Problem(Contract):
+    """A planning problem: who waits, who leads, where and when groups can meet."""
+
+    schema_: Literal["tarjotin.problem/1"] = Field(alias="schema", default="tarjotin.problem/1")
+    region: str = ""
+    timezone: str = "Europe/Helsinki"
+    term: Term
+    closures: list[date] = Field(default_factory=list)
+    slot_minutes: int = Field(default=30, ge=5, le=240)
+    hubs: list[Hub] = Field(default_factory=list)
+    staff: list[Staff] = Field(default_factory=list)
+    templates: list[Template] = Field(default_factory=list)
+    clients: list[Client] = Field(default_factory=list)
+    groups: list[Group] = Field(default_factory=list)
+    travel: Travel = Field(default_factory=Travel)
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, str_strip_whitespace=True)
+
+    @field_validator("slot_minutes")
+    @classmethod
+    def _grid(cls, value: int) -> int:
+        if 60 % value and value % 60:
+            raise ValueError(f"slot_minutes {value} must divide an hour or be whole hours")
+        return value
+
+    @model_validator(mode="after")
+    def _references(self) -> Problem:
+        issues = problem_reference_issues(self)
+        if issues:
+            raise ReferenceErrors(issues)
+        return self
+
+    def dump(self) -> dict[str, Any]:
+        """The problem as contract JSON data."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def problem_reference_issues(problem: Problem) -> list[Issue]:
+    """Every unknown reference and duplicate id in a problem, each with its path."""
+    issues: list[Issue] = []
+    issues += _duplicates(problem.hubs, "hubs")
+    rooms: dict[str, str] = {}
+    for h, hub in enumerate(problem.hubs):
+        for r, room in enumerate(hub.rooms):
+            if room.id in rooms:
+                issues.append(Issue(path=f"hubs[{h}].rooms[{r}].id", message=f"duplicate room id {room.id!r}"))
+            rooms[room.id] = hub.id
+    issues += _duplicates(problem.staff, "staff")
+    issues += _duplicates(problem.templates, "templates")
+    issues += _duplicates(problem.clients, "clients")
+    issues += _duplicates(problem.groups, "groups")
+    hubs = {hub.id for hub in problem.hubs}
+    for s, member in enumerate(problem.staff):
+        if member.base_hub not in hubs:
+            issues.append(Issue(path=f"staff[{s}].base_hub", message=f"unknown hub {member.base_hub!r}"))
+    known = {
+        "template": {t.id for t in problem.templates},
+        "staff": {s.id for s in problem.staff},
+        "client": {c.id for c in problem.clients},
+    }
+    for g, group in enumerate(problem.groups):
+        issues += group_reference_issues(group, f"groups[{g}]", hubs, rooms, known)
+    for name, table in (("hub_minutes", problem.travel.hub_minutes), ("client_minutes", problem.travel.client_minutes)):
+        owners = hubs if name == "hub_minutes" else known["client"]
+        for key, row in table.items():
+            if key not in owners:
+                issues.append(Issue(path=f"travel.{name}.{key}", message=f"unknown {'hub' if name == 'hub_minutes' else 'client'} {key!r}"))
+            for hub in row:
+                if hub not in hubs:
+                    issues.append(Issue(path=f"travel.{name}.{key}.{hub}", message=f"unknown hub {hub!r}"))
+    return issues
+
+
+def group_reference_issues(
+    group: Group, path: str, hubs: set[str], rooms: dict[str, str], known: dict[str, set[str]]
+) -> list[Issue]:
+    """Unknown references of one group (template, hub, room, leaders, participants)."""
+    issues = []
+    if group.template not in known["template"]:
+        issues.append(Issue(path=f"{path}.template", message=f"unknown template {group.template!r}"))
+    if group.modality == "in_person":
+        if group.hub is None or group.hub not in hubs:
+            issues.append(Issue(path=f"{path}.hub", message=f"unknown hub {group.hub!r}"))
+        if group.room is None or group.room not in rooms:
+            issues.append(Issue(path=f"{path}.room", message=f"unknown room {group.room!r}"))
+        elif group.hub is not None and rooms[group.room] != group.hub:
+            issues.append(Issue(path=f"{path}.room", message=f"room {group.room!r} is not in hub {group.hub!r}"))
+    elif group.hub is not None or group.room is not None:
+        issues.append(Issue(path=f"{path}.hub", message="a remote group has no hub and no room"))
+    for field, kind in (("leaders", "staff"), ("participants", "client")):
+        for i, ref in enumerate(getattr(group, field)):
+            if ref not in known[kind]:
+                issues.append(Issue(path=f"{path}.{field}[{i}]", message=f"unknown {kind} {ref!r}"))
+    return issues
+
+
+def parse_problem(data: Any) -> Problem:
+    """A validated problem, or ContractError listing every fault with its path."""
+    try:
+        return Problem.model_validate(data)
+    except ValidationError as error:
+        raise ContractError(issues_of(error)) from None

@@ -1,0 +1,175 @@
+"""The live group offering: published groups as counsellors and the public see them.
+
+Free seats are counted from the active enrollments at the moment of the request, so a
+reservation shows in the next answer. Nothing here names a client: the offering is
+public. A group's capacity is what the hard rules allow: the template's largest size,
+the room's places minus the leaders, and four while the group has a single leader
+(five or more need two, H5).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from scheduler.contract import TemplateName
+from scheduler.contract.travel import travel_minutes
+from scheduler.contract.term import session_dates, term_end
+from scheduler.storage.models import (
+    Closure,
+    EnrollmentRow,
+    GroupModelRow,
+    GroupRow,
+    HubRow,
+    PlanningSettings,
+    RoomRow,
+    SessionChange,
+    StaffRow,
+)
+
+__all__ = ["FeedLinks", "OfferedGroup", "OfferingFilter", "Place", "capacity", "load_offering", "select_offering"]
+
+SINGLE_LEADER_MAX = 4
+
+
+class Place(BaseModel):
+    """Where an in-person group meets."""
+
+    hub_id: str
+    hub: str
+    municipality: str
+    address: str | None
+    lat: float
+    lon: float
+    accessible: bool
+
+
+class FeedLinks(BaseModel):
+    """The group's calendar feed: to download (`ics`) and to subscribe to (`webcal`)."""
+
+    ics: str
+    webcal: str
+
+
+class OfferedGroup(BaseModel):
+    """A published group with its free seats now and its next sessions."""
+
+    id: str
+    template_id: str
+    name: TemplateName
+    kind: str
+    theme: str
+    audience: str
+    modality: Literal["in_person", "remote"]
+    place: Place | None
+    language: str
+    day: str
+    start: str
+    end: str
+    term_start: date
+    term_end: date
+    leaders: list[str]
+    capacity: int
+    free_seats: int
+    next_sessions: list[date]
+    travel_minutes: int | None = None
+    status: Literal["running", "cancelled"] = "running"
+    feeds: FeedLinks | None = None
+
+
+@dataclass
+class OfferingFilter:
+    """What a counsellor narrows the offering by; None means any."""
+
+    municipality: str | None = None
+    hub: str | None = None
+    language: str | None = None
+    day: str | None = None
+    theme: str | None = None
+    audience: str | None = None
+    modality: str | None = None
+    free_only: bool = False
+    near: tuple[float, float] | None = None
+    within_minutes: int | None = None
+    mode: str = "car"
+
+
+def capacity(max_size: int, room_capacity: int | None, leaders: int) -> int:
+    """Seats the rules allow: template size, room places less leaders, four with one leader."""
+    seats = max_size if leaders >= 2 else min(max_size, SINGLE_LEADER_MAX)
+    if room_capacity is not None:
+        seats = min(seats, room_capacity - leaders)
+    return max(seats, 0)
+
+
+def load_offering(session: Session, today: date, upcoming: int = 3, only: str | None = None,
+                  cancelled: bool = False) -> list[OfferedGroup]:
+    """Every running group (or `only` the one), with seats taken now and its next `upcoming` sessions.
+
+    With `cancelled`, cancelled groups too (calendar feeds keep them to the end of their term).
+    """
+    frame = session.get(PlanningSettings, 1)
+    if frame is None:
+        return []
+    closures = {c.day: c.reason or "closed" for c in session.scalars(select(Closure))}
+    called_off = set(session.execute(select(SessionChange.group_id, SessionChange.day).where(SessionChange.cancelled)))
+    one = [EnrollmentRow.group_id == only] if only else []
+    taken = {group: int(n) for group, n in session.execute(select(EnrollmentRow.group_id, func.count()).where(
+        EnrollmentRow.status == "active", *one).group_by(EnrollmentRow.group_id))}
+    first_names = {sid: (name or sid).split()[0] for sid, name in session.execute(select(StaffRow.id, StaffRow.name))}
+    rows = session.execute(
+        select(GroupRow, GroupModelRow, HubRow, RoomRow)
+        .join(GroupModelRow, GroupModelRow.id == GroupRow.template_id)
+        .outerjoin(HubRow, HubRow.id == GroupRow.hub_id).outerjoin(RoomRow, RoomRow.id == GroupRow.room_id)
+        .where(GroupRow.status.in_(("running", "cancelled") if cancelled else ("running",)),
+               *([GroupRow.id == only] if only else [])).order_by(GroupRow.id))
+    end = term_end(frame.term_start, frame.term_weeks)
+    offered = []
+    for group, template, hub, room in rows:
+        seats = capacity(template.max_size, room.capacity if room else None, len(group.leaders))
+        dates = [d.day for d in session_dates(group.day, frame.term_start, frame.term_weeks, closures, closures)
+                 if d.cancelled_because is None and d.day >= today and (group.id, d.day) not in called_off
+                 ] if upcoming else []
+        place = None if hub is None else Place(
+            hub_id=hub.id, hub=hub.name, municipality=hub.municipality, address=hub.address, lat=hub.lat,
+            lon=hub.lon, accessible=bool(room and room.accessible))
+        offered.append(OfferedGroup(
+            id=group.id, template_id=template.id, name=TemplateName.model_validate(template.name), kind=template.kind,
+            theme=template.theme, audience=template.audience, modality=group.modality,  # type: ignore[arg-type]
+            place=place, language=group.language, day=group.day, start=group.start, end=group.end,
+            term_start=frame.term_start, term_end=end, leaders=[first_names.get(s, s) for s in group.leaders],
+            capacity=seats, free_seats=max(seats - taken.get(group.id, 0), 0), next_sessions=dates[:upcoming],
+            status="cancelled" if group.status == "cancelled" else "running"))
+    return offered
+
+
+def select_offering(groups: list[OfferedGroup], where: OfferingFilter) -> list[OfferedGroup]:
+    """The groups that pass every filter; with a point given, each carries its travel minutes.
+
+    An audience filter keeps the groups open to all as well; a remote group is zero minutes away.
+    """
+    chosen = []
+    for group in groups:
+        place = group.place
+        checks = (
+            (where.municipality, place.municipality if place else None), (where.hub, place.hub_id if place else None),
+            (where.language, group.language), (where.day, group.day), (where.theme, group.theme),
+            (where.modality, group.modality))
+        if any(wanted is not None and wanted != value for wanted, value in checks):
+            continue
+        if where.audience is not None and group.audience not in (where.audience, "all"):
+            continue
+        if where.free_only and group.free_seats == 0:
+            continue
+        if where.near is not None:
+            minutes = 0 if place is None else travel_minutes(*where.near, place.lat, place.lon, where.mode)
+            if where.within_minutes is not None and minutes > where.within_minutes:
+                continue
+            group = group.model_copy(update={"travel_minutes": minutes})
+        chosen.append(group)
+    return chosen

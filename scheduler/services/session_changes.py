@@ -1,0 +1,158 @@
+"""Session changes calendar subscribers must see: one session cancelled, moved or led by a
+substitute, and a whole group cancelled.
+
+Each change raises the group's `sequence` (`scheduler.storage.groups.mark_changed`), so
+calendar programs show it. A moved session or a substitute may not take a room or a
+leader another session holds then.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scheduler.contract import minutes
+from scheduler.contract.term import term_end
+from scheduler.services.term_sessions import group_sessions, sessions_on
+from scheduler.storage.groups import mark_changed
+from scheduler.storage.models import AuditEntry, EnrollmentRow, GroupRow, HubRow, PlanningSettings, RoomRow, SessionChange, StaffRow
+
+__all__ = ["ChangeError", "cancel_group", "cancel_session", "change_session", "restore_session"]
+
+WEEKDAYS = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
+            "sat": "Saturday", "sun": "Sunday"}
+
+
+class ChangeError(ValueError):
+    """A change that cannot be made: `field` names what is wrong, the message says why."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field, self.message = field, message
+
+
+def _running_group(session: Session, group_id: str) -> GroupRow:
+    row = session.get(GroupRow, group_id)
+    if row is None:
+        raise LookupError(f"no group {group_id!r}")
+    if row.status != "running":
+        raise ChangeError("group", f"group {group_id!r} is {row.status}: only a running group's sessions change")
+    return row
+
+
+def _session_day(session: Session, group: GroupRow, day: date) -> None:
+    dates = {s.planned: s for s in group_sessions(session, group.id)}
+    if day not in dates:
+        raise ChangeError("day", f"{day} is not a session date of group {group.id!r} (it meets every "
+                                 f"{WEEKDAYS.get(group.day, group.day)} in the term)")
+    if dates[day].cause in ("holiday", "closure"):
+        raise ChangeError("day", f"no session is held on {day} anyway ({dates[day].reason})")
+
+
+def _audit(session: Session, actor: str, action: str, group: GroupRow, detail: dict[str, Any]) -> None:
+    session.add(AuditEntry(actor=actor[:200], action=action, entity="group", entity_id=group.id,
+                           detail={k: str(v) if isinstance(v, date) else v for k, v in detail.items()}))
+
+
+def _put_change(session: Session, group: GroupRow, day: date, **fields: Any) -> SessionChange:
+    change = session.get(SessionChange, (group.id, day)) or SessionChange(group_id=group.id, day=day)
+    for field, value in fields.items():
+        setattr(change, field, value)
+    change.updated_at = datetime.now(UTC)
+    session.add(change)
+    mark_changed(group, change.updated_at)
+    session.flush()
+    return change
+
+
+def cancel_session(session: Session, group_id: str, day: date, reason: str | None, actor: str) -> SessionChange:
+    """One session of a running group is not held (say the leader fell ill)."""
+    group = _running_group(session, group_id)
+    _session_day(session, group, day)
+    change = _put_change(session, group, day, cancelled=True, reason=reason, moved_to=None, start=None, end=None,
+                         hub_id=None, room_id=None, leaders=None)
+    _audit(session, actor, "cancel_session", group, {"day": day, "reason": reason})
+    return change
+
+
+def change_session(session: Session, group_id: str, day: date, changes: dict[str, Any], actor: str) -> SessionChange:
+    """One session moves (another date, time, hub or room) or gets a substitute leader; the rest stay."""
+    group = _running_group(session, group_id)
+    _session_day(session, group, day)
+    _check_change(session, group, changes)
+    _check_clashes(session, group, day, changes)
+    change = _put_change(session, group, day, cancelled=False, **changes)
+    _audit(session, actor, "change_session", group, {"day": day, **changes})
+    return change
+
+
+def _check_change(session: Session, group: GroupRow, changes: dict[str, Any]) -> None:
+    start, end = changes.get("start") or group.start, changes.get("end") or group.end
+    if minutes(end) <= minutes(start):
+        raise ChangeError("end", f"the session ends ({end}) before or when it starts ({start})")
+    hub_id, room_id = changes.get("hub_id"), changes.get("room_id")
+    if hub_id is not None and session.get(HubRow, hub_id) is None:
+        raise ChangeError("hub_id", f"no hub {hub_id!r}")
+    if room_id is not None:
+        room = session.get(RoomRow, room_id)
+        if room is None or room.hub_id != (hub_id or group.hub_id):
+            raise ChangeError("room_id", f"no room {room_id!r} in hub {hub_id or group.hub_id!r}")
+    elif hub_id is not None and hub_id != group.hub_id:
+        raise ChangeError("room_id", "a session moved to another hub needs a room of that hub")
+    for leader in changes.get("leaders") or []:
+        if session.get(StaffRow, leader) is None:
+            raise ChangeError("leaders", f"no staff member {leader!r}")
+    moved_to = changes.get("moved_to")
+    if moved_to is not None:
+        frame = session.get(PlanningSettings, 1)
+        if frame is not None and not frame.term_start <= moved_to <= term_end(frame.term_start, frame.term_weeks):
+            raise ChangeError("moved_to", f"{moved_to} is outside the term")
+
+
+def _check_clashes(session: Session, group: GroupRow, day: date, changes: dict[str, Any]) -> None:
+    """The changed session takes no room and no leader that another session holds at the same time."""
+    when = changes.get("moved_to") or day
+    start, end = minutes(changes.get("start") or group.start), minutes(changes.get("end") or group.end)
+    room = changes.get("room_id") or group.room_id
+    leaders = set(changes.get("leaders") or group.leaders)
+    for other_id, other in sessions_on(session, when):
+        if (other_id == group.id and other.planned == day) or not (
+                minutes(other.start) < end and start < minutes(other.end)):
+            continue
+        at = f"on {when} {other.start}–{other.end}"
+        if room is not None and other.room_id == room:
+            raise ChangeError("room_id", f"room {room!r} is taken {at} by group {other_id!r}")
+        shared = sorted(leaders & set(other.leaders))
+        if shared:
+            raise ChangeError("leaders", f"{shared[0]!r} leads group {other_id!r} {at}")
+
+
+def restore_session(session: Session, group_id: str, day: date, actor: str) -> None:
+    """The session is held as the weekly rhythm says after all."""
+    group = _running_group(session, group_id)
+    change = session.get(SessionChange, (group_id, day))
+    if change is None:
+        raise LookupError(f"the session of group {group_id!r} on {day} has no change to undo")
+    session.delete(change)
+    mark_changed(group)
+    _audit(session, actor, "restore_session", group, {"day": day})
+    session.flush()
+
+
+def cancel_group(session: Session, group_id: str, on: date, reason: str | None, actor: str) -> GroupRow:
+    """The group is called off from `on`: its seats end then (the clients wait again); feeds show it cancelled."""
+    group = _running_group(session, group_id)
+    group.status, group.cancelled_on, group.cancel_reason = "cancelled", on, reason
+    mark_changed(group)
+    seats = session.scalars(select(EnrollmentRow).where(EnrollmentRow.group_id == group_id,
+                                                        EnrollmentRow.status == "active"))
+    ended = 0
+    for seat in seats:
+        seat.status, seat.to_date = "interrupted", max(on, seat.from_date)
+        ended += 1
+    _audit(session, actor, "cancel_group", group, {"on": on, "reason": reason, "seats_ended": ended})
+    session.flush()
+    return group
