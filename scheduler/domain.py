@@ -1,4 +1,4 @@
-"""The interchange contract v1: a planning problem and its plan (../shared/DESIGN.md).
+"""The interchange contract v1: a planning problem and its plan (docs/contract.md).
 
 These pydantic models are the only thing the solver and the calendars import from
 the application. They check each field (times, ranges, dates) and, once every
