@@ -1,6 +1,6 @@
 """The independent checker finds every broken hard constraint H1–H10 of a plan.
 
-Each test breaks the valid tiny plan of ../shared/examples (or its problem) in one
+Each test breaks the valid tiny plan of tests/data/ (or its problem) in one
 way and expects the checker to name the rule and the offending id.
 """
 
@@ -33,7 +33,7 @@ from scheduler.contract import (
     parse_problem,
 )
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+EXAMPLES = Path(__file__).resolve().parent / "data"
 
 
 def load(name: str) -> object:

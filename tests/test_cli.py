@@ -21,7 +21,7 @@ from api.cli.core import app
 from scheduler.contract import ContractError, parse_plan, parse_problem
 from tests.builders import window
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+EXAMPLES = Path(__file__).resolve().parent / "data"
 TINY_PROBLEM = EXAMPLES / "tiny-problem.json"
 TINY_PLAN = EXAMPLES / "tiny-plan.json"
 TARJOTIN = Path(sys.executable).with_name("tarjotin")

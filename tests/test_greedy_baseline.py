@@ -13,7 +13,7 @@ from scheduler.checker import check, format_report
 from scheduler.contract import Plan, Problem, parse_problem
 from tests.builders import build, client, clients, leader, problem, template
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+EXAMPLES = Path(__file__).resolve().parent / "data"
 TINY_PROBLEM = parse_problem(json.loads((EXAMPLES / "tiny-problem.json").read_text("utf-8")))
 
 

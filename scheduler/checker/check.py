@@ -1,4 +1,4 @@
-"""An independent check of a plan against the hard constraints H1–H10 (../shared/DESIGN.md).
+"""An independent check of a plan against the hard constraints H1–H10 (docs/rules.md).
 
 The checker shares no code with the solver: it reads only the contract models of
 `scheduler.domain` and re-derives every rule, travel times included, from the

@@ -1,4 +1,4 @@
-"""The planning problem (schema tarjotin.problem/1): who waits, who leads, where and when groups can meet.
+"""The planning problem (schema tarjotin.problem/1): who waits, who leads, where and when groups can meet (docs/contract.md).
 
 Every field is checked, then the references between records; `parse_problem` turns every
 fault into one `Issue` with its JSON path, so a coordinator sees all problems at once.

@@ -1,4 +1,4 @@
-"""Facts behind the built-in Western Uusimaa scenario (../shared/DESIGN.md).
+"""Facts behind the built-in Western Uusimaa scenario (docs/design.md).
 
 The municipalities with their centres, populations and Swedish shares come from
 DESIGN.md's table; the foreign-language share and the share of clients who drive

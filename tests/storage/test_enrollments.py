@@ -24,7 +24,7 @@ from scheduler.storage.enrollments import (
 from scheduler.storage.models import AuditEntry, EnrollmentRow, GroupRow
 from scheduler.storage.repository import export_problem, import_problem
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[1] / "data"
 NATURE = "g-luonto-lohja-tue"  # five participants: a01..a05
 ART = "g-taide-nummela-wed"  # three participants: a06..a08, the smallest a group may be
 LATER = date(2027, 3, 2)

@@ -16,7 +16,7 @@ from scheduler.storage.models import ClientRow, EnrollmentRow, GroupRow, RoomRow
 from scheduler.storage.repository import export_problem, import_problem
 from solver import SolveParams, solve
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[1] / "data"
 
 
 def running(problem: Problem) -> Problem:
