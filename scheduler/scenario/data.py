@@ -1,11 +1,11 @@
 """Facts behind the built-in Western Uusimaa scenario (docs/design.md).
 
 The municipalities with their centres, populations and Swedish shares come from
-DESIGN.md's table; the foreign-language share and the share of clients who drive
+the table in docs/design.md (2023 figures); the foreign-language share and the share of clients who drive
 are approximations for the client mix. Hubs are real kinds of places (sote-centres,
 libraries, resident houses) near each centre with real-ish addresses; the group
-models and the five client target groups follow the employment services handbook
-(`reference/tep-sosiaalinen-kuntoutus-kasikirja.txt`).
+models and the five client target groups follow the county's employment services handbook
+for social rehabilitation (TEP, 2024; see docs/design.md, References).
 """
 
 from __future__ import annotations
