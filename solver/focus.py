@@ -49,11 +49,11 @@ def focus(
     values, worth = start, _worth(objective, start)
     spent, until = 0.0, time.perf_counter() + seconds
     for _ in range(ROUNDS):
-        for c in sorted(c for c, placed in v.placed.items() if not values.get(placed.Index(), 0)):
+        for c in sorted(c for c, placed in v.placed.items() if not values.get(placed.index, 0)):
             left = min(STEP_EFFORT, effort - spent)
             if left < SMALLEST_STEP or time.perf_counter() >= until:
                 return values, spent
-            if values.get(v.placed[c].Index(), 0):
+            if values.get(v.placed[c].index, 0):
                 continue  # seated by an earlier step
             solver = make_solver(left, until - time.perf_counter())
             solver.parameters.max_deterministic_time = left  # a step's limit, also when the solve is not deterministic
@@ -69,7 +69,7 @@ def _around(v: Vars, values: dict[int, int], c: int) -> set[int]:
     """The candidates within two steps of client c (see the module's description)."""
 
     def on(var: cp_model.IntVar) -> bool:
-        return values.get(var.Index(), 0) == 1
+        return values.get(var.index, 0) == 1
 
     groups = set(v.groups_of_client[c])
     for step in range(2):
@@ -87,11 +87,11 @@ def _free(v: Vars, groups: set[int]) -> set[int]:
     """Indices of the variables of these candidates and of everyone who could join them."""
     free: set[int] = set()
     for g in groups:
-        free.add(v.open[g].Index())
+        free.add(v.open[g].index)
         for d in v.members[g]:
-            free.update((v.join[d, g].Index(), v.placed[d].Index()))
-        free.update(v.lead[s, g].Index() for s in v.leaders[g])
-    free.update(var.Index() for (d, _), var in v.first.items() if v.placed[d].Index() in free)
+            free.update((v.join[d, g].index, v.placed[d].index))
+        free.update(v.lead[s, g].index for s in v.leaders[g])
+    free.update(var.index for (d, _), var in v.first.items() if v.placed[d].index in free)
     return free
 
 
@@ -99,17 +99,17 @@ def _search(
     v: Vars, values: dict[int, int], free: set[int], solver: cp_model.CpSolver, watch: Watch,
 ) -> tuple[dict[int, int] | None, float]:
     """CP-SAT over the free variables, the others fixed at their values; its plan and effort spent."""
-    sub = v.model.Clone()
-    sub.ClearHints()
-    variables = sub.Proto().variables
+    sub = v.model.clone()
+    sub.clear_hints()
+    variables = sub.proto.variables
     for index, value in values.items():
         if index in free:
-            sub.AddHint(sub.GetBoolVarFromProtoIndex(index), value)
+            sub.add_hint(sub.get_bool_var_from_proto_index(index), value)
         else:
             variables[index].domain.clear()
             variables[index].domain.extend([value, value])
     code = watch.run(solver, sub, report=False)
-    response = solver.ResponseProto()
+    response = solver.response_proto
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, response.deterministic_time
     solution = list(response.solution)

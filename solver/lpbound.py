@@ -65,7 +65,7 @@ def relaxation_bound(
     (a stopped LP only gives a weaker bound, never a wrong one; None when it stopped before
     any dual values, which pywraplp gives only for a solved LP).
     """
-    proto = model.Proto()
+    proto = model.proto
     scale = proto.objective.scaling_factor
     if scale >= 0:
         raise ValueError("relaxation_bound needs a maximised model")

@@ -60,13 +60,13 @@ class Objective:
     def values_at(self, value: dict[int, int]) -> dict[str, float]:
         """Each term at an assignment given as variable index -> value."""
         return {
-            name: float(sum(coef * value.get(var.Index(), 0) for var, coef in items))
+            name: float(sum(coef * value.get(var.index, 0) for var, coef in items))
             for name, items in self.terms.items()
         }
 
     def values(self, solver: cp_model.CpSolver) -> dict[str, float]:
         return {
-            name: float(sum(coef * solver.Value(var) for var, coef in items))
+            name: float(sum(coef * solver.value(var) for var, coef in items))
             for name, items in self.terms.items()
         }
 
@@ -92,8 +92,8 @@ def build_objective(v: Vars) -> Objective:
     terms: dict[str, list[tuple[cp_model.IntVar, int]]] = {name: [] for name in WEIGHTS}
     for c, groups in v.groups_of_client.items():
         first = _first_group_vars(v, c, groups)
-        placed = v.placed[c] = v.model.NewBoolVar(f"placed[{v.inst.clients[c].id}]")
-        v.model.Add(placed == sum(first.values()))
+        placed = v.placed[c] = v.model.new_bool_var(f"placed[{v.inst.clients[c].id}]")
+        v.model.add(placed == sum(first.values()))
         terms["placed"].append((placed, WEIGHTS["placed"]))
         terms["waiting"].append((placed, WEIGHTS["waiting"] * waiting_days(v.inst, c)))
         for g, var in first.items():
@@ -114,8 +114,8 @@ def build_objective(v: Vars) -> Objective:
         if minutes:
             terms["staff_travel"].append((var, WEIGHTS["staff_travel"] * minutes))
     objective = Objective(terms, _best_case(v))
-    v.model.Add(objective.expression() <= objective.best_case)
-    v.model.Maximize(objective.expression())
+    v.model.add(objective.expression() <= objective.best_case)
+    v.model.maximize(objective.expression())
     return objective
 
 
@@ -140,7 +140,7 @@ def _first_group_vars(v: Vars, c: int, groups: list[int]) -> dict[int, cp_model.
         return {g: v.join[c, g] for g in groups}
     first = {}
     for g in groups:
-        first[g] = v.first[c, g] = v.model.NewBoolVar(f"first[{v.inst.clients[c].id},{v.cand(g).key}]")
-        v.model.Add(first[g] <= v.join[c, g])
-    v.model.AddAtMostOne(first.values())
+        first[g] = v.first[c, g] = v.model.new_bool_var(f"first[{v.inst.clients[c].id},{v.cand(g).key}]")
+        v.model.add(first[g] <= v.join[c, g])
+    v.model.add_at_most_one(first.values())
     return first

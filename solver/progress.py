@@ -67,7 +67,7 @@ class Observer:
 class Watch:
     """One solve's link to its observer, over the areas in turn; without an observer it does nothing.
 
-    Without an observer `run` is exactly `solver.Solve(model)`, so plans stay the same.
+    Without an observer `run` is exactly `solver.solve(model)`, so plans stay the same.
     """
 
     def __init__(self, observer: Observer | None, areas: int = 1) -> None:
@@ -101,9 +101,9 @@ class Watch:
     def run(self, solver: cp_model.CpSolver, model: cp_model.CpModel, report: bool = True) -> int:
         """Solve the model; with an observer, report its plans and stop it when cancelled."""
         if self.observer is None:
-            return int(solver.Solve(model))
+            return int(solver.solve(model))
         with self._attached(solver):
-            code = solver.Solve(model, _Reporter(self) if report else None)
+            code = solver.solve(model, _Reporter(self) if report else None)
         self.check()
         return int(code)
 

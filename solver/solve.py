@@ -106,13 +106,13 @@ def _solve_area(
     assignment, spent = focus(v, objective, _greedy_values(v, hint), FOCUS_SHARE * effort,
                               FOCUS_SHARE * share * (deadline - time.perf_counter()), make_solver, watch)
     for index, value in assignment.items():
-        v.model.AddHint(v.model.GetBoolVarFromProtoIndex(index), value)
+        v.model.add_hint(v.model.get_bool_var_from_proto_index(index), value)
     solver = make_solver(effort - spent, share * (deadline - time.perf_counter()))
     code = watch.run(solver, v.model)
     result = _outcome(v, objective, solver, code, (_warm_start(v, objective, assignment), assignment), watch)
     if result.status != "optimal":
         result.bound = min(result.bound, objective.best_case)
-        if len(v.model.Proto().variables) <= BOUND_MAX_VARIABLES:
+        if len(v.model.proto.variables) <= BOUND_MAX_VARIABLES:
             result.relaxed = (v, effort)
     return result
 
@@ -143,16 +143,16 @@ def _outcome(
     if code == cp_model.INFEASIBLE:
         raise PlanningError("the pinned groups cannot all be kept together (conflicting leaders or rooms)")
     found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    if (not found or solver.ObjectiveValue() < greedy.objective) and _meets_every_rule(v, assignment, watch):
-        greedy.bound = solver.BestObjectiveBound() if code == cp_model.FEASIBLE else math.inf
+    if (not found or solver.objective_value < greedy.objective) and _meets_every_rule(v, assignment, watch):
+        greedy.bound = solver.best_objective_bound if code == cp_model.FEASIBLE else math.inf
         return greedy
     if not found:
         raise PlanningError("no valid plan was found in the time limit; allow more time")
     part = v.candidates
-    members = {g: [c for c in v.members[g] if solver.Value(v.join[c, g])] for g in part if solver.Value(v.open[g])}
-    leaders = {g: [s for s in v.leaders[g] if solver.Value(v.lead[s, g])] for g in members}
+    members = {g: [c for c in v.members[g] if solver.value(v.join[c, g])] for g in part if solver.value(v.open[g])}
+    leaders = {g: [s for s in v.leaders[g] if solver.value(v.lead[s, g])] for g in members}
     status = "optimal" if code == cp_model.OPTIMAL else "feasible"
-    return AreaResult(status, members, leaders, solver.ObjectiveValue(), solver.BestObjectiveBound(),
+    return AreaResult(status, members, leaders, solver.objective_value, solver.best_objective_bound,
                        objective.values(solver))
 
 
@@ -161,7 +161,7 @@ def _tighten(result: AreaResult, seconds: float) -> None:
     in the seconds left of the time limit (none left: the bound stays as it is)."""
     if result.relaxed is not None and seconds > 0:
         v, effort = result.relaxed
-        bound = relaxation_bound(v.model, {x.Index() for x in v.lead.values()}, BOUND_SHARE * effort, seconds)
+        bound = relaxation_bound(v.model, {x.index for x in v.lead.values()}, BOUND_SHARE * effort, seconds)
         if bound is not None:
             result.bound = min(result.bound, bound)
     result.relaxed = None
@@ -169,9 +169,9 @@ def _tighten(result: AreaResult, seconds: float) -> None:
 
 def _meets_every_rule(v: Vars, assignment: dict[int, int], watch: Watch) -> bool:
     """Whether the warm start satisfies the model: it is kept only if it does."""
-    fixed = v.model.Clone()
+    fixed = v.model.clone()
     for index, value in assignment.items():
-        fixed.Add(fixed.GetBoolVarFromProtoIndex(index) == value)
+        fixed.add(fixed.get_bool_var_from_proto_index(index) == value)
     probe = cp_model.CpSolver()
     probe.parameters.num_workers = 1
     probe.parameters.max_time_in_seconds = 10.0
@@ -182,25 +182,25 @@ def _greedy_values(v: Vars, hint: Hint) -> dict[int, int]:
     """The greedy plan as a value of every variable, by variable index."""
     values: dict[int, int] = {}
     for g, var in v.open.items():
-        values[var.Index()] = int(g in hint.members)
+        values[var.index] = int(g in hint.members)
     for (c, g), var in v.join.items():
-        values[var.Index()] = int(c in hint.members.get(g, ()))
+        values[var.index] = int(c in hint.members.get(g, ()))
     for (s, g), var in v.lead.items():
-        values[var.Index()] = int(s in hint.leaders.get(g, ()))
+        values[var.index] = int(s in hint.leaders.get(g, ()))
     for c, var in v.placed.items():
-        values[var.Index()] = int(any(c in hint.members.get(g, ()) for g in v.groups_of_client[c]))
+        values[var.index] = int(any(c in hint.members.get(g, ()) for g in v.groups_of_client[c]))
     firsts: set[int] = set()
     for (c, g), var in sorted(v.first.items()):
         is_first = c in hint.members.get(g, ()) and c not in firsts
         firsts.update([c] if is_first else [])
-        values[var.Index()] = int(is_first)
+        values[var.index] = int(is_first)
     return values
 
 
 def _warm_start(v: Vars, objective: Objective, values: dict[int, int]) -> AreaResult:
     """The plan CP-SAT starts from (the greedy plan, improved by `focus`) as the area's result."""
-    members = {g: [c for c in v.members[g] if values[v.join[c, g].Index()]] for g in v.candidates
-               if values[v.open[g].Index()]}
-    leaders = {g: [s for s in v.leaders[g] if values[v.lead[s, g].Index()]] for g in members}
+    members = {g: [c for c in v.members[g] if values[v.join[c, g].index]] for g in v.candidates
+               if values[v.open[g].index]}
+    leaders = {g: [s for s in v.leaders[g] if values[v.lead[s, g].index]] for g in members}
     terms = objective.values_at(values)
     return AreaResult("feasible", members, leaders, sum(terms.values()), terms=terms, warm_start_kept=True)

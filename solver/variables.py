@@ -32,15 +32,15 @@ class Vars:
 
     def _add_group(self, g: int, cand: Candidate) -> None:
         model = self.model
-        self.open[g] = model.NewBoolVar(f"open[{cand.key}]")
+        self.open[g] = model.new_bool_var(f"open[{cand.key}]")
         if cand.pinned:
-            model.Add(self.open[g] == 1)
+            model.add(self.open[g] == 1)
         for c in self.inst.members(cand.clients):
-            self.join[c, g] = model.NewBoolVar(f"join[{self.inst.clients[c].id},{cand.key}]")
+            self.join[c, g] = model.new_bool_var(f"join[{self.inst.clients[c].id},{cand.key}]")
             self.groups_of_client[c].append(g)
             self.members[g].append(c)
         for s in self.inst.members(cand.leaders):
-            self.lead[s, g] = model.NewBoolVar(f"lead[{self.inst.staff[s].id},{cand.key}]")
+            self.lead[s, g] = model.new_bool_var(f"lead[{self.inst.staff[s].id},{cand.key}]")
             self.groups_of_leader[s].append(g)
             self.leaders[g].append(s)
 

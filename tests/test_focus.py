@@ -28,7 +28,7 @@ def worth(objective: Objective, values: dict[int, int]) -> float:
 
 
 def placed(v: Vars, values: dict[int, int]) -> int:
-    return sum(values[var.Index()] for var in v.placed.values())
+    return sum(values[var.index] for var in v.placed.values())
 
 
 def test_focus_seats_more_clients_than_the_greedy_start_and_keeps_every_rule() -> None:

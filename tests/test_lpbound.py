@@ -43,7 +43,7 @@ def area_models(problem: Problem) -> list[tuple[Vars, Objective, Hint]]:
 
 
 def leaders(v: Vars) -> set[int]:
-    return {x.Index() for x in v.lead.values()}
+    return {x.index for x in v.lead.values()}
 
 
 @seed(SEED)
@@ -54,18 +54,18 @@ def test_the_bound_is_never_below_the_proven_optimum(data: dict[str, Any]) -> No
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.max_deterministic_time = 30  # small problems: proven optimal well before
-        assert solver.Solve(v.model) == cp_model.OPTIMAL
-        assert relaxation_bound(v.model, leaders(v), 5) >= round(solver.ObjectiveValue())
+        assert solver.solve(v.model) == cp_model.OPTIMAL
+        assert relaxation_bound(v.model, leaders(v), 5) >= round(solver.objective_value)
 
 
 def tiny_model() -> tuple[cp_model.CpModel, int]:
     """Three yes/no choices, at most one of the first two, at least two in all; and its optimum."""
     model = cp_model.CpModel()
-    x = [model.NewBoolVar(f"x{i}") for i in range(3)]
-    model.AddAtMostOne(x[:2])
-    model.Add(sum(x) >= 2)
+    x = [model.new_bool_var(f"x{i}") for i in range(3)]
+    model.add_at_most_one(x[:2])
+    model.add(sum(x) >= 2)
     weights = [7, 5, -3]
-    model.Maximize(sum(w * var for w, var in zip(weights, x, strict=True)))
+    model.maximize(sum(w * var for w, var in zip(weights, x, strict=True)))
     feasible = [p for p in itertools.product((0, 1), repeat=3) if p[0] + p[1] <= 1 and sum(p) >= 2]
     return model, max(sum(w * b for w, b in zip(weights, p, strict=True)) for p in feasible)
 
@@ -73,7 +73,7 @@ def tiny_model() -> tuple[cp_model.CpModel, int]:
 @given(st.lists(st.floats(-50, 50), min_size=2, max_size=2))
 def test_weak_duality_holds_for_any_multipliers(duals: list[float]) -> None:
     model, optimum = tiny_model()
-    proto = model.Proto()
+    proto = model.proto
     rows = [row for row in map(_row, proto.constraints) if row]
     domains = [(0, 1)] * 3
     gain = [proto.objective.scaling_factor * c for c in proto.objective.coeffs]

@@ -21,30 +21,30 @@ def add(v: Vars) -> None:
 def one_or_two_leaders(v: Vars, g: int) -> None:
     """An open group has one or two leaders; a closed group has none."""
     for s in v.leaders[g]:
-        v.model.Add(v.lead[s, g] <= v.open[g])
+        v.model.add(v.lead[s, g] <= v.open[g])
     count = v.leader_count(g)
-    v.model.Add(count >= v.open[g])
-    v.model.Add(count <= 2 * v.open[g])
+    v.model.add(count >= v.open[g])
+    v.model.add(count <= 2 * v.open[g])
 
 
 def pinned_leaders_stay(v: Vars, g: int) -> None:
     """A pinned group keeps every leader it has."""
     if v.cand(g).pinned:
         for s in v.leaders[g]:
-            v.model.Add(v.lead[s, g] == 1)
+            v.model.add(v.lead[s, g] == 1)
 
 
 def a_qualified_leader(v: Vars, g: int) -> None:
     """At least one leader is a qualified social welfare professional."""
     qualified = [v.lead[s, g] for s in v.leaders[g] if v.inst.staff[s].qualified]
-    v.model.Add(sum(qualified) >= v.open[g])
+    v.model.add(sum(qualified) >= v.open[g])
 
 
 def skills_covered(v: Vars, g: int) -> None:
     """The leaders' skills together cover the group model's required skills."""
     for skill in v.cand(g).template.required_skills:
         able = [v.lead[s, g] for s in v.leaders[g] if skill in v.inst.staff[s].skills]
-        v.model.Add(sum(able) >= v.open[g])
+        v.model.add(sum(able) >= v.open[g])
 
 
 def weekly_minutes(v: Vars, s: int) -> None:
@@ -52,7 +52,7 @@ def weekly_minutes(v: Vars, s: int) -> None:
     groups = v.groups_of_leader[s]
     limit = v.inst.staff[s].max_weekly_minutes
     if sum(v.cand(g).minutes for g in groups) > limit:
-        v.model.Add(sum(v.cand(g).minutes * v.lead[s, g] for g in groups) <= limit)
+        v.model.add(sum(v.cand(g).minutes * v.lead[s, g] for g in groups) <= limit)
 
 
 def one_session_at_a_time(v: Vars, s: int) -> None:
@@ -61,4 +61,4 @@ def one_session_at_a_time(v: Vars, s: int) -> None:
         for point in sorted({v.cand(g).start for g in groups}):
             at = [v.lead[s, g] for g in groups if v.cand(g).start <= point < v.cand(g).end]
             if len(at) > 1:
-                v.model.AddAtMostOne(at)
+                v.model.add_at_most_one(at)

@@ -27,6 +27,6 @@ def one_session_per_room(v: Vars) -> None:
             at = [v.open[g] for g in groups if v.cand(g).start <= point < v.cand(g).end]
             if len(at) > len(rooms):
                 if len(rooms) == 1:
-                    v.model.AddAtMostOne(at)
+                    v.model.add_at_most_one(at)
                 else:
-                    v.model.Add(sum(at) <= len(rooms))
+                    v.model.add(sum(at) <= len(rooms))

@@ -20,9 +20,9 @@ def group_size(v: Vars, g: int) -> None:
     """An open group has min_size..max_size participants (a pinned group may run below the minimum)."""
     cand = v.cand(g)
     size = v.size(g)
-    v.model.Add(size <= cand.capacity * v.open[g])
+    v.model.add(size <= cand.capacity * v.open[g])
     if not cand.pinned:
-        v.model.Add(size >= max(3, cand.template.min_size) * v.open[g])
+        v.model.add(size >= max(3, cand.template.min_size) * v.open[g])
 
 
 def five_need_two_leaders(v: Vars, g: int) -> None:
@@ -31,11 +31,11 @@ def five_need_two_leaders(v: Vars, g: int) -> None:
     extra = cand.capacity - ONE_LEADER_MAX
     if extra > 0:
         second = v.leader_count(g) - v.open[g]
-        v.model.Add(v.size(g) <= ONE_LEADER_MAX * v.open[g] + extra * second)
+        v.model.add(v.size(g) <= ONE_LEADER_MAX * v.open[g] + extra * second)
 
 
 def room_capacity(v: Vars, g: int) -> None:
     """Participants and leaders fit in the room."""
     cand = v.cand(g)
     if cand.rooms and cand.room_capacity < cand.capacity + 2:
-        v.model.Add(v.size(g) + v.leader_count(g) <= cand.room_capacity)
+        v.model.add(v.size(g) + v.leader_count(g) <= cand.room_capacity)

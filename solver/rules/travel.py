@@ -41,7 +41,7 @@ def travel_between_sessions(v: Vars, s: int) -> None:
                 if where[g] != hub and 0 <= gap < hub_minutes(where[g], hub):
                     (near if gap < CLIQUE_MINUTES else far).append(g)
             if near:
-                v.model.AddAtMostOne([v.lead[s, g] for g in starting + near])
+                v.model.add_at_most_one([v.lead[s, g] for g in starting + near])
             for g in far:
                 for h in starting:
-                    v.model.AddBoolOr([v.lead[s, g].Not(), v.lead[s, h].Not()])
+                    v.model.add_bool_or([v.lead[s, g].negated(), v.lead[s, h].negated()])
