@@ -23,7 +23,7 @@ def _new_group(problem: Problem, group_id: str, number: int, participants: list[
     in_person = template.modality == "in_person"
     return Group(id=group_id, template=template.id, modality=template.modality,
                  hub=hub.id if in_person else None, room=hub.rooms[0].id if in_person else None,
-                 language=template.languages[0], day=DAYS[number % 5], start=hhmm(NINE),  # type: ignore[arg-type]
+                 language=template.languages[0], day=DAYS[number % 5], start=hhmm(NINE),
                  end=hhmm(NINE + template.duration_minutes), leaders=[problem.staff[0].id],
                  participants=participants, new=True)
 
