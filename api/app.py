@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from sqlalchemy.orm import sessionmaker
 
+from scheduler.services.clock import SYSTEM_CLOCK, Clock
 from scheduler.services.planning.jobs import PlanningJobs
 from scheduler.settings import Settings, get_settings
 from scheduler.storage.database import make_engine
@@ -27,15 +28,20 @@ their own sessions. Client ids appear only to coordinators and counsellors.
 """
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """An application over the database the settings name (its schema must be up to date)."""
+def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) -> FastAPI:
+    """An application over the database the settings name (its schema must be up to date).
+
+    Every reading of the date or time goes through the clock (`api.deps.ClockDep`): the planning jobs,
+    publishing, the offering, reservations, the feeds and the coordinator's pages.
+    """
     settings = settings or get_settings()
     app = FastAPI(title="Tarjotin", version="1", description=DESCRIPTION, lifespan=_lifespan,
                   dependencies=[Depends(plain_query)])
     engine = make_engine(settings.url)
-    app.state.jobs = PlanningJobs(engine)
+    app.state.jobs = PlanningJobs(engine, clock=clock)
     app.state.engine = engine
-    app.state.sessions = sessionmaker(engine, expire_on_commit=False)
+    app.state.clock = clock
+    app.state.sessions = sessionmaker(engine, expire_on_commit=False, info={"clock": clock})
     app.state.settings = settings
     errors.install(app)
     from api.routers import ROUTERS

@@ -164,7 +164,7 @@ def demo(
     from scheduler.scenario import generate
     from scheduler.storage.database import session_scope
     from scheduler.storage.repository import import_problem
-    from scheduler.services.planning.workflow import plan_run, publish_run
+    from scheduler.services.planning.workflow import PlanDiff, plan_run, publish_run, run_diff
 
     scenario_problem = generate(clients, seed)
     out.print(f"Western Uusimaa scenario: {len(scenario_problem.clients)} waiting clients, "
@@ -178,15 +178,15 @@ def demo(
             run = plan_run(session, lambda p: run_solver(p, time_limit, 2, 0), actor="demo")
             version = publish_run(session, run, actor="demo")
             problem, plan = Problem.model_validate(run.problem), Plan.model_validate(run.plan)
-            run_id, version_id, diff = run.id, version.id, run.diff or {}
+            run_id, version_id, diff = run.id, version.id, run_diff(run) or PlanDiff()
     write_json(out_dir / "problem.json", problem.dump())
     write_json(out_dir / "plan.json", plan.dump())
     print_summary(problem, plan)
     violations = check_plan(problem, plan)
     verdict = "[green]every hard rule H1–H10 holds[/]" if not violations else f"[red]{len(violations)} violations[/]"
     out.print(f"independent check: {verdict}")
-    out.print(f"run {run_id} published as offering version {version_id}: {len(diff.get('opened', []))} groups "
-              f"opened, {len(diff.get('moved', []))} running groups moved, {diff.get('clients_added', 0)} seats given")
+    out.print(f"run {run_id} published as offering version {version_id}: {len(diff.opened)} groups "
+              f"opened, {len(diff.moved)} running groups moved, {diff.clients_added} seats given")
     out.print(f"problem: {out_dir / 'problem.json'}   plan: {out_dir / 'plan.json'}")
     if violations:
         raise typer.Exit(1)
@@ -302,17 +302,17 @@ def plan_command(
 ) -> None:
     """Plan from the database: running groups stay, free seats fill, new groups open; stores a draft."""
     from scheduler.storage.database import session_scope
-    from scheduler.services.planning.workflow import plan_run
+    from scheduler.services.planning.workflow import PlanDiff, plan_run, run_diff
 
     with _database_errors():
         _ensure_schema()
         with session_scope(_engine()) as session:
             run = plan_run(session, lambda problem: run_solver(problem, time_limit, workers, seed), actor, allow_moves)
             problem, plan = Problem.model_validate(run.problem), Plan.model_validate(run.plan)
-            run_id, diff = run.id, run.diff or {}
+            run_id, diff = run.id, run_diff(run) or PlanDiff()
     print_summary(problem, plan)
-    out.print(f"draft run {run_id}: {len(diff['opened'])} groups opened, {len(diff['closed'])} closed, "
-              f"{len(diff['moved'])} existing groups moved, {diff['clients_added']} seats given to waiting clients")
+    out.print(f"draft run {run_id}: {len(diff.opened)} groups opened, {len(diff.closed)} closed, "
+              f"{len(diff.moved)} existing groups moved, {diff.clients_added} seats given to waiting clients")
     out.print(f"publish it with: tarjotin publish {run_id}")
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, NoReturn
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfoNotFoundError
 
 import typer
 from rich.console import Console
@@ -45,14 +45,15 @@ def _engine() -> Engine:
 
 
 def _today(session: Session) -> date:
-    """Today in the county's timezone (the planning frame's): a late-evening end keeps its date."""
+    """Today in the county's timezone (the planning frame's; Helsinki's when it names none or an unknown one)."""
+    from scheduler.services.clock import HELSINKI, SYSTEM_CLOCK
     from scheduler.storage.models import PlanningSettings
 
     frame = session.get(PlanningSettings, 1)
     try:
-        return datetime.now(ZoneInfo(frame.timezone if frame else "Europe/Helsinki")).date()
+        return SYSTEM_CLOCK.today(frame.timezone if frame else HELSINKI)
     except ZoneInfoNotFoundError:
-        return date.today()
+        return SYSTEM_CLOCK.today()
 
 
 def _parse_day(text: str | None) -> date | None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated, NoReturn
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -58,6 +57,7 @@ def _date(text: str, name: str) -> date:
 def _context(lang: str):  # type: ignore[no-untyped-def]
     from calendars import LANGS, Organizer
 
+    from scheduler.services.clock import SYSTEM_CLOCK
     from scheduler.services.feeds import FeedContext
     from scheduler.settings import get_settings
 
@@ -65,8 +65,7 @@ def _context(lang: str):  # type: ignore[no-untyped-def]
         _fail(f"--lang {lang!r}: choose fi, sv or en")
     settings = get_settings()
     organizer = Organizer(settings.feed_organizer_name, settings.feed_organizer_email)
-    today = datetime.now(ZoneInfo("Europe/Helsinki")).date()
-    return FeedContext(lang, today, settings.public_url, organizer)
+    return FeedContext(lang, SYSTEM_CLOCK.today(), settings.public_url, organizer)
 
 
 def write_feeds(

@@ -25,7 +25,7 @@ from scheduler.services.offering import OfferingFilter
 from scheduler.storage.feed_tokens import feed_staff, renew_feed_token, revoke_feed_token
 from scheduler.storage.tokens import TokenError
 
-from api.deps import Coordinator, SessionDep, today
+from api.deps import Coordinator, SessionDep, get_clock, today
 from api.errors import ERRORS, ErrorOut, NotFound
 from api.links import feed_url, webcal_url
 from api.routers.resources_types import Ref, Text100
@@ -75,8 +75,8 @@ def _not_modified(request: Request, etag: str, changed: datetime | None) -> bool
 
 
 def _on(request: Request) -> date:
-    """Today, as the `today` dependency says (tests stand on a chosen day by overriding it)."""
-    return request.app.dependency_overrides.get(today, today)()  # type: ignore[no-any-return]
+    """Today, on the application's clock as the `today` dependency reads it (tests give a fixed clock)."""
+    return today(get_clock(request))
 
 
 Build = Callable[[Session, FeedContext], bytes]

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session, defer
 from scheduler.contract import Group, PlanMetrics, Unassigned, parse_plan
 from scheduler.services.planning.jobs import JobOptions, NotRunning, PlanningBusy, PlanningJobs
 from scheduler.storage.models import PlanningRun
-from scheduler.services.planning.workflow import StaleRunError, publish_run, run_today
+from scheduler.services.planning.workflow import StaleRunError, publish_run, run_diff, run_today
 
-from api.deps import Coordinator, SessionDep
+from api.deps import ClockDep, Coordinator, SessionDep
 from api.errors import ERRORS, Conflict, ErrorOut, NotFound
 from api.schemas import ApiIn, Page
 
@@ -153,8 +153,9 @@ def get_plan(run_id: RunId, db: SessionDep, _: Coordinator) -> RunOut:
     """While it runs: progress. When done: metrics, diff, the planned groups and who was left out, and why."""
     run = _run(db, run_id)
     plan = parse_plan(run.plan) if run.plan is not None else None
+    diff = run_diff(run)
     return RunOut(
-        **dict(_summary(run)), diff=DiffOut(**run.diff) if run.diff else None,
+        **dict(_summary(run)), diff=DiffOut.model_validate(diff, from_attributes=True) if diff else None,
         groups=plan.groups if plan else None, unassigned=plan.unassigned if plan else None, links=_links(run.id),
     )
 
@@ -163,11 +164,11 @@ def get_plan(run_id: RunId, db: SessionDep, _: Coordinator) -> RunOut:
              responses={**NOT_FOUND, 409: {"model": ErrorOut, "description": "not a draft, or planned on an "
                                                                                 "offering that changed since"},
                         **ERRORS})
-def publish_plan(run_id: RunId, db: SessionDep, caller: Coordinator) -> PublishedOut:
+def publish_plan(run_id: RunId, db: SessionDep, caller: Coordinator, clock: ClockDep) -> PublishedOut:
     """Apply the draft's groups and seats in one transaction and record a new offering version."""
     run = _run(db, run_id)
     try:
-        version = publish_run(db, run, caller.actor, today=run_today(run))
+        version = publish_run(db, run, caller.actor, today=run_today(run, clock))
     except StaleRunError as stale:
         db.rollback()
         raise Conflict(str(stale)) from stale

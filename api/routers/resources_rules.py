@@ -30,7 +30,7 @@ from scheduler.storage.models import (
 )
 from scheduler.services.reservations import seat_faults
 
-from api.deps import today
+from api.deps import clock_of
 from api.routers.resources_crud import Problems
 from api.routers.resources_schemas import ClientFields, EnrollmentFields, GroupFields, RoomFields, StaffFields
 
@@ -170,7 +170,7 @@ def enrollment_conflicts(db: Session, seat: EnrollmentFields, row: EnrollmentRow
 
 def _seat_breaks_rules(db: Session, client_id: str, group_id: str) -> str | None:
     """A new active seat keeps every rule the planner applies, and a free seat, as a reservation does."""
-    client, offered = db.get(ClientRow, client_id), load_offering(db, today(), only=group_id)
+    client, offered = db.get(ClientRow, client_id), load_offering(db, clock_of(db).today(), only=group_id)
     if client is None or not offered:
         return None  # reported by enrollment_references
     fails = seat_faults(db, client, offered[0])
