@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 import solver
 
 from scheduler.contract import Plan, Problem
+from scheduler.contract.errors import Conflict
 from scheduler.storage.database import session_scope
 from scheduler.storage.models import AuditEntry, PlanningRun
 from scheduler.services.planning.workflow import current_version, open_run, snapshot, store_plan
@@ -41,7 +42,7 @@ WRITE_EVERY = 0.5
 Solve = Callable[[Problem, solver.SolveParams, solver.Observer], Plan]
 
 
-class PlanningBusy(RuntimeError):
+class PlanningBusy(Conflict):
     """Another run is still planning: only one plans at a time."""
 
     def __init__(self, run_id: int) -> None:
@@ -49,7 +50,7 @@ class PlanningBusy(RuntimeError):
         self.run_id = run_id
 
 
-class NotRunning(RuntimeError):
+class NotRunning(Conflict):
     """The run is not planning in this service, so there is nothing to cancel."""
 
 

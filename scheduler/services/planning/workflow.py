@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scheduler.contract import Plan, Problem, parse_plan
+from scheduler.contract.errors import Conflict
 from scheduler.storage.groups import mark_changed, store_group
 from scheduler.storage.models import AuditEntry, EnrollmentRow, GroupRow, OfferingVersion, PlanningRun
 from scheduler.storage.repository import export_problem
@@ -41,7 +42,7 @@ __all__ = [
 ]
 
 
-class StaleRunError(RuntimeError):
+class StaleRunError(Conflict):
     """A draft planned on an offering version that is no longer the published one."""
 
 
