@@ -25,6 +25,12 @@ Without a token: the anonymous offering and recommendations for an anonymous pro
 With a bearer token (`tarjotin token create --role ...`): counsellors reserve and cancel
 seats for clients; coordinators manage every resource and run planning; staff read
 their own sessions. Client ids appear only to coordinators and counsellors.
+
+Errors answer as RFC 9457 problem details (`application/problem+json`): `type` (one of
+`https://tarjotin.fi/problems/not-found`, `invalid`, `conflict`, `unauthorized`, `forbidden`,
+`internal-error`, `unavailable`, or `about:blank`), `title`, `status`, `detail` (a sentence),
+`instance` (the path), `request_id` and, for invalid input, `errors` naming each field
+(`field`, `message`, `loc`, `type`). Every answer carries `X-Request-ID` (yours, if you send a sane one).
 """
 
 
@@ -36,7 +42,7 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
     """
     settings = settings or get_settings()
     app = FastAPI(title="Tarjotin", version="1", description=DESCRIPTION, lifespan=_lifespan,
-                  dependencies=[Depends(plain_query)])
+                  dependencies=[Depends(plain_query)], responses=errors.COMMON)
     engine = make_engine(settings.url)
     app.state.jobs = PlanningJobs(engine, clock=clock)
     app.state.engine = engine

@@ -22,12 +22,13 @@ from starlette.concurrency import run_in_threadpool
 from calendars import Organizer
 from scheduler.services.feeds import FeedContext, feed_version, offering_feed, one_group_feed, one_hub_feed, staff_feed
 from scheduler.services.offering import OfferingFilter
+from scheduler.contract.errors import NotFound
 from scheduler.storage.feed_tokens import feed_staff, renew_feed_token, revoke_feed_token
-from scheduler.storage.tokens import TokenError
 
 from api.deps import Coordinator, SessionDep, get_clock, today
-from api.errors import ERRORS, ErrorOut, NotFound
+from api.errors import ERRORS
 from api.links import feed_url, webcal_url
+from api.problems import problem
 from api.routers.resources_types import Ref, Text100
 
 __all__ = ["rendered_feeds", "router"]
@@ -39,7 +40,7 @@ FEED: dict[int | str, dict[str, object]] = {
     200: {"content": {"text/calendar": {"schema": {"type": "string"}}}, "description": "an iCalendar feed"},
     304: {"description": "not modified since the ETag given in If-None-Match"},
 }
-NOT_FOUND: dict[int | str, dict[str, object]] = {404: {"model": ErrorOut, "description": "no such feed"}}
+NOT_FOUND: dict[int | str, dict[str, object]] = {404: problem("no such feed")}
 RENDERED_MAX = 64
 
 
@@ -97,10 +98,7 @@ def _version(request: Request, token: str | None) -> tuple[str | None, str, date
 def _render(request: Request, build: Build, context: FeedContext) -> bytes:
     factory: sessionmaker[Session] = request.app.state.sessions
     with factory() as db:
-        try:
-            return build(db, context)
-        except LookupError as error:
-            raise NotFound(str(error)) from None
+        return build(db, context)
 
 
 async def _answer(request: Request, key: str, lang: str, build: Callable[[str | None], Build],
@@ -176,10 +174,7 @@ class FeedTokenOut(BaseModel):
              responses={**NOT_FOUND, **ERRORS})
 def renew_staff_feed(staff_id: Ref, request: Request, caller: Coordinator, db: SessionDep) -> FeedTokenOut:
     """Make (or renew) a staff member's feed address; an earlier address stops working at once."""
-    try:
-        token = renew_feed_token(db, staff_id, actor=caller.actor)
-    except TokenError as error:
-        raise NotFound(str(error)) from None
+    token = renew_feed_token(db, staff_id, actor=caller.actor)
     db.commit()
     url = feed_url(request.app.state.settings.public_url, f"staff/{token}.ics")
     return FeedTokenOut(staff_id=staff_id, url=url, webcal=webcal_url(url))
@@ -188,9 +183,6 @@ def renew_staff_feed(staff_id: Ref, request: Request, caller: Coordinator, db: S
 @router.delete("/staff/{staff_id}/token", status_code=204, response_class=Response, responses={**NOT_FOUND, **ERRORS})
 def revoke_staff_feed(staff_id: Ref, caller: Coordinator, db: SessionDep) -> Response:
     """Revoke a staff member's feed address: it answers 404 from now on."""
-    try:
-        revoke_feed_token(db, staff_id, actor=caller.actor)
-    except TokenError as error:
-        raise NotFound(str(error)) from None
+    revoke_feed_token(db, staff_id, actor=caller.actor)
     db.commit()
     return Response(status_code=204)

@@ -27,6 +27,7 @@ import solver
 from scheduler.contract import Plan, Problem
 from scheduler.services.clock import SYSTEM_CLOCK, Clock
 from scheduler.services.planning.flow import Solve, end_run, open_run, store_draft, take_snapshot, with_params
+from scheduler.contract.errors import Conflict
 from scheduler.storage.database import session_scope
 from scheduler.storage.models import AuditEntry, PlanningRun
 
@@ -40,7 +41,7 @@ STOPPED = "interrupted: the service stopped"
 WRITE_EVERY = 0.5
 
 
-class PlanningBusy(RuntimeError):
+class PlanningBusy(Conflict):
     """Another run is still planning: only one plans at a time."""
 
     def __init__(self, run_id: int) -> None:
@@ -48,7 +49,7 @@ class PlanningBusy(RuntimeError):
         self.run_id = run_id
 
 
-class NotRunning(RuntimeError):
+class NotRunning(Conflict):
     """The run is not planning in this service, so there is nothing to cancel."""
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scheduler.contract import Plan, parse_plan
+from scheduler.contract.errors import Conflict
 from scheduler.services.clock import HELSINKI, SYSTEM_CLOCK, Clock
 from scheduler.services.planning.diff import PlanDiff, diff_plan, run_diff
 from scheduler.services.planning.flow import current_version, open_run, plan_run, snapshot, store_draft
@@ -40,7 +41,7 @@ __all__ = [
 ]
 
 
-class StaleRunError(RuntimeError):
+class StaleRunError(Conflict):
     """A draft planned on an offering version that is no longer the published one."""
 
 
