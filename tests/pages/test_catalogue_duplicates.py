@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+LOCALE = Path(__file__).resolve().parents[2] / "scheduler" / "i18n" / "locale"
 
 
 def msgids(path: Path) -> list[str]:
@@ -32,7 +32,7 @@ def msgids(path: Path) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "api/locale").glob("**/*.po*")), ids=lambda p: p.parent.parent.name)
+@pytest.mark.parametrize("path", sorted(LOCALE.glob("**/*.po*")), ids=lambda p: p.parent.parent.name)
 def test_no_message_is_in_a_catalogue_twice(path: Path) -> None:
     ids = msgids(path)
     assert len(ids) > 100

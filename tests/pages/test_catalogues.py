@@ -9,7 +9,9 @@ import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
-API = Path(__file__).resolve().parents[2] / "api"
+ROOT = Path(__file__).resolve().parents[2]
+API = ROOT / "api"
+LOCALE = ROOT / "scheduler" / "i18n" / "locale"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
@@ -25,7 +27,7 @@ def used_messages() -> set[str | tuple[str, str]]:
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_every_message_is_translated(lang: str) -> None:
-    with (API / "locale" / lang / "LC_MESSAGES" / "messages.po").open("rb") as po:
+    with (LOCALE / lang / "LC_MESSAGES" / "messages.po").open("rb") as po:
         catalogue = read_po(po, locale=lang)
     have = {m.id if isinstance(m.id, str) else tuple(m.id): m for m in catalogue if m.id}
     missing = sorted(str(m) for m in used_messages() - set(have))
