@@ -71,8 +71,10 @@ class Page:
 
 
 def _language(request: Request, asked: str | None) -> tuple[Lang, bool, str | None]:
-    """The page's language: `?lang=` (to remember), else the cookie, else Finnish; a bad code says so."""
-    remembered = lang_for(request.cookies.get(LANG_COOKIE)) or Lang(DEFAULT)
+    """The page's language: `?lang=` (to remember), else the cookie, else the best of fi, sv and en for the
+    browser's Accept-Language, else Finnish; a bad code says so."""
+    remembered = (lang_for(request.cookies.get(LANG_COOKIE)) or Lang.negotiate(request.headers.get("accept-language"))
+                  or Lang(DEFAULT))
     if asked is None:
         return remembered, False, None
     chosen = lang_for(asked.strip().lower())
