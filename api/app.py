@@ -8,13 +8,12 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from sqlalchemy.orm import sessionmaker
 
+from api import errors, pages
+from api.query import plain_query
 from scheduler.services.clock import SYSTEM_CLOCK, Clock
 from scheduler.services.planning.jobs import PlanningJobs
 from scheduler.settings import Settings, get_settings
 from scheduler.storage.database import make_engine
-
-from api import errors, pages
-from api.query import plain_query
 
 __all__ = ["create_app"]
 

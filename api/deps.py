@@ -17,10 +17,9 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.errors import Forbidden, Unauthorized
 from scheduler.services.clock import SYSTEM_CLOCK, Clock
 from scheduler.storage.tokens import find_token
-
-from api.errors import Forbidden, Unauthorized
 
 __all__ = [
     "Caller", "CallerDep", "ClockDep", "Coordinator", "Counsellor", "SessionDep", "allow", "clock_of", "get_clock",

@@ -21,10 +21,9 @@ from fastapi.routing import APIRoute
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from scheduler.contract.errors import Conflict, FieldError, Invalid, NotFound, TarjotinError
-
 from api.problems import PROBLEM_JSON, Problem, ProblemField, document_problems, problem, problem_type
 from api.request_ids import RequestIds, request_id
+from scheduler.contract.errors import Conflict, FieldError, Invalid, NotFound, TarjotinError
 
 __all__ = ["ApiError", "COMMON", "ERRORS", "Forbidden", "Refused", "Unauthorized", "field_errors", "field_of",
            "install", "log_unexpected", "problem_answer", "status_of"]

@@ -16,13 +16,12 @@ from fastapi.routing import APIRoute
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from scheduler.contract.errors import TarjotinError
-
 from api.errors import log_unexpected, status_of
 from api.pages.context import PageError, SignInNeeded, page_context
 from api.pages.i18n import N_
 from api.pages.render import render
 from api.request_ids import request_id
+from scheduler.contract.errors import TarjotinError
 
 __all__ = ["PAGE_TAG", "install", "is_page"]
 

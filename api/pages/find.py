@@ -19,10 +19,18 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.deps import SessionDep, today
+from api.idempotency import run_once
+from api.pages import labels
+from api.pages.context import CounsellorPage, Page, PageForm
+from api.pages.errors import PAGE_TAG
+from api.pages.find_view import ProfileForm, home_points, read_profile, why_fits
+from api.pages.i18n import N_
+from api.pages.offering import feeds
+from api.pages.render import render
 from scheduler.contract.errors import Conflict, NotFound
 from scheduler.services.matching import Profile, Recommendation, recommend
 from scheduler.services.offering import load_offering
-from scheduler.storage.models import ClientRow
 from scheduler.services.reservations import (
     GroupFull,
     UnknownClient,
@@ -34,16 +42,7 @@ from scheduler.services.reservations import (
     reserve_seat,
     waiting,
 )
-
-from api.deps import SessionDep, today
-from api.idempotency import run_once
-from api.pages import labels
-from api.pages.context import CounsellorPage, Page, PageForm
-from api.pages.errors import PAGE_TAG
-from api.pages.find_view import ProfileForm, home_points, read_profile, why_fits
-from api.pages.i18n import N_
-from api.pages.offering import feeds
-from api.pages.render import render
+from scheduler.storage.models import ClientRow
 
 __all__ = ["router"]
 

@@ -19,19 +19,18 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
-from scheduler.contract import PlanMetrics
-from scheduler.services.planning.jobs import ACTIVE, JobOptions, NotRunning, PlanningBusy, PlanningJobs
-from scheduler.storage.models import OfferingVersion, PlanningRun
-from scheduler.services.planning.workflow import StaleRunError, current_version, publish_run, run_today
-from scheduler.services.week import draft_diff
-
 from api.deps import ClockDep, SessionDep
-from api.routers.plans import PlanRequest
 from api.pages.context import CoordinatorPage, Page, PageError, PageForm
 from api.pages.errors import PAGE_TAG
 from api.pages.i18n import N_
 from api.pages.render import render
 from api.pages.week import RUN_STATUSES
+from api.routers.plans import PlanRequest
+from scheduler.contract import PlanMetrics
+from scheduler.services.planning.jobs import ACTIVE, JobOptions, NotRunning, PlanningBusy, PlanningJobs
+from scheduler.services.planning.workflow import StaleRunError, current_version, publish_run, run_today
+from scheduler.services.week import draft_diff
+from scheduler.storage.models import OfferingVersion, PlanningRun
 
 __all__ = ["router"]
 

@@ -12,18 +12,17 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field, model_validator
 
+from api.deps import CallerDep, SessionDep, today
+from api.errors import ERRORS, Forbidden, Unauthorized, field_errors
+from api.links import with_feed_links
+from api.problems import problem
+from api.routers.resources_types import Ref, Text100
+from api.schemas import ApiIn, Page
 from scheduler.contract import Day, Language, Reason, Window
 from scheduler.contract.errors import NotFound
 from scheduler.services.matching import Profile, recommend
 from scheduler.services.offering import OfferedGroup, OfferingFilter, load_offering, select_offering
 from scheduler.services.reservations import recommend_for_client
-
-from api.deps import CallerDep, SessionDep, today
-from api.errors import ERRORS, Forbidden, Unauthorized, field_errors
-from api.links import with_feed_links
-from api.problems import problem
-from api.schemas import ApiIn, Page
-from api.routers.resources_types import Ref, Text100
 
 __all__ = ["router"]
 

@@ -14,16 +14,15 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer
 
-from scheduler.contract import Group, PlanMetrics, Unassigned, parse_plan
-from scheduler.contract.errors import NotFound
-from scheduler.services.planning.jobs import JobOptions, PlanningBusy, PlanningJobs
-from scheduler.storage.models import PlanningRun
-from scheduler.services.planning.workflow import publish_run, run_diff, run_today
-
 from api.deps import ClockDep, Coordinator, SessionDep
 from api.errors import ERRORS, Refused
 from api.problems import Problem, problem
 from api.schemas import ApiIn, Page
+from scheduler.contract import Group, PlanMetrics, Unassigned, parse_plan
+from scheduler.contract.errors import NotFound
+from scheduler.services.planning.jobs import JobOptions, PlanningBusy, PlanningJobs
+from scheduler.services.planning.workflow import publish_run, run_diff, run_today
+from scheduler.storage.models import PlanningRun
 
 __all__ = ["router"]
 

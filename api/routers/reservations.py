@@ -14,9 +14,14 @@ from fastapi import APIRouter, Depends, Header
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from api.deps import Counsellor, SessionDep, today
+from api.errors import ERRORS, Refused
+from api.idempotency import run_once
+from api.problems import Problem, problem
+from api.routers.resources_types import Ref
+from api.schemas import ApiIn
 from scheduler.contract import Reason
 from scheduler.contract.errors import Invalid, NotFound
-from scheduler.storage.models import GroupRow
 from scheduler.services.reservations import (
     GroupFull,
     UnknownClient,
@@ -26,13 +31,7 @@ from scheduler.services.reservations import (
     reserve_seat,
     waiting,
 )
-
-from api.deps import Counsellor, SessionDep, today
-from api.errors import ERRORS, Refused
-from api.idempotency import run_once
-from api.problems import Problem, problem
-from api.schemas import ApiIn
-from api.routers.resources_types import Ref
+from scheduler.storage.models import GroupRow
 
 __all__ = ["router"]
 

@@ -18,16 +18,15 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scheduler.contract.errors import Conflict, NotFound
-from scheduler.storage.models import AuditEntry
-
 from api.deps import Caller, Coordinator, SessionDep, allow
 from api.errors import ERRORS, field_errors
 from api.problems import problem
-from api.schemas import Page
 from api.routers.resources_filters import Filter
 from api.routers.resources_schemas import Record
 from api.routers.resources_types import Ref
+from api.schemas import Page
+from scheduler.contract.errors import Conflict, NotFound
+from scheduler.storage.models import AuditEntry
 
 __all__ = ["Problems", "Resource", "build_router", "no_conflicts", "no_problems"]
 

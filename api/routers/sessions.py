@@ -14,14 +14,13 @@ from fastapi import APIRouter, Depends, Path, Response
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy.orm import Session
 
-from scheduler.services.session_changes import cancel_group, cancel_session, change_session, restore_session
-from scheduler.services.term_sessions import SessionStatus, TermSession, group_sessions
-
 from api.deps import Coordinator, SessionDep, allow
 from api.errors import ERRORS
 from api.problems import problem
-from api.schemas import ApiIn
 from api.routers.resources_types import IsoDate, Ref, Text300, Time
+from api.schemas import ApiIn
+from scheduler.services.session_changes import cancel_group, cancel_session, change_session, restore_session
+from scheduler.services.term_sessions import SessionStatus, TermSession, group_sessions
 
 __all__ = ["router"]
 

@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 
 from calendars import Feed, FeedKind, Lang, Occurrence, Organizer, Place, Series, Skip, render
 from calendars.texts import text
-
-from scheduler.services.offering import OfferedGroup, OfferingFilter, first_name, load_offering, select_offering
 from scheduler.contract.errors import NotFound
 from scheduler.contract.term import term_end
+from scheduler.services.offering import OfferedGroup, OfferingFilter, first_name, load_offering, select_offering
+from scheduler.services.term_sessions import TermSession, groups_sessions, scheduled_groups
 from scheduler.storage.models import (
     AuditEntry,
     Closure,
@@ -38,7 +38,6 @@ from scheduler.storage.models import (
     SessionChange,
     StaffRow,
 )
-from scheduler.services.term_sessions import TermSession, groups_sessions, scheduled_groups
 
 __all__ = ["FeedContext", "feed_version", "group_of", "group_uid", "load_series", "offering_feed", "one_group_feed",
            "one_hub_feed", "staff_feed"]

@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scheduler.contract import TemplateName
-from scheduler.contract.travel import travel_minutes
 from scheduler.contract.term import session_dates, term_end
+from scheduler.contract.travel import travel_minutes
 from scheduler.storage.models import (
     Closure,
     EnrollmentRow,

@@ -20,7 +20,15 @@ from scheduler.contract.errors import NotFound
 from scheduler.services.matching import Profile, Recommendation, Seat, recommend, suitability
 from scheduler.services.offering import OfferedGroup, load_offering
 from scheduler.storage.enrollments import EnrollmentError, end_enrollment
-from scheduler.storage.models import AuditEntry, ClientRow, EnrollmentRow, GroupRow, PlanningSettings, TravelOverride, WaitlistEntry
+from scheduler.storage.models import (
+    AuditEntry,
+    ClientRow,
+    EnrollmentRow,
+    GroupRow,
+    PlanningSettings,
+    TravelOverride,
+    WaitlistEntry,
+)
 
 __all__ = ["GroupFull", "UnknownClient", "Unsuitable", "cancel_seat", "client_profile", "client_seats", "join_waitlist",
            "recommend_for_client", "reserve_seat", "seat_faults", "waiting"]

@@ -19,7 +19,16 @@ from scheduler.contract.errors import Conflict, FieldError, Invalid, NotFound
 from scheduler.contract.term import term_end
 from scheduler.services.term_sessions import group_sessions, sessions_on
 from scheduler.storage.groups import mark_changed
-from scheduler.storage.models import AuditEntry, EnrollmentRow, GroupRow, HubRow, PlanningSettings, RoomRow, SessionChange, StaffRow
+from scheduler.storage.models import (
+    AuditEntry,
+    EnrollmentRow,
+    GroupRow,
+    HubRow,
+    PlanningSettings,
+    RoomRow,
+    SessionChange,
+    StaffRow,
+)
 
 __all__ = ["ChangeError", "GroupNotRunning", "cancel_group", "cancel_session", "change_session", "restore_session"]
 

@@ -12,12 +12,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
+from api import errors
+from api.errors import Forbidden, Unauthorized
 from scheduler.contract.errors import Conflict, Invalid, NotFound, TarjotinError
 from scheduler.services.offering import first_name
 from scheduler.storage.models import GroupRow, StaffRow
-
-from api import errors
-from api.errors import Forbidden, Unauthorized
 from tests.api.conftest import Service
 
 PROBLEM = "application/problem+json"

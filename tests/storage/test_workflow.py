@@ -14,10 +14,10 @@ from sqlalchemy import Engine, select
 
 from scheduler.contract import Plan, Problem, parse_problem
 from scheduler.scenario import generate
+from scheduler.services.planning.workflow import StaleRunError, plan_run, publish_run, resolve_run, run_diff
 from scheduler.storage.database import session_scope
 from scheduler.storage.models import AuditEntry, OfferingVersion
 from scheduler.storage.repository import export_problem, import_problem
-from scheduler.services.planning.workflow import StaleRunError, plan_run, publish_run, resolve_run, run_diff
 from tests.planning_stub import keep_and_open
 from tests.storage.test_roundtrip import same
 

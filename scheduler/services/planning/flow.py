@@ -26,7 +26,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import solver
-
 from scheduler.contract import Plan, Problem
 from scheduler.services.clock import SYSTEM_CLOCK, Clock
 from scheduler.services.planning.diff import PlanDiff, diff_plan

@@ -23,11 +23,10 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 import solver
-
 from scheduler.contract import Plan, Problem
+from scheduler.contract.errors import Conflict
 from scheduler.services.clock import SYSTEM_CLOCK, Clock
 from scheduler.services.planning.flow import Solve, end_run, open_run, store_draft, take_snapshot, with_params
-from scheduler.contract.errors import Conflict
 from scheduler.storage.database import session_scope
 from scheduler.storage.models import AuditEntry, PlanningRun
 

@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from scheduler.contract import TemplateName
-from scheduler.storage.models import PlanningRun
 from scheduler.services.planning.diff import run_diff
 from scheduler.services.planning.flow import current_version
 from scheduler.services.week.board import GroupSlot
+from scheduler.storage.models import PlanningRun
 
 __all__ = ["DiffGroup", "DraftDiff", "MovedGroup", "draft_diff"]
 
