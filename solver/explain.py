@@ -1,5 +1,7 @@
-"""Why a client was not placed: the rule family that excluded every candidate group.
+"""Why a client was not placed: the rule part that excluded every candidate group.
 
+Each code but `capacity` is the key of a client-fit rule part (`REASON_CODES`,
+`scheduler.contract.rules`), the same key the checker reports a breach under.
 Codes (also in the README):
 
 | code | meaning |
