@@ -2,9 +2,9 @@
 
 The checker shares no code with the solver: it reads only the contract (its models,
 the rule keys and thresholds of `scheduler.contract.rules`) and re-derives every rule,
-travel times included, from the design brief. Each violation names the rule part
-it breaks by its key. `check` lists every violation it finds, never stops at the first and
-never raises on a faulty plan: an unknown reference is an H1 violation, and the
+travel times included, from the design brief. Each violation names the rule part it
+breaks by its key. `check` lists every violation it finds, never stops at the first
+and never raises on a faulty plan: an unknown reference is an H1 violation, and the
 checks that would need the missing record are skipped for that item.
 
 Readings of the brief where it leaves room:
