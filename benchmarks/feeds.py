@@ -30,8 +30,8 @@ from benchmarks.greedy_baseline import greedy_plan
 from benchmarks.report import page
 from calendars import Feed, Organizer, render
 from calendars.render import _events
-from scheduler.services.feeds import FeedContext, load_series, offering_feed
 from scheduler.scenario import generate
+from scheduler.services.feeds import FeedContext, load_series, offering_feed
 from scheduler.settings import Settings
 from scheduler.storage.database import make_engine, upgrade
 from tests.api.conftest import publish_scenario

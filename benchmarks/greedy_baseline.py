@@ -29,12 +29,11 @@ from scheduler.contract import (
     hhmm,
     minutes,
 )
+from scheduler.contract.rules import LARGEST_GROUP, MAX_LEADERS, ONE_LEADER_UP_TO, SMALLEST_GROUP
 from solver.travel import TravelTimes
 
 __all__ = ["greedy_plan"]
 
-MAX_GROUP = 10
-TWO_LEADERS_FROM = 5
 _DETAILS = {
     "interest": "no group model offers a theme they are interested in",
     "audience": "the group models of their themes are for audiences they do not belong to",
@@ -68,11 +67,11 @@ class _Session:
 
     @property
     def seats(self) -> int:
-        return min(MAX_GROUP, self.template.max_size)
+        return min(LARGEST_GROUP, self.template.max_size)
 
     @property
     def smallest(self) -> int:
-        return max(3, self.template.min_size)
+        return max(SMALLEST_GROUP, self.template.min_size)
 
     def group(self) -> Group:
         return Group(
@@ -201,7 +200,7 @@ class _Sheet:
         if size > s.seats:
             return False
         leaders = list(s.leaders)
-        if size >= TWO_LEADERS_FROM and len(leaders) < 2:
+        if size > ONE_LEADER_UP_TO and len(leaders) < MAX_LEADERS:
             second = None if s.pinned else next(iter(self.willing(s)), None)
             if second is None:
                 return False
@@ -229,7 +228,7 @@ class _Sheet:
         reach = sorted((self.travel.client(c, h.id), h.id, h) for h in self.problem.hubs)
         return [(h.id, r) for minutes_, _, h in reach if minutes_ <= c.max_travel_minutes
                 for r in h.rooms if (r.accessible or not c.needs_accessible)
-                and r.capacity > max(3, t.min_size)]
+                and r.capacity > max(SMALLEST_GROUP, t.min_size)]
 
     def open_new(self, c: Client) -> bool:
         """Open a group: first template, nearest room, first time a leader is free."""

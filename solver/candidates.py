@@ -7,6 +7,13 @@ numbered out after solving (exact, since a room type's sessions are intervals).
 Among the starts of one template, language, room type and day, a start overlapped
 by a kept start that serves everyone it could is dominated and dropped. Sets of
 people are Python integers used as bit masks over the client and staff lists.
+
+The rule parts of who may join or lead a group, and where and when it meets, hold here
+by filtering; each filter names its rule key (`scheduler.contract.rules`): `interest`,
+`audience`, `language`, `remote`, `travel`, `accessibility`, `availability`,
+`leader_speaks_language`, `leader_available`, `one_qualified_leader`, `skills_covered`,
+`room_available`, `day_has_window`, `start_on_grid`, `template_duration`, and the
+capacity for `group_not_too_large` and `room_fits_everyone`.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from scheduler.contract import Client, Group, Hub, Problem, Room, Staff, Template, Window, hhmm, minutes
-
+from scheduler.contract.rules import LARGEST_GROUP, MIN_LEADERS, SMALLEST_GROUP
 from solver.availability import Availability
 from solver.travel import TravelTimes
 
@@ -131,7 +138,8 @@ def trim_options(inst: Instance, keep: int, chosen: dict[int, list[int]]) -> lis
     kept = []
     for g, cand in enumerate(inst.candidates):
         cand.clients &= ~dropped.get(g, 0)
-        if g in chosen or cand.group is not None or popcount(cand.clients) >= max(3, cand.template.min_size):
+        enough = popcount(cand.clients) >= max(SMALLEST_GROUP, cand.template.min_size)  # group_not_too_small
+        if g in chosen or cand.group is not None or enough:
             kept.append(g)
     return kept
 
@@ -146,6 +154,7 @@ class _Generator:
         self.client_avail = Availability([c.available for c in inst.clients])
         self.staff_avail = Availability([s.available for s in inst.staff])
         self.slot = self.problem.slot_minutes
+        # accessibility: who may meet in a room that is not accessible
         self.step_free = self._bits(i for i, c in enumerate(inst.clients) if not c.needs_accessible)
         self._order: dict[str | None, list[int]] = {}
 
@@ -157,21 +166,24 @@ class _Generator:
         return mask
 
     def template_clients(self, template: Template, language: str) -> int:
-        """Clients who want the theme, belong to the audience and speak the language."""
+        """Clients who want the theme, belong to the audience, speak the language and can
+        take part remotely if the group is remote."""
         return self._bits(
             i
             for i, c in enumerate(self.inst.clients)
-            if template.theme in c.interests
-            and (template.audience == "all" or template.audience in c.audiences)
-            and language in c.languages
-            and (template.modality == "in_person" or c.remote_ok)
+            if template.theme in c.interests  # interest
+            and (template.audience == "all" or template.audience in c.audiences)  # audience
+            and language in c.languages  # language
+            and (template.modality == "in_person" or c.remote_ok)  # remote
         )
 
     def hub_clients(self, hub: str) -> int:
+        """Clients who reach the hub within their travel time (`travel`)."""
         travel = self.inst.travel
         return self._bits(i for i, c in enumerate(self.inst.clients) if travel.client(c, hub) <= c.max_travel_minutes)
 
     def leaders(self, language: str, hub: str | None) -> int:
+        """Staff who speak the language (`leader_speaks_language`) and live within reach."""
         reach, travel = self.limits.leader_reach, self.inst.travel
         return self._bits(
             i
@@ -180,7 +192,8 @@ class _Generator:
         )
 
     def team(self, template: Template, leaders: int, hub: str | None) -> int:
-        """The nearest leaders, enough for a team with a qualified member and every skill; 0 if none."""
+        """The nearest leaders, enough for a team with a qualified member (`one_qualified_leader`)
+        and every skill (`skills_covered`); 0 if none."""
         staff = self.inst.staff
         members = [s for s in self._nearest(hub) if leaders >> s & 1]
         need = set(template.required_skills)
@@ -201,7 +214,7 @@ class _Generator:
     def generate(self) -> Iterator[Candidate]:
         hub_clients = {hub.id: self.hub_clients(hub.id) for hub in self.problem.hubs}
         for template in sorted(self.problem.templates, key=lambda t: t.id):
-            for language in template.languages:
+            for language in template.languages:  # template_offers_language
                 wanted = self.template_clients(template, language)
                 if popcount(wanted) < template.min_size:
                     continue
@@ -218,12 +231,12 @@ class _Generator:
         booked = {g.room for g in self.problem.groups}
         for rooms in _room_types(hub, booked):
             room = rooms[0]
-            capacity = min(10, template.max_size, room.capacity - 1)
-            if capacity < max(3, template.min_size):
+            capacity = min(LARGEST_GROUP, template.max_size, room.capacity - MIN_LEADERS)
+            if capacity < max(SMALLEST_GROUP, template.min_size):
                 continue
-            clients = near if room.accessible else near & self.step_free
+            clients = near if room.accessible else near & self.step_free  # accessibility
             ids = tuple(r.id for r in rooms)
-            for day, windows in _by_day(room.available).items():
+            for day, windows in _by_day(room.available).items():  # room_available, day_has_window
                 starts = [(s, s + template.duration_minutes) for w in windows for s in self._grid(w, template)]
                 for start, end, cl, ld in self._non_dominated(template, day, starts, clients, leaders, hub.id):
                     key = _key(template, f"{ids[0]}{'+' if len(ids) > 1 else ''}", language, day, start)
@@ -231,8 +244,8 @@ class _Generator:
 
     def _remote(self, template: Template, language: str, clients: int) -> Iterator[Candidate]:
         leaders = self.leaders(language, None)
-        windows = [w for i in self.inst.members(leaders) for w in self.inst.staff[i].available]
-        capacity = min(10, template.max_size)
+        windows = [w for i in self.inst.members(leaders) for w in self.inst.staff[i].available]  # day_has_window
+        capacity = min(LARGEST_GROUP, template.max_size)
         for day, day_windows in _by_day(windows).items():
             starts = sorted({(s, s + template.duration_minutes) for w in day_windows for s in self._grid(w, template)})
             for start, end, cl, ld in self._non_dominated(template, day, starts, clients, leaders, None):
@@ -240,6 +253,8 @@ class _Generator:
                 yield Candidate(key, template, language, None, (), 0, capacity, day, start, end, cl, ld)
 
     def _grid(self, window: Window, template: Template) -> range:
+        """Starts on the slot grid (`start_on_grid`) of sessions of the template's length
+        (`template_duration`) within the window."""
         first = -(-minutes(window.start) // self.slot) * self.slot
         return range(first, minutes(window.end) - template.duration_minutes + 1, self.slot)
 
@@ -253,10 +268,11 @@ class _Generator:
         """
         options = []
         for start, end in starts:
-            cl = clients & self.client_avail.covering(day, start, end)
+            cl = clients & self.client_avail.covering(day, start, end)  # availability
             if popcount(cl) < template.min_size:
                 continue
-            ld = self.team(template, leaders & self.staff_avail.covering(day, start, end, end - start, self.inst.staff), hub)
+            free = self.staff_avail.covering(day, start, end, end - start, self.inst.staff)  # leader_available
+            ld = self.team(template, leaders & free, hub)
             if ld:
                 options.append((start, end, cl, ld))
         options.sort(key=lambda o: (-popcount(o[2]), -popcount(o[3]), o[0]))
@@ -270,13 +286,13 @@ class _Generator:
         """The candidate of an input group, with everyone who could join it."""
         template = next(t for t in self.problem.templates if t.id == group.template)
         start, end = minutes(group.start), minutes(group.end)
-        capacity, room_capacity = min(10, template.max_size), 0
+        capacity, room_capacity = min(LARGEST_GROUP, template.max_size), 0
         clients = self.template_clients(template, group.language) & self.client_avail.covering(group.day, start, end)
         if group.hub is not None:
             hub = next(h for h in self.problem.hubs if h.id == group.hub)
             room = next(r for r in hub.rooms if r.id == group.room)
             room_capacity = room.capacity
-            capacity = min(capacity, room.capacity - 1)
+            capacity = min(capacity, room.capacity - MIN_LEADERS)
             clients &= self.hub_clients(hub.id) & (-1 if room.accessible else self.step_free)
         clients |= self._bits(self.inst.client_index[p] for p in group.participants)
         if group.pinned:

@@ -1,5 +1,7 @@
-"""Why a client was not placed: the rule family that excluded every candidate group.
+"""Why a client was not placed: the rule part that excluded every candidate group.
 
+Each code but `capacity` is the key of a client-fit rule part (`REASON_CODES`,
+`scheduler.contract.rules`), the same key the checker reports a breach under.
 Codes (also in the README):
 
 | code | meaning |
@@ -17,7 +19,6 @@ Codes (also in the README):
 from __future__ import annotations
 
 from scheduler.contract import Client, Problem, Reason, Template, minutes
-
 from solver.candidates import Instance
 
 __all__ = ["reasons_for"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from scheduler.contract import Group, Problem, Window, minutes
-
 from solver.params import PlanningError
 
 __all__ = ["check_pinned"]

@@ -1,11 +1,20 @@
-"""From the areas' searches to the Plan: groups with rooms and ids, reasons for the unplaced, metrics."""
+"""From the areas' searches to the Plan: groups with rooms and ids, reasons for the unplaced, metrics.
+
+Some rule parts hold by how the plan is written (keys of `scheduler.contract.rules`):
+H1 `group_ids_unique` (a candidate's id names its template, place, language, day and
+start), `template_exists`, `modality_matches_template`, `remote_has_no_place`,
+`in_person_has_hub`, `hub_exists`, `in_person_has_room`, `room_exists`,
+`room_in_its_hub`, `leader_exists`, `client_exists` (everything comes from the problem);
+`participants_distinct`, `leaders_distinct` and `times_readable`; and H10
+`client_accounted_for`, `unassigned_not_placed`, `unassigned_listed_once`,
+`unassigned_has_reason` (every client not placed is listed once, with reasons).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from scheduler.contract import Group, Plan, PlanMetrics, Unassigned, hhmm
-
 from solver.candidates import Candidate, Instance
 from solver.explain import reasons_for
 from solver.rooms import number_rooms

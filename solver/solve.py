@@ -8,7 +8,6 @@ import time
 from ortools.sat.python import cp_model
 
 from scheduler.contract import Plan, Problem
-
 from solver.areas import areas
 from solver.candidates import Instance, Limits, build_instance, trim_options
 from solver.focus import FOCUS_SHARE, focus

@@ -33,7 +33,7 @@ class Vars:
     def _add_group(self, g: int, cand: Candidate) -> None:
         model = self.model
         self.open[g] = model.new_bool_var(f"open[{cand.key}]")
-        if cand.pinned:
+        if cand.pinned:  # pinned_group_kept
             model.add(self.open[g] == 1)
         for c in self.inst.members(cand.clients):
             self.join[c, g] = model.new_bool_var(f"join[{self.inst.clients[c].id},{cand.key}]")

@@ -12,9 +12,9 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from scheduler.contract.rules import MAX_LEADERS, ONE_LEADER_UP_TO, SMALLEST_GROUP
 from solver.candidates import Candidate, Instance
 from solver.objective import seat_value
-from solver.rules.sizes import ONE_LEADER_MAX
 
 __all__ = ["Hint", "Pool", "greedy_hint"]
 
@@ -91,11 +91,11 @@ def greedy_hint(inst: Instance, candidates: list[int]) -> Hint:
         team = _team(v, g, len(seats), busy)
         if team is None:
             continue
-        limit = v.cand(g).capacity if len(team) > 1 else ONE_LEADER_MAX
+        limit = v.cand(g).capacity if len(team) > 1 else ONE_LEADER_UP_TO
         if v.cand(g).rooms:
             limit = min(limit, v.cand(g).room_capacity - len(team))
         seats = seats[:limit]
-        if len(seats) >= max(3, v.cand(g).template.min_size):
+        if len(seats) >= max(SMALLEST_GROUP, v.cand(g).template.min_size):
             _take(v, g, seats, team, hint, busy)
     for _ in range(REPAIR_ROUNDS):
         for g in sorted(hint.members, key=lambda g: (len(hint.members[g]), g)):
@@ -126,11 +126,11 @@ def _repair(v: Pool, hint: Hint, value: dict[tuple[int, int], int], busy: _Busy)
 def _open_with(v: Pool, g: int, c: int, hint: Hint, value: dict[tuple[int, int], int], busy: _Busy) -> bool:
     """Open g around client c if enough members can be found or borrowed; True if it opened."""
     cand = v.cand(g)
-    need = max(3, cand.template.min_size)
+    need = max(SMALLEST_GROUP, cand.template.min_size)
     seats = _seats(v, g, value, busy)
     if c not in seats:
         return False
-    spare = {h: len(members) - max(3, v.cand(h).template.min_size) for h, members in hint.members.items()}
+    spare = {h: len(members) - max(SMALLEST_GROUP, v.cand(h).template.min_size) for h, members in hint.members.items()}
     moved: list[tuple[int, int]] = []
     for x in v.by_value(g, value):
         if len(seats) + len(moved) >= need:
@@ -142,7 +142,7 @@ def _open_with(v: Pool, g: int, c: int, hint: Hint, value: dict[tuple[int, int],
     team = _team(v, g, len(seats) + len(moved), busy)
     if team is None:
         return False
-    limit = cand.capacity if len(team) > 1 else ONE_LEADER_MAX
+    limit = cand.capacity if len(team) > 1 else ONE_LEADER_UP_TO
     if cand.rooms:
         limit = min(limit, cand.room_capacity - len(team))
     joining = seats[:limit]
@@ -160,7 +160,7 @@ def _open_with(v: Pool, g: int, c: int, hint: Hint, value: dict[tuple[int, int],
 def _score(v: Pool, g: int, value: dict[tuple[int, int], int], busy: _Busy) -> tuple[int, list[int]]:
     """What opening g now is worth, and whom it would seat (0 if it could not open)."""
     seats = _seats(v, g, value, busy)
-    if len(seats) < max(3, v.cand(g).template.min_size):
+    if len(seats) < max(SMALLEST_GROUP, v.cand(g).template.min_size):
         return 0, seats
     return sum(value[c, g] for c in seats), seats
 
@@ -180,13 +180,13 @@ def _fill(v: Pool, g: int, hint: Hint, value: dict[tuple[int, int], int], busy: 
     if not waiting:
         return
     waiting.sort(key=lambda c: (-value[c, g], c))
-    roomy = not cand.rooms or cand.room_capacity - 2 > len(members)
-    if len(team) == 1 and len(members) + len(waiting) > ONE_LEADER_MAX and not cand.pinned and roomy:
+    roomy = not cand.rooms or cand.room_capacity - MAX_LEADERS > len(members)
+    if len(team) == 1 and len(members) + len(waiting) > ONE_LEADER_UP_TO and not cand.pinned and roomy:
         second = next((s for s in v.leaders[g] if s != team[0] and _leader_free(v, s, cand, busy)), None)
         if second is not None:
             team.append(second)
             _book_leader(v, second, cand, busy)
-    limit = cand.capacity if len(team) > 1 else min(cand.capacity, ONE_LEADER_MAX)
+    limit = cand.capacity if len(team) > 1 else min(cand.capacity, ONE_LEADER_UP_TO)
     if cand.rooms:
         limit = min(limit, cand.room_capacity - len(team))
     for c in waiting[: max(0, limit - len(members))]:
@@ -228,7 +228,7 @@ def _team(v: Pool, g: int, seats: int, busy: _Busy) -> list[int] | None:
     free.sort(key=lambda s: (v.inst.travel.hub(v.inst.staff[s].base_hub, v.inst.leader_hub(s, cand)), s))
     for q in (s for s in free if v.inst.staff[s].qualified):
         rest = need - set(v.inst.staff[q].skills)
-        if not rest and seats <= ONE_LEADER_MAX:
+        if not rest and seats <= ONE_LEADER_UP_TO:
             return [q]
         others = [o for o in free if o != q and rest <= set(v.inst.staff[o].skills)]
         if others:

@@ -1,7 +1,7 @@
 """For each hard constraint, a small problem where it binds: the solver must obey it.
 
-Every plan is also read back by the independent checker, which shares no code with
-the model.
+A rule part's test is named `test_<key>` (scheduler.contract.rules). Every plan is
+also read back by the independent checker, which shares no code with the model.
 """
 
 from __future__ import annotations
@@ -41,43 +41,50 @@ def reasons(plan: Plan) -> dict[str, frozenset[str]]:
     return {u.client: frozenset(r.code for r in u.reasons) for u in plan.unassigned}
 
 
-def test_language_keeps_swedish_only_clients_out_of_finnish_only_models() -> None:
+def test_language() -> None:
+    """Swedish-speaking clients stay out of a Finnish-only group model."""
     plan = planned(problem(templates=[template(languages=("fi",))], people=clients("s", 4, languages=("sv",))))
     assert plan.groups == []
     assert set(reasons(plan).values()) == {frozenset({"language"})}
 
 
-def test_group_runs_in_language_of_its_leader() -> None:
+def test_leader_speaks_language() -> None:
+    """A Swedish group is led by the leader who speaks Swedish."""
     staff = [leader("finnish", languages=("fi",)), leader("swede", languages=("sv",))]
     plan = planned(problem(staff=staff, people=clients("s", 4, languages=("sv",))))
     [group] = plan.groups
     assert group.language == "sv" and group.leaders == ["swede"]
 
 
-def test_group_takes_at_most_ten() -> None:
+def test_group_not_too_large() -> None:
+    """Twelve clients, a room for twenty: a group takes ten."""
     plan = planned(problem(people=clients("c", 12), hubs=[hub(rooms=[room(capacity=20, available=[window(end="12:00")])])]))
     assert [len(g.participants) for g in plan.groups] == [10]
     assert set(reasons(plan).values()) == {frozenset({"capacity"})}
 
 
-def test_two_clients_are_too_few_for_a_group() -> None:
+def test_group_not_too_small() -> None:
+    """Two clients are too few for a group."""
     plan = planned(problem(people=clients("c", 2)))
     assert plan.groups == [] and len(plan.unassigned) == 2
 
 
-def test_room_capacity_counts_leaders() -> None:
+def test_room_fits_everyone() -> None:
+    """A room of six holds four participants and two leaders."""
     plan = planned(problem(people=clients("c", 8), hubs=[hub(rooms=[room(capacity=6, available=[window(end="12:00")])])]))
     [group] = plan.groups
     assert len(group.participants) + len(group.leaders) <= 6 and len(group.participants) == 4
 
 
-def test_client_needing_access_is_not_placed_in_an_inaccessible_room() -> None:
+def test_accessibility() -> None:
+    """A client who needs access is not placed in a room without it."""
     people = clients("c", 3) + [client("wheel", accessible=True)]
     plan = planned(problem(people=people, hubs=[hub(rooms=[room(accessible=False)])]))
     assert reasons(plan) == {"wheel": {"accessibility"}}
 
 
-def test_one_room_holds_one_session_at_a_time() -> None:
+def test_one_session_per_room() -> None:
+    """One room open for one session: one of two groups opens."""
     templates = [template("nature"), template("art", theme="art")]
     people = clients("n", 4) + clients("a", 4, interests=("art",))
     plan = planned(problem(templates=templates, people=people, hubs=[hub(rooms=[room(available=[window(end="12:00")])])]))
@@ -89,22 +96,29 @@ def test_five_need_two_leaders() -> None:
     assert [len(g.participants) for g in plan.groups] == [4]
 
 
-def test_a_partner_leads_only_beside_a_qualified_professional() -> None:
+def test_one_qualified_leader() -> None:
+    """A partner leads only beside a qualified professional."""
     plan = planned(problem(staff=[leader("partner", qualified=False)], people=clients("c", 4)))
     assert plan.groups == []
+
+
+def test_skills_covered() -> None:
+    """The partner joins the counsellor for the skill the group model requires."""
     staff = [leader("partner", qualified=False, skills=("nature",)), leader("counsellor")]
     plan = planned(problem(staff=staff, templates=[template(skills=("nature",))], people=clients("c", 4)))
     assert [g.leaders for g in plan.groups] == [["counsellor", "partner"]]
 
 
-def test_leaders_available_only_wednesday_move_the_group() -> None:
+def test_leader_available() -> None:
+    """Leaders available only on Wednesday move the group there."""
     both = [window("tue"), window("wed")]
     plan = planned(problem(staff=[leader("aino", available=[window("wed")])], people=clients("c", 4, available=both),
                            hubs=[hub(rooms=[room(available=both)])]))
     assert [g.day for g in plan.groups] == ["wed"]
 
 
-def test_weekly_minutes_limit_a_leader() -> None:
+def test_leader_weekly_minutes() -> None:
+    """200 minutes a week: the leader leads one of two groups."""
     both = [window("tue"), window("wed")]
     staff = [leader("aino", available=both, weekly=200)]
     people = clients("t", 4, available=[window("tue")]) + clients("w", 4, available=[window("wed")])
@@ -112,7 +126,8 @@ def test_weekly_minutes_limit_a_leader() -> None:
     assert len(plan.groups) == 1
 
 
-def test_leader_needs_travel_time_between_hubs() -> None:
+def test_leader_travel_time() -> None:
+    """One leader cannot drive between two hubs in no time; with no drive they lead both."""
     hubs = [hub("lohja"), hub("nummela", at=NUMMELA, municipality="Vihti")]
     people = clients("l", 4, available=[window(end="12:00")]) + clients("n", 4, at=NUMMELA, available=[window(start="12:00")])
     plan = planned(problem(hubs=hubs, staff=[leader("aino")], people=people))
@@ -121,12 +136,14 @@ def test_leader_needs_travel_time_between_hubs() -> None:
     assert len(planned(near).groups) == 2
 
 
-def test_client_beyond_travel_limit_gets_travel_reason() -> None:
+def test_travel() -> None:
+    """A client beyond their travel limit is unplaced for `travel`."""
     plan = planned(problem(people=clients("c", 3) + [client("far", at=HANKO)]))
     assert reasons(plan) == {"far": {"travel"}}
 
 
-def test_remote_groups_only_for_clients_who_can_join_remotely() -> None:
+def test_remote() -> None:
+    """Remote groups only for clients who can take part remotely."""
     remote = template("online", theme="games", modality="remote")
     people = clients("r", 3, interests=("games",), remote_ok=True, at=HANKO) + [client("no", interests=("games",))]
     plan = planned(problem(templates=[remote], people=people))
@@ -135,15 +152,34 @@ def test_remote_groups_only_for_clients_who_can_join_remotely() -> None:
     assert reasons(plan) == {"no": {"remote"}}
 
 
-def test_interest_and_audience_decide_who_may_join() -> None:
+def _men_and_others() -> Plan:
     templates = [template("men", theme="peer", audience="men")]
     people = clients("m", 3, interests=("peer",), audiences=("men",)) + [
         client("woman", interests=("peer",), audiences=("women",)), client("painter", interests=("art",))]
-    plan = planned(problem(templates=templates, people=people))
-    assert reasons(plan) == {"woman": {"audience"}, "painter": {"interest"}}
+    return planned(problem(templates=templates, people=people))
 
 
-def test_second_weekly_group_only_when_free_and_never_double_booked() -> None:
+def test_interest() -> None:
+    """A client whose interests no group model has is unplaced for `interest`."""
+    plan = _men_and_others()
+    assert [g.participants for g in plan.groups] == [["m01", "m02", "m03"]]
+    assert reasons(plan)["painter"] == {"interest"}
+
+
+def test_audience() -> None:
+    """A men's group is not for a woman: she is unplaced for `audience`."""
+    assert reasons(_men_and_others()) == {"woman": {"audience"}, "painter": {"interest"}}
+
+
+def test_availability() -> None:
+    """A client who can come only when no room is open is unplaced for `availability`."""
+    people = clients("c", 3) + [client("wed", available=[window("wed")])]
+    plan = planned(problem(people=people))
+    assert reasons(plan) == {"wed": {"availability"}}
+
+
+def test_groups_per_week() -> None:
+    """A second weekly group only for a client who may take two, and never at once."""
     templates = [template("nature", minutes=120), template("art", theme="art", minutes=120)]
     people = clients("b", 3, interests=("nature", "art"), groups=2) + clients("a", 3, interests=("art",))
     plan = planned(problem(templates=templates, people=people, hubs=[hub(rooms=[room("r1"), room("r2")])]))
@@ -154,10 +190,38 @@ def test_second_weekly_group_only_when_free_and_never_double_booked() -> None:
     assert first.end <= second.start
 
 
-def test_sessions_start_on_the_grid() -> None:
+def test_client_one_session_at_a_time() -> None:
+    """Two groups that can only meet at once: a client who may take two joins one of them."""
+    templates = [template("nature"), template("art", theme="art")]
+    both = clients("b", 3, interests=("nature", "art"), groups=2)
+    people = both + clients("n", 3) + clients("a", 3, interests=("art",))
+    tuesday = [window(end="12:00")]
+    hubs = [hub(rooms=[room("r1", available=tuesday), room("r2", available=tuesday)])]
+    plan = planned(problem(templates=templates, people=people, hubs=hubs))
+    assert len(plan.groups) == 2
+    assert all(sum(c["id"] in g.participants for g in plan.groups) <= 1 for c in both)
+
+
+def test_leader_one_session_at_a_time() -> None:
+    """One leader, two groups that can only meet at once: one opens."""
+    templates = [template("nature"), template("art", theme="art")]
+    people = clients("n", 4) + clients("a", 4, interests=("art",))
+    tuesday = [window(end="12:00")]
+    hubs = [hub(rooms=[room("r1", available=tuesday), room("r2", available=tuesday)])]
+    plan = planned(problem(templates=templates, people=people, hubs=hubs, staff=[leader("aino")]))
+    assert len(plan.groups) == 1
+
+
+def test_start_on_grid() -> None:
     people = clients("c", 4, available=[window(start="09:15", end="13:00")])
     plan = planned(problem(people=people, slot_minutes=60, templates=[template(minutes=120)]))
     assert [g.start for g in plan.groups] == ["10:00"]
+
+
+def test_template_duration() -> None:
+    plan = planned(problem(people=clients("c", 4), templates=[template(minutes=150)]))
+    [group] = plan.groups
+    assert (group.start, group.end) == ("09:00", "11:30")
 
 
 def _pinned(leaders: list[str], participants: list[str]) -> dict[str, Any]:
@@ -166,7 +230,8 @@ def _pinned(leaders: list[str], participants: list[str]) -> dict[str, Any]:
             "participants": participants, "pinned": True}
 
 
-def test_pinned_group_is_kept_and_its_free_seats_filled_first() -> None:
+def test_pinned_group_kept() -> None:
+    """A pinned group is kept unchanged, keeps its participants and fills its free seats first."""
     people = clients("c", 5)
     plan = planned(problem(people=people, groups=[_pinned(["aino", "mikko"], ["c01", "c02"])]))
     [group] = plan.groups
@@ -182,7 +247,8 @@ def test_pinned_group_whose_leader_left_is_an_error_naming_it() -> None:
         solve(build(data), FAST)
 
 
-def test_every_client_placed_or_explained() -> None:
+def test_client_accounted_for() -> None:
+    """Every client is placed or listed unassigned with a reason."""
     people = clients("c", 5) + [client("far", at=HANKO), client("painter", interests=("art",))]
     plan = planned(problem(people=people))
     placed = {p for g in plan.groups for p in g.participants}

@@ -32,6 +32,7 @@ from api.routers.resources_types import (
     Windows,
 )
 from scheduler.contract import Day, minutes
+from scheduler.contract.rules import LARGEST_GROUP, LONGEST_SESSION, SHORTEST_SESSION, SMALLEST_GROUP
 
 __all__ = [
     "ClientFields", "ClientIn", "ClientPatch", "ClosureFields", "ClosureIn", "ClosurePatch",
@@ -120,9 +121,9 @@ class GroupModelFields(Record):
     theme: Text100
     audience: Text100
     modality: Modality
-    duration_minutes: int = Field(ge=120, le=240, description="a session lasts 2 to 4 hours")
-    min_size: int = Field(ge=3, le=10)
-    max_size: int = Field(ge=3, le=10)
+    duration_minutes: int = Field(ge=SHORTEST_SESSION, le=LONGEST_SESSION, description="a session lasts 2 to 4 hours")
+    min_size: int = Field(ge=SMALLEST_GROUP, le=LARGEST_GROUP)
+    max_size: int = Field(ge=SMALLEST_GROUP, le=LARGEST_GROUP)
     languages: Languages
     required_skills: Labels = Field(default_factory=list)
 

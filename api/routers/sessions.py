@@ -19,7 +19,13 @@ from api.errors import ERRORS
 from api.problems import problem
 from api.routers.resources_types import IsoDate, Ref, Text300, Time
 from api.schemas import ApiIn
-from scheduler.services.session_changes import cancel_group, cancel_session, change_session, restore_session
+from scheduler.contract.rules import MAX_LEADERS, MIN_LEADERS
+from scheduler.services.session_changes import (
+    cancel_group,
+    cancel_session,
+    change_session,
+    restore_session,
+)
 from scheduler.services.term_sessions import SessionStatus, TermSession, group_sessions
 
 __all__ = ["router"]
@@ -60,7 +66,7 @@ class ChangeIn(ApiIn):
     end: Time | None = None
     hub_id: Ref | None = None
     room_id: Ref | None = None
-    leaders: Annotated[list[Ref], Field(min_length=1, max_length=2)] | None = Field(
+    leaders: Annotated[list[Ref], Field(min_length=MIN_LEADERS, max_length=MAX_LEADERS)] | None = Field(
         default=None, description="the substitute leader(s) for this session")
     reason: Text300 | None = None
 

@@ -25,11 +25,14 @@ from scheduler.contract.problem import (
     problem_reference_issues,
 )
 from scheduler.contract.reasons import REASON_CODES
+from scheduler.contract.rules import RULE_BY_KEY, RULES, Rule
 from scheduler.contract.times import DAYS, Day, Term, Time, Window, hhmm, minutes
 
 __all__ = [
     "DAYS",
     "REASON_CODES",
+    "RULES",
+    "RULE_BY_KEY",
     "Client",
     "Conflict",
     "Contract",
@@ -49,6 +52,7 @@ __all__ = [
     "Problem",
     "Reason",
     "Room",
+    "Rule",
     "Staff",
     "Template",
     "TemplateName",

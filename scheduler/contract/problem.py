@@ -15,6 +15,7 @@ from pydantic import ConfigDict, Field, ValidationError, field_validator, model_
 
 from scheduler.contract.base import Contract, Id, Language
 from scheduler.contract.issues import ContractError, Issue, ReferenceErrors, issues_of
+from scheduler.contract.rules import LARGEST_GROUP, LONGEST_SESSION, SHORTEST_SESSION, SMALLEST_GROUP
 from scheduler.contract.times import Day, Term, Time, Window, check_time, minutes
 
 __all__ = [
@@ -78,9 +79,9 @@ class Template(Contract):
     theme: str = Field(min_length=1)
     audience: str = Field(min_length=1)
     modality: Literal["in_person", "remote"]
-    duration_minutes: int = Field(ge=120, le=240)
-    min_size: int = Field(ge=3, le=10)
-    max_size: int = Field(ge=3, le=10)
+    duration_minutes: int = Field(ge=SHORTEST_SESSION, le=LONGEST_SESSION)
+    min_size: int = Field(ge=SMALLEST_GROUP, le=LARGEST_GROUP)
+    max_size: int = Field(ge=SMALLEST_GROUP, le=LARGEST_GROUP)
     languages: list[Language] = Field(min_length=1)
     required_skills: list[str] = Field(default_factory=list)
 

@@ -4,7 +4,7 @@ Free seats are counted from the active enrollments at the moment of the request,
 reservation shows in the next answer. Nothing here names a client: the offering is
 public. A group's capacity is what the hard rules allow: the template's largest size,
 the room's places minus the leaders, and four while the group has a single leader
-(five or more need two, H5).
+(`five_need_two_leaders`, H5).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scheduler.contract import TemplateName
+from scheduler.contract.rules import MAX_LEADERS, ONE_LEADER_UP_TO
 from scheduler.contract.term import session_dates, term_end
 from scheduler.contract.travel import travel_minutes
 from scheduler.storage.models import (
@@ -34,8 +35,6 @@ from scheduler.storage.models import (
 
 __all__ = ["FeedLinks", "OfferedGroup", "OfferingFilter", "Place", "capacity", "first_name", "load_offering",
            "select_offering"]
-
-SINGLE_LEADER_MAX = 4
 
 
 def first_name(name: str | None, staff_id: str) -> str:
@@ -108,7 +107,7 @@ class OfferingFilter:
 
 def capacity(max_size: int, room_capacity: int | None, leaders: int) -> int:
     """Seats the rules allow: template size, room places less leaders, four with one leader."""
-    seats = max_size if leaders >= 2 else min(max_size, SINGLE_LEADER_MAX)
+    seats = max_size if leaders >= MAX_LEADERS else min(max_size, ONE_LEADER_UP_TO)
     if room_capacity is not None:
         seats = min(seats, room_capacity - leaders)
     return max(seats, 0)

@@ -16,10 +16,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scheduler.contract.errors import Conflict
+from scheduler.contract.rules import SMALLEST_GROUP
 from scheduler.storage.models import AuditEntry, ClientRow, EnrollmentRow, GroupModelRow, GroupRow
 
 __all__ = [
-    "MIN_GROUP_SIZE",
     "Ending",
     "EnrollmentChange",
     "EnrollmentError",
@@ -27,9 +27,6 @@ __all__ = [
     "end_enrollment",
     "groups_below_minimum",
 ]
-
-MIN_GROUP_SIZE = 3
-"""The handbook's smallest group (ryhmäkoko 3–10); a template may ask for more."""
 
 Ending = Literal["completed", "interrupted"]
 
@@ -109,7 +106,7 @@ def groups_below_minimum(session: Session) -> list[GroupShortfall]:
         .join(GroupModelRow, GroupModelRow.id == GroupRow.template_id)
         .outerjoin(counts, counts.c.group_id == GroupRow.id)
         .where(GroupRow.status == "running").order_by(GroupRow.id))
-    shortfalls = [GroupShortfall(group, template, int(active), max(MIN_GROUP_SIZE, min_size))
+    shortfalls = [GroupShortfall(group, template, int(active), max(SMALLEST_GROUP, min_size))
                   for group, template, active, min_size in rows]
     return [s for s in shortfalls if s.active < s.needed]
 
@@ -149,7 +146,7 @@ def _active_count(session: Session, group_id: str) -> int:
 
 def _needed(session: Session, template_id: str) -> int:
     template = session.get(GroupModelRow, template_id)
-    return max(MIN_GROUP_SIZE, template.min_size if template is not None else MIN_GROUP_SIZE)
+    return max(SMALLEST_GROUP, template.min_size if template is not None else SMALLEST_GROUP)
 
 
 def _audit(session: Session, actor: str, seat_id: int, change: EnrollmentChange) -> None:

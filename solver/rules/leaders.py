@@ -1,40 +1,53 @@
-"""Rules about leaders (H5, H6): one or two, one qualified, skills covered, weekly minutes, no overlap."""
+"""Rules about leaders: the team (H5: one or two, one qualified, skills covered, two from
+five) and their week (H6: weekly minutes, one session at a time).
+
+Who may lead a candidate at all (`leader_speaks_language`, `leader_available`) is
+settled when the candidates are generated; travel between hubs is in travel.py.
+"""
 
 from __future__ import annotations
 
+from scheduler.contract.rules import MAX_LEADERS, ONE_LEADER_UP_TO
 from solver.variables import Vars
 
-__all__ = ["add"]
+__all__ = [
+    "at_most_two_leaders",
+    "five_need_two_leaders",
+    "has_a_leader",
+    "leader_one_session_at_a_time",
+    "leader_weekly_minutes",
+    "leads_only_open_groups",
+    "one_qualified_leader",
+    "skills_covered",
+]
 
 
-def add(v: Vars) -> None:
-    for g in v.candidates:
-        one_or_two_leaders(v, g)
-        a_qualified_leader(v, g)
-        skills_covered(v, g)
-        pinned_leaders_stay(v, g)
-    for s in v.groups_of_leader:
-        weekly_minutes(v, s)
-        one_session_at_a_time(v, s)
-
-
-def one_or_two_leaders(v: Vars, g: int) -> None:
-    """An open group has one or two leaders; a closed group has none."""
+def leads_only_open_groups(v: Vars, g: int) -> None:
+    """A closed group has no leaders."""
     for s in v.leaders[g]:
         v.model.add(v.lead[s, g] <= v.open[g])
-    count = v.leader_count(g)
-    v.model.add(count >= v.open[g])
-    v.model.add(count <= 2 * v.open[g])
 
 
-def pinned_leaders_stay(v: Vars, g: int) -> None:
-    """A pinned group keeps every leader it has."""
-    if v.cand(g).pinned:
-        for s in v.leaders[g]:
-            v.model.add(v.lead[s, g] == 1)
+def has_a_leader(v: Vars, g: int) -> None:
+    """An open group has a leader."""
+    v.model.add(v.leader_count(g) >= v.open[g])
 
 
-def a_qualified_leader(v: Vars, g: int) -> None:
+def at_most_two_leaders(v: Vars, g: int) -> None:
+    """A group has at most two leaders."""
+    v.model.add(v.leader_count(g) <= MAX_LEADERS * v.open[g])
+
+
+def five_need_two_leaders(v: Vars, g: int) -> None:
+    """A group of five or more has two leaders: one leader takes up to ONE_LEADER_UP_TO."""
+    cand = v.cand(g)
+    extra = cand.capacity - ONE_LEADER_UP_TO
+    if extra > 0:
+        second = v.leader_count(g) - v.open[g]
+        v.model.add(v.size(g) <= ONE_LEADER_UP_TO * v.open[g] + extra * second)
+
+
+def one_qualified_leader(v: Vars, g: int) -> None:
     """At least one leader is a qualified social welfare professional."""
     qualified = [v.lead[s, g] for s in v.leaders[g] if v.inst.staff[s].qualified]
     v.model.add(sum(qualified) >= v.open[g])
@@ -47,7 +60,7 @@ def skills_covered(v: Vars, g: int) -> None:
         v.model.add(sum(able) >= v.open[g])
 
 
-def weekly_minutes(v: Vars, s: int) -> None:
+def leader_weekly_minutes(v: Vars, s: int) -> None:
     """A leader's weekly session minutes stay within max_weekly_minutes."""
     groups = v.groups_of_leader[s]
     limit = v.inst.staff[s].max_weekly_minutes
@@ -55,7 +68,7 @@ def weekly_minutes(v: Vars, s: int) -> None:
         v.model.add(sum(v.cand(g).minutes * v.lead[s, g] for g in groups) <= limit)
 
 
-def one_session_at_a_time(v: Vars, s: int) -> None:
+def leader_one_session_at_a_time(v: Vars, s: int) -> None:
     """A leader leads one session at a time (a clique at every start point)."""
     for groups in v.by_day(v.groups_of_leader[s]).values():
         for point in sorted({v.cand(g).start for g in groups}):

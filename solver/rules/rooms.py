@@ -1,18 +1,24 @@
-"""Rules about rooms (H4): one room holds one session at a time.
+"""Rules about rooms (H4): everyone fits in the room, one room holds one session at a time.
 
 A candidate books a room of a room type (alike rooms of one hub); at any moment a
 type's sessions number at most its rooms, and rooms are numbered out after solving.
+Which rooms a candidate may book at all (`room_available`, `accessibility`) is settled
+when the candidates are generated.
 """
 
 from __future__ import annotations
 
+from scheduler.contract.rules import MAX_LEADERS
 from solver.variables import Vars
 
-__all__ = ["add"]
+__all__ = ["one_session_per_room", "room_fits_everyone"]
 
 
-def add(v: Vars) -> None:
-    one_session_per_room(v)
+def room_fits_everyone(v: Vars, g: int) -> None:
+    """Participants and leaders fit in the room."""
+    cand = v.cand(g)
+    if cand.rooms and cand.room_capacity < cand.capacity + MAX_LEADERS:
+        v.model.add(v.size(g) + v.leader_count(g) <= cand.room_capacity)
 
 
 def one_session_per_room(v: Vars) -> None:

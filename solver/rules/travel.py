@@ -2,29 +2,25 @@
 
 For a later session at hub B starting at t, every earlier session at another hub A
 that ends less than travel(A, B) before t conflicts with it. Those earlier sessions
-end within two hours of each other and last at least two hours, so they overlap one
-another: the whole set, with the sessions at B starting at t, is a clique and takes
-one at-most-one constraint instead of a constraint per pair. Pairs further apart
-than two hours (travel over two hours) get one constraint each.
+end within two hours of each other and last at least two hours (SHORTEST_SESSION), so
+they overlap one another: the whole set, with the sessions at B starting at t, is a
+clique and takes one at-most-one constraint instead of a constraint per pair. Pairs
+further apart than two hours (travel over two hours) get one constraint each.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from scheduler.contract.rules import SHORTEST_SESSION
 from solver.variables import Vars
 
-__all__ = ["add"]
+__all__ = ["leader_travel_time"]
 
-CLIQUE_MINUTES = 120
-
-
-def add(v: Vars) -> None:
-    for s in v.groups_of_leader:
-        travel_between_sessions(v, s)
+CLIQUE_MINUTES = SHORTEST_SESSION
 
 
-def travel_between_sessions(v: Vars, s: int) -> None:
+def leader_travel_time(v: Vars, s: int) -> None:
     """A leader has the car travel time between the hubs of two sessions on the same day."""
     hub_minutes = v.inst.travel.hub
     for groups in v.by_day(v.groups_of_leader[s]).values():
