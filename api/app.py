@@ -40,8 +40,14 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
     publishing, the offering, reservations, the feeds and the coordinator's pages.
     """
     settings = settings or get_settings()
-    app = FastAPI(title="Tarjotin", version="1", description=DESCRIPTION, lifespan=_lifespan,
-                  dependencies=[Depends(plain_query)], responses=errors.COMMON)
+    app = FastAPI(
+        title="Tarjotin",
+        version="1",
+        description=DESCRIPTION,
+        lifespan=_lifespan,
+        dependencies=[Depends(plain_query)],
+        responses=errors.COMMON,
+    )
     engine = make_engine(settings.url)
     app.state.jobs = PlanningJobs(engine, clock=clock)
     app.state.engine = engine

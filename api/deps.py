@@ -22,8 +22,17 @@ from scheduler.services.clock import SYSTEM_CLOCK, Clock
 from scheduler.storage.tokens import find_token
 
 __all__ = [
-    "Caller", "CallerDep", "ClockDep", "Coordinator", "Counsellor", "SessionDep", "allow", "clock_of", "get_clock",
-    "get_db", "today",
+    "Caller",
+    "CallerDep",
+    "ClockDep",
+    "Coordinator",
+    "Counsellor",
+    "SessionDep",
+    "allow",
+    "clock_of",
+    "get_clock",
+    "get_db",
+    "today",
 ]
 
 bearer = HTTPBearer(auto_error=False, description="a token from `tarjotin token create`")

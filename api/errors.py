@@ -25,8 +25,20 @@ from api.problems import PROBLEM_JSON, Problem, ProblemField, document_problems,
 from api.request_ids import RequestIds, request_id
 from scheduler.contract.errors import Conflict, FieldError, Invalid, NotFound, TarjotinError
 
-__all__ = ["ApiError", "COMMON", "ERRORS", "Forbidden", "Refused", "Unauthorized", "field_errors", "field_of",
-           "install", "log_unexpected", "problem_answer", "status_of"]
+__all__ = [
+    "ApiError",
+    "COMMON",
+    "ERRORS",
+    "Forbidden",
+    "Refused",
+    "Unauthorized",
+    "field_errors",
+    "field_of",
+    "install",
+    "log_unexpected",
+    "problem_answer",
+    "status_of",
+]
 
 log = logging.getLogger("tarjotin.api")
 
@@ -62,13 +74,16 @@ class Refused(ApiError, Conflict):
 
 STATUSES: dict[type[TarjotinError], int] = {NotFound: 404, Invalid: 422, Conflict: 409, TarjotinError: 400}
 
-ERRORS: dict[int | str, dict[str, Any]] = {401: problem("no valid bearer token"),
-                                           403: problem("the token's role may not do this")}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: problem("no valid bearer token"),
+    403: problem("the token's role may not do this"),
+}
 """Answers every protected route may give, for the OpenAPI document."""
 
 COMMON: dict[int | str, dict[str, Any]] = {
     422: problem("invalid input: `errors` names each faulty field (an unknown query parameter included)"),
-    500: problem("an unexpected error; it is logged with the request id")}
+    500: problem("an unexpected error; it is logged with the request id"),
+}
 """Answers any route may give."""
 
 
@@ -79,14 +94,32 @@ def status_of(error: TarjotinError) -> int:
     return next(STATUSES[kind] for kind in type(error).__mro__ if kind in STATUSES)
 
 
-def problem_answer(request: Request, status: int, detail: str, title: str | None = None,
-                   errors: list[ProblemField] | None = None, headers: Mapping[str, str] | None = None,
-                   **members: Any) -> JSONResponse:
+def problem_answer(
+    request: Request,
+    status: int,
+    detail: str,
+    title: str | None = None,
+    errors: list[ProblemField] | None = None,
+    headers: Mapping[str, str] | None = None,
+    **members: Any,
+) -> JSONResponse:
     """A problem details answer for the request."""
-    body = Problem(type=problem_type(status), title=title or _phrase(status), status=status, detail=detail,
-                   instance=request.url.path, request_id=request_id(request), errors=errors, **members)
-    return JSONResponse(body.model_dump(mode="json", exclude_none=True), status_code=status,
-                        headers=dict(headers or {}), media_type=PROBLEM_JSON)
+    body = Problem(
+        type=problem_type(status),
+        title=title or _phrase(status),
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        request_id=request_id(request),
+        errors=errors,
+        **members,
+    )
+    return JSONResponse(
+        body.model_dump(mode="json", exclude_none=True),
+        status_code=status,
+        headers=dict(headers or {}),
+        media_type=PROBLEM_JSON,
+    )
 
 
 def _phrase(status: int) -> str:
@@ -98,9 +131,12 @@ def _phrase(status: int) -> str:
 
 def field_errors(where: str, faults: list[tuple[str | tuple[Any, ...], str]]) -> RequestValidationError:
     """A 422 for fields the schema could not check (a reference, a pair of fields): [(field, message)]."""
-    return RequestValidationError([
-        {"loc": (where, *(field if isinstance(field, tuple) else (field,))), "msg": message, "type": "value_error"}
-        for field, message in faults])
+    return RequestValidationError(
+        [
+            {"loc": (where, *(field if isinstance(field, tuple) else (field,))), "msg": message, "type": "value_error"}
+            for field, message in faults
+        ]
+    )
 
 
 def field_of(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -119,18 +155,32 @@ def _invalid(request: Request, fields: list[ProblemField]) -> JSONResponse:
 
 def _validation(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
-    return _invalid(request, [
-        ProblemField(field=field_of(item.get("loc", ())), loc=list(item.get("loc", ())),
-                     message=str(item.get("msg", "invalid value")).removeprefix("Value error, "),
-                     type=str(item.get("type", "value_error")))
-        for item in error.errors()])
+    return _invalid(
+        request,
+        [
+            ProblemField(
+                field=field_of(item.get("loc", ())),
+                loc=list(item.get("loc", ())),
+                message=str(item.get("msg", "invalid value")).removeprefix("Value error, "),
+                type=str(item.get("type", "value_error")),
+            )
+            for item in error.errors()
+        ],
+    )
 
 
 def _place(request: Request, fault: FieldError) -> ProblemField:
     """A project error's field, placed in the path, the query, the headers or (else) the body."""
     head = fault.field.split(".")[0].split("[")[0]
-    where = ("path" if head in request.path_params else "query" if head in request.query_params
-             else "header" if head in request.headers else "body")
+    where = (
+        "path"
+        if head in request.path_params
+        else "query"
+        if head in request.query_params
+        else "header"
+        if head in request.headers
+        else "body"
+    )
     return ProblemField(field=fault.field, message=fault.message, loc=[where, fault.field], type="value_error")
 
 
@@ -148,8 +198,7 @@ def _database(request: Request, error: Exception) -> JSONResponse:
     if isinstance(error, IntegrityError):
         first = str(getattr(error, "orig", error)).splitlines()[0]
         return problem_answer(request, 409, f"the change conflicts with stored data: {first}", Conflict.title)
-    log.error("database error on %s %s (request %s): %s", request.method, request.url.path, request_id(request),
-              error)
+    log.error("database error on %s %s (request %s): %s", request.method, request.url.path, request_id(request), error)
     status = 503 if isinstance(error, OperationalError) else 500
     return problem_answer(request, status, "the database could not answer; try again shortly")
 
@@ -175,8 +224,9 @@ def _methods(request: Request) -> set[str]:
 
 def log_unexpected(request: Request, error: Exception) -> None:
     """A bug: logged with its traceback and the request's id, which the answer shows too."""
-    log.error("unexpected error on %s %s (request %s)", request.method, request.url.path, request_id(request),
-              exc_info=error)
+    log.error(
+        "unexpected error on %s %s (request %s)", request.method, request.url.path, request_id(request), exc_info=error
+    )
 
 
 def _unexpected(request: Request, error: Exception) -> JSONResponse:

@@ -34,8 +34,9 @@ def _fingerprint(request: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def run_once(db: Session, key: str | None, request: dict[str, Any], status: int,
-             work: Callable[[], dict[str, Any]]) -> JSONResponse:
+def run_once(
+    db: Session, key: str | None, request: dict[str, Any], status: int, work: Callable[[], dict[str, Any]]
+) -> JSONResponse:
     """Run `work` (which must not commit) once per key; commit; answer `status` with its result."""
     if key is None:
         body = work()
@@ -52,8 +53,9 @@ def run_once(db: Session, key: str | None, request: dict[str, Any], status: int,
         assert stored is not None
         if stored.request_hash != fingerprint:
             raise KeyReused(key) from None
-        return JSONResponse(status_code=stored.status_code, content=stored.response,
-                            headers={"Idempotent-Replayed": "true"})
+        return JSONResponse(
+            status_code=stored.status_code, content=stored.response, headers={"Idempotent-Replayed": "true"}
+        )
     record.response = work()
     db.commit()
     return JSONResponse(status_code=status, content=record.response)

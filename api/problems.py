@@ -18,8 +18,15 @@ __all__ = ["PROBLEM_JSON", "PROBLEM_TYPES", "Problem", "ProblemField", "document
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://tarjotin.fi/problems/"
-PROBLEM_TYPES: dict[int, str] = {401: "unauthorized", 403: "forbidden", 404: "not-found", 409: "conflict",
-                                 422: "invalid", 500: "internal-error", 503: "unavailable"}
+PROBLEM_TYPES: dict[int, str] = {
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    409: "conflict",
+    422: "invalid",
+    500: "internal-error",
+    503: "unavailable",
+}
 """The problem type of each status the project answers with on purpose: `PROBLEM_BASE` + the name."""
 
 
@@ -43,8 +50,10 @@ class Problem(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    type: str = Field(description="the kind of problem: https://tarjotin.fi/problems/{not-found, invalid, conflict, "
-                                  "unauthorized, forbidden, internal-error, unavailable}, or about:blank")
+    type: str = Field(
+        description="the kind of problem: https://tarjotin.fi/problems/{not-found, invalid, conflict, "
+        "unauthorized, forbidden, internal-error, unavailable}, or about:blank"
+    )
     title: str = Field(description="the kind of problem in a few words")
     status: int = Field(description="the HTTP status code")
     detail: str = Field(description="what went wrong, in a sentence")

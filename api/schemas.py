@@ -28,4 +28,3 @@ class Page(BaseModel, Generic[T]):
     total: int = Field(ge=0)
     limit: int = Field(ge=1)
     offset: int = Field(ge=0)
-

@@ -62,7 +62,8 @@ def _in_process(url: str, runs: int) -> dict[str, list[float]]:
             "render, cold: every group written (calendars.render)": _timed(lambda: (cold(), render(feed)), runs),
             "render, warm: no group changed (calendars.render)": _timed(lambda: render(feed), runs),
             "read + render, cold (offering_feed, in process)": _timed(
-                lambda: (cold(), offering_feed(session, context)), runs),
+                lambda: (cold(), offering_feed(session, context)), runs
+            ),
             "read + render, warm (offering_feed, in process)": _timed(lambda: offering_feed(session, context), runs),
         }
     engine.dispose()
@@ -89,19 +90,24 @@ def _over_http(url: str, requests: int) -> tuple[dict[str, list[float]], int, in
             rendered_feeds(app).clear()  # as the first fetch after a change
             http.get("/calendars/offering.ics")
 
-        results = {"GET offering.ics, first after a change (200, read + render)": _timed(fresh, max(requests // 5, 20)),
-                   "GET offering.ics again, no If-None-Match (200, same bytes)": _timed(
-                       lambda: http.get("/calendars/offering.ics"), requests),
-                   "GET offering.ics with If-None-Match (304)": _timed(unchanged, requests),
-                   "floor: an empty async route (HTTP stack alone)": _timed(lambda: http.get("/benchmark-floor"),
-                                                                            requests)}
+        results = {
+            "GET offering.ics, first after a change (200, read + render)": _timed(fresh, max(requests // 5, 20)),
+            "GET offering.ics again, no If-None-Match (200, same bytes)": _timed(
+                lambda: http.get("/calendars/offering.ics"), requests
+            ),
+            "GET offering.ics with If-None-Match (304)": _timed(unchanged, requests),
+            "floor: an empty async route (HTTP stack alone)": _timed(lambda: http.get("/benchmark-floor"), requests),
+        }
     app.state.engine.dispose()
     return results, len(first.content), first.content.count(b"BEGIN:VEVENT")
 
 
 def _rows(database: str, results: dict[str, list[float]]) -> list[str]:
-    return [f"| {database} | {name} | {len(t)} | {statistics.median(t):.2f} | "
-            f"{statistics.quantiles(t, n=20)[-1]:.2f} | {max(t):.2f} |" for name, t in results.items()]
+    return [
+        f"| {database} | {name} | {len(t)} | {statistics.median(t):.2f} | "
+        f"{statistics.quantiles(t, n=20)[-1]:.2f} | {max(t):.2f} |"
+        for name, t in results.items()
+    ]
 
 
 def main() -> None:
@@ -130,14 +136,16 @@ def main() -> None:
         http, size, events = _over_http(url, args.requests)
         rows += _rows(name, http)
     sessions = sum(problem.term.weeks for _ in plan.groups)
-    intro = (f"`python -m benchmarks.feeds --clients {args.clients} --requests {args.requests}`: the built-in scenario "
+    intro = (
+        f"`python -m benchmarks.feeds --clients {args.clients} --requests {args.requests}`: the built-in scenario "
         f"({args.clients} clients, {len(plan.groups)} published groups planned by the greedy baseline, "
         f"{problem.term.weeks}-week term, about {sessions} weekly dates); the full offering feed is "
         f"{size / 1024:.0f} KiB with {events} VEVENTs. HTTP: a real uvicorn server, one kept-alive connection, "
         "requests one after another. Targets: render < 200 ms, 304 < 5 ms (medians). *Cold* empties the "
         "renderer's memory of written groups first (every VEVENT written anew, as after a publish); *warm* is a "
         "refetch where no group changed (a reservation rewrites only its group). The floor is an empty route on "
-        "the same server: what any answer costs on this machine at this load.")
+        "the same server: what any answer costs on this machine at this load."
+    )
     text = page("Feed benchmark", intro, "| database | what | n | median ms | p95 ms | max ms |", rows, started)
     args.out.write_text(text, encoding="utf-8")
     print(text)

@@ -75,10 +75,19 @@ class _Session:
 
     def group(self) -> Group:
         return Group(
-            id=self.id, template=self.template.id, modality=self.template.modality,
-            hub=self.hub, room=self.room.id if self.room else None, language=self.language,
-            day=self.day, start=hhmm(self.start), end=hhmm(self.end), leaders=self.leaders,
-            participants=self.participants, new=self.new, pinned=self.pinned,
+            id=self.id,
+            template=self.template.id,
+            modality=self.template.modality,
+            hub=self.hub,
+            room=self.room.id if self.room else None,
+            language=self.language,
+            day=self.day,
+            start=hhmm(self.start),
+            end=hhmm(self.end),
+            leaders=self.leaders,
+            participants=self.participants,
+            new=self.new,
+            pinned=self.pinned,
         )
 
 
@@ -109,11 +118,22 @@ class _Sheet:
         self.sessions: list[_Session] = []
         self.placed: dict[str, int] = {}
         for g in problem.groups:
-            self.add(_Session(
-                g.id, self.templates[g.template], g.language, g.day, minutes(g.start),
-                minutes(g.end), g.hub, self.rooms[g.room] if g.room else None,
-                list(g.leaders), list(g.participants), g.new, g.pinned,
-            ))
+            self.add(
+                _Session(
+                    g.id,
+                    self.templates[g.template],
+                    g.language,
+                    g.day,
+                    minutes(g.start),
+                    minutes(g.end),
+                    g.hub,
+                    self.rooms[g.room] if g.room else None,
+                    list(g.leaders),
+                    list(g.participants),
+                    g.new,
+                    g.pinned,
+                )
+            )
 
     def new_id(self, t: Template) -> str:
         """A group id not used by any input group: greedy-<running number>-<template>."""
@@ -153,8 +173,11 @@ class _Sheet:
         for o in self.sessions:
             for lead in o.leaders:
                 led.setdefault(lead, []).append(o)
-        free = [p for p in self.staff.values() if s.language in p.languages
-                and p.id not in s.leaders and self.leader_free(p, s, led.get(p.id, []))]
+        free = [
+            p
+            for p in self.staff.values()
+            if s.language in p.languages and p.id not in s.leaders and self.leader_free(p, s, led.get(p.id, []))
+        ]
         return sorted(free, key=lambda p: (self.travel.hub(p.base_hub, s.hub or p.base_hub), p.id))
 
     def first_leaders(self, s: _Session) -> list[str] | None:
@@ -172,8 +195,7 @@ class _Sheet:
 
     def room_free(self, room: Room, day: str, start: int, end: int) -> bool:
         """No other group meets in the room at an overlapping time."""
-        return not any(o.room is room and o.day == day and o.start < end and start < o.end
-                       for o in self.sessions)
+        return not any(o.room is room and o.day == day and o.start < end and start < o.end for o in self.sessions)
 
     def reach(self, c: Client, hub: str) -> bool:
         """The client gets to the hub within their travel time by their own mode."""
@@ -226,9 +248,13 @@ class _Sheet:
         if t.modality == "remote":
             return [(None, None)] if c.remote_ok else []
         reach = sorted((self.travel.client(c, h.id), h.id, h) for h in self.problem.hubs)
-        return [(h.id, r) for minutes_, _, h in reach if minutes_ <= c.max_travel_minutes
-                for r in h.rooms if (r.accessible or not c.needs_accessible)
-                and r.capacity > max(SMALLEST_GROUP, t.min_size)]
+        return [
+            (h.id, r)
+            for minutes_, _, h in reach
+            if minutes_ <= c.max_travel_minutes
+            for r in h.rooms
+            if (r.accessible or not c.needs_accessible) and r.capacity > max(SMALLEST_GROUP, t.min_size)
+        ]
 
     def open_new(self, c: Client) -> bool:
         """Open a group: first template, nearest room, first time a leader is free."""
@@ -270,8 +296,7 @@ class _Sheet:
     def why_not(self, c: Client) -> Reason:
         """The first rule that leaves the client without any candidate group, else capacity."""
         rooms: list[_Venue | None] = [(h.id, r) for h in self.problem.hubs for r in h.rooms]
-        options = [(t, v) for t in self.problem.templates
-                   for v in (rooms if t.modality == "in_person" else [None])]
+        options = [(t, v) for t in self.problem.templates for v in (rooms if t.modality == "in_person" else [None])]
         for code, ok in self._rules(c):
             options = [o for o in options if ok(*o)]
             if not options:
@@ -284,8 +309,7 @@ class _Sheet:
         def open_when_free(t: Template, v: _Venue | None) -> bool:
             windows, length = (v[1].available if v else c.available), t.duration_minutes
             grid = self.problem.slot_minutes
-            return any(_covers(c.available, d, s, s + length)
-                       for d in DAYS for s in _starts(windows, d, length, grid))
+            return any(_covers(c.available, d, s, s + length) for d in DAYS for s in _starts(windows, d, length, grid))
 
         return [
             ("interest", lambda t, v: t.theme in c.interests),
@@ -309,11 +333,12 @@ def greedy_plan(problem: Problem) -> Plan:
     clients = {c.id: c for c in problem.clients}
     waiting = [c for c in problem.clients if sheet.placed.get(c.id, 0) == 0]
     groups = [s.group() for s in sheet.sessions]
-    travel = sum(sheet.travel.client(clients[p], s.hub)
-                 for s in sheet.sessions if s.hub for p in s.participants)
+    travel = sum(sheet.travel.client(clients[p], s.hub) for s in sheet.sessions if s.hub for p in s.participants)
     metrics = PlanMetrics(
-        placed=len(problem.clients) - len(waiting), unassigned=len(waiting),
-        groups_new=sum(g.new for g in groups), groups_total=len(groups),
+        placed=len(problem.clients) - len(waiting),
+        unassigned=len(waiting),
+        groups_new=sum(g.new for g in groups),
+        groups_total=len(groups),
         client_travel_minutes=travel,
         leader_minutes=sum((s.end - s.start) * len(s.leaders) for s in sheet.sessions),
         solve_seconds=round(time.perf_counter() - began, 3),

@@ -107,8 +107,22 @@ def machine(started: str) -> dict[str, str]:
 def page(title: str, intro: str, header: str, rows: list[str], started: str) -> str:
     """A benchmark's report: its title, what was run, the table (two text columns, then numbers), the machine."""
     numbers = header.count("|") - 3
-    return "\n".join([f"# {title}", "", intro, "", header, "|---|---|" + "---:|" * numbers, *rows, "",
-                      "## Machine", "", *[f"- {key}: {value}" for key, value in machine(started).items()], ""])
+    return "\n".join(
+        [
+            f"# {title}",
+            "",
+            intro,
+            "",
+            header,
+            "|---|---|" + "---:|" * numbers,
+            *rows,
+            "",
+            "## Machine",
+            "",
+            *[f"- {key}: {value}" for key, value in machine(started).items()],
+            "",
+        ]
+    )
 
 
 def _num(value: float | int | None, fmt: str = "{:,}") -> str:
@@ -117,9 +131,7 @@ def _num(value: float | int | None, fmt: str = "{:,}") -> str:
 
 def _row(o: Outcome) -> str:
     share = _num(o.share * 100 if o.share is not None else None, "{:.1f} %")
-    checked = (
-        "—" if o.violations is None else f"{o.violations}" + (f" ({o.rules})" if o.rules else "")
-    )
+    checked = "—" if o.violations is None else f"{o.violations}" + (f" ({o.rules})" if o.rules else "")
     cells = [
         f"{o.size:,}",
         o.planner,
@@ -163,9 +175,7 @@ def _scenario_table(problems: Mapping[int, Problem]) -> list[str]:
     lines = ["| clients | hubs | rooms | staff | group models |", "|---:|---:|---:|---:|---:|"]
     for size, p in problems.items():
         rooms = sum(len(h.rooms) for h in p.hubs)
-        lines.append(
-            f"| {size:,} | {len(p.hubs)} | {rooms} | {len(p.staff)} | {len(p.templates)} |"
-        )
+        lines.append(f"| {size:,} | {len(p.hubs)} | {rooms} | {len(p.staff)} | {len(p.templates)} |")
     return lines
 
 

@@ -78,9 +78,7 @@ def time_limit_for(size: int, override: float | None = None) -> float:
     return next((limit for most, limit in TIME_LIMITS if size <= most), TIME_LIMITS[-1][1])
 
 
-def _plan_in_child(
-    planner: str, problem: dict[str, Any], options: dict[str, Any], out: Connection
-) -> None:
+def _plan_in_child(planner: str, problem: dict[str, Any], options: dict[str, Any], out: Connection) -> None:
     """The child's work: plan once, then report the plan, wall time and own peak memory."""
     try:
         parsed = parse_problem(problem)
@@ -102,9 +100,7 @@ def _plan_in_child(
         out.close()
 
 
-def _in_child(
-    planner: str, problem: dict[str, Any], options: dict[str, Any], deadline: float
-) -> dict[str, Any]:
+def _in_child(planner: str, problem: dict[str, Any], options: dict[str, Any], deadline: float) -> dict[str, Any]:
     """Run one planner in a fresh spawned process; its answer, or what went wrong."""
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
@@ -161,7 +157,11 @@ def _judge(outcome: Outcome, problem: Problem, answer: dict[str, Any], suitable:
 
 
 def run_size(
-    size: int, seed: int, workers: int, limit: float, greedy: bool = True,
+    size: int,
+    seed: int,
+    workers: int,
+    limit: float,
+    greedy: bool = True,
 ) -> tuple[Problem, list[Outcome]]:
     """Plan one scenario size with the solver and (unless `greedy` is false) with the greedy baseline."""
     problem = generate(size, seed=seed)
@@ -228,17 +228,11 @@ def _share_at_2000(o: Outcome | None) -> Target:
 
 def _beats_greedy(solver: dict[int, Outcome], greedy: dict[int, Outcome]) -> Target:
     text = "the solver places more clients than the greedy planner at every size"
-    pairs = [
-        (size, o.placed, greedy[size].placed)
-        for size, o in sorted(solver.items())
-        if size in greedy
-    ]
+    pairs = [(size, o.placed, greedy[size].placed) for size, o in sorted(solver.items()) if size in greedy]
     if not pairs:
         return Target(text, None, "nothing run")
     met = all(mine is not None and (theirs is None or mine > theirs) for _, mine, theirs in pairs)
-    return Target(
-        text, met, ", ".join(f"{size}: {mine} vs {theirs}" for size, mine, theirs in pairs)
-    )
+    return Target(text, met, ", ".join(f"{size}: {mine} vs {theirs}" for size, mine, theirs in pairs))
 
 
 def _memory_at_2000(o: Outcome | None) -> Target:
@@ -254,21 +248,16 @@ def _say(text: str) -> None:
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=DESCRIPTION)
-    parser.add_argument(
-        "--sizes", default=",".join(map(str, SIZES)), help="waiting-list sizes, comma-separated"
-    )
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="waiting-list sizes, comma-separated")
     parser.add_argument("--seed", type=int, default=1, help="scenario and solver seed")
     parser.add_argument("--workers", type=int, default=2, help="CP-SAT search workers")
+    parser.add_argument("--time-limit", type=float, default=None, help="solver seconds for every size")
     parser.add_argument(
-        "--time-limit", type=float, default=None, help="solver seconds for every size"
-    )
-    parser.add_argument(
-        "--spread-seeds", default="0,2,3,4",
+        "--spread-seeds",
+        default="0,2,3,4",
         help=f"other scenario seeds to plan at {SPREAD_SIZE} clients with the solver alone (empty: none)",
     )
-    parser.add_argument(
-        "--out", type=Path, default=Path("benchmarks/RESULTS.md"), help="Markdown file to write"
-    )
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/RESULTS.md"), help="Markdown file to write")
     return parser.parse_args(argv)
 
 
@@ -279,9 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.strftime("%Y-%m-%d %H:%M %Z")
     problems, results = {}, []
     for size in sizes:
-        problem, outcomes = run_size(
-            size, args.seed, args.workers, time_limit_for(size, args.time_limit)
-        )
+        problem, outcomes = run_size(size, args.seed, args.workers, time_limit_for(size, args.time_limit))
         problems[size] = problem
         results += outcomes
     seeds = [int(s) for s in args.spread_seeds.split(",") if s.strip()]

@@ -65,10 +65,16 @@ def _timed(call: Callable[[], httpx.Response], count: int) -> list[float]:
 
 def _profile(problem: Problem, rng: random.Random) -> dict[str, object]:
     client = rng.choice(problem.clients)
-    return {"languages": client.languages, "home": client.home.model_dump(), "travel_mode": client.travel_mode,
-            "max_travel_minutes": client.max_travel_minutes, "interests": client.interests,
-            "audiences": client.audiences, "remote_ok": client.remote_ok,
-            "available": [w.model_dump() for w in client.available]}
+    return {
+        "languages": client.languages,
+        "home": client.home.model_dump(),
+        "travel_mode": client.travel_mode,
+        "max_travel_minutes": client.max_travel_minutes,
+        "interests": client.interests,
+        "audiences": client.audiences,
+        "remote_ok": client.remote_ok,
+        "available": [w.model_dump() for w in client.available],
+    }
 
 
 def measure(url: str, problem: Problem, plan: Plan, requests: int) -> dict[str, list[float]]:
@@ -79,17 +85,19 @@ def measure(url: str, problem: Problem, plan: Plan, requests: int) -> dict[str, 
     rng = random.Random(7)
     town = problem.hubs[0].municipality
     with live_server(app) as base, httpx.Client(base_url=base, timeout=30) as http:
+
         def by_id() -> httpx.Response:
-            return http.post("/offering/recommend", json={"client_id": rng.choice(problem.clients).id},
-                             headers=headers)
+            return http.post("/offering/recommend", json={"client_id": rng.choice(problem.clients).id}, headers=headers)
 
         kinds = {
             "recommend (stored client)": by_id,
-            "recommend (anonymous profile)": lambda: http.post("/offering/recommend",
-                                                               json={"profile": _profile(problem, rng)}),
+            "recommend (anonymous profile)": lambda: http.post(
+                "/offering/recommend", json={"profile": _profile(problem, rng)}
+            ),
             "offering (all groups)": lambda: http.get("/offering", params={"limit": 500}),
             "offering (municipality, free seats)": lambda: http.get(
-                "/offering", params={"municipality": town, "free_only": True}),
+                "/offering", params={"municipality": town, "free_only": True}
+            ),
         }
         for call in kinds.values():
             _timed(call, 20)  # warm-up
@@ -102,8 +110,9 @@ def _rows(database: str, results: dict[str, list[float]]) -> list[str]:
     rows = []
     for name, times in results.items():
         p95 = statistics.quantiles(times, n=20)[-1]
-        rows.append(f"| {database} | {name} | {len(times)} | {statistics.median(times):.1f} | {p95:.1f} | "
-                    f"{max(times):.1f} |")
+        rows.append(
+            f"| {database} | {name} | {len(times)} | {statistics.median(times):.1f} | {p95:.1f} | {max(times):.1f} |"
+        )
     return rows
 
 
@@ -125,9 +134,11 @@ def main() -> None:
     rows = []
     for name, url in databases.items():
         rows += _rows(name, measure(url, problem, plan, args.requests))
-    intro = (f"`python -m benchmarks.service --clients {args.clients} --requests {args.requests}`: the built-in "
-             f"scenario ({args.clients} clients, {len(plan.groups)} published groups) over a real uvicorn server, "
-             "one kept-alive HTTP connection, requests one after another. Target: recommendations median < 50 ms.")
+    intro = (
+        f"`python -m benchmarks.service --clients {args.clients} --requests {args.requests}`: the built-in "
+        f"scenario ({args.clients} clients, {len(plan.groups)} published groups) over a real uvicorn server, "
+        "one kept-alive HTTP connection, requests one after another. Target: recommendations median < 50 ms."
+    )
     text = page("Service benchmark", intro, "| database | request | n | median ms | p95 ms | max ms |", rows, started)
     args.out.write_text(text, encoding="utf-8")
     print(text)

@@ -8,5 +8,17 @@ from calendars.model import LANGS, Feed, FeedKind, Lang, Occurrence, Organizer, 
 from calendars.render import PRODID, render
 from calendars.timezone import TZID
 
-__all__ = ["LANGS", "PRODID", "TZID", "Feed", "FeedKind", "Lang", "Occurrence", "Organizer", "Place", "Series",
-           "Skip", "render"]
+__all__ = [
+    "LANGS",
+    "PRODID",
+    "TZID",
+    "Feed",
+    "FeedKind",
+    "Lang",
+    "Occurrence",
+    "Organizer",
+    "Place",
+    "Series",
+    "Skip",
+    "render",
+]

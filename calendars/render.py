@@ -42,10 +42,17 @@ def render(feed: Feed) -> bytes:
     calendar = Calendar()
     name = clean(feed_name(feed.kind, feed.subject, feed.lang))
     refresh = timedelta(minutes=feed.refresh_minutes)
-    for key, value in (("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"), ("method", "PUBLISH"),
-                       ("name", name), ("x-wr-calname", name), ("x-wr-timezone", TZID),
-                       ("description", text("calendar_about", feed.lang)),
-                       ("x-wr-caldesc", text("calendar_about", feed.lang))):
+    for key, value in (
+        ("prodid", PRODID),
+        ("version", "2.0"),
+        ("calscale", "GREGORIAN"),
+        ("method", "PUBLISH"),
+        ("name", name),
+        ("x-wr-calname", name),
+        ("x-wr-timezone", TZID),
+        ("description", text("calendar_about", feed.lang)),
+        ("x-wr-caldesc", text("calendar_about", feed.lang)),
+    ):
         calendar.add(key, vText(value))
     calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(refresh).to_ical().decode("ascii"))  # type: ignore[no-untyped-call]
@@ -89,18 +96,25 @@ def _stamp(moment: datetime) -> str:
     return f"{_utc(moment):%Y%m%dT%H%M%SZ}"
 
 
-def _common(series: Series, lang: Lang, organizer: Organizer, changed: datetime, cancelled: bool,
-            uid: str | None = None) -> list[str]:
+def _common(
+    series: Series, lang: Lang, organizer: Organizer, changed: datetime, cancelled: bool, uid: str | None = None
+) -> list[str]:
     """What every event of the series carries: UID, stamps, sequence, status, organizer, categories, page.
 
     Times, numbers and the status hold no text and are written as they are; text goes through `_text`.
     """
     categories = vCategory([clean(label("theme", series.theme, lang)), clean(label("kind", series.kind, lang))])
     stamp = _stamp(changed)
-    return [_text("UID", uid or series.uid), f"CATEGORIES:{categories.to_ical().decode('utf-8')}",
-            "URL;VALUE=URI:" + vUri(series.url).to_ical().decode("utf-8"), f"DTSTAMP:{stamp}",
-            f"LAST-MODIFIED:{stamp}", f"SEQUENCE:{int(series.sequence)}",
-            f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}", _organizer(organizer)]
+    return [
+        _text("UID", uid or series.uid),
+        f"CATEGORIES:{categories.to_ical().decode('utf-8')}",
+        "URL;VALUE=URI:" + vUri(series.url).to_ical().decode("utf-8"),
+        f"DTSTAMP:{stamp}",
+        f"LAST-MODIFIED:{stamp}",
+        f"SEQUENCE:{int(series.sequence)}",
+        f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
+        _organizer(organizer),
+    ]
 
 
 @lru_cache(maxsize=16)
@@ -120,9 +134,12 @@ def _when(tag: str, day: date, at: time) -> str:
 def _master(series: Series, lang: Lang, organizer: Organizer) -> list[str]:
     plain = _common(series, lang, organizer, series.updated_at, series.cancelled)
     until = _stamp(datetime.combine(series.until, time(23, 59, 59), tzinfo=ZONE))
-    plain += [_text("SUMMARY", _summary(series, lang, series.cancelled)),
-              _when("DTSTART", series.first, series.start), _when("DTEND", series.first, series.end),
-              f"RRULE:FREQ=WEEKLY;UNTIL={until}"]
+    plain += [
+        _text("SUMMARY", _summary(series, lang, series.cancelled)),
+        _when("DTSTART", series.first, series.start),
+        _when("DTEND", series.first, series.end),
+        f"RRULE:FREQ=WEEKLY;UNTIL={until}",
+    ]
     if series.skips:
         plain.append(f"EXDATE;TZID={TZID}:" + ",".join(_local(skip.day, series.start) for skip in series.skips))
     plain += _where(series.place, lang)
@@ -137,8 +154,11 @@ def _session(series: Series, change: Occurrence, lang: Lang, organizer: Organize
     plain = _common(series, lang, organizer, max(change.changed_at, series.updated_at), series.cancelled, uid)
     if not alone:
         plain.append(_when("RECURRENCE-ID", change.planned, series.start))
-    plain += [_text("SUMMARY", _summary(series, lang, series.cancelled)), _when("DTSTART", change.day, change.start),
-              _when("DTEND", change.day, change.end)]
+    plain += [
+        _text("SUMMARY", _summary(series, lang, series.cancelled)),
+        _when("DTSTART", change.day, change.start),
+        _when("DTEND", change.day, change.end),
+    ]
     plain += _where(change.place, lang)
     notes = []
     if change.moved:

@@ -16,8 +16,14 @@ __all__ = ["TZID", "helsinki"]
 TZID = "Europe/Helsinki"
 
 
-def _part(kind: type[TimezoneDaylight] | type[TimezoneStandard], name: str, start: datetime, month: int,
-          before: int, after: int) -> TimezoneDaylight | TimezoneStandard:
+def _part(
+    kind: type[TimezoneDaylight] | type[TimezoneStandard],
+    name: str,
+    start: datetime,
+    month: int,
+    before: int,
+    after: int,
+) -> TimezoneDaylight | TimezoneStandard:
     part = kind()
     part.add("tzname", name)
     part.add("dtstart", start)

@@ -17,14 +17,20 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default=Path("data"), description="where the embedded database lives")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; PostgreSQL in production")
-    public_url: str = Field(default="http://127.0.0.1:8000",
-                            description="where the service is reached from outside: links in pages and feeds")
-    feed_organizer_name: str = Field(default="Länsi-Uudenmaan sosiaalisen kuntoutuksen tiimi",
-                                     description="who publishes the calendar feeds (ORGANIZER's name)")
-    feed_organizer_email: str = Field(default="sosiaalinen.kuntoutus@lansi-uusimaa.invalid",
-                                      description="the team's address in the feeds (ORGANIZER)")
-    feed_refresh_minutes: int = Field(default=60, ge=5, le=1440,
-                                      description="how often calendar programs should fetch a feed again")
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="where the service is reached from outside: links in pages and feeds",
+    )
+    feed_organizer_name: str = Field(
+        default="Länsi-Uudenmaan sosiaalisen kuntoutuksen tiimi",
+        description="who publishes the calendar feeds (ORGANIZER's name)",
+    )
+    feed_organizer_email: str = Field(
+        default="sosiaalinen.kuntoutus@lansi-uusimaa.invalid", description="the team's address in the feeds (ORGANIZER)"
+    )
+    feed_refresh_minutes: int = Field(
+        default=60, ge=5, le=1440, description="how often calendar programs should fetch a feed again"
+    )
 
     @property
     def url(self) -> str:

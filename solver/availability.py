@@ -19,9 +19,7 @@ class Availability:
                 self._by_day.setdefault(w.day, []).append((minutes(w.start), minutes(w.end), person))
         self._cache: dict[tuple[str, int, int, int], int] = {}
 
-    def covering(
-        self, day: str, start: int, end: int, weekly: int = 0, staff: Sequence[Staff] = ()
-    ) -> int:
+    def covering(self, day: str, start: int, end: int, weekly: int = 0, staff: Sequence[Staff] = ()) -> int:
         """Mask of people with one window covering [start, end]; with staff, also weekly >= minutes."""
         key = (day, start, end, weekly)
         if key not in self._cache:

@@ -207,7 +207,9 @@ class _Generator:
     def _nearest(self, hub: str | None) -> list[int]:
         """All staff, nearest base hub first (for remote groups, in list order)."""
         if hub not in self._order:
-            distance = (lambda s: 0) if hub is None else (lambda s: self.inst.travel.hub(self.inst.staff[s].base_hub, hub))
+            distance = (
+                (lambda s: 0) if hub is None else (lambda s: self.inst.travel.hub(self.inst.staff[s].base_hub, hub))
+            )
             self._order[hub] = sorted(range(len(self.inst.staff)), key=lambda s: (distance(s), s))
         return self._order[hub]
 
@@ -240,7 +242,9 @@ class _Generator:
                 starts = [(s, s + template.duration_minutes) for w in windows for s in self._grid(w, template)]
                 for start, end, cl, ld in self._non_dominated(template, day, starts, clients, leaders, hub.id):
                     key = _key(template, f"{ids[0]}{'+' if len(ids) > 1 else ''}", language, day, start)
-                    yield Candidate(key, template, language, hub.id, ids, room.capacity, capacity, day, start, end, cl, ld)
+                    yield Candidate(
+                        key, template, language, hub.id, ids, room.capacity, capacity, day, start, end, cl, ld
+                    )
 
     def _remote(self, template: Template, language: str, clients: int) -> Iterator[Candidate]:
         leaders = self.leaders(language, None)
@@ -301,8 +305,21 @@ class _Generator:
             free = self.staff_avail.covering(group.day, start, end, end - start, self.inst.staff)
             leaders = self.team(template, self.leaders(group.language, group.hub) & free, group.hub)
         rooms = (group.room,) if group.room else ()
-        return Candidate(group.id, template, group.language, group.hub, rooms, room_capacity,
-                         max(capacity, len(group.participants)), group.day, start, end, clients, leaders, group)
+        return Candidate(
+            group.id,
+            template,
+            group.language,
+            group.hub,
+            rooms,
+            room_capacity,
+            max(capacity, len(group.participants)),
+            group.day,
+            start,
+            end,
+            clients,
+            leaders,
+            group,
+        )
 
 
 def _room_types(hub: Hub, booked: set[str | None]) -> list[list[Room]]:

@@ -28,19 +28,36 @@ def reasons_for(inst: Instance, c: int, options: list[str]) -> list[Reason]:
     """Reasons a client is unplaced; `options` names the candidate groups they could have joined."""
     if options:
         shown = ", ".join(options[:3]) + (f" and {len(options) - 3} more" if len(options) > 3 else "")
-        return [Reason(code="capacity", detail=f"{len(options)} suitable group options ({shown}), none opened with a free seat for them")]
+        return [
+            Reason(
+                code="capacity",
+                detail=f"{len(options)} suitable group options ({shown}), none opened with a free seat for them",
+            )
+        ]
     client = inst.clients[c]
     templates = [t for t in inst.problem.templates if t.theme in client.interests]
     if not templates:
-        return [Reason(code="interest", detail=f"no group model on their interests ({', '.join(client.interests) or 'none given'})")]
+        return [
+            Reason(
+                code="interest",
+                detail=f"no group model on their interests ({', '.join(client.interests) or 'none given'})",
+            )
+        ]
     fitting = [t for t in templates if t.audience == "all" or t.audience in client.audiences]
     if not fitting:
         audiences = ", ".join(sorted({t.audience for t in templates}))
-        return [Reason(code="audience", detail=f"the group models on their interests are for other audiences ({audiences})")]
+        return [
+            Reason(code="audience", detail=f"the group models on their interests are for other audiences ({audiences})")
+        ]
     spoken = [t for t in fitting if set(t.languages) & set(client.languages)]
     if not spoken:
         offered = ", ".join(sorted({lang for t in fitting for lang in t.languages}))
-        return [Reason(code="language", detail=f"groups on their interests run in {offered}; they speak {', '.join(client.languages)}")]
+        return [
+            Reason(
+                code="language",
+                detail=f"groups on their interests run in {offered}; they speak {', '.join(client.languages)}",
+            )
+        ]
     reasons = _remote_reasons(inst, client, [t for t in spoken if t.modality == "remote"])
     in_person = [t for t in spoken if t.modality == "in_person"]
     if in_person:
@@ -55,7 +72,12 @@ def _remote_reasons(inst: Instance, client: Client, remote: list[Template]) -> l
         return [Reason(code="remote", detail=f"{_names(remote)} runs remotely and they cannot take part remotely")]
     if not _any_time(inst.problem, client, remote, [w for s in inst.staff for w in s.available]):
         return [Reason(code="availability", detail=f"no leader is available for {_names(remote)} when they can come")]
-    return [Reason(code="capacity", detail=f"too few other clients or no leader team for {_names(remote)} at the times they can come")]
+    return [
+        Reason(
+            code="capacity",
+            detail=f"too few other clients or no leader team for {_names(remote)} at the times they can come",
+        )
+    ]
 
 
 def _in_person_reasons(inst: Instance, client: Client, templates: list[Template]) -> list[Reason]:
@@ -66,13 +88,33 @@ def _in_person_reasons(inst: Instance, client: Client, templates: list[Template]
     if not near:
         nearest = min(hubs, key=lambda h: (inst.travel.client(client, h.id), h.id))
         minutes_away = inst.travel.client(client, nearest.id)
-        return [Reason(code="travel", detail=f"no hub within {client.max_travel_minutes} min by {client.travel_mode} (nearest: {nearest.name}, {minutes_away} min)")]
+        return [
+            Reason(
+                code="travel",
+                detail=f"no hub within {client.max_travel_minutes} min by {client.travel_mode} (nearest: {nearest.name}, {minutes_away} min)",
+            )
+        ]
     rooms = [r for h in near for r in h.rooms if r.accessible or not client.needs_accessible]
     if not rooms:
-        return [Reason(code="accessibility", detail=f"no accessible room at the hubs they reach ({', '.join(h.name for h in near)})")]
+        return [
+            Reason(
+                code="accessibility",
+                detail=f"no accessible room at the hubs they reach ({', '.join(h.name for h in near)})",
+            )
+        ]
     if not _any_time(inst.problem, client, templates, [w for r in rooms for w in r.available]):
-        return [Reason(code="availability", detail=f"no room at the hubs they reach is free for {_names(templates)} when they can come")]
-    return [Reason(code="capacity", detail=f"too few other clients or no leader team for {_names(templates)} at the times they can come")]
+        return [
+            Reason(
+                code="availability",
+                detail=f"no room at the hubs they reach is free for {_names(templates)} when they can come",
+            )
+        ]
+    return [
+        Reason(
+            code="capacity",
+            detail=f"too few other clients or no leader team for {_names(templates)} at the times they can come",
+        )
+    ]
 
 
 def _any_time(problem: Problem, client: Client, templates: list[Template], windows: list) -> bool:  # type: ignore[type-arg]

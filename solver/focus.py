@@ -42,8 +42,13 @@ SolverFactory = Callable[[float, float], cp_model.CpSolver]
 
 
 def focus(
-    v: Vars, objective: Objective, start: dict[int, int], effort: float, seconds: float,
-    make_solver: SolverFactory, watch: Watch,
+    v: Vars,
+    objective: Objective,
+    start: dict[int, int],
+    effort: float,
+    seconds: float,
+    make_solver: SolverFactory,
+    watch: Watch,
 ) -> tuple[dict[int, int], float]:
     """A plan at least as good as `start` (variable index -> value) and the deterministic effort spent."""
     values, worth = start, _worth(objective, start)
@@ -96,7 +101,11 @@ def _free(v: Vars, groups: set[int]) -> set[int]:
 
 
 def _search(
-    v: Vars, values: dict[int, int], free: set[int], solver: cp_model.CpSolver, watch: Watch,
+    v: Vars,
+    values: dict[int, int],
+    free: set[int],
+    solver: cp_model.CpSolver,
+    watch: Watch,
 ) -> tuple[dict[int, int] | None, float]:
     """CP-SAT over the free variables, the others fixed at their values; its plan and effort spent."""
     sub = v.model.clone()

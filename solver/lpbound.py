@@ -55,7 +55,10 @@ class _Row:
 
 
 def relaxation_bound(
-    model: cp_model.CpModel, skipped: set[int], effort: float, seconds: float | None = None,
+    model: cp_model.CpModel,
+    skipped: set[int],
+    effort: float,
+    seconds: float | None = None,
 ) -> int | None:
     """Upper bound on the objective of `model` (which must be maximised).
 
@@ -100,8 +103,9 @@ def _row(ct: object) -> _Row | None:
     return None
 
 
-def _solve(domains: list[tuple[int, int]], rows: list[_Row], gain: list[float], effort: float,
-           seconds: float | None) -> list[float] | None:
+def _solve(
+    domains: list[tuple[int, int]], rows: list[_Row], gain: list[float], effort: float, seconds: float | None
+) -> list[float] | None:
     """GLOP's dual values of the rows (a variable in no row needs no column: it counts at its best),
     or None when GLOP stopped before it had any."""
     lp = pywraplp.Solver.CreateSolver("GLOP")

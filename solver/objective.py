@@ -65,10 +65,7 @@ class Objective:
         }
 
     def values(self, solver: cp_model.CpSolver) -> dict[str, float]:
-        return {
-            name: float(sum(coef * solver.value(var) for var, coef in items))
-            for name, items in self.terms.items()
-        }
+        return {name: float(sum(coef * solver.value(var) for var, coef in items)) for name, items in self.terms.items()}
 
 
 def waiting_days(inst: Instance, c: int) -> int:

@@ -35,8 +35,10 @@ def _faults(problem: Problem, group: Group) -> list[str]:
         faults.append(f"group model {template.id!r} now lasts {template.duration_minutes} min")
     if not group.leaders:
         faults.append("it has no leader")
-    people = [("leader", {s.id: s for s in problem.staff}, group.leaders),
-              ("participant", {c.id: c for c in problem.clients}, group.participants)]
+    people = [
+        ("leader", {s.id: s for s in problem.staff}, group.leaders),
+        ("participant", {c.id: c for c in problem.clients}, group.participants),
+    ]
     for role, known, ids in people:
         for person_id in ids:
             person = known[person_id]

@@ -43,11 +43,19 @@ def _group(inst: Instance, cand: Candidate, room: str | None, members: list[int]
     at = hhmm(cand.start).replace(":", "")
     ident = cand.group.id if cand.group else f"g-{cand.template.id}-{place}-{cand.language}-{cand.day}-{at}"
     return Group(
-        id=ident, template=cand.template.id, modality=cand.template.modality, hub=cand.hub, room=room,
-        language=cand.language, day=cand.day, start=hhmm(cand.start), end=hhmm(cand.end),  # type: ignore[arg-type]
+        id=ident,
+        template=cand.template.id,
+        modality=cand.template.modality,
+        hub=cand.hub,
+        room=room,
+        language=cand.language,
+        day=cand.day,
+        start=hhmm(cand.start),
+        end=hhmm(cand.end),  # type: ignore[arg-type]
         leaders=sorted(inst.staff[s].id for s in leaders),
         participants=sorted(inst.clients[c].id for c in members),
-        new=cand.group is None, pinned=cand.pinned,
+        new=cand.group is None,
+        pinned=cand.pinned,
     )
 
 
@@ -66,7 +74,8 @@ def build_plan(inst: Instance, results: list[AreaResult], seconds: float) -> Pla
             options.setdefault(c, []).append(cand.key)
     unassigned = [
         Unassigned(client=client.id, reasons=reasons_for(inst, c, options.get(c, [])))
-        for c, client in enumerate(inst.clients) if c not in placed
+        for c, client in enumerate(inst.clients)
+        if c not in placed
     ]
     metrics = _metrics(inst, groups, results, seconds)
     return Plan(status=_status(results), groups=groups, unassigned=unassigned, metrics=metrics)  # type: ignore[arg-type]
@@ -101,12 +110,19 @@ def _metrics(inst: Instance, groups: list[Group], results: list[AreaResult], sec
             terms[name] = terms.get(name, 0.0) + value
     placed = len({p for g in groups for p in g.participants})
     return PlanMetrics(
-        placed=placed, unassigned=len(inst.clients) - placed,
-        groups_new=sum(g.new for g in groups), groups_total=len(groups),
+        placed=placed,
+        unassigned=len(inst.clients) - placed,
+        groups_new=sum(g.new for g in groups),
+        groups_total=len(groups),
         preference_rank_mean=round(sum(ranks) / len(ranks), 3) if ranks else None,
-        client_travel_minutes=client_travel, staff_travel_minutes=staff_travel, leader_minutes=leader_minutes,
-        objective=objective, bound=bound, gap=round((bound - objective) / abs(objective), 6) if objective else 0.0,
-        solve_seconds=round(seconds, 3), objective_terms=terms or None,
+        client_travel_minutes=client_travel,
+        staff_travel_minutes=staff_travel,
+        leader_minutes=leader_minutes,
+        objective=objective,
+        bound=bound,
+        gap=round((bound - objective) / abs(objective), 6) if objective else 0.0,
+        solve_seconds=round(seconds, 3),
+        objective_terms=terms or None,
         status_detail=_detail(results),
     )
 

@@ -28,7 +28,13 @@ __all__ = ["solve"]
 # "max_lp_sym" is the worst: one of its turns can take the whole effort (27 of 30
 # deterministic seconds on the 400-client scenario, seed 2), starving every other search.
 FULL_SEARCHES_SKIPPED_WHEN_DETERMINISTIC = [
-    "core", "max_lp", "max_lp_sym", "no_lp", "reduced_costs", "pseudo_costs", "quick_restart_no_lp",
+    "core",
+    "max_lp",
+    "max_lp_sym",
+    "no_lp",
+    "reduced_costs",
+    "pseudo_costs",
+    "quick_restart_no_lp",
 ]
 
 
@@ -85,8 +91,14 @@ def solve(problem: Problem, params: SolveParams | None = None, observer: Observe
 
 
 def _solve_area(
-    inst: Instance, part: list[int], hint: Hint, deadline: float, share: float, effort: float,
-    params: SolveParams, watch: Watch,
+    inst: Instance,
+    part: list[int],
+    hint: Hint,
+    deadline: float,
+    share: float,
+    effort: float,
+    params: SolveParams,
+    watch: Watch,
 ) -> AreaResult:
     """CP-SAT on one area, started from the greedy plan as `focus` improved it; that plan
     if CP-SAT finds nothing better.
@@ -102,8 +114,15 @@ def _solve_area(
     def make_solver(effort: float, seconds: float) -> cp_model.CpSolver:
         return _cp_solver(params, effort, max(0.2, seconds))
 
-    assignment, spent = focus(v, objective, _greedy_values(v, hint), FOCUS_SHARE * effort,
-                              FOCUS_SHARE * share * (deadline - time.perf_counter()), make_solver, watch)
+    assignment, spent = focus(
+        v,
+        objective,
+        _greedy_values(v, hint),
+        FOCUS_SHARE * effort,
+        FOCUS_SHARE * share * (deadline - time.perf_counter()),
+        make_solver,
+        watch,
+    )
     for index, value in assignment.items():
         v.model.add_hint(v.model.get_bool_var_from_proto_index(index), value)
     solver = make_solver(effort - spent, share * (deadline - time.perf_counter()))
@@ -134,8 +153,12 @@ def _cp_solver(params: SolveParams, effort: float, seconds: float) -> cp_model.C
 
 
 def _outcome(
-    v: Vars, objective: Objective, solver: cp_model.CpSolver, code: int,
-    warm: tuple[AreaResult, dict[int, int]], watch: Watch,
+    v: Vars,
+    objective: Objective,
+    solver: cp_model.CpSolver,
+    code: int,
+    warm: tuple[AreaResult, dict[int, int]],
+    watch: Watch,
 ) -> AreaResult:
     """CP-SAT's plan for the area, or the warm start (with its values) when CP-SAT found nothing better."""
     greedy, assignment = warm
@@ -151,8 +174,9 @@ def _outcome(
     members = {g: [c for c in v.members[g] if solver.value(v.join[c, g])] for g in part if solver.value(v.open[g])}
     leaders = {g: [s for s in v.leaders[g] if solver.value(v.lead[s, g])] for g in members}
     status = "optimal" if code == cp_model.OPTIMAL else "feasible"
-    return AreaResult(status, members, leaders, solver.objective_value, solver.best_objective_bound,
-                       objective.values(solver))
+    return AreaResult(
+        status, members, leaders, solver.objective_value, solver.best_objective_bound, objective.values(solver)
+    )
 
 
 def _tighten(result: AreaResult, seconds: float) -> None:
@@ -198,8 +222,9 @@ def _greedy_values(v: Vars, hint: Hint) -> dict[int, int]:
 
 def _warm_start(v: Vars, objective: Objective, values: dict[int, int]) -> AreaResult:
     """The plan CP-SAT starts from (the greedy plan, improved by `focus`) as the area's result."""
-    members = {g: [c for c in v.members[g] if values[v.join[c, g].index]] for g in v.candidates
-               if values[v.open[g].index]}
+    members = {
+        g: [c for c in v.members[g] if values[v.join[c, g].index]] for g in v.candidates if values[v.open[g].index]
+    }
     leaders = {g: [s for s in v.leaders[g] if values[v.lead[s, g].index]] for g in members}
     terms = objective.values_at(values)
     return AreaResult("feasible", members, leaders, sum(terms.values()), terms=terms, warm_start_kept=True)

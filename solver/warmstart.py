@@ -42,7 +42,6 @@ class Pool:
         return self.inst.candidates[g]
 
 
-
 @dataclass
 class Hint:
     """The greedy plan: open groups, their participants and leaders."""

@@ -60,8 +60,9 @@ def _print_version(wanted: bool) -> None:
 
 
 def options(
-    show_version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
-                                               help="Print the version and exit.")] = False,
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """Tarjotin plans social rehabilitation groups."""
 
@@ -82,25 +83,56 @@ COMMANDS: list[tuple[str, str, Command]] = [
 ]
 """Help panel, name and function of each command."""
 GROUPS: list[tuple[str, str, str, dict[str, Command]]] = [
-    ("Database", "db", "The database (TARJOTIN_DATABASE_URL, else SQLite under TARJOTIN_DATA_DIR).",
-     {"upgrade": data.upgrade}),
-    ("Running groups", "enrollment", "Seats in running groups: end them, see groups running short.",
-     {"end": enrollments.end, "short": enrollments.short}),
-    ("Running groups", "session", "One session of a group: cancel, move, substitute, undo; or cancel a whole group.",
-     {"list": sessions.list_, "cancel": sessions.cancel, "change": sessions.change, "restore": sessions.restore,
-      "cancel-group": sessions.cancel_whole}),
-    ("Running groups", "feed-token", "Staff members' secret calendar feed addresses.",
-     {"renew": feeds.renew, "revoke": feeds.revoke}),
-    ("Service", "token", "Bearer tokens for the HTTP service (stored hashed).",
-     {"create": tokens.create, "list": tokens.list_, "revoke": tokens.revoke}),
+    (
+        "Database",
+        "db",
+        "The database (TARJOTIN_DATABASE_URL, else SQLite under TARJOTIN_DATA_DIR).",
+        {"upgrade": data.upgrade},
+    ),
+    (
+        "Running groups",
+        "enrollment",
+        "Seats in running groups: end them, see groups running short.",
+        {"end": enrollments.end, "short": enrollments.short},
+    ),
+    (
+        "Running groups",
+        "session",
+        "One session of a group: cancel, move, substitute, undo; or cancel a whole group.",
+        {
+            "list": sessions.list_,
+            "cancel": sessions.cancel,
+            "change": sessions.change,
+            "restore": sessions.restore,
+            "cancel-group": sessions.cancel_whole,
+        },
+    ),
+    (
+        "Running groups",
+        "feed-token",
+        "Staff members' secret calendar feed addresses.",
+        {"renew": feeds.renew, "revoke": feeds.revoke},
+    ),
+    (
+        "Service",
+        "token",
+        "Bearer tokens for the HTTP service (stored hashed).",
+        {"create": tokens.create, "list": tokens.list_, "revoke": tokens.revoke},
+    ),
 ]
 """Help panel, name, help and commands of each group of commands (`tarjotin GROUP COMMAND`)."""
 
 
 def build() -> typer.Typer:
     """The `tarjotin` app with every command and group."""
-    root = typer.Typer(cls=TarjotinGroup, name="tarjotin", no_args_is_help=True, add_completion=True,
-                       help="Tarjotin plans social rehabilitation groups.", epilog=EPILOG)
+    root = typer.Typer(
+        cls=TarjotinGroup,
+        name="tarjotin",
+        no_args_is_help=True,
+        add_completion=True,
+        help="Tarjotin plans social rehabilitation groups.",
+        epilog=EPILOG,
+    )
     root.callback()(options)
     for panel, name, command in COMMANDS:
         root.command(name, rich_help_panel=panel)(command)

@@ -26,15 +26,26 @@ from scheduler.storage.enrollments import EnrollmentError
 from scheduler.storage.tokens import TokenError
 
 __all__ = [
-    "ExitCode", "JsonFlag", "database", "database_name", "engine", "err", "fail", "messages", "out",
-    "print_json", "refusals", "upgrade_schema",
+    "ExitCode",
+    "JsonFlag",
+    "database",
+    "database_name",
+    "engine",
+    "err",
+    "fail",
+    "messages",
+    "out",
+    "print_json",
+    "refusals",
+    "upgrade_schema",
 ]
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-JsonFlag = Annotated[bool, typer.Option("--json", help="print the summary as one JSON object on stdout "
-                                                         "(messages go to stderr)")]
+JsonFlag = Annotated[
+    bool, typer.Option("--json", help="print the summary as one JSON object on stdout (messages go to stderr)")
+]
 
 REFUSALS = (TarjotinError, LookupError, EnrollmentError, TokenError, ChangeError, StaleRunError)
 """What a command may refuse with: the project's errors, and the services' own until they become those

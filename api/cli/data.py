@@ -35,9 +35,11 @@ def scenario(
     """Write the built-in Western Uusimaa scenario as a problem file."""
     problem = generate(clients, seed)
     write_json(out_file, problem.dump())
-    out.print(f"wrote {out_file}: {len(problem.clients)} clients, {len(problem.staff)} staff, "
-              f"{len(problem.hubs)} hubs, {sum(len(h.rooms) for h in problem.hubs)} rooms, "
-              f"{len(problem.templates)} group models")
+    out.print(
+        f"wrote {out_file}: {len(problem.clients)} clients, {len(problem.staff)} staff, "
+        f"{len(problem.hubs)} hubs, {sum(len(h.rooms) for h in problem.hubs)} rooms, "
+        f"{len(problem.templates)} group models"
+    )
 
 
 def upgrade() -> None:

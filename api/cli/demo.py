@@ -40,9 +40,11 @@ def demo(
     verdict = "[green]every hard rule H1–H10 holds[/]" if not violations else f"[red]{len(violations)} violations[/]"
     out.print(f"independent check: {verdict}")
     diff = published["diff"]
-    out.print(f"run {published['run']} published as offering version {published['version']}: "
-              f"{len(diff.opened)} groups opened, {len(diff.moved)} running groups moved, "
-              f"{diff.clients_added} seats given")
+    out.print(
+        f"run {published['run']} published as offering version {published['version']}: "
+        f"{len(diff.opened)} groups opened, {len(diff.moved)} running groups moved, "
+        f"{diff.clients_added} seats given"
+    )
     out.print(f"problem: {out_dir / 'problem.json'}   plan: {out_dir / 'plan.json'}")
     if violations:
         raise typer.Exit(ExitCode.CHECK_FAILED)
@@ -54,8 +56,10 @@ def demo(
 def _plan_scenario(clients: int, seed: int, time_limit: float) -> tuple[Problem, Plan, dict[str, Any]]:
     """The scenario imported into the database, planned and published: problem, plan, run and version."""
     scenario_problem = generate(clients, seed)
-    out.print(f"Western Uusimaa scenario: {len(scenario_problem.clients)} waiting clients, "
-              f"{len(scenario_problem.staff)} staff, {len(scenario_problem.hubs)} hubs")
+    out.print(
+        f"Western Uusimaa scenario: {len(scenario_problem.clients)} waiting clients, "
+        f"{len(scenario_problem.staff)} staff, {len(scenario_problem.hubs)} hubs"
+    )
     with database() as session:
         import_problem(session, scenario_problem, actor="demo")
     out.print(f"imported into {database_name()}; planning for up to {time_limit:.0f} s ...")
@@ -73,7 +77,8 @@ def _print_demo_tokens() -> None:
         for row in list_tokens(session):
             if row.name.startswith("demo ") and row.revoked_at is None:
                 revoke_token(session, row.id, actor="demo")
-        made = {role: create_token(session, role, f"demo {role}", actor="demo")[1]
-                for role in ("coordinator", "counsellor")}
+        made = {
+            role: create_token(session, role, f"demo {role}", actor="demo")[1] for role in ("coordinator", "counsellor")
+        }
     for role, token in made.items():
         out.print(f"{role} token for this demo: {token}", highlight=False)

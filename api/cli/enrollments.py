@@ -49,15 +49,21 @@ def end(
     day = _parse_day(on)
     status: Ending = "interrupted" if interrupted else "completed"
     with database() as session:
-        change = end_enrollment(session, client, group, status, day or _today(session), actor,
-                                leaves_service=not stay_waiting)
+        change = end_enrollment(
+            session, client, group, status, day or _today(session), actor, leaves_service=not stay_waiting
+        )
     where = "leaves the service" if change.left_service else "stays on the waiting list"
-    out.print(f"client {change.client_id} {change.status} group {change.group_id} on {change.on} "
-              f"and {where}; {change.active} active participant(s) remain", highlight=False)
+    out.print(
+        f"client {change.client_id} {change.status} group {change.group_id} on {change.on} "
+        f"and {where}; {change.active} active participant(s) remain",
+        highlight=False,
+    )
     if change.below_minimum:
-        out.print(f"[bold yellow]below minimum:[/] group {change.group_id} has {change.active} of "
-                  f"the {change.needed} it needs; it keeps running until the coordinator decides",
-                  highlight=False)
+        out.print(
+            f"[bold yellow]below minimum:[/] group {change.group_id} has {change.active} of "
+            f"the {change.needed} it needs; it keeps running until the coordinator decides",
+            highlight=False,
+        )
 
 
 def short() -> None:
@@ -67,5 +73,4 @@ def short() -> None:
     if not shortfalls:
         out.print("no running group is below its minimum")
     for s in shortfalls:
-        out.print(f"{s.group_id} ({s.template_id}): {s.active} active, needs {s.needed}",
-                  highlight=False)
+        out.print(f"{s.group_id} ({s.template_id}): {s.active} active, needs {s.needed}", highlight=False)

@@ -42,8 +42,9 @@ def _context(lang: str) -> FeedContext:
 def write_feeds(
     out_dir: Annotated[Path, typer.Option("--out", help="the folder to write the .ics files into")],
     lang: Lang = "fi",
-    staff: Annotated[bool, typer.Option("--staff", help="also each staff member's feed (secret: keep the "
-                                                         "folder private)")] = False,
+    staff: Annotated[
+        bool, typer.Option("--staff", help="also each staff member's feed (secret: keep the folder private)")
+    ] = False,
 ) -> None:
     """Write the feeds as static files: offering.ics, hubs/*.ics, groups/*.ics (staff/*.ics with --staff)."""
     context = _context(lang)
@@ -64,8 +65,14 @@ def write_feeds(
             (out_dir / name).write_bytes(body)
     except OSError as error:
         fail(f"cannot write to {out_dir}: {error.strerror or error}")
-    out.print(f"wrote {len(files)} feeds to {out_dir}" + ("" if staff else
-              " (staff feeds are secret and served only at /calendars/staff/TOKEN.ics; --staff writes them too)"))
+    out.print(
+        f"wrote {len(files)} feeds to {out_dir}"
+        + (
+            ""
+            if staff
+            else " (staff feeds are secret and served only at /calendars/staff/TOKEN.ics; --staff writes them too)"
+        )
+    )
 
 
 def renew(staff_id: StaffId) -> None:

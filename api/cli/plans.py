@@ -47,8 +47,9 @@ def solve(
     if log and json_output:
         raise typer.BadParameter("CP-SAT's log goes to stdout, where --json writes its summary", param_hint="--log")
     problem = load_problem(problem_file)
-    planned = solve_watched(problem, time_limit, workers, seed, log, deterministic=not fast,
-                            live=not (json_output or log))
+    planned = solve_watched(
+        problem, time_limit, workers, seed, log, deterministic=not fast, live=not (json_output or log)
+    )
     write_json(out_file, planned.dump())
     show_summary(problem, planned, json_output, plan_file=str(out_file))
     messages(json_output).print(f"plan written to {out_file}")
@@ -63,8 +64,13 @@ def check(
     problem, checked = load_problem(problem_file), load_plan(plan_file)
     violations = check_plan(problem, checked)
     if json_output:
-        print_json({"valid": not violations, "groups": len(checked.groups),
-                    "violations": [asdict(violation) for violation in violations]})
+        print_json(
+            {
+                "valid": not violations,
+                "groups": len(checked.groups),
+                "violations": [asdict(violation) for violation in violations],
+            }
+        )
     else:
         for violation in violations:
             out.print(str(violation), highlight=False, markup=False)
@@ -84,14 +90,20 @@ def plan(
 ) -> None:
     """Plan from the database: running groups stay, free seats fill, new groups open; stores a draft."""
     with database() as session:
-        run = plan_run(session, lambda problem: solve_watched(problem, time_limit, workers, seed, live=not json_output),
-                       actor, allow_moves)
+        run = plan_run(
+            session,
+            lambda problem: solve_watched(problem, time_limit, workers, seed, live=not json_output),
+            actor,
+            allow_moves,
+        )
         problem, planned = Problem.model_validate(run.problem), Plan.model_validate(run.plan)
         run_id, diff = run.id, run_diff(run) or PlanDiff()
     show_summary(problem, planned, json_output, run=run_id, diff=diff.to_json())
     say = messages(json_output)
-    say.print(f"draft run {run_id}: {len(diff.opened)} groups opened, {len(diff.closed)} closed, "
-              f"{len(diff.moved)} existing groups moved, {diff.clients_added} seats given to waiting clients")
+    say.print(
+        f"draft run {run_id}: {len(diff.opened)} groups opened, {len(diff.closed)} closed, "
+        f"{len(diff.moved)} existing groups moved, {diff.clients_added} seats given to waiting clients"
+    )
     say.print(f"publish it with: tarjotin publish {run_id}")
 
 

@@ -38,15 +38,19 @@ class ProgressLine:
         progress = self.latest
         if progress is None:
             return Text(f"planning: building the model · {clock}")
-        return Text(f"planning: area {progress.area} of {progress.areas} · {progress.solutions} plans found · "
-                    f"gap {_percent(_gap(progress))} · {clock}")
+        return Text(
+            f"planning: area {progress.area} of {progress.areas} · {progress.solutions} plans found · "
+            f"gap {_percent(_gap(progress))} · {clock}"
+        )
 
     def done(self, plan: Plan, clients: int) -> Text:
         """The last line: how long it took, plans found, clients placed and the gap."""
         solutions = self.latest.solutions if self.latest else 0
         seconds = time.monotonic() - self.began
-        return Text(f"planned in {seconds:.1f} s: {solutions} plans found, {plan.metrics.placed} of {clients} "
-                    f"clients placed, gap {_percent(plan.metrics.gap)}")
+        return Text(
+            f"planned in {seconds:.1f} s: {solutions} plans found, {plan.metrics.placed} of {clients} "
+            f"clients placed, gap {_percent(plan.metrics.gap)}"
+        )
 
 
 def _gap(progress: Progress) -> float | None:
@@ -61,8 +65,14 @@ def _percent(share: float | None) -> str:
 
 
 def solve_watched(
-    problem: Problem, time_limit: float, workers: int = 2, seed: int = 0, log: bool = False,
-    deterministic: bool = True, live: bool = True, console: Console = err,
+    problem: Problem,
+    time_limit: float,
+    workers: int = 2,
+    seed: int = 0,
+    log: bool = False,
+    deterministic: bool = True,
+    live: bool = True,
+    console: Console = err,
 ) -> Plan:
     """Plan the problem (`solver.SolveParams` tell the knobs) with its progress on the console
     (stderr): a live line if `live` and the console is a terminal, then the last line in any case.

@@ -20,8 +20,10 @@ def _check_free(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as error:
-            fail(f"cannot listen on {host}:{port}: {error.strerror or error} (is another server running? "
-                 "choose another --port)")
+            fail(
+                f"cannot listen on {host}:{port}: {error.strerror or error} (is another server running? "
+                "choose another --port)"
+            )
 
 
 def serve_offering(host: str, port: int) -> None:
@@ -35,8 +37,10 @@ def serve_offering(host: str, port: int) -> None:
         upgrade_schema()
         application = create_app()
     _check_free(host, port)
-    out.print(f"Tarjotin serves the pages at http://{host}:{port}/ (sign in at /signin with a token) — "
-              f"the JSON offering at /offering, API documentation at http://{host}:{port}/docs (Ctrl-C stops)")
+    out.print(
+        f"Tarjotin serves the pages at http://{host}:{port}/ (sign in at /signin with a token) — "
+        f"the JSON offering at /offering, API documentation at http://{host}:{port}/docs (Ctrl-C stops)"
+    )
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
 

@@ -44,7 +44,8 @@ def cancel(group: GroupId, day: Day, reason: Reason = None) -> None:
 
 
 def change(
-    group: GroupId, day: Day,
+    group: GroupId,
+    day: Day,
     to: Annotated[str | None, typer.Option(help="another date, YYYY-MM-DD")] = None,
     start: Annotated[str | None, typer.Option(help="HH:MM")] = None,
     end: Annotated[str | None, typer.Option(help="HH:MM")] = None,
@@ -60,8 +61,14 @@ def change(
                 minutes(value)
             except ValueError:
                 fail(f"{name} {value!r} is not a time of day HH:MM")
-    given = {"moved_to": _date(to, "--to") if to else None, "start": start, "end": end, "hub_id": hub,
-             "room_id": room, "leaders": leader or None}
+    given = {
+        "moved_to": _date(to, "--to") if to else None,
+        "start": start,
+        "end": end,
+        "hub_id": hub,
+        "room_id": room,
+        "leaders": leader or None,
+    }
     changes = {k: v for k, v in given.items() if v is not None}
     if not changes:
         fail("say what changes: --to, --start, --end, --hub, --room or --leader")
@@ -77,9 +84,11 @@ def restore(group: GroupId, day: Day) -> None:
     out.print(f"group {group}: the session of {day} is held as planned", highlight=False)
 
 
-def cancel_whole(group: GroupId,
-                 on: Annotated[str, typer.Option(help="the first date without sessions, YYYY-MM-DD")],
-                 reason: Reason = None) -> None:
+def cancel_whole(
+    group: GroupId,
+    on: Annotated[str, typer.Option(help="the first date without sessions, YYYY-MM-DD")],
+    reason: Reason = None,
+) -> None:
     """Cancel a whole group from a date: its seats end; feeds show it cancelled until its term ends."""
     with database() as session:
         cancel_group(session, group, _date(on, "--on"), reason, actor="cli")

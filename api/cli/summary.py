@@ -23,14 +23,23 @@ def summary_fields(problem: Problem, plan: Plan) -> dict[str, Any]:
     """The summary's figures by name: what the tables show, for scripts."""
     m = plan.metrics
     return {
-        "region": problem.region, "term_start": problem.term.start.isoformat(), "status": plan.status,
-        "clients": len(problem.clients), "placed": m.placed, "unplaced": m.unassigned,
-        "groups": m.groups_total, "groups_new": m.groups_new,
+        "region": problem.region,
+        "term_start": problem.term.start.isoformat(),
+        "status": plan.status,
+        "clients": len(problem.clients),
+        "placed": m.placed,
+        "unplaced": m.unassigned,
+        "groups": m.groups_total,
+        "groups_new": m.groups_new,
         "preference_rank_mean": m.preference_rank_mean,
         "client_travel_minutes_mean": round(m.client_travel_minutes / m.placed, 1)
-        if m.client_travel_minutes is not None and m.placed else None,
-        "staff_travel_minutes": m.staff_travel_minutes, "gap": m.gap, "solve_seconds": m.solve_seconds,
-        "search": m.status_detail, "unplaced_by_reason": dict(sorted(_reason_counts(plan).items())),
+        if m.client_travel_minutes is not None and m.placed
+        else None,
+        "staff_travel_minutes": m.staff_travel_minutes,
+        "gap": m.gap,
+        "solve_seconds": m.solve_seconds,
+        "search": m.status_detail,
+        "unplaced_by_reason": dict(sorted(_reason_counts(plan).items())),
         "groups_by_municipality": _municipalities(problem, plan),
     }
 

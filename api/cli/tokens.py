@@ -31,8 +31,14 @@ def list_() -> None:
     table = Table("id", "role", "name", "staff", "created", "revoked")
     with database() as session:
         for row in list_tokens(session):
-            table.add_row(str(row.id), row.role, row.name, row.staff_id or "", f"{row.created_at:%Y-%m-%d %H:%M}",
-                          f"{row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "")
+            table.add_row(
+                str(row.id),
+                row.role,
+                row.name,
+                row.staff_id or "",
+                f"{row.created_at:%Y-%m-%d %H:%M}",
+                f"{row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "",
+            )
     out.print(table)
 
 

@@ -44,13 +44,18 @@ def signin(page: PageDep, form: PageForm, db: SessionDep) -> Response:
     target = _safe_next(str(form.get("next") or "/"))
     row = find_token(db, token) if token else None
     if row is None or row.role not in ("coordinator", "counsellor"):
-        message = (N_("Paste your token in the field.") if not token else
-                   N_("Staff tokens are for calendars only; sign in with a counsellor's or coordinator's token.")
-                   if row is not None else N_("That token is not valid: it is mistyped, or it has been revoked."))
+        message = (
+            N_("Paste your token in the field.")
+            if not token
+            else N_("Staff tokens are for calendars only; sign in with a counsellor's or coordinator's token.")
+            if row is not None
+            else N_("That token is not valid: it is mistyped, or it has been revoked.")
+        )
         return render(page, "signin.html", status=401 if token else 422, next=target, error=page.t(message))
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(SESSION_COOKIE, token, max_age=WEEK, httponly=True, samesite="lax",
-                        secure=page.request.url.scheme == "https")
+    response.set_cookie(
+        SESSION_COOKIE, token, max_age=WEEK, httponly=True, samesite="lax", secure=page.request.url.scheme == "https"
+    )
     return response
 
 

@@ -21,8 +21,20 @@ from api.deps import Caller, SessionDep
 from api.pages.i18n import DEFAULT, N_, Lang, lang_for
 from scheduler.storage.tokens import find_token
 
-__all__ = ["CSRF_COOKIE", "LANG_COOKIE", "SESSION_COOKIE", "CoordinatorPage", "CounsellorPage", "Page", "PageDep",
-           "PageError", "PageForm", "SignInNeeded", "page_context", "page_for"]
+__all__ = [
+    "CSRF_COOKIE",
+    "LANG_COOKIE",
+    "SESSION_COOKIE",
+    "CoordinatorPage",
+    "CounsellorPage",
+    "Page",
+    "PageDep",
+    "PageError",
+    "PageForm",
+    "SignInNeeded",
+    "page_context",
+    "page_for",
+]
 
 LANG_COOKIE = "lang"
 SESSION_COOKIE = "tarjotin_session"
@@ -72,8 +84,11 @@ class Page:
 def _language(request: Request, asked: str | None) -> tuple[Lang, bool, str | None]:
     """The page's language: `?lang=` (to remember), else the cookie, else the best of fi, sv and en for the
     browser's Accept-Language, else Finnish; a bad code says so."""
-    remembered = (lang_for(request.cookies.get(LANG_COOKIE)) or Lang.negotiate(request.headers.get("accept-language"))
-                  or Lang(DEFAULT))
+    remembered = (
+        lang_for(request.cookies.get(LANG_COOKIE))
+        or Lang.negotiate(request.headers.get("accept-language"))
+        or Lang(DEFAULT)
+    )
     if asked is None:
         return remembered, False, None
     chosen = lang_for(asked.strip().lower())
@@ -98,8 +113,15 @@ def page_context(request: Request, db: Session | None = None, asked: str | None 
     lang, remember, problem = _language(request, asked)
     caller, valid = _caller(db, request)
     csrf = request.cookies.get(CSRF_COOKIE) or ""
-    page = Page(request, lang, caller, csrf or secrets.token_urlsafe(24), new_csrf=not csrf, remember_lang=remember,
-                stale_session=not valid)
+    page = Page(
+        request,
+        lang,
+        caller,
+        csrf or secrets.token_urlsafe(24),
+        new_csrf=not csrf,
+        remember_lang=remember,
+        stale_session=not valid,
+    )
     if problem:
         page.notices.append(lang.gettext(problem, code=repr(asked)))
     if not valid:
@@ -107,15 +129,20 @@ def page_context(request: Request, db: Session | None = None, asked: str | None 
     return page
 
 
-def _page(request: Request, db: SessionDep,
-          lang: Annotated[str | None, Query(description="page language: fi, sv or en")] = None) -> Page:
+def _page(
+    request: Request,
+    db: SessionDep,
+    lang: Annotated[str | None, Query(description="page language: fi, sv or en")] = None,
+) -> Page:
     return page_context(request, db, lang)
 
 
 PageDep = Annotated[Page, Depends(_page)]
 
-FOR_ROLES = {("coordinator",): N_("This page is for coordinators. Sign in with a coordinator's token."),
-             ("coordinator", "counsellor"): N_("This page is for counsellors and coordinators.")}
+FOR_ROLES = {
+    ("coordinator",): N_("This page is for coordinators. Sign in with a coordinator's token."),
+    ("coordinator", "counsellor"): N_("This page is for counsellors and coordinators."),
+}
 
 
 def page_for(*roles: str) -> Callable[[Page], Page]:

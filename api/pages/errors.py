@@ -31,12 +31,16 @@ PAGE_TAG = "pages"
 Handler = Callable[[Request, Exception], Response | Awaitable[Response]]
 
 UNEXPECTED = N_("Something went wrong on our side. Try again shortly.")
-MESSAGES = {404: N_("This page does not exist. It may have been moved, or the address is mistyped."),
-            405: N_("This page cannot be used that way."),
-            409: N_("This cannot be done now: the stored data has changed or does not allow it. "
-                    "Reload the page and try again."),
-            422: N_("The address has something this page does not understand: %(fields)s."),
-            500: UNEXPECTED, 503: UNEXPECTED}
+MESSAGES = {
+    404: N_("This page does not exist. It may have been moved, or the address is mistyped."),
+    405: N_("This page cannot be used that way."),
+    409: N_(
+        "This cannot be done now: the stored data has changed or does not allow it. Reload the page and try again."
+    ),
+    422: N_("The address has something this page does not understand: %(fields)s."),
+    500: UNEXPECTED,
+    503: UNEXPECTED,
+}
 
 
 def is_page(request: Request) -> bool:
@@ -50,8 +54,14 @@ def is_page(request: Request) -> bool:
 def error_page(request: Request, status: int, message: str, **values: str) -> Response:
     """A page saying what went wrong, in the request's language (a 500 page also names the request id)."""
     page = page_context(request, asked=request.query_params.get("lang"))
-    return render(page, "error.html", status=status, message=page.t(message, **values), status_code=status,
-                  request_id=request_id(request) if status >= 500 else None)
+    return render(
+        page,
+        "error.html",
+        status=status,
+        message=page.t(message, **values),
+        status_code=status,
+        request_id=request_id(request) if status >= 500 else None,
+    )
 
 
 def _page_error(request: Request, error: Exception) -> Response:
@@ -102,7 +112,8 @@ PAGE_STATUS: tuple[tuple[type[Exception], Callable[[Exception], int]], ...] = (
     (StarletteHTTPException, lambda e: getattr(e, "status_code", 404)),
     (TarjotinError, _project_status),
     (SQLAlchemyError, _database_status),
-    (Exception, lambda _: 500))
+    (Exception, lambda _: 500),
+)
 """The status an error gives a page; the JSON API's handler (in `api.errors`) answers it elsewhere."""
 
 

@@ -56,41 +56,59 @@ LIMIT = 6
 def _results(page: Page, found: Recommendation, profile: Profile) -> dict[str, Any]:
     """What the template shows of a recommendation: options with why, full groups, or why none."""
     groups = [s.group for s in found.options + found.full]
-    return {"options": [(s, why_fits(s, profile, page.lang), secrets.token_urlsafe(16)) for s in found.options],
-            "full": [s.group for s in found.full], "feeds": feeds(page, groups),
-            "reasons": [labels.label(labels.REASONS, r.code, page.lang) for r in found.reasons]}
+    return {
+        "options": [(s, why_fits(s, profile, page.lang), secrets.token_urlsafe(16)) for s in found.options],
+        "full": [s.group for s in found.full],
+        "feeds": feeds(page, groups),
+        "reasons": [labels.label(labels.REASONS, r.code, page.lang) for r in found.reasons],
+    }
 
 
 def _client_view(page: Page, db: Session, client_id: str, on: date) -> dict[str, Any]:
     """The chosen client, their profile and the groups that suit them now; or the ids that match a part."""
     client = db.get(ClientRow, client_id)
     if client is None:
-        like = list(db.scalars(select(ClientRow.id).where(ClientRow.id.contains(client_id)).order_by(ClientRow.id)
-                               .limit(20)))
+        like = list(
+            db.scalars(select(ClientRow.id).where(ClientRow.id.contains(client_id)).order_by(ClientRow.id).limit(20))
+        )
         return {"matches": like, "asked": client_id}
     profile = client_profile(db, client)
     held = {s.group_id for s in client_seats(db, client.id)}
-    return {"client": client, "profile": profile, "held": [g for g in load_offering(db, on) if g.id in held],
-            "results": _results(page, recommend_for_client(db, client.id, on, LIMIT), profile)}
+    return {
+        "client": client,
+        "profile": profile,
+        "held": [g for g in load_offering(db, on) if g.id in held],
+        "results": _results(page, recommend_for_client(db, client.id, on, LIMIT), profile),
+    }
 
 
-def _find(page: Page, db: Session, on: date, client_id: str | None = None, status: int = 200,
-          profile_form: ProfileForm | None = None, **extra: Any) -> Response:
+def _find(
+    page: Page,
+    db: Session,
+    on: date,
+    client_id: str | None = None,
+    status: int = 200,
+    profile_form: ProfileForm | None = None,
+    **extra: Any,
+) -> Response:
     offered = load_offering(db, on)
-    context: dict[str, Any] = {"client_ids": list(db.scalars(select(ClientRow.id).order_by(ClientRow.id))),
-                               "homes": home_points(offered), "form": profile_form or ProfileForm(),
-                               "themes": sorted(labels.THEMES, key=lambda c: labels.label(labels.THEMES, c, page.lang))}
+    context: dict[str, Any] = {
+        "client_ids": list(db.scalars(select(ClientRow.id).order_by(ClientRow.id))),
+        "homes": home_points(offered),
+        "form": profile_form or ProfileForm(),
+        "themes": sorted(labels.THEMES, key=lambda c: labels.label(labels.THEMES, c, page.lang)),
+    }
     if client_id:
         context |= _client_view(page, db, client_id.strip(), on)
     if profile_form is not None and profile_form.profile is not None:
-        context["anonymous"] = _results(page, recommend(profile_form.profile, offered, [], LIMIT),
-                                        profile_form.profile)
+        context["anonymous"] = _results(page, recommend(profile_form.profile, offered, [], LIMIT), profile_form.profile)
     return render(page, "find.html", status=status, **context, **extra)
 
 
 @router.get("/find")
-def find_page(page: CounsellorPage, db: SessionDep, on: Today, client: Ref = None, reserved: Ref = None,
-              queued: Ref = None) -> Response:
+def find_page(
+    page: CounsellorPage, db: SessionDep, on: Today, client: Ref = None, reserved: Ref = None, queued: Ref = None
+) -> Response:
     """Pick a client (or enter an anonymous profile) and see the groups that suit them."""
     done = None
     if client and (reserved or queued):
@@ -99,8 +117,11 @@ def find_page(page: CounsellorPage, db: SessionDep, on: Today, client: Ref = Non
             done = {"kind": "reserved", "group": group[0]}
         elif group and queued:
             queue = waiting(db, group[0].id)
-            done = {"kind": "queued", "group": group[0],
-                    "position": queue.index(client) + 1 if client in queue else None}
+            done = {
+                "kind": "queued",
+                "group": group[0],
+                "position": queue.index(client) + 1 if client in queue else None,
+            }
     return _find(page, db, on, client, done=done, done_feeds=feeds(page, [done["group"]]) if done else {})
 
 

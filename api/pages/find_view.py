@@ -44,8 +44,10 @@ def home_points(groups: list[OfferedGroup]) -> dict[str, tuple[float, float]]:
     for group in groups:
         if group.place is not None:
             spots.setdefault(group.place.municipality, []).append((group.place.lat, group.place.lon))
-    return {town: (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
-            for town, points in sorted(spots.items())}
+    return {
+        town: (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+        for town, points in sorted(spots.items())
+    }
 
 
 def _languages(form: ProfileForm, lang: Lang) -> list[str]:
@@ -56,8 +58,9 @@ def _languages(form: ProfileForm, lang: Lang) -> list[str]:
         if LANGUAGE_CODE.match(code):
             chosen.append(code)
         else:
-            form.faults.append(lang.gettext(N_("Other languages: %(code)s is not a language code such as ru or ar."),
-                                            code=repr(code)))
+            form.faults.append(
+                lang.gettext(N_("Other languages: %(code)s is not a language code such as ru or ar."), code=repr(code))
+            )
     if not chosen:
         form.faults.append(lang.gettext(N_("Languages: choose at least one language the client speaks.")))
     return list(dict.fromkeys(chosen))
@@ -92,11 +95,17 @@ def read_profile(data: FormData, homes: dict[str, tuple[float, float]], lang: La
     if form.faults:
         return form
     form.profile = Profile(
-        languages=languages, lat=home[0] if home else None, lon=home[1] if home else None,
-        travel_mode="car" if form.one("travel_mode") == "car" else "transit", max_travel_minutes=minutes,
-        available=windows, interests=list(dict.fromkeys(interests)) or None,
+        languages=languages,
+        lat=home[0] if home else None,
+        lon=home[1] if home else None,
+        travel_mode="car" if form.one("travel_mode") == "car" else "transit",
+        max_travel_minutes=minutes,
+        available=windows,
+        interests=list(dict.fromkeys(interests)) or None,
         audiences=[a for a in form.values.get("audiences", []) if a in labels.AUDIENCES],
-        needs_accessible=form.has("needs", "accessible"), remote_ok=form.has("needs", "remote"))
+        needs_accessible=form.has("needs", "accessible"),
+        remote_ok=form.has("needs", "remote"),
+    )
     return form
 
 
@@ -104,23 +113,44 @@ def why_fits(fit: Suitability, profile: Profile, lang: Lang) -> list[str]:
     """The reasons the group suits the client, rule by rule, in the page's language."""
     group, said = fit.group, []
     theme = labels.label(labels.THEMES, group.theme, lang)
-    said.append(lang.gettext(N_("Theme: %(theme)s"), theme=theme) if profile.interests is None else
-                lang.gettext(N_("%(theme)s is the client's interest no. %(rank)d"), theme=theme, rank=fit.rank + 1))
-    said.append(lang.gettext(N_("Open to everyone")) if group.audience == "all" else
-                lang.gettext(N_("For %(audience)s"), audience=labels.label(labels.AUDIENCES, group.audience, lang)))
-    said.append(lang.gettext(N_("Runs in %(language)s, which the client speaks"),
-                             language=labels.language_name(group.language, lang)))
+    said.append(
+        lang.gettext(N_("Theme: %(theme)s"), theme=theme)
+        if profile.interests is None
+        else lang.gettext(N_("%(theme)s is the client's interest no. %(rank)d"), theme=theme, rank=fit.rank + 1)
+    )
+    said.append(
+        lang.gettext(N_("Open to everyone"))
+        if group.audience == "all"
+        else lang.gettext(N_("For %(audience)s"), audience=labels.label(labels.AUDIENCES, group.audience, lang))
+    )
+    said.append(
+        lang.gettext(
+            N_("Runs in %(language)s, which the client speaks"), language=labels.language_name(group.language, lang)
+        )
+    )
     if group.place is None:
         said.append(lang.gettext(N_("Remote: no travel")))
     elif fit.travel is None:
         said.append(lang.gettext(N_("At %(hub)s (no home given, so the trip is not timed)"), hub=group.place.hub))
     else:
         by = N_("by car") if profile.travel_mode == "car" else N_("by public transport")
-        said.append(lang.gettext(N_("%(minutes)d min %(by)s to %(hub)s (the client's limit %(limit)d min)"),
-                                 minutes=fit.travel, by=lang.gettext(by), hub=group.place.hub,
-                                 limit=profile.max_travel_minutes))
+        said.append(
+            lang.gettext(
+                N_("%(minutes)d min %(by)s to %(hub)s (the client's limit %(limit)d min)"),
+                minutes=fit.travel,
+                by=lang.gettext(by),
+                hub=group.place.hub,
+                limit=profile.max_travel_minutes,
+            )
+        )
     if profile.needs_accessible and group.place is not None:
         said.append(lang.gettext(N_("In an accessible room")))
-    said.append(lang.gettext(N_("%(weekday)s %(start)s–%(end)s fits the client's week"),
-                             weekday=lang.weekday(group.day), start=group.start, end=group.end))
+    said.append(
+        lang.gettext(
+            N_("%(weekday)s %(start)s–%(end)s fits the client's week"),
+            weekday=lang.weekday(group.day),
+            start=group.start,
+            end=group.end,
+        )
+    )
     return [line[:1].upper() + line[1:] for line in said]

@@ -55,8 +55,10 @@ def hub_map(offered: list[OfferedGroup], shown: list[OfferedGroup]) -> HubMap:
     width, height = round(span_x * scale + 2 * MARGIN), round(span_y * scale + 2 * MARGIN)
 
     def project(lat: float, lon: float) -> tuple[float, float]:
-        return (round(MARGIN + (lon - min(lons)) * shrink * scale, 1),
-                round(height - MARGIN - (lat - min(lats)) * scale, 1))
+        return (
+            round(MARGIN + (lon - min(lons)) * shrink * scale, 1),
+            round(height - MARGIN - (lat - min(lats)) * scale, 1),
+        )
 
     dots = []
     for hub_id, place in sorted(places.items()):

@@ -38,10 +38,15 @@ def language_name(code: str, lang: Lang) -> str:
     """A language's name in the page's language, from CLDR (`sv` is "ruotsi" in Finnish), as the feeds name it."""
     return lang.language_name(code)
 
+
 ROLES = {"coordinator": N_("coordinator"), "counsellor": N_("counsellor"), "staff": N_("staff")}
 
-CAUSES = {"holiday": N_("public holiday"), "closure": N_("closed"), "session": N_("this session is cancelled"),
-          "group": N_("the group is cancelled")}
+CAUSES = {
+    "holiday": N_("public holiday"),
+    "closure": N_("closed"),
+    "session": N_("this session is cancelled"),
+    "group": N_("the group is cancelled"),
+}
 HOLIDAY_LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
 
 
@@ -61,8 +66,12 @@ def session_note(session: TermSession, lang: Lang) -> str | None:
             why = session.reason or cause
         return lang.gettext(N_("Cancelled: %(reason)s"), reason=why)
     if session.status == "moved":
-        return lang.gettext(N_("Moved to %(date)s %(start)s–%(end)s"), date=lang.date(session.day, "EEE d.M."),
-                            start=session.start, end=session.end)
+        return lang.gettext(
+            N_("Moved to %(date)s %(start)s–%(end)s"),
+            date=lang.date(session.day, "EEE d.M."),
+            start=session.start,
+            end=session.end,
+        )
     if session.status == "substitute":
         return lang.gettext(N_("A substitute leader"))
     return None

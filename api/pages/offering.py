@@ -41,46 +41,78 @@ def feeds(page: Page, groups: list[OfferedGroup]) -> dict[str, FeedLinks]:
 
 def _choices(groups: list[OfferedGroup], lang: Lang) -> dict[str, list[tuple[str, str]]]:
     """The values each filter can take in the offering as it is now, each with its name in the language."""
+
     def named(values: list[str], table: dict[str, str]) -> list[tuple[str, str]]:
         return sorted(((v, labels.label(table, v, lang)) for v in values), key=lambda pair: pair[1])
 
     return {
         "municipality": [(m, m) for m in sorted({g.place.municipality for g in groups if g.place})],
-        "language": sorted(((c, labels.language_name(c, lang)) for c in {g.language for g in groups}),
-                           key=lambda pair: pair[1]),
+        "language": sorted(
+            ((c, labels.language_name(c, lang)) for c in {g.language for g in groups}), key=lambda pair: pair[1]
+        ),
         "day": [(d, lang.weekday(d, alone=True)) for d in DAYS if any(g.day == d for g in groups)],
         "theme": named(list({g.theme for g in groups}), labels.THEMES),
         "audience": named(list({g.audience for g in groups} - {"all"}), labels.AUDIENCES),
-        "modality": [(m, labels.label(labels.MODALITIES, m, lang)) for m in ("in_person", "remote")
-                     if any(g.modality == m for g in groups)],
+        "modality": [
+            (m, labels.label(labels.MODALITIES, m, lang))
+            for m in ("in_person", "remote")
+            if any(g.modality == m for g in groups)
+        ],
     }
 
 
 @router.get("/")
-def offering_page(page: PageDep, db: SessionDep, on: Annotated[date, Depends(today)],
-                  municipality: Filter = None, language: Filter = None, day: Filter = None, theme: Filter = None,
-                  audience: Filter = None, modality: Filter = None, free: Filter = None) -> Response:
+def offering_page(
+    page: PageDep,
+    db: SessionDep,
+    on: Annotated[date, Depends(today)],
+    municipality: Filter = None,
+    language: Filter = None,
+    day: Filter = None,
+    theme: Filter = None,
+    audience: Filter = None,
+    modality: Filter = None,
+    free: Filter = None,
+) -> Response:
     """Group cards narrowed by the filter form (a GET form: works without JavaScript), and the hub map."""
-    chosen = {"municipality": municipality or None, "language": language or None, "day": day or None,
-              "theme": theme or None, "audience": audience or None, "modality": modality or None}
+    chosen = {
+        "municipality": municipality or None,
+        "language": language or None,
+        "day": day or None,
+        "theme": theme or None,
+        "audience": audience or None,
+        "modality": modality or None,
+    }
     free_only = (free or "").lower() in YES
     offered = load_offering(db, on)
     shown = select_offering(offered, OfferingFilter(free_only=free_only, **chosen))
     shown.sort(key=lambda g: (DAYS.index(g.day), g.start, g.id))
-    return render(page, "offering.html", groups=shown, total=len(offered), chosen=chosen, free_only=free_only,
-                  choices=_choices(offered, page.lang), feeds=feeds(page, shown), hubs=hub_map(offered, shown),
-                  filtered=any(chosen.values()) or free_only)
+    return render(
+        page,
+        "offering.html",
+        groups=shown,
+        total=len(offered),
+        chosen=chosen,
+        free_only=free_only,
+        choices=_choices(offered, page.lang),
+        feeds=feeds(page, shown),
+        hubs=hub_map(offered, shown),
+        filtered=any(chosen.values()) or free_only,
+    )
 
 
 @router.get("/group/{group_id}")
-def group_page(group_id: str, page: PageDep, db: SessionDep,
-               on: Annotated[date, Depends(today)]) -> Response:
+def group_page(group_id: str, page: PageDep, db: SessionDep, on: Annotated[date, Depends(today)]) -> Response:
     """A group's page: where and when, free seats, leaders, and the term's sessions (cancelled ones struck)."""
     found = load_offering(db, on, only=group_id, cancelled=True)
     if not found:
-        return render(page, "error.html", status=404, status_code=404,
-                      message=page.t(N_("There is no group %(id)s in the offering. It may have ended."),
-                                     id=repr(group_id)))
+        return render(
+            page,
+            "error.html",
+            status=404,
+            status_code=404,
+            message=page.t(N_("There is no group %(id)s in the offering. It may have ended."), id=repr(group_id)),
+        )
     group = found[0]
     sessions = [(s, session_note(s, page.lang)) for s in group_sessions(db, group_id)]
     return render(page, "group.html", group=group, sessions=sessions, on=on, feeds=feeds(page, [group]))

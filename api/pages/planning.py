@@ -53,15 +53,28 @@ def _jobs(request: Request) -> PlanningJobs:
 
 
 def _recent(db: Session) -> list[PlanningRun]:
-    query = (select(PlanningRun).options(defer(PlanningRun.problem), defer(PlanningRun.plan))
-             .order_by(PlanningRun.id.desc()).limit(10))
+    query = (
+        select(PlanningRun)
+        .options(defer(PlanningRun.problem), defer(PlanningRun.plan))
+        .order_by(PlanningRun.id.desc())
+        .limit(10)
+    )
     return list(db.scalars(query))
 
 
 def _form_page(page: Page, db: Session, status: int = 200, **context: object) -> Response:
     values = {"time_limit": 20, "allow_moves": False, **context.pop("values", {})}  # type: ignore[dict-item]
-    return render(page, "week/planning.html", status=status, runs=_recent(db), statuses=RUN_STATUSES,
-                  version=current_version(db), values=values, running=_jobs(page.request).running(), **context)
+    return render(
+        page,
+        "week/planning.html",
+        status=status,
+        runs=_recent(db),
+        statuses=RUN_STATUSES,
+        version=current_version(db),
+        values=values,
+        running=_jobs(page.request).running(),
+        **context,
+    )
 
 
 @router.get("/planning")
@@ -98,9 +111,19 @@ def _run(db: Session, run_id: int) -> PlanningRun:
 def _run_page(page: Page, db: Session, run: PlanningRun, status: int = 200, **context: object) -> Response:
     metrics = PlanMetrics.model_validate(run.metrics) if run.metrics else None
     version = db.scalar(select(OfferingVersion.id).where(OfferingVersion.run_id == run.id))
-    return render(page, "week/run.html", status=status, run=run, metrics=metrics, diff=draft_diff(db, run),
-                  active=run.status in ACTIVE, statuses=RUN_STATUSES, version=version, number=_number(page),
-                  **context)
+    return render(
+        page,
+        "week/run.html",
+        status=status,
+        run=run,
+        metrics=metrics,
+        diff=draft_diff(db, run),
+        active=run.status in ACTIVE,
+        statuses=RUN_STATUSES,
+        version=version,
+        number=_number(page),
+        **context,
+    )
 
 
 @router.get("/planning/{run_id}")
@@ -113,8 +136,9 @@ def run_page(page: CoordinatorPage, db: SessionDep, run_id: RunId) -> Response:
 def progress_fragment(page: CoordinatorPage, db: SessionDep, run_id: RunId) -> Response:
     """Only the progress block, for the page's script to put into its live region."""
     run = _run(db, run_id)
-    return render(page, "week/progress.html", run=run, active=run.status in ACTIVE, statuses=RUN_STATUSES,
-                  number=_number(page))
+    return render(
+        page, "week/progress.html", run=run, active=run.status in ACTIVE, statuses=RUN_STATUSES, number=_number(page)
+    )
 
 
 @router.post("/planning/{run_id}/publish")
@@ -122,15 +146,18 @@ def publish(page: CoordinatorPage, form: PageForm, db: SessionDep, clock: ClockD
     """Publish the draft as the offering; a stale draft is refused with "plan again"."""
     run = _run(db, run_id)
     if run.status != "draft":
-        message = page.t(N_("Only a draft can be published; this run is %(status)s."),
-                         status=page.t(RUN_STATUSES.get(run.status, run.status)))
+        message = page.t(
+            N_("Only a draft can be published; this run is %(status)s."),
+            status=page.t(RUN_STATUSES.get(run.status, run.status)),
+        )
         return _run_page(page, db, run, 409, problem=message)
     try:
         publish_run(db, run, page.caller.actor, today=run_today(run, clock))
     except StaleRunError:
         db.rollback()
-        message = page.t(N_("The offering has changed since this draft was planned, so it cannot be published. "
-                            "Plan again."))
+        message = page.t(
+            N_("The offering has changed since this draft was planned, so it cannot be published. Plan again.")
+        )
         return _run_page(page, db, _run(db, run_id), 409, problem=message, replan=True)
     db.commit()
     return RedirectResponse(f"/planning/{run_id}", status_code=303)

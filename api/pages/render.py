@@ -40,13 +40,19 @@ NAV: list[NavItem] = [
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 YEAR = 365 * 24 * 3600
 
-ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
-                  extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+ENV = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"]),
+    extensions=["jinja2.ext.i18n"],
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 ENV.install_null_translations(newstyle=True)  # compiled as newstyle; each render passes its language's callables
 ENV.globals.update(labels=labels, NAV=NAV, LANG_NAMES=LANG_NAMES)
 ENV.filters.update(  # codes in the page's language: {{ codes | map("theme_label") | join(", ") }}
     language_label=pass_context(lambda context, code: labels.language_name(code, context["t"])),
-    theme_label=pass_context(lambda context, code: labels.label(labels.THEMES, code, context["t"])))
+    theme_label=pass_context(lambda context, code: labels.label(labels.THEMES, code, context["t"])),
+)
 
 
 def _callables(page: Page) -> dict[str, Any]:
@@ -67,7 +73,6 @@ def _callables(page: Page) -> dict[str, Any]:
         return text % {"num": num, **values}
 
     return {"gettext": gettext, "_": gettext, "ngettext": ngettext}
-
 
 
 def render(page: Page, template: str, status: int = 200, **context: Any) -> HTMLResponse:

@@ -27,13 +27,23 @@ router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
 
 Today = Annotated[date, Depends(today)]
 RunQuery = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="a planning run")]
-RUN_STATUSES = {"running": N_("planning"), "cancelling": N_("stopping"), "draft": N_("draft"),
-                "published": N_("published"), "failed": N_("failed"), "cancelled": N_("stopped")}
+RUN_STATUSES = {
+    "running": N_("planning"),
+    "cancelling": N_("stopping"),
+    "draft": N_("draft"),
+    "published": N_("published"),
+    "failed": N_("failed"),
+    "cancelled": N_("stopped"),
+}
 REASON_TITLES = {
-    "interest": N_("No group on their interests"), "audience": N_("Groups meant for other audiences"),
-    "language": N_("No group in a language they speak"), "remote": N_("Cannot take part remotely"),
-    "travel": N_("Too far to travel"), "accessibility": N_("No accessible room within reach"),
-    "availability": N_("No session at a time they can come"), "capacity": N_("No free seat in a suitable group"),
+    "interest": N_("No group on their interests"),
+    "audience": N_("Groups meant for other audiences"),
+    "language": N_("No group in a language they speak"),
+    "remote": N_("Cannot take part remotely"),
+    "travel": N_("Too far to travel"),
+    "accessibility": N_("No accessible room within reach"),
+    "availability": N_("No session at a time they can come"),
+    "capacity": N_("No free seat in a suitable group"),
 }
 """A short heading per reason code; `labels.REASONS` explains each in a sentence."""
 
@@ -51,8 +61,9 @@ def staff_list_page(page: CoordinatorPage, db: SessionDep, on: Today) -> Respons
 
 
 @router.get("/week/staff/{staff_id}")
-def timetable_page(page: CoordinatorPage, db: SessionDep, on: Today,
-                   staff_id: Annotated[str, Path(max_length=128)]) -> Response:
+def timetable_page(
+    page: CoordinatorPage, db: SessionDep, on: Today, staff_id: Annotated[str, Path(max_length=128)]
+) -> Response:
     """A staff member's sessions in time order, with the drives between hubs as rows of their own."""
     table = load_timetable(db, staff_id, on)
     if table is None:
@@ -61,17 +72,26 @@ def timetable_page(page: CoordinatorPage, db: SessionDep, on: Today,
 
 
 @router.get("/week/unplaced")
-def unplaced_page(page: CoordinatorPage, db: SessionDep, on: Today,
-                  run: RunQuery = None) -> Response:
+def unplaced_page(page: CoordinatorPage, db: SessionDep, on: Today, run: RunQuery = None) -> Response:
     """The clients a run left out, by reason: the latest published run unless another is chosen."""
     chosen = shown_run(db, run)
     if run is not None and chosen is None:
         raise PageError(404, N_("There is no planning run %(id)s."), id=str(run))
-    choices = db.execute(select(PlanningRun.id, PlanningRun.status, PlanningRun.created_at)
-                         .where(PlanningRun.status.in_(("draft", "published")))
-                         .order_by(PlanningRun.id.desc()).limit(20)).all()
-    return render(page, "week/unplaced.html", unplaced=unplaced_of(chosen, on) if chosen else None, run=chosen,
-                  choices=choices, titles=REASON_TITLES, statuses=RUN_STATUSES)
+    choices = db.execute(
+        select(PlanningRun.id, PlanningRun.status, PlanningRun.created_at)
+        .where(PlanningRun.status.in_(("draft", "published")))
+        .order_by(PlanningRun.id.desc())
+        .limit(20)
+    ).all()
+    return render(
+        page,
+        "week/unplaced.html",
+        unplaced=unplaced_of(chosen, on) if chosen else None,
+        run=chosen,
+        choices=choices,
+        titles=REASON_TITLES,
+        statuses=RUN_STATUSES,
+    )
 
 
 @router.get("/week/capacity")

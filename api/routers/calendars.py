@@ -51,9 +51,14 @@ def rendered_feeds(app: FastAPI) -> dict[str, bytes]:
         app.state.rendered_feeds = {}
     return app.state.rendered_feeds  # type: ignore[no-any-return]
 
-LangQuery = Annotated[Literal["fi", "sv", "en"] | None, Query(
-    description="language of titles and descriptions; without it, the best of fi, sv and en for the "
-                "Accept-Language header, else fi")]
+
+LangQuery = Annotated[
+    Literal["fi", "sv", "en"] | None,
+    Query(
+        description="language of titles and descriptions; without it, the best of fi, sv and en for the "
+        "Accept-Language header, else fi"
+    ),
+]
 
 
 def _context(request: Request, lang: str, on: date) -> FeedContext:
@@ -103,8 +108,9 @@ def _render(request: Request, build: Build, context: FeedContext) -> bytes:
         return build(db, context)
 
 
-async def _answer(request: Request, key: str, asked: str | None, build: Callable[[str | None], Build],
-                  token: str | None = None) -> Response:
+async def _answer(
+    request: Request, key: str, asked: str | None, build: Callable[[str | None], Build], token: str | None = None
+) -> Response:
     """The feed, or 304 when the caller's copy is current. The ETag comes from a fingerprint of the data
     (one indexed query of about a millisecond, made on the event loop, so a 304 needs no thread);
     rendering runs in a worker thread. Without `?lang=` the language is the Accept-Language header's best."""
@@ -133,7 +139,8 @@ async def _answer(request: Request, key: str, asked: str | None, build: Callable
 @router.get("/offering.ics", response_class=Response, responses=FEED)
 async def offering_calendar(
     request: Request,
-    municipality: Text100 | None = None, hub: Ref | None = None,
+    municipality: Text100 | None = None,
+    hub: Ref | None = None,
     language: Annotated[Literal["fi", "sv"] | None, Query(description="the groups' language")] = None,
     theme: Text100 | None = None,
     audience: Annotated[Text100 | None, Query(description="groups for this audience, and those open to all")] = None,
@@ -148,23 +155,27 @@ async def offering_calendar(
 @router.get("/hubs/{hub_id}.ics", response_class=Response, responses={**FEED, **NOT_FOUND})
 async def hub_calendar(hub_id: Ref, request: Request, lang: LangQuery = None) -> Response:
     """The groups that meet at one hub."""
-    return await _answer(request, f"hub|{hub_id}", lang,
-                         lambda _: lambda db, context: one_hub_feed(db, hub_id, context))
+    return await _answer(
+        request, f"hub|{hub_id}", lang, lambda _: lambda db, context: one_hub_feed(db, hub_id, context)
+    )
 
 
 @router.get("/groups/{group_id}.ics", response_class=Response, responses={**FEED, **NOT_FOUND})
 async def group_calendar(group_id: Ref, request: Request, lang: LangQuery = None) -> Response:
     """One group's term: to add to a client's calendar."""
-    return await _answer(request, f"group|{group_id}", lang,
-                         lambda _: lambda db, context: one_group_feed(db, group_id, context))
+    return await _answer(
+        request, f"group|{group_id}", lang, lambda _: lambda db, context: one_group_feed(db, group_id, context)
+    )
 
 
 @router.get("/staff/{token}.ics", response_class=Response, responses={**FEED, **NOT_FOUND})
-async def staff_calendar(token: Annotated[str, Path(max_length=200)], request: Request,
-                         lang: LangQuery = None) -> Response:
+async def staff_calendar(
+    token: Annotated[str, Path(max_length=200)], request: Request, lang: LangQuery = None
+) -> Response:
     """The sessions one staff member leads, and no one else's; the token is the secret in the URL."""
-    return await _answer(request, "staff", lang,
-                         lambda staff_id: lambda db, context: staff_feed(db, str(staff_id), context), token=token)
+    return await _answer(
+        request, "staff", lang, lambda staff_id: lambda db, context: staff_feed(db, str(staff_id), context), token=token
+    )
 
 
 class FeedTokenOut(BaseModel):
@@ -175,8 +186,7 @@ class FeedTokenOut(BaseModel):
     webcal: str
 
 
-@router.post("/staff/{staff_id}/token", status_code=201, response_model=FeedTokenOut,
-             responses={**NOT_FOUND, **ERRORS})
+@router.post("/staff/{staff_id}/token", status_code=201, response_model=FeedTokenOut, responses={**NOT_FOUND, **ERRORS})
 def renew_staff_feed(staff_id: Ref, request: Request, caller: Coordinator, db: SessionDep) -> FeedTokenOut:
     """Make (or renew) a staff member's feed address; an earlier address stops working at once."""
     token = renew_feed_token(db, staff_id, actor=caller.actor)

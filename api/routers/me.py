@@ -44,7 +44,8 @@ def me(caller: AnyRole) -> MeOut:
 def my_sessions(caller: StaffOnly, db: SessionDep, on: Annotated[date, Depends(today)]) -> SessionsOut:
     """The groups the staff member leads: where, when and the next dates. Only their own."""
     assert caller.staff_id is not None
-    led = {g.id for g in db.scalars(select(GroupRow).where(GroupRow.status == "running"))
-           if caller.staff_id in g.leaders}
+    led = {
+        g.id for g in db.scalars(select(GroupRow).where(GroupRow.status == "running")) if caller.staff_id in g.leaders
+    }
     groups = [g for g in load_offering(db, on, upcoming=100) if g.id in led]
     return SessionsOut(staff_id=caller.staff_id, groups=groups)

@@ -41,8 +41,9 @@ class ProfileIn(ApiIn):
     home: Home | None = Field(default=None, description="where they travel from (any nearby point)")
     travel_mode: Literal["car", "transit"] = "transit"
     max_travel_minutes: int = Field(default=60, ge=0, le=600)
-    available: list[Window] | None = Field(default=None, max_length=50,
-                                           description="when they can come; any time if left out")
+    available: list[Window] | None = Field(
+        default=None, max_length=50, description="when they can come; any time if left out"
+    )
     interests: list[Text100] | None = Field(default=None, max_length=30, description="themes, most wanted first")
     audiences: list[Text100] = Field(default_factory=list, max_length=10)
     needs_accessible: bool = False
@@ -82,8 +83,11 @@ def offering(
     request: Request,
     db: SessionDep,
     on: Annotated[date, Depends(today)],
-    municipality: Text100 | None = None, hub: Ref | None = None, language: Language | None = None,
-    day: Day | None = None, theme: Text100 | None = None,
+    municipality: Text100 | None = None,
+    hub: Ref | None = None,
+    language: Language | None = None,
+    day: Day | None = None,
+    theme: Text100 | None = None,
     audience: Annotated[Text100 | None, Query(description="groups for this audience, and those open to all")] = None,
     modality: Literal["in_person", "remote"] | None = None,
     free_only: Annotated[bool, Query(description="only groups with a free seat now")] = False,
@@ -91,7 +95,8 @@ def offering(
     near_lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
     within_minutes: Annotated[int | None, Query(ge=0, le=600, description="from the point near_lat, near_lon")] = None,
     mode: Literal["car", "transit"] = "car",
-    limit: Annotated[int, Query(ge=1, le=500)] = 100, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Page[OfferedGroup]:
     """Published groups with their free seats now and next sessions; every filter narrows the list."""
     if (near_lat is None) != (near_lon is None):
@@ -100,16 +105,16 @@ def offering(
     if within_minutes is not None and near_lat is None:
         raise field_errors("query", [("within_minutes", "needs a point: give near_lat and near_lon")])
     near = (near_lat, near_lon) if near_lat is not None and near_lon is not None else None
-    where = OfferingFilter(municipality, hub, language, day, theme, audience, modality, free_only, near,
-                           within_minutes, mode)
+    where = OfferingFilter(
+        municipality, hub, language, day, theme, audience, modality, free_only, near, within_minutes, mode
+    )
     chosen = select_offering(load_offering(db, on), where)
-    page = with_feed_links(chosen[offset:offset + limit], request.app.state.settings.public_url)
+    page = with_feed_links(chosen[offset : offset + limit], request.app.state.settings.public_url)
     return Page(items=page, total=len(chosen), limit=limit, offset=offset)
 
 
 @router.get("/offering/{group_id}", response_model=OfferedGroup, responses={404: problem("no such published group")})
-def offered_group(group_id: Ref, request: Request, db: SessionDep,
-                  on: Annotated[date, Depends(today)]) -> OfferedGroup:
+def offered_group(group_id: Ref, request: Request, db: SessionDep, on: Annotated[date, Depends(today)]) -> OfferedGroup:
     """One published group."""
     found = load_offering(db, on, only=group_id)
     if not found:
@@ -117,11 +122,15 @@ def offered_group(group_id: Ref, request: Request, db: SessionDep,
     return with_feed_links(found, request.app.state.settings.public_url)[0]
 
 
-@router.post("/offering/recommend", response_model=RecommendOut,
-             responses={404: problem("no such client"), **ERRORS},
-             openapi_extra={"security": [{}, {"HTTPBearer": []}]})  # a token is optional here
-def recommend_groups(body: RecommendIn, db: SessionDep, caller: CallerDep,
-                     on: Annotated[date, Depends(today)]) -> RecommendOut:
+@router.post(
+    "/offering/recommend",
+    response_model=RecommendOut,
+    responses={404: problem("no such client"), **ERRORS},
+    openapi_extra={"security": [{}, {"HTTPBearer": []}]},
+)  # a token is optional here
+def recommend_groups(
+    body: RecommendIn, db: SessionDep, caller: CallerDep, on: Annotated[date, Depends(today)]
+) -> RecommendOut:
     """The groups that suit a client and have a free seat, best first, each with why it fits."""
     if body.client_id is not None:
         if caller.role is None:
@@ -137,6 +146,6 @@ def recommend_groups(body: RecommendIn, db: SessionDep, caller: CallerDep,
         found = recommend(profile, load_offering(db, on), [], body.limit)
     return RecommendOut(
         options=[OptionOut(group=s.group, travel_minutes=s.travel, why=s.fits) for s in found.options],
-        waiting_lists=[s.group.id for s in found.full], reasons=found.reasons)
-
-
+        waiting_lists=[s.group.id for s in found.full],
+        reasons=found.reasons,
+    )

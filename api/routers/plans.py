@@ -118,9 +118,15 @@ JobsDep = Annotated[PlanningJobs, Depends(get_jobs)]
 
 
 @router.post(
-    "", status_code=202, response_model=RunStarted, summary="Start a planning run in the background",
-    responses={202: {"headers": {"Location": {"description": "the run", "schema": {"type": "string"}}}},
-               409: problem("another run is still planning", BusyProblem), **ERRORS},
+    "",
+    status_code=202,
+    response_model=RunStarted,
+    summary="Start a planning run in the background",
+    responses={
+        202: {"headers": {"Location": {"description": "the run", "schema": {"type": "string"}}}},
+        409: problem("another run is still planning", BusyProblem),
+        **ERRORS,
+    },
 )
 def start_plan(
     caller: Coordinator, jobs: JobsDep, response: Response, body: Annotated[PlanRequest | None, Body()] = None
@@ -137,44 +143,67 @@ def start_plan(
 
 @router.get("", response_model=Page[RunSummary], summary="List planning runs, newest first", responses={**ERRORS})
 def list_plans(
-    db: SessionDep, _: Coordinator,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20, offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+    db: SessionDep,
+    _: Coordinator,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
 ) -> Page[RunSummary]:
     """Every run with its status, progress and metrics, without the plans themselves."""
     total = db.scalar(select(func.count()).select_from(PlanningRun)) or 0
-    query = (select(PlanningRun).options(defer(PlanningRun.problem), defer(PlanningRun.plan), defer(PlanningRun.diff))
-             .order_by(PlanningRun.id.desc()).limit(limit).offset(offset))
+    query = (
+        select(PlanningRun)
+        .options(defer(PlanningRun.problem), defer(PlanningRun.plan), defer(PlanningRun.diff))
+        .order_by(PlanningRun.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
     items = [_summary(run) for run in db.scalars(query)]
     return Page[RunSummary](items=items, total=total, limit=limit, offset=offset)
 
 
-@router.get("/{run_id}", response_model=RunOut, summary="A planning run: progress, then its plan",
-            responses={**NOT_FOUND, **ERRORS})
+@router.get(
+    "/{run_id}",
+    response_model=RunOut,
+    summary="A planning run: progress, then its plan",
+    responses={**NOT_FOUND, **ERRORS},
+)
 def get_plan(run_id: RunId, db: SessionDep, _: Coordinator) -> RunOut:
     """While it runs: progress. When done: metrics, diff, the planned groups and who was left out, and why."""
     run = _run(db, run_id)
     plan = parse_plan(run.plan) if run.plan is not None else None
     diff = run_diff(run)
     return RunOut(
-        **dict(_summary(run)), diff=DiffOut.model_validate(diff, from_attributes=True) if diff else None,
-        groups=plan.groups if plan else None, unassigned=plan.unassigned if plan else None, links=_links(run.id),
+        **dict(_summary(run)),
+        diff=DiffOut.model_validate(diff, from_attributes=True) if diff else None,
+        groups=plan.groups if plan else None,
+        unassigned=plan.unassigned if plan else None,
+        links=_links(run.id),
     )
 
 
-@router.post("/{run_id}/publish", response_model=PublishedOut, summary="Publish a draft as the offering",
-             responses={**NOT_FOUND, 409: problem("not a draft, or planned on an offering that changed since"),
-                        **ERRORS})
+@router.post(
+    "/{run_id}/publish",
+    response_model=PublishedOut,
+    summary="Publish a draft as the offering",
+    responses={**NOT_FOUND, 409: problem("not a draft, or planned on an offering that changed since"), **ERRORS},
+)
 def publish_plan(run_id: RunId, db: SessionDep, caller: Coordinator, clock: ClockDep) -> PublishedOut:
     """Apply the draft's groups and seats in one transaction and record a new offering version."""
     run = _run(db, run_id)
     version = publish_run(db, run, caller.actor, today=run_today(run, clock))  # a stale draft is a Conflict (409)
     db.commit()
-    return PublishedOut(run=run_id, version=version.id, replaces=version.replaces,
-                        published_at=_aware(version.published_at))
+    return PublishedOut(
+        run=run_id, version=version.id, replaces=version.replaces, published_at=_aware(version.published_at)
+    )
 
 
-@router.post("/{run_id}/cancel", status_code=202, response_model=CancelOut, summary="Cancel a planning run",
-             responses={**NOT_FOUND, 409: problem("the run has already finished"), **ERRORS})
+@router.post(
+    "/{run_id}/cancel",
+    status_code=202,
+    response_model=CancelOut,
+    summary="Cancel a planning run",
+    responses={**NOT_FOUND, 409: problem("the run has already finished"), **ERRORS},
+)
 def cancel_plan(run_id: RunId, jobs: JobsDep, db: SessionDep, caller: Coordinator) -> CancelOut:
     """Ask a running run to stop: it is `cancelling` now and `cancelled` within about a second."""
     _run(db, run_id)
@@ -193,10 +222,14 @@ def _run(db: Session, run_id: int) -> PlanningRun:
 def _summary(run: PlanningRun) -> RunSummary:
     """The small fields of a run."""
     return RunSummary(
-        id=run.id, status=run.status, created_at=_aware(run.created_at),  # type: ignore[arg-type]
-        finished_at=_aware(run.finished_at) if run.finished_at else None, based_on_version=run.based_on_version,
+        id=run.id,
+        status=run.status,
+        created_at=_aware(run.created_at),  # type: ignore[arg-type]
+        finished_at=_aware(run.finished_at) if run.finished_at else None,
+        based_on_version=run.based_on_version,
         progress=ProgressOut(**run.progress) if run.progress else None,
-        metrics=PlanMetrics.model_validate(run.metrics) if run.metrics else None, error=run.error,
+        metrics=PlanMetrics.model_validate(run.metrics) if run.metrics else None,
+        error=run.error,
     )
 
 

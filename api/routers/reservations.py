@@ -80,10 +80,14 @@ class QueuedOut(BaseModel):
     position: int
 
 
-RESERVE_ERRORS = {404: problem("no such running group"),
-                  409: problem("full (with its waiting list), unsuitable (with the reasons) or taken",
-                               FullProblem | UnsuitableProblem | Problem),
-                  **ERRORS}
+RESERVE_ERRORS = {
+    404: problem("no such running group"),
+    409: problem(
+        "full (with its waiting list), unsuitable (with the reasons) or taken",
+        FullProblem | UnsuitableProblem | Problem,
+    ),
+    **ERRORS,
+}
 SEAT_ERRORS = {404: problem("no such running group"), 409: problem("the client holds no seat in the group"), **ERRORS}
 
 T = TypeVar("T")
@@ -102,23 +106,36 @@ def _explained(group_id: str, work: Callable[[], T]) -> T:
 
 
 @router.post("/enrollments", status_code=201, response_model=ReservationOut, responses=RESERVE_ERRORS)
-def reserve(group_id: Ref, body: SeatIn, db: SessionDep, caller: Counsellor,
-            on: Annotated[date, Depends(today)],
-            idempotency_key: Annotated[str | None, Header(max_length=200, pattern=r"^[\x21-\x7e]+$",
-                                                          description="a retry with the same key books once")] = None,
-            ) -> JSONResponse:
+def reserve(
+    group_id: Ref,
+    body: SeatIn,
+    db: SessionDep,
+    caller: Counsellor,
+    on: Annotated[date, Depends(today)],
+    idempotency_key: Annotated[
+        str | None,
+        Header(max_length=200, pattern=r"^[\x21-\x7e]+$", description="a retry with the same key books once"),
+    ] = None,
+) -> JSONResponse:
     """Reserve a seat in the group for the client, from its next session."""
+
     def work() -> dict[str, object]:
         seat = _explained(group_id, lambda: reserve_seat(db, group_id, body.client_id, caller.actor, on))
-        return ReservationOut(enrollment_id=seat.enrollment_id, group_id=seat.group_id, client_id=seat.client_id,
-                              from_date=seat.from_date, free_seats=seat.free_seats).model_dump(mode="json")
+        return ReservationOut(
+            enrollment_id=seat.enrollment_id,
+            group_id=seat.group_id,
+            client_id=seat.client_id,
+            from_date=seat.from_date,
+            free_seats=seat.free_seats,
+        ).model_dump(mode="json")
 
     return run_once(db, idempotency_key, {"group": group_id, "client": body.client_id, "op": "reserve"}, 201, work)
 
 
 @router.delete("/enrollments/{client_id}", response_model=CancelOut, responses=SEAT_ERRORS)
-def cancel(group_id: Ref, client_id: Ref, db: SessionDep, caller: Counsellor,
-           on: Annotated[date, Depends(today)]) -> CancelOut:
+def cancel(
+    group_id: Ref, client_id: Ref, db: SessionDep, caller: Counsellor, on: Annotated[date, Depends(today)]
+) -> CancelOut:
     """Give up the client's seat: it is free again and the client keeps waiting for a group."""
     free = cancel_seat(db, group_id, client_id, caller.actor, on)
     queue = len(waiting(db, group_id))
@@ -135,8 +152,9 @@ def waitlist(group_id: Ref, db: SessionDep, _: Counsellor) -> WaitlistOut:
 
 
 @router.post("/waitlist", status_code=201, response_model=QueuedOut, responses=RESERVE_ERRORS)
-def queue(group_id: Ref, body: SeatIn, db: SessionDep, caller: Counsellor,
-          on: Annotated[date, Depends(today)]) -> QueuedOut:
+def queue(
+    group_id: Ref, body: SeatIn, db: SessionDep, caller: Counsellor, on: Annotated[date, Depends(today)]
+) -> QueuedOut:
     """Add the client to the group's waiting list (again gives their place)."""
     position = _explained(group_id, lambda: join_waitlist(db, group_id, body.client_id, caller.actor, on))
     db.commit()

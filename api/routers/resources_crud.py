@@ -36,7 +36,8 @@ H = TypeVar("H", bound=Callable[..., Any])
 READERS = ("coordinator", "counsellor")
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: problem("no record with this id")}
 CONFLICT: dict[int | str, dict[str, Any]] = {
-    409: problem("the change conflicts with stored records; the detail says what to do")}
+    409: problem("the change conflicts with stored records; the detail says what to do")
+}
 
 
 def no_problems(db: Session, record: Any) -> Problems:
@@ -115,26 +116,37 @@ def _add_list(router: APIRouter, spec: Resource) -> None:
     def list_records(filters: Any, db: SessionDep) -> dict[str, Any]:
         return _page(db, spec, filters)
 
-    router.get("", response_model=Page[spec.out], summary=f"List {spec.plural}",  # type: ignore[name-defined]
-               operation_id=f"list_{spec.entity}s", responses=ERRORS, dependencies=[Depends(allow(*spec.readers))])(
-        typed(list_records, filters=Annotated[spec.filters, Query()]))
+    router.get(
+        "",
+        response_model=Page[spec.out],
+        summary=f"List {spec.plural}",  # type: ignore[name-defined]
+        operation_id=f"list_{spec.entity}s",
+        responses=ERRORS,
+        dependencies=[Depends(allow(*spec.readers))],
+    )(typed(list_records, filters=Annotated[spec.filters, Query()]))
 
 
 def _add_read(router: APIRouter, spec: Resource) -> None:
     def read_record(key: Any, db: SessionDep) -> BaseModel:
         return spec.out.model_validate(_get(db, spec, key))
 
-    router.get(spec.key_path, response_model=spec.out, summary=f"Read {_a(spec.noun)}",
-               operation_id=f"read_{spec.entity}", responses={**NOT_FOUND, **ERRORS},
-               dependencies=[Depends(allow(*spec.readers))])(typed(read_record, key=spec.key))
+    router.get(
+        spec.key_path,
+        response_model=spec.out,
+        summary=f"Read {_a(spec.noun)}",
+        operation_id=f"read_{spec.entity}",
+        responses={**NOT_FOUND, **ERRORS},
+        dependencies=[Depends(allow(*spec.readers))],
+    )(typed(read_record, key=spec.key))
 
 
 def _add_create(router: APIRouter, spec: Resource) -> None:
     def create_record(body: Any, caller: Coordinator, db: SessionDep) -> BaseModel:
         key = getattr(body, spec.key_name, None)
         if key is not None and db.get(spec.table, key) is not None:
-            raise Conflict(f"{_a(spec.noun)} '{key}' already exists: change it with PATCH {spec.path}/{key} "
-                           "or choose another id")
+            raise Conflict(
+                f"{_a(spec.noun)} '{key}' already exists: change it with PATCH {spec.path}/{key} or choose another id"
+            )
         _check(db, spec, body, None)
         row = spec.table(**body.model_dump(exclude_none=True))
         db.add(row)
@@ -143,9 +155,14 @@ def _add_create(router: APIRouter, spec: Resource) -> None:
         db.commit()
         return spec.out.model_validate(row)
 
-    router.post("", status_code=201, response_model=spec.out, summary=f"Create {_a(spec.noun)}",
-                operation_id=f"create_{spec.entity}", responses={**CONFLICT, **ERRORS})(
-        typed(create_record, body=spec.new))
+    router.post(
+        "",
+        status_code=201,
+        response_model=spec.out,
+        summary=f"Create {_a(spec.noun)}",
+        operation_id=f"create_{spec.entity}",
+        responses={**CONFLICT, **ERRORS},
+    )(typed(create_record, body=spec.new))
 
 
 def _add_update(router: APIRouter, spec: Resource) -> None:
@@ -163,10 +180,14 @@ def _add_update(router: APIRouter, spec: Resource) -> None:
             db.commit()
         return spec.out.model_validate(row)
 
-    router.patch(spec.key_path, response_model=spec.out, summary=f"Change {_a(spec.noun)}",
-                 description="Only the fields given change; the whole record is checked again.",
-                 operation_id=f"update_{spec.entity}", responses={**NOT_FOUND, **CONFLICT, **ERRORS})(
-        typed(update_record, key=spec.key, body=spec.patch))
+    router.patch(
+        spec.key_path,
+        response_model=spec.out,
+        summary=f"Change {_a(spec.noun)}",
+        description="Only the fields given change; the whole record is checked again.",
+        operation_id=f"update_{spec.entity}",
+        responses={**NOT_FOUND, **CONFLICT, **ERRORS},
+    )(typed(update_record, key=spec.key, body=spec.patch))
 
 
 def _add_delete(router: APIRouter, spec: Resource) -> None:
@@ -181,9 +202,14 @@ def _add_delete(router: APIRouter, spec: Resource) -> None:
         db.commit()
         return Response(status_code=204)
 
-    router.delete(spec.key_path, status_code=204, response_class=Response, summary=f"Delete {_a(spec.noun)}",
-                  operation_id=f"delete_{spec.entity}", responses={**NOT_FOUND, **CONFLICT, **ERRORS})(
-        typed(delete_record, key=spec.key))
+    router.delete(
+        spec.key_path,
+        status_code=204,
+        response_class=Response,
+        summary=f"Delete {_a(spec.noun)}",
+        operation_id=f"delete_{spec.entity}",
+        responses={**NOT_FOUND, **CONFLICT, **ERRORS},
+    )(typed(delete_record, key=spec.key))
 
 
 def _page(db: Session, spec: Resource, filters: Filter) -> dict[str, Any]:
@@ -226,7 +252,8 @@ def _check(db: Session, spec: Resource, record: Any, row: Any) -> None:
         raise Conflict(reason)
 
 
-def _audit(db: Session, caller: Caller, action: str, spec: Resource, row: Any,
-           detail: dict[str, Any] | None = None) -> None:
+def _audit(
+    db: Session, caller: Caller, action: str, spec: Resource, row: Any, detail: dict[str, Any] | None = None
+) -> None:
     key = str(getattr(row, spec.key_name))
     db.add(AuditEntry(actor=caller.actor[:200], action=action, entity=spec.entity, entity_id=key, detail=detail))

@@ -17,8 +17,15 @@ from scheduler.contract import Day
 from scheduler.storage.models import Closure
 
 __all__ = [
-    "ClientFilter", "ClosureFilter", "EnrollmentFilter", "Filter", "GroupFilter", "GroupModelFilter",
-    "HubFilter", "RoomFilter", "StaffFilter",
+    "ClientFilter",
+    "ClosureFilter",
+    "EnrollmentFilter",
+    "Filter",
+    "GroupFilter",
+    "GroupModelFilter",
+    "HubFilter",
+    "RoomFilter",
+    "StaffFilter",
 ]
 
 INT32 = 2**31 - 1
@@ -44,8 +51,9 @@ class Filter(BaseModel):
 
     def keeps(self, row: Any) -> bool:
         """Whether the row holds each entry the list filters name."""
-        return all(value in getattr(row, self.contains[name]) for name, value in self.chosen().items()
-                   if name in self.contains)
+        return all(
+            value in getattr(row, self.contains[name]) for name, value in self.chosen().items() if name in self.contains
+        )
 
     @property
     def checks_rows(self) -> bool:

@@ -7,7 +7,14 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 __all__ = [
-    "ClientOut", "ClosureOut", "EnrollmentOut", "GroupModelOut", "GroupOut", "HubOut", "RoomOut", "StaffOut",
+    "ClientOut",
+    "ClosureOut",
+    "EnrollmentOut",
+    "GroupModelOut",
+    "GroupOut",
+    "HubOut",
+    "RoomOut",
+    "StaffOut",
 ]
 
 

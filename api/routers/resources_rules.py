@@ -34,9 +34,23 @@ from scheduler.storage.models import (
 )
 
 __all__ = [
-    "client_blockers", "client_conflicts", "client_tidy", "enrollment_conflicts", "enrollment_references",
-    "group_blockers", "group_changed", "group_conflicts", "group_references", "hub_blockers", "hub_tidy",
-    "room_blockers", "room_conflicts", "room_references", "staff_blockers", "staff_references", "staff_tidy",
+    "client_blockers",
+    "client_conflicts",
+    "client_tidy",
+    "enrollment_conflicts",
+    "enrollment_references",
+    "group_blockers",
+    "group_changed",
+    "group_conflicts",
+    "group_references",
+    "hub_blockers",
+    "hub_tidy",
+    "room_blockers",
+    "room_conflicts",
+    "room_references",
+    "staff_blockers",
+    "staff_references",
+    "staff_tidy",
     "template_blockers",
 ]
 
@@ -74,8 +88,11 @@ def staff_references(db: Session, member: StaffFields) -> Problems:
 
 def group_references(db: Session, group: GroupFields) -> Problems:
     """The group model, the place and the leaders a group names exist and fit together."""
-    leaders = [(("leaders", i), f"no staff member '{key}'") for i, key in enumerate(group.leaders)
-               if db.get(StaffRow, key) is None]
+    leaders = [
+        (("leaders", i), f"no staff member '{key}'")
+        for i, key in enumerate(group.leaders)
+        if db.get(StaffRow, key) is None
+    ]
     return _model_problems(db, group) + _place_problems(db, group) + leaders
 
 
@@ -94,11 +111,17 @@ def _model_problems(db: Session, group: GroupFields) -> Problems:
 def _place_problems(db: Session, group: GroupFields) -> Problems:
     """An in-person group meets in a room of its hub; a remote group has neither."""
     if group.modality == "remote":
-        return [((field,), "a remote group meets in no hub and no room: leave it empty (null)")
-                for field in ("hub_id", "room_id") if getattr(group, field) is not None]
+        return [
+            ((field,), "a remote group meets in no hub and no room: leave it empty (null)")
+            for field in ("hub_id", "room_id")
+            if getattr(group, field) is not None
+        ]
     if group.hub_id is None or group.room_id is None:
-        return [((field,), f"an in-person group needs a {field.removesuffix('_id')}")
-                for field in ("hub_id", "room_id") if getattr(group, field) is None]
+        return [
+            ((field,), f"an in-person group needs a {field.removesuffix('_id')}")
+            for field in ("hub_id", "room_id")
+            if getattr(group, field) is None
+        ]
     room = db.get(RoomRow, group.room_id)
     problems = _unknown(db, HubRow, group.hub_id, "hub_id", "hub")
     if room is None:
@@ -128,40 +151,65 @@ def room_conflicts(db: Session, room: RoomFields, row: RoomRow | None) -> str | 
     if row is None or room.hub_id == row.hub_id:
         return None
     groups = _ids(db, select(GroupRow.id).where(GroupRow.room_id == row.id, GroupRow.status == "running"))
-    return (f"groups {_listing(groups)} meet in room '{row.id}' at hub '{row.hub_id}': "
-            "give them another room before moving this one") if groups else None
+    return (
+        (
+            f"groups {_listing(groups)} meet in room '{row.id}' at hub '{row.hub_id}': "
+            "give them another room before moving this one"
+        )
+        if groups
+        else None
+    )
 
 
 def client_conflicts(db: Session, client: ClientFields, row: ClientRow | None) -> str | None:
     """A client leaves the service only once their seats have ended."""
     if row is None or client.in_service or not row.in_service:
         return None
-    groups = _ids(db, select(EnrollmentRow.group_id).where(
-        EnrollmentRow.client_id == row.id, EnrollmentRow.status == "active"))
-    return (f"client '{row.id}' still holds seats in groups {_listing(groups)}: end those seats "
-            "(status 'completed' or 'interrupted') before the client leaves the service") if groups else None
+    groups = _ids(
+        db, select(EnrollmentRow.group_id).where(EnrollmentRow.client_id == row.id, EnrollmentRow.status == "active")
+    )
+    return (
+        (
+            f"client '{row.id}' still holds seats in groups {_listing(groups)}: end those seats "
+            "(status 'completed' or 'interrupted') before the client leaves the service"
+        )
+        if groups
+        else None
+    )
 
 
 def group_conflicts(db: Session, group: GroupFields, row: GroupRow | None) -> str | None:
     """A group closes only once its seats have ended."""
     if row is None or group.status == "running" or row.status != "running":
         return None
-    active = _count(db, select(EnrollmentRow.id).where(EnrollmentRow.group_id == row.id,
-                                                       EnrollmentRow.status == "active"))
-    return (f"group '{row.id}' still has {active} active seats: end them (status 'completed' or "
-            "'interrupted') before closing the group") if active else None
+    active = _count(
+        db, select(EnrollmentRow.id).where(EnrollmentRow.group_id == row.id, EnrollmentRow.status == "active")
+    )
+    return (
+        (
+            f"group '{row.id}' still has {active} active seats: end them (status 'completed' or "
+            "'interrupted') before closing the group"
+        )
+        if active
+        else None
+    )
 
 
 def enrollment_conflicts(db: Session, seat: EnrollmentFields, row: EnrollmentRow | None) -> str | None:
     """A client holds at most one active seat in a group."""
     if seat.status != "active":
         return None
-    query = select(EnrollmentRow.id).where(EnrollmentRow.client_id == seat.client_id,
-                                           EnrollmentRow.group_id == seat.group_id, EnrollmentRow.status == "active")
+    query = select(EnrollmentRow.id).where(
+        EnrollmentRow.client_id == seat.client_id,
+        EnrollmentRow.group_id == seat.group_id,
+        EnrollmentRow.status == "active",
+    )
     other = db.scalars(query.where(EnrollmentRow.id != row.id) if row is not None else query).first()
     if other is not None:
-        return (f"client '{seat.client_id}' already has an active seat in group '{seat.group_id}' "
-                f"(enrollment {other}): change that seat instead")
+        return (
+            f"client '{seat.client_id}' already has an active seat in group '{seat.group_id}' "
+            f"(enrollment {other}): change that seat instead"
+        )
     if row is not None and row.status == "active" and row.group_id == seat.group_id:
         return None
     return _seat_breaks_rules(db, seat.client_id, seat.group_id)
@@ -173,37 +221,59 @@ def _seat_breaks_rules(db: Session, client_id: str, group_id: str) -> str | None
     if client is None or not offered:
         return None  # reported by enrollment_references
     fails = seat_faults(db, client, offered[0])
-    return (f"group '{group_id}' cannot take client '{client_id}': " + "; ".join(
-        f"{code}: {why}" for code, why in fails.items())) if fails else None
+    return (
+        (
+            f"group '{group_id}' cannot take client '{client_id}': "
+            + "; ".join(f"{code}: {why}" for code, why in fails.items())
+        )
+        if fails
+        else None
+    )
 
 
 def hub_blockers(db: Session, hub: HubRow) -> str | None:
     """A hub goes only when no room, no staff member and no group is there."""
-    found = [(label, _ids(db, query)) for label, query in (
-        ("rooms", select(RoomRow.id).where(RoomRow.hub_id == hub.id)),
-        ("staff based there", select(StaffRow.id).where(StaffRow.base_hub == hub.id)),
-        ("groups", select(GroupRow.id).where(GroupRow.hub_id == hub.id)))]
+    found = [
+        (label, _ids(db, query))
+        for label, query in (
+            ("rooms", select(RoomRow.id).where(RoomRow.hub_id == hub.id)),
+            ("staff based there", select(StaffRow.id).where(StaffRow.base_hub == hub.id)),
+            ("groups", select(GroupRow.id).where(GroupRow.hub_id == hub.id)),
+        )
+    ]
     held = "; ".join(f"{label} {_listing(ids)}" for label, ids in found if ids)
     return f"hub '{hub.id}' still has {held}: move or delete them first" if held else None
 
 
 def room_blockers(db: Session, room: RoomRow) -> str | None:
     groups = _ids(db, select(GroupRow.id).where(GroupRow.room_id == room.id))
-    return (f"groups {_listing(groups)} meet in room '{room.id}': give them another room "
-            "or delete them first") if groups else None
+    return (
+        (f"groups {_listing(groups)} meet in room '{room.id}': give them another room or delete them first")
+        if groups
+        else None
+    )
 
 
 def staff_blockers(db: Session, member: StaffRow) -> str | None:
     """A staff member goes only when they lead no group, running or past."""
     groups = [row.id for row in db.scalars(select(GroupRow).order_by(GroupRow.id)) if member.id in row.leaders]
-    return (f"staff member '{member.id}' leads groups {_listing(groups)}: give those groups other leaders "
-            "or delete them first") if groups else None
+    return (
+        (
+            f"staff member '{member.id}' leads groups {_listing(groups)}: give those groups other leaders "
+            "or delete them first"
+        )
+        if groups
+        else None
+    )
 
 
 def template_blockers(db: Session, model: GroupModelRow) -> str | None:
     groups = _ids(db, select(GroupRow.id).where(GroupRow.template_id == model.id))
-    return (f"groups {_listing(groups)} run group model '{model.id}': delete them "
-            "or give them another model first") if groups else None
+    return (
+        (f"groups {_listing(groups)} run group model '{model.id}': delete them or give them another model first")
+        if groups
+        else None
+    )
 
 
 def _history(db: Session, seat_column: Any, wait_column: Any, key: str) -> tuple[int, int]:
@@ -215,29 +285,45 @@ def _history(db: Session, seat_column: Any, wait_column: Any, key: str) -> tuple
 def client_blockers(db: Session, client: ClientRow) -> str | None:
     """A client with seats or waiting-list places on record keeps their history."""
     seats, waits = _history(db, EnrollmentRow.client_id, WaitlistEntry.client_id, client.id)
-    return (f"client '{client.id}' has {seats} seats and {waits} waiting-list places on record: set in_service "
-            "to false instead, or delete the seats first") if seats or waits else None
+    return (
+        (
+            f"client '{client.id}' has {seats} seats and {waits} waiting-list places on record: set in_service "
+            "to false instead, or delete the seats first"
+        )
+        if seats or waits
+        else None
+    )
 
 
 def group_blockers(db: Session, group: GroupRow) -> str | None:
     """A group with seats or a waiting list on record keeps its history."""
     seats, waits = _history(db, EnrollmentRow.group_id, WaitlistEntry.group_id, group.id)
-    return (f"group '{group.id}' has {seats} seats and {waits} waiting-list places on record: set its status "
+    return (
+        (
+            f"group '{group.id}' has {seats} seats and {waits} waiting-list places on record: set its status "
             "to 'closed' instead (after ending its active seats), or delete the seats first"
-            ) if seats or waits else None
+        )
+        if seats or waits
+        else None
+    )
 
 
 def hub_tidy(db: Session, hub: HubRow) -> dict[str, Any]:
     """Travel times measured to or from the hub go with it."""
-    gone = _removed(db, delete(TravelOverride).where(or_(
-        TravelOverride.hub_id == hub.id, (TravelOverride.kind == "hub") & (TravelOverride.source == hub.id))))
+    gone = _removed(
+        db,
+        delete(TravelOverride).where(
+            or_(TravelOverride.hub_id == hub.id, (TravelOverride.kind == "hub") & (TravelOverride.source == hub.id))
+        ),
+    )
     return {"travel_times_removed": gone}
 
 
 def client_tidy(db: Session, client: ClientRow) -> dict[str, Any]:
     """Travel times measured from the client's home go with them."""
-    gone = _removed(db, delete(TravelOverride).where(TravelOverride.kind == "client",
-                                                     TravelOverride.source == client.id))
+    gone = _removed(
+        db, delete(TravelOverride).where(TravelOverride.kind == "client", TravelOverride.source == client.id)
+    )
     return {"travel_times_removed": gone}
 
 

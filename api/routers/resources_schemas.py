@@ -35,10 +35,32 @@ from scheduler.contract import Day, minutes
 from scheduler.contract.rules import LARGEST_GROUP, LONGEST_SESSION, SHORTEST_SESSION, SMALLEST_GROUP
 
 __all__ = [
-    "ClientFields", "ClientIn", "ClientPatch", "ClosureFields", "ClosureIn", "ClosurePatch",
-    "EnrollmentFields", "EnrollmentIn", "EnrollmentPatch", "GroupFields", "GroupIn", "GroupModelFields", "GroupModelIn",
-    "GroupModelPatch", "GroupPatch", "HubFields", "HubIn", "HubPatch", "Record", "RoomFields", "RoomIn",
-    "RoomPatch", "StaffFields", "StaffIn", "StaffPatch", "partial",
+    "ClientFields",
+    "ClientIn",
+    "ClientPatch",
+    "ClosureFields",
+    "ClosureIn",
+    "ClosurePatch",
+    "EnrollmentFields",
+    "EnrollmentIn",
+    "EnrollmentPatch",
+    "GroupFields",
+    "GroupIn",
+    "GroupModelFields",
+    "GroupModelIn",
+    "GroupModelPatch",
+    "GroupPatch",
+    "HubFields",
+    "HubIn",
+    "HubPatch",
+    "Record",
+    "RoomFields",
+    "RoomIn",
+    "RoomPatch",
+    "StaffFields",
+    "StaffIn",
+    "StaffPatch",
+    "partial",
 ]
 
 Modality = Literal["in_person", "remote"]

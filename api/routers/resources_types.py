@@ -80,16 +80,26 @@ Text200 = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterV
 Text300 = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(_plain), _documented(PLAIN)]
 Ref = Annotated[str, StringConstraints(min_length=1, max_length=128), AfterValidator(_plain), _documented(PLAIN)]
 """The id of another record, as stored (it need not follow the rules for new ids)."""
-Key = Annotated[str, StringConstraints(min_length=1, max_length=128),
-                _matching(KEY, "an id of letters, digits and _ . : @ + - (starting with a letter or digit)"),
-                _documented(KEY)]
+Key = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=128),
+    _matching(KEY, "an id of letters, digits and _ . : @ + - (starting with a letter or digit)"),
+    _documented(KEY),
+]
 """A new record's id: it appears in addresses, so it keeps to characters that need no escaping."""
-RoomKey = Annotated[str, StringConstraints(min_length=1, max_length=128),
-                    _matching(ROOM_KEY, "a room id such as 'hub-id/room' (letters, digits and _ . : @ + -)"),
-                    _documented(ROOM_KEY)]
+RoomKey = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=128),
+    _matching(ROOM_KEY, "a room id such as 'hub-id/room' (letters, digits and _ . : @ + -)"),
+    _documented(ROOM_KEY),
+]
 """A new room's id, by custom its hub's id and a name: `espoo-keskus-sote/ryhmahuone`."""
-LanguageCode = Annotated[str, StringConstraints(min_length=2, max_length=8),
-                         _matching(LANGUAGE, "a language code such as 'fi' or 'sv'"), _documented(LANGUAGE)]
+LanguageCode = Annotated[
+    str,
+    StringConstraints(min_length=2, max_length=8),
+    _matching(LANGUAGE, "a language code such as 'fi' or 'sv'"),
+    _documented(LANGUAGE),
+]
 Time = Annotated[str, AfterValidator(_time), _documented(TIME)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date), Field(strict=False)]
 Lat = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]

@@ -35,7 +35,10 @@ router = APIRouter(prefix="/groups", tags=["sessions"])
 GroupId = Annotated[Ref, Path(description="the group's id")]
 Day = Annotated[IsoDate, Path(description="the session's date in the weekly rhythm, YYYY-MM-DD")]
 ANSWERS: dict[int | str, dict[str, Any]] = {
-    404: problem("no such group or session change"), 409: problem("the group is not running"), **ERRORS}
+    404: problem("no such group or session change"),
+    409: problem("the group is not running"),
+    **ERRORS,
+}
 
 
 class SessionOut(BaseModel):
@@ -67,7 +70,8 @@ class ChangeIn(ApiIn):
     hub_id: Ref | None = None
     room_id: Ref | None = None
     leaders: Annotated[list[Ref], Field(min_length=MIN_LEADERS, max_length=MAX_LEADERS)] | None = Field(
-        default=None, description="the substitute leader(s) for this session")
+        default=None, description="the substitute leader(s) for this session"
+    )
     reason: Text300 | None = None
 
     @model_validator(mode="after")
@@ -83,9 +87,19 @@ class GroupCancelIn(ApiIn):
 
 
 def _out(term: TermSession) -> SessionOut:
-    return SessionOut(planned=term.planned, status=term.status, reason=term.reason, cause=term.cause, day=term.day,
-                      start=term.start, end=term.end, hub_id=term.hub_id, room_id=term.room_id,
-                      leaders=list(term.leaders), changed_at=term.changed_at)
+    return SessionOut(
+        planned=term.planned,
+        status=term.status,
+        reason=term.reason,
+        cause=term.cause,
+        day=term.day,
+        start=term.start,
+        end=term.end,
+        hub_id=term.hub_id,
+        room_id=term.room_id,
+        leaders=list(term.leaders),
+        changed_at=term.changed_at,
+    )
 
 
 def _sessions(db: Session, group_id: str) -> list[SessionOut]:
@@ -98,24 +112,26 @@ def _run(db: Session, change: Any) -> None:
     db.commit()
 
 
-@router.get("/{group_id}/sessions", response_model=list[SessionOut], responses=ANSWERS,
-            dependencies=[Depends(allow("coordinator", "counsellor"))])
+@router.get(
+    "/{group_id}/sessions",
+    response_model=list[SessionOut],
+    responses=ANSWERS,
+    dependencies=[Depends(allow("coordinator", "counsellor"))],
+)
 def list_sessions(group_id: GroupId, db: SessionDep) -> list[SessionOut]:
     """The group's sessions over the term: held, cancelled (with the reason), moved or with a substitute."""
     return _sessions(db, group_id)
 
 
 @router.post("/{group_id}/sessions/{day}/cancel", response_model=list[SessionOut], responses=ANSWERS)
-def cancel_one(group_id: GroupId, day: Day, body: CancelIn, caller: Coordinator,
-               db: SessionDep) -> list[SessionOut]:
+def cancel_one(group_id: GroupId, day: Day, body: CancelIn, caller: Coordinator, db: SessionDep) -> list[SessionOut]:
     """Call off one session; the group's other sessions stay."""
     _run(db, lambda: cancel_session(db, group_id, day, body.reason, caller.actor))
     return _sessions(db, group_id)
 
 
 @router.patch("/{group_id}/sessions/{day}", response_model=list[SessionOut], responses=ANSWERS)
-def change_one(group_id: GroupId, day: Day, body: ChangeIn, caller: Coordinator,
-               db: SessionDep) -> list[SessionOut]:
+def change_one(group_id: GroupId, day: Day, body: ChangeIn, caller: Coordinator, db: SessionDep) -> list[SessionOut]:
     """Move one session (date, time, hub, room) or give it a substitute leader."""
     changes = body.model_dump(exclude_unset=True)
     _run(db, lambda: change_session(db, group_id, day, changes, caller.actor))
@@ -123,16 +139,14 @@ def change_one(group_id: GroupId, day: Day, body: ChangeIn, caller: Coordinator,
 
 
 @router.delete("/{group_id}/sessions/{day}", status_code=204, response_class=Response, responses=ANSWERS)
-def restore_one(group_id: GroupId, day: Day, caller: Coordinator,
-                db: SessionDep) -> Response:
+def restore_one(group_id: GroupId, day: Day, caller: Coordinator, db: SessionDep) -> Response:
     """Undo the change: the session is held as the weekly rhythm says."""
     _run(db, lambda: restore_session(db, group_id, day, caller.actor))
     return Response(status_code=204)
 
 
 @router.post("/{group_id}/cancel", response_model=list[SessionOut], responses=ANSWERS)
-def cancel_whole(group_id: GroupId, body: GroupCancelIn, caller: Coordinator,
-                 db: SessionDep) -> list[SessionOut]:
+def cancel_whole(group_id: GroupId, body: GroupCancelIn, caller: Coordinator, db: SessionDep) -> list[SessionOut]:
     """Cancel the group from a date: its seats end, and feeds show it cancelled until its term ends."""
     _run(db, lambda: cancel_group(db, group_id, body.on, body.reason, caller.actor))
     return _sessions(db, group_id)

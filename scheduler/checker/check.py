@@ -187,8 +187,7 @@ def _unique(ids: Iterable[str]) -> list[str]:
 def _covers(windows: Sequence[Window], session: _Session) -> bool:
     """Some window on the session's day spans the whole session."""
     return any(
-        w.day == session.group.day and w.start_min <= session.start and session.end <= w.end_min
-        for w in windows
+        w.day == session.group.day and w.start_min <= session.start and session.end <= w.end_min for w in windows
     )
 
 
@@ -215,14 +214,12 @@ def _check_references(ctx: _Context) -> list[Violation]:
     found: list[Violation] = []
     for gid, count in Counter(g.id for g in ctx.plan.groups).items():
         if count > 1:
-            found.append(_flag("group_ids_unique", gid,
-                               f"group id {gid} is used by {count} groups"))
+            found.append(_flag("group_ids_unique", gid, f"group id {gid} is used by {count} groups"))
     for group in ctx.plan.groups:
         found += _group_references(ctx, group)
     for entry in ctx.plan.unassigned:
         if entry.client not in ctx.clients:
-            found.append(_flag("client_exists", None,
-                               f"unassigned client {entry.client} is not in the problem"))
+            found.append(_flag("client_exists", None, f"unassigned client {entry.client} is not in the problem"))
     return found
 
 
@@ -231,21 +228,22 @@ def _group_references(ctx: _Context, group: Group) -> list[Violation]:
     gid, found = group.id, []
     template = ctx.templates.get(group.template)
     if template is None:
-        found.append(_flag("template_exists", gid,
-                           f"group {gid} uses unknown template {group.template}"))
+        found.append(_flag("template_exists", gid, f"group {gid} uses unknown template {group.template}"))
     elif template.modality != group.modality:
-        found.append(_flag("modality_matches_template", gid,
-                           f"group {gid} is {group.modality} but template {template.id} "
-                           f"is {template.modality}"))
+        found.append(
+            _flag(
+                "modality_matches_template",
+                gid,
+                f"group {gid} is {group.modality} but template {template.id} is {template.modality}",
+            )
+        )
     found += _group_place(ctx, group)
     for sid in _unique(group.leaders):
         if sid not in ctx.staff:
-            found.append(_flag("leader_exists", gid,
-                               f"group {gid} is led by unknown staff member {sid}"))
+            found.append(_flag("leader_exists", gid, f"group {gid} is led by unknown staff member {sid}"))
     for cid in _unique(group.participants):
         if cid not in ctx.clients:
-            found.append(_flag("client_exists", gid,
-                               f"group {gid} has unknown participant {cid}"))
+            found.append(_flag("client_exists", gid, f"group {gid} has unknown participant {cid}"))
     return found
 
 
@@ -256,8 +254,7 @@ def _group_place(ctx: _Context, group: Group) -> list[Violation]:
         if hub is None and room is None:
             return []
         named = " and ".join(f"{kind} {ref}" for kind, ref in (("hub", hub), ("room", room)) if ref)
-        return [_flag("remote_has_no_place", gid,
-                      f"remote group {gid} names {named}; a remote group has neither")]
+        return [_flag("remote_has_no_place", gid, f"remote group {gid} names {named}; a remote group has neither")]
     found = []
     if hub is None:
         found.append(_flag("in_person_has_hub", gid, f"in-person group {gid} has no hub"))
@@ -268,9 +265,13 @@ def _group_place(ctx: _Context, group: Group) -> list[Violation]:
     elif room not in ctx.rooms:
         found.append(_flag("room_exists", gid, f"group {gid} meets in unknown room {room}"))
     elif hub is not None and ctx.room_hub[room] != hub:
-        found.append(_flag("room_in_its_hub", gid,
-                           f"group {gid} meets at hub {hub} but room {room} belongs to hub "
-                           f"{ctx.room_hub[room]}"))
+        found.append(
+            _flag(
+                "room_in_its_hub",
+                gid,
+                f"group {gid} meets at hub {hub} but room {room} belongs to hub {ctx.room_hub[room]}",
+            )
+        )
     return found
 
 
@@ -284,17 +285,22 @@ def _check_language(ctx: _Context) -> list[Violation]:
         gid, lang = group.id, group.language
         template = ctx.templates.get(group.template)
         if template is not None and lang not in template.languages:
-            found.append(_flag("template_offers_language", gid,
-                               f"group {gid} runs in {lang}, which template {template.id} "
-                               f"does not offer ({_names(template.languages)})"))
+            found.append(
+                _flag(
+                    "template_offers_language",
+                    gid,
+                    f"group {gid} runs in {lang}, which template {template.id} "
+                    f"does not offer ({_names(template.languages)})",
+                )
+            )
         for leader in ctx.leaders(group):
             if lang not in leader.languages:
-                found.append(_flag("leader_speaks_language", gid,
-                                   f"leader {leader.id} of group {gid} does not speak {lang}"))
+                found.append(
+                    _flag("leader_speaks_language", gid, f"leader {leader.id} of group {gid} does not speak {lang}")
+                )
         for client in ctx.participants(group):
             if lang not in client.languages:
-                found.append(_flag("language", gid,
-                                   f"participant {client.id} of group {gid} does not speak {lang}"))
+                found.append(_flag("language", gid, f"participant {client.id} of group {gid} does not speak {lang}"))
     return found
 
 
@@ -309,18 +315,19 @@ def _check_size(ctx: _Context) -> list[Violation]:
         gid = group.id
         twice = [cid for cid, n in Counter(group.participants).items() if n > 1]
         if twice:
-            found.append(_flag("participants_distinct", gid,
-                               f"group {gid} lists {_names(twice)} more than once"))
+            found.append(_flag("participants_distinct", gid, f"group {gid} lists {_names(twice)} more than once"))
         size = len(set(group.participants))
         template = ctx.templates.get(group.template)
         most = min(LARGEST_GROUP, template.max_size) if template else LARGEST_GROUP
         least = max(SMALLEST_GROUP, template.min_size) if template else SMALLEST_GROUP
         if size > most:
-            found.append(_flag("group_not_too_large", gid,
-                               f"group {gid} has {_count(size, 'participant')}; at most {most}"))
+            found.append(
+                _flag("group_not_too_large", gid, f"group {gid} has {_count(size, 'participant')}; at most {most}")
+            )
         if size < least and not (group.pinned or gid in pinned_inputs):
-            found.append(_flag("group_not_too_small", gid,
-                               f"group {gid} has {_count(size, 'participant')}; at least {least}"))
+            found.append(
+                _flag("group_not_too_small", gid, f"group {gid} has {_count(size, 'participant')}; at least {least}")
+            )
     return found
 
 
@@ -341,9 +348,13 @@ def _check_rooms(ctx: _Context) -> list[Violation]:
         for a, b in combinations(sessions, 2):
             if a.overlaps(b):
                 first, second = sorted((a.group.id, b.group.id))
-                found.append(_flag("one_session_per_room", first,
-                                   f"groups {first} and {second} both use room {room_id} "
-                                   f"on {a.when()} and {b.when()}"))
+                found.append(
+                    _flag(
+                        "one_session_per_room",
+                        first,
+                        f"groups {first} and {second} both use room {room_id} on {a.when()} and {b.when()}",
+                    )
+                )
     return found
 
 
@@ -353,18 +364,27 @@ def _room_fit(ctx: _Context, session: _Session, room: Room) -> list[Violation]:
     gid, found = group.id, []
     people = len(set(group.participants)) + len(set(group.leaders))
     if people > room.capacity:
-        found.append(_flag("room_fits_everyone", gid,
-                           f"group {gid} has {people} people with its leaders but room "
-                           f"{room.id} holds {room.capacity}"))
+        found.append(
+            _flag(
+                "room_fits_everyone",
+                gid,
+                f"group {gid} has {people} people with its leaders but room {room.id} holds {room.capacity}",
+            )
+        )
     if not _covers(room.available, session):
-        found.append(_flag("room_available", gid,
-                           f"room {room.id} is not available for group {gid} on {session.when()}"))
+        found.append(
+            _flag("room_available", gid, f"room {room.id} is not available for group {gid} on {session.when()}")
+        )
     if not room.accessible:
         for client in ctx.participants(group):
             if client.needs_accessible:
-                found.append(_flag("accessibility", gid,
-                                   f"participant {client.id} of group {gid} needs an accessible "
-                                   f"room but room {room.id} is not"))
+                found.append(
+                    _flag(
+                        "accessibility",
+                        gid,
+                        f"participant {client.id} of group {gid} needs an accessible room but room {room.id} is not",
+                    )
+                )
     return found
 
 
@@ -377,18 +397,25 @@ def _check_leaders(ctx: _Context) -> list[Violation]:
     for group in ctx.plan.groups:
         gid, unique, size = group.id, _unique(group.leaders), len(set(group.participants))
         if len(unique) < len(group.leaders):
-            found.append(_flag("leaders_distinct", gid,
-                               f"group {gid} lists a leader twice ({_names(group.leaders)})"))
+            found.append(_flag("leaders_distinct", gid, f"group {gid} lists a leader twice ({_names(group.leaders)})"))
         if not unique:
             found.append(_flag("has_a_leader", gid, f"group {gid} has no leader"))
         elif len(unique) > MAX_LEADERS:
-            found.append(_flag("at_most_two_leaders", gid,
-                               f"group {gid} has {len(unique)} leaders ({_names(unique)}); "
-                               "a group has one or two"))
+            found.append(
+                _flag(
+                    "at_most_two_leaders",
+                    gid,
+                    f"group {gid} has {len(unique)} leaders ({_names(unique)}); a group has one or two",
+                )
+            )
         if size > ONE_LEADER_UP_TO and len(unique) < MAX_LEADERS:
-            found.append(_flag("five_need_two_leaders", gid,
-                               f"group {gid} has {_count(size, 'participant')} "
-                               f"but {_count(len(unique), 'leader')}"))
+            found.append(
+                _flag(
+                    "five_need_two_leaders",
+                    gid,
+                    f"group {gid} has {_count(size, 'participant')} but {_count(len(unique), 'leader')}",
+                )
+            )
         known = ctx.leaders(group)
         if unique and len(known) == len(unique):
             found += _leader_competence(ctx, group, known)
@@ -399,17 +426,25 @@ def _leader_competence(ctx: _Context, group: Group, leaders: list[Staff]) -> lis
     """H5 for a group whose leaders are all known: a qualified one, and the skills."""
     gid, found = group.id, []
     if not any(leader.qualified for leader in leaders):
-        found.append(_flag("one_qualified_leader", gid,
-                           f"group {gid} has no qualified leader among "
-                           f"{_names(s.id for s in leaders)}"))
+        found.append(
+            _flag(
+                "one_qualified_leader",
+                gid,
+                f"group {gid} has no qualified leader among {_names(s.id for s in leaders)}",
+            )
+        )
     template = ctx.templates.get(group.template)
     if template is not None:
         skills = {skill for leader in leaders for skill in leader.skills}
         missing = [skill for skill in template.required_skills if skill not in skills]
         if missing:
-            found.append(_flag("skills_covered", gid,
-                               f"the leaders of group {gid} lack {_names(missing)}, "
-                               f"required by template {template.id}"))
+            found.append(
+                _flag(
+                    "skills_covered",
+                    gid,
+                    f"the leaders of group {gid} lack {_names(missing)}, required by template {template.id}",
+                )
+            )
     return found
 
 
@@ -427,16 +462,25 @@ def _check_staff_time(ctx: _Context) -> list[Violation]:
         leader, sessions = ctx.staff[sid], led[sid]
         for session in sessions:
             if not _covers(leader.available, session):
-                found.append(_flag("leader_available", session.group.id,
-                                   f"leader {sid} is not available for group "
-                                   f"{session.group.id} on {session.when()}"))
+                found.append(
+                    _flag(
+                        "leader_available",
+                        session.group.id,
+                        f"leader {sid} is not available for group {session.group.id} on {session.when()}",
+                    )
+                )
         found += _leader_day(ctx, leader, sessions)
         total = sum(s.length for s in sessions)
         if total > leader.max_weekly_minutes:
-            found.append(_flag("leader_weekly_minutes", None,
-                               f"leader {sid} leads {total} minutes a week "
-                               f"({_names(s.group.id for s in sessions)}); "
-                               f"at most {leader.max_weekly_minutes}"))
+            found.append(
+                _flag(
+                    "leader_weekly_minutes",
+                    None,
+                    f"leader {sid} leads {total} minutes a week "
+                    f"({_names(s.group.id for s in sessions)}); "
+                    f"at most {leader.max_weekly_minutes}",
+                )
+            )
     return found
 
 
@@ -449,15 +493,23 @@ def _leader_day(ctx: _Context, leader: Staff, sessions: list[_Session]) -> list[
             continue
         pair = f"groups {a.group.id} ({a.when()}) and {b.group.id} ({b.when()})"
         if a.overlaps(b):
-            found.append(_flag("leader_one_session_at_a_time", a.group.id,
-                               f"leader {leader.id} leads {pair} at overlapping times"))
+            found.append(
+                _flag(
+                    "leader_one_session_at_a_time", a.group.id, f"leader {leader.id} leads {pair} at overlapping times"
+                )
+            )
             continue
         here, there = ctx.session_hub(a, leader), ctx.session_hub(b, leader)
         need = hub_travel_minutes(ctx.problem, here, there) if here and there else None
         if need is not None and b.start - a.end < need:
-            found.append(_flag("leader_travel_time", a.group.id,
-                               f"leader {leader.id} has {b.start - a.end} min between {pair} "
-                               f"but needs {need} min by car from {here} to {there}"))
+            found.append(
+                _flag(
+                    "leader_travel_time",
+                    a.group.id,
+                    f"leader {leader.id} has {b.start - a.end} min between {pair} "
+                    f"but needs {need} min by car from {here} to {there}",
+                )
+            )
     return found
 
 
@@ -475,32 +527,33 @@ def _check_clients(ctx: _Context) -> list[Violation]:
     return found
 
 
-def _client_fit(
-    ctx: _Context, session: _Session, client: Client, template: Template | None
-) -> list[Violation]:
+def _client_fit(ctx: _Context, session: _Session, client: Client, template: Template | None) -> list[Violation]:
     """H7 for one participant of one session: time, travel, remote, theme, audience."""
     group, cid = session.group, client.id
     gid, found = group.id, []
     if not _covers(client.available, session):
-        found.append(_flag("availability", gid,
-                           f"client {cid} is not available for group {gid} on {session.when()}"))
+        found.append(_flag("availability", gid, f"client {cid} is not available for group {gid} on {session.when()}"))
     if group.modality == "in_person" and group.hub in ctx.hubs:
         took = client_travel_minutes(ctx.problem, client, group.hub)
         if took is not None and took > client.max_travel_minutes:
-            found.append(_flag("travel", gid,
-                               f"client {cid} needs {took} min by {client.travel_mode} to hub "
-                               f"{group.hub} of group {gid}; at most {client.max_travel_minutes}"))
+            found.append(
+                _flag(
+                    "travel",
+                    gid,
+                    f"client {cid} needs {took} min by {client.travel_mode} to hub "
+                    f"{group.hub} of group {gid}; at most {client.max_travel_minutes}",
+                )
+            )
     if group.modality == "remote" and not client.remote_ok:
-        found.append(_flag("remote", gid,
-                           f"client {cid} is not remote_ok but joins remote group {gid}"))
+        found.append(_flag("remote", gid, f"client {cid} is not remote_ok but joins remote group {gid}"))
     if template is not None and template.theme not in client.interests:
-        found.append(_flag("interest", gid,
-                           f"theme {template.theme} of group {gid} is not among the interests "
-                           f"of client {cid}"))
+        found.append(
+            _flag("interest", gid, f"theme {template.theme} of group {gid} is not among the interests of client {cid}")
+        )
     if template is not None and template.audience not in ("all", *client.audiences):
-        found.append(_flag("audience", gid,
-                           f"group {gid} is for audience {template.audience}, "
-                           f"which client {cid} is not in"))
+        found.append(
+            _flag("audience", gid, f"group {gid} is for audience {template.audience}, which client {cid} is not in")
+        )
     return found
 
 
@@ -514,15 +567,25 @@ def _client_week(ctx: _Context) -> list[Violation]:
     for cid in sorted(joined):
         sessions, allowed = joined[cid], ctx.clients[cid].max_groups_per_week
         if len(sessions) > allowed:
-            found.append(_flag("groups_per_week", None,
-                               f"client {cid} is in {_count(len(sessions), 'group')} "
-                               f"({_names(s.group.id for s in sessions)}); at most {allowed}"))
+            found.append(
+                _flag(
+                    "groups_per_week",
+                    None,
+                    f"client {cid} is in {_count(len(sessions), 'group')} "
+                    f"({_names(s.group.id for s in sessions)}); at most {allowed}",
+                )
+            )
         ordered = sorted(sessions, key=lambda s: (s.group.day, s.start, s.group.id))
         for a, b in combinations(ordered, 2):
             if a.overlaps(b):
-                found.append(_flag("client_one_session_at_a_time", a.group.id,
-                                   f"client {cid} is in groups {a.group.id} ({a.when()}) and "
-                                   f"{b.group.id} ({b.when()}) at overlapping times"))
+                found.append(
+                    _flag(
+                        "client_one_session_at_a_time",
+                        a.group.id,
+                        f"client {cid} is in groups {a.group.id} ({a.when()}) and "
+                        f"{b.group.id} ({b.when()}) at overlapping times",
+                    )
+                )
     return found
 
 
@@ -535,22 +598,26 @@ def _check_timing(ctx: _Context) -> list[Violation]:
     for group in ctx.plan.groups:
         gid, session = group.id, _session(group)
         if session is None:
-            found.append(_flag("times_readable", gid,
-                               f"group {gid} has unreadable times {group.start}-{group.end}"))
+            found.append(_flag("times_readable", gid, f"group {gid} has unreadable times {group.start}-{group.end}"))
             continue
         if session.start % slot:
-            found.append(_flag("start_on_grid", gid,
-                               f"group {gid} starts at {group.start}, off the {slot}-minute grid"))
+            found.append(
+                _flag("start_on_grid", gid, f"group {gid} starts at {group.start}, off the {slot}-minute grid")
+            )
         template = ctx.templates.get(group.template)
         if template is not None and session.length != template.duration_minutes:
-            found.append(_flag("template_duration", gid,
-                               f"group {gid} lasts {session.length} min but template "
-                               f"{template.id} lasts {template.duration_minutes} min"))
+            found.append(
+                _flag(
+                    "template_duration",
+                    gid,
+                    f"group {gid} lasts {session.length} min but template "
+                    f"{template.id} lasts {template.duration_minutes} min",
+                )
+            )
         days = _window_days(ctx, group)
         if days is not None and group.day not in days:
             whose = "its room" if group.modality == "in_person" else "any of its leaders"
-            found.append(_flag("day_has_window", gid,
-                               f"group {gid} meets on {group.day}, when {whose} has no window"))
+            found.append(_flag("day_has_window", gid, f"group {gid} meets on {group.day}, when {whose} has no window"))
     return found
 
 
@@ -579,8 +646,7 @@ def _check_pinned(ctx: _Context) -> list[Violation]:
             continue
         kept = planned.get(pin.id)
         if kept is None:
-            found.append(_flag("pinned_group_kept", pin.id,
-                               f"pinned group {pin.id} is not in the plan"))
+            found.append(_flag("pinned_group_kept", pin.id, f"pinned group {pin.id} is not in the plan"))
         else:
             found += _pinned_changes(pin, kept)
     return found
@@ -589,17 +655,20 @@ def _check_pinned(ctx: _Context) -> list[Violation]:
 def _pinned_changes(pin: Group, kept: Group) -> list[Violation]:
     """H9 for one pinned group found in the plan: what changed, who was dropped."""
     found = []
-    changed = [f"{name} {getattr(pin, name)} -> {getattr(kept, name)}"
-               for name in _PINNED_FIELDS if getattr(pin, name) != getattr(kept, name)]
+    changed = [
+        f"{name} {getattr(pin, name)} -> {getattr(kept, name)}"
+        for name in _PINNED_FIELDS
+        if getattr(pin, name) != getattr(kept, name)
+    ]
     if set(pin.leaders) != set(kept.leaders):
         changed.append(f"leaders {_names(pin.leaders)} -> {_names(kept.leaders)}")
     if changed:
-        found.append(_flag("pinned_group_unchanged", pin.id,
-                           f"pinned group {pin.id} changed: {'; '.join(changed)}"))
+        found.append(_flag("pinned_group_unchanged", pin.id, f"pinned group {pin.id} changed: {'; '.join(changed)}"))
     lost = [cid for cid in _unique(pin.participants) if cid not in kept.participants]
     if lost:
-        found.append(_flag("pinned_participants_stay", pin.id,
-                           f"pinned group {pin.id} lost participant(s) {_names(lost)}"))
+        found.append(
+            _flag("pinned_participants_stay", pin.id, f"pinned group {pin.id} lost participant(s) {_names(lost)}")
+        )
     return found
 
 
@@ -613,19 +682,17 @@ def _check_accounted(ctx: _Context) -> list[Violation]:
     found = []
     for cid in (client.id for client in ctx.problem.clients):
         if cid in placed and cid in listed:
-            found.append(_flag("unassigned_not_placed", None,
-                               f"client {cid} is placed in a group and also listed unassigned"))
+            found.append(
+                _flag("unassigned_not_placed", None, f"client {cid} is placed in a group and also listed unassigned")
+            )
         elif cid not in placed and cid not in listed:
-            found.append(_flag("client_accounted_for", None,
-                               f"client {cid} is neither placed nor listed unassigned"))
+            found.append(_flag("client_accounted_for", None, f"client {cid} is neither placed nor listed unassigned"))
     for cid, count in listed.items():
         if count > 1:
-            found.append(_flag("unassigned_listed_once", None,
-                               f"client {cid} is listed unassigned {count} times"))
+            found.append(_flag("unassigned_listed_once", None, f"client {cid} is listed unassigned {count} times"))
     for entry in ctx.plan.unassigned:
         if entry.client in ctx.clients and entry.client not in placed and not entry.reasons:
-            found.append(_flag("unassigned_has_reason", None,
-                               f"unassigned client {entry.client} has no reason"))
+            found.append(_flag("unassigned_has_reason", None, f"unassigned client {entry.client} has no reason"))
     return found
 
 

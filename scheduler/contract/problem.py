@@ -221,7 +221,12 @@ def problem_reference_issues(problem: Problem) -> list[Issue]:
         owners = hubs if name == "hub_minutes" else known["client"]
         for key, row in table.items():
             if key not in owners:
-                issues.append(Issue(path=f"travel.{name}.{key}", message=f"unknown {'hub' if name == 'hub_minutes' else 'client'} {key!r}"))
+                issues.append(
+                    Issue(
+                        path=f"travel.{name}.{key}",
+                        message=f"unknown {'hub' if name == 'hub_minutes' else 'client'} {key!r}",
+                    )
+                )
             for hub in row:
                 if hub not in hubs:
                     issues.append(Issue(path=f"travel.{name}.{key}.{hub}", message=f"unknown hub {hub!r}"))

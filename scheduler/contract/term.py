@@ -35,8 +35,13 @@ def public_holidays(year: int) -> dict[date, str]:
     return dict(holidays.country_holidays("FI", years=year, language="fi").items())
 
 
-def session_dates(day: str, term_start: date, weeks: int, closures: Iterable[date] = (),
-                  closure_reasons: dict[date, str] | None = None) -> list[SessionDate]:
+def session_dates(
+    day: str,
+    term_start: date,
+    weeks: int,
+    closures: Iterable[date] = (),
+    closure_reasons: dict[date, str] | None = None,
+) -> list[SessionDate]:
     """Every date of the weekday in the term, each with the reason it is skipped, if it is."""
     offset = DAYS.index(day)
     closed = {d: (closure_reasons or {}).get(d) or "closed" for d in closures}

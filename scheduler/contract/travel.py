@@ -36,8 +36,9 @@ def travel_minutes(lat1: float, lon1: float, lat2: float, lon2: float, mode: str
     return formula_minutes(haversine_km(lat1, lon1, lat2, lon2), mode)
 
 
-def hub_car_minutes(a: str, b: str, places: Mapping[str, tuple[float, float]],
-                    overrides: Mapping[str, Mapping[str, int]]) -> int | None:
+def hub_car_minutes(
+    a: str, b: str, places: Mapping[str, tuple[float, float]], overrides: Mapping[str, Mapping[str, int]]
+) -> int | None:
     """Staff car minutes between two hubs: 0 for the same hub, a known override ([a][b], then [b][a]),
     else the formula; None when a hub is unknown."""
     if a == b:

@@ -25,8 +25,23 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-__all__ = ["DAYS", "DEFAULT", "LANGS", "LANG_NAMES", "LOCALE_DIR", "Lang", "Message", "NC_", "N_", "catalogue",
-           "gettext", "lang_for", "language_name", "negotiate", "short_date"]
+__all__ = [
+    "DAYS",
+    "DEFAULT",
+    "LANGS",
+    "LANG_NAMES",
+    "LOCALE_DIR",
+    "Lang",
+    "Message",
+    "NC_",
+    "N_",
+    "catalogue",
+    "gettext",
+    "lang_for",
+    "language_name",
+    "negotiate",
+    "short_date",
+]
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LANGS: tuple[str, ...] = ("fi", "sv", "en")

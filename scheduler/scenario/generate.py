@@ -75,18 +75,20 @@ def generate(clients: int, seed: int = 0, term_start: date | None = None) -> Pro
     hubs = _hubs(random.Random(f"tarjotin:{seed}:hubs"), expected)
     staff = _staff(random.Random(f"tarjotin:{seed}:staff"), clients, hubs)
     waiting = _clients(random.Random(f"tarjotin:{seed}:clients"), clients, start)
-    return Problem.model_validate({
-        "schema": "tarjotin.problem/1",
-        "region": "Länsi-Uusimaa",
-        "timezone": "Europe/Helsinki",
-        "term": {"start": start, "weeks": TERM_WEEKS},
-        "closures": closures(start, TERM_WEEKS),
-        "slot_minutes": 30,
-        "hubs": hubs,
-        "staff": staff,
-        "templates": [dict(template) for template in TEMPLATES],
-        "clients": waiting,
-    })
+    return Problem.model_validate(
+        {
+            "schema": "tarjotin.problem/1",
+            "region": "Länsi-Uusimaa",
+            "timezone": "Europe/Helsinki",
+            "term": {"start": start, "weeks": TERM_WEEKS},
+            "closures": closures(start, TERM_WEEKS),
+            "slot_minutes": 30,
+            "hubs": hubs,
+            "staff": staff,
+            "templates": [dict(template) for template in TEMPLATES],
+            "clients": waiting,
+        }
+    )
 
 
 # --- the calendar -------------------------------------------------------------------
@@ -341,6 +343,7 @@ def _home(rng: random.Random, town: Municipality) -> Record:
 
 def municipality_at(lat: float, lon: float) -> str:
     """The municipality of a point: the one whose nearest settlement is closest."""
+
     def km2(settlement: Settlement) -> float:
         dy = (settlement.lat - lat) * KM_PER_DEGREE
         dx = (settlement.lon - lon) * _km_per_degree_lon(lat)

@@ -39,8 +39,17 @@ from scheduler.storage.models import (
     StaffRow,
 )
 
-__all__ = ["FeedContext", "feed_version", "group_of", "group_uid", "load_series", "offering_feed", "one_group_feed",
-           "one_hub_feed", "staff_feed"]
+__all__ = [
+    "FeedContext",
+    "feed_version",
+    "group_of",
+    "group_uid",
+    "load_series",
+    "offering_feed",
+    "one_group_feed",
+    "one_hub_feed",
+    "staff_feed",
+]
 
 EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 HOLIDAY_LANGS = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
@@ -64,7 +73,7 @@ def group_uid(group_id: str, term_start: date) -> str:
 
 def group_of(uid: str) -> str:
     """The group a series' UID names (`group_uid` read back)."""
-    return uid.removesuffix("@tarjotin")[:-len("-YYYY-MM-DD")]
+    return uid.removesuffix("@tarjotin")[: -len("-YYYY-MM-DD")]
 
 
 @lru_cache(maxsize=16)
@@ -110,9 +119,18 @@ def _skip_reason(term: TermSession, lang: Lang) -> str | None:
 
 
 def _occurrence(term: TermSession, names: _Lookup) -> Occurrence:
-    return Occurrence(term.planned, term.day, _hhmm(term.start), _hhmm(term.end), names.place(term.hub_id,
-                      term.room_id), names.names(term.leaders), term.changed_at or EPOCH, term.status == "moved",
-                      term.status == "substitute", term.reason)
+    return Occurrence(
+        term.planned,
+        term.day,
+        _hhmm(term.start),
+        _hhmm(term.end),
+        names.place(term.hub_id, term.room_id),
+        names.names(term.leaders),
+        term.changed_at or EPOCH,
+        term.status == "moved",
+        term.status == "substitute",
+        term.reason,
+    )
 
 
 @dataclass(frozen=True)
@@ -145,30 +163,54 @@ def _kept(term: TermSession, mine: Mine | None) -> bool:
     return term.cause not in NOT_HELD and (mine is None or mine(term))
 
 
-def _series(source: _Source, term_start: date, context: FeedContext, names: _Lookup,
-            mine: Mine | None = None) -> Series | None:
+def _series(
+    source: _Source, term_start: date, context: FeedContext, names: _Lookup, mine: Mine | None = None
+) -> Series | None:
     """The group's term as a series; with `mine`, only the sessions that pass it (a staff member's own)."""
     offered, row = source.offered, source.row
     kept = [s for s in source.sessions if _kept(s, mine)]
     leads = mine is None or any(s.status in ("held", "cancelled") for s in kept)
-    skips = tuple(Skip(s.planned, _skip_reason(s, context.lang) if s.cause in NOT_HELD else None)
-                  for s in source.sessions if not _kept(s, mine))
+    skips = tuple(
+        Skip(s.planned, _skip_reason(s, context.lang) if s.cause in NOT_HELD else None)
+        for s in source.sessions
+        if not _kept(s, mine)
+    )
     changes = tuple(_occurrence(s, names) for s in kept if s.status in ("moved", "substitute"))
     if not leads and not changes:
         return None
     cancelled = row.status == "cancelled"
     return Series(
-        uid=group_uid(row.id, term_start), titles=offered.name.model_dump(exclude_none=True), theme=offered.theme,
-        audience=offered.audience, language=offered.language, kind=offered.kind, first=source.sessions[0].planned,
-        start=_hhmm(row.start), end=_hhmm(row.end), until=offered.term_end, place=names.place(row.hub_id, row.room_id),
-        leaders=tuple(offered.leaders), capacity=offered.capacity, free_seats=0 if cancelled else offered.free_seats,
-        url=f"{context.public_url.rstrip('/')}/group/{row.id}?lang={context.lang}", sequence=row.sequence or 0,
-        updated_at=row.updated_at or EPOCH, skips=skips, changes=changes, cancelled=cancelled,
-        cancel_reason=row.cancel_reason, only_changes=not leads)
+        uid=group_uid(row.id, term_start),
+        titles=offered.name.model_dump(exclude_none=True),
+        theme=offered.theme,
+        audience=offered.audience,
+        language=offered.language,
+        kind=offered.kind,
+        first=source.sessions[0].planned,
+        start=_hhmm(row.start),
+        end=_hhmm(row.end),
+        until=offered.term_end,
+        place=names.place(row.hub_id, row.room_id),
+        leaders=tuple(offered.leaders),
+        capacity=offered.capacity,
+        free_seats=0 if cancelled else offered.free_seats,
+        url=f"{context.public_url.rstrip('/')}/group/{row.id}?lang={context.lang}",
+        sequence=row.sequence or 0,
+        updated_at=row.updated_at or EPOCH,
+        skips=skips,
+        changes=changes,
+        cancelled=cancelled,
+        cancel_reason=row.cancel_reason,
+        only_changes=not leads,
+    )
 
 
-def load_series(session: Session, context: FeedContext, keep: Callable[[OfferedGroup], bool] = lambda _: True,
-                mine: Mine | None = None) -> list[Series]:
+def load_series(
+    session: Session,
+    context: FeedContext,
+    keep: Callable[[OfferedGroup], bool] = lambda _: True,
+    mine: Mine | None = None,
+) -> list[Series]:
     """The series of every group the feed shows."""
     sources, term_start = _sources(session, context.today)
     if term_start is None:
@@ -205,8 +247,11 @@ def one_group_feed(session: Session, group_id: str, context: FeedContext) -> byt
     series = load_series(session, context, lambda g: g.id == group_id)
     if not series:
         row = session.get(GroupRow, group_id)
-        raise NotFound(f"no group {group_id!r}" if row is None else
-                          f"group {group_id!r} is {row.status}: it is no longer in the offering")
+        raise NotFound(
+            f"no group {group_id!r}"
+            if row is None
+            else f"group {group_id!r} is {row.status}: it is no longer in the offering"
+        )
     return _feed("group", series[0].titles.get(context.lang) or series[0].titles["fi"], context, series)
 
 
@@ -224,12 +269,14 @@ def _version_query() -> Select[Any]:
         select(func.max(AuditEntry.id)).scalar_subquery(),
         select(AuditEntry.at).order_by(AuditEntry.id.desc()).limit(1).scalar_subquery(),  # by the index
         select(func.max(OfferingVersion.id)).scalar_subquery(),
-        select(func.max(GroupRow.updated_at)).scalar_subquery(), select(func.sum(GroupRow.sequence)).scalar_subquery(),
+        select(func.max(GroupRow.updated_at)).scalar_subquery(),
+        select(func.sum(GroupRow.sequence)).scalar_subquery(),
         select(func.count()).select_from(GroupRow).scalar_subquery(),
         select(func.max(SessionChange.updated_at)).scalar_subquery(),
         select(func.count()).select_from(SessionChange).scalar_subquery(),
         select(func.count()).select_from(EnrollmentRow).where(EnrollmentRow.status == "active").scalar_subquery(),
-        select(func.count()).select_from(Closure).scalar_subquery())
+        select(func.count()).select_from(Closure).scalar_subquery(),
+    )
 
 
 VERSION = _version_query()

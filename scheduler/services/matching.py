@@ -89,8 +89,11 @@ def _language(p: Profile, g: OfferedGroup, _: list[Seat], __: Suitability) -> tu
 
 def _remote(p: Profile, g: OfferedGroup, _: list[Seat], __: Suitability) -> tuple[bool, str]:
     if g.modality == "remote":
-        return (True, "remote, and they can take part remotely") if p.remote_ok else (
-            False, "it is remote and they cannot take part remotely")
+        return (
+            (True, "remote, and they can take part remotely")
+            if p.remote_ok
+            else (False, "it is remote and they cannot take part remotely")
+        )
     return True, "meets in person"
 
 
@@ -121,7 +124,8 @@ def _availability(p: Profile, g: OfferedGroup, seats: list[Seat], _: Suitability
     when = f"{DAY_NAMES[g.day]} {g.start}–{g.end}"
     start, end = minutes(g.start), minutes(g.end)
     if p.available is not None and not any(
-            w.day == g.day and w.start_min <= start and end <= w.end_min for w in p.available):
+        w.day == g.day and w.start_min <= start and end <= w.end_min for w in p.available
+    ):
         return False, f"{when} is outside the times they can come"
     clash = next((s for s in seats if s.day == g.day and minutes(s.start) < end and start < minutes(s.end)), None)
     if clash is not None:
@@ -136,8 +140,14 @@ def _capacity(_: Profile, g: OfferedGroup, __: list[Seat], ___: Suitability) -> 
 
 
 CHECKS: list[tuple[str, Check]] = [
-    ("interest", _interest), ("audience", _audience), ("language", _language), ("remote", _remote),
-    ("travel", _travel), ("accessibility", _accessibility), ("availability", _availability), ("capacity", _capacity),
+    ("interest", _interest),
+    ("audience", _audience),
+    ("language", _language),
+    ("remote", _remote),
+    ("travel", _travel),
+    ("accessibility", _accessibility),
+    ("availability", _availability),
+    ("capacity", _capacity),
 ]
 
 
@@ -169,7 +179,7 @@ def recommend(profile: Profile, groups: list[OfferedGroup], seats: list[Seat], l
     options = [s for s in judged if not s.fails]
     options.sort(key=lambda s: (s.rank, s.travel or 0, -s.group.free_seats, s.group.id))
     full = [s for s in judged if set(s.fails) == {"capacity"}]
-    return Recommendation(options[:max(limit, 2)], full, [] if options else _why_none(judged))
+    return Recommendation(options[: max(limit, 2)], full, [] if options else _why_none(judged))
 
 
 def _why_none(judged: list[Suitability]) -> list[Reason]:

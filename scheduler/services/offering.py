@@ -33,8 +33,16 @@ from scheduler.storage.models import (
     StaffRow,
 )
 
-__all__ = ["FeedLinks", "OfferedGroup", "OfferingFilter", "Place", "capacity", "first_name", "load_offering",
-           "select_offering"]
+__all__ = [
+    "FeedLinks",
+    "OfferedGroup",
+    "OfferingFilter",
+    "Place",
+    "capacity",
+    "first_name",
+    "load_offering",
+    "select_offering",
+]
 
 
 def first_name(name: str | None, staff_id: str) -> str:
@@ -113,8 +121,9 @@ def capacity(max_size: int, room_capacity: int | None, leaders: int) -> int:
     return max(seats, 0)
 
 
-def load_offering(session: Session, today: date, upcoming: int = 3, only: str | None = None,
-                  cancelled: bool = False) -> list[OfferedGroup]:
+def load_offering(
+    session: Session, today: date, upcoming: int = 3, only: str | None = None, cancelled: bool = False
+) -> list[OfferedGroup]:
     """Every running group (or `only` the one), with seats taken now and its next `upcoming` sessions.
 
     With `cancelled`, cancelled groups too (calendar feeds keep them to the end of their term).
@@ -125,32 +134,75 @@ def load_offering(session: Session, today: date, upcoming: int = 3, only: str | 
     closures = {c.day: c.reason or "closed" for c in session.scalars(select(Closure))}
     called_off = set(session.execute(select(SessionChange.group_id, SessionChange.day).where(SessionChange.cancelled)))
     one = [EnrollmentRow.group_id == only] if only else []
-    taken = {group: int(n) for group, n in session.execute(select(EnrollmentRow.group_id, func.count()).where(
-        EnrollmentRow.status == "active", *one).group_by(EnrollmentRow.group_id))}
+    taken = {
+        group: int(n)
+        for group, n in session.execute(
+            select(EnrollmentRow.group_id, func.count())
+            .where(EnrollmentRow.status == "active", *one)
+            .group_by(EnrollmentRow.group_id)
+        )
+    }
     first_names = {sid: first_name(name, sid) for sid, name in session.execute(select(StaffRow.id, StaffRow.name))}
     rows = session.execute(
         select(GroupRow, GroupModelRow, HubRow, RoomRow)
         .join(GroupModelRow, GroupModelRow.id == GroupRow.template_id)
-        .outerjoin(HubRow, HubRow.id == GroupRow.hub_id).outerjoin(RoomRow, RoomRow.id == GroupRow.room_id)
-        .where(GroupRow.status.in_(("running", "cancelled") if cancelled else ("running",)),
-               *([GroupRow.id == only] if only else [])).order_by(GroupRow.id))
+        .outerjoin(HubRow, HubRow.id == GroupRow.hub_id)
+        .outerjoin(RoomRow, RoomRow.id == GroupRow.room_id)
+        .where(
+            GroupRow.status.in_(("running", "cancelled") if cancelled else ("running",)),
+            *([GroupRow.id == only] if only else []),
+        )
+        .order_by(GroupRow.id)
+    )
     end = term_end(frame.term_start, frame.term_weeks)
     offered = []
     for group, template, hub, room in rows:
         seats = capacity(template.max_size, room.capacity if room else None, len(group.leaders))
-        dates = [d.day for d in session_dates(group.day, frame.term_start, frame.term_weeks, closures, closures)
-                 if d.cancelled_because is None and d.day >= today and (group.id, d.day) not in called_off
-                 ] if upcoming else []
-        place = None if hub is None else Place(
-            hub_id=hub.id, hub=hub.name, municipality=hub.municipality, address=hub.address, lat=hub.lat,
-            lon=hub.lon, accessible=bool(room and room.accessible))
-        offered.append(OfferedGroup(
-            id=group.id, template_id=template.id, name=TemplateName.model_validate(template.name), kind=template.kind,
-            theme=template.theme, audience=template.audience, modality=group.modality,  # type: ignore[arg-type]
-            place=place, language=group.language, day=group.day, start=group.start, end=group.end,
-            term_start=frame.term_start, term_end=end, leaders=[first_names.get(s, s) for s in group.leaders],
-            capacity=seats, free_seats=max(seats - taken.get(group.id, 0), 0), next_sessions=dates[:upcoming],
-            status="cancelled" if group.status == "cancelled" else "running"))
+        dates = (
+            [
+                d.day
+                for d in session_dates(group.day, frame.term_start, frame.term_weeks, closures, closures)
+                if d.cancelled_because is None and d.day >= today and (group.id, d.day) not in called_off
+            ]
+            if upcoming
+            else []
+        )
+        place = (
+            None
+            if hub is None
+            else Place(
+                hub_id=hub.id,
+                hub=hub.name,
+                municipality=hub.municipality,
+                address=hub.address,
+                lat=hub.lat,
+                lon=hub.lon,
+                accessible=bool(room and room.accessible),
+            )
+        )
+        offered.append(
+            OfferedGroup(
+                id=group.id,
+                template_id=template.id,
+                name=TemplateName.model_validate(template.name),
+                kind=template.kind,
+                theme=template.theme,
+                audience=template.audience,
+                modality=group.modality,  # type: ignore[arg-type]
+                place=place,
+                language=group.language,
+                day=group.day,
+                start=group.start,
+                end=group.end,
+                term_start=frame.term_start,
+                term_end=end,
+                leaders=[first_names.get(s, s) for s in group.leaders],
+                capacity=seats,
+                free_seats=max(seats - taken.get(group.id, 0), 0),
+                next_sessions=dates[:upcoming],
+                status="cancelled" if group.status == "cancelled" else "running",
+            )
+        )
     return offered
 
 
@@ -163,9 +215,13 @@ def select_offering(groups: list[OfferedGroup], where: OfferingFilter) -> list[O
     for group in groups:
         place = group.place
         checks = (
-            (where.municipality, place.municipality if place else None), (where.hub, place.hub_id if place else None),
-            (where.language, group.language), (where.day, group.day), (where.theme, group.theme),
-            (where.modality, group.modality))
+            (where.municipality, place.municipality if place else None),
+            (where.hub, place.hub_id if place else None),
+            (where.language, group.language),
+            (where.day, group.day),
+            (where.theme, group.theme),
+            (where.modality, group.modality),
+        )
         if any(wanted is not None and wanted != value for wanted, value in checks):
             continue
         if where.audience is not None and group.audience not in (where.audience, "all"):

@@ -30,8 +30,19 @@ from scheduler.storage.models import (
     WaitlistEntry,
 )
 
-__all__ = ["GroupFull", "UnknownClient", "Unsuitable", "cancel_seat", "client_profile", "client_seats", "join_waitlist",
-           "recommend_for_client", "reserve_seat", "seat_faults", "waiting"]
+__all__ = [
+    "GroupFull",
+    "UnknownClient",
+    "Unsuitable",
+    "cancel_seat",
+    "client_profile",
+    "client_seats",
+    "join_waitlist",
+    "recommend_for_client",
+    "reserve_seat",
+    "seat_faults",
+    "waiting",
+]
 
 
 class UnknownClient(NotFound):
@@ -61,20 +72,37 @@ class Reservation:
 
 def client_profile(session: Session, client: ClientRow) -> Profile:
     """A stored client as a matching profile, with their known travel times."""
-    overrides = {hub: int(m) for hub, m in session.execute(select(TravelOverride.hub_id, TravelOverride.minutes).where(
-        TravelOverride.kind == "client", TravelOverride.source == client.id))}
-    return Profile(languages=client.languages, lat=client.home_lat, lon=client.home_lon, travel_mode=client.travel_mode,
-                   max_travel_minutes=client.max_travel_minutes, available=client.available,
-                   interests=client.interests, audiences=client.audiences, needs_accessible=client.needs_accessible,
-                   remote_ok=client.remote_ok, max_groups_per_week=client.max_groups_per_week,
-                   travel_overrides=overrides)
+    overrides = {
+        hub: int(m)
+        for hub, m in session.execute(
+            select(TravelOverride.hub_id, TravelOverride.minutes).where(
+                TravelOverride.kind == "client", TravelOverride.source == client.id
+            )
+        )
+    }
+    return Profile(
+        languages=client.languages,
+        lat=client.home_lat,
+        lon=client.home_lon,
+        travel_mode=client.travel_mode,
+        max_travel_minutes=client.max_travel_minutes,
+        available=client.available,
+        interests=client.interests,
+        audiences=client.audiences,
+        needs_accessible=client.needs_accessible,
+        remote_ok=client.remote_ok,
+        max_groups_per_week=client.max_groups_per_week,
+        travel_overrides=overrides,
+    )
 
 
 def client_seats(session: Session, client_id: str) -> list[Seat]:
     """The running groups the client holds an active seat in."""
-    rows = session.execute(select(GroupRow.id, GroupRow.day, GroupRow.start, GroupRow.end).join(
-        EnrollmentRow, EnrollmentRow.group_id == GroupRow.id).where(
-        EnrollmentRow.client_id == client_id, EnrollmentRow.status == "active", GroupRow.status == "running"))
+    rows = session.execute(
+        select(GroupRow.id, GroupRow.day, GroupRow.start, GroupRow.end)
+        .join(EnrollmentRow, EnrollmentRow.group_id == GroupRow.id)
+        .where(EnrollmentRow.client_id == client_id, EnrollmentRow.status == "active", GroupRow.status == "running")
+    )
     return [Seat(*row) for row in rows]
 
 
@@ -103,8 +131,9 @@ def _client(session: Session, client_id: str) -> ClientRow:
 def recommend_for_client(session: Session, client_id: str, today: date, limit: int = 5) -> Recommendation:
     """The groups that suit a stored client now, given the seats they already hold."""
     client = _client(session, client_id)
-    return recommend(client_profile(session, client), load_offering(session, today), client_seats(session, client.id),
-                     limit)
+    return recommend(
+        client_profile(session, client), load_offering(session, today), client_seats(session, client.id), limit
+    )
 
 
 def reserve_seat(session: Session, group_id: str, client_id: str, actor: str, today: date) -> Reservation:
@@ -118,20 +147,30 @@ def reserve_seat(session: Session, group_id: str, client_id: str, actor: str, to
         raise GroupFull(f"group {group_id!r} is full ({group.capacity} seats): add the client to its waiting list")
     if fails:
         reasons = [Reason(code=code, detail=why) for code, why in fails.items()]  # type: ignore[arg-type]
-        raise Unsuitable(f"group {group_id!r} does not suit client {client_id!r}: " + "; ".join(fails.values()),
-                         reasons)
+        raise Unsuitable(
+            f"group {group_id!r} does not suit client {client_id!r}: " + "; ".join(fails.values()), reasons
+        )
     frame = session.get(PlanningSettings, 1)
     start = max(today, frame.term_start) if frame else today
     seat = EnrollmentRow(client_id=client_id, group_id=group_id, from_date=start)
     client.in_service = True
     session.add(seat)
-    for entry in session.scalars(select(WaitlistEntry).where(
-            WaitlistEntry.group_id == group_id, WaitlistEntry.client_id == client_id,
-            WaitlistEntry.status == "waiting")):
+    for entry in session.scalars(
+        select(WaitlistEntry).where(
+            WaitlistEntry.group_id == group_id, WaitlistEntry.client_id == client_id, WaitlistEntry.status == "waiting"
+        )
+    ):
         entry.status = "seated"
     session.flush()
-    session.add(AuditEntry(actor=actor, action="reserve", entity="enrollment", entity_id=str(seat.id),
-                           detail={"client": client_id, "group": group_id, "from": start.isoformat()}))
+    session.add(
+        AuditEntry(
+            actor=actor,
+            action="reserve",
+            entity="enrollment",
+            entity_id=str(seat.id),
+            detail={"client": client_id, "group": group_id, "from": start.isoformat()},
+        )
+    )
     return Reservation(seat.id, group_id, client_id, start, group.free_seats - 1)
 
 
@@ -152,12 +191,18 @@ def join_waitlist(session: Session, group_id: str, client_id: str, actor: str, t
     if client_id in queue:
         return queue.index(client_id) + 1
     session.add(WaitlistEntry(group_id=group_id, client_id=client_id))
-    session.add(AuditEntry(actor=actor, action="waitlist", entity="group", entity_id=group_id,
-                           detail={"client": client_id}))
+    session.add(
+        AuditEntry(actor=actor, action="waitlist", entity="group", entity_id=group_id, detail={"client": client_id})
+    )
     return len(queue) + 1
 
 
 def waiting(session: Session, group_id: str) -> list[str]:
     """The clients waiting for a seat in the group, first come first."""
-    return list(session.scalars(select(WaitlistEntry.client_id).where(
-        WaitlistEntry.group_id == group_id, WaitlistEntry.status == "waiting").order_by(WaitlistEntry.id)))
+    return list(
+        session.scalars(
+            select(WaitlistEntry.client_id)
+            .where(WaitlistEntry.group_id == group_id, WaitlistEntry.status == "waiting")
+            .order_by(WaitlistEntry.id)
+        )
+    )

@@ -32,8 +32,15 @@ from scheduler.storage.models import (
 
 __all__ = ["ChangeError", "GroupNotRunning", "cancel_group", "cancel_session", "change_session", "restore_session"]
 
-WEEKDAYS = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
-            "sat": "Saturday", "sun": "Sunday"}
+WEEKDAYS = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
 
 
 class ChangeError(Invalid):
@@ -65,15 +72,25 @@ def _running_group(session: Session, group_id: str) -> GroupRow:
 def _session_day(session: Session, group: GroupRow, day: date) -> None:
     dates = {s.planned: s for s in group_sessions(session, group.id)}
     if day not in dates:
-        raise ChangeError("day", f"{day} is not a session date of group {group.id!r} (it meets every "
-                                 f"{WEEKDAYS.get(group.day, group.day)} in the term)")
+        raise ChangeError(
+            "day",
+            f"{day} is not a session date of group {group.id!r} (it meets every "
+            f"{WEEKDAYS.get(group.day, group.day)} in the term)",
+        )
     if dates[day].cause in ("holiday", "closure"):
         raise ChangeError("day", f"no session is held on {day} anyway ({dates[day].reason})")
 
 
 def _audit(session: Session, actor: str, action: str, group: GroupRow, detail: dict[str, Any]) -> None:
-    session.add(AuditEntry(actor=actor[:200], action=action, entity="group", entity_id=group.id,
-                           detail={k: str(v) if isinstance(v, date) else v for k, v in detail.items()}))
+    session.add(
+        AuditEntry(
+            actor=actor[:200],
+            action=action,
+            entity="group",
+            entity_id=group.id,
+            detail={k: str(v) if isinstance(v, date) else v for k, v in detail.items()},
+        )
+    )
 
 
 def _put_change(session: Session, group: GroupRow, day: date, **fields: Any) -> SessionChange:
@@ -91,8 +108,19 @@ def cancel_session(session: Session, group_id: str, day: date, reason: str | Non
     """One session of a running group is not held (say the leader fell ill)."""
     group = _running_group(session, group_id)
     _session_day(session, group, day)
-    change = _put_change(session, group, day, cancelled=True, reason=reason, moved_to=None, start=None, end=None,
-                         hub_id=None, room_id=None, leaders=None)
+    change = _put_change(
+        session,
+        group,
+        day,
+        cancelled=True,
+        reason=reason,
+        moved_to=None,
+        start=None,
+        end=None,
+        hub_id=None,
+        room_id=None,
+        leaders=None,
+    )
     _audit(session, actor, "cancel_session", group, {"day": day, "reason": reason})
     return change
 
@@ -139,7 +167,8 @@ def _check_clashes(session: Session, group: GroupRow, day: date, changes: dict[s
     leaders = set(changes.get("leaders") or group.leaders)
     for other_id, other in sessions_on(session, when):
         if (other_id == group.id and other.planned == day) or not (
-                minutes(other.start) < end and start < minutes(other.end)):
+            minutes(other.start) < end and start < minutes(other.end)
+        ):
             continue
         at = f"on {when} {other.start}–{other.end}"
         if room is not None and other.room_id == room:
@@ -166,8 +195,9 @@ def cancel_group(session: Session, group_id: str, on: date, reason: str | None, 
     group = _running_group(session, group_id)
     group.status, group.cancelled_on, group.cancel_reason = "cancelled", on, reason
     mark_changed(group)
-    seats = session.scalars(select(EnrollmentRow).where(EnrollmentRow.group_id == group_id,
-                                                        EnrollmentRow.status == "active"))
+    seats = session.scalars(
+        select(EnrollmentRow).where(EnrollmentRow.group_id == group_id, EnrollmentRow.status == "active")
+    )
     ended = 0
     for seat in seats:
         seat.status, seat.to_date = "interrupted", max(on, seat.from_date)

@@ -22,8 +22,16 @@ from scheduler.contract.errors import NotFound
 from scheduler.contract.term import public_holidays, session_dates
 from scheduler.storage.models import Closure, GroupRow, PlanningSettings, SessionChange
 
-__all__ = ["Cause", "SessionStatus", "TermSession", "group_sessions", "groups_sessions", "scheduled_groups",
-           "sessions_on", "term_sessions"]
+__all__ = [
+    "Cause",
+    "SessionStatus",
+    "TermSession",
+    "group_sessions",
+    "groups_sessions",
+    "scheduled_groups",
+    "sessions_on",
+    "term_sessions",
+]
 
 SessionStatus = Literal["held", "cancelled", "moved", "substitute"]
 Cause = Literal["holiday", "closure", "session", "group"]
@@ -58,25 +66,52 @@ class TermSession:
 
 def _as_changed(group: GroupRow, planned: date, change: SessionChange) -> TermSession:
     moved = bool(change.moved_to and change.moved_to != planned) or any(
-        value is not None and value != own for value, own in (
-            (change.start, group.start), (change.end, group.end), (change.hub_id, group.hub_id),
-            (change.room_id, group.room_id)))
+        value is not None and value != own
+        for value, own in (
+            (change.start, group.start),
+            (change.end, group.end),
+            (change.hub_id, group.hub_id),
+            (change.room_id, group.room_id),
+        )
+    )
     leaders = tuple(change.leaders) if change.leaders else tuple(group.leaders)
     status: SessionStatus = "moved" if moved else ("substitute" if leaders != tuple(group.leaders) else "held")
     hub_id = change.hub_id or group.hub_id
-    return TermSession(planned, status, change.reason, None, change.moved_to or planned, change.start or group.start,
-                       change.end or group.end, hub_id, change.room_id or group.room_id, leaders, change.updated_at)
+    return TermSession(
+        planned,
+        status,
+        change.reason,
+        None,
+        change.moved_to or planned,
+        change.start or group.start,
+        change.end or group.end,
+        hub_id,
+        change.room_id or group.room_id,
+        leaders,
+        change.updated_at,
+    )
 
 
-def term_sessions(group: GroupRow, term_start: date, weeks: int, closures: Mapping[date, str],
-                  changes: Iterable[SessionChange] = ()) -> list[TermSession]:
+def term_sessions(
+    group: GroupRow, term_start: date, weeks: int, closures: Mapping[date, str], changes: Iterable[SessionChange] = ()
+) -> list[TermSession]:
     """Every date of the group's weekday in the term with its status, in date order."""
     by_day = {c.day: c for c in changes}
     sessions = []
     for dated in session_dates(group.day, term_start, weeks, closures, dict(closures)):
         planned, change = dated.day, by_day.get(dated.day)
-        plain = TermSession(planned, "held", None, None, planned, group.start, group.end, group.hub_id,
-                            group.room_id, tuple(group.leaders))
+        plain = TermSession(
+            planned,
+            "held",
+            None,
+            None,
+            planned,
+            group.start,
+            group.end,
+            group.hub_id,
+            group.room_id,
+            tuple(group.leaders),
+        )
         if dated.cancelled_because is not None:
             cause: Cause = "holiday" if planned in public_holidays(planned.year) else "closure"
             sessions.append(_cancelled(plain, dated.cancelled_because, cause))
@@ -92,8 +127,19 @@ def term_sessions(group: GroupRow, term_start: date, weeks: int, closures: Mappi
 
 
 def _cancelled(plain: TermSession, reason: str | None, cause: Cause, at: datetime | None = None) -> TermSession:
-    return TermSession(plain.planned, "cancelled", reason, cause, plain.day, plain.start, plain.end, plain.hub_id,
-                       plain.room_id, plain.leaders, at)
+    return TermSession(
+        plain.planned,
+        "cancelled",
+        reason,
+        cause,
+        plain.day,
+        plain.start,
+        plain.end,
+        plain.hub_id,
+        plain.room_id,
+        plain.leaders,
+        at,
+    )
 
 
 def groups_sessions(session: Session, groups: Iterable[GroupRow]) -> dict[str, list[TermSession]]:
@@ -108,8 +154,10 @@ def groups_sessions(session: Session, groups: Iterable[GroupRow]) -> dict[str, l
     ids = [group.id for group in groups]
     for change in session.scalars(select(SessionChange).where(SessionChange.group_id.in_(ids))):
         changes.setdefault(change.group_id, []).append(change)
-    return {group.id: term_sessions(group, frame.term_start, frame.term_weeks, closures, changes.get(group.id, ()))
-            for group in groups}
+    return {
+        group.id: term_sessions(group, frame.term_start, frame.term_weeks, closures, changes.get(group.id, ()))
+        for group in groups
+    }
 
 
 def scheduled_groups(session: Session) -> list[GroupRow]:
@@ -128,5 +176,9 @@ def group_sessions(session: Session, group_id: str) -> list[TermSession]:
 def sessions_on(session: Session, day: date) -> list[tuple[str, TermSession]]:
     """Every session held on the date, with its group's id (a session moved to the date counts
     there, one moved away does not)."""
-    return [(group_id, held) for group_id, sessions in groups_sessions(session, scheduled_groups(session)).items()
-            for held in sessions if held.held and held.day == day]
+    return [
+        (group_id, held)
+        for group_id, sessions in groups_sessions(session, scheduled_groups(session)).items()
+        for held in sessions
+        if held.held and held.day == day
+    ]

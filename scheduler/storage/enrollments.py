@@ -90,39 +90,59 @@ def end_enrollment(
     seat.status, seat.to_date = status, on
     session.flush()
     active, needed = _active_count(session, group_id), _needed(session, group.template_id)
-    change = EnrollmentChange(client_id, group_id, status, on, leaves_service, active, needed,
-                              below_minimum=group.status == "running" and active < needed)
+    change = EnrollmentChange(
+        client_id,
+        group_id,
+        status,
+        on,
+        leaves_service,
+        active,
+        needed,
+        below_minimum=group.status == "running" and active < needed,
+    )
     _audit(session, actor, seat.id, change)
     return change
 
 
 def groups_below_minimum(session: Session) -> list[GroupShortfall]:
     """Running groups with fewer active participants than max(3, the template's minimum)."""
-    counts = (select(EnrollmentRow.group_id, func.count().label("active"))
-              .where(EnrollmentRow.status == "active").group_by(EnrollmentRow.group_id).subquery())
+    counts = (
+        select(EnrollmentRow.group_id, func.count().label("active"))
+        .where(EnrollmentRow.status == "active")
+        .group_by(EnrollmentRow.group_id)
+        .subquery()
+    )
     active = func.coalesce(counts.c.active, 0)
     rows = session.execute(
         select(GroupRow.id, GroupRow.template_id, active, GroupModelRow.min_size)
         .join(GroupModelRow, GroupModelRow.id == GroupRow.template_id)
         .outerjoin(counts, counts.c.group_id == GroupRow.id)
-        .where(GroupRow.status == "running").order_by(GroupRow.id))
-    shortfalls = [GroupShortfall(group, template, int(active), max(SMALLEST_GROUP, min_size))
-                  for group, template, active, min_size in rows]
+        .where(GroupRow.status == "running")
+        .order_by(GroupRow.id)
+    )
+    shortfalls = [
+        GroupShortfall(group, template, int(active), max(SMALLEST_GROUP, min_size))
+        for group, template, active, min_size in rows
+    ]
     return [s for s in shortfalls if s.active < s.needed]
 
 
 def _active_seat(session: Session, client_id: str, group_id: str) -> EnrollmentRow:
     seat = session.scalars(
         select(EnrollmentRow)
-        .where(EnrollmentRow.client_id == client_id, EnrollmentRow.group_id == group_id,
-               EnrollmentRow.status == "active")
-        .order_by(EnrollmentRow.id).with_for_update()).first()
+        .where(
+            EnrollmentRow.client_id == client_id, EnrollmentRow.group_id == group_id, EnrollmentRow.status == "active"
+        )
+        .order_by(EnrollmentRow.id)
+        .with_for_update()
+    ).first()
     if seat is not None:
         return seat
     past = session.scalars(
         select(EnrollmentRow)
         .where(EnrollmentRow.client_id == client_id, EnrollmentRow.group_id == group_id)
-        .order_by(EnrollmentRow.id.desc())).first()
+        .order_by(EnrollmentRow.id.desc())
+    ).first()
     ended = f" (their seat there was {past.status} on {past.to_date})" if past is not None else ""
     raise EnrollmentError(f"client {client_id!r} has no active seat in group {group_id!r}{ended}")
 
@@ -131,17 +151,27 @@ def _check_no_other_seat(session: Session, client_id: str, group_id: str) -> Non
     """A client seated in another group stays in the service: leaving would orphan that seat."""
     other = session.scalars(
         select(EnrollmentRow.group_id)
-        .where(EnrollmentRow.client_id == client_id, EnrollmentRow.group_id != group_id,
-               EnrollmentRow.status == "active")
-        .order_by(EnrollmentRow.group_id)).first()
+        .where(
+            EnrollmentRow.client_id == client_id, EnrollmentRow.group_id != group_id, EnrollmentRow.status == "active"
+        )
+        .order_by(EnrollmentRow.group_id)
+    ).first()
     if other is not None:
-        raise EnrollmentError(f"client {client_id!r} still has an active seat in group {other!r}: "
-                              "end that seat too, or keep the client waiting (stay in the service)")
+        raise EnrollmentError(
+            f"client {client_id!r} still has an active seat in group {other!r}: "
+            "end that seat too, or keep the client waiting (stay in the service)"
+        )
 
 
 def _active_count(session: Session, group_id: str) -> int:
-    return int(session.scalar(select(func.count()).select_from(EnrollmentRow).where(
-        EnrollmentRow.group_id == group_id, EnrollmentRow.status == "active")) or 0)
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(EnrollmentRow)
+            .where(EnrollmentRow.group_id == group_id, EnrollmentRow.status == "active")
+        )
+        or 0
+    )
 
 
 def _needed(session: Session, template_id: str) -> int:
@@ -151,13 +181,24 @@ def _needed(session: Session, template_id: str) -> int:
 
 def _audit(session: Session, actor: str, seat_id: int, change: EnrollmentChange) -> None:
     """One entry for the seat; a second, on the group, when it fell below its minimum."""
-    detail = {"client": change.client_id, "group": change.group_id, "status": change.status,
-              "on": change.on.isoformat(), "left_service": change.left_service,
-              "active": change.active, "needed": change.needed}
+    detail = {
+        "client": change.client_id,
+        "group": change.group_id,
+        "status": change.status,
+        "on": change.on.isoformat(),
+        "left_service": change.left_service,
+        "active": change.active,
+        "needed": change.needed,
+    }
     action = "complete" if change.status == "completed" else "interrupt"
-    session.add(AuditEntry(actor=actor, action=action, entity="enrollment", entity_id=str(seat_id),
-                           detail=detail))
+    session.add(AuditEntry(actor=actor, action=action, entity="enrollment", entity_id=str(seat_id), detail=detail))
     if change.below_minimum:
-        session.add(AuditEntry(actor=actor, action="below_minimum", entity="group",
-                               entity_id=change.group_id,
-                               detail={"active": change.active, "needed": change.needed}))
+        session.add(
+            AuditEntry(
+                actor=actor,
+                action="below_minimum",
+                entity="group",
+                entity_id=change.group_id,
+                detail={"active": change.active, "needed": change.needed},
+            )
+        )

@@ -35,8 +35,9 @@ def renew_feed_token(session: Session, staff_id: str, actor: str = "cli") -> str
     replaced = _revoke_live(session, staff_id)
     token = FEED_PREFIX + secrets.token_urlsafe(32)
     session.add(FeedToken(staff_id=staff_id, token_hash=digest(token)))
-    session.add(AuditEntry(actor=actor[:200], action="renew" if replaced else "create", entity="feed_token",
-                           entity_id=staff_id))
+    session.add(
+        AuditEntry(actor=actor[:200], action="renew" if replaced else "create", entity="feed_token", entity_id=staff_id)
+    )
     session.flush()
     return token
 
@@ -53,6 +54,7 @@ def revoke_feed_token(session: Session, staff_id: str, actor: str = "cli") -> No
 
 def feed_staff(db: Session | Connection, token: str) -> str | None:
     """The staff member whose live feed token this is, if any (one indexed lookup)."""
-    row = db.execute(select(FeedToken.staff_id, FeedToken.revoked_at).where(
-        FeedToken.token_hash == digest(token))).first()
+    row = db.execute(
+        select(FeedToken.staff_id, FeedToken.revoked_at).where(FeedToken.token_hash == digest(token))
+    ).first()
     return str(row.staff_id) if row is not None and row.revoked_at is None else None

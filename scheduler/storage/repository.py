@@ -35,9 +35,16 @@ __all__ = ["export_problem", "import_problem"]
 def import_problem(session: Session, problem: Problem, actor: str = "import") -> dict[str, int]:
     """Store every record of the problem (insert or update by id); counts by kind."""
     data = problem.dump()
-    session.merge(PlanningSettings(id=1, region=problem.region, timezone=problem.timezone,
-                                   term_start=problem.term.start, term_weeks=problem.term.weeks,
-                                   slot_minutes=problem.slot_minutes))
+    session.merge(
+        PlanningSettings(
+            id=1,
+            region=problem.region,
+            timezone=problem.timezone,
+            term_start=problem.term.start,
+            term_weeks=problem.term.weeks,
+            slot_minutes=problem.slot_minutes,
+        )
+    )
     for hub in data["hubs"]:
         rooms = hub.pop("rooms", [])
         session.merge(HubRow(**{"address": None, **hub}))
@@ -71,13 +78,30 @@ def _import_travel(session: Session, problem: Problem) -> None:
 
 
 def _import_group(session: Session, problem: Problem, group: dict[str, Any]) -> None:
-    store_group(session, dict(
-        id=group["id"], template_id=group["template"], modality=group["modality"], hub_id=group["hub"],
-        room_id=group["room"], language=group["language"], day=group["day"], start=group["start"],
-        end=group["end"], leaders=group["leaders"], pinned=group["pinned"], status="running",
-    ))
-    active = set(session.scalars(select(EnrollmentRow.client_id).where(
-        EnrollmentRow.group_id == group["id"], EnrollmentRow.status == "active")))
+    store_group(
+        session,
+        dict(
+            id=group["id"],
+            template_id=group["template"],
+            modality=group["modality"],
+            hub_id=group["hub"],
+            room_id=group["room"],
+            language=group["language"],
+            day=group["day"],
+            start=group["start"],
+            end=group["end"],
+            leaders=group["leaders"],
+            pinned=group["pinned"],
+            status="running",
+        ),
+    )
+    active = set(
+        session.scalars(
+            select(EnrollmentRow.client_id).where(
+                EnrollmentRow.group_id == group["id"], EnrollmentRow.status == "active"
+            )
+        )
+    )
     for client_id in group["participants"]:
         if client_id not in active:
             session.add(EnrollmentRow(client_id=client_id, group_id=group["id"], from_date=problem.term.start))
@@ -90,19 +114,28 @@ def export_problem(session: Session) -> Problem:
         raise NotFound("the database holds no planning frame yet: import a problem first")
     rooms: dict[str, list[dict[str, Any]]] = {}
     for room in session.scalars(select(RoomRow).order_by(RoomRow.id)):
-        rooms.setdefault(room.hub_id, []).append({
-            "id": room.id, "name": room.name, "capacity": room.capacity,
-            "accessible": room.accessible, "available": room.available})
+        rooms.setdefault(room.hub_id, []).append(
+            {
+                "id": room.id,
+                "name": room.name,
+                "capacity": room.capacity,
+                "accessible": room.accessible,
+                "available": room.available,
+            }
+        )
     data: dict[str, Any] = {
-        "schema": "tarjotin.problem/1", "region": frame.region, "timezone": frame.timezone,
+        "schema": "tarjotin.problem/1",
+        "region": frame.region,
+        "timezone": frame.timezone,
         "term": {"start": frame.term_start.isoformat(), "weeks": frame.term_weeks},
         "slot_minutes": frame.slot_minutes,
         "closures": [c.day.isoformat() for c in session.scalars(select(Closure).order_by(Closure.day))],
         "hubs": [_hub(hub, rooms.get(hub.id, [])) for hub in session.scalars(select(HubRow).order_by(HubRow.id))],
         "staff": [_columns(s) for s in session.scalars(select(StaffRow).order_by(StaffRow.id))],
         "templates": [_columns(t) for t in session.scalars(select(GroupModelRow).order_by(GroupModelRow.id))],
-        "clients": [_client(c) for c in session.scalars(
-            select(ClientRow).where(ClientRow.in_service).order_by(ClientRow.id))],
+        "clients": [
+            _client(c) for c in session.scalars(select(ClientRow).where(ClientRow.in_service).order_by(ClientRow.id))
+        ],
         "groups": _groups(session),
         "travel": _travel(session),
     }
@@ -131,11 +164,23 @@ def _groups(session: Session) -> list[dict[str, Any]]:
         members.setdefault(enrollment.group_id, []).append(enrollment.client_id)
     groups = []
     for row in session.scalars(select(GroupRow).where(GroupRow.status == "running").order_by(GroupRow.id)):
-        groups.append({
-            "id": row.id, "template": row.template_id, "modality": row.modality, "hub": row.hub_id,
-            "room": row.room_id, "language": row.language, "day": row.day, "start": row.start, "end": row.end,
-            "leaders": row.leaders, "participants": sorted(members.get(row.id, [])), "new": False,
-            "pinned": row.pinned})
+        groups.append(
+            {
+                "id": row.id,
+                "template": row.template_id,
+                "modality": row.modality,
+                "hub": row.hub_id,
+                "room": row.room_id,
+                "language": row.language,
+                "day": row.day,
+                "start": row.start,
+                "end": row.end,
+                "leaders": row.leaders,
+                "participants": sorted(members.get(row.id, [])),
+                "new": False,
+                "pinned": row.pinned,
+            }
+        )
     return groups
 
 

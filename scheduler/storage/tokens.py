@@ -18,8 +18,17 @@ from sqlalchemy.orm import Session
 from scheduler.contract.errors import Invalid, NotFound
 from scheduler.storage.models import ApiToken, AuditEntry, StaffRow
 
-__all__ = ["ROLES", "Role", "TokenError", "TokenNotFound", "create_token", "digest", "find_token", "list_tokens",
-           "revoke_token"]
+__all__ = [
+    "ROLES",
+    "Role",
+    "TokenError",
+    "TokenNotFound",
+    "create_token",
+    "digest",
+    "find_token",
+    "list_tokens",
+    "revoke_token",
+]
 
 Role = Literal["coordinator", "counsellor", "staff"]
 ROLES: tuple[str, ...] = get_args(Role)
@@ -39,8 +48,9 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(session: Session, role: str, name: str, staff_id: str | None = None,
-                 actor: str = "cli") -> tuple[ApiToken, str]:
+def create_token(
+    session: Session, role: str, name: str, staff_id: str | None = None, actor: str = "cli"
+) -> tuple[ApiToken, str]:
     """A new token for the role; returns the row and the token, which is never shown again."""
     if role not in ROLES:
         raise TokenError(f"unknown role {role!r}: choose {', '.join(ROLES)}")
@@ -57,8 +67,15 @@ def create_token(session: Session, role: str, name: str, staff_id: str | None = 
     row = ApiToken(name=name.strip(), role=role, staff_id=staff_id, token_hash=digest(token))
     session.add(row)
     session.flush()
-    session.add(AuditEntry(actor=actor, action="create", entity="api_token", entity_id=str(row.id),
-                           detail={"role": role, "name": row.name, "staff": staff_id}))
+    session.add(
+        AuditEntry(
+            actor=actor,
+            action="create",
+            entity="api_token",
+            entity_id=str(row.id),
+            detail={"role": role, "name": row.name, "staff": staff_id},
+        )
+    )
     return row, token
 
 

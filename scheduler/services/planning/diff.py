@@ -48,8 +48,12 @@ def diff_plan(before: Problem, plan: Plan) -> PlanDiff:
     moved = sorted(i for i in running.keys() & planned.keys() if _where(running[i]) != _where(planned[i]))
     seated = {(p, g.id) for g in before.groups for p in g.participants}
     added = sum((p, g.id) not in seated for g in plan.groups for p in g.participants)
-    return PlanDiff(opened=sorted(planned.keys() - running.keys()), closed=sorted(running.keys() - planned.keys()),
-                    moved=moved, clients_added=added)
+    return PlanDiff(
+        opened=sorted(planned.keys() - running.keys()),
+        closed=sorted(running.keys() - planned.keys()),
+        moved=moved,
+        clients_added=added,
+    )
 
 
 def run_diff(run: PlanningRun) -> PlanDiff | None:

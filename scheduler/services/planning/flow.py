@@ -33,8 +33,17 @@ from scheduler.storage.models import AuditEntry, OfferingVersion, PlanningRun
 from scheduler.storage.repository import export_problem
 
 __all__ = [
-    "Snapshot", "Solve", "SolveStep", "current_version", "end_run", "open_run", "plan_run", "snapshot",
-    "store_draft", "take_snapshot", "with_params",
+    "Snapshot",
+    "Solve",
+    "SolveStep",
+    "current_version",
+    "end_run",
+    "open_run",
+    "plan_run",
+    "snapshot",
+    "store_draft",
+    "take_snapshot",
+    "with_params",
 ]
 
 SolveStep = Callable[[Problem, solver.Observer], Plan]
@@ -86,15 +95,17 @@ def with_params(solve: Solve, params: solver.SolveParams) -> SolveStep:
     return lambda problem, observer: solve(problem, params, observer)
 
 
-def store_draft(session: Session, run: PlanningRun, problem: Problem, plan: Plan, actor: str,
-                clock: Clock = SYSTEM_CLOCK) -> PlanDiff:
+def store_draft(
+    session: Session, run: PlanningRun, problem: Problem, plan: Plan, actor: str, clock: Clock = SYSTEM_CLOCK
+) -> PlanDiff:
     """Steps 3 and 4: the run becomes a draft with its plan, metrics and diff against the problem's running groups."""
     diff = diff_plan(problem, plan)
     run.plan, run.diff = plan.dump(), diff.to_json()
     run.metrics = plan.metrics.model_dump(mode="json", exclude_none=True)
     run.status, run.finished_at = "draft", clock.now()
-    session.add(AuditEntry(actor=actor, action="plan", entity="planning_run", entity_id=str(run.id),
-                           detail=diff.to_json()))
+    session.add(
+        AuditEntry(actor=actor, action="plan", entity="planning_run", entity_id=str(run.id), detail=diff.to_json())
+    )
     return diff
 
 
@@ -103,8 +114,14 @@ def end_run(run: PlanningRun, status: str, error: str | None, clock: Clock = SYS
     run.status, run.error, run.finished_at = status, error, clock.now()
 
 
-def plan_run(session: Session, solve: Callable[..., Plan], actor: str, allow_moves: bool = False,
-             observer: solver.Observer | None = None, clock: Clock = SYSTEM_CLOCK) -> PlanningRun:
+def plan_run(
+    session: Session,
+    solve: Callable[..., Plan],
+    actor: str,
+    allow_moves: bool = False,
+    observer: solver.Observer | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+) -> PlanningRun:
     """Plan from the database and store a draft run, in the caller's transaction.
 
     `solve(problem) -> Plan`; given an observer, `solve(problem, observer) -> Plan` (a `SolveStep`).

@@ -77,8 +77,13 @@ class _Job:
         latest = self.observer.latest
         report = {"solutions": 0, "objective": None, "bound": None, "area": 0, "areas": 0}
         if latest is not None:
-            report = {"solutions": latest.solutions, "objective": latest.objective, "bound": latest.bound,
-                      "area": latest.area, "areas": latest.areas}
+            report = {
+                "solutions": latest.solutions,
+                "objective": latest.objective,
+                "bound": latest.bound,
+                "area": latest.area,
+                "areas": latest.areas,
+            }
         return {**report, "elapsed_seconds": round(time.monotonic() - self.began, 1)}
 
 
@@ -101,8 +106,11 @@ class PlanningJobs:
                 ours = [self._job.run_id] if self._job is not None else []
                 left = select(PlanningRun.id).where(PlanningRun.status.in_(ACTIVE), PlanningRun.id.not_in(ours))
                 ids = list(session.scalars(left))
-                session.execute(update(PlanningRun).where(PlanningRun.id.in_(ids)).values(
-                    status="failed", error=RESTARTED, finished_at=self._clock.now()))
+                session.execute(
+                    update(PlanningRun)
+                    .where(PlanningRun.id.in_(ids))
+                    .values(status="failed", error=RESTARTED, finished_at=self._clock.now())
+                )
         except SQLAlchemyError as error:
             log.warning("could not look for interrupted planning runs: %s", error)
             return []

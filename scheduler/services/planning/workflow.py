@@ -69,24 +69,34 @@ def publish_run(session: Session, run: PlanningRun, actor: str, today: date | No
         raise StaleRunError(f"run {run.id} is {run.status}, only a draft can be published")
     version = current_version(session)
     if run.based_on_version != version:
-        raise StaleRunError(f"run {run.id} was planned on offering version {run.based_on_version}, "
-                            f"but version {version} is published now: plan again")
+        raise StaleRunError(
+            f"run {run.id} was planned on offering version {run.based_on_version}, "
+            f"but version {version} is published now: plan again"
+        )
     run_id = run.id
     offering = OfferingVersion(replaces=version, run_id=run_id)
     session.add(offering)
     try:  # first, so a concurrent publisher waits here on the unique index, then loses
         session.flush()
     except IntegrityError as error:
-        raise StaleRunError(f"offering version {version} was replaced while run {run_id} was being published: "
-                            "plan again") from error
+        raise StaleRunError(
+            f"offering version {version} was replaced while run {run_id} was being published: plan again"
+        ) from error
     _seats_unchanged_since(session, run)
     plan = parse_plan(run.plan)
     start = max(today or date.min, date.fromisoformat(run.problem["term"]["start"]))
     _apply_groups(session, plan, start)
     run.status = "published"
     diff = run_diff(run)
-    session.add(AuditEntry(actor=actor, action="publish", entity="offering_version", entity_id=str(offering.id),
-                           detail={"run": run.id, **(diff.to_json() if diff else {})}))
+    session.add(
+        AuditEntry(
+            actor=actor,
+            action="publish",
+            entity="offering_version",
+            entity_id=str(offering.id),
+            detail={"run": run.id, **(diff.to_json() if diff else {})},
+        )
+    )
     return offering
 
 
@@ -117,10 +127,23 @@ def _apply_groups(session: Session, plan: Plan, start: date) -> None:
         else:  # the group closed or the client was moved (only when moves were allowed)
             enrollment.status, enrollment.to_date = "interrupted", start
     for group in plan.groups:
-        store_group(session, dict(
-            id=group.id, template_id=group.template, modality=group.modality, hub_id=group.hub, room_id=group.room,
-            language=group.language, day=group.day, start=group.start, end=group.end, leaders=group.leaders,
-            pinned=True, status="running"))
+        store_group(
+            session,
+            dict(
+                id=group.id,
+                template_id=group.template,
+                modality=group.modality,
+                hub_id=group.hub,
+                room_id=group.room,
+                language=group.language,
+                day=group.day,
+                start=group.start,
+                end=group.end,
+                leaders=group.leaders,
+                pinned=True,
+                status="running",
+            ),
+        )
         for client_id in group.participants:
             if (client_id, group.id) not in active:
                 session.add(EnrollmentRow(client_id=client_id, group_id=group.id, from_date=start))

@@ -95,12 +95,25 @@ def week_groups(session: Session, today: date) -> list[WeekGroup]:
     groups = []
     for offered in load_offering(session, today, upcoming=0):
         place, ids = offered.place, tuple(leaders.get(offered.id, []))
-        groups.append(WeekGroup(
-            id=offered.id, name=offered.name, theme=offered.theme, modality=offered.modality,
-            hub_id=place.hub_id if place else None, hub=place.hub if place else None,
-            municipality=place.municipality if place else None, language=offered.language, day=offered.day,
-            start=offered.start, end=offered.end, leader_ids=ids, leaders=tuple(names.get(i, i) for i in ids),
-            taken=offered.capacity - offered.free_seats, capacity=offered.capacity))
+        groups.append(
+            WeekGroup(
+                id=offered.id,
+                name=offered.name,
+                theme=offered.theme,
+                modality=offered.modality,
+                hub_id=place.hub_id if place else None,
+                hub=place.hub if place else None,
+                municipality=place.municipality if place else None,
+                language=offered.language,
+                day=offered.day,
+                start=offered.start,
+                end=offered.end,
+                leader_ids=ids,
+                leaders=tuple(names.get(i, i) for i in ids),
+                taken=offered.capacity - offered.free_seats,
+                capacity=offered.capacity,
+            )
+        )
     return sorted(groups, key=lambda g: (DAYS.index(g.day), g.start, g.id))
 
 

@@ -51,8 +51,12 @@ class CapacityTable:
 
     def total(self, language: str) -> CapacityCell:
         parts = [self.cell(m, language) for m in self.municipalities]
-        return CapacityCell(sum(c.demand for c in parts), sum(c.seats for c in parts), sum(c.free for c in parts),
-                            sum(c.groups for c in parts))
+        return CapacityCell(
+            sum(c.demand for c in parts),
+            sum(c.seats for c in parts),
+            sum(c.free for c in parts),
+            sum(c.groups for c in parts),
+        )
 
 
 def home_municipality(lat: float, lon: float, hubs: list[HubRow]) -> str | None:

@@ -72,11 +72,18 @@ class _Describe:
         hub = self.hubs.get(group.get("hub") or "")
         name = self.templates.get(group["template"], TemplateName(fi=group["template"], sv=group["template"]))
         return DiffGroup(
-            id=group["id"], name=name, hub=hub["name"] if hub else None,
-            municipality=hub["municipality"] if hub else None, language=group["language"], day=group["day"],
-            start=group["start"], end=group["end"],
+            id=group["id"],
+            name=name,
+            hub=hub["name"] if hub else None,
+            municipality=hub["municipality"] if hub else None,
+            language=group["language"],
+            day=group["day"],
+            start=group["start"],
+            end=group["end"],
             leaders=tuple(self.staff.get(s, s) for s in group.get("leaders", [])),
-            participants=len(group.get("participants", [])), seats_given=seats_given)
+            participants=len(group.get("participants", [])),
+            seats_given=seats_given,
+        )
 
 
 def draft_diff(session: Session, run: PlanningRun) -> DraftDiff | None:
@@ -87,13 +94,19 @@ def draft_diff(session: Session, run: PlanningRun) -> DraftDiff | None:
     describe = _Describe(run.problem)
     before = {g["id"]: g for g in run.problem.get("groups", [])}
     after = {g["id"]: g for g in run.plan.get("groups", [])}
-    given = {gid: len(set(g.get("participants", [])) - set(before.get(gid, {}).get("participants", [])))
-             for gid, g in after.items()}
+    given = {
+        gid: len(set(g.get("participants", [])) - set(before.get(gid, {}).get("participants", [])))
+        for gid, g in after.items()
+    }
     opened = [describe(after[i], given[i]) for i in stored.opened if i in after]
     closed = [describe(before[i]) for i in stored.closed if i in before]
-    moved = [MovedGroup(describe(before[i]), describe(after[i], given[i]))
-             for i in stored.moved if i in before and i in after]
+    moved = [
+        MovedGroup(describe(before[i]), describe(after[i], given[i]))
+        for i in stored.moved
+        if i in before and i in after
+    ]
     changed = set(stored.opened) | set(stored.moved)
     filled = [describe(after[i], given[i]) for i in sorted(after) if i in before and i not in changed and given[i]]
-    return DraftDiff(run.id, run.based_on_version, current_version(session), opened, closed, moved, filled,
-                     stored.clients_added)
+    return DraftDiff(
+        run.id, run.based_on_version, current_version(session), opened, closed, moved, filled, stored.clients_added
+    )

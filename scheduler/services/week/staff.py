@@ -87,9 +87,16 @@ class _Hubs:
 
 
 def _load(member: StaffRow, hubs: Mapping[str, str], led: list[WeekGroup]) -> StaffLoad:
-    return StaffLoad(member.id, member.name or member.id, hubs.get(member.base_hub, member.base_hub),
-                     member.qualified, list(member.languages), len(led), sum(g.minutes for g in led),
-                     member.max_weekly_minutes)
+    return StaffLoad(
+        member.id,
+        member.name or member.id,
+        hubs.get(member.base_hub, member.base_hub),
+        member.qualified,
+        list(member.languages),
+        len(led),
+        sum(g.minutes for g in led),
+        member.max_weekly_minutes,
+    )
 
 
 def load_staff_loads(session: Session, today: date) -> list[StaffLoad]:

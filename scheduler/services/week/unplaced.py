@@ -77,9 +77,15 @@ def unplaced_of(run: PlanningRun, today: date) -> Unplaced | None:
         client = clients.get(left.client, {})
         since = date.fromisoformat(client["waiting_since"]) if "waiting_since" in client else None
         for reason in {r.code: r for r in reversed(left.reasons)}.values():
-            groups.setdefault(reason.code, ReasonGroup(reason.code)).clients.append(UnplacedClient(
-                left.client, reason.detail, tuple(client.get("languages", [])), since,
-                max((today - since).days, 0) if since else None))
+            groups.setdefault(reason.code, ReasonGroup(reason.code)).clients.append(
+                UnplacedClient(
+                    left.client,
+                    reason.detail,
+                    tuple(client.get("languages", [])),
+                    since,
+                    max((today - since).days, 0) if since else None,
+                )
+            )
     order = {code: i for i, code in enumerate(REASON_CODES)}
     for group in groups.values():
         group.clients.sort(key=lambda c: (c.waiting_since or date.max, c.client_id))
