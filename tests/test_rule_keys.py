@@ -105,3 +105,10 @@ def test_a_template_below_the_smallest_group_is_refused() -> None:
             "max_size": LARGEST_GROUP, "languages": ["fi"]}
     with pytest.raises(ValidationError, match="min_size"):
         Template.model_validate(data)
+
+
+def test_docs_state_every_rule_key_once() -> None:
+    """docs/rules.md's tables carry exactly the code's keys, each against its checker label."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text(encoding="utf-8")
+    documented = dict(re.findall(r"^\|[^\n]*\| ([^|\n]+?) \| `([a-z_]+)` \|$", text, flags=re.M))
+    assert {label: key for label, key in documented.items()} == {rule.label: rule.key for rule in RULES}
