@@ -8,12 +8,12 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from sqlalchemy.orm import sessionmaker
 
+from api import errors, pages
+from api.query import plain_query
+from scheduler.services.clock import SYSTEM_CLOCK, Clock
 from scheduler.services.planning.jobs import PlanningJobs
 from scheduler.settings import Settings, get_settings
 from scheduler.storage.database import make_engine
-
-from api import errors, pages
-from api.query import plain_query
 
 __all__ = ["create_app"]
 
@@ -24,18 +24,29 @@ Without a token: the anonymous offering and recommendations for an anonymous pro
 With a bearer token (`tarjotin token create --role ...`): counsellors reserve and cancel
 seats for clients; coordinators manage every resource and run planning; staff read
 their own sessions. Client ids appear only to coordinators and counsellors.
+
+Errors answer as RFC 9457 problem details (`application/problem+json`): `type` (one of
+`https://tarjotin.fi/problems/not-found`, `invalid`, `conflict`, `unauthorized`, `forbidden`,
+`internal-error`, `unavailable`, or `about:blank`), `title`, `status`, `detail` (a sentence),
+`instance` (the path), `request_id` and, for invalid input, `errors` naming each field
+(`field`, `message`, `loc`, `type`). Every answer carries `X-Request-ID` (yours, if you send a sane one).
 """
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """An application over the database the settings name (its schema must be up to date)."""
+def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) -> FastAPI:
+    """An application over the database the settings name (its schema must be up to date).
+
+    Every reading of the date or time goes through the clock (`api.deps.ClockDep`): the planning jobs,
+    publishing, the offering, reservations, the feeds and the coordinator's pages.
+    """
     settings = settings or get_settings()
     app = FastAPI(title="Tarjotin", version="1", description=DESCRIPTION, lifespan=_lifespan,
-                  dependencies=[Depends(plain_query)])
+                  dependencies=[Depends(plain_query)], responses=errors.COMMON)
     engine = make_engine(settings.url)
-    app.state.jobs = PlanningJobs(engine)
+    app.state.jobs = PlanningJobs(engine, clock=clock)
     app.state.engine = engine
-    app.state.sessions = sessionmaker(engine, expire_on_commit=False)
+    app.state.clock = clock
+    app.state.sessions = sessionmaker(engine, expire_on_commit=False, info={"clock": clock})
     app.state.settings = settings
     errors.install(app)
     from api.routers import ROUTERS

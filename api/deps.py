@@ -1,26 +1,30 @@
-"""What handlers depend on: a database session and who is asking.
+"""What handlers depend on: a database session, who is asking and the clock.
 
 `SessionDep` is one session per request; handlers that change data commit it
 themselves before answering, so a client never sees a success that was not stored.
+`ClockDep` is the application's one clock (`create_app(clock=...)`, the system clock
+unless a test gives a fixed one); `today` is its date in Helsinki.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.errors import Forbidden, Unauthorized
+from scheduler.services.clock import SYSTEM_CLOCK, Clock
 from scheduler.storage.tokens import find_token
 
-from api.errors import Forbidden, Unauthorized
-
-__all__ = ["Caller", "CallerDep", "Coordinator", "Counsellor", "SessionDep", "allow", "get_db", "today"]
+__all__ = [
+    "Caller", "CallerDep", "ClockDep", "Coordinator", "Counsellor", "SessionDep", "allow", "clock_of", "get_clock",
+    "get_db", "today",
+]
 
 bearer = HTTPBearer(auto_error=False, description="a token from `tarjotin token create`")
 
@@ -85,6 +89,20 @@ Coordinator = Annotated[Caller, Depends(allow("coordinator"))]
 Counsellor = Annotated[Caller, Depends(allow("coordinator", "counsellor"))]
 
 
-def today() -> date:
-    """Today in Finland; tests override it to stand on a chosen day of the term."""
-    return datetime.now(ZoneInfo("Europe/Helsinki")).date()
+def get_clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+ClockDep = Annotated[Clock, Depends(get_clock)]
+
+
+def clock_of(db: Session) -> Clock:
+    """The clock of the application whose session this is (for checks that get only the session)."""
+    clock: Clock = db.info.get("clock", SYSTEM_CLOCK)
+    return clock
+
+
+def today(clock: ClockDep) -> date:
+    """Today in Finland on the application's clock; tests stand on a chosen day of the term with a fixed clock."""
+    return clock.today()

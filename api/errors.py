@@ -1,64 +1,99 @@
-"""One place where errors become HTTP answers: a plain message naming the field, never a 500.
+"""One place where errors become HTTP answers: RFC 9457 problem details, never a 404 for a bug.
 
-Validation errors keep FastAPI's documented 422 shape (`detail[].loc/msg/type`) and add
-a `field` to each item and one readable `message`, so the OpenAPI schema stays true.
+The project's errors (`scheduler.contract.errors`) answer by their type: `NotFound` 404,
+`Invalid` 422 (with `errors`, one per field), `Conflict` 409; the HTTP-only `Unauthorized`
+(401, with `WWW-Authenticate`) and `Forbidden` (403) are here. Bad input the schema
+catches is a 422 of the same shape. Anything else that escapes is a bug: a 500 whose
+log entry (with its traceback) and answer carry the request's id. See `api.problems`.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-__all__ = ["ApiError", "Conflict", "ErrorOut", "Forbidden", "NotFound", "Unauthorized", "ERRORS", "field_errors",
-           "install"]
+from api.problems import PROBLEM_JSON, Problem, ProblemField, document_problems, problem, problem_type
+from api.request_ids import RequestIds, request_id
+from scheduler.contract.errors import Conflict, FieldError, Invalid, NotFound, TarjotinError
+
+__all__ = ["ApiError", "COMMON", "ERRORS", "Forbidden", "Refused", "Unauthorized", "field_errors", "field_of",
+           "install", "log_unexpected", "problem_answer", "status_of"]
 
 log = logging.getLogger("tarjotin.api")
 
 
-class ErrorOut(BaseModel):
-    """An error: what went wrong, in a sentence."""
+class ApiError(TarjotinError):
+    """An answer only HTTP gives: a status of its own, and members of its own beside the standard ones."""
 
-    detail: str
-
-
-class ApiError(Exception):
     status = 400
+    title = "Bad request"
 
-    def __init__(self, detail: str, extra: dict[str, Any] | None = None) -> None:
+    def __init__(self, detail: str, members: Mapping[str, Any] | None = None) -> None:
         super().__init__(detail)
-        self.detail = detail
-        self.extra = extra or {}
-
-
-class NotFound(ApiError):
-    status = 404
-
-
-class Conflict(ApiError):
-    status = 409
+        self.members = dict(members or {})
 
 
 class Unauthorized(ApiError):
-    status = 401
+    """No valid bearer token (answered with `WWW-Authenticate: Bearer`)."""
+
+    status, title = 401, "Unauthorized"
 
 
 class Forbidden(ApiError):
-    status = 403
+    """The token's role may not do this."""
+
+    status, title = 403, "Forbidden"
 
 
-ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorOut, "description": "no valid bearer token"},
-    403: {"model": ErrorOut, "description": "the token's role may not do this"},
-}
+class Refused(ApiError, Conflict):
+    """A conflict the API explains with members of its own (a full group's waiting list, a busy run's id)."""
+
+    status, title = 409, Conflict.title
+
+
+STATUSES: dict[type[TarjotinError], int] = {NotFound: 404, Invalid: 422, Conflict: 409, TarjotinError: 400}
+
+ERRORS: dict[int | str, dict[str, Any]] = {401: problem("no valid bearer token"),
+                                           403: problem("the token's role may not do this")}
 """Answers every protected route may give, for the OpenAPI document."""
+
+COMMON: dict[int | str, dict[str, Any]] = {
+    422: problem("invalid input: `errors` names each faulty field (an unknown query parameter included)"),
+    500: problem("an unexpected error; it is logged with the request id")}
+"""Answers any route may give."""
+
+
+def status_of(error: TarjotinError) -> int:
+    """The HTTP status of a project error: by its first base in `STATUSES` (an `ApiError` says its own)."""
+    if isinstance(error, ApiError):
+        return error.status
+    return next(STATUSES[kind] for kind in type(error).__mro__ if kind in STATUSES)
+
+
+def problem_answer(request: Request, status: int, detail: str, title: str | None = None,
+                   errors: list[ProblemField] | None = None, headers: Mapping[str, str] | None = None,
+                   **members: Any) -> JSONResponse:
+    """A problem details answer for the request."""
+    body = Problem(type=problem_type(status), title=title or _phrase(status), status=status, detail=detail,
+                   instance=request.url.path, request_id=request_id(request), errors=errors, **members)
+    return JSONResponse(body.model_dump(mode="json", exclude_none=True), status_code=status,
+                        headers=dict(headers or {}), media_type=PROBLEM_JSON)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
 
 
 def field_errors(where: str, faults: list[tuple[str | tuple[Any, ...], str]]) -> RequestValidationError:
@@ -77,30 +112,46 @@ def field_of(loc: tuple[Any, ...] | list[Any]) -> str:
     return text or str(loc[0] if loc else "request")
 
 
-def _validation(_: Request, error: Exception) -> JSONResponse:
+def _invalid(request: Request, fields: list[ProblemField]) -> JSONResponse:
+    detail = "; ".join(f"{f.field}: {f.message}" for f in fields) or "the input is invalid"
+    return problem_answer(request, 422, detail, Invalid.title, fields)
+
+
+def _validation(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
-    items = []
-    for item in error.errors():
-        message = str(item.get("msg", "invalid value")).removeprefix("Value error, ")
-        items.append({"loc": list(item.get("loc", ())), "msg": message, "type": item.get("type", "value_error"),
-                      "field": field_of(item.get("loc", ()))})
-    message = "; ".join(f"{i['field']}: {i['msg']}" for i in items)
-    return JSONResponse(status_code=422, content={"message": message, "detail": items})
+    return _invalid(request, [
+        ProblemField(field=field_of(item.get("loc", ())), loc=list(item.get("loc", ())),
+                     message=str(item.get("msg", "invalid value")).removeprefix("Value error, "),
+                     type=str(item.get("type", "value_error")))
+        for item in error.errors()])
 
 
-def _api_error(_: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, ApiError)
-    headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
-    return JSONResponse(status_code=error.status, content={"detail": error.detail, **error.extra}, headers=headers)
+def _place(request: Request, fault: FieldError) -> ProblemField:
+    """A project error's field, placed in the path, the query, the headers or (else) the body."""
+    head = fault.field.split(".")[0].split("[")[0]
+    where = ("path" if head in request.path_params else "query" if head in request.query_params
+             else "header" if head in request.headers else "body")
+    return ProblemField(field=fault.field, message=fault.message, loc=[where, fault.field], type="value_error")
 
 
-def _database(_: Request, error: Exception) -> JSONResponse:
+def _project(request: Request, error: Exception) -> JSONResponse:
+    """A project error: its status by its type; field errors listed; members of an `ApiError` added."""
+    assert isinstance(error, TarjotinError)
+    status = status_of(error)
+    fields = [_place(request, fault) for fault in error.errors] or None
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    members = error.members if isinstance(error, ApiError) else {}
+    return problem_answer(request, status, error.detail, error.title, fields, headers, **members)
+
+
+def _database(request: Request, error: Exception) -> JSONResponse:
     if isinstance(error, IntegrityError):
         first = str(getattr(error, "orig", error)).splitlines()[0]
-        return JSONResponse(status_code=409, content={"detail": f"the change conflicts with stored data: {first}"})
-    log.error("database error: %s", error)
+        return problem_answer(request, 409, f"the change conflicts with stored data: {first}", Conflict.title)
+    log.error("database error on %s %s (request %s): %s", request.method, request.url.path, request_id(request),
+              error)
     status = 503 if isinstance(error, OperationalError) else 500
-    return JSONResponse(status_code=status, content={"detail": "the database could not answer; try again shortly"})
+    return problem_answer(request, status, "the database could not answer; try again shortly")
 
 
 def _http(request: Request, error: Exception) -> JSONResponse:
@@ -108,12 +159,11 @@ def _http(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     if error.status_code == 400:
         message = "the body could not be read as JSON (send UTF-8 JSON with Content-Type: application/json)"
-        return JSONResponse(status_code=422, content={"message": f"body: {message}", "detail": [
-            {"loc": ["body"], "msg": message, "type": "json_invalid", "field": "body"}]})
+        return _invalid(request, [ProblemField(field="body", message=message, loc=["body"], type="json_invalid")])
     headers = dict(error.headers or {})
     if error.status_code == 405:
         headers["Allow"] = ", ".join(sorted(_methods(request)))
-    return JSONResponse(status_code=error.status_code, content={"detail": error.detail}, headers=headers)
+    return problem_answer(request, error.status_code, str(error.detail), headers=headers)
 
 
 def _methods(request: Request) -> set[str]:
@@ -123,8 +173,23 @@ def _methods(request: Request) -> set[str]:
     return {m for r in matching if len(r.param_convertors) == fewest for m in r.methods}
 
 
+def log_unexpected(request: Request, error: Exception) -> None:
+    """A bug: logged with its traceback and the request's id, which the answer shows too."""
+    log.error("unexpected error on %s %s (request %s)", request.method, request.url.path, request_id(request),
+              exc_info=error)
+
+
+def _unexpected(request: Request, error: Exception) -> JSONResponse:
+    log_unexpected(request, error)
+    return problem_answer(request, 500, f"an unexpected error; it has been logged as request {request_id(request)}")
+
+
 def install(app: FastAPI) -> None:
+    """Answer every error on the application as a problem, give requests ids, and document both."""
+    app.add_middleware(RequestIds, owner=app)
+    app.add_exception_handler(Exception, _unexpected)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(RequestValidationError, _validation)
-    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(TarjotinError, _project)
     app.add_exception_handler(SQLAlchemyError, _database)
+    document_problems(app)

@@ -16,15 +16,18 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from scheduler.contract.errors import FieldError, Invalid
 from scheduler.storage.models import IdempotencyRecord
-
-from api.errors import ApiError
 
 __all__ = ["KeyReused", "run_once"]
 
 
-class KeyReused(ApiError):
-    status = 422
+class KeyReused(Invalid):
+    """The idempotency key was already used for a different request (a 422 on the header)."""
+
+    def __init__(self, key: str) -> None:
+        message = f"the idempotency key {key!r} was used for a different request; use a new key"
+        super().__init__(message, [FieldError("Idempotency-Key", message)])
 
 
 def _fingerprint(request: dict[str, Any]) -> str:
@@ -48,7 +51,7 @@ def run_once(db: Session, key: str | None, request: dict[str, Any], status: int,
         stored = db.get(IdempotencyRecord, key)
         assert stored is not None
         if stored.request_hash != fingerprint:
-            raise KeyReused(f"the idempotency key {key!r} was used for a different request; use a new key") from None
+            raise KeyReused(key) from None
         return JSONResponse(status_code=stored.status_code, content=stored.response,
                             headers={"Idempotent-Replayed": "true"})
     record.response = work()

@@ -14,8 +14,9 @@ def webcal_url(url: str) -> str:
 
 
 def feed_url(public_url: str, path: str, lang: str | None = None) -> str:
-    """The absolute URL of a feed under the service's public address."""
-    query = f"?lang={lang}" if lang and lang != "fi" else ""
+    """The absolute URL of a feed under the service's public address; without `lang` the feed speaks the
+    language the calendar program's Accept-Language prefers, so a page's link names its own (`?lang=fi` too)."""
+    query = f"?lang={lang}" if lang else ""
     return f"{public_url.rstrip('/')}/calendars/{path.lstrip('/')}{query}"
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from scheduler.contract.errors import Invalid
+
 __all__ = ["PlanningError", "SolveParams"]
 
 
@@ -36,5 +38,5 @@ class SolveParams(BaseModel):
     log: bool = Field(default=False, description="print CP-SAT's search log")
 
 
-class PlanningError(ValueError):
+class PlanningError(Invalid):
     """The problem cannot be planned as given (for example a pinned group that cannot be kept)."""

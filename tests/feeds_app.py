@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from api.app import create_app
-from api.deps import today
+from scheduler.services.clock import FixedClock
 from scheduler.settings import Settings
 from scheduler.storage.database import make_engine, session_scope
 from scheduler.storage.tokens import create_token
@@ -37,8 +37,7 @@ def feed_service(kind: str, tmp_path: Path) -> Iterator[FeedService]:
     load_feed_data(engine)
     with session_scope(engine) as session:
         _, token = create_token(session, "coordinator", "test coordinator")
-    app = create_app(Settings(database_url=url, public_url=PUBLIC))
-    app.dependency_overrides[today] = lambda: ON
+    app = create_app(Settings(database_url=url, public_url=PUBLIC), clock=FixedClock.on(ON))
     with TestClient(app, base_url="http://tarjotin.test") as client:
         yield FeedService(client, engine, {"Authorization": f"Bearer {token}"}, url)
     app.state.engine.dispose()

@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import Engine
 
 from scheduler.contract import Plan, PlanMetrics, Problem
+from scheduler.services.planning.workflow import plan_run, publish_run, resolve_run
 from scheduler.storage.database import session_scope
 from scheduler.storage.repository import import_problem
-from scheduler.services.planning.workflow import plan_run, publish_run, resolve_run
 from tests.builders import build, client, hub, leader, problem, room, template, window
 
 TERM_START = date(2027, 1, 4)

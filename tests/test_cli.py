@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from api.cli.core import app
+from api.cli import app
 from scheduler.contract import ContractError, parse_plan, parse_problem
 from tests.builders import window
 

@@ -1,20 +1,38 @@
-"""A plan summarised for a coordinator: placed, unplaced by reason, groups by area and language."""
+"""A plan summarised for a coordinator: placed, unplaced by reason, groups by area and language;
+as rich tables, or as the fields of one JSON object (`--json`)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from rich.console import Group as Stack
 from rich.table import Table
 
 from scheduler.contract import Plan, Problem
 
-__all__ = ["summary"]
+__all__ = ["summary", "summary_fields"]
 
 
 def summary(problem: Problem, plan: Plan) -> Stack:
     """Rich tables that print the plan's headline figures."""
     return Stack(_headline(problem, plan), _reasons(plan), _groups(problem, plan))
+
+
+def summary_fields(problem: Problem, plan: Plan) -> dict[str, Any]:
+    """The summary's figures by name: what the tables show, for scripts."""
+    m = plan.metrics
+    return {
+        "region": problem.region, "term_start": problem.term.start.isoformat(), "status": plan.status,
+        "clients": len(problem.clients), "placed": m.placed, "unplaced": m.unassigned,
+        "groups": m.groups_total, "groups_new": m.groups_new,
+        "preference_rank_mean": m.preference_rank_mean,
+        "client_travel_minutes_mean": round(m.client_travel_minutes / m.placed, 1)
+        if m.client_travel_minutes is not None and m.placed else None,
+        "staff_travel_minutes": m.staff_travel_minutes, "gap": m.gap, "solve_seconds": m.solve_seconds,
+        "search": m.status_detail, "unplaced_by_reason": dict(sorted(_reason_counts(plan).items())),
+        "groups_by_municipality": _municipalities(problem, plan),
+    }
 
 
 def _headline(problem: Problem, plan: Plan) -> Table:
@@ -46,12 +64,28 @@ def _reasons(plan: Plan) -> Table:
     table = Table(title="Unplaced clients by reason", caption="a client may have more than one reason")
     table.add_column("reason")
     table.add_column("clients", justify="right")
-    counts = Counter(r.code for u in plan.unassigned for r in {r.code: r for r in u.reasons}.values())
+    counts = _reason_counts(plan)
     for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         table.add_row(code, str(count))
     if not counts:
         table.add_row("(none)", "0")
     return table
+
+
+def _reason_counts(plan: Plan) -> Counter[str]:
+    """Unplaced clients per reason code (a client with two reasons counts under both)."""
+    return Counter(r.code for u in plan.unassigned for r in {r.code: r for r in u.reasons}.values())
+
+
+def _municipalities(problem: Problem, plan: Plan) -> dict[str, dict[str, int]]:
+    """Per municipality (or `remote`): groups per language and the participants."""
+    hubs = {h.id: h.municipality for h in problem.hubs}
+    places: dict[str, dict[str, int]] = {}
+    for g in plan.groups:
+        place = places.setdefault(hubs.get(g.hub or "", "remote"), {"participants": 0})
+        place[g.language] = place.get(g.language, 0) + 1
+        place["participants"] += len(g.participants)
+    return dict(sorted(places.items()))
 
 
 def _groups(problem: Problem, plan: Plan) -> Table:

@@ -11,13 +11,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import RedirectResponse, Response
 
-from scheduler.storage.tokens import find_token
-
 from api.deps import SessionDep
 from api.pages.context import SESSION_COOKIE, PageDep, PageForm
 from api.pages.errors import PAGE_TAG
 from api.pages.i18n import N_
 from api.pages.render import render
+from scheduler.storage.tokens import find_token
 
 __all__ = ["router"]
 

@@ -17,10 +17,9 @@ from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from scheduler.storage.tokens import find_token
-
 from api.deps import Caller, SessionDep
 from api.pages.i18n import DEFAULT, N_, Lang, lang_for
+from scheduler.storage.tokens import find_token
 
 __all__ = ["CSRF_COOKIE", "LANG_COOKIE", "SESSION_COOKIE", "CoordinatorPage", "CounsellorPage", "Page", "PageDep",
            "PageError", "PageForm", "SignInNeeded", "page_context", "page_for"]
@@ -71,8 +70,10 @@ class Page:
 
 
 def _language(request: Request, asked: str | None) -> tuple[Lang, bool, str | None]:
-    """The page's language: `?lang=` (to remember), else the cookie, else Finnish; a bad code says so."""
-    remembered = lang_for(request.cookies.get(LANG_COOKIE)) or Lang(DEFAULT)
+    """The page's language: `?lang=` (to remember), else the cookie, else the best of fi, sv and en for the
+    browser's Accept-Language, else Finnish; a bad code says so."""
+    remembered = (lang_for(request.cookies.get(LANG_COOKIE)) or Lang.negotiate(request.headers.get("accept-language"))
+                  or Lang(DEFAULT))
     if asked is None:
         return remembered, False, None
     chosen = lang_for(asked.strip().lower())

@@ -19,10 +19,18 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.deps import SessionDep, today
+from api.idempotency import run_once
+from api.pages import labels
+from api.pages.context import CounsellorPage, Page, PageForm
+from api.pages.errors import PAGE_TAG
+from api.pages.find_view import ProfileForm, home_points, read_profile, why_fits
+from api.pages.i18n import N_
+from api.pages.offering import feeds
+from api.pages.render import render
+from scheduler.contract.errors import Conflict, NotFound
 from scheduler.services.matching import Profile, Recommendation, recommend
 from scheduler.services.offering import load_offering
-from scheduler.storage.enrollments import EnrollmentError
-from scheduler.storage.models import ClientRow
 from scheduler.services.reservations import (
     GroupFull,
     UnknownClient,
@@ -34,16 +42,7 @@ from scheduler.services.reservations import (
     reserve_seat,
     waiting,
 )
-
-from api.deps import SessionDep, today
-from api.idempotency import run_once
-from api.pages import labels
-from api.pages.context import CounsellorPage, Page, PageForm
-from api.pages.errors import PAGE_TAG
-from api.pages.find_view import ProfileForm, home_points, read_profile, why_fits
-from api.pages.i18n import N_
-from api.pages.offering import feeds
-from api.pages.render import render
+from scheduler.storage.models import ClientRow
 
 __all__ = ["router"]
 
@@ -123,7 +122,7 @@ def _refused(page: Page, db: Session, on: date, client_id: str, group_id: str, e
         why = [labels.label(labels.REASONS, r.code, page.lang) for r in error.reasons]
     elif isinstance(error, UnknownClient):
         status, message = 422, N_("There is no client with this id.")
-    elif isinstance(error, LookupError):
+    elif isinstance(error, NotFound):
         status, message = 404, N_("The group is no longer in the offering.")
     else:
         status, message = 409, N_("The client already has a seat in this group.")
@@ -147,7 +146,7 @@ def reserve_page(page: CounsellorPage, form: PageForm, db: SessionDep, on: Today
 
     try:
         answer = run_once(db, key, {"group": group_id, "client": client_id, "op": "reserve"}, 201, work)
-    except (LookupError, EnrollmentError) as error:
+    except (NotFound, Conflict) as error:
         return _refused(page, db, on, client_id, group_id, error)
     assert json.loads(bytes(answer.body))["group_id"] == group_id
     return RedirectResponse(f"/find?{urlencode({'client': client_id, 'reserved': group_id})}", status_code=303)
@@ -159,7 +158,7 @@ def waitlist_page(page: CounsellorPage, form: PageForm, db: SessionDep, on: Toda
     client_id, group_id, _ = _seat_form(form)
     try:
         join_waitlist(db, group_id, client_id, page.caller.actor, on)
-    except (LookupError, EnrollmentError) as error:
+    except (NotFound, Conflict) as error:
         return _refused(page, db, on, client_id, group_id, error)
     db.commit()
     return RedirectResponse(f"/find?{urlencode({'client': client_id, 'queued': group_id})}", status_code=303)

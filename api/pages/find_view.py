@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from api.pages import labels
+from api.pages.i18n import N_, Lang
 from scheduler.contract import DAYS, Window
 from scheduler.services.matching import Profile, Suitability
 from scheduler.services.offering import OfferedGroup
-
-from api.pages import labels
-from api.pages.i18n import N_, Lang
 
 __all__ = ["ProfileForm", "home_points", "read_profile", "why_fits"]
 

@@ -1,32 +1,20 @@
-"""The project's codes (themes, audiences, kinds, reasons, languages) in words of the page's language."""
+"""The project's codes (themes, audiences, kinds, reasons, languages) in words of the page's language.
+
+Themes, audiences and kinds are `scheduler.i18n.labels`' tables, shared with the calendar feeds.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
 import holidays
-from babel import Locale
-
-from scheduler.services.term_sessions import TermSession
 
 from api.pages.i18n import N_, Lang
+from scheduler.i18n.labels import AUDIENCES, KINDS, THEMES
+from scheduler.services.term_sessions import TermSession
 
 __all__ = ["AUDIENCES", "KINDS", "MODALITIES", "REASONS", "ROLES", "THEMES", "label", "language_name", "session_note"]
 
-THEMES = {
-    "nature": N_("Nature"), "wellbeing": N_("Wellbeing"), "art": N_("Art and culture"),
-    "digital": N_("Digital skills"), "peer": N_("Peer support"), "language": N_("Language practice"),
-    "life_skills": N_("Everyday life skills"), "activity": N_("Activities"), "community": N_("Community"),
-    "games": N_("Games"), "sport": N_("Sport and exercise"),
-}
-AUDIENCES = {
-    "all": N_("Everyone"), "men": N_("Men"), "women": N_("Women"), "youth": N_("Young adults"),
-    "immigrants": N_("Speakers of other languages"), "neuro": N_("Neurodivergent people"),
-}
-KINDS = {
-    "theme": N_("Theme group"), "process": N_("Process group"), "peer": N_("Peer group"),
-    "targeted": N_("Targeted group"), "popup": N_("Pop-up group"),
-}
 MODALITIES = {"in_person": N_("In person"), "remote": N_("Remote")}
 REASONS = {
     "interest": N_("No group has a theme among the client's interests."),
@@ -47,9 +35,8 @@ def label(table: dict[str, str], code: str, lang: Lang) -> str:
 
 
 def language_name(code: str, lang: Lang) -> str:
-    """A language's name in the page's language, from CLDR (`sv` is "ruotsi" in Finnish)."""
-    name = Locale.parse(lang.code).languages.get(code)
-    return str(name) if name else code
+    """A language's name in the page's language, from CLDR (`sv` is "ruotsi" in Finnish), as the feeds name it."""
+    return lang.language_name(code)
 
 ROLES = {"coordinator": N_("coordinator"), "counsellor": N_("counsellor"), "staff": N_("staff")}
 

@@ -12,10 +12,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from scheduler.contract import DAYS
-from scheduler.services.offering import FeedLinks, OfferedGroup, OfferingFilter, load_offering, select_offering
-from scheduler.services.term_sessions import group_sessions
-
 from api.deps import SessionDep, today
 from api.links import feed_links
 from api.pages import labels
@@ -25,6 +21,9 @@ from api.pages.hubmap import hub_map
 from api.pages.i18n import N_, Lang
 from api.pages.labels import session_note
 from api.pages.render import render
+from scheduler.contract import DAYS
+from scheduler.services.offering import FeedLinks, OfferedGroup, OfferingFilter, load_offering, select_offering
+from scheduler.services.term_sessions import group_sessions
 
 __all__ = ["feeds", "router"]
 

@@ -2,7 +2,7 @@
 
 Coordinators only. The run is the same background job the JSON API starts
 (`app.state.jobs`, `scheduler.jobs`), its options checked by the same request model
-(`PlanRequest`), and publishing is `storage.workflow.publish_run`. Without JavaScript
+(`PlanRequest`), and publishing is `planning.workflow.publish_run`. Without JavaScript
 the run's page refreshes itself every two seconds while it plans; with JavaScript a
 small script fetches the progress fragment into a live region instead.
 """
@@ -19,19 +19,18 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
-from scheduler.contract import PlanMetrics
-from scheduler.services.planning.jobs import ACTIVE, JobOptions, NotRunning, PlanningBusy, PlanningJobs
-from scheduler.storage.models import OfferingVersion, PlanningRun
-from scheduler.services.planning.workflow import StaleRunError, current_version, publish_run, run_today
-from scheduler.services.week import draft_diff
-
-from api.deps import SessionDep
-from api.routers.plans import PlanRequest
+from api.deps import ClockDep, SessionDep
 from api.pages.context import CoordinatorPage, Page, PageError, PageForm
 from api.pages.errors import PAGE_TAG
 from api.pages.i18n import N_
 from api.pages.render import render
 from api.pages.week import RUN_STATUSES
+from api.routers.plans import PlanRequest
+from scheduler.contract import PlanMetrics
+from scheduler.services.planning.jobs import ACTIVE, JobOptions, NotRunning, PlanningBusy, PlanningJobs
+from scheduler.services.planning.workflow import StaleRunError, current_version, publish_run, run_today
+from scheduler.services.week import draft_diff
+from scheduler.storage.models import OfferingVersion, PlanningRun
 
 __all__ = ["router"]
 
@@ -119,7 +118,7 @@ def progress_fragment(page: CoordinatorPage, db: SessionDep, run_id: RunId) -> R
 
 
 @router.post("/planning/{run_id}/publish")
-def publish(page: CoordinatorPage, form: PageForm, db: SessionDep, run_id: RunId) -> Response:
+def publish(page: CoordinatorPage, form: PageForm, db: SessionDep, clock: ClockDep, run_id: RunId) -> Response:
     """Publish the draft as the offering; a stale draft is refused with "plan again"."""
     run = _run(db, run_id)
     if run.status != "draft":
@@ -127,7 +126,7 @@ def publish(page: CoordinatorPage, form: PageForm, db: SessionDep, run_id: RunId
                          status=page.t(RUN_STATUSES.get(run.status, run.status)))
         return _run_page(page, db, run, 409, problem=message)
     try:
-        publish_run(db, run, page.caller.actor, today=run_today(run))
+        publish_run(db, run, page.caller.actor, today=run_today(run, clock))
     except StaleRunError:
         db.rollback()
         message = page.t(N_("The offering has changed since this draft was planned, so it cannot be published. "

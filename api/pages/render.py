@@ -73,7 +73,7 @@ def _callables(page: Page) -> dict[str, Any]:
 def render(page: Page, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """The template rendered for the page's language and caller, with the language and form cookies set."""
     html = ENV.get_template(template).render(page=page, t=page.lang, **_callables(page), **context)
-    response = HTMLResponse(html, status_code=status)
+    response = HTMLResponse(html, status_code=status, headers={"Vary": "Accept-Language, Cookie"})
     secure = page.request.url.scheme == "https"
     if page.remember_lang:
         response.set_cookie(LANG_COOKIE, page.lang.code, max_age=YEAR, samesite="lax", secure=secure)

@@ -13,14 +13,13 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from scheduler.storage.models import PlanningRun
-from scheduler.services.week import load_board, load_capacity, load_staff_loads, load_timetable, shown_run, unplaced_of
-
 from api.deps import SessionDep, today
 from api.pages.context import CoordinatorPage, PageError
 from api.pages.errors import PAGE_TAG
 from api.pages.i18n import N_
 from api.pages.render import render
+from scheduler.services.week import load_board, load_capacity, load_staff_loads, load_timetable, shown_run, unplaced_of
+from scheduler.storage.models import PlanningRun
 
 __all__ = ["REASON_TITLES", "router"]
 

@@ -19,16 +19,17 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
+from api.deps import Coordinator, SessionDep, get_clock, today
+from api.errors import ERRORS
+from api.links import feed_url, webcal_url
+from api.problems import problem
+from api.routers.resources_types import Ref, Text100
 from calendars import Organizer
+from scheduler.contract.errors import NotFound
+from scheduler.i18n import DEFAULT, negotiate
 from scheduler.services.feeds import FeedContext, feed_version, offering_feed, one_group_feed, one_hub_feed, staff_feed
 from scheduler.services.offering import OfferingFilter
 from scheduler.storage.feed_tokens import feed_staff, renew_feed_token, revoke_feed_token
-from scheduler.storage.tokens import TokenError
-
-from api.deps import Coordinator, SessionDep, today
-from api.errors import ERRORS, ErrorOut, NotFound
-from api.links import feed_url, webcal_url
-from api.routers.resources_types import Ref, Text100
 
 __all__ = ["rendered_feeds", "router"]
 
@@ -39,7 +40,7 @@ FEED: dict[int | str, dict[str, object]] = {
     200: {"content": {"text/calendar": {"schema": {"type": "string"}}}, "description": "an iCalendar feed"},
     304: {"description": "not modified since the ETag given in If-None-Match"},
 }
-NOT_FOUND: dict[int | str, dict[str, object]] = {404: {"model": ErrorOut, "description": "no such feed"}}
+NOT_FOUND: dict[int | str, dict[str, object]] = {404: problem("no such feed")}
 RENDERED_MAX = 64
 
 
@@ -50,7 +51,9 @@ def rendered_feeds(app: FastAPI) -> dict[str, bytes]:
         app.state.rendered_feeds = {}
     return app.state.rendered_feeds  # type: ignore[no-any-return]
 
-LangQuery = Annotated[Literal["fi", "sv", "en"], Query(description="language of titles and descriptions")]
+LangQuery = Annotated[Literal["fi", "sv", "en"] | None, Query(
+    description="language of titles and descriptions; without it, the best of fi, sv and en for the "
+                "Accept-Language header, else fi")]
 
 
 def _context(request: Request, lang: str, on: date) -> FeedContext:
@@ -75,8 +78,8 @@ def _not_modified(request: Request, etag: str, changed: datetime | None) -> bool
 
 
 def _on(request: Request) -> date:
-    """Today, as the `today` dependency says (tests stand on a chosen day by overriding it)."""
-    return request.app.dependency_overrides.get(today, today)()  # type: ignore[no-any-return]
+    """Today, on the application's clock as the `today` dependency reads it (tests give a fixed clock)."""
+    return today(get_clock(request))
 
 
 Build = Callable[[Session, FeedContext], bytes]
@@ -97,22 +100,22 @@ def _version(request: Request, token: str | None) -> tuple[str | None, str, date
 def _render(request: Request, build: Build, context: FeedContext) -> bytes:
     factory: sessionmaker[Session] = request.app.state.sessions
     with factory() as db:
-        try:
-            return build(db, context)
-        except LookupError as error:
-            raise NotFound(str(error)) from None
+        return build(db, context)
 
 
-async def _answer(request: Request, key: str, lang: str, build: Callable[[str | None], Build],
+async def _answer(request: Request, key: str, asked: str | None, build: Callable[[str | None], Build],
                   token: str | None = None) -> Response:
     """The feed, or 304 when the caller's copy is current. The ETag comes from a fingerprint of the data
     (one indexed query of about a millisecond, made on the event loop, so a 304 needs no thread);
-    rendering runs in a worker thread."""
+    rendering runs in a worker thread. Without `?lang=` the language is the Accept-Language header's best."""
+    lang = asked or negotiate(request.headers.get("accept-language")) or DEFAULT
     staff_id, version, changed = _version(request, token)
     on = _on(request)
     etag = '"' + hashlib.sha256(f"{version}|{key}|{staff_id}|{lang}|{on}".encode()).hexdigest()[:32] + '"'
     minutes = request.app.state.settings.feed_refresh_minutes
     headers = {"ETag": etag, "Cache-Control": f"{'private' if token else 'public'}, max-age={minutes * 60}"}
+    if asked is None:
+        headers["Vary"] = "Accept-Language"
     if changed is not None:
         headers["Last-Modified"] = format_datetime(changed, usegmt=True)
     if _not_modified(request, etag, changed):
@@ -134,7 +137,7 @@ async def offering_calendar(
     language: Annotated[Literal["fi", "sv"] | None, Query(description="the groups' language")] = None,
     theme: Text100 | None = None,
     audience: Annotated[Text100 | None, Query(description="groups for this audience, and those open to all")] = None,
-    lang: LangQuery = "fi",
+    lang: LangQuery = None,
 ) -> Response:
     """The whole offering as a calendar, narrowed by the offering's filters."""
     where = OfferingFilter(municipality=municipality, hub=hub, language=language, theme=theme, audience=audience)
@@ -143,14 +146,14 @@ async def offering_calendar(
 
 
 @router.get("/hubs/{hub_id}.ics", response_class=Response, responses={**FEED, **NOT_FOUND})
-async def hub_calendar(hub_id: Ref, request: Request, lang: LangQuery = "fi") -> Response:
+async def hub_calendar(hub_id: Ref, request: Request, lang: LangQuery = None) -> Response:
     """The groups that meet at one hub."""
     return await _answer(request, f"hub|{hub_id}", lang,
                          lambda _: lambda db, context: one_hub_feed(db, hub_id, context))
 
 
 @router.get("/groups/{group_id}.ics", response_class=Response, responses={**FEED, **NOT_FOUND})
-async def group_calendar(group_id: Ref, request: Request, lang: LangQuery = "fi") -> Response:
+async def group_calendar(group_id: Ref, request: Request, lang: LangQuery = None) -> Response:
     """One group's term: to add to a client's calendar."""
     return await _answer(request, f"group|{group_id}", lang,
                          lambda _: lambda db, context: one_group_feed(db, group_id, context))
@@ -158,7 +161,7 @@ async def group_calendar(group_id: Ref, request: Request, lang: LangQuery = "fi"
 
 @router.get("/staff/{token}.ics", response_class=Response, responses={**FEED, **NOT_FOUND})
 async def staff_calendar(token: Annotated[str, Path(max_length=200)], request: Request,
-                         lang: LangQuery = "fi") -> Response:
+                         lang: LangQuery = None) -> Response:
     """The sessions one staff member leads, and no one else's; the token is the secret in the URL."""
     return await _answer(request, "staff", lang,
                          lambda staff_id: lambda db, context: staff_feed(db, str(staff_id), context), token=token)
@@ -176,10 +179,7 @@ class FeedTokenOut(BaseModel):
              responses={**NOT_FOUND, **ERRORS})
 def renew_staff_feed(staff_id: Ref, request: Request, caller: Coordinator, db: SessionDep) -> FeedTokenOut:
     """Make (or renew) a staff member's feed address; an earlier address stops working at once."""
-    try:
-        token = renew_feed_token(db, staff_id, actor=caller.actor)
-    except TokenError as error:
-        raise NotFound(str(error)) from None
+    token = renew_feed_token(db, staff_id, actor=caller.actor)
     db.commit()
     url = feed_url(request.app.state.settings.public_url, f"staff/{token}.ics")
     return FeedTokenOut(staff_id=staff_id, url=url, webcal=webcal_url(url))
@@ -188,9 +188,6 @@ def renew_staff_feed(staff_id: Ref, request: Request, caller: Coordinator, db: S
 @router.delete("/staff/{staff_id}/token", status_code=204, response_class=Response, responses={**NOT_FOUND, **ERRORS})
 def revoke_staff_feed(staff_id: Ref, caller: Coordinator, db: SessionDep) -> Response:
     """Revoke a staff member's feed address: it answers 404 from now on."""
-    try:
-        revoke_feed_token(db, staff_id, actor=caller.actor)
-    except TokenError as error:
-        raise NotFound(str(error)) from None
+    revoke_feed_token(db, staff_id, actor=caller.actor)
     db.commit()
     return Response(status_code=204)

@@ -9,11 +9,10 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from scheduler.services.offering import OfferedGroup, load_offering
-from scheduler.storage.models import GroupRow
-
 from api.deps import Caller, SessionDep, allow, today
 from api.errors import ERRORS
+from scheduler.services.offering import OfferedGroup, load_offering
+from scheduler.storage.models import GroupRow
 
 __all__ = ["router"]
 

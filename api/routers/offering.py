@@ -12,16 +12,17 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field, model_validator
 
+from api.deps import CallerDep, SessionDep, today
+from api.errors import ERRORS, Forbidden, Unauthorized, field_errors
+from api.links import with_feed_links
+from api.problems import problem
+from api.routers.resources_types import Ref, Text100
+from api.schemas import ApiIn, Page
 from scheduler.contract import Day, Language, Reason, Window
+from scheduler.contract.errors import NotFound
 from scheduler.services.matching import Profile, recommend
 from scheduler.services.offering import OfferedGroup, OfferingFilter, load_offering, select_offering
-from scheduler.services.reservations import UnknownClient, recommend_for_client
-
-from api.deps import CallerDep, SessionDep, today
-from api.errors import ERRORS, ErrorOut, Forbidden, NotFound, Unauthorized, field_errors
-from api.links import with_feed_links
-from api.schemas import ApiIn, Page
-from api.routers.resources_types import Ref, Text100
+from scheduler.services.reservations import recommend_for_client
 
 __all__ = ["router"]
 
@@ -106,7 +107,7 @@ def offering(
     return Page(items=page, total=len(chosen), limit=limit, offset=offset)
 
 
-@router.get("/offering/{group_id}", response_model=OfferedGroup, responses={404: {"model": ErrorOut}})
+@router.get("/offering/{group_id}", response_model=OfferedGroup, responses={404: problem("no such published group")})
 def offered_group(group_id: Ref, request: Request, db: SessionDep,
                   on: Annotated[date, Depends(today)]) -> OfferedGroup:
     """One published group."""
@@ -117,7 +118,7 @@ def offered_group(group_id: Ref, request: Request, db: SessionDep,
 
 
 @router.post("/offering/recommend", response_model=RecommendOut,
-             responses={404: {"model": ErrorOut}, **ERRORS},
+             responses={404: problem("no such client"), **ERRORS},
              openapi_extra={"security": [{}, {"HTTPBearer": []}]})  # a token is optional here
 def recommend_groups(body: RecommendIn, db: SessionDep, caller: CallerDep,
                      on: Annotated[date, Depends(today)]) -> RecommendOut:
@@ -127,10 +128,7 @@ def recommend_groups(body: RecommendIn, db: SessionDep, caller: CallerDep,
             raise Unauthorized("recommending for a stored client needs a counsellor's or coordinator's token")
         if not caller.sees_clients:
             raise Forbidden(f"a {caller.role} token may not look up clients")
-        try:
-            found = recommend_for_client(db, body.client_id, on, body.limit)
-        except UnknownClient:
-            raise NotFound(f"no client {body.client_id!r}") from None
+        found = recommend_for_client(db, body.client_id, on, body.limit)  # an unknown client is a NotFound (404)
     else:
         assert body.profile is not None
         given = body.profile.model_dump(exclude={"home"})

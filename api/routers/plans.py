@@ -14,14 +14,15 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer
 
-from scheduler.contract import Group, PlanMetrics, Unassigned, parse_plan
-from scheduler.services.planning.jobs import JobOptions, NotRunning, PlanningBusy, PlanningJobs
-from scheduler.storage.models import PlanningRun
-from scheduler.services.planning.workflow import StaleRunError, publish_run, run_today
-
-from api.deps import Coordinator, SessionDep
-from api.errors import ERRORS, Conflict, ErrorOut, NotFound
+from api.deps import ClockDep, Coordinator, SessionDep
+from api.errors import ERRORS, Refused
+from api.problems import Problem, problem
 from api.schemas import ApiIn, Page
+from scheduler.contract import Group, PlanMetrics, Unassigned, parse_plan
+from scheduler.contract.errors import NotFound
+from scheduler.services.planning.jobs import JobOptions, PlanningBusy, PlanningJobs
+from scheduler.services.planning.workflow import publish_run, run_diff, run_today
+from scheduler.storage.models import PlanningRun
 
 __all__ = ["router"]
 
@@ -29,7 +30,7 @@ __all__ = ["router"]
 router = APIRouter(prefix="/plans", tags=["planning"])
 
 RunId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the planning run's id")]
-NOT_FOUND: dict[int | str, dict[str, object]] = {404: {"model": ErrorOut, "description": "no such planning run"}}
+NOT_FOUND: dict[int | str, dict[str, object]] = {404: problem("no such planning run")}
 Status = Literal["running", "cancelling", "draft", "published", "failed", "cancelled"]
 
 
@@ -57,10 +58,10 @@ class CancelOut(RunStarted):
     """A cancel was asked for: the run is `cancelling`, then `cancelled`."""
 
 
-class BusyOut(ErrorOut):
+class BusyProblem(Problem):
     """Another run is still planning; only one plans at a time."""
 
-    run_id: int
+    run_id: int = Field(description="the run planning now")
 
 
 class ProgressOut(BaseModel):
@@ -119,7 +120,7 @@ JobsDep = Annotated[PlanningJobs, Depends(get_jobs)]
 @router.post(
     "", status_code=202, response_model=RunStarted, summary="Start a planning run in the background",
     responses={202: {"headers": {"Location": {"description": "the run", "schema": {"type": "string"}}}},
-               409: {"model": BusyOut, "description": "another run is still planning"}, **ERRORS},
+               409: problem("another run is still planning", BusyProblem), **ERRORS},
 )
 def start_plan(
     caller: Coordinator, jobs: JobsDep, response: Response, body: Annotated[PlanRequest | None, Body()] = None
@@ -129,7 +130,7 @@ def start_plan(
     try:
         run_id = jobs.start(JobOptions(options.time_limit, options.allow_moves, options.seed), caller.actor)
     except PlanningBusy as busy:
-        raise Conflict(str(busy), extra={"run_id": busy.run_id}) from busy
+        raise Refused(busy.detail, {"run_id": busy.run_id}) from busy
     response.headers["Location"] = f"/plans/{run_id}"
     return RunStarted(id=run_id, status="running", links=_links(run_id))
 
@@ -153,40 +154,32 @@ def get_plan(run_id: RunId, db: SessionDep, _: Coordinator) -> RunOut:
     """While it runs: progress. When done: metrics, diff, the planned groups and who was left out, and why."""
     run = _run(db, run_id)
     plan = parse_plan(run.plan) if run.plan is not None else None
+    diff = run_diff(run)
     return RunOut(
-        **dict(_summary(run)), diff=DiffOut(**run.diff) if run.diff else None,
+        **dict(_summary(run)), diff=DiffOut.model_validate(diff, from_attributes=True) if diff else None,
         groups=plan.groups if plan else None, unassigned=plan.unassigned if plan else None, links=_links(run.id),
     )
 
 
 @router.post("/{run_id}/publish", response_model=PublishedOut, summary="Publish a draft as the offering",
-             responses={**NOT_FOUND, 409: {"model": ErrorOut, "description": "not a draft, or planned on an "
-                                                                                "offering that changed since"},
+             responses={**NOT_FOUND, 409: problem("not a draft, or planned on an offering that changed since"),
                         **ERRORS})
-def publish_plan(run_id: RunId, db: SessionDep, caller: Coordinator) -> PublishedOut:
+def publish_plan(run_id: RunId, db: SessionDep, caller: Coordinator, clock: ClockDep) -> PublishedOut:
     """Apply the draft's groups and seats in one transaction and record a new offering version."""
     run = _run(db, run_id)
-    try:
-        version = publish_run(db, run, caller.actor, today=run_today(run))
-    except StaleRunError as stale:
-        db.rollback()
-        raise Conflict(str(stale)) from stale
+    version = publish_run(db, run, caller.actor, today=run_today(run, clock))  # a stale draft is a Conflict (409)
     db.commit()
     return PublishedOut(run=run_id, version=version.id, replaces=version.replaces,
                         published_at=_aware(version.published_at))
 
 
 @router.post("/{run_id}/cancel", status_code=202, response_model=CancelOut, summary="Cancel a planning run",
-             responses={**NOT_FOUND, 409: {"model": ErrorOut, "description": "the run has already finished"},
-                        **ERRORS})
-def cancel_plan(run_id: RunId, jobs: JobsDep, caller: Coordinator) -> CancelOut:
+             responses={**NOT_FOUND, 409: problem("the run has already finished"), **ERRORS})
+def cancel_plan(run_id: RunId, jobs: JobsDep, db: SessionDep, caller: Coordinator) -> CancelOut:
     """Ask a running run to stop: it is `cancelling` now and `cancelled` within about a second."""
-    try:
-        jobs.cancel(run_id, caller.actor)
-    except LookupError as missing:
-        raise NotFound(str(missing)) from missing
-    except NotRunning as finished:
-        raise Conflict(str(finished)) from finished
+    _run(db, run_id)
+    db.rollback()  # end the read before the planner's own transaction
+    jobs.cancel(run_id, caller.actor)  # a run that is not planning here is a Conflict (409)
     return CancelOut(id=run_id, status="cancelling", links=_links(run_id))
 
 

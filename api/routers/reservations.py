@@ -6,16 +6,22 @@ points to its waiting list.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Header
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from api.deps import Counsellor, SessionDep, today
+from api.errors import ERRORS, Refused
+from api.idempotency import run_once
+from api.problems import Problem, problem
+from api.routers.resources_types import Ref
+from api.schemas import ApiIn
 from scheduler.contract import Reason
-from scheduler.storage.enrollments import EnrollmentError
-from scheduler.storage.models import GroupRow
+from scheduler.contract.errors import Invalid, NotFound
 from scheduler.services.reservations import (
     GroupFull,
     UnknownClient,
@@ -25,12 +31,7 @@ from scheduler.services.reservations import (
     reserve_seat,
     waiting,
 )
-
-from api.deps import Counsellor, SessionDep, today
-from api.errors import ERRORS, Conflict, ErrorOut, NotFound, field_errors
-from api.idempotency import run_once
-from api.schemas import ApiIn
-from api.routers.resources_types import Ref
+from scheduler.storage.models import GroupRow
 
 __all__ = ["router"]
 
@@ -49,13 +50,15 @@ class ReservationOut(BaseModel):
     free_seats: int = Field(description="free seats left in the group")
 
 
-class FullOut(BaseModel):
-    detail: str
+class FullProblem(Problem):
+    """The group is full: its waiting list is where the client may queue."""
+
     waiting_list: str = Field(description="where to add the client to the waiting list")
 
 
-class UnsuitableOut(BaseModel):
-    detail: str
+class UnsuitableProblem(Problem):
+    """The group breaks the planner's rules for the client: which, and why."""
+
     reasons: list[Reason] = Field(default_factory=list)
 
 
@@ -77,21 +80,25 @@ class QueuedOut(BaseModel):
     position: int
 
 
-RESERVE_ERRORS = {404: {"model": ErrorOut}, 409: {"model": FullOut | UnsuitableOut | ErrorOut,  # type: ignore[dict-item]
-                                                  "description": "full (with its waiting list), unsuitable or taken"},
+RESERVE_ERRORS = {404: problem("no such running group"),
+                  409: problem("full (with its waiting list), unsuitable (with the reasons) or taken",
+                               FullProblem | UnsuitableProblem | Problem),
                   **ERRORS}
+SEAT_ERRORS = {404: problem("no such running group"), 409: problem("the client holds no seat in the group"), **ERRORS}
+
+T = TypeVar("T")
 
 
-def _conflict(error: Exception, group_id: str) -> Exception:
-    if isinstance(error, UnknownClient):
-        return field_errors("body", [("client_id", str(error))])
-    if isinstance(error, LookupError):
-        return NotFound(str(error).strip("'\""))
-    if isinstance(error, GroupFull):
-        return Conflict(str(error), {"waiting_list": f"/groups/{group_id}/waitlist"})
-    if isinstance(error, Unsuitable):
-        return Conflict(str(error), {"reasons": [r.model_dump() for r in error.reasons]})
-    return Conflict(str(error))
+def _explained(group_id: str, work: Callable[[], T]) -> T:
+    """Do a seat change; an unknown client is a fault of the `client_id` field, and a refusal says what to do."""
+    try:
+        return work()
+    except UnknownClient as unknown:
+        raise Invalid.of("client_id", unknown.detail) from unknown
+    except GroupFull as full:
+        raise Refused(full.detail, {"waiting_list": f"/groups/{group_id}/waitlist"}) from full
+    except Unsuitable as unsuitable:
+        raise Refused(unsuitable.detail, {"reasons": [r.model_dump() for r in unsuitable.reasons]}) from unsuitable
 
 
 @router.post("/enrollments", status_code=201, response_model=ReservationOut, responses=RESERVE_ERRORS)
@@ -102,31 +109,24 @@ def reserve(group_id: Ref, body: SeatIn, db: SessionDep, caller: Counsellor,
             ) -> JSONResponse:
     """Reserve a seat in the group for the client, from its next session."""
     def work() -> dict[str, object]:
-        try:
-            seat = reserve_seat(db, group_id, body.client_id, caller.actor, on)
-        except (LookupError, EnrollmentError) as error:
-            raise _conflict(error, group_id) from error
+        seat = _explained(group_id, lambda: reserve_seat(db, group_id, body.client_id, caller.actor, on))
         return ReservationOut(enrollment_id=seat.enrollment_id, group_id=seat.group_id, client_id=seat.client_id,
                               from_date=seat.from_date, free_seats=seat.free_seats).model_dump(mode="json")
 
     return run_once(db, idempotency_key, {"group": group_id, "client": body.client_id, "op": "reserve"}, 201, work)
 
 
-@router.delete("/enrollments/{client_id}", response_model=CancelOut, responses={404: {"model": ErrorOut},
-               409: {"model": ErrorOut}, **ERRORS})
+@router.delete("/enrollments/{client_id}", response_model=CancelOut, responses=SEAT_ERRORS)
 def cancel(group_id: Ref, client_id: Ref, db: SessionDep, caller: Counsellor,
            on: Annotated[date, Depends(today)]) -> CancelOut:
     """Give up the client's seat: it is free again and the client keeps waiting for a group."""
-    try:
-        free = cancel_seat(db, group_id, client_id, caller.actor, on)
-    except (LookupError, EnrollmentError) as error:
-        raise _conflict(error, group_id) from error
+    free = cancel_seat(db, group_id, client_id, caller.actor, on)
     queue = len(waiting(db, group_id))
     db.commit()
     return CancelOut(group_id=group_id, client_id=client_id, free_seats=free, waiting=queue)
 
 
-@router.get("/waitlist", response_model=WaitlistOut, responses={404: {"model": ErrorOut}, **ERRORS})
+@router.get("/waitlist", response_model=WaitlistOut, responses={404: problem("no such group"), **ERRORS})
 def waitlist(group_id: Ref, db: SessionDep, _: Counsellor) -> WaitlistOut:
     """Who waits for a seat in the group."""
     if db.get(GroupRow, group_id) is None:
@@ -138,9 +138,6 @@ def waitlist(group_id: Ref, db: SessionDep, _: Counsellor) -> WaitlistOut:
 def queue(group_id: Ref, body: SeatIn, db: SessionDep, caller: Counsellor,
           on: Annotated[date, Depends(today)]) -> QueuedOut:
     """Add the client to the group's waiting list (again gives their place)."""
-    try:
-        position = join_waitlist(db, group_id, body.client_id, caller.actor, on)
-    except (LookupError, EnrollmentError) as error:
-        raise _conflict(error, group_id) from error
+    position = _explained(group_id, lambda: join_waitlist(db, group_id, body.client_id, caller.actor, on))
     db.commit()
     return QueuedOut(group_id=group_id, client_id=body.client_id, position=position)

@@ -13,6 +13,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from api.routers import resources_filters as filters
+from api.routers import resources_out as out
+from api.routers import resources_rules as rules
+from api.routers import resources_schemas as schemas
+from api.routers.resources_crud import Resource, build_router
+from api.routers.resources_filters import INT32
+from api.routers.resources_types import IsoDate
 from scheduler.storage.models import (
     ClientRow,
     Closure,
@@ -23,14 +30,6 @@ from scheduler.storage.models import (
     RoomRow,
     StaffRow,
 )
-
-from api.routers import resources_filters as filters
-from api.routers import resources_out as out
-from api.routers import resources_rules as rules
-from api.routers import resources_schemas as schemas
-from api.routers.resources_crud import Resource, build_router
-from api.routers.resources_filters import INT32
-from api.routers.resources_types import IsoDate
 
 __all__ = ["RESOURCES", "router"]
 

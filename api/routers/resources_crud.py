@@ -18,14 +18,15 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scheduler.storage.models import AuditEntry
-
 from api.deps import Caller, Coordinator, SessionDep, allow
-from api.errors import ERRORS, Conflict, ErrorOut, NotFound, field_errors
-from api.schemas import Page
+from api.errors import ERRORS, field_errors
+from api.problems import problem
 from api.routers.resources_filters import Filter
 from api.routers.resources_schemas import Record
 from api.routers.resources_types import Ref
+from api.schemas import Page
+from scheduler.contract.errors import Conflict, NotFound
+from scheduler.storage.models import AuditEntry
 
 __all__ = ["Problems", "Resource", "build_router", "no_conflicts", "no_problems"]
 
@@ -33,9 +34,9 @@ Problems = list[tuple[tuple[str | int, ...], str]]
 """Faults of a request body: the field's path and what is wrong, in a sentence."""
 H = TypeVar("H", bound=Callable[..., Any])
 READERS = ("coordinator", "counsellor")
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "no record with this id"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: problem("no record with this id")}
 CONFLICT: dict[int | str, dict[str, Any]] = {
-    409: {"model": ErrorOut, "description": "the change conflicts with stored records; the detail says what to do"}}
+    409: problem("the change conflicts with stored records; the detail says what to do")}
 
 
 def no_problems(db: Session, record: Any) -> Problems:

@@ -12,10 +12,9 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import ColumnElement
 
+from api.routers.resources_types import IsoDate, LanguageCode, Ref, Text100
 from scheduler.contract import Day
 from scheduler.storage.models import Closure
-
-from api.routers.resources_types import IsoDate, LanguageCode, Ref, Text100
 
 __all__ = [
     "ClientFilter", "ClosureFilter", "EnrollmentFilter", "Filter", "GroupFilter", "GroupModelFilter",

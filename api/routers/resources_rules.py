@@ -14,7 +14,11 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Delete, Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from api.deps import clock_of
+from api.routers.resources_crud import Problems
+from api.routers.resources_schemas import ClientFields, EnrollmentFields, GroupFields, RoomFields, StaffFields
 from scheduler.services.offering import load_offering
+from scheduler.services.reservations import seat_faults
 from scheduler.storage.groups import TRACKED, mark_changed
 from scheduler.storage.models import (
     ApiToken,
@@ -28,11 +32,6 @@ from scheduler.storage.models import (
     TravelOverride,
     WaitlistEntry,
 )
-from scheduler.services.reservations import seat_faults
-
-from api.deps import today
-from api.routers.resources_crud import Problems
-from api.routers.resources_schemas import ClientFields, EnrollmentFields, GroupFields, RoomFields, StaffFields
 
 __all__ = [
     "client_blockers", "client_conflicts", "client_tidy", "enrollment_conflicts", "enrollment_references",
@@ -170,7 +169,7 @@ def enrollment_conflicts(db: Session, seat: EnrollmentFields, row: EnrollmentRow
 
 def _seat_breaks_rules(db: Session, client_id: str, group_id: str) -> str | None:
     """A new active seat keeps every rule the planner applies, and a free seat, as a reservation does."""
-    client, offered = db.get(ClientRow, client_id), load_offering(db, today(), only=group_id)
+    client, offered = db.get(ClientRow, client_id), load_offering(db, clock_of(db).today(), only=group_id)
     if client is None or not offered:
         return None  # reported by enrollment_references
     fails = seat_faults(db, client, offered[0])

@@ -15,8 +15,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
 
-from scheduler.contract import Day, minutes
-
 from api.routers.resources_types import (
     IsoDate,
     Key,
@@ -33,6 +31,7 @@ from api.routers.resources_types import (
     Time,
     Windows,
 )
+from scheduler.contract import Day, minutes
 
 __all__ = [
     "ClientFields", "ClientIn", "ClientPatch", "ClosureFields", "ClosureIn", "ClosurePatch",

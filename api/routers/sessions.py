@@ -14,13 +14,13 @@ from fastapi import APIRouter, Depends, Path, Response
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy.orm import Session
 
-from scheduler.services.session_changes import ChangeError, cancel_group, cancel_session, change_session, restore_session
-from scheduler.services.term_sessions import SessionStatus, TermSession, group_sessions
-
 from api.deps import Coordinator, SessionDep, allow
-from api.errors import ERRORS, Conflict, ErrorOut, NotFound, field_errors
-from api.schemas import ApiIn
+from api.errors import ERRORS
+from api.problems import problem
 from api.routers.resources_types import IsoDate, Ref, Text300, Time
+from api.schemas import ApiIn
+from scheduler.services.session_changes import cancel_group, cancel_session, change_session, restore_session
+from scheduler.services.term_sessions import SessionStatus, TermSession, group_sessions
 
 __all__ = ["router"]
 
@@ -29,8 +29,7 @@ router = APIRouter(prefix="/groups", tags=["sessions"])
 GroupId = Annotated[Ref, Path(description="the group's id")]
 Day = Annotated[IsoDate, Path(description="the session's date in the weekly rhythm, YYYY-MM-DD")]
 ANSWERS: dict[int | str, dict[str, Any]] = {
-    404: {"model": ErrorOut, "description": "no such group or session change"},
-    409: {"model": ErrorOut, "description": "the group is not running"}, **ERRORS}
+    404: problem("no such group or session change"), 409: problem("the group is not running"), **ERRORS}
 
 
 class SessionOut(BaseModel):
@@ -84,22 +83,12 @@ def _out(term: TermSession) -> SessionOut:
 
 
 def _sessions(db: Session, group_id: str) -> list[SessionOut]:
-    try:
-        return [_out(t) for t in group_sessions(db, group_id)]
-    except LookupError as error:
-        raise NotFound(str(error)) from None
+    return [_out(t) for t in group_sessions(db, group_id)]
 
 
 def _run(db: Session, change: Any) -> None:
-    """Make a change and commit it; its faults answer 404, 409 or 422 on the field."""
-    try:
-        change()
-    except LookupError as error:
-        raise NotFound(str(error)) from None
-    except ChangeError as error:
-        if error.field == "group":
-            raise Conflict(error.message) from None
-        raise field_errors("path" if error.field == "day" else "body", [(error.field, error.message)]) from None
+    """Make a change and commit it; its faults answer 404, 409 or 422 on the field (`api.errors`)."""
+    change()
     db.commit()
 
 

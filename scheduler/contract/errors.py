@@ -32,8 +32,11 @@ class TarjotinError(Exception):
         self.errors = tuple(errors)
 
 
-class NotFound(TarjotinError):
-    """What the request names does not exist (HTTP 404)."""
+class NotFound(TarjotinError, LookupError):
+    """What the request names does not exist (HTTP 404).
+
+    Also a `LookupError`, so a caller that caught those for a missing record keeps working.
+    """
 
     title = "Not found"
 

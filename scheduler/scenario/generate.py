@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from scheduler.contract import DAYS, Problem
+from scheduler.contract.term import public_holidays
 from scheduler.scenario.data import (
     FOREIGN_LANGUAGES,
     HUBS,
@@ -41,7 +42,6 @@ from scheduler.scenario.data import (
     Settlement,
     TargetGroup,
 )
-from scheduler.contract.term import public_holidays
 
 __all__ = ["DEFAULT_TERM_START", "TERM_WEEKS", "closures", "generate", "municipality_at"]
 

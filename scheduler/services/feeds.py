@@ -22,9 +22,10 @@ from sqlalchemy.orm import Session
 
 from calendars import Feed, FeedKind, Lang, Occurrence, Organizer, Place, Series, Skip, render
 from calendars.texts import text
-
-from scheduler.services.offering import OfferedGroup, OfferingFilter, load_offering, select_offering
+from scheduler.contract.errors import NotFound
 from scheduler.contract.term import term_end
+from scheduler.services.offering import OfferedGroup, OfferingFilter, first_name, load_offering, select_offering
+from scheduler.services.term_sessions import TermSession, groups_sessions, scheduled_groups
 from scheduler.storage.models import (
     AuditEntry,
     Closure,
@@ -37,7 +38,6 @@ from scheduler.storage.models import (
     SessionChange,
     StaffRow,
 )
-from scheduler.services.term_sessions import TermSession, groups_sessions, scheduled_groups
 
 __all__ = ["FeedContext", "feed_version", "group_of", "group_uid", "load_series", "offering_feed", "one_group_feed",
            "one_hub_feed", "staff_feed"]
@@ -97,7 +97,7 @@ class _Lookup:
 def _lookup(session: Session) -> _Lookup:
     hubs = {h.id: h for h in session.scalars(select(HubRow))}
     rooms = {r: n or r.rpartition("/")[2] for r, n in session.execute(select(RoomRow.id, RoomRow.name))}
-    first = {sid: (name or sid).split()[0] for sid, name in session.execute(select(StaffRow.id, StaffRow.name))}
+    first = {sid: first_name(name, sid) for sid, name in session.execute(select(StaffRow.id, StaffRow.name))}
     return _Lookup(hubs, rooms, first)
 
 
@@ -192,20 +192,20 @@ def offering_feed(session: Session, context: FeedContext, where: OfferingFilter 
 
 def one_hub_feed(session: Session, hub_id: str, context: FeedContext) -> bytes:
     """The sessions held at one hub: its groups' (less any moved elsewhere) and other groups' sessions
-    moved here (events of their own); LookupError for an unknown hub."""
+    moved here (events of their own); NotFound for an unknown hub."""
     hub = session.get(HubRow, hub_id)
     if hub is None:
-        raise LookupError(f"no hub {hub_id!r}")
+        raise NotFound(f"no hub {hub_id!r}")
     series = load_series(session, context, mine=lambda s: s.hub_id == hub_id)
     return _feed("hub", hub.name, context, series)
 
 
 def one_group_feed(session: Session, group_id: str, context: FeedContext) -> bytes:
-    """One group's term; LookupError for a group that is not (or no longer) in the offering."""
+    """One group's term; NotFound for a group that is not (or no longer) in the offering."""
     series = load_series(session, context, lambda g: g.id == group_id)
     if not series:
         row = session.get(GroupRow, group_id)
-        raise LookupError(f"no group {group_id!r}" if row is None else
+        raise NotFound(f"no group {group_id!r}" if row is None else
                           f"group {group_id!r} is {row.status}: it is no longer in the offering")
     return _feed("group", series[0].titles.get(context.lang) or series[0].titles["fi"], context, series)
 
@@ -214,9 +214,9 @@ def staff_feed(session: Session, staff_id: str, context: FeedContext) -> bytes:
     """The sessions one staff member leads, and nobody else's."""
     member = session.get(StaffRow, staff_id)
     if member is None:
-        raise LookupError(f"no staff member {staff_id!r}")
+        raise NotFound(f"no staff member {staff_id!r}")
     series = load_series(session, context, mine=lambda s: staff_id in s.leaders)
-    return _feed("staff", (member.name or staff_id).split()[0], context, series)
+    return _feed("staff", first_name(member.name, staff_id), context, series)
 
 
 def _version_query() -> Select[Any]:

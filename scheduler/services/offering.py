@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scheduler.contract import TemplateName
-from scheduler.contract.travel import travel_minutes
 from scheduler.contract.term import session_dates, term_end
+from scheduler.contract.travel import travel_minutes
 from scheduler.storage.models import (
     Closure,
     EnrollmentRow,
@@ -32,9 +32,16 @@ from scheduler.storage.models import (
     StaffRow,
 )
 
-__all__ = ["FeedLinks", "OfferedGroup", "OfferingFilter", "Place", "capacity", "load_offering", "select_offering"]
+__all__ = ["FeedLinks", "OfferedGroup", "OfferingFilter", "Place", "capacity", "first_name", "load_offering",
+           "select_offering"]
 
 SINGLE_LEADER_MAX = 4
+
+
+def first_name(name: str | None, staff_id: str) -> str:
+    """What the public sees of a leader: the first word of their name, or their id when the name is blank."""
+    words = (name or "").split()
+    return words[0] if words else staff_id
 
 
 class Place(BaseModel):
@@ -121,7 +128,7 @@ def load_offering(session: Session, today: date, upcoming: int = 3, only: str | 
     one = [EnrollmentRow.group_id == only] if only else []
     taken = {group: int(n) for group, n in session.execute(select(EnrollmentRow.group_id, func.count()).where(
         EnrollmentRow.status == "active", *one).group_by(EnrollmentRow.group_id))}
-    first_names = {sid: (name or sid).split()[0] for sid, name in session.execute(select(StaffRow.id, StaffRow.name))}
+    first_names = {sid: first_name(name, sid) for sid, name in session.execute(select(StaffRow.id, StaffRow.name))}
     rows = session.execute(
         select(GroupRow, GroupModelRow, HubRow, RoomRow)
         .join(GroupModelRow, GroupModelRow.id == GroupRow.template_id)

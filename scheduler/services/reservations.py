@@ -16,25 +16,34 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from scheduler.contract import Reason
+from scheduler.contract.errors import NotFound
 from scheduler.services.matching import Profile, Recommendation, Seat, recommend, suitability
 from scheduler.services.offering import OfferedGroup, load_offering
 from scheduler.storage.enrollments import EnrollmentError, end_enrollment
-from scheduler.storage.models import AuditEntry, ClientRow, EnrollmentRow, GroupRow, PlanningSettings, TravelOverride, WaitlistEntry
+from scheduler.storage.models import (
+    AuditEntry,
+    ClientRow,
+    EnrollmentRow,
+    GroupRow,
+    PlanningSettings,
+    TravelOverride,
+    WaitlistEntry,
+)
 
 __all__ = ["GroupFull", "UnknownClient", "Unsuitable", "cancel_seat", "client_profile", "client_seats", "join_waitlist",
            "recommend_for_client", "reserve_seat", "seat_faults", "waiting"]
 
 
-class UnknownClient(LookupError):
+class UnknownClient(NotFound):
     """The client named in the request is not in the database."""
 
 
 class GroupFull(EnrollmentError):
-    """Every seat of the group is taken: the client may join its waiting list."""
+    """Every seat of the group is taken: the client may join its waiting list (a conflict)."""
 
 
 class Unsuitable(EnrollmentError):
-    """The group breaks one of the planner's rules for this client."""
+    """The group breaks one of the planner's rules for this client (a conflict); `reasons` say which."""
 
     def __init__(self, message: str, reasons: list[Reason]) -> None:
         super().__init__(message)
@@ -80,7 +89,7 @@ def _locked_group(session: Session, group_id: str, today: date) -> OfferedGroup:
     touched = session.execute(update(GroupRow).where(GroupRow.id == group_id).values(status=GroupRow.status))
     offered = load_offering(session, today, only=group_id)
     if not touched.rowcount or not offered:  # type: ignore[attr-defined]
-        raise LookupError(f"no running group {group_id!r}")
+        raise NotFound(f"no running group {group_id!r}")
     return offered[0]
 
 

@@ -15,31 +15,50 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.contract import minutes
+from scheduler.contract.errors import Conflict, FieldError, Invalid, NotFound
 from scheduler.contract.term import term_end
 from scheduler.services.term_sessions import group_sessions, sessions_on
 from scheduler.storage.groups import mark_changed
-from scheduler.storage.models import AuditEntry, EnrollmentRow, GroupRow, HubRow, PlanningSettings, RoomRow, SessionChange, StaffRow
+from scheduler.storage.models import (
+    AuditEntry,
+    EnrollmentRow,
+    GroupRow,
+    HubRow,
+    PlanningSettings,
+    RoomRow,
+    SessionChange,
+    StaffRow,
+)
 
-__all__ = ["ChangeError", "cancel_group", "cancel_session", "change_session", "restore_session"]
+__all__ = ["ChangeError", "GroupNotRunning", "cancel_group", "cancel_session", "change_session", "restore_session"]
 
 WEEKDAYS = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
             "sat": "Saturday", "sun": "Sunday"}
 
 
-class ChangeError(ValueError):
+class ChangeError(Invalid):
     """A change that cannot be made: `field` names what is wrong, the message says why."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+        super().__init__(f"{field}: {message}", [FieldError(field, message)])
         self.field, self.message = field, message
+
+
+class GroupNotRunning(Conflict, ChangeError):
+    """The group is not running (cancelled or closed), so its sessions no longer change: a conflict."""
+
+    def __init__(self, group_id: str, status: str) -> None:
+        message = f"group {group_id!r} is {status}: only a running group's sessions change"
+        Conflict.__init__(self, message)
+        self.field, self.message = "group", message
 
 
 def _running_group(session: Session, group_id: str) -> GroupRow:
     row = session.get(GroupRow, group_id)
     if row is None:
-        raise LookupError(f"no group {group_id!r}")
+        raise NotFound(f"no group {group_id!r}")
     if row.status != "running":
-        raise ChangeError("group", f"group {group_id!r} is {row.status}: only a running group's sessions change")
+        raise GroupNotRunning(group_id, row.status)
     return row
 
 
@@ -135,7 +154,7 @@ def restore_session(session: Session, group_id: str, day: date, actor: str) -> N
     group = _running_group(session, group_id)
     change = session.get(SessionChange, (group_id, day))
     if change is None:
-        raise LookupError(f"the session of group {group_id!r} on {day} has no change to undo")
+        raise NotFound(f"the session of group {group_id!r} on {day} has no change to undo")
     session.delete(change)
     mark_changed(group)
     _audit(session, actor, "restore_session", group, {"day": day})

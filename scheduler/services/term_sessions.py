@@ -18,6 +18,7 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scheduler.contract.errors import NotFound
 from scheduler.contract.term import public_holidays, session_dates
 from scheduler.storage.models import Closure, GroupRow, PlanningSettings, SessionChange
 
@@ -117,10 +118,10 @@ def scheduled_groups(session: Session) -> list[GroupRow]:
 
 
 def group_sessions(session: Session, group_id: str) -> list[TermSession]:
-    """The group's sessions over the term with their status; LookupError for an unknown group."""
+    """The group's sessions over the term with their status; NotFound for an unknown group."""
     group = session.get(GroupRow, group_id)
     if group is None:
-        raise LookupError(f"no group {group_id!r}")
+        raise NotFound(f"no group {group_id!r}")
     return groups_sessions(session, [group])[group.id]
 
 

@@ -15,6 +15,7 @@ from typing import Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from scheduler.contract.errors import Conflict
 from scheduler.storage.models import AuditEntry, ClientRow, EnrollmentRow, GroupModelRow, GroupRow
 
 __all__ = [
@@ -33,8 +34,8 @@ MIN_GROUP_SIZE = 3
 Ending = Literal["completed", "interrupted"]
 
 
-class EnrollmentError(ValueError):
-    """A seat change that cannot be made, said in plain words."""
+class EnrollmentError(Conflict):
+    """A seat change that the stored seats refuse, said in plain words."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from scheduler.storage.models import AuditEntry, FeedToken, StaffRow
-from scheduler.storage.tokens import TokenError, digest
+from scheduler.storage.tokens import TokenNotFound, digest
 
 __all__ = ["FEED_PREFIX", "feed_staff", "renew_feed_token", "revoke_feed_token"]
 
@@ -31,7 +31,7 @@ def _revoke_live(session: Session, staff_id: str) -> int:
 def renew_feed_token(session: Session, staff_id: str, actor: str = "cli") -> str:
     """A new feed token for the staff member; any earlier one stops working. Returned once, never stored."""
     if session.get(StaffRow, staff_id) is None:
-        raise TokenError(f"no staff member {staff_id!r} in the database")
+        raise TokenNotFound(f"no staff member {staff_id!r} in the database")
     replaced = _revoke_live(session, staff_id)
     token = FEED_PREFIX + secrets.token_urlsafe(32)
     session.add(FeedToken(staff_id=staff_id, token_hash=digest(token)))
@@ -44,9 +44,9 @@ def renew_feed_token(session: Session, staff_id: str, actor: str = "cli") -> str
 def revoke_feed_token(session: Session, staff_id: str, actor: str = "cli") -> None:
     """The staff member's feed URL stops working (404) until a coordinator makes a new one."""
     if session.get(StaffRow, staff_id) is None:
-        raise TokenError(f"no staff member {staff_id!r} in the database")
+        raise TokenNotFound(f"no staff member {staff_id!r} in the database")
     if not _revoke_live(session, staff_id):
-        raise TokenError(f"staff member {staff_id!r} has no live feed token")
+        raise TokenNotFound(f"staff member {staff_id!r} has no live feed token")
     session.add(AuditEntry(actor=actor[:200], action="revoke", entity="feed_token", entity_id=staff_id))
     session.flush()
 

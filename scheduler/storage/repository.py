@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.contract import Problem
+from scheduler.contract.errors import NotFound
 from scheduler.storage.groups import store_group
 from scheduler.storage.models import (
     AuditEntry,
@@ -86,7 +87,7 @@ def export_problem(session: Session) -> Problem:
     """The database as a contract problem: running groups with their active participants."""
     frame = session.get(PlanningSettings, 1)
     if frame is None:
-        raise LookupError("the database holds no planning frame yet: import a problem first")
+        raise NotFound("the database holds no planning frame yet: import a problem first")
     rooms: dict[str, list[dict[str, Any]]] = {}
     for room in session.scalars(select(RoomRow).order_by(RoomRow.id)):
         rooms.setdefault(room.hub_id, []).append({

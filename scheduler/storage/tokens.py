@@ -15,17 +15,23 @@ from typing import Literal, get_args
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scheduler.contract.errors import Invalid, NotFound
 from scheduler.storage.models import ApiToken, AuditEntry, StaffRow
 
-__all__ = ["ROLES", "Role", "TokenError", "create_token", "digest", "find_token", "list_tokens", "revoke_token"]
+__all__ = ["ROLES", "Role", "TokenError", "TokenNotFound", "create_token", "digest", "find_token", "list_tokens",
+           "revoke_token"]
 
 Role = Literal["coordinator", "counsellor", "staff"]
 ROLES: tuple[str, ...] = get_args(Role)
 PREFIX = "tj_"
 
 
-class TokenError(ValueError):
+class TokenError(Invalid):
     """A token that cannot be made or revoked, said in plain words."""
+
+
+class TokenNotFound(NotFound, TokenError):
+    """The token, or the staff member it would belong to, does not exist."""
 
 
 def digest(token: str) -> str:
@@ -44,7 +50,7 @@ def create_token(session: Session, role: str, name: str, staff_id: str | None = 
         if not staff_id:
             raise TokenError("a staff token needs --staff, the id of the staff member it belongs to")
         if session.get(StaffRow, staff_id) is None:
-            raise TokenError(f"no staff member {staff_id!r} in the database")
+            raise TokenNotFound(f"no staff member {staff_id!r} in the database")
     elif staff_id:
         raise TokenError("only a staff token belongs to a staff member; leave out --staff")
     token = PREFIX + secrets.token_urlsafe(32)
@@ -69,7 +75,7 @@ def list_tokens(session: Session) -> list[ApiToken]:
 def revoke_token(session: Session, token_id: int, actor: str = "cli") -> ApiToken:
     row = session.get(ApiToken, token_id)
     if row is None:
-        raise TokenError(f"no token {token_id}")
+        raise TokenNotFound(f"no token {token_id}")
     if row.revoked_at is None:
         row.revoked_at = datetime.now(UTC)
         session.add(AuditEntry(actor=actor, action="revoke", entity="api_token", entity_id=str(row.id)))

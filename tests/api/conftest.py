@@ -25,12 +25,12 @@ from sqlalchemy.orm import Session
 from api.app import create_app
 from scheduler.contract import Plan, Problem
 from scheduler.scenario import generate
+from scheduler.services.planning.workflow import plan_run, publish_run
 from scheduler.settings import Settings
 from scheduler.storage.database import make_engine, session_scope
 from scheduler.storage.models import ClientRow
 from scheduler.storage.repository import import_problem
 from scheduler.storage.tokens import create_token
-from scheduler.services.planning.workflow import plan_run, publish_run
 from solver import SolveParams, solve
 from tests.conftest import migrated
 

@@ -64,11 +64,11 @@ def test_unknown_hub_or_group_is_404_and_bad_lang_or_filter_is_422(feeds: FeedSe
     assert hub.status_code == 404 and "nowhere" in hub.json()["detail"]
     assert feeds.client.get("/calendars/groups/nothing.ics").status_code == 404
     lang = feeds.client.get("/calendars/offering.ics", params={"lang": "de"})
-    assert lang.status_code == 422 and lang.json()["detail"][0]["field"] == "lang"
+    assert lang.status_code == 422 and lang.json()["errors"][0]["field"] == "lang"
     misspelt = feeds.client.get("/calendars/offering.ics", params={"langauge": "fi"})
-    assert misspelt.status_code == 422 and misspelt.json()["detail"][0]["field"] == "langauge"
+    assert misspelt.status_code == 422 and misspelt.json()["errors"][0]["field"] == "langauge"
     language = feeds.client.get("/calendars/offering.ics", params={"language": "xx"})
-    assert language.status_code == 422 and language.json()["detail"][0]["field"] == "language"
+    assert language.status_code == 422 and language.json()["errors"][0]["field"] == "language"
 
 
 def test_filters_and_language_choose_what_the_offering_feed_shows(feeds: FeedService) -> None:
@@ -124,16 +124,16 @@ def test_a_substitute_sees_the_session_and_the_replaced_leader_does_not(feeds: F
 def test_session_changes_answer_plain_errors(feeds: FeedService) -> None:
     client, coordinator = feeds.client, feeds.coordinator
     holiday = client.post("/groups/g-wed/sessions/2027-01-06/cancel", json={}, headers=coordinator)
-    assert holiday.status_code == 422 and holiday.json()["detail"][0]["field"] == "day"
+    assert holiday.status_code == 422 and holiday.json()["errors"][0]["field"] == "day"
     room = client.patch("/groups/g-mon/sessions/2027-01-11", json={"hub_id": "nummela"}, headers=coordinator)
-    assert room.status_code == 422 and room.json()["detail"][0]["field"] == "room_id"
+    assert room.status_code == 422 and room.json()["errors"][0]["field"] == "room_id"
     empty = client.patch("/groups/g-mon/sessions/2027-01-11", json={"reason": "x"}, headers=coordinator)
     assert empty.status_code == 422
     clash = client.patch("/groups/g-mon/sessions/2027-01-11", json={"moved_to": "2027-01-13", "start": "13:00",
                                                                     "end": "16:00", "room_id": "lohja/pieni"},
                          headers=coordinator)  # g-wed's room and time that Wednesday
-    assert clash.status_code == 422 and clash.json()["detail"][0]["field"] == "room_id"
-    assert "g-wed" in clash.json()["detail"][0]["msg"]
+    assert clash.status_code == 422 and clash.json()["errors"][0]["field"] == "room_id"
+    assert "g-wed" in clash.json()["errors"][0]["message"]
     assert client.delete("/groups/g-mon/sessions/2027-01-11", headers=coordinator).status_code == 404
     assert client.post("/groups/nope/sessions/2027-01-11/cancel", json={}, headers=coordinator).status_code == 404
     assert client.post("/groups/g-mon/sessions/2027-01-11/cancel", json={}).status_code == 401

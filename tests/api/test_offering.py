@@ -37,9 +37,9 @@ def test_within_minutes_of_a_point(service: Service) -> None:
 def test_a_point_needs_both_coordinates(service: Service) -> None:
     answer = service.client.get("/offering", params={"near_lat": 60.2, "within_minutes": 30})
     assert answer.status_code == 422
-    assert "near_lon" in answer.json()["message"]
+    assert "near_lon" in answer.json()["detail"]
 
 
 def test_a_misspelt_filter_is_refused_not_ignored(service: Service) -> None:
     answer = service.client.get("/offering", params={"langauge": "sv"})
-    assert answer.status_code == 422 and answer.json()["detail"][0]["field"] == "langauge"
+    assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "langauge"

@@ -130,7 +130,7 @@ def test_unknown_runs_and_bad_options(service: Service) -> None:
         assert service.client.post("/plans", json=body, headers=coordinator).status_code == 422
     assert service.client.get("/plans/0", headers=coordinator).status_code == 422
     misspelt = service.client.get("/plans", params={"limt": 5}, headers=coordinator)
-    assert misspelt.status_code == 422 and misspelt.json()["detail"][0]["field"] == "limt"
+    assert misspelt.status_code == 422 and misspelt.json()["errors"][0]["field"] == "limt"
     assert service.client.get(f"/plans/{2**40}", headers=coordinator).status_code == 422
 
 

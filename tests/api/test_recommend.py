@@ -79,6 +79,6 @@ def test_recommending_for_a_stored_client_needs_a_counsellor(service: Service) -
 
 def test_give_a_client_or_a_profile(service: Service) -> None:
     answer = service.client.post("/offering/recommend", json={})
-    assert answer.status_code == 422 and "client_id or profile" in answer.json()["message"]
+    assert answer.status_code == 422 and "client_id or profile" in answer.json()["detail"]
     bad = service.client.post("/offering/recommend", json={"profile": {"languages": ["fi"], "home": {"lat": 99}}})
-    assert bad.status_code == 422 and "profile.home.lat" in bad.json()["message"]
+    assert bad.status_code == 422 and "profile.home.lat" in bad.json()["detail"]

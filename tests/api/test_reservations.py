@@ -100,7 +100,7 @@ def test_unknown_group_404_unknown_client_422(service: Service) -> None:
     assert missing.status_code == 404
     stranger = service.client.post(f"/groups/{group['id']}/enrollments", json={"client_id": "nobody"},
                                    headers=service.as_("counsellor"))
-    assert stranger.status_code == 422 and stranger.json()["detail"][0]["field"] == "client_id"
+    assert stranger.status_code == 422 and stranger.json()["errors"][0]["field"] == "client_id"
 
 
 def test_the_last_seat_is_sold_once_under_concurrent_requests(pg_service: Service) -> None:

@@ -37,7 +37,7 @@ def post(service: Service, path: str, body: dict[str, Any], role: str = "coordin
 def faults(answer: httpx.Response) -> dict[str, str]:
     """A 422 answer's faults by field."""
     assert answer.status_code == 422, answer.text
-    return {item["field"]: item["msg"] for item in answer.json()["detail"]}
+    return {item["field"]: item["message"] for item in answer.json()["errors"]}
 
 
 def first_leader(service: Service) -> str:
@@ -175,7 +175,7 @@ def test_an_unknown_or_repeated_filter_is_refused_rather_than_guessed(service: S
 def test_a_change_is_checked_as_a_whole_record(service: Service) -> None:
     post(service, "/group-models", NEW_MODEL)
     answer = service.client.patch("/group-models/testiryhma", json={"min_size": 9}, headers=coordinator(service))
-    assert answer.status_code == 422 and "min_size 9 is above max_size 8" in answer.json()["message"]
+    assert answer.status_code == 422 and "min_size 9 is above max_size 8" in answer.json()["detail"]
     assert faults(service.client.patch("/group-models/testiryhma", json={"theme": None},
                                        headers=coordinator(service))) == {"theme": "Input should be a valid string"}
 

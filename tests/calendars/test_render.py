@@ -64,8 +64,8 @@ def test_one_weekly_event_per_group_and_term_up_to_the_terms_end() -> None:
     assert event["GEO"].latitude == pytest.approx(60.2486) and str(event["URL"]).endswith("/group/g1?lang=fi")
     assert "Karstuntie 3, 08100 Lohja" in event["LOCATION"]
     description = str(event["DESCRIPTION"])
-    assert "Vapaita paikkoja: 3/8" in description and "Loppiainen" in description and "omatyöntekijä" in description
-    assert [str(c) for c in event["CATEGORIES"].cats] == ["luonto", "teemaryhmä"]
+    assert "Vapaat paikat: 3/8" in description and "Loppiainen" in description and "omatyöntekijä" in description
+    assert [str(c) for c in event["CATEGORIES"].cats] == ["Luonto", "Teemaryhmä"]
 
 
 def test_a_moved_session_is_an_override_with_its_own_time_and_note() -> None:
@@ -158,4 +158,4 @@ def test_folding_keeps_characters_and_escapes_whole(text: str) -> None:
 def test_an_unchanged_group_is_not_written_again_but_a_changed_one_is() -> None:
     first = render(feed(NATURE))
     assert render(feed(replace(NATURE, free_seats=2))) != first and render(feed(NATURE)) == first
-    assert b"Vapaita paikkoja: 2/8" in render(feed(replace(NATURE, free_seats=2))).replace(b"\r\n ", b"")
+    assert b"Vapaat paikat: 2/8" in render(feed(replace(NATURE, free_seats=2))).replace(b"\r\n ", b"")

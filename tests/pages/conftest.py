@@ -136,6 +136,8 @@ def browser() -> Iterator[Browser]:
 
 
 def _context(browser: Browser, site: Site, **options: Any) -> BrowserContext:
+    """A browser context of a Finnish user (its Accept-Language is fi-FI) unless `locale` says otherwise."""
+    options = {"locale": "fi-FI", **options}
     context = browser.new_context(base_url=site.url, viewport={"width": 1280, "height": 900}, **options)
     context.set_default_timeout(15_000)
     return context

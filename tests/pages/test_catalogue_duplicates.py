@@ -11,28 +11,31 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+LOCALE = Path(__file__).resolve().parents[2] / "scheduler" / "i18n" / "locale"
 
 
 def msgids(path: Path) -> list[str]:
-    """Each entry's msgid (continuation lines joined), as the file spells it."""
+    """Each entry's msgid (continuation lines joined), as the file spells it; `context\x04msgid` with a msgctxt."""
     found = []
     for entry in path.read_text(encoding="utf-8").split("\n\n"):
         lines = [line for line in entry.splitlines() if not line.startswith("#")]
-        ident, inside = [], False
+        parts: dict[str, list[str]] = {}
+        inside = None
         for line in lines:
-            if line.startswith("msgid "):
-                ident, inside = [line.removeprefix("msgid ")], True
+            keyword = line.split(" ", 1)[0]
+            if keyword in ("msgctxt", "msgid"):
+                parts[keyword], inside = [line.removeprefix(keyword + " ")], keyword
             elif inside and line.startswith('"'):
-                ident.append(line)
+                parts[inside].append(line)
             else:
-                inside = False
-        if ident:
-            found.append("".join(part.strip('"') for part in ident))
+                inside = None
+        joined = {keyword: "".join(part.strip('"') for part in text) for keyword, text in parts.items()}
+        if "msgid" in joined:
+            found.append(joined["msgctxt"] + "\x04" + joined["msgid"] if "msgctxt" in joined else joined["msgid"])
     return found
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "api/locale").glob("**/*.po*")), ids=lambda p: p.parent.parent.name)
+@pytest.mark.parametrize("path", sorted(LOCALE.glob("**/*.po*")), ids=lambda p: p.parent.parent.name)
 def test_no_message_is_in_a_catalogue_twice(path: Path) -> None:
     ids = msgids(path)
     assert len(ids) > 100

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from scheduler.storage.database import make_engine
 from scheduler.storage.models import ClientRow, EnrollmentRow, GroupRow, OfferingVersion, PlanningRun, StaffRow
-
 from tests.pages.conftest import Site, axe_check, shot, sign_in
 
 PLAN_WAIT_MS = 90_000

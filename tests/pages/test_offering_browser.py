@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import httpx
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.pages.conftest import Site, axe_check, shot
+from tests.pages.conftest import Site, _context, axe_check, shot
 
 
 def test_home_page_shows_cards_the_map_and_passes_axe(page: Page, site: Site) -> None:
@@ -94,6 +94,19 @@ def test_language_switch_is_remembered(page: Page, site: Site) -> None:
         "måndag|tisdag|onsdag|torsdag|fredag"))
     axe_check(page)
     shot(page, "group-sv")
+
+
+def test_a_swedish_browser_gets_swedish_pages_until_the_switch_says_otherwise(browser: Browser, site: Site) -> None:
+    context = _context(browser, site, locale="sv-FI")  # Accept-Language: sv-FI
+    page = context.new_page()
+    page.goto("/")
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    expect(page.locator("h1")).to_have_text("Gruppubudet inom social rehabilitering")
+    page.get_by_role("navigation", name="Välj språk").get_by_role("link", name="suomi").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fi")
+    page.goto("/")  # the switch is remembered over the browser's language
+    expect(page.locator("html")).to_have_attribute("lang", "fi")
+    context.close()
 
 
 def test_keyboard_reaches_the_filter_and_submits_with_enter(page: Page, site: Site) -> None:

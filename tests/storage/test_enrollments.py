@@ -8,11 +8,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import typer
 from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
-from api.cli.enrollments import enrollments
+from api.cli import app
 from scheduler.contract import Problem, parse_problem
 from scheduler.storage.database import session_scope
 from scheduler.storage.enrollments import (
@@ -174,8 +173,6 @@ def test_two_seats_ending_in_one_group_take_turns(seeded: Engine, database_url: 
 
 def cli(database_url: str, monkeypatch: pytest.MonkeyPatch, *args: str):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("TARJOTIN_DATABASE_URL", database_url)
-    app = typer.Typer()
-    app.add_typer(enrollments, name="enrollment")
     return CliRunner().invoke(app, ["enrollment", *args])
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
 
-from api.cli.core import app
+from api.cli import app
 from scheduler.contract import Problem, parse_problem
 from scheduler.scenario import generate
 from scheduler.storage.database import session_scope

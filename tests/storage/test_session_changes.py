@@ -9,11 +9,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select, text
 
+from scheduler.services.session_changes import (
+    ChangeError,
+    cancel_group,
+    cancel_session,
+    change_session,
+    restore_session,
+)
+from scheduler.services.term_sessions import group_sessions
 from scheduler.settings import Settings
-from scheduler.services.session_changes import ChangeError, cancel_group, cancel_session, change_session, restore_session
 from scheduler.storage.database import make_engine, session_scope, upgrade
 from scheduler.storage.models import EnrollmentRow, GroupRow
-from scheduler.services.term_sessions import group_sessions
 from tests.conftest import fresh_postgres
 from tests.feeds_data import CLOSURE, EASTER_MONDAY, EPIPHANY, TERM_START, WEEKS, load_feed_data
 

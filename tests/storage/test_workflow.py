@@ -1,26 +1,25 @@
-"""The weekly workflow on a real database: import, plan, publish, replan, export."""
+"""The weekly workflow on a real database: import, plan, publish, replan, export.
+
+The solve is the stand-in `tests.planning_stub.keep_and_open` (instant and the same every
+time): these tests are about the bookkeeping around it, not the solver.
+"""
 
 from __future__ import annotations
 
 import threading
 from datetime import date
-from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
 
 from scheduler.contract import Plan, Problem, parse_problem
 from scheduler.scenario import generate
+from scheduler.services.planning.workflow import StaleRunError, plan_run, publish_run, resolve_run, run_diff
 from scheduler.storage.database import session_scope
 from scheduler.storage.models import AuditEntry, OfferingVersion
 from scheduler.storage.repository import export_problem, import_problem
-from scheduler.services.planning.workflow import StaleRunError, plan_run, publish_run, resolve_run
-from solver import SolveParams, solve
+from tests.planning_stub import keep_and_open
 from tests.storage.test_roundtrip import same
-
-
-def solver(seconds: float = 4) -> Any:
-    return lambda problem: solve(problem, SolveParams(time_limit=seconds, workers=2))
 
 
 def without_clients(problem: Problem, keep: int) -> Problem:
@@ -29,9 +28,9 @@ def without_clients(problem: Problem, keep: int) -> Problem:
     return parse_problem(data)
 
 
-def plan_and_publish(engine: Engine, seconds: float = 4) -> Plan:
+def plan_and_publish(engine: Engine) -> Plan:
     with session_scope(engine) as session:
-        run = plan_run(session, solver(seconds), actor="test")
+        run = plan_run(session, keep_and_open, actor="test")
     with session_scope(engine) as session:
         publish_run(session, resolve_run(session, "latest"), actor="test")
         return Plan.model_validate(run.plan)
@@ -44,7 +43,7 @@ def two_drafts_on_one_version(engine: Engine, seed: int) -> list[int]:
     runs = []
     for _ in range(2):
         with session_scope(engine) as session:
-            runs.append(plan_run(session, solver(2), actor="test").id)
+            runs.append(plan_run(session, keep_and_open, actor="test").id)
     return runs
 
 
@@ -66,12 +65,13 @@ def test_replanning_ten_new_clients_moves_nobody(engine: Engine) -> None:
     full = generate(410, seed=7)
     with session_scope(engine) as session:
         import_problem(session, without_clients(full, 400))
-    first = plan_and_publish(engine, seconds=6)
+    first = plan_and_publish(engine)
     with session_scope(engine) as session:
         import_problem(session, full)
-        run = plan_run(session, solver(6), actor="test")
+        run = plan_run(session, keep_and_open, actor="test")
     second = Plan.model_validate(run.plan)
-    assert run.diff is not None and run.diff["moved"] == [] and run.diff["closed"] == []
+    diff = run_diff(run)
+    assert diff is not None and diff.moved == [] and diff.closed == []
     where = {g.id: (g.day, g.start, g.hub, g.room, tuple(g.leaders)) for g in second.groups}
     for group in first.groups:
         again = next(g for g in second.groups if g.id == group.id)
@@ -127,10 +127,10 @@ def test_draft_planned_before_a_seat_ended_cannot_publish(engine: Engine) -> Non
 
     with session_scope(engine) as session:
         import_problem(session, generate(60, seed=13))
-    first = plan_and_publish(engine, seconds=2)
+    first = plan_and_publish(engine)
     group = next(g for g in first.groups if g.participants)
     with session_scope(engine) as session:
-        draft = plan_run(session, solver(2), actor="test").id
+        draft = plan_run(session, keep_and_open, actor="test").id
     with session_scope(engine) as session:
         end_enrollment(session, group.participants[0], group.id, "completed", date(2027, 2, 1), "test")
     with pytest.raises(StaleRunError, match="seats changed"), session_scope(engine) as session:

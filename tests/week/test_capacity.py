@@ -6,9 +6,9 @@ from datetime import date
 
 from sqlalchemy import Engine
 
+from scheduler.services.week import load_capacity
 from scheduler.storage.database import session_scope
 from scheduler.storage.models import ClientRow
-from scheduler.services.week import load_capacity
 from tests.week.conftest import KARJAA
 
 TODAY = date(2027, 1, 12)

@@ -1,10 +1,12 @@
 """Planning runs as background jobs: one at a time, watched while they plan, cancellable.
 
-`start` snapshots the database into a run with status `running` in one short
+The steps are the shared planning flow (`scheduler.services.planning.flow`), taken
+apart: `start` takes the snapshot and opens a run with status `running` in one short
 transaction and answers at once; a daemon thread then solves outside any transaction,
 a second thread writes the solve's progress to the run about twice a second, and the
-run ends as a `draft` (plan, metrics, diff), `failed` (with the error) or `cancelled`.
-A run whose process died while it planned is marked failed when the service starts.
+run ends as a `draft` (`store_draft`: plan, metrics, diff), `failed` (with the error) or
+`cancelled` (`end_run`). A run whose process died while it planned is marked failed
+when the service starts. When a run ends is read from the jobs' clock.
 """
 
 from __future__ import annotations
@@ -14,22 +16,21 @@ import logging
 import threading
 import time
 import weakref
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 import solver
-
 from scheduler.contract import Plan, Problem
+from scheduler.contract.errors import Conflict
+from scheduler.services.clock import SYSTEM_CLOCK, Clock
+from scheduler.services.planning.flow import Solve, end_run, open_run, store_draft, take_snapshot, with_params
 from scheduler.storage.database import session_scope
 from scheduler.storage.models import AuditEntry, PlanningRun
-from scheduler.services.planning.workflow import current_version, open_run, snapshot, store_plan
 
-__all__ = ["ACTIVE", "JobOptions", "NotRunning", "PlanningBusy", "PlanningJobs", "RESTARTED"]
+__all__ = ["ACTIVE", "JobOptions", "NotRunning", "PlanningBusy", "PlanningJobs", "RESTARTED", "Solve"]
 
 log = logging.getLogger("tarjotin.jobs")
 
@@ -38,10 +39,8 @@ RESTARTED = "interrupted: the service restarted"
 STOPPED = "interrupted: the service stopped"
 WRITE_EVERY = 0.5
 
-Solve = Callable[[Problem, solver.SolveParams, solver.Observer], Plan]
 
-
-class PlanningBusy(RuntimeError):
+class PlanningBusy(Conflict):
     """Another run is still planning: only one plans at a time."""
 
     def __init__(self, run_id: int) -> None:
@@ -49,7 +48,7 @@ class PlanningBusy(RuntimeError):
         self.run_id = run_id
 
 
-class NotRunning(RuntimeError):
+class NotRunning(Conflict):
     """The run is not planning in this service, so there is nothing to cancel."""
 
 
@@ -86,9 +85,10 @@ class _Job:
 class PlanningJobs:
     """The service's planning runner: starts runs in the background and cancels them."""
 
-    def __init__(self, engine: Engine, solve: Solve = solver.solve) -> None:
+    def __init__(self, engine: Engine, solve: Solve = solver.solve, clock: Clock = SYSTEM_CLOCK) -> None:
         self._engine = engine
         self._solve = solve
+        self._clock = clock
         self._lock = threading.Lock()
         self._job: _Job | None = None
         self._thread: threading.Thread | None = None
@@ -102,7 +102,7 @@ class PlanningJobs:
                 left = select(PlanningRun.id).where(PlanningRun.status.in_(ACTIVE), PlanningRun.id.not_in(ours))
                 ids = list(session.scalars(left))
                 session.execute(update(PlanningRun).where(PlanningRun.id.in_(ids)).values(
-                    status="failed", error=RESTARTED, finished_at=datetime.now(UTC)))
+                    status="failed", error=RESTARTED, finished_at=self._clock.now()))
         except SQLAlchemyError as error:
             log.warning("could not look for interrupted planning runs: %s", error)
             return []
@@ -117,9 +117,9 @@ class PlanningJobs:
                 busy = session.scalar(select(PlanningRun.id).where(PlanningRun.status.in_(ACTIVE)).limit(1))
                 if busy is not None:
                     raise PlanningBusy(busy)
-                problem = snapshot(session, options.allow_moves)
-                run = open_run(session, problem, current_version(session), status="running")
-                job = _Job(run.id, problem, options, actor)
+                taken = take_snapshot(session, options.allow_moves)
+                run = open_run(session, taken, status="running")
+                job = _Job(run.id, taken.problem, options, actor)
                 run.progress = job.progress()
             self._job = job
             name = f"planning-run-{job.run_id}"
@@ -170,7 +170,7 @@ class PlanningJobs:
         plan, status, error = None, "failed", None
         try:
             params = solver.SolveParams(time_limit=job.options.time_limit, seed=job.options.seed)
-            plan, status = self._solve(job.problem, params, job.observer), "draft"
+            plan, status = with_params(self._solve, params)(job.problem, job.observer), "draft"
         except solver.PlanningCancelled:
             status = "cancelled"
         except solver.PlanningError as problem:
@@ -194,9 +194,9 @@ class PlanningJobs:
                 assert run is not None
                 run.progress = job.progress()
                 if plan is not None:
-                    store_plan(session, run, job.problem, plan, job.actor)
+                    store_draft(session, run, job.problem, plan, job.actor, self._clock)
                 else:
-                    run.status, run.error, run.finished_at = status, error, datetime.now(UTC)
+                    end_run(run, status, error, self._clock)
         except SQLAlchemyError:
             log.exception("could not store how planning run %s ended", job.run_id)
 

@@ -1,30 +1,29 @@
 """The weekly planning workflow: plan a draft from the database, then publish it.
 
-`plan` snapshots the database into a problem (running groups with their active
-participants are pinned, so nobody is moved), solves it and stores a draft run with
-its diff against what is published. The background planning job (`scheduler.jobs`)
-takes the same steps apart: `snapshot` and `open_run`, the solve, then `store_plan`.
-`publish` applies a draft in one transaction and records a new offering version. An
-offering version names the version it replaced, and that column is unique: if two
-drafts were planned on the same version, the second to publish fails with
-`StaleRunError` instead of overwriting the first.
+The planning steps (snapshot, solve, store the draft with its diff) are the shared
+flow in `scheduler.services.planning.flow`; `plan_run` is its synchronous use and is
+re-exported here with the rest of the flow's names. This module publishes: `publish`
+applies a draft in one transaction and records a new offering version. An offering
+version names the version it replaced, and that column is unique: if two drafts were
+planned on the same version, the second to publish fails with `StaleRunError` instead
+of overwriting the first.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from scheduler.contract import Plan, Problem, parse_plan
+from scheduler.contract import Plan, parse_plan
+from scheduler.contract.errors import Conflict
+from scheduler.services.clock import HELSINKI, SYSTEM_CLOCK, Clock
+from scheduler.services.planning.diff import PlanDiff, diff_plan, run_diff
+from scheduler.services.planning.flow import current_version, open_run, plan_run, snapshot, store_draft
 from scheduler.storage.groups import mark_changed, store_group
 from scheduler.storage.models import AuditEntry, EnrollmentRow, GroupRow, OfferingVersion, PlanningRun
-from scheduler.storage.repository import export_problem
 
 __all__ = [
     "PlanDiff",
@@ -35,81 +34,15 @@ __all__ = [
     "plan_run",
     "publish_run",
     "resolve_run",
+    "run_diff",
     "run_today",
     "snapshot",
-    "store_plan",
+    "store_draft",
 ]
 
 
-class StaleRunError(RuntimeError):
+class StaleRunError(Conflict):
     """A draft planned on an offering version that is no longer the published one."""
-
-
-@dataclass
-class PlanDiff:
-    """What a draft changes in the published offering."""
-
-    opened: list[str]
-    closed: list[str]
-    moved: list[str]
-    clients_added: int
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"opened": self.opened, "closed": self.closed, "moved": self.moved, "clients_added": self.clients_added}
-
-
-def current_version(session: Session) -> int:
-    """The published offering version (0 before anything is published)."""
-    return int(session.scalar(select(func.max(OfferingVersion.id))) or 0)
-
-
-def snapshot(session: Session, allow_moves: bool = False) -> Problem:
-    """The database as a planning problem; running groups pinned unless moves are allowed."""
-    problem = export_problem(session)
-    if allow_moves:
-        data = problem.dump()
-        for group in data["groups"]:
-            group["pinned"] = False
-        problem = Problem.model_validate(data)
-    return problem
-
-
-def diff_plan(before: Problem, plan: Plan) -> PlanDiff:
-    """Groups opened, closed and moved, and seats given to clients, against the running groups."""
-    running = {g.id: g for g in before.groups}
-    planned = {g.id: g for g in plan.groups}
-    where = lambda g: (g.day, g.start, g.hub, g.room)  # noqa: E731
-    moved = sorted(i for i in running.keys() & planned.keys() if where(running[i]) != where(planned[i]))
-    seated = {(p, g.id) for g in before.groups for p in g.participants}
-    added = sum((p, g.id) not in seated for g in plan.groups for p in g.participants)
-    return PlanDiff(sorted(planned.keys() - running.keys()), sorted(running.keys() - planned.keys()), moved, added)
-
-
-def plan_run(session: Session, solve: Any, actor: str, allow_moves: bool = False) -> PlanningRun:
-    """Plan from the database with `solve(problem) -> Plan` and store a draft run."""
-    problem, version = snapshot(session, allow_moves), current_version(session)
-    plan = solve(problem)
-    run = open_run(session, problem, version, status="draft")
-    store_plan(session, run, problem, plan, actor)
-    return run
-
-
-def open_run(session: Session, problem: Problem, based_on_version: int, status: str) -> PlanningRun:
-    """A new run over the problem, planned on the given offering version; flushed, so it has an id."""
-    run = PlanningRun(status=status, based_on_version=based_on_version, problem=problem.dump())
-    session.add(run)
-    session.flush()
-    return run
-
-
-def store_plan(session: Session, run: PlanningRun, problem: Problem, plan: Plan, actor: str) -> None:
-    """The run becomes a draft: its plan, metrics and diff against the problem's running groups."""
-    diff = diff_plan(problem, plan)
-    run.plan, run.diff = plan.dump(), diff.as_dict()
-    run.metrics = plan.metrics.model_dump(mode="json", exclude_none=True)
-    run.status, run.finished_at = "draft", datetime.now(UTC)
-    session.add(AuditEntry(actor=actor, action="plan", entity="planning_run", entity_id=str(run.id),
-                           detail=diff.as_dict()))
 
 
 def resolve_run(session: Session, which: str) -> PlanningRun:
@@ -125,9 +58,9 @@ def resolve_run(session: Session, which: str) -> PlanningRun:
     return run
 
 
-def run_today(run: PlanningRun) -> date:
-    """Today in the run's timezone: seats published now start from this day (or the term start, if later)."""
-    return datetime.now(ZoneInfo(str(run.problem.get("timezone") or "Europe/Helsinki"))).date()
+def run_today(run: PlanningRun, clock: Clock = SYSTEM_CLOCK) -> date:
+    """Today on the clock in the run's timezone: seats published now start from this day (or the term start)."""
+    return clock.today(str(run.problem.get("timezone") or HELSINKI))
 
 
 def publish_run(session: Session, run: PlanningRun, actor: str, today: date | None = None) -> OfferingVersion:
@@ -151,8 +84,9 @@ def publish_run(session: Session, run: PlanningRun, actor: str, today: date | No
     start = max(today or date.min, date.fromisoformat(run.problem["term"]["start"]))
     _apply_groups(session, plan, start)
     run.status = "published"
+    diff = run_diff(run)
     session.add(AuditEntry(actor=actor, action="publish", entity="offering_version", entity_id=str(offering.id),
-                           detail={"run": run.id, **(run.diff or {})}))
+                           detail={"run": run.id, **(diff.to_json() if diff else {})}))
     return offering
 
 

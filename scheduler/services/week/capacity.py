@@ -19,8 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.contract.travel import haversine_km
-from scheduler.storage.models import ClientRow, EnrollmentRow, GroupModelRow, HubRow
 from scheduler.services.week.board import week_groups
+from scheduler.storage.models import ClientRow, EnrollmentRow, GroupModelRow, HubRow
 
 __all__ = ["CapacityCell", "CapacityTable", "home_municipality", "load_capacity"]
 

@@ -1,7 +1,7 @@
 """A draft against what is published, as the coordinator reads it before publishing.
 
 The lists of groups opened, closed and moved are the run's stored diff
-(`storage.workflow.diff_plan`, made when the draft was stored); this module only
+(`planning.diff.PlanDiff`, made when the draft was stored); this module only
 describes those groups in words: group model, place, weekday and time, language,
 leaders and participants, and how many seats the draft gives in each. A draft is
 stale when another version was published after it was planned: publishing it would
@@ -16,9 +16,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from scheduler.contract import TemplateName
-from scheduler.storage.models import PlanningRun
-from scheduler.services.planning.workflow import current_version
+from scheduler.services.planning.diff import run_diff
+from scheduler.services.planning.flow import current_version
 from scheduler.services.week.board import GroupSlot
+from scheduler.storage.models import PlanningRun
 
 __all__ = ["DiffGroup", "DraftDiff", "MovedGroup", "draft_diff"]
 
@@ -80,18 +81,19 @@ class _Describe:
 
 def draft_diff(session: Session, run: PlanningRun) -> DraftDiff | None:
     """The draft's changes described, None while the run has no plan."""
-    if run.plan is None or run.diff is None:
+    stored = run_diff(run)
+    if run.plan is None or stored is None:
         return None
     describe = _Describe(run.problem)
     before = {g["id"]: g for g in run.problem.get("groups", [])}
     after = {g["id"]: g for g in run.plan.get("groups", [])}
     given = {gid: len(set(g.get("participants", [])) - set(before.get(gid, {}).get("participants", [])))
              for gid, g in after.items()}
-    opened = [describe(after[i], given[i]) for i in run.diff.get("opened", []) if i in after]
-    closed = [describe(before[i]) for i in run.diff.get("closed", []) if i in before]
+    opened = [describe(after[i], given[i]) for i in stored.opened if i in after]
+    closed = [describe(before[i]) for i in stored.closed if i in before]
     moved = [MovedGroup(describe(before[i]), describe(after[i], given[i]))
-             for i in run.diff.get("moved", []) if i in before and i in after]
-    changed = set(run.diff.get("opened", [])) | set(run.diff.get("moved", []))
+             for i in stored.moved if i in before and i in after]
+    changed = set(stored.opened) | set(stored.moved)
     filled = [describe(after[i], given[i]) for i in sorted(after) if i in before and i not in changed and given[i]]
     return DraftDiff(run.id, run.based_on_version, current_version(session), opened, closed, moved, filled,
-                     int(run.diff.get("clients_added", 0)))
+                     stored.clients_added)

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from scheduler.contract import DAYS
 from scheduler.contract.travel import hub_car_minutes
-from scheduler.storage.models import HubRow, StaffRow, TravelOverride
 from scheduler.services.week.board import WeekGroup, week_groups
+from scheduler.storage.models import HubRow, StaffRow, TravelOverride
 
 __all__ = ["Drive", "StaffLoad", "Timetable", "TimetableDay", "load_staff_loads", "load_timetable"]
 

@@ -1,0 +1,79 @@
+"""`tarjotin demo`: the built-in scenario imported, planned, published, checked and served."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from api.cli.common import ExitCode, database, database_name, out
+from api.cli.documents import write_json
+from api.cli.plans import TimeLimit, show_summary
+from api.cli.progress import solve_watched
+from api.cli.service import Host, Port, serve_offering
+from scheduler.checker import check as check_plan
+from scheduler.contract import Plan, Problem
+from scheduler.scenario import generate
+from scheduler.services.planning.workflow import PlanDiff, plan_run, publish_run, run_diff
+from scheduler.storage.repository import import_problem
+from scheduler.storage.tokens import create_token, list_tokens, revoke_token
+
+__all__ = ["demo"]
+
+
+def demo(
+    clients: Annotated[int, typer.Option(min=1, max=20000)] = 400,
+    seed: Annotated[int, typer.Option(min=0)] = 1,
+    time_limit: TimeLimit = 20.0,
+    out_dir: Annotated[Path, typer.Option(help="where the problem and plan are written")] = Path("out"),
+    serve: Annotated[bool, typer.Option(help="serve the published offering afterwards")] = True,
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+) -> None:
+    """Import the built-in scenario, plan and publish it, print the summary, then serve it."""
+    problem, plan, published = _plan_scenario(clients, seed, time_limit)
+    write_json(out_dir / "problem.json", problem.dump())
+    write_json(out_dir / "plan.json", plan.dump())
+    show_summary(problem, plan)
+    violations = check_plan(problem, plan)
+    verdict = "[green]every hard rule H1–H10 holds[/]" if not violations else f"[red]{len(violations)} violations[/]"
+    out.print(f"independent check: {verdict}")
+    diff = published["diff"]
+    out.print(f"run {published['run']} published as offering version {published['version']}: "
+              f"{len(diff.opened)} groups opened, {len(diff.moved)} running groups moved, "
+              f"{diff.clients_added} seats given")
+    out.print(f"problem: {out_dir / 'problem.json'}   plan: {out_dir / 'plan.json'}")
+    if violations:
+        raise typer.Exit(ExitCode.CHECK_FAILED)
+    if serve:
+        _print_demo_tokens()
+        serve_offering(host, port)
+
+
+def _plan_scenario(clients: int, seed: int, time_limit: float) -> tuple[Problem, Plan, dict[str, Any]]:
+    """The scenario imported into the database, planned and published: problem, plan, run and version."""
+    scenario_problem = generate(clients, seed)
+    out.print(f"Western Uusimaa scenario: {len(scenario_problem.clients)} waiting clients, "
+              f"{len(scenario_problem.staff)} staff, {len(scenario_problem.hubs)} hubs")
+    with database() as session:
+        import_problem(session, scenario_problem, actor="demo")
+    out.print(f"imported into {database_name()}; planning for up to {time_limit:.0f} s ...")
+    with database() as session:
+        run = plan_run(session, lambda problem: solve_watched(problem, time_limit), actor="demo")
+        version = publish_run(session, run, actor="demo")
+        problem, plan = Problem.model_validate(run.problem), Plan.model_validate(run.plan)
+        published = {"run": run.id, "version": version.id, "diff": run_diff(run) or PlanDiff()}
+    return problem, plan, published
+
+
+def _print_demo_tokens() -> None:
+    """Fresh coordinator and counsellor tokens for trying the service (older demo tokens are revoked)."""
+    with database() as session:
+        for row in list_tokens(session):
+            if row.name.startswith("demo ") and row.revoked_at is None:
+                revoke_token(session, row.id, actor="demo")
+        made = {role: create_token(session, role, f"demo {role}", actor="demo")[1]
+                for role in ("coordinator", "counsellor")}
+    for role, token in made.items():
+        out.print(f"{role} token for this demo: {token}", highlight=False)

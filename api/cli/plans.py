@@ -1,0 +1,110 @@
+"""Planning: `solve` and `check` on files, `plan` and `publish` on the database; each prints a
+summary, or with `--json` one JSON object on stdout (messages then go to stderr)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from api.cli.common import ExitCode, JsonFlag, database, err, messages, out, print_json
+from api.cli.documents import load_plan, load_problem, write_json
+from api.cli.progress import solve_watched
+from api.cli.summary import summary, summary_fields
+from scheduler.checker import check as check_plan
+from scheduler.contract import Plan, Problem
+from scheduler.services.planning.workflow import PlanDiff, plan_run, publish_run, resolve_run, run_diff
+
+__all__ = ["TimeLimit", "check", "plan", "publish", "show_summary", "solve"]
+
+TimeLimit = Annotated[float, typer.Option(min=0.1, help="seconds")]
+Workers = Annotated[int, typer.Option(min=1, max=64)]
+Seed = Annotated[int, typer.Option(min=0)]
+AllowMoves = Annotated[bool, typer.Option(help="let running groups move (they are kept in place otherwise)")]
+
+
+def show_summary(problem: Problem, plan: Plan, json_output: bool = False, **extra: Any) -> None:
+    """The plan's summary: rich tables, or one JSON object with the `extra` fields."""
+    if json_output:
+        print_json({**summary_fields(problem, plan), **extra})
+    else:
+        out.print(summary(problem, plan))
+
+
+def solve(
+    problem_file: Annotated[Path, typer.Argument(help="problem JSON")],
+    out_file: Annotated[Path, typer.Option("--out", help="where to write the plan JSON")],
+    time_limit: TimeLimit = 30.0,
+    workers: Workers = 2,
+    seed: Seed = 0,
+    fast: Annotated[bool, typer.Option("--fast", help="free-running parallel search (not repeatable)")] = False,
+    log: Annotated[bool, typer.Option(help="show CP-SAT's search log (on stdout)")] = False,
+    json_output: JsonFlag = False,
+) -> None:
+    """Plan the week and print a summary."""
+    if log and json_output:
+        raise typer.BadParameter("CP-SAT's log goes to stdout, where --json writes its summary", param_hint="--log")
+    problem = load_problem(problem_file)
+    planned = solve_watched(problem, time_limit, workers, seed, log, deterministic=not fast,
+                            live=not (json_output or log))
+    write_json(out_file, planned.dump())
+    show_summary(problem, planned, json_output, plan_file=str(out_file))
+    messages(json_output).print(f"plan written to {out_file}")
+
+
+def check(
+    problem_file: Annotated[Path, typer.Argument(help="problem JSON")],
+    plan_file: Annotated[Path, typer.Argument(help="plan JSON")],
+    json_output: JsonFlag = False,
+) -> None:
+    """Check a plan against every hard rule (H1–H10); exit 1 on any violation."""
+    problem, checked = load_problem(problem_file), load_plan(plan_file)
+    violations = check_plan(problem, checked)
+    if json_output:
+        print_json({"valid": not violations, "groups": len(checked.groups),
+                    "violations": [asdict(violation) for violation in violations]})
+    else:
+        for violation in violations:
+            out.print(str(violation), highlight=False, markup=False)
+    if violations:
+        err.print(f"[bold red]{len(violations)} violation(s)[/]")
+        raise typer.Exit(ExitCode.CHECK_FAILED)
+    messages(json_output).print(f"[green]valid:[/] {len(checked.groups)} groups meet H1–H10")
+
+
+def plan(
+    time_limit: TimeLimit = 30.0,
+    workers: Workers = 2,
+    seed: Seed = 0,
+    allow_moves: AllowMoves = False,
+    actor: Annotated[str, typer.Option(help="who plans, for the audit log")] = "coordinator",
+    json_output: JsonFlag = False,
+) -> None:
+    """Plan from the database: running groups stay, free seats fill, new groups open; stores a draft."""
+    with database() as session:
+        run = plan_run(session, lambda problem: solve_watched(problem, time_limit, workers, seed, live=not json_output),
+                       actor, allow_moves)
+        problem, planned = Problem.model_validate(run.problem), Plan.model_validate(run.plan)
+        run_id, diff = run.id, run_diff(run) or PlanDiff()
+    show_summary(problem, planned, json_output, run=run_id, diff=diff.to_json())
+    say = messages(json_output)
+    say.print(f"draft run {run_id}: {len(diff.opened)} groups opened, {len(diff.closed)} closed, "
+              f"{len(diff.moved)} existing groups moved, {diff.clients_added} seats given to waiting clients")
+    say.print(f"publish it with: tarjotin publish {run_id}")
+
+
+def publish(
+    run: Annotated[str, typer.Argument(help="run id, or 'latest'")] = "latest",
+    actor: Annotated[str, typer.Option(help="who publishes, for the audit log")] = "coordinator",
+    json_output: JsonFlag = False,
+) -> None:
+    """Publish a draft run: its groups and seats become the offering, in one transaction."""
+    with database() as session:
+        chosen = resolve_run(session, run)
+        version = publish_run(session, chosen, actor)
+        run_id, version_id, diff = chosen.id, version.id, run_diff(chosen) or PlanDiff()
+    if json_output:
+        print_json({"run": run_id, "version": version_id, "diff": diff.to_json()})
+    messages(json_output).print(f"published run {run_id} as offering version {version_id}")

@@ -1,0 +1,66 @@
+"""Every request gets an id, answered in `X-Request-ID` and named in the log and in error answers.
+
+A caller (or a proxy in front) may send its own `X-Request-ID`; a sane one (up to 128 letters,
+digits and `._:-`) is kept, so one id follows the request through every log. Otherwise the
+id is a new UUID4. An exception that nothing else answered is answered here, by the
+application's handler for `Exception` (a 500 that logs the id), so no error escapes the app.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Awaitable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ["HEADER", "RequestIds", "request_id"]
+
+HEADER = "X-Request-ID"
+SCOPE_KEY = "tarjotin.request_id"
+SANE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+
+
+def request_id(request: Request) -> str:
+    """The request's id (`-` outside the middleware, as in a bare test app)."""
+    return str(request.scope.get(SCOPE_KEY, "-"))
+
+
+class RequestIds:
+    """ASGI middleware: gives each HTTP request its id and answers unhandled exceptions with the app's 500."""
+
+    def __init__(self, app: ASGIApp, owner: FastAPI) -> None:
+        self.app, self.owner = app, owner
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = Headers(scope=scope).get(HEADER, "")
+        ident = given if SANE.fullmatch(given) else str(uuid.uuid4())
+        scope[SCOPE_KEY] = ident
+        started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                MutableHeaders(scope=message)[HEADER] = ident
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception as error:
+            if started:  # the answer is half sent: nothing better than to let the server close it
+                raise
+            response = await self._unexpected(Request(scope, receive), error)
+            await response(scope, receive, send_with_id)
+
+    async def _unexpected(self, request: Request, error: Exception) -> Response:
+        handler: Any = self.owner.exception_handlers[Exception]
+        answer = handler(request, error)
+        return await answer if isinstance(answer, Awaitable) else answer  # type: ignore[no-any-return]
