@@ -2,28 +2,64 @@
 
 PostgreSQL is found at TARJOTIN_TEST_POSTGRES_URL (default: the local server, database
 `test`). Outside CI a missing server skips those cases; in CI (CI=true) it fails them,
-so the PostgreSQL tests never silently skip there.
+so the PostgreSQL tests never silently skip there. Under pytest-xdist each worker has a
+database of its own beside that one, `<database>_<worker>` (made when missing), so that
+workers never empty each other's.
+
+A new SQLite database is a copy of one migrated once per test session: the same empty
+schema the migrations make, without running them again for every test.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, make_url, text
 
 from scheduler.settings import Settings
 from scheduler.storage.database import make_engine, upgrade
 
-POSTGRES_URL = os.environ.get("TARJOTIN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+NAMED_POSTGRES_URL = os.environ.get("TARJOTIN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1 ... under pytest-xdist
+
+
+def _worker_url(url: str, worker: str | None) -> str:
+    """The database this test process empties: the named one, or under xdist the worker's own beside it."""
+    if not worker:
+        return url
+    named = make_url(url)
+    return named.set(database=f"{named.database}_{worker}").render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _worker_url(NAMED_POSTGRES_URL, XDIST_WORKER)
+
+
+@cache
+def _worker_database() -> None:
+    """Make the xdist worker's database if it is missing (through the named database, which exists)."""
+    name = make_url(POSTGRES_URL).database
+    engine = create_engine(NAMED_POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}).first() is None:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
 
 
 def fresh_postgres() -> str:
     """The test PostgreSQL database, emptied."""
     engine = make_engine(POSTGRES_URL)
     try:
+        if XDIST_WORKER:
+            _worker_database()
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
@@ -36,9 +72,22 @@ def fresh_postgres() -> str:
     return POSTGRES_URL
 
 
+@cache
+def migrated_sqlite() -> Path:
+    """An empty SQLite database, its schema made by the migrations, once per test session (never written to)."""
+    folder = Path(tempfile.mkdtemp(prefix="tarjotin-migrated-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    upgrade(Settings(database_url=f"sqlite:///{folder / 'tarjotin.db'}"))
+    return folder / "tarjotin.db"
+
+
 def migrated(kind: str, tmp_path: Path) -> str:
     """An empty database of the kind (sqlite or postgresql), its schema made by the migrations."""
-    url = f"sqlite:///{tmp_path / 'tarjotin.db'}" if kind == "sqlite" else fresh_postgres()
+    path = tmp_path / "tarjotin.db"
+    if kind == "sqlite" and not path.exists():
+        shutil.copyfile(migrated_sqlite(), path)
+        return f"sqlite:///{path}"
+    url = f"sqlite:///{path}" if kind == "sqlite" else fresh_postgres()
     upgrade(Settings(database_url=url))
     return url
 

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from scheduler.scenario import generate
 from solver import SolveParams
 from solver.focus import focus
 from solver.objective import Objective
 from solver.progress import Watch
 from solver.solve import _cp_solver, _greedy_values, _meets_every_rule
 from solver.variables import Vars
-from tests.test_lpbound import area_models
+from tests.test_lpbound import scenario_models
 
 
 def scenario_area(clients: int, seed: int) -> tuple[Vars, Objective, dict[int, int]]:
     """The scenario's one area as `solve` builds it, with the greedy plan's values."""
-    (v, objective, hint), = area_models(generate(clients, seed=seed))
+    (v, objective, hint), = scenario_models(clients, seed)
     return v, objective, _greedy_values(v, hint)
 
 

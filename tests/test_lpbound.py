@@ -8,6 +8,7 @@ multipliers on a tiny model whose optimum is known by enumeration.
 from __future__ import annotations
 
 import itertools
+from functools import cache
 from typing import Any
 
 import pytest
@@ -40,6 +41,13 @@ def area_models(problem: Problem) -> list[tuple[Vars, Objective, Hint]]:
         add_all(v)
         models.append((v, build_objective(v), hint))
     return models
+
+
+@cache
+def scenario_models(clients: int, seed: int) -> list[tuple[Vars, Objective, Hint]]:
+    """`area_models` of the built-in scenario, built once per session: the bound and the focused
+    search read these models (the focused search on a clone) and never change them."""
+    return area_models(generate(clients, seed=seed))
 
 
 def leaders(v: Vars) -> set[int]:
@@ -89,7 +97,7 @@ def test_the_tiny_models_bound_is_its_relaxation() -> None:
 def test_on_the_scenario_the_bound_is_tighter_than_the_best_case_and_above_the_plan() -> None:
     problem = generate(100, seed=1)
     plan = solve(problem, SolveParams(time_limit=5, seed=1))
-    (v, objective, _), = area_models(problem)
+    (v, objective, _), = scenario_models(100, 1)
     bound = relaxation_bound(v.model, leaders(v), 2)
     assert plan.metrics.objective is not None and plan.metrics.bound is not None
     assert plan.metrics.objective <= bound < objective.best_case
@@ -97,6 +105,6 @@ def test_on_the_scenario_the_bound_is_tighter_than_the_best_case_and_above_the_p
 
 
 def test_an_lp_stopped_before_any_duals_gives_no_bound_and_stays_quiet(capfd: pytest.CaptureFixture[str]) -> None:
-    (v, _, _), = area_models(generate(100, seed=1))
+    (v, _, _), = scenario_models(100, 1)
     assert relaxation_bound(v.model, leaders(v), effort=1e-9) is None
     assert "No solution exists" not in capfd.readouterr().err

@@ -8,12 +8,15 @@ H1–H10, account for every client with a known reason code and report metrics t
 agree with its own lists; and a replan with the plan's groups pinned keeps them.
 
 Runs are reproducible (a fixed seed, no example database) and short: each solve
-gets at most a few seconds of deterministic search on one worker.
+gets at most a few seconds of deterministic search on one worker, and each generated
+problem is solved once per test session: the property tests draw the same problems
+(the same seed and strategy) and judge the same plan, each its own properties.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -168,6 +171,19 @@ def plan_for(problem: Problem) -> Plan:
     return solve(problem, SolveParams(time_limit=3, workers=1))
 
 
+SOLVED: dict[str, tuple[Problem, Plan]] = {}
+"""The generated problems solved so far in this test session, by their JSON text."""
+
+
+def solved(data: dict[str, Any]) -> tuple[Problem, Plan]:
+    """The generated problem, parsed, and the solver's plan for it: solved once, however many tests draw it."""
+    key = json.dumps(data, sort_keys=True)
+    if key not in SOLVED:
+        problem = parse_problem(data)
+        SOLVED[key] = problem, plan_for(problem)
+    return SOLVED[key]
+
+
 def violations_of(problem: Problem, plan: Plan) -> list[str]:
     return [str(v) for v in check(problem, plan)]
 
@@ -176,8 +192,7 @@ def violations_of(problem: Problem, plan: Plan) -> list[str]:
 @settings(max_examples=40, **SETTINGS)
 @given(problems())
 def test_every_solver_plan_passes_the_independent_checker(data: dict[str, Any]) -> None:
-    problem = parse_problem(data)
-    plan = plan_for(problem)
+    problem, plan = solved(data)
     assert plan.status in ("optimal", "feasible")
     assert violations_of(problem, plan) == []
 
@@ -186,8 +201,7 @@ def test_every_solver_plan_passes_the_independent_checker(data: dict[str, Any]) 
 @settings(max_examples=40, **SETTINGS)
 @given(problems())
 def test_every_client_is_placed_or_unassigned_with_a_known_reason(data: dict[str, Any]) -> None:
-    problem = parse_problem(data)
-    plan = plan_for(problem)
+    problem, plan = solved(data)
     placed = {cid for group in plan.groups for cid in group.participants}
     unassigned = [entry.client for entry in plan.unassigned]
     assert len(unassigned) == len(set(unassigned))
@@ -204,8 +218,7 @@ def test_every_client_is_placed_or_unassigned_with_a_known_reason(data: dict[str
 @settings(max_examples=40, **SETTINGS)
 @given(problems())
 def test_plan_metrics_agree_with_the_plans_own_lists(data: dict[str, Any]) -> None:
-    problem = parse_problem(data)
-    plan = plan_for(problem)
+    problem, plan = solved(data)
     placed = {cid for group in plan.groups for cid in group.participants}
     assert plan.metrics.placed == len(placed)
     assert plan.metrics.unassigned == len(plan.unassigned)
@@ -222,7 +235,7 @@ def test_replanning_keeps_pinned_groups_and_their_participants() -> None:
     @settings(max_examples=15, **SETTINGS)
     @given(problems())
     def replan(data: dict[str, Any]) -> None:
-        first = plan_for(parse_problem(data))
+        _, first = solved(data)
         assume(first.groups)  # only problems with something to pin count as examples
         pinned = copy.deepcopy(data)
         pinned["groups"] = [group.model_dump(mode="json") | {"pinned": True}
@@ -277,7 +290,7 @@ def test_random_problems_often_open_groups() -> None:
     @settings(max_examples=80, **SETTINGS)  # Hypothesis mixes the project's literals into its draws:
     @given(problems())                       # enough examples that a new literal cannot tip the count
     def plan(data: dict[str, Any]) -> None:
-        result = plan_for(parse_problem(data))
+        _, result = solved(data)
         outcomes.append((len(result.groups), len(result.unassigned)))
 
     plan()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 
 import pytest
 
@@ -24,10 +25,16 @@ PARTNER_ROLES = {
 TOTAL_POPULATION = sum(m.population for m in MUNICIPALITIES)
 
 
+@cache
+def scenario(clients: int) -> Problem:
+    """The scenario of a size with the default seed (0), generated once: no test changes it."""
+    return generate(clients)
+
+
 @pytest.fixture(scope="module")
 def county() -> Problem:
     """The whole county's waiting list at its largest: 5000 clients."""
-    return generate(5000, seed=0)
+    return scenario(5000)
 
 
 def _by_municipality(problem: Problem) -> dict[str, list[Client]]:
@@ -51,7 +58,7 @@ def test_other_seed_gives_another_problem() -> None:
 
 @pytest.mark.parametrize("clients", [50, 5000])
 def test_scenario_validates_and_round_trips(clients: int) -> None:
-    problem = generate(clients)
+    problem = scenario(clients)
     assert len(problem.clients) == clients
     assert Problem.model_validate(problem.dump()).dump() == problem.dump()
 
@@ -88,7 +95,7 @@ def test_hub_and_room_ids_are_ascii_and_room_ids_name_their_hub(county: Problem)
 
 
 def test_rooms_grow_with_the_waiting_list() -> None:
-    small, large = generate(50), generate(5000)
+    small, large = scenario(50), scenario(5000)
     rooms = [sum(len(hub.rooms) for hub in p.hubs) for p in (small, large)]
     assert len(small.hubs) == len(large.hubs)
     assert rooms[1] >= 5000 / 30 > rooms[0]
@@ -137,7 +144,7 @@ def test_staff_include_qualified_professionals_and_partners(county: Problem) -> 
 
 
 def test_every_municipality_has_a_qualified_staff_member() -> None:
-    problem = generate(50)
+    problem = scenario(50)
     hubs = {hub.id: hub.municipality for hub in problem.hubs}
     based = {hubs[member.base_hub] for member in problem.staff if member.qualified}
     assert based == TEN_MUNICIPALITIES
@@ -194,7 +201,7 @@ def test_some_clients_are_past_the_statutory_three_months(county: Problem) -> No
 
 
 def test_term_and_closures() -> None:
-    problem = generate(50)
+    problem = scenario(50)
     assert (problem.term.start, problem.term.weeks) == (date(2027, 1, 11), 12)
     assert {date(2027, 3, 26), date(2027, 3, 29)} <= set(problem.closures)  # Easter 2027
     autumn = generate(50, term_start=date(2027, 10, 4))

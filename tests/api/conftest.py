@@ -3,11 +3,14 @@
 Requests go through httpx (FastAPI's TestClient is an httpx client over the ASGI app).
 
 The scenario is planned once per test session (the solver is not what these tests are
-about); each test gets its own database with that plan published.
+about); each test gets its own database with that plan published (over SQLite, a copy of
+one database published once per session).
 """
 
 from __future__ import annotations
 
+import copy
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -76,19 +79,33 @@ def publish_scenario(url: str, problem: Problem, plan: Plan) -> dict[str, dict[s
     return headers
 
 
-def _service(kind: str, tmp_path: Path, scenario: tuple[Problem, Plan]) -> Iterator[Service]:
-    url = migrated(kind, tmp_path)
-    headers = publish_scenario(url, *scenario)
+def _serve(url: str, headers: dict[str, dict[str, str]], scenario: tuple[Problem, Plan]) -> Iterator[Service]:
     app = create_app(Settings(database_url=url))
     with TestClient(app, base_url="http://tarjotin.test") as client:
         yield Service(url, client, headers, *scenario)
     app.state.engine.dispose()
 
 
+def _service(kind: str, tmp_path: Path, scenario: tuple[Problem, Plan]) -> Iterator[Service]:
+    url = migrated(kind, tmp_path)
+    yield from _serve(url, publish_scenario(url, *scenario), scenario)
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory,
+              scenario: tuple[Problem, Plan]) -> tuple[Path, dict[str, dict[str, str]]]:
+    """A SQLite database holding the published scenario, and its bearer headers: made once, only ever copied."""
+    folder = tmp_path_factory.mktemp("published")
+    return folder / "tarjotin.db", publish_scenario(migrated("sqlite", folder), *scenario)
+
+
 @pytest.fixture
-def service(tmp_path: Path, scenario: tuple[Problem, Plan]) -> Iterator[Service]:
-    """The application over SQLite."""
-    yield from _service("sqlite", tmp_path, scenario)
+def service(tmp_path: Path, scenario: tuple[Problem, Plan],
+            published: tuple[Path, dict[str, dict[str, str]]]) -> Iterator[Service]:
+    """The application over SQLite: a database of its own, a copy of the published one."""
+    path = tmp_path / "tarjotin.db"
+    shutil.copyfile(published[0], path)
+    yield from _serve(f"sqlite:///{path}", copy.deepcopy(published[1]), scenario)
 
 
 @pytest.fixture

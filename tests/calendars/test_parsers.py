@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from tests.api.conftest import Service, scenario, service  # noqa: F401 - fixtures
+from tests.api.conftest import Service, published, scenario, service  # noqa: F401 - fixtures
 from tests.calendars.parsers import Occurrence, expected, ical_js, ical_js_raw, recurring
 from tests.feeds_app import FeedService, feed_service
 from tests.feeds_data import CLOSURE, EASTER_MONDAY, EPIPHANY, GOOD_FRIDAY, TERM_START, WEEKS, feed_problem

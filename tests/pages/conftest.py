@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from scheduler.storage.database import make_engine, session_scope
 from scheduler.storage.tokens import create_token
-from tests.api.conftest import scenario, service  # noqa: F401 - the in-process application, for httpx page tests
+from tests.api.conftest import published, scenario, service  # noqa: F401 - the in-process application, for httpx page tests
 
 ROOT = Path(__file__).resolve().parents[2]
 TARJOTIN = str(Path(sys.executable).parent / "tarjotin")
