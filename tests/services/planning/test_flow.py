@@ -16,7 +16,7 @@ from scheduler.storage.database import session_scope
 from scheduler.storage.models import AuditEntry, PlanningRun
 from scheduler.storage.repository import import_problem
 from tests.planning_stub import keep_and_open
-from tests.storage.test_workflow import without_clients
+from tests.services.planning.test_workflow import without_clients
 
 CLOCK = FixedClock.on(date(2027, 1, 8))
 STORED = ("status", "based_on_version", "problem", "plan", "metrics", "diff", "error", "finished_at")

@@ -24,8 +24,9 @@ from scheduler.storage.database import session_scope
 from scheduler.storage.repository import import_problem
 from solver import Progress
 from tests.conftest import cli_database
+from tests.paths import DATA
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+EXAMPLES = DATA
 TINY_PROBLEM = EXAMPLES / "tiny-problem.json"
 TINY_PLAN = EXAMPLES / "tiny-plan.json"
 QUICK = ("--time-limit", "2", "--workers", "1")

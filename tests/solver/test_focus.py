@@ -8,7 +8,7 @@ from solver.objective import Objective
 from solver.progress import Watch
 from solver.solve import _cp_solver, _greedy_values, _meets_every_rule
 from solver.variables import Vars
-from tests.test_lpbound import scenario_models
+from tests.solver.test_lpbound import scenario_models
 
 
 def scenario_area(clients: int, seed: int) -> tuple[Vars, Objective, dict[int, int]]:

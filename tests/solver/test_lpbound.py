@@ -26,7 +26,7 @@ from solver.objective import Objective, build_objective
 from solver.rules import add_all
 from solver.variables import Vars
 from solver.warmstart import Hint, greedy_hint
-from tests.test_properties import SEED, SETTINGS, problems
+from tests.solver.test_properties import SEED, SETTINGS, problems
 
 
 def area_models(problem: Problem) -> list[tuple[Vars, Objective, Hint]]:

@@ -30,8 +30,8 @@ from scheduler.i18n.labels import AUDIENCES, FAMILIES, KINDS, THEMES
 from scheduler.scenario import generate
 from tests.calendars.test_render import NATURE, TEAM
 from tests.feeds_app import FeedService, feed_service
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 PAGE_TABLES = {"theme": page_labels.THEMES, "audience": page_labels.AUDIENCES, "kind": page_labels.KINDS}
 
 

@@ -11,7 +11,7 @@ from scheduler.contract import Plan, Problem
 from scheduler.services.planning.workflow import plan_run, publish_run
 from scheduler.services.week import draft_diff, shown_run, unplaced_of
 from scheduler.storage.database import session_scope
-from tests.week.conftest import ART_SV, DIGITAL, NATURE_FI
+from tests.services.week.conftest import ART_SV, DIGITAL, NATURE_FI
 
 TODAY = date(2027, 1, 12)
 

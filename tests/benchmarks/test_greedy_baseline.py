@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,8 +11,9 @@ from benchmarks.greedy_baseline import greedy_plan
 from scheduler.checker import check, format_report
 from scheduler.contract import Plan, Problem, parse_problem
 from tests.builders import build, client, clients, leader, problem, template
+from tests.paths import DATA
 
-EXAMPLES = Path(__file__).resolve().parent / "data"
+EXAMPLES = DATA
 TINY_PROBLEM = parse_problem(json.loads((EXAMPLES / "tiny-problem.json").read_text("utf-8")))
 
 

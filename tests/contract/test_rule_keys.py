@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -14,8 +13,8 @@ from api.routers.resources_schemas import GroupModelFields
 from scheduler.contract import REASON_CODES, RULE_BY_KEY, RULES, Template
 from scheduler.contract.reasons import CAPACITY, CLIENT_FIT
 from scheduler.contract.rules import LARGEST_GROUP, LONGEST_SESSION, SHORTEST_SESSION, SMALLEST_GROUP
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 KEYS = [rule.key for rule in RULES]
 
 
@@ -109,6 +108,6 @@ def test_a_template_below_the_smallest_group_is_refused() -> None:
 
 def test_docs_state_every_rule_key_once() -> None:
     """docs/rules.md's tables carry exactly the code's keys, each against its checker label."""
-    text = (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     documented = dict(re.findall(r"^\|[^\n]*\| ([^|\n]+?) \| `([a-z_]+)` \|$", text, flags=re.M))
     assert {label: key for label, key in documented.items()} == {rule.label: rule.key for rule in RULES}

@@ -8,7 +8,6 @@ a rule part's test is named `test_<key>` (scheduler.contract.rules).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -33,8 +32,9 @@ from scheduler.contract import (
     parse_plan,
     parse_problem,
 )
+from tests.paths import DATA
 
-EXAMPLES = Path(__file__).resolve().parent / "data"
+EXAMPLES = DATA
 
 
 def load(name: str) -> object:

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from scheduler.services.week import load_capacity
 from scheduler.storage.database import session_scope
 from scheduler.storage.models import ClientRow
-from tests.week.conftest import KARJAA
+from tests.services.week.conftest import KARJAA
 
 TODAY = date(2027, 1, 12)
 

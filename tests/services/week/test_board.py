@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from scheduler.services.week import Drive, WeekGroup, load_board, load_staff_loads, load_timetable
 from scheduler.storage.database import session_scope
 from scheduler.storage.models import EnrollmentRow
-from tests.week.conftest import ART_SV, DIGITAL, NATURE_FI
+from tests.services.week.conftest import ART_SV, DIGITAL, NATURE_FI
 
 TODAY = date(2027, 1, 12)
 

@@ -20,8 +20,9 @@ from typer.testing import CliRunner
 from api.cli import app
 from scheduler.contract import ContractError, parse_plan, parse_problem
 from tests.builders import window
+from tests.paths import DATA
 
-EXAMPLES = Path(__file__).resolve().parent / "data"
+EXAMPLES = DATA
 TINY_PROBLEM = EXAMPLES / "tiny-problem.json"
 TINY_PLAN = EXAMPLES / "tiny-plan.json"
 TARJOTIN = Path(sys.executable).with_name("tarjotin")
