@@ -21,11 +21,20 @@ def _new_group(problem: Problem, group_id: str, number: int, participants: list[
     template = problem.templates[0]
     hub = next(h for h in problem.hubs if h.rooms)
     in_person = template.modality == "in_person"
-    return Group(id=group_id, template=template.id, modality=template.modality,
-                 hub=hub.id if in_person else None, room=hub.rooms[0].id if in_person else None,
-                 language=template.languages[0], day=DAYS[number % 5], start=hhmm(NINE),
-                 end=hhmm(NINE + template.duration_minutes), leaders=[problem.staff[0].id],
-                 participants=participants, new=True)
+    return Group(
+        id=group_id,
+        template=template.id,
+        modality=template.modality,
+        hub=hub.id if in_person else None,
+        room=hub.rooms[0].id if in_person else None,
+        language=template.languages[0],
+        day=DAYS[number % 5],
+        start=hhmm(NINE),
+        end=hhmm(NINE + template.duration_minutes),
+        leaders=[problem.staff[0].id],
+        participants=participants,
+        new=True,
+    )
 
 
 def keep_and_open(problem: Problem) -> Plan:
@@ -40,11 +49,12 @@ def keep_and_open(problem: Problem) -> Plan:
         while f"stub-{number:03d}" in taken:
             number += 1
         taken.add(f"stub-{number:03d}")
-        opened.append(_new_group(problem, f"stub-{number:03d}", number, waiting[start:start + size]))
+        opened.append(_new_group(problem, f"stub-{number:03d}", number, waiting[start : start + size]))
     groups = kept + opened
     placed = len({p for g in groups for p in g.participants})
-    metrics = PlanMetrics(placed=placed, unassigned=len(problem.clients) - placed, groups_new=len(opened),
-                          groups_total=len(groups))
+    metrics = PlanMetrics(
+        placed=placed, unassigned=len(problem.clients) - placed, groups_new=len(opened), groups_total=len(groups)
+    )
     return Plan(status="feasible", groups=groups, metrics=metrics)
 
 

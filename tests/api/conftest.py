@@ -92,16 +92,18 @@ def _service(kind: str, tmp_path: Path, scenario: tuple[Problem, Plan]) -> Itera
 
 
 @pytest.fixture(scope="session")
-def published(tmp_path_factory: pytest.TempPathFactory,
-              scenario: tuple[Problem, Plan]) -> tuple[Path, dict[str, dict[str, str]]]:
+def published(
+    tmp_path_factory: pytest.TempPathFactory, scenario: tuple[Problem, Plan]
+) -> tuple[Path, dict[str, dict[str, str]]]:
     """A SQLite database holding the published scenario, and its bearer headers: made once, only ever copied."""
     folder = tmp_path_factory.mktemp("published")
     return folder / "tarjotin.db", publish_scenario(migrated("sqlite", folder), *scenario)
 
 
 @pytest.fixture
-def service(tmp_path: Path, scenario: tuple[Problem, Plan],
-            published: tuple[Path, dict[str, dict[str, str]]]) -> Iterator[Service]:
+def service(
+    tmp_path: Path, scenario: tuple[Problem, Plan], published: tuple[Path, dict[str, dict[str, str]]]
+) -> Iterator[Service]:
     """The application over SQLite: a database of its own, a copy of the published one."""
     path = tmp_path / "tarjotin.db"
     shutil.copyfile(published[0], path)
@@ -120,11 +122,22 @@ def fitting_clients(service: Service, group: dict[str, Any], count: int, prefix:
     ids = [f"{prefix}-{i}" for i in range(count)]
     with service.session() as session:
         for ident in ids:
-            session.add(ClientRow(
-                id=ident, languages=[group["language"]], home_lat=place["lat"], home_lon=place["lon"],
-                travel_mode="car", max_travel_minutes=120,
-                available=[{"day": group["day"], "start": "00:00", "end": "23:59"}],
-                interests=[group["theme"]], audiences=[group["audience"]], needs_accessible=False,
-                remote_ok=True, waiting_since=date(2026, 9, 1), max_groups_per_week=1))
+            session.add(
+                ClientRow(
+                    id=ident,
+                    languages=[group["language"]],
+                    home_lat=place["lat"],
+                    home_lon=place["lon"],
+                    travel_mode="car",
+                    max_travel_minutes=120,
+                    available=[{"day": group["day"], "start": "00:00", "end": "23:59"}],
+                    interests=[group["theme"]],
+                    audiences=[group["audience"]],
+                    needs_accessible=False,
+                    remote_ok=True,
+                    waiting_since=date(2026, 9, 1),
+                    max_groups_per_week=1,
+                )
+            )
         session.commit()
     return ids

@@ -46,11 +46,13 @@ def test_if_none_match_answers_304_until_the_data_changes(feeds: FeedService) ->
     tag = first.headers["etag"]
     unchanged = feeds.client.get("/calendars/groups/g-mon.ics", headers={"If-None-Match": tag})
     assert unchanged.status_code == 304 and unchanged.content == b"" and unchanged.headers["etag"] == tag
-    since = feeds.client.get("/calendars/groups/g-mon.ics",
-                             headers={"If-Modified-Since": first.headers["last-modified"]})
+    since = feeds.client.get(
+        "/calendars/groups/g-mon.ics", headers={"If-Modified-Since": first.headers["last-modified"]}
+    )
     assert since.status_code == 304
-    moved = feeds.client.patch("/groups/g-mon/sessions/2027-01-11", json={"start": "10:00", "end": "13:00"},
-                               headers=feeds.coordinator)
+    moved = feeds.client.patch(
+        "/groups/g-mon/sessions/2027-01-11", json={"start": "10:00", "end": "13:00"}, headers=feeds.coordinator
+    )
     assert moved.status_code == 200, moved.text
     changed = feeds.client.get("/calendars/groups/g-mon.ics", headers={"If-None-Match": tag})
     assert changed.status_code == 200 and changed.headers["etag"] != tag
@@ -109,13 +111,17 @@ def test_a_staff_feed_has_only_their_sessions_and_dies_when_renewed_or_revoked(f
 
 def test_a_substitute_sees_the_session_and_the_replaced_leader_does_not(feeds: FeedService) -> None:
     day = "2027-01-18"
-    given = feeds.client.patch(f"/groups/g-mon/sessions/{day}", json={"leaders": ["sanna", "mikko"]},
-                               headers=feeds.coordinator)
+    given = feeds.client.patch(
+        f"/groups/g-mon/sessions/{day}", json={"leaders": ["sanna", "mikko"]}, headers=feeds.coordinator
+    )
     assert given.status_code == 200 and given.json()[2]["status"] == "substitute"
     aino = events(feeds.client.get(_renew(feeds, "aino")).content)
     monday = next(e for e in aino if e["UID"].startswith("g-mon"))
-    assert any(d.dt.date().isoformat() == day for ex in [monday["_"]["EXDATE"]] for d in
-               (ex if isinstance(ex, list) else [ex])[0].dts)
+    assert any(
+        d.dt.date().isoformat() == day
+        for ex in [monday["_"]["EXDATE"]]
+        for d in (ex if isinstance(ex, list) else [ex])[0].dts
+    )
     sanna = events(feeds.client.get(_renew(feeds, "sanna")).content)
     alone = [e for e in sanna if e["UID"] == "g-mon-2027-01-04-20270118@tarjotin"]
     assert len(alone) == 1 and alone[0]["_"].decoded("dtstart").date().isoformat() == day
@@ -129,9 +135,11 @@ def test_session_changes_answer_plain_errors(feeds: FeedService) -> None:
     assert room.status_code == 422 and room.json()["errors"][0]["field"] == "room_id"
     empty = client.patch("/groups/g-mon/sessions/2027-01-11", json={"reason": "x"}, headers=coordinator)
     assert empty.status_code == 422
-    clash = client.patch("/groups/g-mon/sessions/2027-01-11", json={"moved_to": "2027-01-13", "start": "13:00",
-                                                                    "end": "16:00", "room_id": "lohja/pieni"},
-                         headers=coordinator)  # g-wed's room and time that Wednesday
+    clash = client.patch(
+        "/groups/g-mon/sessions/2027-01-11",
+        json={"moved_to": "2027-01-13", "start": "13:00", "end": "16:00", "room_id": "lohja/pieni"},
+        headers=coordinator,
+    )  # g-wed's room and time that Wednesday
     assert clash.status_code == 422 and clash.json()["errors"][0]["field"] == "room_id"
     assert "g-wed" in clash.json()["errors"][0]["message"]
     assert client.delete("/groups/g-mon/sessions/2027-01-11", headers=coordinator).status_code == 404
@@ -142,8 +150,11 @@ def test_session_changes_answer_plain_errors(feeds: FeedService) -> None:
 def test_a_cancelled_group_stays_in_the_feed_cancelled_with_a_higher_sequence(pg_feeds: FeedService) -> None:
     client = pg_feeds.client
     before = next(e for e in events(client.get("/calendars/offering.ics").content) if e["UID"].startswith("g-fri"))
-    answer = client.post("/groups/g-fri/cancel", json={"on": "2027-01-04", "reason": "liian vähän osallistujia"},
-                         headers=pg_feeds.coordinator)
+    answer = client.post(
+        "/groups/g-fri/cancel",
+        json={"on": "2027-01-04", "reason": "liian vähän osallistujia"},
+        headers=pg_feeds.coordinator,
+    )
     assert answer.status_code == 200, answer.text
     after = next(e for e in events(client.get("/calendars/offering.ics").content) if e["UID"].startswith("g-fri"))
     assert after["STATUS"] == "CANCELLED" and before["STATUS"] == "CONFIRMED"
@@ -187,7 +198,8 @@ def test_no_feed_carries_a_client_id(service: Service) -> None:
 
 
 def test_republishing_an_unchanged_plan_gives_the_same_bytes_and_a_move_a_higher_sequence(
-        pg_feeds: FeedService) -> None:
+    pg_feeds: FeedService,
+) -> None:
     before = pg_feeds.client.get("/calendars/offering.ics")
     republish(pg_feeds.engine, {})
     same = pg_feeds.client.get("/calendars/offering.ics")

@@ -44,8 +44,9 @@ def test_the_offering_and_reservations_start_from_the_clocks_day(service: Servic
     with app_on(service, FixedClock.on(DAY)) as client:
         offered = client.get(f"/offering/{group['id']}").json()
         assert DAY.isoformat() <= offered["next_sessions"][0] < (DAY + timedelta(days=7)).isoformat()
-        seat = client.post(f"/groups/{group['id']}/enrollments", json={"client_id": client_id},
-                           headers=service.as_("counsellor"))
+        seat = client.post(
+            f"/groups/{group['id']}/enrollments", json={"client_id": client_id}, headers=service.as_("counsellor")
+        )
         assert seat.status_code == 201 and seat.json()["from_date"] == DAY.isoformat()
 
 

@@ -38,7 +38,7 @@ def csrf(client: httpx.Client, path: str = "/planning") -> str:
 
 
 def finish(service: Service) -> None:
-    jobs: PlanningJobs = service.client.app.state.jobs  # type: ignore[attr-defined]
+    jobs: PlanningJobs = service.client.app.state.jobs
     assert jobs.wait(60), "the run did not finish"
 
 
@@ -53,7 +53,7 @@ def held(service: Service) -> Iterator[threading.Event]:
                 raise solver.PlanningCancelled()
         return service.plan
 
-    app = service.client.app  # type: ignore[attr-defined]
+    app = service.client.app
     app.state.jobs = PlanningJobs(app.state.engine, solve=solve)
     yield gate
     gate.set()
@@ -80,8 +80,9 @@ def test_counsellors_get_a_403_page_in_their_language(service: Service, path: st
 def test_the_board_shows_a_groups_fill_as_the_database_counts_it(service: Service) -> None:
     group = service.plan.groups[0]
     with service.session() as session:
-        taken = session.scalar(select(func.count()).where(
-            EnrollmentRow.group_id == group.id, EnrollmentRow.status == "active"))
+        taken = session.scalar(
+            select(func.count()).where(EnrollmentRow.group_id == group.id, EnrollmentRow.status == "active")
+        )
     capacity = service.client.get(f"/offering/{group.id}").json()["capacity"]
     page = sign_in(service, "coordinator").get("/week")
     assert page.status_code == 200
@@ -99,8 +100,9 @@ def test_a_timetable_names_its_member_and_an_unknown_member_is_a_404_page(servic
     assert missing.status_code == 404 and "There is no staff member &#39;nobody&#39;." in missing.text
 
 
-@pytest.mark.parametrize("query, status", [({"run": "abc"}, 422), ({"run": "0"}, 422), ({"run": "99999"}, 404),
-                                           ({"colour": "red"}, 422)])
+@pytest.mark.parametrize(
+    "query, status", [({"run": "abc"}, 422), ({"run": "0"}, 422), ({"run": "99999"}, 404), ({"colour": "red"}, 422)]
+)
 def test_a_bad_address_is_a_page_naming_what_is_wrong(service: Service, query: dict[str, str], status: int) -> None:
     answer = sign_in(service, "coordinator").get("/week/unplaced", params={**query, "lang": "en"})
     assert answer.status_code == status and answer.headers["content-type"].startswith("text/html")
@@ -111,7 +113,7 @@ def test_a_bad_address_is_a_page_naming_what_is_wrong(service: Service, query: d
 def test_the_unplaced_page_lists_the_published_runs_unplaced_clients(service: Service) -> None:
     page = sign_in(service, "coordinator").get("/week/unplaced", params={"lang": "en"}).text
     for left in service.plan.unassigned:
-        assert f"<th scope=\"row\">{left.client}</th>" in page
+        assert f'<th scope="row">{left.client}</th>' in page
 
 
 def test_a_form_without_its_token_is_refused(service: Service) -> None:
@@ -145,7 +147,7 @@ def test_plan_then_publish_from_the_pages(service: Service) -> None:
     published = client.post(f"/planning/{run_id}/publish", data={"csrf": csrf(client)}, follow_redirects=False)
     assert published.status_code == 303
     with service.session() as session:
-        assert session.get(PlanningRun, run_id).status == "published"  # type: ignore[union-attr]
+        assert session.get(PlanningRun, run_id).status == "published"
         version = session.scalar(select(func.max(OfferingVersion.id)))
     assert f"the offering is now version {version}" in client.get(f"/planning/{run_id}").text
     again = client.post(f"/planning/{run_id}/publish", data={"csrf": csrf(client)})
@@ -177,6 +179,6 @@ def test_while_a_run_plans_its_page_refreshes_and_a_second_run_waits(service: Se
     busy = client.post("/planning", data={"time_limit": "5", "csrf": csrf(client)})
     assert busy.status_code == 409 and "is still planning" in busy.text
     assert client.post(f"{run_path}/cancel", data={"csrf": csrf(client)}, follow_redirects=False).status_code == 303
-    assert service.client.app.state.jobs.wait(10)  # type: ignore[attr-defined]
+    assert service.client.app.state.jobs.wait(10)
     done = client.get(run_path).text
     assert "Status: stopped" in done and "http-equiv" not in done

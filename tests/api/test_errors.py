@@ -35,13 +35,16 @@ def _raising(error: Exception) -> TestClient:
     return TestClient(app)
 
 
-@pytest.mark.parametrize(("error", "status", "kind"), [
-    (NotFound("no thing 'x'"), 404, "not-found"),
-    (Invalid.of("thing", "is not a thing"), 422, "invalid"),
-    (Conflict("the thing is taken"), 409, "conflict"),
-    (Unauthorized("sign in"), 401, "unauthorized"),
-    (Forbidden("not yours"), 403, "forbidden"),
-])
+@pytest.mark.parametrize(
+    ("error", "status", "kind"),
+    [
+        (NotFound("no thing 'x'"), 404, "not-found"),
+        (Invalid.of("thing", "is not a thing"), 422, "invalid"),
+        (Conflict("the thing is taken"), 409, "conflict"),
+        (Unauthorized("sign in"), 401, "unauthorized"),
+        (Forbidden("not yours"), 403, "forbidden"),
+    ],
+)
 def test_each_error_type_answers_its_status_as_a_problem(error: TarjotinError, status: int, kind: str) -> None:
     answer = _raising(error).get("/things/x")
     body = answer.json()
@@ -54,8 +57,9 @@ def test_each_error_type_answers_its_status_as_a_problem(error: TarjotinError, s
 
 def test_a_field_error_of_a_project_error_names_its_place() -> None:
     body = _raising(Invalid.of("thing", "is not a thing")).get("/things/x").json()
-    assert body["errors"] == [{"field": "thing", "message": "is not a thing", "loc": ["path", "thing"],
-                               "type": "value_error"}]
+    assert body["errors"] == [
+        {"field": "thing", "message": "is not a thing", "loc": ["path", "thing"], "type": "value_error"}
+    ]
 
 
 def test_a_bug_is_a_logged_500_with_the_request_id(caplog: pytest.LogCaptureFixture) -> None:
@@ -78,7 +82,8 @@ def test_every_answer_has_a_request_id_and_an_odd_one_is_replaced(service: Servi
 
 @pytest.mark.parametrize("bug", [KeyError("hub"), IndexError("list index out of range")])
 def test_a_lookup_bug_in_a_service_under_a_public_route_is_a_500_not_a_404(
-        service: Service, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, bug: Exception) -> None:
+    service: Service, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, bug: Exception
+) -> None:
     def broken(*_: Any, **__: Any) -> bytes:
         raise bug
 
@@ -122,10 +127,17 @@ def test_a_validation_error_lists_each_field_with_its_path(service: Service) -> 
 
 def test_the_openapi_document_names_problem_json_for_every_error_answer(service: Service) -> None:
     document = service.client.get("/openapi.json").json()
-    answers = [(path, status, answer) for path, operations in document["paths"].items()
-               for operation in operations.values() for status, answer in operation["responses"].items()]
-    failing = [(path, status, list(a.get("content", {}))) for path, status, a in answers
-               if int(status) >= 400 and list(a.get("content", {})) != [PROBLEM]]
+    answers = [
+        (path, status, answer)
+        for path, operations in document["paths"].items()
+        for operation in operations.values()
+        for status, answer in operation["responses"].items()
+    ]
+    failing = [
+        (path, status, list(a.get("content", {})))
+        for path, status, a in answers
+        if int(status) >= 400 and list(a.get("content", {})) != [PROBLEM]
+    ]
     assert not failing
     assert {"404", "422", "500"} <= {status for _, status, _ in answers}
     problem = document["components"]["schemas"]["Problem"]
@@ -133,13 +145,17 @@ def test_the_openapi_document_names_problem_json_for_every_error_answer(service:
     assert "HTTPValidationError" not in document["components"]["schemas"]
 
 
-@pytest.mark.parametrize(("error", "status", "text"), [
-    (NotFound("no such group"), 404, "This page does not exist"),
-    (Conflict("the group changed"), 409, "This cannot be done now"),
-    (Invalid.of("theme", "no such theme"), 422, "theme"),
-])
+@pytest.mark.parametrize(
+    ("error", "status", "text"),
+    [
+        (NotFound("no such group"), 404, "This page does not exist"),
+        (Conflict("the group changed"), 409, "This cannot be done now"),
+        (Invalid.of("theme", "no such theme"), 422, "theme"),
+    ],
+)
 def test_a_project_error_under_a_page_is_a_page_with_its_status(
-        service: Service, monkeypatch: pytest.MonkeyPatch, error: TarjotinError, status: int, text: str) -> None:
+    service: Service, monkeypatch: pytest.MonkeyPatch, error: TarjotinError, status: int, text: str
+) -> None:
     def refusing(*_: Any, **__: Any) -> list[Any]:
         raise error
 
@@ -150,7 +166,8 @@ def test_a_project_error_under_a_page_is_a_page_with_its_status(
 
 
 def test_a_bug_under_a_page_is_a_500_page_showing_the_request_id(
-        service: Service, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    service: Service, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     def broken(*_: Any, **__: Any) -> list[Any]:
         raise IndexError("list index out of range")
 

@@ -41,6 +41,7 @@ class Coordinator:
     def set(self, case: schemathesis.Case, data: str, context: object) -> None:
         case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
 
+
 NOT_EXPRESSIBLE = [positive_data_acceptance]
 """OpenAPI cannot say that a body's hub must exist or that near_lat needs near_lon: such
 requests are schema-valid yet answered 422 naming the field, by design."""
@@ -54,8 +55,9 @@ def fuzzed(scenario: tuple[Problem, Plan]) -> dict[str, dict[str, str]]:  # noqa
 
 @schema.parametrize()
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-def test_no_server_errors_and_answers_match_the_schema(case: schemathesis.Case,
-                                                        fuzzed: dict[str, dict[str, str]]) -> None:
+def test_no_server_errors_and_answers_match_the_schema(
+    case: schemathesis.Case, fuzzed: dict[str, dict[str, str]]
+) -> None:
     case.call_and_validate(excluded_checks=NOT_EXPRESSIBLE)
 
 

@@ -28,8 +28,9 @@ def test_filters_narrow_the_offering(service: Service) -> None:
 
 def test_within_minutes_of_a_point(service: Service) -> None:
     hub = next(g["place"] for g in service.client.get("/offering").json()["items"] if g["place"])
-    near = service.client.get("/offering", params={"near_lat": hub["lat"], "near_lon": hub["lon"],
-                                                   "within_minutes": 10, "limit": 500}).json()["items"]
+    near = service.client.get(
+        "/offering", params={"near_lat": hub["lat"], "near_lon": hub["lon"], "within_minutes": 10, "limit": 500}
+    ).json()["items"]
     assert near and all(g["travel_minutes"] <= 10 for g in near)
     assert any(g["place"] and g["place"]["hub_id"] == hub["hub_id"] for g in near)
 

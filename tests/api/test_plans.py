@@ -122,9 +122,11 @@ def test_only_coordinators_plan(service: Service) -> None:
 
 def test_unknown_runs_and_bad_options(service: Service) -> None:
     coordinator = service.as_("coordinator")
-    for answer in (service.client.get("/plans/999", headers=coordinator),
-                   service.client.post("/plans/999/publish", headers=coordinator),
-                   service.client.post("/plans/999/cancel", headers=coordinator)):
+    for answer in (
+        service.client.get("/plans/999", headers=coordinator),
+        service.client.post("/plans/999/publish", headers=coordinator),
+        service.client.post("/plans/999/cancel", headers=coordinator),
+    ):
         assert answer.status_code == 404 and "999" in answer.json()["detail"]
     for body in ({"time_limit": 0}, {"time_limit": 601}, {"seed": -1}, {"seed": 2**31}, {"colour": "red"}):
         assert service.client.post("/plans", json=body, headers=coordinator).status_code == 422

@@ -7,11 +7,13 @@ from tests.api.conftest import Service, fitting_clients
 
 
 def test_a_stored_client_gets_suitable_groups_with_why(service: Service) -> None:
-    target = max(service.client.get("/offering", params={"free_only": True}).json()["items"],
-                 key=lambda g: g["free_seats"])
+    target = max(
+        service.client.get("/offering", params={"free_only": True}).json()["items"], key=lambda g: g["free_seats"]
+    )
     client = fitting_clients(service, target, 1, "newcomer")[0]
-    answer = service.client.post("/offering/recommend", json={"client_id": client, "limit": 50},
-                                 headers=service.as_("counsellor"))
+    answer = service.client.post(
+        "/offering/recommend", json={"client_id": client, "limit": 50}, headers=service.as_("counsellor")
+    )
     assert answer.status_code == 200, answer.text
     options = answer.json()["options"]
     assert target["id"] in [o["group"]["id"] for o in options]
@@ -25,8 +27,9 @@ def test_a_stored_client_gets_suitable_groups_with_why(service: Service) -> None
 def test_the_planner_left_no_waiting_client_a_suitable_free_seat(service: Service) -> None:
     """A cross-check of matching against the solver: it would have seated anyone a free seat suits."""
     for unplaced in service.plan.unassigned:
-        answer = service.client.post("/offering/recommend", json={"client_id": unplaced.client},
-                                     headers=service.as_("counsellor")).json()
+        answer = service.client.post(
+            "/offering/recommend", json={"client_id": unplaced.client}, headers=service.as_("counsellor")
+        ).json()
         assert answer["options"] == [] and answer["reasons"][0]["code"] in REASON_CODES
 
 
@@ -51,8 +54,15 @@ def test_at_least_two_options_whenever_two_exist(service: Service) -> None:
 def test_best_first_means_their_first_interest_then_the_shortest_trip(service: Service) -> None:
     home = {"lat": 60.249, "lon": 24.065}  # Lohja
     themes = sorted({t.theme for t in service.problem.templates})
-    profile = {"languages": ["fi"], "home": home, "max_travel_minutes": 600, "travel_mode": "car",
-               "interests": themes, "audiences": ["youth", "immigrants", "men", "women"], "remote_ok": True}
+    profile = {
+        "languages": ["fi"],
+        "home": home,
+        "max_travel_minutes": 600,
+        "travel_mode": "car",
+        "interests": themes,
+        "audiences": ["youth", "immigrants", "men", "women"],
+        "remote_ok": True,
+    }
     options = service.client.post("/offering/recommend", json={"profile": profile, "limit": 50}).json()["options"]
     keys = [(themes.index(o["group"]["theme"]), o["travel_minutes"]) for o in options]
     assert keys == sorted(keys)
@@ -73,8 +83,12 @@ def test_recommending_for_a_stored_client_needs_a_counsellor(service: Service) -
     assert service.client.post("/offering/recommend", json={"client_id": client}).status_code == 401
     staff = service.client.post("/offering/recommend", json={"client_id": client}, headers=service.as_("staff"))
     assert staff.status_code == 403
-    assert service.client.post("/offering/recommend", json={"client_id": "nobody"},
-                               headers=service.as_("coordinator")).status_code == 404
+    assert (
+        service.client.post(
+            "/offering/recommend", json={"client_id": "nobody"}, headers=service.as_("coordinator")
+        ).status_code
+        == 404
+    )
 
 
 def test_give_a_client_or_a_profile(service: Service) -> None:

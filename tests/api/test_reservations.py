@@ -26,8 +26,9 @@ def _group_with_free_seats(service: Service) -> dict:
 def test_a_reservation_shows_in_the_next_offering(service: Service) -> None:
     group = _group_with_free_seats(service)
     client = fitting_clients(service, group, 1, "walkin")[0]
-    answer = service.client.post(f"/groups/{group['id']}/enrollments", json={"client_id": client},
-                                 headers=service.as_("counsellor"))
+    answer = service.client.post(
+        f"/groups/{group['id']}/enrollments", json={"client_id": client}, headers=service.as_("counsellor")
+    )
     assert answer.status_code == 201, answer.text
     assert answer.json()["free_seats"] == group["free_seats"] - 1
     assert _offered(service, group["id"])["free_seats"] == group["free_seats"] - 1
@@ -42,8 +43,9 @@ def test_a_retried_reservation_books_once(service: Service) -> None:
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json() and again.headers.get("Idempotent-Replayed") == "true"
     assert _offered(service, group["id"])["free_seats"] == group["free_seats"] - 1
-    other = service.client.post(f"/groups/{group['id']}/enrollments", json={"client_id": "someone-else"},
-                                headers=headers)
+    other = service.client.post(
+        f"/groups/{group['id']}/enrollments", json={"client_id": "someone-else"}, headers=headers
+    )
     assert other.status_code == 422 and "different request" in other.json()["detail"]
 
 
@@ -51,24 +53,33 @@ def test_a_full_group_answers_409_and_offers_its_waiting_list(service: Service) 
     group = _group_with_free_seats(service)
     clients = fitting_clients(service, group, group["free_seats"] + 1, "rush")
     for client in clients[:-1]:
-        ok = service.client.post(f"/groups/{group['id']}/enrollments", json={"client_id": client},
-                                 headers=service.as_("counsellor"))
+        ok = service.client.post(
+            f"/groups/{group['id']}/enrollments", json={"client_id": client}, headers=service.as_("counsellor")
+        )
         assert ok.status_code == 201, ok.text
-    full = service.client.post(f"/groups/{group['id']}/enrollments", json={"client_id": clients[-1]},
-                               headers=service.as_("counsellor"))
+    full = service.client.post(
+        f"/groups/{group['id']}/enrollments", json={"client_id": clients[-1]}, headers=service.as_("counsellor")
+    )
     assert full.status_code == 409
     assert full.json()["waiting_list"] == f"/groups/{group['id']}/waitlist"
-    queued = service.client.post(full.json()["waiting_list"], json={"client_id": clients[-1]},
-                                 headers=service.as_("counsellor"))
+    queued = service.client.post(
+        full.json()["waiting_list"], json={"client_id": clients[-1]}, headers=service.as_("counsellor")
+    )
     assert queued.status_code == 201 and queued.json()["position"] == 1
     freed = service.client.delete(f"/groups/{group['id']}/enrollments/{clients[0]}", headers=service.as_("counsellor"))
     assert freed.status_code == 200 and freed.json() == {
-        "group_id": group["id"], "client_id": clients[0], "free_seats": 1, "waiting": 1}
-    seated = service.client.post(f"/groups/{group['id']}/enrollments", json={"client_id": clients[-1]},
-                                 headers=service.as_("counsellor"))
+        "group_id": group["id"],
+        "client_id": clients[0],
+        "free_seats": 1,
+        "waiting": 1,
+    }
+    seated = service.client.post(
+        f"/groups/{group['id']}/enrollments", json={"client_id": clients[-1]}, headers=service.as_("counsellor")
+    )
     assert seated.status_code == 201
-    assert service.client.get(f"/groups/{group['id']}/waitlist", headers=service.as_("counsellor")).json()[
-        "waiting"] == []
+    assert (
+        service.client.get(f"/groups/{group['id']}/waitlist", headers=service.as_("counsellor")).json()["waiting"] == []
+    )
 
 
 def test_a_group_that_does_not_suit_the_client_is_refused_with_reasons(service: Service) -> None:
@@ -77,8 +88,9 @@ def test_a_group_that_does_not_suit_the_client_is_refused_with_reasons(service: 
     with service.session() as session:
         session.get(ClientRow, client).languages = ["xx"]
         session.commit()
-    answer = service.client.post(f"/groups/{group['id']}/enrollments", json={"client_id": client},
-                                 headers=service.as_("counsellor"))
+    answer = service.client.post(
+        f"/groups/{group['id']}/enrollments", json={"client_id": client}, headers=service.as_("counsellor")
+    )
     assert answer.status_code == 409
     assert [r["code"] for r in answer.json()["reasons"]] == ["language"]
 
@@ -87,19 +99,22 @@ def test_a_group_that_does_not_suit_the_client_is_refused_with_reasons(service: 
 def test_only_counsellors_and_coordinators_reserve(service: Service, role: str, status: int) -> None:
     group = _group_with_free_seats(service)
     client = fitting_clients(service, group, 1, "role")[0]
-    answer = service.client.post(f"/groups/{group['id']}/enrollments", json={"client_id": client},
-                                 headers=service.as_(role))
+    answer = service.client.post(
+        f"/groups/{group['id']}/enrollments", json={"client_id": client}, headers=service.as_(role)
+    )
     assert answer.status_code == status
     assert _offered(service, group["id"])["free_seats"] == group["free_seats"]
 
 
 def test_unknown_group_404_unknown_client_422(service: Service) -> None:
     group = _group_with_free_seats(service)
-    missing = service.client.post("/groups/nope/enrollments", json={"client_id": "x"},
-                                  headers=service.as_("counsellor"))
+    missing = service.client.post(
+        "/groups/nope/enrollments", json={"client_id": "x"}, headers=service.as_("counsellor")
+    )
     assert missing.status_code == 404
-    stranger = service.client.post(f"/groups/{group['id']}/enrollments", json={"client_id": "nobody"},
-                                   headers=service.as_("counsellor"))
+    stranger = service.client.post(
+        f"/groups/{group['id']}/enrollments", json={"client_id": "nobody"}, headers=service.as_("counsellor")
+    )
     assert stranger.status_code == 422 and stranger.json()["errors"][0]["field"] == "client_id"
 
 
@@ -114,8 +129,9 @@ def test_the_last_seat_is_sold_once_under_concurrent_requests(pg_service: Servic
     def book(client: str, base: str) -> None:
         with httpx.Client(base_url=base, timeout=30) as http:
             start.wait()
-            answers[client] = http.post(f"/groups/{group['id']}/enrollments", json={"client_id": client},
-                                        headers=service.as_("counsellor")).status_code
+            answers[client] = http.post(
+                f"/groups/{group['id']}/enrollments", json={"client_id": client}, headers=service.as_("counsellor")
+            ).status_code
 
     with live_server(app) as base:
         threads = [threading.Thread(target=book, args=(c, base)) for c in clients]

@@ -13,17 +13,47 @@ from scheduler.storage.models import ApiToken, AuditEntry, EnrollmentRow, GroupR
 from scheduler.storage.tokens import create_token
 from tests.api.conftest import Service
 
-NEW_HUB: dict[str, Any] = {"id": "lohja-testitalo", "name": "Testitalo", "municipality": "Lohja",
-                           "lat": 60.25, "lon": 24.07, "address": "Testikatu 1"}
+NEW_HUB: dict[str, Any] = {
+    "id": "lohja-testitalo",
+    "name": "Testitalo",
+    "municipality": "Lohja",
+    "lat": 60.25,
+    "lon": 24.07,
+    "address": "Testikatu 1",
+}
 WINDOW = {"day": "tue", "start": "09:00", "end": "15:00"}
-NEW_ROOM: dict[str, Any] = {"id": "lohja-testitalo/sali", "hub_id": "lohja-testitalo", "name": "Sali",
-                            "capacity": 12, "accessible": True, "available": [WINDOW]}
-NEW_MODEL: dict[str, Any] = {"id": "testiryhma", "name": {"fi": "Testiryhmä", "sv": "Testgrupp"}, "kind": "theme",
-                             "theme": "nature", "audience": "all", "modality": "in_person", "duration_minutes": 180,
-                             "min_size": 3, "max_size": 8, "languages": ["fi"], "required_skills": []}
-NEW_CLIENT: dict[str, Any] = {"id": "c-test-1", "languages": ["fi"], "home_lat": 60.26, "home_lon": 24.08,
-                              "travel_mode": "transit", "max_travel_minutes": 45, "available": [WINDOW],
-                              "interests": ["nature"], "waiting_since": "2026-09-01"}
+NEW_ROOM: dict[str, Any] = {
+    "id": "lohja-testitalo/sali",
+    "hub_id": "lohja-testitalo",
+    "name": "Sali",
+    "capacity": 12,
+    "accessible": True,
+    "available": [WINDOW],
+}
+NEW_MODEL: dict[str, Any] = {
+    "id": "testiryhma",
+    "name": {"fi": "Testiryhmä", "sv": "Testgrupp"},
+    "kind": "theme",
+    "theme": "nature",
+    "audience": "all",
+    "modality": "in_person",
+    "duration_minutes": 180,
+    "min_size": 3,
+    "max_size": 8,
+    "languages": ["fi"],
+    "required_skills": [],
+}
+NEW_CLIENT: dict[str, Any] = {
+    "id": "c-test-1",
+    "languages": ["fi"],
+    "home_lat": 60.26,
+    "home_lon": 24.08,
+    "travel_mode": "transit",
+    "max_travel_minutes": 45,
+    "available": [WINDOW],
+    "interests": ["nature"],
+    "waiting_since": "2026-09-01",
+}
 
 
 def coordinator(service: Service) -> dict[str, str]:
@@ -46,9 +76,19 @@ def first_leader(service: Service) -> str:
 
 def new_group(service: Service, **changes: Any) -> dict[str, Any]:
     """An in-person group at the new room, run by a scenario staff member."""
-    return {"id": "g-test", "template_id": "testiryhma", "modality": "in_person", "hub_id": "lohja-testitalo",
-            "room_id": "lohja-testitalo/sali", "language": "fi", "day": "tue", "start": "10:00", "end": "13:00",
-            "leaders": [first_leader(service)], **changes}
+    return {
+        "id": "g-test",
+        "template_id": "testiryhma",
+        "modality": "in_person",
+        "hub_id": "lohja-testitalo",
+        "room_id": "lohja-testitalo/sali",
+        "language": "fi",
+        "day": "tue",
+        "start": "10:00",
+        "end": "13:00",
+        "leaders": [first_leader(service)],
+        **changes,
+    }
 
 
 def make_place_and_model(service: Service) -> None:
@@ -105,8 +145,9 @@ def test_a_group_and_a_seat_have_a_life_cycle(service: Service) -> None:
     number = seat.json()["id"]
     seats = client.get("/enrollments", params={"group_id": "g-test"}, headers=headers).json()
     assert seats["total"] == 1 and seats["items"][0]["id"] == number
-    ended = client.patch(f"/enrollments/{number}", json={"status": "completed", "to_date": "2027-03-01"},
-                         headers=headers)
+    ended = client.patch(
+        f"/enrollments/{number}", json={"status": "completed", "to_date": "2027-03-01"}, headers=headers
+    )
     assert ended.status_code == 200 and ended.json()["to_date"] == "2027-03-01"
     assert client.patch("/groups/g-test", json={"status": "closed"}, headers=headers).json()["status"] == "closed"
     assert client.delete(f"/enrollments/{number}", headers=headers).status_code == 204
@@ -143,24 +184,35 @@ def test_closures_are_keyed_by_date_and_listed_between_dates(service: Service) -
 
 
 def test_staff_are_filtered_by_language_and_skill(service: Service) -> None:
-    answer = service.client.get("/staff", params={"language": "sv", "skill": "nature", "limit": 500},
-                                headers=coordinator(service)).json()
+    answer = service.client.get(
+        "/staff", params={"language": "sv", "skill": "nature", "limit": 500}, headers=coordinator(service)
+    ).json()
     expected = sorted(s.id for s in service.problem.staff if "sv" in s.languages and "nature" in s.skills)
     assert expected and [s["id"] for s in answer["items"]] == expected and answer["total"] == len(expected)
-    second = service.client.get("/staff", params={"language": "sv", "skill": "nature", "limit": 1, "offset": 1},
-                                headers=coordinator(service)).json()
+    second = service.client.get(
+        "/staff", params={"language": "sv", "skill": "nature", "limit": 1, "offset": 1}, headers=coordinator(service)
+    ).json()
     assert [s["id"] for s in second["items"]] == expected[1:2] and second["total"] == len(expected)
 
 
-@pytest.mark.parametrize(("path", "change"), [
-    ("/hubs", {"name": "Uusi nimi"}), ("/rooms", {"capacity": 11}), ("/staff", {"max_weekly_minutes": 480}),
-    ("/group-models", {"audience": "all"}), ("/clients", {"remote_ok": True}), ("/groups", {"pinned": False}),
-    ("/enrollments", {"from_date": "2027-01-05"}), ("/closures", {"reason": "pyhäpäivä"}),
-])
+@pytest.mark.parametrize(
+    ("path", "change"),
+    [
+        ("/hubs", {"name": "Uusi nimi"}),
+        ("/rooms", {"capacity": 11}),
+        ("/staff", {"max_weekly_minutes": 480}),
+        ("/group-models", {"audience": "all"}),
+        ("/clients", {"remote_ok": True}),
+        ("/groups", {"pinned": False}),
+        ("/enrollments", {"from_date": "2027-01-05"}),
+        ("/closures", {"reason": "pyhäpäivä"}),
+    ],
+)
 def test_imported_records_can_be_changed(service: Service, path: str, change: dict[str, Any]) -> None:
     first = service.client.get(path, params={"limit": 1}, headers=coordinator(service)).json()["items"][0]
-    answer = service.client.patch(f"{path}/{first.get('id', first.get('day'))}", json=change,
-                                  headers=coordinator(service))
+    answer = service.client.patch(
+        f"{path}/{first.get('id', first.get('day'))}", json=change, headers=coordinator(service)
+    )
     assert answer.status_code == 200, answer.text
     assert answer.json() == {**first, **change}
 
@@ -176,20 +228,24 @@ def test_a_change_is_checked_as_a_whole_record(service: Service) -> None:
     post(service, "/group-models", NEW_MODEL)
     answer = service.client.patch("/group-models/testiryhma", json={"min_size": 9}, headers=coordinator(service))
     assert answer.status_code == 422 and "min_size 9 is above max_size 8" in answer.json()["detail"]
-    assert faults(service.client.patch("/group-models/testiryhma", json={"theme": None},
-                                       headers=coordinator(service))) == {"theme": "Input should be a valid string"}
+    assert faults(
+        service.client.patch("/group-models/testiryhma", json={"theme": None}, headers=coordinator(service))
+    ) == {"theme": "Input should be a valid string"}
 
 
-@pytest.mark.parametrize(("path", "body", "field"), [
-    ("/rooms", {**NEW_ROOM, "available": [{"day": "tue", "start": "25:00", "end": "26:00"}]}, "available[0].start"),
-    ("/group-models", {**NEW_MODEL, "max_size": 11}, "max_size"),
-    ("/rooms", {**NEW_ROOM, "hub_id": "no-such-hub"}, "hub_id"),
-    ("/hubs", {**NEW_HUB, "name": "Testi\x00talo"}, "name"),
-    ("/hubs", {**NEW_HUB, "id": "h" * 129}, "id"),
-    ("/hubs", {**NEW_HUB, "lat": 91}, "lat"),
-    ("/hubs", {**NEW_HUB, "colour": "red"}, "colour"),
-    ("/clients", {**NEW_CLIENT, "max_groups_per_week": 2**31}, "max_groups_per_week"),
-])
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/rooms", {**NEW_ROOM, "available": [{"day": "tue", "start": "25:00", "end": "26:00"}]}, "available[0].start"),
+        ("/group-models", {**NEW_MODEL, "max_size": 11}, "max_size"),
+        ("/rooms", {**NEW_ROOM, "hub_id": "no-such-hub"}, "hub_id"),
+        ("/hubs", {**NEW_HUB, "name": "Testi\x00talo"}, "name"),
+        ("/hubs", {**NEW_HUB, "id": "h" * 129}, "id"),
+        ("/hubs", {**NEW_HUB, "lat": 91}, "lat"),
+        ("/hubs", {**NEW_HUB, "colour": "red"}, "colour"),
+        ("/clients", {**NEW_CLIENT, "max_groups_per_week": 2**31}, "max_groups_per_week"),
+    ],
+)
 def test_a_bad_field_is_named_in_a_422(service: Service, path: str, body: dict[str, Any], field: str) -> None:
     post(service, "/hubs", NEW_HUB)
     named = faults(post(service, path, body))
@@ -201,12 +257,16 @@ def test_unknown_references_of_a_group_are_named(service: Service) -> None:
     make_place_and_model(service)
     remote_with_room = new_group(service, modality="remote", template_id="no-model", leaders=["nobody"])
     named = faults(post(service, "/groups", remote_with_room))
-    assert named == {"template_id": "no group model 'no-model'", "leaders[0]": "no staff member 'nobody'",
-                     "hub_id": "a remote group meets in no hub and no room: leave it empty (null)",
-                     "room_id": "a remote group meets in no hub and no room: leave it empty (null)"}
+    assert named == {
+        "template_id": "no group model 'no-model'",
+        "leaders[0]": "no staff member 'nobody'",
+        "hub_id": "a remote group meets in no hub and no room: leave it empty (null)",
+        "room_id": "a remote group meets in no hub and no room: leave it empty (null)",
+    }
     other_hub = service.problem.hubs[0].id
     assert faults(post(service, "/groups", new_group(service, hub_id=other_hub))) == {
-        "room_id": f"room 'lohja-testitalo/sali' is in hub 'lohja-testitalo', not in '{other_hub}'"}
+        "room_id": f"room 'lohja-testitalo/sali' is in hub 'lohja-testitalo', not in '{other_hub}'"
+    }
     assert "language" in faults(post(service, "/groups", new_group(service, language="sv")))
     assert "end" in faults(post(service, "/groups", new_group(service, end="09:00")))
 
@@ -296,7 +356,8 @@ def test_every_change_is_audited_with_its_fields(service: Service) -> None:
     with service.session() as session:
         entries = session.scalars(select(AuditEntry).where(AuditEntry.entity == "hub").order_by(AuditEntry.id)).all()
     assert [(e.action, e.entity_id, e.actor) for e in entries] == [
-        (action, "lohja-testitalo", "coordinator:test coordinator") for action in ("create", "update", "delete")]
+        (action, "lohja-testitalo", "coordinator:test coordinator") for action in ("create", "update", "delete")
+    ]
     assert entries[1].detail == {"fields": ["lat"]}
 
 
@@ -307,8 +368,11 @@ def test_postgresql_answers_nul_and_overlong_text_with_a_422(pg_service: Service
     assert "hub_id" in faults(pg_service.client.get("/rooms", params={"hub_id": "a\x00"}, headers=headers))
     assert pg_service.client.get("/hubs/a%00b", headers=headers).status_code == 422
     assert pg_service.client.get("/enrollments/99999999999", headers=headers).status_code == 422
-    assert "capacity" in faults(pg_service.client.patch(f"/rooms/{pg_service.problem.hubs[0].rooms[0].id}",
-                                                        json={"capacity": 2**40}, headers=headers))
+    assert "capacity" in faults(
+        pg_service.client.patch(
+            f"/rooms/{pg_service.problem.hubs[0].rooms[0].id}", json={"capacity": 2**40}, headers=headers
+        )
+    )
 
 
 def test_a_seat_made_by_hand_keeps_the_rules_and_the_capacity(service: Service) -> None:
@@ -320,6 +384,7 @@ def test_a_seat_made_by_hand_keeps_the_rules_and_the_capacity(service: Service) 
     assert refused.status_code == 409 and "travel" in refused.json()["detail"]
     for number in range(5):  # one leader: four seats (five or more need two leaders)
         assert post(service, "/clients", {**NEW_CLIENT, "id": f"c-near-{number}"}).status_code == 201
-        seat = post(service, "/enrollments", {"client_id": f"c-near-{number}", "group_id": "g-test",
-                                              "from_date": "2027-01-04"})
+        seat = post(
+            service, "/enrollments", {"client_id": f"c-near-{number}", "group_id": "g-test", "from_date": "2027-01-04"}
+        )
         assert seat.status_code == (201 if number < 4 else 409), seat.text

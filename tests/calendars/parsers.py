@@ -49,8 +49,9 @@ def recurring(body: bytes, start: date, end: date) -> list[Occurrence]:
 
 def ical_js_raw(body: bytes, end: date) -> dict[str, Any]:
     """What ical.js, run with node, reads: the calendar's name and each occurrence with its details."""
-    done = subprocess.run(["node", str(SCRIPT), end.isoformat()], input=body, capture_output=True, cwd=ROOT,
-                          timeout=60, check=False)
+    done = subprocess.run(
+        ["node", str(SCRIPT), end.isoformat()], input=body, capture_output=True, cwd=ROOT, timeout=60, check=False
+    )
     assert done.returncode == 0, done.stderr.decode()
     return dict(json.loads(done.stdout))
 
@@ -62,8 +63,9 @@ def ical_js(body: bytes, end: date) -> tuple[str, list[Occurrence]]:
     return data["name"], occurrences
 
 
-def expected(groups: Iterable[dict[str, str]], term_start: date, weeks: int, closures: Iterable[date],
-             status: str = "CONFIRMED") -> list[Occurrence]:
+def expected(
+    groups: Iterable[dict[str, str]], term_start: date, weeks: int, closures: Iterable[date], status: str = "CONFIRMED"
+) -> list[Occurrence]:
     """Every group's weekday in the term at its start time, less Finland's public holidays and the closures."""
     shut = set(closures)
     days = {term_start + timedelta(days=n) for n in range(7 * weeks)}

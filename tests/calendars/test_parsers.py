@@ -25,12 +25,24 @@ def changed(tmp_path: Path) -> Iterator[FeedService]:
     """The feed offering with a Monday session moved an hour later, a Wednesday cancelled, a Friday substituted."""
     for feeds in feed_service("sqlite", tmp_path):
         client, coordinator = feeds.client, feeds.coordinator
-        assert client.patch(f"/groups/g-mon/sessions/{MOVED}", json={"start": "10:00", "end": "13:00"},
-                            headers=coordinator).status_code == 200
-        assert client.post(f"/groups/g-wed/sessions/{CANCELLED}/cancel", json={"reason": "ohjaaja sairas"},
-                           headers=coordinator).status_code == 200
-        assert client.patch(f"/groups/g-fri/sessions/{SUBSTITUTED}", json={"leaders": ["sanna"]},
-                            headers=coordinator).status_code == 200
+        assert (
+            client.patch(
+                f"/groups/g-mon/sessions/{MOVED}", json={"start": "10:00", "end": "13:00"}, headers=coordinator
+            ).status_code
+            == 200
+        )
+        assert (
+            client.post(
+                f"/groups/g-wed/sessions/{CANCELLED}/cancel", json={"reason": "ohjaaja sairas"}, headers=coordinator
+            ).status_code
+            == 200
+        )
+        assert (
+            client.patch(
+                f"/groups/g-fri/sessions/{SUBSTITUTED}", json={"leaders": ["sanna"]}, headers=coordinator
+            ).status_code
+            == 200
+        )
         yield feeds
 
 
@@ -44,8 +56,10 @@ def unchanged(*groups: str) -> list[Occurrence]:
 def planned(*groups: str, leader: str | None = None) -> list[Occurrence]:
     """The sessions worked out from the problem alone, with the three changes made."""
     sessions = unchanged(*groups)
-    changes = {("g-mon", "2027-01-11T07:00"): ("g-mon", "2027-01-11T08:00", "CONFIRMED"),
-               ("g-wed", "2027-01-20T11:00"): None}
+    changes = {
+        ("g-mon", "2027-01-11T07:00"): ("g-mon", "2027-01-11T08:00", "CONFIRMED"),
+        ("g-wed", "2027-01-20T11:00"): None,
+    }
     if leader == "mikko":
         changes[("g-fri", "2027-01-15T08:00")] = None
     result = [changes.get(o[:2], o) for o in sessions]
@@ -97,8 +111,7 @@ def test_holidays_and_the_closure_are_left_out_and_the_rest_kept(changed: FeedSe
     assert counts == {"g-mon": WEEKS - 1, "g-wed": WEEKS - 3, "g-fri": WEEKS - 1, "g-remote": WEEKS}
 
 
-def test_ical_js_sees_the_override_with_its_higher_sequence_and_the_hostile_title_whole(
-        changed: FeedService) -> None:
+def test_ical_js_sees_the_override_with_its_higher_sequence_and_the_hostile_title_whole(changed: FeedService) -> None:
     data = ical_js_raw(changed.client.get("/calendars/groups/g-mon.ics").content, END)
     moved = [o for o in data["occurrences"] if o["start"].startswith("2027-01-11")]
     assert len(moved) == 1 and moved[0]["start"] == "2027-01-11T08:00:00.000Z" and moved[0]["sequence"] >= 1
@@ -122,9 +135,11 @@ def test_the_scenario_offering_expands_to_the_plan_in_both_parsers(service: Serv
 def test_a_session_moved_to_another_hub_leaves_its_hubs_feed_for_the_new_ones(tmp_path: Path) -> None:
     day = date(2027, 1, 13)  # a Wednesday of g-wed (13:00-16:00 at Lohja)
     for feeds in feed_service("sqlite", tmp_path):
-        moved = feeds.client.patch(f"/groups/g-wed/sessions/{day}", json={"hub_id": "nummela",
-                                                                          "room_id": "nummela/sali"},
-                                   headers=feeds.coordinator)
+        moved = feeds.client.patch(
+            f"/groups/g-wed/sessions/{day}",
+            json={"hub_id": "nummela", "room_id": "nummela/sali"},
+            headers=feeds.coordinator,
+        )
         assert moved.status_code == 200, moved.text
         lohja = feeds.client.get("/calendars/hubs/lohja.ics").content
         nummela = feeds.client.get("/calendars/hubs/nummela.ics").content
@@ -137,4 +152,3 @@ def test_a_session_moved_to_another_hub_leaves_its_hubs_feed_for_the_new_ones(tm
         assert str(event["LOCATION"]).startswith("Nummela") and str(event["UID"]).startswith("g-wed-")
         offering = feeds.client.get("/calendars/offering.ics").content
         assert recurring(offering, TERM_START, END) == unchanged("g-mon", "g-wed", "g-fri", "g-remote")
-

@@ -17,20 +17,46 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 CHANGED = datetime(2026, 12, 1, 8, 30, tzinfo=UTC)
 TEAM = Organizer("Länsi-Uudenmaan tiimi", "tiimi@example.fi")
 LIBRARY = Place("Lohjan kirjasto", "Karstuntie 3, 08100 Lohja", "Lohja", 60.2486, 24.0652, "Sali")
-HOSTILE = ("Ryhmä;1, \\ osa: 2\r\nEND:VEVENT\r\nBEGIN:VEVENT\nATTENDEE:mailto:evil@x\rX-INJECT:1 "
-           "Åbo–Turun ääkköset öö 🌲🎨 " * 4)
+HOSTILE = (
+    "Ryhmä;1, \\ osa: 2\r\nEND:VEVENT\r\nBEGIN:VEVENT\nATTENDEE:mailto:evil@x\rX-INJECT:1 "
+    "Åbo–Turun ääkköset öö 🌲🎨 " * 4
+)
 NATURE = Series(
-    uid="g1-2027-01-04@tarjotin", titles={"fi": "Luontoryhmä", "sv": "Naturgrupp", "en": "Nature group"},
-    theme="nature", audience="all", language="fi", kind="theme", first=date(2027, 1, 6), start=time(13),
-    end=time(16), until=date(2027, 4, 25), place=LIBRARY, leaders=("Aino", "Mikko"), capacity=8, free_seats=3,
-    url="https://tarjotin.example/group/g1?lang=fi", sequence=2, updated_at=CHANGED,
-    skips=(Skip(date(2027, 1, 6), "Loppiainen"), Skip(date(2027, 2, 10), "koulutuspäivä")))
-MOVED = Occurrence(date(2027, 1, 13), date(2027, 1, 14), time(10), time(13), LIBRARY, ("Sanna",),
-                   datetime(2026, 12, 2, 9, 0, tzinfo=UTC), moved=True, substitute=True, note="sali remontissa")
+    uid="g1-2027-01-04@tarjotin",
+    titles={"fi": "Luontoryhmä", "sv": "Naturgrupp", "en": "Nature group"},
+    theme="nature",
+    audience="all",
+    language="fi",
+    kind="theme",
+    first=date(2027, 1, 6),
+    start=time(13),
+    end=time(16),
+    until=date(2027, 4, 25),
+    place=LIBRARY,
+    leaders=("Aino", "Mikko"),
+    capacity=8,
+    free_seats=3,
+    url="https://tarjotin.example/group/g1?lang=fi",
+    sequence=2,
+    updated_at=CHANGED,
+    skips=(Skip(date(2027, 1, 6), "Loppiainen"), Skip(date(2027, 2, 10), "koulutuspäivä")),
+)
+MOVED = Occurrence(
+    date(2027, 1, 13),
+    date(2027, 1, 14),
+    time(10),
+    time(13),
+    LIBRARY,
+    ("Sanna",),
+    datetime(2026, 12, 2, 9, 0, tzinfo=UTC),
+    moved=True,
+    substitute=True,
+    note="sali remontissa",
+)
 
 
 def feed(*series: Series, lang: str = "fi") -> Feed:
-    return Feed("offering", "Länsi-Uusimaa", lang, TEAM, series, "https://tarjotin.example/calendars/offering.ics")  # type: ignore[arg-type]
+    return Feed("offering", "Länsi-Uusimaa", lang, TEAM, series, "https://tarjotin.example/calendars/offering.ics")
 
 
 def lines(body: bytes) -> list[bytes]:
@@ -103,14 +129,15 @@ def test_titles_and_descriptions_follow_the_language() -> None:
 
 def test_the_timezone_is_the_rrule_form() -> None:
     body = render(feed(NATURE)).decode()
-    zone = body[body.index("BEGIN:VTIMEZONE"):body.index("END:VTIMEZONE") + len("END:VTIMEZONE")]
+    zone = body[body.index("BEGIN:VTIMEZONE") : body.index("END:VTIMEZONE") + len("END:VTIMEZONE")]
     golden = Path(__file__).with_name("helsinki.ics").read_text(encoding="utf-8").strip().replace("\n", "\r\n")
     assert zone == golden and "RDATE" not in body
 
 
 def test_the_same_data_gives_the_same_bytes() -> None:
     assert render(feed(NATURE, replace(NATURE, uid="g0-2027-01-04@tarjotin"))) == render(
-        feed(replace(NATURE, uid="g0-2027-01-04@tarjotin"), NATURE))
+        feed(replace(NATURE, uid="g0-2027-01-04@tarjotin"), NATURE)
+    )
 
 
 def test_lines_are_folded_at_75_octets_between_characters() -> None:
@@ -123,8 +150,9 @@ def test_lines_are_folded_at_75_octets_between_characters() -> None:
 
 def test_hostile_text_stays_inside_its_property() -> None:
     place = replace(LIBRARY, name="Talo\r\nATTENDEE:mailto:x@y", address="Katu 1;2,3\\4\nBEGIN:VALARM")
-    body = render(feed(replace(NATURE, titles={"fi": HOSTILE, "sv": HOSTILE}, place=place,
-                               leaders=("Anna\nDTSTART:19990101",))))
+    body = render(
+        feed(replace(NATURE, titles={"fi": HOSTILE, "sv": HOSTILE}, place=place, leaders=("Anna\nDTSTART:19990101",)))
+    )
     calendar = Calendar.from_ical(body)
     events = calendar.walk("VEVENT")
     assert len(events) == 1 and not calendar.walk("VALARM") and "ATTENDEE" not in events[0]
@@ -136,8 +164,9 @@ def test_hostile_text_stays_inside_its_property() -> None:
     assert sum(line == b"BEGIN:VEVENT" for line in lines(unfolded)) == 1
 
 
-@pytest.mark.parametrize("text", ["🌲" * 60, "ä" * 100, "a" * 74 + "ö" * 10, "x" * 73 + "\\," * 40,
-                                  "\\\\" * 80, "y" * 74 + "\\n" + "z" * 80])
+@pytest.mark.parametrize(
+    "text", ["🌲" * 60, "ä" * 100, "a" * 74 + "ö" * 10, "x" * 73 + "\\," * 40, "\\\\" * 80, "y" * 74 + "\\n" + "z" * 80]
+)
 def test_folding_keeps_characters_and_escapes_whole(text: str) -> None:
     from calendars.fold import fold
 
@@ -148,6 +177,7 @@ def test_folding_keeps_characters_and_escapes_whole(text: str) -> None:
     for part in parts[:-1]:
         trailing = len(part) - len(part.rstrip(b"\\"))
         assert trailing % 2 == 0, part  # never a lone backslash at a fold
+
     def read(line: bytes) -> str:
         body = b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n" + line + b"END:VEVENT\r\nEND:VCALENDAR\r\n"
         return str(Calendar.from_ical(body).walk("VEVENT")[0]["DESCRIPTION"])

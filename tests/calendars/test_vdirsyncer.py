@@ -55,8 +55,12 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Engine]]:
     load_feed_data(engine)
     port = _free_port()
     env = {**os.environ, "TARJOTIN_DATABASE_URL": url, "TARJOTIN_PUBLIC_URL": f"http://127.0.0.1:{port}"}
-    server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -76,8 +80,9 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Engine]]:
 
 def _sync(config: Path) -> None:
     for command in (["discover"], ["sync"]):
-        done = subprocess.run([str(VDIRSYNCER), "-c", str(config), *command], input=b"y\n", capture_output=True,
-                              timeout=120, check=False)
+        done = subprocess.run(
+            [str(VDIRSYNCER), "-c", str(config), *command], input=b"y\n", capture_output=True, timeout=120, check=False
+        )
         assert done.returncode == 0, done.stderr.decode() + done.stdout.decode()
 
 
@@ -87,14 +92,18 @@ def _synced_master(folder: Path, group_id: str) -> Calendar:
     found = []
     for item in folder.glob("*.ics"):
         calendar = Calendar.from_ical(item.read_bytes())
-        found += [e for e in calendar.walk("VEVENT") if str(e["URL"]).split("?")[0].endswith(f"/group/{group_id}")
-                  and "RECURRENCE-ID" not in e]
+        found += [
+            e
+            for e in calendar.walk("VEVENT")
+            if str(e["URL"]).split("?")[0].endswith(f"/group/{group_id}") and "RECURRENCE-ID" not in e
+        ]
     assert len(found) == 1, f"{group_id}: {len(found)} series in {sorted(p.name for p in folder.iterdir())}"
     return found[0]
 
 
 def test_vdirsyncer_subscribes_and_sees_a_moved_group_with_a_higher_sequence(
-        served: tuple[str, Engine], tmp_path: Path) -> None:
+    served: tuple[str, Engine], tmp_path: Path
+) -> None:
     base, engine = served
     root = tmp_path / "vdirsyncer"
     (root / "calendar").mkdir(parents=True)

@@ -195,14 +195,43 @@ def test_plan_full_of_broken_references_does_not_raise(problem: Problem) -> None
     broken = Plan(
         status="feasible",
         groups=[
-            Group(id="x", template="nope", modality="in_person", hub="nowhere", room="void",
-                  language="xx", day="sun", start="03:10", end="04:00",
-                  leaders=["ghost", "ghost", "spook", "phantom"], participants=["z1", "z1"]),
-            Group(id="x", template="luonto", modality="remote", hub="nowhere", room=None,
-                  language="fi", day="mon", start="10:00", end="11:00"),
-            Group(id="y", template="taide", modality="in_person", hub=None, room=NUMMELA_ROOM,
-                  language="sv", day="wed", start="10:00", end="12:00", leaders=["ghost"],
-                  participants=["a06", "nobody"]),
+            Group(
+                id="x",
+                template="nope",
+                modality="in_person",
+                hub="nowhere",
+                room="void",
+                language="xx",
+                day="sun",
+                start="03:10",
+                end="04:00",
+                leaders=["ghost", "ghost", "spook", "phantom"],
+                participants=["z1", "z1"],
+            ),
+            Group(
+                id="x",
+                template="luonto",
+                modality="remote",
+                hub="nowhere",
+                room=None,
+                language="fi",
+                day="mon",
+                start="10:00",
+                end="11:00",
+            ),
+            Group(
+                id="y",
+                template="taide",
+                modality="in_person",
+                hub=None,
+                room=NUMMELA_ROOM,
+                language="sv",
+                day="wed",
+                start="10:00",
+                end="12:00",
+                leaders=["ghost"],
+                participants=["a06", "nobody"],
+            ),
         ],
         unassigned=[Unassigned(client="z2"), Unassigned(client="z2")],
         metrics={"placed": 0, "unassigned": 0, "groups_new": 0, "groups_total": 0},
@@ -347,8 +376,18 @@ def add_nummela_tuesday(problem: Problem, plan: Plan, start: str, end: str) -> N
     """aino leads the nature group at Lohja, then an art group at Nummela the same Tuesday."""
     room(problem, NUMMELA_ROOM).available.append(Window(day="tue", start="08:00", end="16:00"))
     art = group(plan, ART)
-    plan.groups.append(extra_group(art, "g-taide-nummela-tue", day="tue", start=start, end=end,
-                                   language="fi", leaders=["aino"], participants=[]))
+    plan.groups.append(
+        extra_group(
+            art,
+            "g-taide-nummela-tue",
+            day="tue",
+            start=start,
+            end=end,
+            language="fi",
+            leaders=["aino"],
+            participants=[],
+        )
+    )
 
 
 def test_leader_travel_time(problem: Problem, plan: Plan) -> None:
@@ -379,8 +418,7 @@ def test_groups_per_week(problem: Problem, plan: Plan) -> None:
 def test_client_one_session_at_a_time(problem: Problem, plan: Plan) -> None:
     client(problem, "a01").max_groups_per_week = 2
     nature = group(plan, NATURE)
-    plan.groups.append(extra_group(nature, "g-second", start="12:00", end="15:00",
-                                   participants=["a01"]))
+    plan.groups.append(extra_group(nature, "g-second", start="12:00", end="15:00", participants=["a01"]))
     violations = found(problem, plan, "client_one_session_at_a_time", "a01", NATURE, "g-second")
     assert any(v.label == "Client double-booked" for v in violations)
 

@@ -58,8 +58,14 @@ def test_version_prints_the_installed_version() -> None:
 
 def test_help_names_the_exit_codes_and_completion() -> None:
     said = " ".join(invoke("--help").stdout.split())
-    for text in ("0 done", "1 a check failed", "2 bad input or a refused action", "64 a usage error",
-                 "--install-completion", "--show-completion"):
+    for text in (
+        "0 done",
+        "1 a check failed",
+        "2 bad input or a refused action",
+        "64 a usage error",
+        "--install-completion",
+        "--show-completion",
+    ):
         assert text in said, text
 
 
@@ -91,24 +97,30 @@ def test_exit_1_when_a_check_fails(tmp_path: Path) -> None:
     assert invoke("check", TINY_PROBLEM, tmp_path / "plan.json").exit_code == 1
 
 
-@pytest.mark.parametrize("args", [
-    ["solve", "no-such-problem.json", "--out", "plan.json"],  # bad input: a missing file
-    ["schema", "calendar"],  # bad input: an unknown document
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["solve", "no-such-problem.json", "--out", "plan.json"],  # bad input: a missing file
+        ["schema", "calendar"],  # bad input: an unknown document
+    ],
+)
 def test_exit_2_on_bad_input(args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = invoke(*args)
     assert result.exit_code == 2 and "error:" in result.stderr
 
 
-@pytest.mark.parametrize("args", [
-    ["no-such-command"],
-    ["solve", str(TINY_PROBLEM)],  # --out is missing
-    ["solve", str(TINY_PROBLEM), "--out", "plan.json", "--time-limit", "0"],
-    ["check", str(TINY_PROBLEM), str(TINY_PLAN), "--no-such-option"],
-    ["token", "revoke", "not-a-number"],
-    ["solve", str(TINY_PROBLEM), "--out", "plan.json", "--json", "--log"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["no-such-command"],
+        ["solve", str(TINY_PROBLEM)],  # --out is missing
+        ["solve", str(TINY_PROBLEM), "--out", "plan.json", "--time-limit", "0"],
+        ["check", str(TINY_PROBLEM), str(TINY_PLAN), "--no-such-option"],
+        ["token", "revoke", "not-a-number"],
+        ["solve", str(TINY_PROBLEM), "--out", "plan.json", "--json", "--log"],
+    ],
+)
 def test_exit_64_on_a_usage_error(args: list[str]) -> None:
     result = invoke(*args)
     assert result.exit_code == 64, result.output
@@ -124,8 +136,15 @@ def test_solve_json_is_the_summary_and_the_progress_line_goes_to_stderr(tmp_path
     summary = json.loads(result.stdout)
     clients = len(tiny(TINY_PROBLEM)["clients"])
     assert summary["clients"] == clients and summary["placed"] + summary["unplaced"] == clients
-    assert {"status", "groups", "groups_new", "gap", "solve_seconds", "unplaced_by_reason",
-            "groups_by_municipality"} <= summary.keys()
+    assert {
+        "status",
+        "groups",
+        "groups_new",
+        "gap",
+        "solve_seconds",
+        "unplaced_by_reason",
+        "groups_by_municipality",
+    } <= summary.keys()
     assert summary["plan_file"] == str(tmp_path / "plan.json")
     assert "plan written to" in result.stderr
     assert "plans found" in result.stderr and f"of {clients} clients placed" in result.stderr

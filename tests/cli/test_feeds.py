@@ -30,8 +30,15 @@ def test_feeds_writes_the_offering_each_hub_and_each_group(database: str, tmp_pa
     code, said = run("feeds", "--out", str(tmp_path / "out"))
     assert code == 0 and "secret" in said
     written = sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*.ics"))
-    assert written == ["groups/g-fri.ics", "groups/g-mon.ics", "groups/g-remote.ics", "groups/g-wed.ics",
-                       "hubs/lohja.ics", "hubs/nummela.ics", "offering.ics"]
+    assert written == [
+        "groups/g-fri.ics",
+        "groups/g-mon.ics",
+        "groups/g-remote.ics",
+        "groups/g-wed.ics",
+        "hubs/lohja.ics",
+        "hubs/nummela.ics",
+        "offering.ics",
+    ]
     offering = Calendar.from_ical((tmp_path / "out" / "offering.ics").read_bytes())
     assert len(offering.walk("VEVENT")) == 4
     code, _ = run("feeds", "--out", str(tmp_path / "all"), "--staff", "--lang", "sv")

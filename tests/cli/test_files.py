@@ -145,10 +145,10 @@ def test_check_exits_1_and_names_the_rule_a_broken_plan_breaks(tmp_path: Path) -
 
 def test_check_names_every_rule_broken(tmp_path: Path) -> None:
     plan = tiny_plan()
-    plan["groups"][0]["leaders"] = ["mikko"]                      # H5
-    plan["groups"][1]["language"] = "fi"                          # H2: a06 speaks only Swedish
-    plan["groups"][1].update(start="10:15", end="12:15")         # H8: off the 30-min grid
-    plan["unassigned"] = []                                       # H10: a09 is unaccounted for
+    plan["groups"][0]["leaders"] = ["mikko"]  # H5
+    plan["groups"][1]["language"] = "fi"  # H2: a06 speaks only Swedish
+    plan["groups"][1].update(start="10:15", end="12:15")  # H8: off the 30-min grid
+    plan["unassigned"] = []  # H10: a09 is unaccounted for
     code, output = run("check", TINY_PROBLEM, write(tmp_path / "plan.json", plan))
     assert code == 1
     for rule in ("H2", "H5", "H8", "H10"):
@@ -159,14 +159,23 @@ def test_installed_console_script_checks_the_example(tmp_path: Path) -> None:
     """Smoke test of the installed entry point `tarjotin`, run as its own process."""
     if not TARJOTIN.exists():
         pytest.skip("the tarjotin console script is not installed in this environment")
-    done = subprocess.run([str(TARJOTIN), "check", str(TINY_PROBLEM), str(TINY_PLAN)],
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [str(TARJOTIN), "check", str(TINY_PROBLEM), str(TINY_PLAN)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "valid" in done.stdout
-    bad = write(tmp_path / "problem.json",
-                {**tiny_problem(), "term": {"start": "2027-01-12", "weeks": 12}})
-    done = subprocess.run([str(TARJOTIN), "solve", str(bad), "--out", str(tmp_path / "plan.json")],
-                          capture_output=True, text=True, timeout=60, check=False)
+    bad = write(tmp_path / "problem.json", {**tiny_problem(), "term": {"start": "2027-01-12", "weeks": 12}})
+    done = subprocess.run(
+        [str(TARJOTIN), "solve", str(bad), "--out", str(tmp_path / "plan.json")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 2
     assert "term.start" in done.stderr
     assert "Traceback" not in done.stdout + done.stderr
@@ -200,8 +209,9 @@ def test_a_directory_instead_of_a_file_is_refused(tmp_path: Path) -> None:
 
 def test_malformed_json_gives_its_line_and_column(tmp_path: Path) -> None:
     path = tmp_path / "problem.json"
-    path.write_text('{\n "schema": "tarjotin.problem/1",\n'
-                    ' "term": {"start": "2027-01-11" "weeks": 12}\n}\n', encoding="utf-8")
+    path.write_text(
+        '{\n "schema": "tarjotin.problem/1",\n "term": {"start": "2027-01-11" "weeks": 12}\n}\n', encoding="utf-8"
+    )
     code, output = run("solve", path, "--out", tmp_path / "plan.json")
     assert_rejected(flat(output), code, "not valid JSON", "line 3", "column 33")
 
@@ -318,7 +328,7 @@ def issues_of(data: dict[str, Any]) -> list[tuple[str, str]]:
 
 def test_parse_problem_gives_one_issue_per_field_fault() -> None:
     data = tiny_problem()
-    data["term"]["start"] = "2027-01-13"                          # a Wednesday
+    data["term"]["start"] = "2027-01-13"  # a Wednesday
     data["templates"][0]["max_size"] = 12
     data["templates"][1]["duration_minutes"] = 90
     data["staff"][1]["available"][0]["end"] = "9:00"
@@ -326,32 +336,36 @@ def test_parse_problem_gives_one_issue_per_field_fault() -> None:
     del data["clients"][3]["waiting_since"]
     issues = issues_of(data)
     paths = [path for path, _ in issues]
-    assert sorted(paths) == sorted([
-        "term.start",
-        "templates[0].max_size",
-        "templates[1].duration_minutes",
-        "staff[1].available[0].end",
-        "clients[2].travel_mode",
-        "clients[3].waiting_since",
-    ]), issues
+    assert sorted(paths) == sorted(
+        [
+            "term.start",
+            "templates[0].max_size",
+            "templates[1].duration_minutes",
+            "staff[1].available[0].end",
+            "clients[2].travel_mode",
+            "clients[3].waiting_since",
+        ]
+    ), issues
     assert dict(issues)["clients[3].waiting_since"] == "required field is missing"
 
 
 def test_parse_problem_gives_one_issue_per_reference_fault() -> None:
     data = tiny_problem()
-    data["clients"][4]["id"] = data["clients"][3]["id"]            # duplicate client
-    data["staff"][0]["base_hub"] = "espoo"                         # unknown hub
+    data["clients"][4]["id"] = data["clients"][3]["id"]  # duplicate client
+    data["staff"][0]["base_hub"] = "espoo"  # unknown hub
     group = tiny_plan()["groups"][1] | {"pinned": True}
-    group["template"] = "no-such-model"                            # unknown template
-    group["leaders"] = ["sara", "ghost"]                           # unknown leader
+    group["template"] = "no-such-model"  # unknown template
+    group["leaders"] = ["sara", "ghost"]  # unknown leader
     data["groups"] = [group]
     issues = issues_of(data)
-    assert sorted(path for path, _ in issues) == sorted([
-        "clients[4].id",
-        "staff[0].base_hub",
-        "groups[0].template",
-        "groups[0].leaders[1]",
-    ]), issues
+    assert sorted(path for path, _ in issues) == sorted(
+        [
+            "clients[4].id",
+            "staff[0].base_hub",
+            "groups[0].template",
+            "groups[0].leaders[1]",
+        ]
+    ), issues
 
 
 def test_parse_problem_reports_a_window_ending_before_it_starts_once() -> None:

@@ -28,7 +28,9 @@ def _flagged_keys() -> list[str]:
     return [
         node.args[0].value
         for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_flag"
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "_flag"
         and isinstance(node.args[0], ast.Constant)
     ]
 
@@ -70,7 +72,14 @@ def test_every_key_is_found_in_the_solver() -> None:
 
 def test_reason_codes_are_client_fit_rule_keys_then_capacity() -> None:
     assert REASON_CODES == (
-        "interest", "audience", "language", "remote", "travel", "accessibility", "availability", "capacity",
+        "interest",
+        "audience",
+        "language",
+        "remote",
+        "travel",
+        "accessibility",
+        "availability",
+        "capacity",
     )
     assert REASON_CODES == (*CLIENT_FIT, CAPACITY)
     assert [code for code in REASON_CODES if code not in RULE_BY_KEY] == [CAPACITY]
@@ -99,9 +108,18 @@ def test_thresholds_bound_the_group_models(model: type) -> None:
 
 
 def test_a_template_below_the_smallest_group_is_refused() -> None:
-    data = {"id": "t", "name": {"fi": "t", "sv": "t"}, "kind": "theme", "theme": "x", "audience": "all",
-            "modality": "in_person", "duration_minutes": SHORTEST_SESSION, "min_size": SMALLEST_GROUP - 1,
-            "max_size": LARGEST_GROUP, "languages": ["fi"]}
+    data = {
+        "id": "t",
+        "name": {"fi": "t", "sv": "t"},
+        "kind": "theme",
+        "theme": "x",
+        "audience": "all",
+        "modality": "in_person",
+        "duration_minutes": SHORTEST_SESSION,
+        "min_size": SMALLEST_GROUP - 1,
+        "max_size": LARGEST_GROUP,
+        "languages": ["fi"],
+    }
     with pytest.raises(ValidationError, match="min_size"):
         Template.model_validate(data)
 

@@ -43,8 +43,8 @@ def scenario_codes() -> dict[str, set[str]]:
         "theme": {t.theme for t in problem.templates} | {i for c in problem.clients for i in c.interests},
         "audience": {t.audience for t in problem.templates} | {a for c in problem.clients for a in c.audiences},
         "kind": {t.kind for t in problem.templates},
-        "language": {code for c in problem.clients for code in c.languages} | {code for t in problem.templates
-                                                                                for code in t.languages},
+        "language": {code for c in problem.clients for code in c.languages}
+        | {code for t in problem.templates for code in t.languages},
     }
 
 
@@ -94,7 +94,7 @@ def test_a_feed_names_every_code_as_the_pages_do(lang: str, scenario_codes: dict
 @pytest.mark.parametrize("theme", sorted(THEMES))
 def test_a_rendered_feed_shows_the_pages_label(lang: str, theme: str) -> None:
     series = replace(NATURE, theme=theme, audience="neuro", kind="popup")
-    event = Calendar.from_ical(render(Feed("offering", "Länsi-Uusimaa", lang, TEAM, (series,)))).walk("VEVENT")[0]  # type: ignore[arg-type]
+    event = Calendar.from_ical(render(Feed("offering", "Länsi-Uusimaa", lang, TEAM, (series,)))).walk("VEVENT")[0]
     page = Lang(lang)
     theme_label = page_labels.label(page_labels.THEMES, theme, page)
     kind_label = page_labels.label(page_labels.KINDS, "popup", page)
@@ -119,11 +119,25 @@ def test_feed_dates_go_through_babel_and_keep_their_form() -> None:
 # --- Accept-Language -------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("header", "lang"), [
-    ("sv-FI,sv;q=0.9", "sv"), ("sv-FI", "sv"), ("de", None), ("de,en;q=0.5", "en"), ("en;q=0.5, sv;q=0.8", "sv"),
-    ("fi;q=0, sv", "sv"), ("*", None), ("EN-gb", "en"), ("", None), (None, None), ("fi-FI,fi;q=0.9,en-US;q=0.8", "fi"),
-    (";;,q=x", None), ("en;q=abc, sv;q=0.1", "sv"), ("zh-Hant-TW, en_US;q=0.3", "en"),
-])
+@pytest.mark.parametrize(
+    ("header", "lang"),
+    [
+        ("sv-FI,sv;q=0.9", "sv"),
+        ("sv-FI", "sv"),
+        ("de", None),
+        ("de,en;q=0.5", "en"),
+        ("en;q=0.5, sv;q=0.8", "sv"),
+        ("fi;q=0, sv", "sv"),
+        ("*", None),
+        ("EN-gb", "en"),
+        ("", None),
+        (None, None),
+        ("fi-FI,fi;q=0.9,en-US;q=0.8", "fi"),
+        (";;,q=x", None),
+        ("en;q=abc, sv;q=0.1", "sv"),
+        ("zh-Hant-TW, en_US;q=0.3", "en"),
+    ],
+)
 def test_negotiate_picks_the_best_of_fi_sv_en(header: str | None, lang: str | None) -> None:
     assert negotiate(header) == lang
     assert Lang.negotiate(header) == (Lang(lang) if lang else None)
@@ -169,8 +183,9 @@ def test_a_feed_without_lang_speaks_the_accept_language(service: FeedService) ->
     finnish = client.get("/calendars/groups/g-mon.ics", headers={"Accept-Language": "de"})
     assert b"Teema: Luonto" in finnish.content.replace(b"\r\n ", b"")
     assert finnish.headers["etag"] != swedish.headers["etag"]
-    again = client.get("/calendars/groups/g-mon.ics", headers={"Accept-Language": "sv", "If-None-Match":
-                                                                   swedish.headers["etag"]})
+    again = client.get(
+        "/calendars/groups/g-mon.ics", headers={"Accept-Language": "sv", "If-None-Match": swedish.headers["etag"]}
+    )
     assert again.status_code == 304 and again.headers["vary"] == "Accept-Language"
     english = client.get("/calendars/groups/g-mon.ics?lang=en", headers={"Accept-Language": "sv"})
     assert Calendar.from_ical(english.content)["X-WR-CALNAME"] == "Nature group" and "vary" not in english.headers
@@ -207,14 +222,18 @@ def project_imports(package: Path) -> set[str]:
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom):
-                base = list(here[:len(here) - node.level]) if node.level else []
+                base = list(here[: len(here) - node.level]) if node.level else []
                 names = [".".join([*base, *(node.module.split(".") if node.module else [])])]
-            found |= {".".join(n.split(".")[:2]) for n in names if n.split(".")[0] in {"scheduler", "solver", "api",
-                                                                                        "calendars", "benchmarks"}}
+            found |= {
+                ".".join(n.split(".")[:2])
+                for n in names
+                if n.split(".")[0] in {"scheduler", "solver", "api", "calendars", "benchmarks"}
+            }
     return found
 
 
 def test_scheduler_i18n_is_a_bottom_layer_and_calendars_uses_only_it() -> None:
     assert project_imports(ROOT / "scheduler" / "i18n") <= {"scheduler.i18n"}
     assert {name for name in project_imports(ROOT / "calendars") if not name.startswith("calendars.")} == {
-        "scheduler.i18n"}
+        "scheduler.i18n"
+    }

@@ -31,8 +31,15 @@ from tests.api.conftest import published, scenario, service  # noqa: F401 - the 
 ROOT = Path(__file__).resolve().parents[2]
 TARJOTIN = str(Path(sys.executable).parent / "tarjotin")
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
 SITE_CLIENTS = 200
@@ -61,10 +68,19 @@ class Site:
         """A new waiting client (made through the JSON API) whom the offered group suits in every way."""
         place = group["place"] or {"lat": 60.2, "lon": 24.6}
         ident = f"browser-{next(COUNTER)}"
-        body = {"id": ident, "languages": [group["language"]], "home_lat": place["lat"], "home_lon": place["lon"],
-                "travel_mode": "car", "max_travel_minutes": 120, "interests": [group["theme"]],
-                "available": [{"day": group["day"], "start": "00:00", "end": "23:59"}],
-                "audiences": [group["audience"]], "remote_ok": True, "waiting_since": "2026-09-01"}
+        body = {
+            "id": ident,
+            "languages": [group["language"]],
+            "home_lat": place["lat"],
+            "home_lon": place["lon"],
+            "travel_mode": "car",
+            "max_travel_minutes": 120,
+            "interests": [group["theme"]],
+            "available": [{"day": group["day"], "start": "00:00", "end": "23:59"}],
+            "audiences": [group["audience"]],
+            "remote_ok": True,
+            "waiting_since": "2026-09-01",
+        }
         answer = httpx.post(self.url + "/clients", json=body, headers=self.as_role("coordinator"), timeout=10)
         assert answer.status_code == 201, answer.text
         return ident
@@ -107,15 +123,27 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     port = _free_port()
     database = f"sqlite:///{folder / 'tarjotin.db'}"
     env = {**os.environ, "TARJOTIN_DATABASE_URL": database, "TARJOTIN_PUBLIC_URL": f"http://127.0.0.1:{port}"}
-    _run(env, "demo", "--no-serve", "--clients", str(SITE_CLIENTS), "--time-limit", str(PLAN_SECONDS),
-         "--out-dir", str(folder / "out"))  # imports the scenario, plans and publishes it
+    _run(
+        env,
+        "demo",
+        "--no-serve",
+        "--clients",
+        str(SITE_CLIENTS),
+        "--time-limit",
+        str(PLAN_SECONDS),
+        "--out-dir",
+        str(folder / "out"),
+    )  # imports the scenario, plans and publishes it
     engine = make_engine(database)
     with session_scope(engine) as session:
-        tokens = {role: create_token(session, role, f"Browser {role}", actor="test")[1]
-                  for role in ("counsellor", "coordinator")}
+        tokens = {
+            role: create_token(session, role, f"Browser {role}", actor="test")[1]
+            for role in ("counsellor", "coordinator")
+        }
     engine.dispose()
-    server = subprocess.Popen([TARJOTIN, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [TARJOTIN, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, server)

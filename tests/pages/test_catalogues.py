@@ -27,8 +27,9 @@ def used_messages() -> set[Key]:
     with (ROOT / "babel.cfg").open(encoding="utf-8") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
     found = extract_from_dir(ROOT, method_map=method_map, options_map=options_map, keywords=KEYWORDS)
-    return {(context, message if isinstance(message, str) else tuple(message[:2]))
-            for _, _, message, _, context in found}
+    return {
+        (context, message if isinstance(message, str) else tuple(message[:2])) for _, _, message, _, context in found
+    }
 
 
 def key(message: Message) -> Key:

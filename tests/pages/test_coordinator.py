@@ -38,12 +38,12 @@ def coordinator(page: Page, site: Site) -> Page:
 
 def taken(db: Session, group_id: str) -> int:
     db.expire_all()
-    return int(db.scalar(select(func.count()).where(
-        EnrollmentRow.group_id == group_id, EnrollmentRow.status == "active")) or 0)
+    return int(
+        db.scalar(select(func.count()).where(EnrollmentRow.group_id == group_id, EnrollmentRow.status == "active")) or 0
+    )
 
 
-def test_the_board_shows_each_groups_fill_as_the_database_counts_it(coordinator: Page, site: Site,
-                                                                       db: Session) -> None:
+def test_the_board_shows_each_groups_fill_as_the_database_counts_it(coordinator: Page, site: Site, db: Session) -> None:
     page = coordinator
     expect(page.locator("h1")).to_have_text("Viikon ryhmät")
     running = list(db.scalars(select(GroupRow).where(GroupRow.status == "running").order_by(GroupRow.id)))
@@ -61,15 +61,16 @@ def test_the_board_shows_each_groups_fill_as_the_database_counts_it(coordinator:
 def test_a_timetable_shows_the_drive_to_a_group_away_from_the_base(coordinator: Page, db: Session) -> None:
     page = coordinator
     in_person = select(GroupRow).where(GroupRow.status == "running", GroupRow.hub_id.is_not(None))
-    away = next(g for g in db.scalars(in_person)
-                for leader in g.leaders if db.get(StaffRow, leader).base_hub != g.hub_id)  # type: ignore[union-attr]
-    leader = next(s for s in away.leaders if db.get(StaffRow, s).base_hub != away.hub_id)  # type: ignore[union-attr]
+    away = next(
+        g for g in db.scalars(in_person) for leader in g.leaders if db.get(StaffRow, leader).base_hub != g.hub_id
+    )
+    leader = next(s for s in away.leaders if db.get(StaffRow, s).base_hub != away.hub_id)
     page.goto("/week/staff")
     expect(page.locator("table.staff-loads tbody tr")).to_have_count(db.scalar(select(func.count(StaffRow.id))) or 0)
     axe_check(page)
     shot(page, "coord-staff-list")
     page.locator(f"a[href='/week/staff/{leader}']").click()
-    expect(page.locator("h1")).to_contain_text(db.get(StaffRow, leader).name or leader)  # type: ignore[union-attr]
+    expect(page.locator("h1")).to_contain_text(db.get(StaffRow, leader).name or leader)
     drives = page.locator("tr.drive")
     expect(drives.first).to_be_visible()
     assert drives.count() >= 2, "a drive there and a drive back to the base"
@@ -98,8 +99,10 @@ def test_capacity_counts_waiting_clients_and_seats(coordinator: Page, site: Site
     page = coordinator
     seated = select(EnrollmentRow.client_id).where(EnrollmentRow.status == "active")
     waiting = list(db.scalars(select(ClientRow).where(ClientRow.in_service, ClientRow.id.not_in(seated))))
-    seats = {lang: sum(g["capacity"] for g in site.get("/offering", limit=500).json()["items"] if g["language"] == lang)
-             for lang in ("fi", "sv")}
+    seats = {
+        lang: sum(g["capacity"] for g in site.get("/offering", limit=500).json()["items"] if g["language"] == lang)
+        for lang in ("fi", "sv")
+    }
     page.goto("/week/capacity")
     totals = page.locator("table.capacity tfoot td").all_inner_texts()
     assert totals[0] == str(sum("fi" in c.languages for c in waiting)) and totals[1] == str(seats["fi"])
@@ -131,8 +134,9 @@ def start_plan(page: Page, seconds: str = "5") -> str:
     return page.url.rsplit("/", 1)[1]
 
 
-def test_plan_watch_the_progress_publish_and_a_stale_draft(coordinator: Page, no_js_page: Page, site: Site,
-                                                           db: Session) -> None:
+def test_plan_watch_the_progress_publish_and_a_stale_draft(
+    coordinator: Page, no_js_page: Page, site: Site, db: Session
+) -> None:
     page = coordinator
     page.goto("/planning")
     page.get_by_label("Aikaraja sekunteina").fill("900")

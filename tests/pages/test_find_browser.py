@@ -14,8 +14,9 @@ from tests.pages.conftest import Site, axe_check, shot, sign_in
 def client_with_a_free_option(site: Site) -> tuple[str, dict[str, Any]]:
     """A new client whom a group with a free seat suits, and that group: their first recommendation."""
     client_id = site.new_client_for(site.group_with_free_seats(2))
-    found = httpx.post(f"{site.url}/offering/recommend", json={"client_id": client_id},
-                       headers=site.as_role("counsellor"), timeout=10).json()
+    found = httpx.post(
+        f"{site.url}/offering/recommend", json={"client_id": client_id}, headers=site.as_role("counsellor"), timeout=10
+    ).json()
     return client_id, found["options"][0]["group"]
 
 

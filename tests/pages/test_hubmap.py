@@ -8,19 +8,37 @@ from api.pages.hubmap import hub_map
 from scheduler.contract import TemplateName
 from scheduler.services.offering import OfferedGroup, Place
 
-HUBS = {"ekenas": ("Raasepori", 59.976, 23.433), "karis": ("Raasepori", 60.072, 23.660),
-        "espoo": ("Espoo", 60.206, 24.658), "grankulla": ("Kauniainen", 60.209, 24.727),
-        "karkkila": ("Karkkila", 60.533, 24.214)}
+HUBS = {
+    "ekenas": ("Raasepori", 59.976, 23.433),
+    "karis": ("Raasepori", 60.072, 23.660),
+    "espoo": ("Espoo", 60.206, 24.658),
+    "grankulla": ("Kauniainen", 60.209, 24.727),
+    "karkkila": ("Karkkila", 60.533, 24.214),
+}
 
 
 def group(ident: str, hub: str) -> OfferedGroup:
     town, lat, lon = HUBS[hub]
     return OfferedGroup(
-        id=ident, template_id="t", name=TemplateName(fi="Ryhmä", sv="Grupp", en="Group"), kind="theme",
-        theme="nature", audience="all", modality="in_person", language="fi", day="mon", start="10:00", end="12:00",
+        id=ident,
+        template_id="t",
+        name=TemplateName(fi="Ryhmä", sv="Grupp", en="Group"),
+        kind="theme",
+        theme="nature",
+        audience="all",
+        modality="in_person",
+        language="fi",
+        day="mon",
+        start="10:00",
+        end="12:00",
         place=Place(hub_id=hub, hub=hub, municipality=town, address=None, lat=lat, lon=lon, accessible=True),
-        term_start=date(2027, 1, 11), term_end=date(2027, 4, 4), leaders=[], capacity=8, free_seats=2,
-        next_sessions=[])
+        term_start=date(2027, 1, 11),
+        term_end=date(2027, 4, 4),
+        leaders=[],
+        capacity=8,
+        free_seats=2,
+        next_sessions=[],
+    )
 
 
 def test_every_hub_is_inside_the_picture_and_west_is_left() -> None:
@@ -44,5 +62,5 @@ def test_municipality_names_do_not_overlap() -> None:
     assert sorted(t for t, _, _ in towns) == ["Espoo", "Karkkila", "Kauniainen", "Raasepori"]
     boxes = [(x - 3.6 * len(t), y - 11, x + 3.6 * len(t), y + 2) for t, x, y in towns]
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)

@@ -26,8 +26,12 @@ def test_group_page_strikes_cancelled_sessions_with_their_reason(page: Page, sit
     group = site.group_with_free_seats(0, day="fri")  # Good Friday falls in the spring term
     sessions = site.get(f"/groups/{group['id']}/sessions", headers=site.as_role("coordinator")).json()
     held = [s for s in sessions if s["status"] == "held"]
-    answer = httpx.post(f"{site.url}/groups/{group['id']}/sessions/{held[1]['planned']}/cancel",
-                        json={"reason": "ohjaaja sairastui"}, headers=site.as_role("coordinator"), timeout=10)
+    answer = httpx.post(
+        f"{site.url}/groups/{group['id']}/sessions/{held[1]['planned']}/cancel",
+        json={"reason": "ohjaaja sairastui"},
+        headers=site.as_role("coordinator"),
+        timeout=10,
+    )
     assert answer.status_code == 200, answer.text
     page.goto(f"/group/{group['id']}")
     expect(page.locator("h1")).to_have_text(group["name"]["fi"])
@@ -35,14 +39,16 @@ def test_group_page_strikes_cancelled_sessions_with_their_reason(page: Page, sit
     cancelled = page.locator("ol.sessions li.cancelled")
     expect(cancelled.locator("del")).to_have_count(sum(s["status"] == "cancelled" for s in sessions) + 1)
     expect(page.locator(f"li.cancelled:has(time[datetime='{held[1]['planned']}'])")).to_contain_text(
-        "Peruttu: ohjaaja sairastui")
+        "Peruttu: ohjaaja sairastui"
+    )
     holiday = next(s["planned"] for s in sessions if s["cause"] == "holiday")
     assert holiday == "2027-03-26"  # Good Friday
     axe_check(page)
     shot(page, "group")
     page.goto(f"/group/{group['id']}?lang=sv")  # the public holiday is named in the page's language
     expect(page.locator(f"li.cancelled:has(time[datetime='{holiday}'])")).to_contain_text(
-        "Inställd: Långfredagen (helgdag)")
+        "Inställd: Långfredagen (helgdag)"
+    )
 
 
 def test_unknown_group_is_a_friendly_404_page(page: Page, site: Site) -> None:
@@ -66,8 +72,7 @@ def test_filter_by_language_and_municipality(page: Page, site: Site) -> None:
     for card in cards.all():
         expect(card.locator("dd").nth(1)).to_contain_text(re.compile(r"Ekenäs|Karis"))
         expect(card.locator("dd").nth(2)).to_have_text("ruotsi")
-    expect(page.locator("svg.hubmap g.hub:not(.none)")).to_have_count(
-        len({g["place"]["hub_id"] for g in expected}))
+    expect(page.locator("svg.hubmap g.hub:not(.none)")).to_have_count(len({g["place"]["hub_id"] for g in expected}))
     axe_check(page)
     shot(page, "offering-filtered")
 
@@ -90,8 +95,7 @@ def test_language_switch_is_remembered(page: Page, site: Site) -> None:
     expect(page).not_to_have_url(re.compile("lang="))
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     expect(page.get_by_role("heading", name="Träffarna den här terminen")).to_be_visible()
-    expect(page.locator("ol.sessions time").first).to_contain_text(re.compile(
-        "måndag|tisdag|onsdag|torsdag|fredag"))
+    expect(page.locator("ol.sessions time").first).to_contain_text(re.compile("måndag|tisdag|onsdag|torsdag|fredag"))
     axe_check(page)
     shot(page, "group-sv")
 
@@ -119,8 +123,9 @@ def test_keyboard_reaches_the_filter_and_submits_with_enter(page: Page, site: Si
         if page.evaluate("document.activeElement.id") == "f-municipality":
             break
     expect(page.locator("#f-municipality")).to_be_focused()
-    outline = page.locator("#f-municipality").evaluate("e => getComputedStyle(e).outlineStyle + ' ' + "
-                                                       "getComputedStyle(e).outlineWidth")
+    outline = page.locator("#f-municipality").evaluate(
+        "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth"
+    )
     assert outline.startswith("solid") and not outline.endswith(" 0px"), f"no visible focus: {outline}"
     shot(page, "offering-keyboard-focus")
     page.keyboard.press("ArrowDown")  # a closed select changes its value with the arrow keys

@@ -22,7 +22,7 @@ def web(service: Service) -> tuple[TestClient, dict[str, str]]:
     service.client.follow_redirects = False
     service.client.headers["Accept"] = "text/html"
     tokens = {role: h["Authorization"].removeprefix("Bearer ") for role, h in service.headers.items() if h}
-    return service.client, tokens  # type: ignore[return-value]
+    return service.client, tokens
 
 
 def csrf_of(html: str) -> str:
@@ -94,8 +94,7 @@ def test_sign_in_with_a_bad_token_says_why(web: tuple[TestClient, dict[str, str]
 def test_sign_in_keeps_the_token_in_an_http_only_cookie(web: tuple[TestClient, dict[str, str]]) -> None:
     client, tokens = web
     form = client.get("/signin")
-    answer = client.post("/signin", data={"token": tokens["counsellor"], "next": "/find",
-                                          "csrf": csrf_of(form.text)})
+    answer = client.post("/signin", data={"token": tokens["counsellor"], "next": "/find", "csrf": csrf_of(form.text)})
     cookie = answer.headers["set-cookie"]
     assert "tarjotin_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
     assert client.get("/find").status_code == 200
@@ -118,8 +117,9 @@ def test_a_form_without_its_token_is_refused(web: tuple[TestClient, dict[str, st
 def test_open_redirects_are_refused(web: tuple[TestClient, dict[str, str]]) -> None:
     client, tokens = web
     form = client.get("/signin")
-    answer = client.post("/signin", data={"token": tokens["counsellor"], "next": "//evil.example/",
-                                          "csrf": csrf_of(form.text)})
+    answer = client.post(
+        "/signin", data={"token": tokens["counsellor"], "next": "//evil.example/", "csrf": csrf_of(form.text)}
+    )
     assert answer.headers["location"] == "/"
 
 
@@ -148,15 +148,17 @@ def reserve_form(client: TestClient, client_id: str, group_id: str) -> dict[str,
     """The reserve form the find page offers for the group: its form token and idempotency key."""
     page = client.get("/find", params={"client": client_id})
     assert page.status_code == 200
-    key = re.search(rf'name="group" value="{re.escape(group_id)}">\s*<input type="hidden" name="key" value="([^"]+)"',
-                    page.text)
+    key = re.search(
+        rf'name="group" value="{re.escape(group_id)}">\s*<input type="hidden" name="key" value="([^"]+)"', page.text
+    )
     assert key, f"the find page offers no seat in {group_id}"
     return {"csrf": csrf_of(page.text), "client": client_id, "group": group_id, "key": key.group(1)}
 
 
 def a_group(service: Service, seats: int) -> dict[str, Any]:
-    groups = service.client.get("/offering", params={"limit": 500, "modality": "in_person"},
-                                headers={"Accept": "application/json"}).json()["items"]
+    groups = service.client.get(
+        "/offering", params={"limit": 500, "modality": "in_person"}, headers={"Accept": "application/json"}
+    ).json()["items"]
     return next(g for g in groups if g["free_seats"] >= seats)
 
 
@@ -180,8 +182,9 @@ def test_a_repeated_reservation_books_once(web: tuple[TestClient, dict[str, str]
     assert f'<span class="figure">{group["free_seats"] - 1}</span>' in done.text
 
 
-def test_a_reservation_without_the_form_token_is_refused(web: tuple[TestClient, dict[str, str]],
-                                                          service: Service) -> None:
+def test_a_reservation_without_the_form_token_is_refused(
+    web: tuple[TestClient, dict[str, str]], service: Service
+) -> None:
     client, tokens = web
     group = a_group(service, 1)
     [client_id] = fitting_clients(service, group, 1, "forged")
@@ -218,15 +221,24 @@ def test_anonymous_profile_faults_name_the_field(web: tuple[TestClient, dict[str
     assert "Longest trip: give whole minutes" in answer.text
 
 
-def test_anonymous_profile_gets_recommendations_with_reasons(web: tuple[TestClient, dict[str, str]],
-                                                             service: Service) -> None:
+def test_anonymous_profile_gets_recommendations_with_reasons(
+    web: tuple[TestClient, dict[str, str]], service: Service
+) -> None:
     client, tokens = web
     group = a_group(service, 1)
     sign_in(client, tokens["counsellor"])
     page = client.get("/find?lang=en")
-    answer = client.post("/find", data={"csrf": csrf_of(page.text), "languages": group["language"],
-                                        "home": group["place"]["municipality"], "interest1": group["theme"],
-                                        "travel_mode": "car", "max_minutes": "120"})
+    answer = client.post(
+        "/find",
+        data={
+            "csrf": csrf_of(page.text),
+            "languages": group["language"],
+            "home": group["place"]["municipality"],
+            "interest1": group["theme"],
+            "travel_mode": "car",
+            "max_minutes": "120",
+        },
+    )
     assert answer.status_code == 200 and "Groups for this profile" in answer.text
     assert "Why it fits" in answer.text and "min by car to" in answer.text
     assert "To reserve a seat, pick a stored client above." in answer.text
@@ -244,7 +256,7 @@ def test_an_unexpected_fault_is_a_plain_page(service: Service, monkeypatch: pyte
         raise RuntimeError("the offering could not be read")
 
     monkeypatch.setattr("api.pages.offering.load_offering", broken)
-    browser = TestClient(service.client.app, raise_server_exceptions=False)  # type: ignore[arg-type]
+    browser = TestClient(service.client.app, raise_server_exceptions=False)
     answer = browser.get("/?lang=en")
     assert answer.status_code == 500 and "Something went wrong on our side" in answer.text
     assert "RuntimeError" not in answer.text

@@ -14,13 +14,23 @@ from scheduler.scenario.data import MUNICIPALITIES
 from solver.travel import formula_minutes
 
 TEN_MUNICIPALITIES = {
-    "Espoo", "Kauniainen", "Kirkkonummi", "Siuntio", "Inkoo",
-    "Lohja", "Vihti", "Karkkila", "Raasepori", "Hanko",
+    "Espoo",
+    "Kauniainen",
+    "Kirkkonummi",
+    "Siuntio",
+    "Inkoo",
+    "Lohja",
+    "Vihti",
+    "Karkkila",
+    "Raasepori",
+    "Hanko",
 }
 QUALIFIED_ROLES = {"role:social_counsellor", "role:social_worker", "role:practical_nurse"}
 PARTNER_ROLES = {
-    "role:sports_instructor", "role:ngo_worker",
-    "role:experience_expert", "role:health_professional",
+    "role:sports_instructor",
+    "role:ngo_worker",
+    "role:experience_expert",
+    "role:health_professional",
 }
 TOTAL_POPULATION = sum(m.population for m in MUNICIPALITIES)
 
@@ -118,9 +128,7 @@ def test_clients_are_spread_by_population(county: Problem) -> None:
     ("name", "tolerance"),
     [("Espoo", 0.02), ("Kirkkonummi", 0.06), ("Lohja", 0.03), ("Vihti", 0.03), ("Raasepori", 0.09)],
 )
-def test_swedish_speakers_follow_the_municipality_share(
-    county: Problem, name: str, tolerance: float
-) -> None:
+def test_swedish_speakers_follow_the_municipality_share(county: Problem, name: str, tolerance: float) -> None:
     town = next(m for m in MUNICIPALITIES if m.name == name)
     share = _swedish_share(_by_municipality(county)[name])
     assert share == pytest.approx(town.swedish_share, abs=tolerance)
@@ -235,21 +243,23 @@ def _open_to(client: Client, template: Template) -> bool:
 def _has_candidate(problem: Problem, client: Client) -> bool:
     """Whether one group could take the client on its own (rules H2, H4-H8)."""
     rooms = [
-        room for hub in problem.hubs for room in hub.rooms
+        room
+        for hub in problem.hubs
+        for room in hub.rooms
         if (room.accessible or not client.needs_accessible)
         and formula_minutes(client.home.lat, client.home.lon, hub.lat, hub.lon, client.travel_mode)
         <= client.max_travel_minutes
     ]
     for template in filter(lambda t: _open_to(client, t), problem.templates):
         leaders = [
-            member for member in problem.staff
-            if member.qualified and set(template.required_skills) <= set(member.skills)
+            member
+            for member in problem.staff
+            if member.qualified
+            and set(template.required_skills) <= set(member.skills)
             and set(member.languages) & set(template.languages) & set(client.languages)
         ]
         for day, start, end in _sessions(client, template):
-            if template.modality == "in_person" and not any(
-                _covers(room.available, day, start, end) for room in rooms
-            ):
+            if template.modality == "in_person" and not any(_covers(room.available, day, start, end) for room in rooms):
                 continue
             if any(_covers(member.available, day, start, end) for member in leaders):
                 return True

@@ -48,8 +48,9 @@ def test_one_session_cancelled_moved_and_substituted(loaded: Engine) -> None:
     with session_scope(loaded) as session:
         before = session.get(GroupRow, "g-mon").sequence
         cancel_session(session, "g-mon", first, "ohjaaja sairastui", actor="test")
-        change_session(session, "g-mon", second, {"start": "10:00", "end": "13:00", "room_id": "lohja/pieni"},
-                       actor="test")
+        change_session(
+            session, "g-mon", second, {"start": "10:00", "end": "13:00", "room_id": "lohja/pieni"}, actor="test"
+        )
         change_session(session, "g-mon", third, {"leaders": ["sanna", "mikko"]}, actor="test")
     with session_scope(loaded) as session:
         sessions = {s.planned: s for s in group_sessions(session, "g-mon")}
@@ -77,7 +78,11 @@ def test_a_change_on_a_date_without_a_session_names_the_field(loaded: Engine) ->
         with pytest.raises(ChangeError) as times:
             change_session(session, "g-mon", TERM_START, {"start": "13:00"}, actor="test")
     assert (wrong_day.value.field, holiday.value.field, room.value.field, times.value.field) == (
-        "day", "day", "room_id", "end")
+        "day",
+        "day",
+        "room_id",
+        "end",
+    )
     assert "Toinen pääsiäispäivä" in holiday.value.message
 
 
@@ -103,11 +108,15 @@ def test_the_upgrade_gives_groups_that_exist_a_sequence_and_a_time(kind: str, tm
     upgrade(Settings(database_url=url), "0002")
     engine = make_engine(url)
     with engine.begin() as conn:
-        conn.execute(text("""INSERT INTO group_models VALUES ('m', '{"fi": "a", "sv": "b"}', 'theme', 'nature',
-                             'all', 'remote', 120, 3, 8, '["fi"]', '[]')"""))
-        conn.execute(text("""INSERT INTO groups (id, template_id, modality, language, day, start, "end", leaders,
+        conn.execute(
+            text("""INSERT INTO group_models VALUES ('m', '{"fi": "a", "sv": "b"}', 'theme', 'nature',
+                             'all', 'remote', 120, 3, 8, '["fi"]', '[]')""")
+        )
+        conn.execute(
+            text("""INSERT INTO groups (id, template_id, modality, language, day, start, "end", leaders,
                              pinned, status) VALUES ('g', 'm', 'remote', 'fi', 'tue', '09:00', '11:00', '["a"]',
-                             true, 'running')"""))
+                             true, 'running')""")
+        )
     upgrade(Settings(database_url=url))
     with session_scope(engine) as session:
         group = session.get(GroupRow, "g")
@@ -120,18 +129,32 @@ def test_a_changed_session_takes_no_room_or_leader_another_session_holds(loaded:
     wednesday = monday + timedelta(days=2)  # g-wed meets 13:00-16:00 in lohja/pieni, led by aino
     with session_scope(loaded) as session:
         with pytest.raises(ChangeError) as room:
-            change_session(session, "g-mon", monday, {"moved_to": wednesday, "start": "14:00", "end": "17:00",
-                                                      "room_id": "lohja/pieni", "leaders": ["sanna"]}, actor="test")
+            change_session(
+                session,
+                "g-mon",
+                monday,
+                {
+                    "moved_to": wednesday,
+                    "start": "14:00",
+                    "end": "17:00",
+                    "room_id": "lohja/pieni",
+                    "leaders": ["sanna"],
+                },
+                actor="test",
+            )
         assert room.value.field == "room_id" and "'g-wed'" in room.value.message and "13:00" in room.value.message
         with pytest.raises(ChangeError) as leader:
-            change_session(session, "g-mon", monday, {"moved_to": wednesday, "start": "12:00", "end": "14:00"},
-                           actor="test")
+            change_session(
+                session, "g-mon", monday, {"moved_to": wednesday, "start": "12:00", "end": "14:00"}, actor="test"
+            )
         assert leader.value.field == "leaders" and "'aino' leads group 'g-wed'" in leader.value.message
-        change_session(session, "g-mon", monday, {"moved_to": wednesday, "start": "10:00", "end": "13:00"},
-                       actor="test")  # ends as g-wed begins: no clash
+        change_session(
+            session, "g-mon", monday, {"moved_to": wednesday, "start": "10:00", "end": "13:00"}, actor="test"
+        )  # ends as g-wed begins: no clash
     with session_scope(loaded) as session:
         with pytest.raises(ChangeError) as moved_here:  # the moved session holds aino on that Wednesday now
             change_session(session, "g-wed", wednesday, {"start": "11:00", "end": "14:00"}, actor="test")
         assert moved_here.value.field == "leaders" and "'g-mon'" in moved_here.value.message
-        change_session(session, "g-wed", wednesday + timedelta(weeks=1), {"start": "11:00", "end": "14:00"},
-                       actor="test")  # a week later g-mon is back on its Monday
+        change_session(
+            session, "g-wed", wednesday + timedelta(weeks=1), {"start": "11:00", "end": "14:00"}, actor="test"
+        )  # a week later g-mon is back on its Monday

@@ -13,7 +13,7 @@ from tests.solver.test_lpbound import scenario_models
 
 def scenario_area(clients: int, seed: int) -> tuple[Vars, Objective, dict[int, int]]:
     """The scenario's one area as `solve` builds it, with the greedy plan's values."""
-    (v, objective, hint), = scenario_models(clients, seed)
+    ((v, objective, hint),) = scenario_models(clients, seed)
     return v, objective, _greedy_values(v, hint)
 
 

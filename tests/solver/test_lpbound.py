@@ -97,7 +97,7 @@ def test_the_tiny_models_bound_is_its_relaxation() -> None:
 def test_on_the_scenario_the_bound_is_tighter_than_the_best_case_and_above_the_plan() -> None:
     problem = generate(100, seed=1)
     plan = solve(problem, SolveParams(time_limit=5, seed=1))
-    (v, objective, _), = scenario_models(100, 1)
+    ((v, objective, _),) = scenario_models(100, 1)
     bound = relaxation_bound(v.model, leaders(v), 2)
     assert plan.metrics.objective is not None and plan.metrics.bound is not None
     assert plan.metrics.objective <= bound < objective.best_case
@@ -105,6 +105,6 @@ def test_on_the_scenario_the_bound_is_tighter_than_the_best_case_and_above_the_p
 
 
 def test_an_lp_stopped_before_any_duals_gives_no_bound_and_stays_quiet(capfd: pytest.CaptureFixture[str]) -> None:
-    (v, _, _), = scenario_models(100, 1)
+    ((v, _, _),) = scenario_models(100, 1)
     assert relaxation_bound(v.model, leaders(v), effort=1e-9) is None
     assert "No solution exists" not in capfd.readouterr().err

@@ -43,7 +43,9 @@ CENTRE = (60.25, 24.07)
 # varied problems in 40 examples than derandomize=True, which dwells on tiny ones.)
 SEED = 20270111
 SETTINGS: dict[str, Any] = dict(
-    deadline=None, database=None, print_blob=True,
+    deadline=None,
+    database=None,
+    print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
@@ -97,8 +99,7 @@ def interests(draw: st.DrawFn, offered: tuple[str, ...]) -> list[str]:
 
 
 def near(draw: st.DrawFn, at: tuple[float, float], lat: float, lon: float) -> dict[str, float]:
-    return {"lat": round(at[0] + draw(st.floats(-lat, lat)), 4),
-            "lon": round(at[1] + draw(st.floats(-lon, lon)), 4)}
+    return {"lat": round(at[0] + draw(st.floats(-lat, lat)), 4), "lon": round(at[1] + draw(st.floats(-lon, lon)), 4)}
 
 
 @st.composite
@@ -118,53 +119,86 @@ def problems(draw: st.DrawFn) -> dict[str, Any]:
         rooms: list[dict[str, Any]] = []
         for r in range(draw(st.integers(1, 2))):
             first = friendly and h == r == 0
-            rooms.append({"id": f"h{h}/r{r}", "capacity": draw(st.integers(8 if first else 4, 14)),
-                          "accessible": first or draw(st.booleans()),
-                          "available": draw(windows(common))})
-        hubs.append({"id": f"h{h}", "name": f"Hub {h}", "municipality": "Lohja",
-                     **near(draw, CENTRE, 0.15, 0.27), "rooms": rooms})
+            rooms.append(
+                {
+                    "id": f"h{h}/r{r}",
+                    "capacity": draw(st.integers(8 if first else 4, 14)),
+                    "accessible": first or draw(st.booleans()),
+                    "available": draw(windows(common)),
+                }
+            )
+        hubs.append(
+            {
+                "id": f"h{h}",
+                "name": f"Hub {h}",
+                "municipality": "Lohja",
+                **near(draw, CENTRE, 0.15, 0.27),
+                "rooms": rooms,
+            }
+        )
     staff: list[dict[str, Any]] = []
     for s in range(draw(st.integers(1, 4))):
         first = friendly and s == 0
-        staff.append({
-            "id": f"s{s}", "qualified": first or draw(st.sampled_from((True, True, False))),
-            "languages": ["fi", "sv"] if first else draw(languages()),
-            "skills": list(SKILLS) if first else draw(nonempty_subset(SKILLS)),
-            "base_hub": "h0" if first else draw(st.sampled_from(hubs))["id"],
-            "available": draw(windows(common)), "max_weekly_minutes": draw(st.integers(4, 32)) * 30,
-        })
+        staff.append(
+            {
+                "id": f"s{s}",
+                "qualified": first or draw(st.sampled_from((True, True, False))),
+                "languages": ["fi", "sv"] if first else draw(languages()),
+                "skills": list(SKILLS) if first else draw(nonempty_subset(SKILLS)),
+                "base_hub": "h0" if first else draw(st.sampled_from(hubs))["id"],
+                "available": draw(windows(common)),
+                "max_weekly_minutes": draw(st.integers(4, 32)) * 30,
+            }
+        )
     templates: list[dict[str, Any]] = []
     for t in range(draw(st.integers(1, 3))):
         first = friendly and t == 0
         low = 3 if first else draw(st.sampled_from((3, 3, 3, 4, 5, 6, 8, 10)))
-        templates.append({
-            "id": f"t{t}", "name": {"fi": f"Ryhmä {t}", "sv": f"Grupp {t}"},
-            "kind": draw(st.sampled_from(KINDS)), "theme": draw(st.sampled_from(THEMES)),
-            "audience": "all" if first else draw(st.sampled_from(("all",) * 3 + AUDIENCES)),
-            "modality": "in_person" if first else draw(st.sampled_from(MODALITIES)),
-            "duration_minutes": draw(st.integers(4, 8)) * 30,
-            "min_size": low, "max_size": draw(st.integers(low, 10)),
-            "languages": draw(languages()),
-            "required_skills": draw(st.lists(st.sampled_from(SKILLS), max_size=2, unique=True)),
-        })
+        templates.append(
+            {
+                "id": f"t{t}",
+                "name": {"fi": f"Ryhmä {t}", "sv": f"Grupp {t}"},
+                "kind": draw(st.sampled_from(KINDS)),
+                "theme": draw(st.sampled_from(THEMES)),
+                "audience": "all" if first else draw(st.sampled_from(("all",) * 3 + AUDIENCES)),
+                "modality": "in_person" if first else draw(st.sampled_from(MODALITIES)),
+                "duration_minutes": draw(st.integers(4, 8)) * 30,
+                "min_size": low,
+                "max_size": draw(st.integers(low, 10)),
+                "languages": draw(languages()),
+                "required_skills": draw(st.lists(st.sampled_from(SKILLS), max_size=2, unique=True)),
+            }
+        )
     themes = tuple(t["theme"] for t in templates)
     people: list[dict[str, Any]] = []
     for c in range(draw(st.sampled_from(range(15)))):
         nearest = draw(st.sampled_from(hubs))
-        people.append({
-            "id": f"c{c:02d}", "languages": draw(languages()),
-            "home": near(draw, (nearest["lat"], nearest["lon"]), 0.1, 0.2),
-            "travel_mode": draw(st.sampled_from(("car", "transit"))),
-            "max_travel_minutes": draw(st.integers(10, 90)), "available": draw(windows(common)),
-            "interests": draw(interests(themes)), "audiences": draw(subset(AUDIENCES)),
-            "needs_accessible": draw(st.sampled_from((False, False, False, True))),
-            "remote_ok": draw(st.booleans()),
-            "waiting_since": (TERM_START - timedelta(days=draw(st.integers(0, 200)))).isoformat(),
-            "max_groups_per_week": draw(st.sampled_from((1, 1, 2))),
-        })
-    return {"schema": "tarjotin.problem/1", "region": "property test",
-            "term": {"start": TERM_START.isoformat(), "weeks": 12},
-            "hubs": hubs, "staff": staff, "templates": templates, "clients": people, "groups": []}
+        people.append(
+            {
+                "id": f"c{c:02d}",
+                "languages": draw(languages()),
+                "home": near(draw, (nearest["lat"], nearest["lon"]), 0.1, 0.2),
+                "travel_mode": draw(st.sampled_from(("car", "transit"))),
+                "max_travel_minutes": draw(st.integers(10, 90)),
+                "available": draw(windows(common)),
+                "interests": draw(interests(themes)),
+                "audiences": draw(subset(AUDIENCES)),
+                "needs_accessible": draw(st.sampled_from((False, False, False, True))),
+                "remote_ok": draw(st.booleans()),
+                "waiting_since": (TERM_START - timedelta(days=draw(st.integers(0, 200)))).isoformat(),
+                "max_groups_per_week": draw(st.sampled_from((1, 1, 2))),
+            }
+        )
+    return {
+        "schema": "tarjotin.problem/1",
+        "region": "property test",
+        "term": {"start": TERM_START.isoformat(), "weeks": 12},
+        "hubs": hubs,
+        "staff": staff,
+        "templates": templates,
+        "clients": people,
+        "groups": [],
+    }
 
 
 def plan_for(problem: Problem) -> Plan:
@@ -238,8 +272,7 @@ def test_replanning_keeps_pinned_groups_and_their_participants() -> None:
         _, first = solved(data)
         assume(first.groups)  # only problems with something to pin count as examples
         pinned = copy.deepcopy(data)
-        pinned["groups"] = [group.model_dump(mode="json") | {"pinned": True}
-                            for group in first.groups]
+        pinned["groups"] = [group.model_dump(mode="json") | {"pinned": True} for group in first.groups]
         problem = parse_problem(pinned)
         plan = plan_for(problem)
         assert [str(v) for v in check(problem, plan) if v.rule == "H9"] == []
@@ -261,12 +294,26 @@ def test_replanning_keeps_pinned_groups_and_their_participants() -> None:
 
 def test_a_pinned_group_keeps_both_its_leaders_when_one_would_do() -> None:
     """Found by the pinned property: three participants need one leader, but two were published."""
-    published = {"id": "published", "template": "nature", "modality": "in_person", "hub": "lohja",
-                 "room": "lohja/room", "language": "fi", "day": "tue", "start": "10:00",
-                 "end": "13:00", "leaders": ["aino", "mikko"], "new": False, "pinned": True,
-                 "participants": ["a01", "a02", "a03"]}
-    problem = build(builders.problem(staff=[leader("aino"), leader("mikko", qualified=False)],
-                                     people=clients("a", 3), groups=[published]))
+    published = {
+        "id": "published",
+        "template": "nature",
+        "modality": "in_person",
+        "hub": "lohja",
+        "room": "lohja/room",
+        "language": "fi",
+        "day": "tue",
+        "start": "10:00",
+        "end": "13:00",
+        "leaders": ["aino", "mikko"],
+        "new": False,
+        "pinned": True,
+        "participants": ["a01", "a02", "a03"],
+    }
+    problem = build(
+        builders.problem(
+            staff=[leader("aino"), leader("mikko", qualified=False)], people=clients("a", 3), groups=[published]
+        )
+    )
     plan = plan_for(problem)
     assert [str(v) for v in check(problem, plan)] == []
     assert next(g for g in plan.groups if g.id == "published").leaders == ["aino", "mikko"]
@@ -274,9 +321,13 @@ def test_a_pinned_group_keeps_both_its_leaders_when_one_would_do() -> None:
 
 def test_a_group_never_opens_below_its_minimum_in_a_room_too_small_for_it() -> None:
     """Found by the properties: five people and two leaders do not fit a room for six."""
-    problem = build(builders.problem(hubs=[hub(rooms=[room(capacity=6)])],
-                                     templates=[template(minutes=120, min_size=5, max_size=5)],
-                                     people=clients("a", 5)))
+    problem = build(
+        builders.problem(
+            hubs=[hub(rooms=[room(capacity=6)])],
+            templates=[template(minutes=120, min_size=5, max_size=5)],
+            people=clients("a", 5),
+        )
+    )
     plan = plan_for(problem)
     assert [str(v) for v in check(problem, plan)] == []
     assert plan.groups == []
@@ -288,7 +339,7 @@ def test_random_problems_often_open_groups() -> None:
 
     @seed(SEED)
     @settings(max_examples=80, **SETTINGS)  # Hypothesis mixes the project's literals into its draws:
-    @given(problems())                       # enough examples that a new literal cannot tip the count
+    @given(problems())  # enough examples that a new literal cannot tip the count
     def plan(data: dict[str, Any]) -> None:
         _, result = solved(data)
         outcomes.append((len(result.groups), len(result.unassigned)))

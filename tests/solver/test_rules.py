@@ -58,7 +58,9 @@ def test_leader_speaks_language() -> None:
 
 def test_group_not_too_large() -> None:
     """Twelve clients, a room for twenty: a group takes ten."""
-    plan = planned(problem(people=clients("c", 12), hubs=[hub(rooms=[room(capacity=20, available=[window(end="12:00")])])]))
+    plan = planned(
+        problem(people=clients("c", 12), hubs=[hub(rooms=[room(capacity=20, available=[window(end="12:00")])])])
+    )
     assert [len(g.participants) for g in plan.groups] == [10]
     assert set(reasons(plan).values()) == {frozenset({"capacity"})}
 
@@ -71,7 +73,9 @@ def test_group_not_too_small() -> None:
 
 def test_room_fits_everyone() -> None:
     """A room of six holds four participants and two leaders."""
-    plan = planned(problem(people=clients("c", 8), hubs=[hub(rooms=[room(capacity=6, available=[window(end="12:00")])])]))
+    plan = planned(
+        problem(people=clients("c", 8), hubs=[hub(rooms=[room(capacity=6, available=[window(end="12:00")])])])
+    )
     [group] = plan.groups
     assert len(group.participants) + len(group.leaders) <= 6 and len(group.participants) == 4
 
@@ -87,7 +91,9 @@ def test_one_session_per_room() -> None:
     """One room open for one session: one of two groups opens."""
     templates = [template("nature"), template("art", theme="art")]
     people = clients("n", 4) + clients("a", 4, interests=("art",))
-    plan = planned(problem(templates=templates, people=people, hubs=[hub(rooms=[room(available=[window(end="12:00")])])]))
+    plan = planned(
+        problem(templates=templates, people=people, hubs=[hub(rooms=[room(available=[window(end="12:00")])])])
+    )
     assert len(plan.groups) == 1
 
 
@@ -112,8 +118,13 @@ def test_skills_covered() -> None:
 def test_leader_available() -> None:
     """Leaders available only on Wednesday move the group there."""
     both = [window("tue"), window("wed")]
-    plan = planned(problem(staff=[leader("aino", available=[window("wed")])], people=clients("c", 4, available=both),
-                           hubs=[hub(rooms=[room(available=both)])]))
+    plan = planned(
+        problem(
+            staff=[leader("aino", available=[window("wed")])],
+            people=clients("c", 4, available=both),
+            hubs=[hub(rooms=[room(available=both)])],
+        )
+    )
     assert [g.day for g in plan.groups] == ["wed"]
 
 
@@ -129,7 +140,9 @@ def test_leader_weekly_minutes() -> None:
 def test_leader_travel_time() -> None:
     """One leader cannot drive between two hubs in no time; with no drive they lead both."""
     hubs = [hub("lohja"), hub("nummela", at=NUMMELA, municipality="Vihti")]
-    people = clients("l", 4, available=[window(end="12:00")]) + clients("n", 4, at=NUMMELA, available=[window(start="12:00")])
+    people = clients("l", 4, available=[window(end="12:00")]) + clients(
+        "n", 4, at=NUMMELA, available=[window(start="12:00")]
+    )
     plan = planned(problem(hubs=hubs, staff=[leader("aino")], people=people))
     assert len(plan.groups) == 1
     near = problem(hubs=hubs, staff=[leader("aino")], people=people, travel={"hub_minutes": {"lohja": {"nummela": 0}}})
@@ -155,7 +168,9 @@ def test_remote() -> None:
 def _men_and_others() -> Plan:
     templates = [template("men", theme="peer", audience="men")]
     people = clients("m", 3, interests=("peer",), audiences=("men",)) + [
-        client("woman", interests=("peer",), audiences=("women",)), client("painter", interests=("art",))]
+        client("woman", interests=("peer",), audiences=("women",)),
+        client("painter", interests=("art",)),
+    ]
     return planned(problem(templates=templates, people=people))
 
 
@@ -225,9 +240,20 @@ def test_template_duration() -> None:
 
 
 def _pinned(leaders: list[str], participants: list[str]) -> dict[str, Any]:
-    return {"id": "running", "template": "nature", "modality": "in_person", "hub": "lohja", "room": "lohja/room",
-            "language": "fi", "day": "tue", "start": "09:00", "end": "12:00", "leaders": leaders,
-            "participants": participants, "pinned": True}
+    return {
+        "id": "running",
+        "template": "nature",
+        "modality": "in_person",
+        "hub": "lohja",
+        "room": "lohja/room",
+        "language": "fi",
+        "day": "tue",
+        "start": "09:00",
+        "end": "12:00",
+        "leaders": leaders,
+        "participants": participants,
+        "pinned": True,
+    }
 
 
 def test_pinned_group_kept() -> None:
@@ -241,8 +267,11 @@ def test_pinned_group_kept() -> None:
 
 
 def test_pinned_group_whose_leader_left_is_an_error_naming_it() -> None:
-    data = problem(people=clients("c", 3), staff=[leader("aino", available=[window("wed")]), leader("mikko")],
-                   groups=[_pinned(["aino"], ["c01", "c02", "c03"])])
+    data = problem(
+        people=clients("c", 3),
+        staff=[leader("aino", available=[window("wed")]), leader("mikko")],
+        groups=[_pinned(["aino"], ["c01", "c02", "c03"])],
+    )
     with pytest.raises(PlanningError, match=r"running.*aino.*not available"):
         solve(build(data), FAST)
 
@@ -263,8 +292,10 @@ def test_longest_waiting_placed_first_when_seats_are_scarce() -> None:
 
 
 def test_same_seed_gives_same_plan() -> None:
-    data = problem(people=clients("c", 14) + clients("s", 5, languages=("sv", "fi")),
-                   hubs=[hub(rooms=[room("r1"), room("r2", capacity=8)])])
+    data = problem(
+        people=clients("c", 14) + clients("s", 5, languages=("sv", "fi")),
+        hubs=[hub(rooms=[room("r1"), room("r2", capacity=8)])],
+    )
     first = solve(build(data), SolveParams(time_limit=5, workers=2, seed=3)).dump()
     second = solve(build(data), SolveParams(time_limit=5, workers=2, seed=3)).dump()
     for plan in (first, second):

@@ -55,10 +55,17 @@ def participants(problem: Problem, group_id: str) -> list[str]:
     return next(g.participants for g in problem.groups if g.id == group_id)
 
 
-def end(engine: Engine, client: str, group: str, **kwargs):  # type: ignore[no-untyped-def]
+def end(engine: Engine, client: str, group: str, **kwargs):
     with session_scope(engine) as session:
-        return end_enrollment(session, client, group, kwargs.pop("status", "completed"),
-                              kwargs.pop("on", LATER), kwargs.pop("actor", "sara"), **kwargs)
+        return end_enrollment(
+            session,
+            client,
+            group,
+            kwargs.pop("status", "completed"),
+            kwargs.pop("on", LATER),
+            kwargs.pop("actor", "sara"),
+            **kwargs,
+        )
 
 
 def test_ending_a_seat_frees_it_and_the_client_leaves_the_service(seeded: Engine) -> None:
@@ -87,7 +94,7 @@ def test_group_falling_from_three_to_two_is_flagged_and_keeps_running(seeded: En
     assert (change.active, change.needed, change.below_minimum) == (2, 3, True)
     assert participants(exported(seeded), ART) == ["a07", "a08"]
     with session_scope(seeded) as session:
-        assert session.get(GroupRow, ART).status == "running"  # type: ignore[union-attr]
+        assert session.get(GroupRow, ART).status == "running"
         assert groups_below_minimum(session) == [GroupShortfall(ART, "taide", 2, 3)]
 
 
@@ -97,13 +104,15 @@ def test_a_template_minimum_above_three_is_what_a_group_needs(engine: Engine) ->
         assert groups_below_minimum(session) == [GroupShortfall(NATURE, "luonto", 5, 6)]
 
 
-@pytest.mark.parametrize(("client", "group", "message"), [
-    ("nobody", NATURE, "no client 'nobody' in the database"),
-    ("a01", "g-nowhere", "no group 'g-nowhere' in the database"),
-    ("a01", ART, f"client 'a01' has no active seat in group '{ART}'"),
-])
-def test_a_seat_that_is_not_there_is_a_plain_error(seeded: Engine, client: str, group: str,
-                                                   message: str) -> None:
+@pytest.mark.parametrize(
+    ("client", "group", "message"),
+    [
+        ("nobody", NATURE, "no client 'nobody' in the database"),
+        ("a01", "g-nowhere", "no group 'g-nowhere' in the database"),
+        ("a01", ART, f"client 'a01' has no active seat in group '{ART}'"),
+    ],
+)
+def test_a_seat_that_is_not_there_is_a_plain_error(seeded: Engine, client: str, group: str, message: str) -> None:
     with pytest.raises(EnrollmentError) as raised:
         end(seeded, client, group)
     assert str(raised.value) == message
@@ -111,16 +120,20 @@ def test_a_seat_that_is_not_there_is_a_plain_error(seeded: Engine, client: str, 
 
 def test_a_seat_ends_only_once(seeded: Engine) -> None:
     end(seeded, "a01", NATURE)
-    with pytest.raises(EnrollmentError, match=f"no active seat in group '{NATURE}' "
-                                              r"\(their seat there was completed on 2027-03-02\)"):
+    with pytest.raises(
+        EnrollmentError,
+        match=f"no active seat in group '{NATURE}' "
+        r"\(their seat there was completed on 2027-03-02\)",
+    ):
         end(seeded, "a01", NATURE)
 
 
 def test_a_seat_given_up_before_the_term_ends_on_its_first_day(seeded: Engine) -> None:
     change = end(seeded, "a01", NATURE, on=date(2026, 12, 31))
     with session_scope(seeded) as session:
-        seat = session.scalars(select(EnrollmentRow).where(
-            EnrollmentRow.client_id == "a01", EnrollmentRow.group_id == NATURE)).one()
+        seat = session.scalars(
+            select(EnrollmentRow).where(EnrollmentRow.client_id == "a01", EnrollmentRow.group_id == NATURE)
+        ).one()
     assert seat.status != "active" and seat.to_date == date(2027, 1, 11)
     assert change.active == 4
 
@@ -145,12 +158,18 @@ def test_every_seat_change_is_audited(seeded: Engine) -> None:
     end(seeded, "a01", NATURE, actor="aino")
     end(seeded, "a06", ART, status="interrupted", leaves_service=False, actor="sara")
     with session_scope(seeded) as session:
-        entries = session.scalars(select(AuditEntry).where(AuditEntry.action != "import")
-                                  .order_by(AuditEntry.id)).all()
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.action != "import").order_by(AuditEntry.id)).all()
         logged = [(e.actor, e.action, e.entity, e.detail) for e in entries]
     assert logged[0][:3] == ("aino", "complete", "enrollment")
-    assert logged[0][3] == {"client": "a01", "group": NATURE, "status": "completed",
-                            "on": "2027-03-02", "left_service": True, "active": 4, "needed": 3}
+    assert logged[0][3] == {
+        "client": "a01",
+        "group": NATURE,
+        "status": "completed",
+        "on": "2027-03-02",
+        "left_service": True,
+        "active": 4,
+        "needed": 3,
+    }
     assert logged[1][:3] == ("sara", "interrupt", "enrollment")
     assert logged[2] == ("sara", "below_minimum", "group", {"active": 2, "needed": 3})
     assert len(logged) == 3
@@ -171,16 +190,28 @@ def test_two_seats_ending_in_one_group_take_turns(seeded: Engine, database_url: 
     assert results == {"first": 2, "second": 1}
 
 
-def cli(database_url: str, monkeypatch: pytest.MonkeyPatch, *args: str):  # type: ignore[no-untyped-def]
+def cli(database_url: str, monkeypatch: pytest.MonkeyPatch, *args: str):
     monkeypatch.setenv("TARJOTIN_DATABASE_URL", database_url)
     return CliRunner().invoke(app, ["enrollment", *args])
 
 
-def test_cli_ends_a_seat_and_lists_short_groups(seeded: Engine, database_url: str,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_ends_a_seat_and_lists_short_groups(
+    seeded: Engine, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert "no running group is below" in cli(database_url, monkeypatch, "short").output
-    ended = cli(database_url, monkeypatch, "end", "a06", ART, "--on", "2027-03-02", "--interrupted",
-                "--stay-waiting", "--actor", "sara")
+    ended = cli(
+        database_url,
+        monkeypatch,
+        "end",
+        "a06",
+        ART,
+        "--on",
+        "2027-03-02",
+        "--interrupted",
+        "--stay-waiting",
+        "--actor",
+        "sara",
+    )
     assert ended.exit_code == 0, ended.output
     assert "a06 interrupted" in ended.output and "below minimum" in ended.output
     listed = cli(database_url, monkeypatch, "short")
@@ -189,13 +220,16 @@ def test_cli_ends_a_seat_and_lists_short_groups(seeded: Engine, database_url: st
     assert "a06" not in participants(problem, ART) and "a06" in {c.id for c in problem.clients}
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["end", "a01", ART], f"client 'a01' has no active seat in group '{ART}'"),
-    (["end", "a01", NATURE, "--on", "2. maaliskuuta"], "is not a date"),
-])
-def test_cli_errors_are_one_plain_line(seeded: Engine, database_url: str,
-                                       monkeypatch: pytest.MonkeyPatch, args: list[str],
-                                       message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["end", "a01", ART], f"client 'a01' has no active seat in group '{ART}'"),
+        (["end", "a01", NATURE, "--on", "2. maaliskuuta"], "is not a date"),
+    ],
+)
+def test_cli_errors_are_one_plain_line(
+    seeded: Engine, database_url: str, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
     result = cli(database_url, monkeypatch, *args)
     assert result.exit_code == 2
     assert message in result.output and "Traceback" not in result.output

@@ -68,8 +68,12 @@ def test_import_twice_changes_nothing(engine: Engine) -> None:
         with session_scope(engine) as session:
             import_problem(session, problem)
         with session_scope(engine) as session:
-            counts.append([session.scalar(select(func.count()).select_from(t))
-                           for t in (ClientRow, RoomRow, GroupRow, EnrollmentRow)])
+            counts.append(
+                [
+                    session.scalar(select(func.count()).select_from(t))
+                    for t in (ClientRow, RoomRow, GroupRow, EnrollmentRow)
+                ]
+            )
     assert counts[0] == counts[1]
     assert counts[0][3] == sum(len(g.participants) for g in problem.groups)
 
@@ -79,7 +83,7 @@ def test_clients_are_stored_without_names(engine: Engine) -> None:
     assert not columns & {"name", "first_name", "last_name", "ssn", "hetu", "personal_id"}
 
 
-def test_cli_import_then_export(database_url: str, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_cli_import_then_export(database_url: str, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("TARJOTIN_DATABASE_URL", database_url)
     runner = CliRunner()
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
@@ -92,14 +96,14 @@ def test_cli_import_then_export(database_url: str, tmp_path: Path, monkeypatch) 
     assert same(parse_problem(json.loads(out.read_text())), original)
 
 
-def test_unreachable_database_is_a_plain_error(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_unreachable_database_is_a_plain_error(monkeypatch) -> None:
     monkeypatch.setenv("TARJOTIN_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
     result = CliRunner().invoke(app, ["db", "upgrade"])
     assert result.exit_code == 2
     assert "127.0.0.1" in result.output and "Traceback" not in result.output
 
 
-def test_export_of_an_empty_database_says_import_first(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_export_of_an_empty_database_says_import_first(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("TARJOTIN_DATA_DIR", str(tmp_path))
     result = CliRunner().invoke(app, ["export", "--out", str(tmp_path / "x.json")])
     assert result.exit_code == 2 and "import a problem first" in result.output

@@ -26,8 +26,9 @@ def reshuffle(problem: Problem, *_: object) -> Plan:
     """The stand-in plan, then the first running group moved to Friday and the last one closed."""
     plan = keep_and_open(problem)
     running = [g.id for g in problem.groups]
-    groups = [g.model_copy(update={"day": "fri"}) if g.id == running[0] else g
-              for g in plan.groups if g.id != running[-1]]
+    groups = [
+        g.model_copy(update={"day": "fri"}) if g.id == running[0] else g for g in plan.groups if g.id != running[-1]
+    ]
     return plan.model_copy(update={"groups": groups})
 
 
@@ -46,8 +47,9 @@ def stored(engine: Engine, run_id: int) -> dict[str, Any]:
     with session_scope(engine) as session:
         run = session.get(PlanningRun, run_id)
         assert run is not None
-        audit = session.scalar(select(AuditEntry.detail).where(
-            AuditEntry.action == "plan", AuditEntry.entity_id == str(run_id)))
+        audit = session.scalar(
+            select(AuditEntry.detail).where(AuditEntry.action == "plan", AuditEntry.entity_id == str(run_id))
+        )
         return {**{field: getattr(run, field) for field in STORED}, "typed": run_diff(run), "audit": audit}
 
 
