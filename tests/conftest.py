@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy import Connection, Engine, create_engine, make_url, text
 
 from scheduler.settings import Settings
 from scheduler.storage.database import make_engine, upgrade
@@ -81,14 +81,53 @@ def migrated_sqlite() -> Path:
     return folder / "tarjotin.db"
 
 
+SCHEMA = text("""SELECT table_name, column_name, data_type, column_default FROM information_schema.columns
+                  WHERE table_schema = 'public' ORDER BY table_name, column_name""")
+MIGRATED_SCHEMA: list[tuple[object, ...]] = []
+"""The PostgreSQL schema (every column, and the revision) as this session's migrations last made it."""
+
+
+def _schema(conn: Connection) -> list[tuple[object, ...]]:
+    revision = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+    return [tuple(row) for row in conn.execute(SCHEMA)] + [tuple(row) for row in revision]
+
+
+def _emptied_postgres() -> bool:
+    """Empty every table of the PostgreSQL database, if its schema is still the one the migrations made."""
+    if not MIGRATED_SCHEMA:
+        return False
+    engine = make_engine(POSTGRES_URL)
+    try:
+        with engine.begin() as conn:
+            if _schema(conn) != MIGRATED_SCHEMA:
+                return False
+            tables = ", ".join(sorted({f'"{row[0]}"' for row in MIGRATED_SCHEMA[:-1]} - {'"alembic_version"'}))
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        return True
+    except Exception:  # noqa: BLE001 - no such table, or no server: migrate from scratch instead
+        return False
+    finally:
+        engine.dispose()
+
+
 def migrated(kind: str, tmp_path: Path) -> str:
-    """An empty database of the kind (sqlite or postgresql), its schema made by the migrations."""
+    """An empty database of the kind (sqlite or postgresql), its schema made by the migrations.
+
+    PostgreSQL whose schema this session's migrations made and no test changed since is
+    emptied table by table rather than dropped and migrated again."""
     path = tmp_path / "tarjotin.db"
     if kind == "sqlite" and not path.exists():
         shutil.copyfile(migrated_sqlite(), path)
         return f"sqlite:///{path}"
+    if kind != "sqlite" and _emptied_postgres():
+        return POSTGRES_URL
     url = f"sqlite:///{path}" if kind == "sqlite" else fresh_postgres()
     upgrade(Settings(database_url=url))
+    if kind != "sqlite":
+        engine = make_engine(url)
+        with engine.connect() as conn:
+            MIGRATED_SCHEMA[:] = _schema(conn)
+        engine.dispose()
     return url
 
 

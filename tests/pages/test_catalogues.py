@@ -4,6 +4,7 @@ placeholders kept. The messages are found as `pybabel extract` finds them with t
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -22,14 +23,16 @@ Key = tuple[str | None, str | tuple[str, str]]
 """A message as a catalogue keys it: its context (or None) and its msgid (a pair for a plural)."""
 
 
-def used_messages() -> set[Key]:
-    """Every message in the page code, the templates and the feeds, as `pybabel extract -F babel.cfg` finds them."""
+@cache
+def used_messages() -> frozenset[Key]:
+    """Every message in the page code, the templates and the feeds, as `pybabel extract -F babel.cfg` finds them
+    (extracted once per test session: the tests only read the sources)."""
     with (ROOT / "babel.cfg").open(encoding="utf-8") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
     found = extract_from_dir(ROOT, method_map=method_map, options_map=options_map, keywords=KEYWORDS)
-    return {
+    return frozenset(
         (context, message if isinstance(message, str) else tuple(message[:2])) for _, _, message, _, context in found
-    }
+    )
 
 
 def key(message: Message) -> Key:
