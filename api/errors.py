@@ -219,7 +219,7 @@ def _methods(request: Request) -> set[str]:
     """The methods of the most specific routes whose path matches (a literal path beats a template)."""
     matching = [r for r in request.app.routes if isinstance(r, APIRoute) and r.path_regex.match(request.url.path)]
     fewest = min((len(r.param_convertors) for r in matching), default=0)
-    return {m for r in matching if len(r.param_convertors) == fewest for m in r.methods}
+    return {m for r in matching if len(r.param_convertors) == fewest for m in r.methods or ()}
 
 
 def log_unexpected(request: Request, error: Exception) -> None:

@@ -92,4 +92,4 @@ def document_problems(app: FastAPI) -> None:
             app.openapi_schema = _retype(make())
         return app.openapi_schema
 
-    app.openapi = openapi  # type: ignore[method-assign]
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to replace the OpenAPI builder

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Awaitable
-from typing import Any
 
 from fastapi import FastAPI, Request
 from starlette.datastructures import Headers, MutableHeaders
@@ -61,6 +60,5 @@ class RequestIds:
             await response(scope, receive, send_with_id)
 
     async def _unexpected(self, request: Request, error: Exception) -> Response:
-        handler: Any = self.owner.exception_handlers[Exception]
-        answer = handler(request, error)
-        return await answer if isinstance(answer, Awaitable) else answer  # type: ignore[no-any-return]
+        answer = self.owner.exception_handlers[Exception](request, error)
+        return await answer if isinstance(answer, Awaitable) else answer

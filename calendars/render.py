@@ -55,7 +55,8 @@ def render(feed: Feed) -> bytes:
     ):
         calendar.add(key, vText(value))
     calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", vDuration(refresh).to_ical().decode("ascii"))  # type: ignore[no-untyped-call]
+    ttl = vDuration(refresh).to_ical()  # type: ignore[no-untyped-call]  # icalendar leaves to_ical unannotated
+    calendar.add("x-published-ttl", ttl.decode("ascii"))
     if feed.source:
         calendar.add("source", feed.source, parameters={"VALUE": "URI"})
     head = calendar.content_lines()[:-2]  # without END:VCALENDAR and the closing blank

@@ -207,11 +207,12 @@ class _Generator:
     def _nearest(self, hub: str | None) -> list[int]:
         """All staff, nearest base hub first (for remote groups, in list order)."""
         if hub not in self._order:
-            distance = (
-                (lambda s: 0) if hub is None else (lambda s: self.inst.travel.hub(self.inst.staff[s].base_hub, hub))
-            )
-            self._order[hub] = sorted(range(len(self.inst.staff)), key=lambda s: (distance(s), s))
+            self._order[hub] = sorted(range(len(self.inst.staff)), key=lambda s: (self._base_minutes(s, hub), s))
         return self._order[hub]
+
+    def _base_minutes(self, s: int, hub: str | None) -> int:
+        """Minutes by car from the staff member's base hub to the hub (0 for a remote group)."""
+        return 0 if hub is None else self.inst.travel.hub(self.inst.staff[s].base_hub, hub)
 
     def generate(self) -> Iterator[Candidate]:
         hub_clients = {hub.id: self.hub_clients(hub.id) for hub in self.problem.hubs}

@@ -18,7 +18,7 @@ Codes (also in the README):
 
 from __future__ import annotations
 
-from scheduler.contract import Client, Problem, Reason, Template, minutes
+from scheduler.contract import Client, Problem, Reason, Template, Window, minutes
 from solver.candidates import Instance
 
 __all__ = ["reasons_for"]
@@ -91,7 +91,10 @@ def _in_person_reasons(inst: Instance, client: Client, templates: list[Template]
         return [
             Reason(
                 code="travel",
-                detail=f"no hub within {client.max_travel_minutes} min by {client.travel_mode} (nearest: {nearest.name}, {minutes_away} min)",
+                detail=(
+                    f"no hub within {client.max_travel_minutes} min by {client.travel_mode}"
+                    f" (nearest: {nearest.name}, {minutes_away} min)"
+                ),
             )
         ]
     rooms = [r for h in near for r in h.rooms if r.accessible or not client.needs_accessible]
@@ -117,7 +120,7 @@ def _in_person_reasons(inst: Instance, client: Client, templates: list[Template]
     ]
 
 
-def _any_time(problem: Problem, client: Client, templates: list[Template], windows: list) -> bool:  # type: ignore[type-arg]
+def _any_time(problem: Problem, client: Client, templates: list[Template], windows: list[Window]) -> bool:
     """Some client window and resource window share a stretch as long as one of the templates."""
     for cw in client.available:
         for rw in windows:

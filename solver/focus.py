@@ -109,7 +109,7 @@ def _search(
 ) -> tuple[dict[int, int] | None, float]:
     """CP-SAT over the free variables, the others fixed at their values; its plan and effort spent."""
     sub = v.model.clone()
-    sub.clear_hints()
+    sub.proto.clear_solution_hint()  # what clear_hints() does; OR-Tools left that one unannotated
     variables = sub.proto.variables
     for index, value in values.items():
         if index in free:

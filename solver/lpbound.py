@@ -36,7 +36,7 @@ import math
 from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
-from ortools.sat.python import cp_model
+from ortools.sat.python import cp_model, cp_model_helper
 
 __all__ = ["relaxation_bound"]
 
@@ -85,15 +85,15 @@ def relaxation_bound(
     return _certificate(domains, rows, gain, duals) + round(scale * proto.objective.offset)
 
 
-def _row(ct: object) -> _Row | None:
+def _row(ct: cp_model_helper.ConstraintProto) -> _Row | None:
     """A linear view of a constraint without enforcement, or None (it is left out)."""
-    if ct.enforcement_literal:  # type: ignore[attr-defined]
+    if ct.enforcement_literal:
         return None
-    if ct.has_linear():  # type: ignore[attr-defined]
-        domain = list(ct.linear.domain)  # type: ignore[attr-defined]
+    if ct.has_linear():
+        domain = list(ct.linear.domain)
         lo = domain[0] if domain[0] > -_INT_INF else None
         hi = domain[-1] if domain[-1] < _INT_INF else None
-        return _Row(list(zip(ct.linear.vars, ct.linear.coeffs, strict=True)), lo, hi)  # type: ignore[attr-defined]
+        return _Row(list(zip(ct.linear.vars, ct.linear.coeffs, strict=True)), lo, hi)
     for kind, exact in (("at_most_one", False), ("exactly_one", True)):
         if getattr(ct, f"has_{kind}")():
             literals = list(getattr(ct, kind).literals)
@@ -137,13 +137,13 @@ def _certificate(domains: list[tuple[int, int]], rows: list[_Row], gain: list[fl
     parts: list[float] = []
     handled: list[float] = []  # magnitudes of the products summed into the reduced costs
     for row, y in zip(rows, duals, strict=True):
-        if (y > 0 and row.hi is None) or (y < 0 and row.lo is None) or not math.isfinite(y):
+        side = row.hi if y > 0 else row.lo  # the side a multiplier of this sign bounds
+        if not y or side is None or not math.isfinite(y):
             continue
-        if y:
-            parts.append(y * (row.hi if y > 0 else row.lo))  # type: ignore[operator]
-            for i, coef in row.terms:
-                reduced[i] -= y * coef
-                handled.append(abs(y * coef) * max(abs(domains[i][0]), abs(domains[i][1])))
+        parts.append(y * side)
+        for i, coef in row.terms:
+            reduced[i] -= y * coef
+            handled.append(abs(y * coef) * max(abs(domains[i][0]), abs(domains[i][1])))
     parts.extend(max(lo * d, hi * d) for (lo, hi), d in zip(domains, reduced, strict=True))
     magnitude = math.fsum(abs(p) for p in parts) + math.fsum(handled)
     return math.floor(math.fsum(parts) + ROUNDING_MARGIN * (1 + magnitude))

@@ -54,8 +54,8 @@ class Objective:
     terms: dict[str, list[tuple[cp_model.IntVar, int]]]
     best_case: int = 0
 
-    def expression(self) -> cp_model.LinearExpr:
-        return sum(coef * var for items in self.terms.values() for var, coef in items)  # type: ignore[return-value]
+    def expression(self) -> cp_model.LinearExpr | int:
+        return sum(coef * var for items in self.terms.values() for var, coef in items)
 
     def values_at(self, value: dict[int, int]) -> dict[str, float]:
         """Each term at an assignment given as variable index -> value."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from scheduler.contract import Group, Problem, Window, minutes
+from collections.abc import Mapping
+
+from scheduler.contract import Client, Group, Problem, Staff, Window, minutes
 from solver.params import PlanningError
 
 __all__ = ["check_pinned"]
@@ -35,7 +37,7 @@ def _faults(problem: Problem, group: Group) -> list[str]:
         faults.append(f"group model {template.id!r} now lasts {template.duration_minutes} min")
     if not group.leaders:
         faults.append("it has no leader")
-    people = [
+    people: list[tuple[str, Mapping[str, Staff | Client], list[str]]] = [
         ("leader", {s.id: s for s in problem.staff}, group.leaders),
         ("participant", {c.id: c for c in problem.clients}, group.participants),
     ]

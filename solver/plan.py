@@ -51,7 +51,7 @@ def _group(inst: Instance, cand: Candidate, room: str | None, members: list[int]
         language=cand.language,
         day=cand.day,
         start=hhmm(cand.start),
-        end=hhmm(cand.end),  # type: ignore[arg-type]
+        end=hhmm(cand.end),
         leaders=sorted(inst.staff[s].id for s in leaders),
         participants=sorted(inst.clients[c].id for c in members),
         new=cand.group is None,
@@ -78,7 +78,7 @@ def build_plan(inst: Instance, results: list[AreaResult], seconds: float) -> Pla
         if c not in placed
     ]
     metrics = _metrics(inst, groups, results, seconds)
-    return Plan(status=_status(results), groups=groups, unassigned=unassigned, metrics=metrics)  # type: ignore[arg-type]
+    return Plan(status=_status(results), groups=groups, unassigned=unassigned, metrics=metrics)
 
 
 def _status(results: list[AreaResult]) -> str:

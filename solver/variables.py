@@ -44,13 +44,13 @@ class Vars:
             self.groups_of_leader[s].append(g)
             self.leaders[g].append(s)
 
-    def size(self, g: int) -> cp_model.LinearExpr:
+    def size(self, g: int) -> cp_model.LinearExpr | int:
         """Number of participants of a group."""
-        return sum(self.join[c, g] for c in self.members[g])  # type: ignore[return-value]
+        return sum(self.join[c, g] for c in self.members[g])
 
-    def leader_count(self, g: int) -> cp_model.LinearExpr:
+    def leader_count(self, g: int) -> cp_model.LinearExpr | int:
         """Number of leaders of a group."""
-        return sum(self.lead[s, g] for s in self.leaders[g])  # type: ignore[return-value]
+        return sum(self.lead[s, g] for s in self.leaders[g])
 
     def cand(self, g: int) -> Candidate:
         return self.inst.candidates[g]

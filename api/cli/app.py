@@ -35,14 +35,14 @@ class TarjotinGroup(TyperGroup):
         try:
             return super().make_context(info_name, args, parent, **extra)
         except USAGE_ERROR as error:
-            error.exit_code = int(ExitCode.USAGE)  # type: ignore[attr-defined]
+            error.exit_code = int(ExitCode.USAGE)  # type: ignore[attr-defined]  # UsageError (typed Exception) has it
             raise
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except USAGE_ERROR as error:  # a subcommand's, raised while the root invokes it
-            error.exit_code = int(ExitCode.USAGE)  # type: ignore[attr-defined]
+            error.exit_code = int(ExitCode.USAGE)  # type: ignore[attr-defined]  # UsageError (typed Exception) has it
             raise
 
 

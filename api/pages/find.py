@@ -110,7 +110,7 @@ def find_page(
     page: CounsellorPage, db: SessionDep, on: Today, client: Ref = None, reserved: Ref = None, queued: Ref = None
 ) -> Response:
     """Pick a client (or enter an anonymous profile) and see the groups that suit them."""
-    done = None
+    done: dict[str, Any] | None = None  # the template's note on what was just done
     if client and (reserved or queued):
         group = load_offering(db, on, only=reserved or queued)
         if group and reserved:

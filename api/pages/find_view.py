@@ -80,7 +80,7 @@ def _windows(form: ProfileForm, lang: Lang) -> list[Window] | None:
         return None
     start, end = form.one("from", "08:00"), form.one("until", "18:00")
     try:
-        return [Window(day=day, start=start, end=end) for day in days]  # type: ignore[arg-type]
+        return [Window(day=day, start=start, end=end) for day in days]
     except ValidationError:
         form.faults.append(lang.gettext(N_("Times: the time must end after it starts (for example 9:00–15:00).")))
         return None

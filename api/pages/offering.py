@@ -7,7 +7,7 @@ are counted at the moment of the request, so a reservation shows on the next pag
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, TypedDict
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
@@ -31,6 +31,17 @@ router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
 
 Filter = Annotated[str | None, Query(max_length=100)]
 YES = ("1", "on", "true", "yes")
+
+
+class _Chosen(TypedDict):
+    """What the filter form narrows the offering by, as the page shows it back; None means any."""
+
+    municipality: str | None
+    language: str | None
+    day: str | None
+    theme: str | None
+    audience: str | None
+    modality: str | None
 
 
 def feeds(page: Page, groups: list[OfferedGroup]) -> dict[str, FeedLinks]:
@@ -75,7 +86,7 @@ def offering_page(
     free: Filter = None,
 ) -> Response:
     """Group cards narrowed by the filter form (a GET form: works without JavaScript), and the hub map."""
-    chosen = {
+    chosen: _Chosen = {
         "municipality": municipality or None,
         "language": language or None,
         "day": day or None,

@@ -62,8 +62,11 @@ def _recent(db: Session) -> list[PlanningRun]:
     return list(db.scalars(query))
 
 
-def _form_page(page: Page, db: Session, status: int = 200, **context: object) -> Response:
-    values = {"time_limit": 20, "allow_moves": False, **context.pop("values", {})}  # type: ignore[dict-item]
+def _form_page(
+    page: Page, db: Session, status: int = 200, values: dict[str, object] | None = None, **context: object
+) -> Response:
+    """The planning form: the fields as entered (else their defaults), the recent runs, any problems."""
+    values = {"time_limit": 20, "allow_moves": False, **(values or {})}
     return render(
         page,
         "week/planning.html",

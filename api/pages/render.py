@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
@@ -37,6 +37,13 @@ NAV: list[NavItem] = [
 ]
 """The main navigation; page families add their links here."""
 
+
+class _I18nEnvironment(Protocol):
+    """What the `jinja2.ext.i18n` extension adds to its environment at run time (unknown to the type checker)."""
+
+    def install_null_translations(self, newstyle: bool | None = None) -> None: ...
+
+
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 YEAR = 365 * 24 * 3600
 
@@ -47,7 +54,8 @@ ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-ENV.install_null_translations(newstyle=True)  # compiled as newstyle; each render passes its language's callables
+# Compiled as newstyle gettext; each render passes its language's callables.
+cast(_I18nEnvironment, ENV).install_null_translations(newstyle=True)
 ENV.globals.update(labels=labels, NAV=NAV, LANG_NAMES=LANG_NAMES)
 ENV.filters.update(  # codes in the page's language: {{ codes | map("theme_label") | join(", ") }}
     language_label=pass_context(lambda context, code: labels.language_name(code, context["t"])),

@@ -24,7 +24,7 @@ from api.errors import ERRORS
 from api.links import feed_url, webcal_url
 from api.problems import problem
 from api.routers.resources_types import Ref, Text100
-from calendars import Organizer
+from calendars import Lang, Organizer
 from scheduler.contract.errors import NotFound
 from scheduler.i18n import DEFAULT, negotiate
 from scheduler.services.feeds import FeedContext, feed_version, offering_feed, one_group_feed, one_hub_feed, staff_feed
@@ -42,6 +42,8 @@ FEED: dict[int | str, dict[str, object]] = {
 }
 NOT_FOUND: dict[int | str, dict[str, object]] = {404: problem("no such feed")}
 RENDERED_MAX = 64
+FEED_LANGS: dict[str, Lang] = {"fi": "fi", "sv": "sv", "en": "en"}
+"""The product's language codes as the feeds' languages."""
 
 
 def rendered_feeds(app: FastAPI) -> dict[str, bytes]:
@@ -49,7 +51,8 @@ def rendered_feeds(app: FastAPI) -> dict[str, bytes]:
     that refetches an unchanged feed without If-None-Match gets the same bytes without a second rendering."""
     if not hasattr(app.state, "rendered_feeds"):
         app.state.rendered_feeds = {}
-    return app.state.rendered_feeds  # type: ignore[no-any-return]
+    rendered: dict[str, bytes] = app.state.rendered_feeds  # the app's state holds untyped attributes
+    return rendered
 
 
 LangQuery = Annotated[
@@ -61,12 +64,12 @@ LangQuery = Annotated[
 ]
 
 
-def _context(request: Request, lang: str, on: date) -> FeedContext:
+def _context(request: Request, lang: Lang, on: date) -> FeedContext:
     settings = request.app.state.settings
     organizer = Organizer(settings.feed_organizer_name, settings.feed_organizer_email)
     query = f"?{request.url.query}" if request.url.query else ""
     source = f"{settings.public_url.rstrip('/')}{request.url.path}{query}"
-    return FeedContext(lang, on, settings.public_url, organizer, source)  # type: ignore[arg-type]
+    return FeedContext(lang, on, settings.public_url, organizer, source)
 
 
 def _not_modified(request: Request, etag: str, changed: datetime | None) -> bool:
@@ -109,12 +112,12 @@ def _render(request: Request, build: Build, context: FeedContext) -> bytes:
 
 
 async def _answer(
-    request: Request, key: str, asked: str | None, build: Callable[[str | None], Build], token: str | None = None
+    request: Request, key: str, asked: Lang | None, build: Callable[[str | None], Build], token: str | None = None
 ) -> Response:
     """The feed, or 304 when the caller's copy is current. The ETag comes from a fingerprint of the data
     (one indexed query of about a millisecond, made on the event loop, so a 304 needs no thread);
     rendering runs in a worker thread. Without `?lang=` the language is the Accept-Language header's best."""
-    lang = asked or negotiate(request.headers.get("accept-language")) or DEFAULT
+    lang = asked or FEED_LANGS[negotiate(request.headers.get("accept-language")) or DEFAULT]
     staff_id, version, changed = _version(request, token)
     on = _on(request)
     etag = '"' + hashlib.sha256(f"{version}|{key}|{staff_id}|{lang}|{on}".encode()).hexdigest()[:32] + '"'

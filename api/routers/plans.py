@@ -224,7 +224,7 @@ def _summary(run: PlanningRun) -> RunSummary:
     return RunSummary(
         id=run.id,
         status=run.status,
-        created_at=_aware(run.created_at),  # type: ignore[arg-type]
+        created_at=_aware(run.created_at),
         finished_at=_aware(run.finished_at) if run.finished_at else None,
         based_on_version=run.based_on_version,
         progress=ProgressOut(**run.progress) if run.progress else None,

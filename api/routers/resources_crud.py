@@ -118,8 +118,8 @@ def _add_list(router: APIRouter, spec: Resource) -> None:
 
     router.get(
         "",
-        response_model=Page[spec.out],
-        summary=f"List {spec.plural}",  # type: ignore[name-defined]
+        response_model=Page[spec.out],  # type: ignore[name-defined]  # the item model is chosen at run time
+        summary=f"List {spec.plural}",
         operation_id=f"list_{spec.entity}s",
         responses=ERRORS,
         dependencies=[Depends(allow(*spec.readers))],

@@ -1,4 +1,6 @@
-"""The planning problem (schema tarjotin.problem/1): who waits, who leads, where and when groups can meet (docs/contract.md).
+"""The planning problem (schema tarjotin.problem/1): who waits, who leads, where and when groups can meet.
+
+The schema is described in docs/contract.md.
 
 Every field is checked, then the references between records; `parse_problem` turns every
 fault into one `Issue` with its JSON path, so a coordinator sees all problems at once.
@@ -227,9 +229,9 @@ def problem_reference_issues(problem: Problem) -> list[Issue]:
                         message=f"unknown {'hub' if name == 'hub_minutes' else 'client'} {key!r}",
                     )
                 )
-            for hub in row:
-                if hub not in hubs:
-                    issues.append(Issue(path=f"travel.{name}.{key}.{hub}", message=f"unknown hub {hub!r}"))
+            for hub_id in row:
+                if hub_id not in hubs:
+                    issues.append(Issue(path=f"travel.{name}.{key}.{hub_id}", message=f"unknown hub {hub_id!r}"))
     return issues
 
 

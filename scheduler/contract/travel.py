@@ -1,4 +1,6 @@
-"""Travel minutes from coordinates, by the contract's formula (docs/contract.md): overhead + ceil(km × 1.3 / speed × 60).
+"""Travel minutes from coordinates, by the contract's formula (docs/contract.md).
+
+minutes = overhead + ceil(km × 1.3 / speed × 60)
 
 Used by the checker and the service. The solver keeps its own copy on purpose: the
 checker shares no code with the model.

@@ -11,12 +11,13 @@ A bottom layer beside the contract: this package imports no other project module
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from babel import Locale
 from babel.core import negotiate_locale
@@ -35,6 +36,7 @@ __all__ = [
     "Message",
     "NC_",
     "N_",
+    "Width",
     "catalogue",
     "gettext",
     "lang_for",
@@ -56,6 +58,8 @@ SHORT_DATES = {"fi": ("fi_FI", "short"), "sv": ("sv_FI", "short"), "en": ("en", 
 
 Message = str | tuple[str, str]
 """A msgid, or a (msgctxt, msgid) pair for a word that differs by where it is shown."""
+Width = Literal["abbreviated", "narrow", "short", "wide"]
+"""How long a weekday's name is, in CLDR's words ("wide": maanantai, "abbreviated": ma)."""
 
 
 def N_(message: str) -> str:
@@ -79,9 +83,13 @@ def catalogue(lang: str) -> Translations:
 
 
 def gettext(lang: str, message: Message, **values: Any) -> str:
-    """A message in the language, its `%(name)s` blanks filled; a (context, msgid) pair is looked up with its context."""
+    """A message in the language, its `%(name)s` blanks filled.
+
+    A (context, msgid) pair is looked up with its context.
+    """
     translations = catalogue(lang)
-    text = translations.pgettext(*message) if isinstance(message, tuple) else translations.gettext(message)
+    # Babel types pgettext as `str | object`, but it returns the msgid itself when there is no translation.
+    text = str(translations.pgettext(*message)) if isinstance(message, tuple) else translations.gettext(message)
     return text % values if values else text
 
 
@@ -144,14 +152,14 @@ class Lang:
     def ngettext(self, singular: str, plural: str, n: int, **values: Any) -> str:
         return self.translations.ngettext(singular, plural, n) % {"num": n, **values}
 
-    def date(self, day: date, form: str = "medium") -> str:
+    def date(self, day: dt.date, form: str = "medium") -> str:
         """A date as people write it in the language ("medium", "long", "full" or a CLDR pattern)."""
         return format_date(day, format=form, locale=self.code)
 
-    def short_date(self, day: date) -> str:
+    def short_date(self, day: dt.date) -> str:
         return short_date(day, self.code)
 
-    def weekday(self, day: str | date, width: str = "wide", alone: bool = False) -> str:
+    def weekday(self, day: str | dt.date, width: Width = "wide", alone: bool = False) -> str:
         """A weekday's name from a contract day (`mon`) or a date; `alone` as a label ("maanantai")."""
         index = DAYS.index(day) if isinstance(day, str) else day.weekday()
         return str(get_day_names(width, context="stand-alone" if alone else "format", locale=self.code)[index])

@@ -157,7 +157,7 @@ def suitability(profile: Profile, group: OfferedGroup, seats: list[Seat]) -> Sui
     for code, check in CHECKS:
         ok, why = check(profile, group, seats, result)
         if ok:
-            result.fits.append(Reason(code=code, detail=why))  # type: ignore[arg-type]
+            result.fits.append(Reason(code=code, detail=why))
         else:
             result.fails[code] = why
     return result
@@ -186,14 +186,15 @@ def _why_none(judged: list[Suitability]) -> list[Reason]:
     """The first rule family, in the solver's order, that rules out every group left."""
     if not judged:
         return [Reason(code="capacity", detail="no group is published yet")]
-    left, passed = judged, []
+    left = judged
+    passed: list[str] = []
     for code, _ in CHECKS:
         out = [s for s in left if code in s.fails]
         if len(out) == len(left):
             examples = "; ".join(f"{s.group.id}: {s.fails[code]}" for s in out[:3])
             more = f" (and {len(out) - 3} more)" if len(out) > 3 else ""
             which = f"{len(out)} group(s) fit by {', '.join(passed)}" if passed else f"{len(out)} group(s)"
-            return [Reason(code=code, detail=f"{which}, none by {code}: {examples}{more}")]  # type: ignore[arg-type]
+            return [Reason(code=code, detail=f"{which}, none by {code}: {examples}{more}")]
         left = [s for s in left if code not in s.fails]
         passed.append(code)
     return [Reason(code="capacity", detail="no group fits")]

@@ -188,7 +188,7 @@ def load_offering(
                 kind=template.kind,
                 theme=template.theme,
                 audience=template.audience,
-                modality=group.modality,  # type: ignore[arg-type]
+                modality=group.modality,
                 place=place,
                 language=group.language,
                 day=group.day,

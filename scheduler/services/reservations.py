@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from scheduler.contract import Reason
@@ -114,9 +115,10 @@ def seat_faults(session: Session, client: ClientRow, group: OfferedGroup) -> dic
 
 def _locked_group(session: Session, group_id: str, today: date) -> OfferedGroup:
     """Lock the group against other seat changes, then read it with its seats taken now."""
-    touched = session.execute(update(GroupRow).where(GroupRow.id == group_id).values(status=GroupRow.status))
+    lock = update(GroupRow).where(GroupRow.id == group_id).values(status=GroupRow.status)
+    touched = cast(CursorResult[Any], session.execute(lock))  # an UPDATE answers with a cursor result
     offered = load_offering(session, today, only=group_id)
-    if not touched.rowcount or not offered:  # type: ignore[attr-defined]
+    if not touched.rowcount or not offered:
         raise NotFound(f"no running group {group_id!r}")
     return offered[0]
 
@@ -146,7 +148,7 @@ def reserve_seat(session: Session, group_id: str, client_id: str, actor: str, to
     if "capacity" in fails:
         raise GroupFull(f"group {group_id!r} is full ({group.capacity} seats): add the client to its waiting list")
     if fails:
-        reasons = [Reason(code=code, detail=why) for code, why in fails.items()]  # type: ignore[arg-type]
+        reasons = [Reason(code=code, detail=why) for code, why in fails.items()]
         raise Unsuitable(
             f"group {group_id!r} does not suit client {client_id!r}: " + "; ".join(fails.values()), reasons
         )

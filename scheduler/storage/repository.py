@@ -55,7 +55,7 @@ def import_problem(session: Session, problem: Problem, actor: str = "import") ->
         session.merge(StaffRow(**{"name": None, **member}))
     for template in data["templates"]:
         session.merge(GroupModelRow(**template))
-    for client, record in zip(data["clients"], problem.clients):
+    for client, record in zip(data["clients"], problem.clients, strict=True):
         home = client.pop("home")
         client["waiting_since"] = record.waiting_since
         session.merge(ClientRow(home_lat=home["lat"], home_lon=home["lon"], **client))

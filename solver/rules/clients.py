@@ -20,7 +20,7 @@ def add(v: Vars) -> None:
 
 def joins_only_open_groups(v: Vars) -> None:
     """A client joins only a group that opens."""
-    for (c, g), join in v.join.items():
+    for (_, g), join in v.join.items():
         v.model.add(join <= v.open[g])
 
 

@@ -31,7 +31,8 @@ def leader_travel_time(v: Vars, s: int) -> None:
         for g in groups:
             later[where[g], v.cand(g).start].append(g)
         for (hub, begin), starting in sorted(later.items()):
-            near, far = [], []
+            near: list[int] = []
+            far: list[int] = []
             for g in groups:
                 gap = begin - v.cand(g).end
                 if where[g] != hub and 0 <= gap < hub_minutes(where[g], hub):

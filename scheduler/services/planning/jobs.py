@@ -75,7 +75,13 @@ class _Job:
     def progress(self) -> dict[str, Any]:
         """The latest report, with the time since the run began."""
         latest = self.observer.latest
-        report = {"solutions": 0, "objective": None, "bound": None, "area": 0, "areas": 0}
+        report: dict[str, int | float | None] = {
+            "solutions": 0,
+            "objective": None,
+            "bound": None,
+            "area": 0,
+            "areas": 0,
+        }
         if latest is not None:
             report = {
                 "solutions": latest.solutions,

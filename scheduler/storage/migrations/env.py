@@ -12,6 +12,8 @@ url = config.get_main_option("sqlalchemy.url")
 
 
 def run_migrations_online() -> None:
+    if url is None:
+        raise RuntimeError("the Alembic config names no sqlalchemy.url; build it with alembic_config(url)")
     engine = create_engine(url)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
