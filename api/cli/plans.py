@@ -3,7 +3,6 @@ summary, or with `--json` one JSON object on stdout (messages then go to stderr)
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,6 +12,7 @@ from api.cli.common import ExitCode, JsonFlag, database, err, messages, out, pri
 from api.cli.documents import load_plan, load_problem, write_json
 from api.cli.progress import solve_watched
 from api.cli.summary import summary, summary_fields
+from scheduler.checker import Violation
 from scheduler.checker import check as check_plan
 from scheduler.contract import Plan, Problem
 from scheduler.services.planning.workflow import PlanDiff, plan_run, publish_run, resolve_run, run_diff
@@ -55,6 +55,17 @@ def solve(
     messages(json_output).print(f"plan written to {out_file}")
 
 
+def _violation_json(violation: Violation) -> dict[str, str | None]:
+    """A violation as JSON: its rule family, rule key, label, message and group."""
+    return {
+        "rule": violation.rule,
+        "key": violation.key,
+        "label": violation.label,
+        "message": violation.message,
+        "group": violation.group,
+    }
+
+
 def check(
     problem_file: Annotated[Path, typer.Argument(help="problem JSON")],
     plan_file: Annotated[Path, typer.Argument(help="plan JSON")],
@@ -68,7 +79,7 @@ def check(
             {
                 "valid": not violations,
                 "groups": len(checked.groups),
-                "violations": [asdict(violation) for violation in violations],
+                "violations": [_violation_json(violation) for violation in violations],
             }
         )
     else:

@@ -167,6 +167,7 @@ def test_check_json_lists_the_violations(tmp_path: Path) -> None:
     assert broken.exit_code == 1
     report = json.loads(broken.stdout)
     assert report["valid"] is False and "H5" in {v["rule"] for v in report["violations"]}
+    assert "five_need_two_leaders" in {v["key"] for v in report["violations"]}
 
 
 def load_tiny(engine: Engine) -> None:
