@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import solver
 from scheduler.contract import Plan, Problem
-from scheduler.contract.errors import Conflict
+from scheduler.contract.errors import Conflict, NotFound
 from scheduler.services.clock import SYSTEM_CLOCK, Clock
 from scheduler.services.planning.flow import Solve, end_run, open_run, store_draft, take_snapshot, with_params
 from scheduler.storage.database import session_scope
@@ -150,7 +150,7 @@ class PlanningJobs:
             with session_scope(self._engine) as session:
                 status = session.scalar(select(PlanningRun.status).where(PlanningRun.id == run_id))
                 if status is None:
-                    raise LookupError(f"no planning run {run_id}")
+                    raise NotFound(f"no planning run {run_id}")
                 if job is None or status not in ACTIVE:
                     where = "in another process of the service" if status in ACTIVE else "finished"
                     raise NotRunning(f"run {run_id} is {status} ({where}): there is nothing to cancel here")

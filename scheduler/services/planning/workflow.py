@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scheduler.contract import Plan, parse_plan
-from scheduler.contract.errors import Conflict
+from scheduler.contract.errors import Conflict, Invalid, NotFound
 from scheduler.services.clock import HELSINKI, SYSTEM_CLOCK, Clock
 from scheduler.services.planning.diff import PlanDiff, diff_plan, run_diff
 from scheduler.services.planning.flow import current_version, open_run, plan_run, snapshot, store_draft
@@ -52,9 +52,9 @@ def resolve_run(session: Session, which: str) -> PlanningRun:
     elif which.isdigit():
         run = session.get(PlanningRun, int(which))
     else:
-        raise LookupError(f"{which!r} is not a run id: give a number or 'latest'")
+        raise Invalid.of("run", f"{which!r} is not a run id: give a number or 'latest'")
     if run is None:
-        raise LookupError(f"no planning run {which}: run `tarjotin plan` first")
+        raise NotFound(f"no planning run {which}: run `tarjotin plan` first")
     return run
 
 
