@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
+from ortools.sat.python.cp_model import IntVar
 
 __all__ = ["Observer", "PlanningCancelled", "Progress", "Watch"]
 
@@ -39,6 +40,8 @@ class Progress:
     elapsed_seconds: float
     area: int
     areas: int
+    placed: int | None = None
+    """Clients placed by the best plans so far (the areas done and the current one's latest)."""
 
 
 class Observer:
@@ -76,6 +79,7 @@ class Watch:
         self.areas, self.area = areas, 0
         self.solutions = 0
         self._done_objective = self._done_bound = 0.0
+        self._done_placed = self._area_placed = 0
         self._solver: cp_model.CpSolver | None = None
         self._lock = threading.Lock()
 
@@ -88,34 +92,43 @@ class Watch:
         """The next area's search begins."""
         self.check()
         self.area += 1
+        self._area_placed = 0
         if self.area == 1:
             self._report(None, None)
         else:
-            self._report(self._done_objective, self._done_bound)
+            self._report(self._done_objective, self._done_bound, self._done_placed)
 
     def area_done(self, objective: float, bound: float) -> None:
         """An area is planned: its value and bound join the totals."""
         self._done_objective += objective
         self._done_bound += max(bound, objective)
+        self._done_placed += self._area_placed
 
-    def run(self, solver: cp_model.CpSolver, model: cp_model.CpModel, report: bool = True) -> int:
-        """Solve the model; with an observer, report its plans and stop it when cancelled."""
+    def run(
+        self, solver: cp_model.CpSolver, model: cp_model.CpModel, report: bool = True, placed: Sequence[IntVar] = ()
+    ) -> int:
+        """Solve the model; with an observer, report its plans (and how many `placed` are set) and stop it when
+        cancelled."""
         if self.observer is None:
             return int(solver.solve(model))
         with self._attached(solver):
-            code = solver.solve(model, _Reporter(self) if report else None)
+            code = solver.solve(model, _Reporter(self, placed) if report else None)
         self.check()
         return int(code)
 
-    def found(self, objective: float, bound: float) -> None:
-        """CP-SAT found a better plan for the current area."""
+    def found(self, objective: float, bound: float, placed: int = 0) -> None:
+        """CP-SAT found a better plan for the current area, placing `placed` of its clients."""
         self.solutions += 1
-        self._report(self._done_objective + objective, self._done_bound + max(bound, objective))
+        self._area_placed = placed
+        self._report(
+            self._done_objective + objective, self._done_bound + max(bound, objective), self._done_placed + placed
+        )
 
-    def _report(self, objective: float | None, bound: float | None) -> None:
+    def _report(self, objective: float | None, bound: float | None, placed: int | None = None) -> None:
         if self.observer is not None:
             elapsed = round(time.perf_counter() - self.began, 3)
-            self.observer.report(Progress(self.solutions, objective, bound, elapsed, max(self.area, 1), self.areas))
+            where = max(self.area, 1)
+            self.observer.report(Progress(self.solutions, objective, bound, elapsed, where, self.areas, placed))
 
     @contextmanager
     def _attached(self, solver: cp_model.CpSolver) -> Iterator[None]:
@@ -146,9 +159,11 @@ class Watch:
 class _Reporter(cp_model.CpSolverSolutionCallback):
     """CP-SAT calls this on every better plan it finds."""
 
-    def __init__(self, watch: Watch) -> None:
+    def __init__(self, watch: Watch, placed: Sequence[IntVar]) -> None:
         super().__init__()
         self._watch = watch
+        self._placed = placed
 
     def on_solution_callback(self) -> None:
-        self._watch.found(self.objective_value, self.best_objective_bound)
+        placed = sum(self.boolean_value(var) for var in self._placed)
+        self._watch.found(self.objective_value, self.best_objective_bound, placed)

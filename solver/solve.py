@@ -126,7 +126,7 @@ def _solve_area(
     for index, value in assignment.items():
         v.model.add_hint(v.model.get_bool_var_from_proto_index(index), value)
     solver = make_solver(effort - spent, share * (deadline - time.perf_counter()))
-    code = watch.run(solver, v.model)
+    code = watch.run(solver, v.model, placed=list(v.placed.values()))
     result = _outcome(v, objective, solver, code, (_warm_start(v, objective, assignment), assignment), watch)
     if result.status != "optimal":
         result.bound = min(result.bound, objective.best_case)

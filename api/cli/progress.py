@@ -40,6 +40,7 @@ class ProgressLine:
             return Text(f"planning: building the model · {clock}")
         return Text(
             f"planning: area {progress.area} of {progress.areas} · {progress.solutions} plans found · "
+            f"{'' if progress.placed is None else f'{progress.placed} placed · '}"
             f"gap {_percent(_gap(progress))} · {clock}"
         )
 

@@ -91,3 +91,13 @@ def test_same_plan_twice_without_observer_and_same_value_with_one(small: Problem
     watched = groups(small, Observer())
     assert first == second
     assert watched[1] == first[1]
+
+
+def test_reports_count_the_clients_placed(small: Problem) -> None:
+    reports: list[Progress] = []
+    plan = solve(small, SolveParams(time_limit=5), Observer(reports.append))
+    found = [r for r in reports if r.solutions > 0]
+    assert found, "no plan was reported"
+    assert all(r.placed is not None and 0 <= r.placed <= len(small.clients) for r in found)
+    last = found[-1].placed
+    assert last is not None and 0 < last <= plan.metrics.placed
