@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.errors import Forbidden, Unauthorized
 from scheduler.services.clock import SYSTEM_CLOCK, Clock
-from scheduler.storage.tokens import find_token
+from scheduler.storage.models import ApiToken
+from scheduler.storage.tokens import expired, lookup_token
 
 __all__ = [
     "Caller",
@@ -58,6 +59,12 @@ class Caller:
     role: str | None = None
     name: str = "anonymous"
     staff_id: str | None = None
+    token_id: int | None = None
+
+    @classmethod
+    def of(cls, token: ApiToken) -> Caller:
+        """The caller a live token stands for."""
+        return cls(role=token.role, name=token.name, staff_id=token.staff_id, token_id=token.id)
 
     @property
     def sees_clients(self) -> bool:
@@ -68,14 +75,31 @@ class Caller:
     def actor(self) -> str:
         return f"{self.role}:{self.name}" if self.role else "anonymous"
 
+    @property
+    def key_owner(self) -> str:
+        """Whose idempotency keys these are: the token's (a key never answers another token's caller)."""
+        return f"token:{self.token_id}" if self.token_id is not None else self.actor
 
-def get_caller(db: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Caller:
+
+def get_clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+ClockDep = Annotated[Clock, Depends(get_clock)]
+
+
+def get_caller(
+    db: SessionDep, clock: ClockDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> Caller:
     if credentials is None:
         return Caller()
-    row = find_token(db, credentials.credentials)
-    if row is None:
+    row = lookup_token(db, credentials.credentials)
+    if row is None or row.revoked_at is not None:
         raise Unauthorized("the bearer token is unknown or revoked")
-    return Caller(role=row.role, name=row.name, staff_id=row.staff_id)
+    if expired(row, clock.now()):
+        raise Unauthorized("the bearer token has expired; ask a coordinator for a new one (`tarjotin token create`)")
+    return Caller.of(row)
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]
@@ -96,14 +120,6 @@ def allow(*roles: str) -> Callable[[Caller], Caller]:
 
 Coordinator = Annotated[Caller, Depends(allow("coordinator"))]
 Counsellor = Annotated[Caller, Depends(allow("coordinator", "counsellor"))]
-
-
-def get_clock(request: Request) -> Clock:
-    clock: Clock = request.app.state.clock
-    return clock
-
-
-ClockDep = Annotated[Clock, Depends(get_clock)]
 
 
 def clock_of(db: Session) -> Clock:

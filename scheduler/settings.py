@@ -31,6 +31,21 @@ class Settings(BaseSettings):
     feed_refresh_minutes: int = Field(
         default=60, ge=5, le=1440, description="how often calendar programs should fetch a feed again"
     )
+    sign_in_idle_minutes: int = Field(
+        default=120,
+        ge=5,
+        le=24 * 60,
+        description="a page sign-in ends after this long without a request (a meeting with a client fits in it)",
+    )
+    sign_in_max_hours: int = Field(
+        default=12, ge=1, le=7 * 24, description="a page sign-in ends this long after it began, however busy"
+    )
+    idempotency_hours: int = Field(
+        default=24,
+        ge=1,
+        le=30 * 24,
+        description="how long a request's Idempotency-Key is remembered; an older key counts as new",
+    )
 
     @property
     def url(self) -> str:

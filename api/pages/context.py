@@ -11,15 +11,16 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from api.deps import Caller, SessionDep
+from api.deps import Caller, SessionDep, get_clock
 from api.pages.i18n import DEFAULT, N_, Lang, lang_for
-from scheduler.storage.tokens import find_token
+from scheduler.storage.sign_in_sessions import find_sign_in
 
 __all__ = [
     "CSRF_COOKIE",
@@ -68,7 +69,8 @@ class Page:
     new_csrf: bool = False
     remember_lang: bool = False
     stale_session: bool = False
-    """The session cookie's token is revoked: the page says so once and the cookie is dropped."""
+    """The sign-in has ended (signed out elsewhere, idle or too old, its token revoked or expired):
+    the page says so once and the cookie is dropped."""
     notices: list[str] = field(default_factory=list)
     """Messages already in the page's language."""
 
@@ -97,15 +99,22 @@ def _language(request: Request, asked: str | None) -> tuple[Lang, bool, str | No
     return chosen, chosen.code != request.cookies.get(LANG_COOKIE), None
 
 
+def _idle(request: Request) -> timedelta:
+    """How long a sign-in lasts without a request (the `sign_in_idle_minutes` setting)."""
+    return timedelta(minutes=request.app.state.settings.sign_in_idle_minutes)
+
+
 def _caller(db: Session | None, request: Request) -> tuple[Caller, bool]:
-    """Who is signed in by the session cookie; False when the cookie's token is no longer valid."""
-    token = request.cookies.get(SESSION_COOKIE)
-    if not token or db is None:
+    """Who is signed in by the session cookie; False when the cookie's sign-in has ended."""
+    session_id = request.cookies.get(SESSION_COOKIE)
+    if not session_id or db is None:
         return Caller(), True
-    row = find_token(db, token)
-    if row is None:
+    signed_in = find_sign_in(db, session_id[:100], get_clock(request).now(), _idle(request))
+    if signed_in is None:
         return Caller(), False
-    return Caller(role=row.role, name=row.name, staff_id=row.staff_id), True
+    if signed_in.touched:
+        db.commit()  # only the sign-in's last use, written at most once a minute
+    return Caller.of(signed_in.token), True
 
 
 def page_context(request: Request, db: Session | None = None, asked: str | None = None) -> Page:
