@@ -21,7 +21,7 @@ from api.pages.context import SESSION_COOKIE, PageDep, PageForm
 from api.pages.errors import PAGE_TAG
 from api.pages.i18n import N_
 from api.pages.render import render
-from scheduler.storage.sign_in_sessions import end_sign_in, start_sign_in
+from scheduler.storage.sign_in_sessions import end_sign_in, purge_sign_ins, start_sign_in
 from scheduler.storage.tokens import expired, find_token, lookup_token
 
 __all__ = ["router"]
@@ -63,6 +63,10 @@ def signin(page: PageDep, form: PageForm, db: SessionDep, clock: ClockDep) -> Re
         )
         return render(page, "signin.html", status=401 if token else 422, next=target, error=page.t(message))
     lifetime = timedelta(hours=page.request.app.state.settings.sign_in_max_hours)
+    previous = page.request.cookies.get(SESSION_COOKIE)
+    if previous:
+        end_sign_in(db, previous[:100], now)  # signing in again ends the browser's earlier sign-in
+    purge_sign_ins(db, now)  # ended sign-ins are not kept
     session_id = start_sign_in(db, row, now, lifetime)
     db.commit()
     response = RedirectResponse(target, status_code=303)

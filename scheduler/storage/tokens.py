@@ -86,7 +86,12 @@ def create_token(
     made = now or datetime.now(UTC)
     expires_at = made + timedelta(days=expires_in_days) if expires_in_days is not None else None
     row = ApiToken(
-        name=name.strip(), role=role, staff_id=staff_id, token_hash=digest(token), created_at=made, expires_at=expires_at
+        name=name.strip(),
+        role=role,
+        staff_id=staff_id,
+        token_hash=digest(token),
+        created_at=made,
+        expires_at=expires_at,
     )
     session.add(row)
     session.flush()

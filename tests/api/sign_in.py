@@ -17,9 +17,7 @@ def sign_in(client: httpx.Client | TestClient, token: str) -> str:
     form = client.get("/signin")
     found = re.search(r'name="csrf" value="([^"]+)"', form.text)
     assert found, "the sign-in page has no form token"
-    answer = client.post(
-        "/signin", data={"token": token, "next": "/", "csrf": found.group(1)}, follow_redirects=False
-    )
+    answer = client.post("/signin", data={"token": token, "next": "/", "csrf": found.group(1)}, follow_redirects=False)
     assert answer.status_code == 303, answer.text
     cookie = answer.cookies.get(SESSION)
     assert cookie, "signing in set no session cookie"

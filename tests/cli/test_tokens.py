@@ -71,7 +71,9 @@ def test_serve_refuses_a_port_in_use(database: str) -> None:
 
 
 def test_a_token_can_be_made_to_expire(database: str) -> None:
-    made = runner.invoke(app, ["token", "create", "--role", "counsellor", "--name", "summer help", "--expires-in", "30"])
+    made = runner.invoke(
+        app, ["token", "create", "--role", "counsellor", "--name", "summer help", "--expires-in", "30"]
+    )
     assert made.exit_code == 0 and "valid until" in made.output, made.output
     with session_scope(make_engine(database)) as session:
         row = session.scalars(select(ApiToken)).one()
