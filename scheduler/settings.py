@@ -31,6 +31,20 @@ class Settings(BaseSettings):
     feed_refresh_minutes: int = Field(
         default=60, ge=5, le=1440, description="how often calendar programs should fetch a feed again"
     )
+    retention_days: int = Field(
+        default=730,
+        ge=1,
+        description="`tarjotin purge`: days after its last day that an ended seat keeps its client (then counted only)",
+    )
+    run_retention_days: int = Field(
+        default=90,
+        ge=1,
+        description="`tarjotin purge`: days a planning run (every waiting client's profile) is kept, "
+        "except the live offering's",
+    )
+    idempotency_retention_hours: int = Field(
+        default=24, ge=1, description="`tarjotin purge`: hours a stored answer to an idempotent request is kept"
+    )
 
     @property
     def url(self) -> str:
