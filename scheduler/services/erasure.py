@@ -32,9 +32,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, Delete, delete, select
 from sqlalchemy.orm import Session
 
 from scheduler.contract.errors import Conflict, NotFound
@@ -181,8 +181,9 @@ def erase_client(session: Session, client_id: str, actor: str, now: datetime) ->
     return done
 
 
-def _removed(session: Session, statement: Any) -> int:
-    return int(session.execute(statement).rowcount or 0)
+def _removed(session: Session, statement: Delete) -> int:
+    """Delete, and say how many rows went."""
+    return cast(CursorResult[Any], session.execute(statement)).rowcount
 
 
 def _scrub_runs(session: Session, client_id: str) -> int:

@@ -127,7 +127,9 @@ def purge(session: Session, ages: Ages, actor: str, now: datetime, dry_run: bool
     for entry in entries:
         assert isinstance(entry.detail, dict)
         entry.detail = {key: ERASED if key in _CLIENT_KEYS and value else value for key, value in entry.detail.items()}
-    session.add(AuditEntry(actor=actor[:200], action="purge", entity="retention", entity_id=None, detail=done.to_json()))
+    session.add(
+        AuditEntry(actor=actor[:200], action="purge", entity="retention", entity_id=None, detail=done.to_json())
+    )
     session.flush()
     return done
 

@@ -53,7 +53,9 @@ def _aged_world(engine: Engine) -> tuple[str, str]:
                     status="completed",
                 )
             )
-            session.add(AuditEntry(actor="t", action="complete", entity="enrollment", at=ended, detail={"client": client}))
+            session.add(
+                AuditEntry(actor="t", action="complete", entity="enrollment", at=ended, detail={"client": client})
+            )
     return old_client, young_client
 
 
