@@ -21,7 +21,8 @@ Offering versions hold only a run id, and the calendar feeds cache nothing deriv
 clients, so neither needs a change. The erasure itself is recorded as an audit entry
 (action `erase`, entity `client`, no id) whose detail counts what was removed.
 A planning run in progress holds the problem in memory and would write it back: erasure
-waits until it has finished (a conflict says so).
+waits until it has finished (a conflict says so). A client deleted before (their row gone)
+can still be erased from what names them; an id nothing names is not found.
 """
 
 from __future__ import annotations
@@ -152,9 +153,13 @@ def seat_history(session: Session) -> dict[str, dict[str, int]]:
 
 
 def erase_client(session: Session, client_id: str, actor: str, now: datetime) -> Erasure:
-    """Remove the client everywhere (see the module); the caller commits. NotFound for an unknown id."""
+    """Remove the client everywhere (see the module); the caller commits.
+
+    A client whose row was deleted without erasure is erased from what still names them;
+    an id that nothing names is NotFound.
+    """
     client = session.get(ClientRow, client_id, with_for_update=True)
-    if client is None:
+    if client is None and not _traces_left(session, client_id):
         raise NotFound(f"no client '{client_id}'")
     busy = session.scalars(select(PlanningRun.id).where(PlanningRun.status.in_(BUSY))).first()
     if busy is not None:
@@ -172,13 +177,32 @@ def erase_client(session: Session, client_id: str, actor: str, now: datetime) ->
         session, delete(TravelOverride).where(TravelOverride.kind == "client", TravelOverride.source == client_id)
     )
     session.flush()
-    session.delete(client)
+    if client is not None:
+        session.delete(client)
     done.runs = _scrub_runs(session, client_id)
     done.audit_entries = _scrub_audit(session, client_id)
     done.idempotency_keys = _remove_answers(session, client_id)
-    session.add(AuditEntry(actor=actor[:200], action="erase", entity="client", entity_id=None, detail=done.to_json()))
+    session.add(
+        AuditEntry(at=now, actor=actor[:200], action="erase", entity="client", entity_id=None, detail=done.to_json())
+    )
     session.flush()
     return done
+
+
+def _traces_left(session: Session, client_id: str) -> bool:
+    """Whether a client deleted without erasure (its row gone) is still in a run, the audit log or an answer."""
+    travel = select(TravelOverride.hub_id).where(TravelOverride.kind == "client", TravelOverride.source == client_id)
+    if session.scalars(travel).first() is not None:
+        return True
+    runs = select(PlanningRun.problem, PlanningRun.plan, PlanningRun.error)
+    if any(mentions(list(row), client_id) for row in session.execute(runs)):
+        return True
+    audit = select(AuditEntry.entity, AuditEntry.entity_id, AuditEntry.detail, AuditEntry.note)
+    for entity, entity_id, detail, note in session.execute(audit):
+        if (entity == "client" and entity_id == client_id) or mentions([detail, note], client_id):
+            return True
+    answers = select(IdempotencyRecord.key, IdempotencyRecord.response)
+    return any(mentions(list(row), client_id) for row in session.execute(answers))
 
 
 def _removed(session: Session, statement: Delete) -> int:

@@ -83,3 +83,20 @@ def test_only_a_coordinator_erases(service: Service, role: str, status: int) -> 
 def test_erasing_an_unknown_client_is_404(service: Service) -> None:
     answer = service.client.delete("/clients/nobody-here", params={"erase": "true"}, headers=service.as_("coordinator"))
     assert answer.status_code == 404 and "no client 'nobody-here'" in answer.json()["detail"]
+
+
+def test_a_client_deleted_before_can_still_be_erased(service: Service) -> None:
+    items = service.client.get("/offering", params={"limit": 1}).json()["items"]
+    client = fitting_clients(service, items[0], 1, "erase-me-late")[0]
+    coordinator = service.as_("coordinator")
+    assert service.client.patch(f"/clients/{client}", json=HOME, headers=coordinator).status_code == 200
+    with service.session() as session:
+        plan_run(session, keep_and_open, actor="test")
+        session.commit()
+    assert service.client.delete(f"/clients/{client}", headers=coordinator).status_code == 204
+    assert _traces(service, client) != []
+    erased = service.client.delete(f"/clients/{client}", params={"erase": "true"}, headers=coordinator)
+    assert erased.status_code == 204, erased.text
+    assert _traces(service, client) == []
+    again = service.client.delete(f"/clients/{client}", params={"erase": "true"}, headers=coordinator)
+    assert again.status_code == 404

@@ -61,3 +61,16 @@ def test_erasure_waits_for_a_planning_run_in_progress(engine: Engine) -> None:
         erase_client(session, TARGET, "coordinator", NOW)
     with session_scope(engine) as session:
         assert session.get(ClientRow, TARGET) is not None
+
+
+def test_a_client_deleted_without_erasure_can_still_be_erased(engine: Engine) -> None:
+    leave_traces(engine)
+    with session_scope(engine) as session:
+        session.delete(session.get(ClientRow, TARGET))  # the seats, places and travel times go with the row
+    assert traces(every_row(engine)) != []  # but the runs, the audit log and the answers still hold the person
+    with session_scope(engine) as session:
+        done = erase_client(session, TARGET, "coordinator", NOW)
+    assert done.runs == 2 and done.idempotency_keys == 1
+    assert traces(every_row(engine)) == []
+    with session_scope(engine) as session, pytest.raises(NotFound):
+        erase_client(session, TARGET, "coordinator", NOW)
