@@ -6,7 +6,7 @@ a request that failed (say the group was full) may be retried with the same key.
 
 A key belongs to its caller (the token that sent it): the same key from another caller is
 another request, so no one can read another caller's answer by guessing their key. A key
-is remembered for `max_age` (the `idempotency_hours` setting); an older one counts as new.
+is remembered for `max_age` (the `idempotency_retention_hours` setting); an older one counts as new.
 """
 
 from __future__ import annotations
@@ -54,8 +54,8 @@ class Key:
 
 
 def key_for(request: Request, caller: Caller, value: str | None) -> Key:
-    """The caller's key, now on the application's clock, kept for the application's `idempotency_hours`."""
-    hours: int = request.app.state.settings.idempotency_hours
+    """The caller's key, now on the application's clock, kept for the application's `idempotency_retention_hours`."""
+    hours: int = request.app.state.settings.idempotency_retention_hours
     return Key(value, caller.key_owner, get_clock(request).now(), timedelta(hours=hours))
 
 

@@ -40,11 +40,22 @@ class Settings(BaseSettings):
     sign_in_max_hours: int = Field(
         default=12, ge=1, le=7 * 24, description="a page sign-in ends this long after it began, however busy"
     )
-    idempotency_hours: int = Field(
+    retention_days: int = Field(
+        default=730,
+        ge=1,
+        description="`tarjotin purge`: days after its last day that an ended seat keeps its client (then counted only)",
+    )
+    run_retention_days: int = Field(
+        default=90,
+        ge=1,
+        description="`tarjotin purge`: days a planning run (every waiting client's profile) is kept, "
+        "except the live offering's",
+    )
+    idempotency_retention_hours: int = Field(
         default=24,
         ge=1,
-        le=30 * 24,
-        description="how long a request's Idempotency-Key is remembered; an older key counts as new",
+        description="hours an Idempotency-Key's answer is replayed (an older key counts as new); "
+        "`tarjotin purge` removes older answers",
     )
 
     @property

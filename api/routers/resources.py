@@ -107,6 +107,7 @@ RESOURCES: tuple[Resource, ...] = (
         conflicts=rules.client_conflicts,
         blockers=rules.client_blockers,
         tidy=rules.client_tidy,
+        erase=rules.client_erase,
     ),
     Resource(
         noun="group",

@@ -92,6 +92,8 @@ class Resource:
     """Removes what only makes sense with the row; says what, for the audit log."""
     changed: Callable[[Session, Any, set[str]], None] = nothing_follows
     """What follows from a change of these fields (a group's calendar sequence)."""
+    erase: Callable[[Session, Any, str], None] | None = None
+    """Removes the record and every trace of it (`DELETE ...?erase=true`), recording the erasure itself."""
 
 
 def _a(noun: str) -> str:
@@ -190,6 +192,9 @@ def _add_update(router: APIRouter, spec: Resource) -> None:
     )(typed(update_record, key=spec.key, body=spec.patch))
 
 
+ERASE = Query(description="erase the record and every trace of it under data protection law (cannot be undone)")
+
+
 def _add_delete(router: APIRouter, spec: Resource) -> None:
     def delete_record(key: Any, caller: Coordinator, db: SessionDep) -> Response:
         row = _get(db, spec, key)
@@ -202,14 +207,33 @@ def _add_delete(router: APIRouter, spec: Resource) -> None:
         db.commit()
         return Response(status_code=204)
 
+    def delete_or_erase(key: Any, caller: Coordinator, db: SessionDep, erase: bool = False) -> Response:
+        if not erase:
+            return delete_record(key, caller, db)
+        assert spec.erase is not None
+        spec.erase(db, key, caller.actor)
+        db.commit()
+        return Response(status_code=204)
+
+    erasable = spec.erase is not None
     router.delete(
         spec.key_path,
         status_code=204,
         response_class=Response,
         summary=f"Delete {_a(spec.noun)}",
+        description=(
+            "Without `erase`, refused while other records rely on it. With `erase=true`, removed "
+            "everywhere in one transaction (erasure under data protection law), the erasure itself recorded."
+            if erasable
+            else None
+        ),
         operation_id=f"delete_{spec.entity}",
         responses={**NOT_FOUND, **CONFLICT, **ERRORS},
-    )(typed(delete_record, key=spec.key))
+    )(
+        typed(delete_or_erase, key=spec.key, erase=Annotated[bool, ERASE])
+        if erasable
+        else typed(delete_record, key=spec.key)
+    )
 
 
 def _page(db: Session, spec: Resource, filters: Filter) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from api.deps import clock_of
 from api.routers.resources_crud import Problems
 from api.routers.resources_schemas import ClientFields, EnrollmentFields, GroupFields, RoomFields, StaffFields
+from scheduler.services.erasure import erase_client
 from scheduler.services.offering import load_offering
 from scheduler.services.reservations import seat_faults
 from scheduler.storage.groups import TRACKED, mark_changed
@@ -36,6 +37,7 @@ from scheduler.storage.models import (
 __all__ = [
     "client_blockers",
     "client_conflicts",
+    "client_erase",
     "client_tidy",
     "enrollment_conflicts",
     "enrollment_references",
@@ -288,7 +290,7 @@ def client_blockers(db: Session, client: ClientRow) -> str | None:
     return (
         (
             f"client '{client.id}' has {seats} seats and {waits} waiting-list places on record: set in_service "
-            "to false instead, or delete the seats first"
+            f"to false instead, or erase the client and every trace of them with DELETE /clients/{client.id}?erase=true"
         )
         if seats or waits
         else None
@@ -317,6 +319,11 @@ def hub_tidy(db: Session, hub: HubRow) -> dict[str, Any]:
         ),
     )
     return {"travel_times_removed": gone}
+
+
+def client_erase(db: Session, client_id: str, actor: str) -> None:
+    """Erasure under data protection law: the client removed everywhere (`scheduler.services.erasure`)."""
+    erase_client(db, client_id, actor, clock_of(db).now())
 
 
 def client_tidy(db: Session, client: ClientRow) -> dict[str, Any]:

@@ -209,7 +209,7 @@ def test_one_callers_idempotency_key_never_answers_another_caller(service: Servi
 
 def test_an_idempotency_key_older_than_the_setting_counts_as_new(service: Service) -> None:
     clock = MovingClock(FixedClock.on(DAY).moment)
-    with app_on(service, clock, idempotency_hours=24) as client:
+    with app_on(service, clock, idempotency_retention_hours=24) as client:
         client.headers["Accept"] = "application/json"
         group = _group_with_free_seats(client)
         first, second = fitting_clients(service, group, 2, "aging")
