@@ -54,6 +54,7 @@ __all__ = [
     "ERASED",
     "SEAT_COUNTS",
     "Erasure",
+    "drop_erased",
     "erase_client",
     "mentions",
     "scrub",
@@ -252,6 +253,24 @@ def scrub_plan(plan: dict[str, Any], client_id: str) -> dict[str, Any]:
         if not (isinstance(left, dict) and left.get("client") == client_id)
     ]
     return data
+
+
+def drop_erased(session: Session, run: PlanningRun) -> list[str]:
+    """Take out of the run the clients erased while it was planned; the ids dropped.
+
+    A run reads the clients before it is stored as running, so an erasure that commits in
+    between does not see it; the run drops such clients when it ends, before it is stored.
+    """
+    named = {c["id"] for c in run.problem.get("clients", []) if isinstance(c, dict) and "id" in c}
+    if not named:
+        return []
+    kept = set(session.scalars(select(ClientRow.id).where(ClientRow.id.in_(named))))
+    gone = sorted(named - kept)
+    for client_id in gone:
+        run.problem = scrub_problem(run.problem, client_id)
+        if run.plan is not None:
+            run.plan = scrub_plan(run.plan, client_id)
+    return gone
 
 
 def _scrub_audit(session: Session, client_id: str) -> int:

@@ -7,11 +7,15 @@ from sqlalchemy import Engine, select
 
 from scheduler.contract import parse_plan, parse_problem
 from scheduler.contract.errors import Conflict, NotFound
+from scheduler.scenario import generate
 from scheduler.services.erasure import erase_client, seat_history
+from scheduler.services.planning.flow import end_run, open_run, store_draft, take_snapshot
 from scheduler.storage.database import session_scope
 from scheduler.storage.models import AuditEntry, ClientRow, IdempotencyRecord, PlanningRun
+from scheduler.storage.repository import import_problem
 from tests.database_dump import every_row
-from tests.erasure_data import NOW, TARGET, leave_traces, traces
+from tests.erasure_data import NOW, TARGET, add_target, leave_traces, traces
+from tests.planning_stub import keep_and_open
 
 
 def test_erasure_leaves_no_trace_of_the_client_in_any_table(engine: Engine) -> None:
@@ -74,3 +78,24 @@ def test_a_client_deleted_without_erasure_can_still_be_erased(engine: Engine) ->
     assert traces(every_row(engine)) == []
     with session_scope(engine) as session, pytest.raises(NotFound):
         erase_client(session, TARGET, "coordinator", NOW)
+
+
+def test_a_run_that_read_the_client_before_their_erasure_stores_nothing_of_them(engine: Engine) -> None:
+    """The race: a run takes its snapshot, the erasure commits, then the run is stored (drafted or failed)."""
+    with session_scope(engine) as session:
+        import_problem(session, generate(30, 1), actor="test")
+        add_target(session)
+    with session_scope(engine) as session:
+        drafted = take_snapshot(session)
+        failed = take_snapshot(session)
+    assert any(c.id == TARGET for c in drafted.problem.clients)
+    with session_scope(engine) as session:
+        erase_client(session, TARGET, "coordinator", NOW)
+    with session_scope(engine) as session:
+        run = open_run(session, drafted, status="running")
+        store_draft(session, run, drafted.problem, keep_and_open(drafted.problem), "test")
+        end_run(open_run(session, failed, status="running"), "failed", "stopped")
+    assert traces(every_row(engine)) == []
+    with session_scope(engine) as session:
+        for stored in session.scalars(select(PlanningRun)):
+            assert len(parse_problem(stored.problem).clients) == 30
