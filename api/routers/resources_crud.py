@@ -92,6 +92,10 @@ class Resource:
     """Removes what only makes sense with the row; says what, for the audit log."""
     changed: Callable[[Session, Any, set[str]], None] = nothing_follows
     """What follows from a change of these fields (a group's calendar sequence)."""
+    write: Callable[[Session, Any, Any], Any] | None = None
+    """How a checked body is written when it is not simply stored: given the body and the row
+    (None for a new record), makes or changes the row under its own locks and rules, and
+    returns it. Seats are written this way (`scheduler.services.seats.take_seat`)."""
 
 
 def _a(noun: str) -> str:
@@ -148,9 +152,12 @@ def _add_create(router: APIRouter, spec: Resource) -> None:
                 f"{_a(spec.noun)} '{key}' already exists: change it with PATCH {spec.path}/{key} or choose another id"
             )
         _check(db, spec, body, None)
-        row = spec.table(**body.model_dump(exclude_none=True))
-        db.add(row)
-        db.flush()
+        if spec.write:
+            row = spec.write(db, body, None)
+        else:
+            row = spec.table(**body.model_dump(exclude_none=True))
+            db.add(row)
+            db.flush()
         _audit(db, caller, "create", spec, row)
         db.commit()
         return spec.out.model_validate(row)
@@ -172,9 +179,12 @@ def _add_update(router: APIRouter, spec: Resource) -> None:
         if changes:
             record = _merged(spec, row, changes)
             _check(db, spec, record, row)
-            values = record.model_dump()
-            for field in changes:
-                setattr(row, field, values[field])
+            if spec.write:
+                spec.write(db, record, row)
+            else:
+                values = record.model_dump()
+                for field in changes:
+                    setattr(row, field, values[field])
             spec.changed(db, row, set(changes))
             _audit(db, caller, "update", spec, row, {"fields": sorted(changes)})
             db.commit()
