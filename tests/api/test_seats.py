@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from api.app import create_app
 from scheduler.settings import Settings
-from scheduler.storage.models import ClientRow, EnrollmentRow
+from scheduler.storage.models import ClientRow, EnrollmentRow, GroupRow
 from tests.api.conftest import Service, fitting_clients
 from tests.api.live import live_server
 
@@ -98,12 +98,29 @@ def _two_groups_for_one_client(service: Service) -> tuple[dict[str, Any], dict[s
     raise AssertionError("the scenario has no two groups in one language with free seats")
 
 
-def test_a_client_is_seated_once_when_two_reservations_race(any_service: Service) -> None:
+def _twin_at_the_same_hour(service: Service) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The group with most free seats, and a copy of it that meets at the same day and hour."""
+    first = max(_offered(service), key=lambda g: (g["free_seats"], g["id"]))
+    with service.session() as session:
+        row = session.get(GroupRow, first["id"])
+        assert row is not None
+        columns = {c.key: getattr(row, c.key) for c in GroupRow.__table__.columns}
+        session.add(GroupRow(**{**columns, "id": f"{row.id}-twin"}))
+        session.commit()
+    second = service.client.get(f"/offering/{first['id']}-twin").json()
+    assert (second["day"], second["start"]) == (first["day"], first["start"])
+    return first, second
+
+
+@pytest.mark.parametrize("limit", ["one_group_a_week", "same_hour"])
+def test_a_client_is_seated_once_when_two_reservations_race(any_service: Service, limit: str) -> None:
     service = any_service
-    first, second = _two_groups_for_one_client(service)
+    first, second = (
+        _two_groups_for_one_client(service) if limit == "one_group_a_week" else _twin_at_the_same_hour(service)
+    )
     pairs = min(first["free_seats"], second["free_seats"], 6)
     clients = fitting_clients(service, first, pairs, "twice")
-    with service.session() as session:  # each suits both groups, at most one group a week
+    with service.session() as session:  # each suits both groups but may not sit in both
         for client in clients:
             row = session.get(ClientRow, client)
             assert row is not None
@@ -111,6 +128,7 @@ def test_a_client_is_seated_once_when_two_reservations_race(any_service: Service
             row.interests = sorted({first["theme"], second["theme"]})
             row.audiences = sorted({first["audience"], second["audience"]})
             row.max_travel_minutes = 600
+            row.max_groups_per_week = 1 if limit == "one_group_a_week" else 2
         session.commit()
     headers = service.as_("counsellor")
 
@@ -121,3 +139,27 @@ def test_a_client_is_seated_once_when_two_reservations_race(any_service: Service
     assert sorted(answers) == [201] * pairs + [409] * pairs
     for client in clients:
         assert _active(service, client_id=client) == 1
+
+
+def test_the_last_seat_is_sold_once_when_ended_seats_are_made_active_at_once(any_service: Service) -> None:
+    service = any_service
+    group = max(_offered(service), key=lambda g: (g["free_seats"], g["id"]))
+    clients = fitting_clients(service, group, group["free_seats"] - 1 + RACERS // 2, "again")
+    headers = service.as_("coordinator")
+    numbers = []
+    for number, client in enumerate(clients):
+        body = {"client_id": client, "group_id": group["id"], "from_date": str(group["term_start"])}
+        if number >= group["free_seats"] - 1:  # a seat on record that ended, to be made active again
+            body |= {"status": "interrupted", "to_date": str(group["term_start"])}
+        answer = service.client.post("/enrollments", json=body, headers=headers)
+        assert answer.status_code == 201, answer.text
+        numbers.append(answer.json()["id"])
+
+    def reactivate(number: int) -> Callable[[httpx.Client], httpx.Response]:
+        return lambda http: http.patch(
+            f"/enrollments/{number}", json={"status": "active", "to_date": None}, headers=headers
+        )
+
+    answers = _race(service, [reactivate(number) for number in numbers[group["free_seats"] - 1 :]])
+    assert sorted(answers) == [200] + [409] * (RACERS // 2 - 1)
+    assert _active(service, group_id=group["id"]) == group["capacity"]
