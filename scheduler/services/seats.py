@@ -111,7 +111,7 @@ def _refuse_unsuitable(session: Session, client: ClientRow, group: OfferedGroup,
         )
 
 
-def first_day(session: Session, today: date) -> date:
+def _first_day(session: Session, today: date) -> date:
     """A new seat starts today, or at the term start when the term has not begun."""
     frame = session.get(PlanningSettings, 1)
     return max(today, frame.term_start) if frame else today
@@ -151,7 +151,7 @@ def take_seat(
         _refuse_second_seat(session, client_id, group_id, seat)
         _refuse_unsuitable(session, client, group, seat)
     if seat is None:
-        seat = EnrollmentRow(client_id=client_id, group_id=group_id, from_date=from_date or first_day(session, today))
+        seat = EnrollmentRow(client_id=client_id, group_id=group_id, from_date=from_date or _first_day(session, today))
         session.add(seat)
     else:
         seat.client_id, seat.group_id = client_id, group_id
@@ -166,7 +166,8 @@ def seat_planned(session: Session, seats: Iterable[tuple[str, str]], start: date
 
     The bulk variant of `take_seat`, for `planning.workflow.publish_run` only. It keeps
     the same rules in another way: a plan's seats were judged against every rule when it
-    was planned (the solver, then the independent checker), and the publisher has
+    was planned (the solver places a client only where every rule holds, capacity
+    included, over the seats stored then), and the publisher has
     already taken the same locks `take_seat` takes, on every client of the plan and then
     every running group (`lock_seat_holders`), and refused the plan if a seat or a record
     it relies on changed since it was planned ("plan again"). What it checked then is
