@@ -111,6 +111,7 @@ PAGE_STATUS: tuple[tuple[type[Exception], Callable[[Exception], int]], ...] = (
     (RequestValidationError, lambda _: 422),
     (StarletteHTTPException, lambda e: getattr(e, "status_code", 404)),
     (TarjotinError, _project_status),
+    (IntegrityError, lambda _: 409),  # its own JSON handler in `api.errors`: pages wrap it too
     (SQLAlchemyError, _database_status),
     (Exception, lambda _: 500),
 )

@@ -138,7 +138,7 @@ RESOURCES: tuple[Resource, ...] = (
         filters=filters.EnrollmentFilter,
         key=Annotated[int, Path(alias="id", ge=1, le=INT32, description="the seat's number")],
         references=rules.enrollment_references,
-        conflicts=rules.enrollment_conflicts,
+        write=rules.enrollment_write,
     ),
     Resource(
         noun="closure",

@@ -94,6 +94,10 @@ class Resource:
     """What follows from a change of these fields (a group's calendar sequence)."""
     erase: Callable[[Session, Any, str], None] | None = None
     """Removes the record and every trace of it (`DELETE ...?erase=true`), recording the erasure itself."""
+    write: Callable[[Session, Any, Any], Any] | None = None
+    """How a checked body is written when it is not simply stored: given the body and the row
+    (None for a new record), makes or changes the row under its own locks and rules, and
+    returns it. Seats are written this way (`scheduler.services.seats.take_seat`)."""
 
 
 def _a(noun: str) -> str:
@@ -150,9 +154,12 @@ def _add_create(router: APIRouter, spec: Resource) -> None:
                 f"{_a(spec.noun)} '{key}' already exists: change it with PATCH {spec.path}/{key} or choose another id"
             )
         _check(db, spec, body, None)
-        row = spec.table(**body.model_dump(exclude_none=True))
-        db.add(row)
-        db.flush()
+        if spec.write:
+            row = spec.write(db, body, None)
+        else:
+            row = spec.table(**body.model_dump(exclude_none=True))
+            db.add(row)
+            db.flush()
         _audit(db, caller, "create", spec, row)
         db.commit()
         return spec.out.model_validate(row)
@@ -174,9 +181,12 @@ def _add_update(router: APIRouter, spec: Resource) -> None:
         if changes:
             record = _merged(spec, row, changes)
             _check(db, spec, record, row)
-            values = record.model_dump()
-            for field in changes:
-                setattr(row, field, values[field])
+            if spec.write:
+                spec.write(db, record, row)
+            else:
+                values = record.model_dump()
+                for field in changes:
+                    setattr(row, field, values[field])
             spec.changed(db, row, set(changes))
             _audit(db, caller, "update", spec, row, {"fields": sorted(changes)})
             db.commit()
