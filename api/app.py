@@ -8,9 +8,10 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from sqlalchemy.orm import sessionmaker
 
-from api import auth_first, errors, pages
+from api import auth_first, docs, errors, pages
 from api.body_limit import BodyLimit
 from api.query import plain_query
+from api.security_headers import SecurityHeaders
 from scheduler.services.clock import SYSTEM_CLOCK, Clock
 from scheduler.services.planning.jobs import PlanningJobs
 from scheduler.settings import Settings, get_settings
@@ -52,6 +53,8 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
         lifespan=_lifespan,
         dependencies=[Depends(plain_query)],
         responses=errors.COMMON,
+        docs_url=None,  # served by api.docs without a CDN
+        redoc_url=None,
     )
     engine = make_engine(settings.url)
     app.state.jobs = PlanningJobs(engine, clock=clock)
@@ -62,10 +65,12 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
     auth_first.install(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     errors.install(app)  # outside the two above: their refusals answer as problems with the request's id
+    app.add_middleware(SecurityHeaders)  # outermost: every answer has them, errors included
     from api.routers import ROUTERS
 
     for router in ROUTERS:
         app.include_router(router)
+    docs.install(app)
     pages.install(app)
     return app
 

@@ -115,3 +115,11 @@ def test_a_valid_token_still_gets_its_body_checked(pulled: tuple[TestClient, Pul
     )
     assert answer.status_code == 422 and answer.json()["errors"][0]["type"] == "json_invalid"
     assert app.bytes == len(b"{not json")
+
+
+def test_a_browser_sending_too_much_gets_a_page_in_its_language(service: Service) -> None:
+    answer = service.client.post(
+        "/find", content=b"x" * (LIMIT + 1), headers={"Accept": "text/html", "Accept-Language": "sv"}
+    )
+    assert answer.status_code == 413 and answer.headers["content-type"].startswith("text/html")
+    assert "Det som skickades är för stort." in answer.text
