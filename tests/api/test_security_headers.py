@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
 from api.security_headers import SECURITY_HEADERS
 from tests.api.conftest import Service
@@ -104,3 +105,16 @@ def test_the_templates_have_no_inline_script_or_style() -> None:
         text = template.read_text(encoding="utf-8")
         assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", text) == [], f"{template.name} has an inline script"
         assert not re.search(r"\sstyle=|<style|\son[a-z]+=", text), f"{template.name} has an inline style or handler"
+
+
+def test_a_500_has_the_security_headers(service: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("api.routers.offering.load_offering", broken)
+    monkeypatch.setattr("api.pages.offering.load_offering", broken)
+    client = TestClient(service.client.app, raise_server_exceptions=False)
+    for path, headers in (("/offering", {}), ("/", HTML)):
+        answer = client.get(path, headers=headers)
+        assert answer.status_code == 500, path
+        _has_security_headers(answer)
