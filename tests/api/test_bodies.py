@@ -123,3 +123,11 @@ def test_a_browser_sending_too_much_gets_a_page_in_its_language(service: Service
     )
     assert answer.status_code == 413 and answer.headers["content-type"].startswith("text/html")
     assert "Det som skickades är för stort." in answer.text
+
+
+def test_the_limit_is_documented(service: Service) -> None:
+    document = service.client.get("/openapi.json").json()
+    answers = document["paths"]["/clients"]["post"]["responses"]
+    assert "413" in answers and "application/problem+json" in answers["413"]["content"]
+    assert "TARJOTIN_MAX_BODY_BYTES" in answers["413"]["description"]
+    assert "payload-too-large" in document["info"]["description"]
