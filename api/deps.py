@@ -8,7 +8,7 @@ unless a test gives a fixed one); `today` is its date in Helsinki.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
@@ -28,10 +28,12 @@ __all__ = [
     "ClockDep",
     "Coordinator",
     "Counsellor",
+    "RoleCheck",
     "SessionDep",
     "allow",
     "clock_of",
     "get_clock",
+    "get_caller",
     "get_db",
     "today",
 ]
@@ -105,17 +107,25 @@ def get_caller(
 CallerDep = Annotated[Caller, Depends(get_caller)]
 
 
-def allow(*roles: str) -> Callable[[Caller], Caller]:
-    """A dependency letting only the given roles through: 401 without a token, 403 with another role."""
+@dataclass(frozen=True)
+class RoleCheck:
+    """A dependency letting only its roles through: 401 without a token, 403 with another role.
 
-    def check(caller: CallerDep) -> Caller:
+    `api.auth_first` finds it among a route's dependencies to check the token before the body is read."""
+
+    roles: tuple[str, ...]
+
+    def __call__(self, caller: CallerDep) -> Caller:
         if caller.role is None:
-            raise Unauthorized(f"sign in with a bearer token ({' or '.join(roles)})")
-        if caller.role not in roles:
-            raise Forbidden(f"a {caller.role} token may not do this; it needs {' or '.join(roles)}")
+            raise Unauthorized(f"sign in with a bearer token ({' or '.join(self.roles)})")
+        if caller.role not in self.roles:
+            raise Forbidden(f"a {caller.role} token may not do this; it needs {' or '.join(self.roles)}")
         return caller
 
-    return check
+
+def allow(*roles: str) -> RoleCheck:
+    """A dependency letting only the given roles through: 401 without a token, 403 with another role."""
+    return RoleCheck(roles)
 
 
 Coordinator = Annotated[Caller, Depends(allow("coordinator"))]

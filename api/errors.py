@@ -82,6 +82,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 """Answers every protected route may give, for the OpenAPI document."""
 
 COMMON: dict[int | str, dict[str, Any]] = {
+    413: problem(
+        "the request body is over the limit (`TARJOTIN_MAX_BODY_BYTES`, 1 MiB unless set); none of it was read"
+    ),
     422: problem("invalid input: `errors` names each faulty field (an unknown query parameter included)"),
     500: problem("an unexpected error; it is logged with the request id"),
 }

@@ -58,6 +58,13 @@ class Settings(BaseSettings):
         "`tarjotin purge` removes older answers",
     )
 
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="the largest request body the service reads, in bytes; a larger one is answered 413 unread "
+        "(no route takes more: resources, reservations and profiles are small, problem files are imported by the CLI)",
+    )
+
     @property
     def url(self) -> str:
         """The database URL in force: the override, or SQLite under the data directory."""

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
@@ -33,6 +34,7 @@ __all__ = [
     "PageError",
     "PageForm",
     "SignInNeeded",
+    "local_path",
     "page_context",
     "page_for",
 ]
@@ -74,13 +76,25 @@ class Page:
     notices: list[str] = field(default_factory=list)
     """Messages already in the page's language."""
 
+    @property
+    def here(self) -> str:
+        """This page's path, safe to link to (see `local_path`)."""
+        return local_path(self.request.url.path)
+
     def switch_url(self, code: str) -> str:
-        """This page's address in another language (its other parameters kept)."""
+        """This page's address in another language (its other parameters kept), always on this site."""
         url = self.request.url.include_query_params(lang=code)
-        return f"{url.path}?{url.query}"
+        return f"{local_path(url.path)}?{url.query}"
 
     def t(self, message: str, **values: object) -> str:
         return self.lang.gettext(message, **values)
+
+
+def local_path(path: str) -> str:
+    """A path as a link that stays on this site, whatever was asked for: one leading slash (a browser reads
+    `//evil.example/` as another host), and a backslash, space or control character escaped (a browser reads
+    `/\\evil.example` as `//evil.example` and drops tabs and newlines)."""
+    return "/" + quote(path, safe="/%:@!$&'()*+,;=-._~").lstrip("/")
 
 
 def _language(request: Request, asked: str | None) -> tuple[Lang, bool, str | None]:

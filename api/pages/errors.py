@@ -37,6 +37,7 @@ MESSAGES = {
     409: N_(
         "This cannot be done now: the stored data has changed or does not allow it. Reload the page and try again."
     ),
+    413: N_("What was sent is too large. Send less at a time."),
     422: N_("The address has something this page does not understand: %(fields)s."),
     500: UNEXPECTED,
     503: UNEXPECTED,
