@@ -97,7 +97,7 @@ class AuthBeforeBody:
         factory: sessionmaker[Session] = self.owner.state.sessions
         try:
             with factory() as db:
-                return check(get_caller(db, credentials))
+                return check(get_caller(db, self.owner.state.clock, credentials))
         except TarjotinError as refusal:
             raise RefusedBeforeBody(refusal) from refusal
 
