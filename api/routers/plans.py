@@ -124,7 +124,11 @@ JobsDep = Annotated[PlanningJobs, Depends(get_jobs)]
     summary="Start a planning run in the background",
     responses={
         202: {"headers": {"Location": {"description": "the run", "schema": {"type": "string"}}}},
-        409: problem("another run is still planning", BusyProblem),
+        409: problem(
+            "another run is still planning (with its id), or the stored records do not make a valid problem "
+            "(`errors` names each record's field)",
+            BusyProblem | Problem,
+        ),
         **ERRORS,
     },
 )

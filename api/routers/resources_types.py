@@ -1,8 +1,10 @@
 """Field types of the resource records: each says in its schema what it accepts, and says it plainly when not.
 
-Every text is bounded by its column's length and free of control characters (PostgreSQL
-refuses NUL); every number is bounded, so a bad value is a 422 naming the field, never a
-database error. The pattern in each schema documents the same check the validator makes.
+Every text is trimmed of spaces and invisible characters at its ends, never blank, bounded
+by its column's length and free of control characters (PostgreSQL refuses NUL): the
+contract's one text check (`scheduler.contract.base.TEXT`). Every number is bounded, so a
+bad value is a 422 naming the field, never a database error. The pattern in each schema documents
+the same check the validator makes.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from scheduler.contract import Window, minutes
+from scheduler.contract.base import TEXT
 
 __all__ = [
     "IsoDate",
@@ -40,12 +43,6 @@ KEY = rf"^{_SLUG}$"
 ROOM_KEY = rf"^{_SLUG}(/{_SLUG})*$"
 LANGUAGE = r"^[a-z]{2,3}(-[A-Za-z]+)?$"
 TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
-
-
-def _plain(value: str) -> str:
-    if re.search(r"[\x00-\x1f\x7f]", value):
-        raise ValueError("must not contain control characters (such as NUL, tab or a line break)")
-    return value
 
 
 def _matching(pattern: str, says: str) -> AfterValidator:
@@ -75,15 +72,16 @@ def _iso_date(value: object) -> object:
     raise ValueError(f"{value!r} is not a date written YYYY-MM-DD")
 
 
-Text100 = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_plain), _documented(PLAIN)]
-Text200 = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_plain), _documented(PLAIN)]
-Text300 = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(_plain), _documented(PLAIN)]
-Ref = Annotated[str, StringConstraints(min_length=1, max_length=128), AfterValidator(_plain), _documented(PLAIN)]
+Text100 = Annotated[str, StringConstraints(min_length=1, max_length=100), TEXT, _documented(PLAIN)]
+Text200 = Annotated[str, StringConstraints(min_length=1, max_length=200), TEXT, _documented(PLAIN)]
+Text300 = Annotated[str, StringConstraints(min_length=1, max_length=300), TEXT, _documented(PLAIN)]
+Ref = Annotated[str, StringConstraints(min_length=1, max_length=128), TEXT, _documented(PLAIN)]
 """The id of another record, as stored (it need not follow the rules for new ids)."""
 Key = Annotated[
     str,
     StringConstraints(min_length=1, max_length=128),
     _matching(KEY, "an id of letters, digits and _ . : @ + - (starting with a letter or digit)"),
+    TEXT,
     _documented(KEY),
 ]
 """A new record's id: it appears in addresses, so it keeps to characters that need no escaping."""
@@ -91,6 +89,7 @@ RoomKey = Annotated[
     str,
     StringConstraints(min_length=1, max_length=128),
     _matching(ROOM_KEY, "a room id such as 'hub-id/room' (letters, digits and _ . : @ + -)"),
+    TEXT,
     _documented(ROOM_KEY),
 ]
 """A new room's id, by custom its hub's id and a name: `espoo-keskus-sote/ryhmahuone`."""

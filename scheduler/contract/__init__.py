@@ -5,7 +5,7 @@ the rule keys are what every layer shares; this package imports no other project
 module. The solver and the calendars import nothing else from the application.
 """
 
-from scheduler.contract.base import Contract, Id, Language
+from scheduler.contract.base import Contract, Id, Language, OptionalText, Text, trimmed
 from scheduler.contract.errors import Conflict, FieldError, Invalid, NotFound, TarjotinError
 from scheduler.contract.issues import ContractError, Issue
 from scheduler.contract.plan import Plan, PlanMetrics, Reason, Unassigned, parse_plan
@@ -47,6 +47,7 @@ __all__ = [
     "Issue",
     "Language",
     "NotFound",
+    "OptionalText",
     "Plan",
     "PlanMetrics",
     "Problem",
@@ -57,6 +58,7 @@ __all__ = [
     "Template",
     "TemplateName",
     "TarjotinError",
+    "Text",
     "Term",
     "Time",
     "Travel",
@@ -67,5 +69,6 @@ __all__ = [
     "minutes",
     "parse_plan",
     "parse_problem",
+    "trimmed",
     "problem_reference_issues",
 ]

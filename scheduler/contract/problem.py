@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from scheduler.contract.base import Contract, Id, Language
+from scheduler.contract.base import Contract, Id, Language, OptionalText, Text
 from scheduler.contract.issues import ContractError, Issue, ReferenceErrors, issues_of
 from scheduler.contract.rules import LARGEST_GROUP, LONGEST_SESSION, SHORTEST_SESSION, SMALLEST_GROUP
 from scheduler.contract.times import Day, Term, Time, Window, check_time, minutes
@@ -39,7 +39,7 @@ __all__ = [
 
 class Room(Contract):
     id: Id
-    name: str | None = None
+    name: OptionalText = None
     capacity: int = Field(ge=1, le=500)
     accessible: bool = False
     available: list[Window] = Field(default_factory=list)
@@ -47,29 +47,29 @@ class Room(Contract):
 
 class Hub(Contract):
     id: Id
-    name: str = Field(min_length=1)
-    municipality: str = Field(min_length=1)
+    name: Text
+    municipality: Text
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
-    address: str | None = None
+    address: OptionalText = None
     rooms: list[Room] = Field(default_factory=list)
 
 
 class Staff(Contract):
     id: Id
-    name: str | None = None
+    name: OptionalText = None
     qualified: bool
     languages: list[Language] = Field(min_length=1)
-    skills: list[str] = Field(default_factory=list)
+    skills: list[Text] = Field(default_factory=list)
     base_hub: Id
     available: list[Window] = Field(default_factory=list)
     max_weekly_minutes: int = Field(ge=0, le=7 * 24 * 60)
 
 
 class TemplateName(Contract):
-    fi: str = Field(min_length=1)
-    sv: str = Field(min_length=1)
-    en: str | None = None
+    fi: Text
+    sv: Text
+    en: OptionalText = None
 
 
 class Template(Contract):
@@ -78,14 +78,14 @@ class Template(Contract):
     id: Id
     name: TemplateName
     kind: Literal["process", "targeted", "theme", "peer", "popup"]
-    theme: str = Field(min_length=1)
-    audience: str = Field(min_length=1)
+    theme: Text
+    audience: Text
     modality: Literal["in_person", "remote"]
     duration_minutes: int = Field(ge=SHORTEST_SESSION, le=LONGEST_SESSION)
     min_size: int = Field(ge=SMALLEST_GROUP, le=LARGEST_GROUP)
     max_size: int = Field(ge=SMALLEST_GROUP, le=LARGEST_GROUP)
     languages: list[Language] = Field(min_length=1)
-    required_skills: list[str] = Field(default_factory=list)
+    required_skills: list[Text] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _sizes(self) -> Template:
@@ -108,8 +108,8 @@ class Client(Contract):
     travel_mode: Literal["car", "transit"]
     max_travel_minutes: int = Field(ge=0, le=600)
     available: list[Window] = Field(default_factory=list)
-    interests: list[str] = Field(default_factory=list)
-    audiences: list[str] = Field(default_factory=list)
+    interests: list[Text] = Field(default_factory=list)
+    audiences: list[Text] = Field(default_factory=list)
     needs_accessible: bool = False
     remote_ok: bool = False
     waiting_since: date
@@ -158,7 +158,11 @@ def _duplicates(records: Iterable[Any], path: str) -> list[Issue]:
 
 
 class Problem(Contract):
-    """A planning problem: who waits, who leads, where and when groups can meet."""
+    """A planning problem: who waits, who leads, where and when groups can meet.
+
+    `hubs`, `staff`, `templates` and `clients` must be given (an empty list is fine): a document
+    without one of them is refused, naming it, rather than planned as if it were empty.
+    """
 
     schema_: Literal["tarjotin.problem/1"] = Field(alias="schema", default="tarjotin.problem/1")
     region: str = ""
@@ -166,10 +170,10 @@ class Problem(Contract):
     term: Term
     closures: list[date] = Field(default_factory=list)
     slot_minutes: int = Field(default=30, ge=5, le=240)
-    hubs: list[Hub] = Field(default_factory=list)
-    staff: list[Staff] = Field(default_factory=list)
-    templates: list[Template] = Field(default_factory=list)
-    clients: list[Client] = Field(default_factory=list)
+    hubs: list[Hub] = Field(description="required; an empty list is fine")
+    staff: list[Staff] = Field(description="required; an empty list is fine")
+    templates: list[Template] = Field(description="required; an empty list is fine")
+    clients: list[Client] = Field(description="required; an empty list is fine")
     groups: list[Group] = Field(default_factory=list)
     travel: Travel = Field(default_factory=Travel)
 

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scheduler.contract import TemplateName
+from scheduler.contract.base import trimmed
 from scheduler.contract.rules import MAX_LEADERS, ONE_LEADER_UP_TO
 from scheduler.contract.term import session_dates, term_end
 from scheduler.contract.travel import travel_minutes
@@ -46,8 +47,12 @@ __all__ = [
 
 
 def first_name(name: str | None, staff_id: str) -> str:
-    """What the public sees of a leader: the first word of their name, or their id when the name is blank."""
-    words = (name or "").split()
+    """What the public sees of a leader: the first word of their name, or their id when the name is blank.
+
+    A stored name may predate the text check (or be written around it): a word of invisible
+    characters alone (zero-width spaces, controls) is no word, so the answer is never empty.
+    """
+    words = [word for word in (trimmed(part) for part in (name or "").split()) if word]
     return words[0] if words else staff_id
 
 

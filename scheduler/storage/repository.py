@@ -14,13 +14,14 @@ is filling it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduler.contract import Problem
-from scheduler.contract.errors import NotFound
+from scheduler.contract import ContractError, Problem, parse_problem
+from scheduler.contract.errors import Conflict, NotFound
 from scheduler.storage.groups import store_group
 from scheduler.storage.locks import lock_seat_holders
 from scheduler.storage.models import (
@@ -117,7 +118,10 @@ def _import_group(session: Session, problem: Problem, group: dict[str, Any]) -> 
 
 
 def export_problem(session: Session) -> Problem:
-    """The database as a contract problem: running groups with their active participants."""
+    """The database as a contract problem: running groups with their active participants.
+
+    Stored records that do not make a valid problem (a blank name written before texts were
+    checked) are a Conflict naming each record by its id and field, never a crash."""
     frame = session.get(PlanningSettings, 1)
     if frame is None:
         raise NotFound("the database holds no planning frame yet: import a problem first")
@@ -148,7 +152,25 @@ def export_problem(session: Session) -> Problem:
         "groups": _groups(session),
         "travel": _travel(session),
     }
-    return Problem.model_validate(data)
+    try:
+        return parse_problem(data)
+    except ContractError as error:
+        listed = "; ".join(f"{_record_path(issue.path, data)}: {issue.message}" for issue in error.issues)
+        detail = f"the stored records do not make a valid problem; correct them and plan again: {listed}"
+        raise Conflict(detail) from None
+
+
+_KINDS = {"hubs": "hubs", "staff": "staff", "templates": "group-models", "clients": "clients", "groups": "groups"}
+
+
+def _record_path(path: str, data: dict[str, Any]) -> str:
+    """`hubs[3].name` as `hubs/lohja-sote.name`: a stored record is known by its id, not its place in a list."""
+    match = re.match(r"^(hubs|staff|templates|clients|groups)\[(\d+)\]\.?(.*)$", path)
+    if match is None:
+        return path
+    kind, index, rest = match.group(1), int(match.group(2)), match.group(3)
+    where = f"{_KINDS[kind]}/{data[kind][index]['id']}"
+    return f"{where}.{rest}" if rest else where
 
 
 def _columns(row: Any) -> dict[str, Any]:

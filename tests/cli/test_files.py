@@ -248,6 +248,10 @@ def bad_problem(change: str) -> dict[str, Any]:
         data["staff"][0]["available"][0]["start"] = "9:00"
     elif change == "staff based at an unknown hub":
         data["staff"][2]["base_hub"] = "espoo"
+    elif change.startswith("no ") and change.endswith(" part"):
+        del data[change.split()[1]]
+    elif change == "hub named with a no-break space":
+        data["hubs"][0]["name"] = "\u00a0"
     else:  # pragma: no cover
         raise ValueError(change)
     return data
@@ -262,6 +266,11 @@ BAD_PROBLEMS = {
     "template of 90 minutes": ("templates[0].duration_minutes", "120"),
     "time 9:00": ("staff[0].available[0].start", "HH:MM"),
     "staff based at an unknown hub": ("staff[2].base_hub", "espoo"),
+    "no clients part": ("clients", "required field is missing"),
+    "no staff part": ("staff", "required field is missing"),
+    "no hubs part": ("hubs", "required field is missing"),
+    "no templates part": ("templates", "required field is missing"),
+    "hub named with a no-break space": ("hubs[0].name", "blank"),
 }
 
 
@@ -274,7 +283,7 @@ def test_solve_names_the_json_path_of_a_faulty_problem(change: str, tmp_path: Pa
     assert not (tmp_path / "plan.json").exists()
 
 
-@pytest.mark.parametrize("change", ["term starts on a Tuesday", "time 9:00"])
+@pytest.mark.parametrize("change", ["term starts on a Tuesday", "time 9:00", "no clients part"])
 def test_check_names_the_json_path_of_a_faulty_problem(change: str, tmp_path: Path) -> None:
     path, _ = BAD_PROBLEMS[change]
     problem_file = write(tmp_path / "problem.json", bad_problem(change))
