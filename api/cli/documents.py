@@ -24,6 +24,8 @@ def read_json(path: Path, what: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         fail(f"{path} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")
+    except RecursionError:
+        fail(f"{path} is nested too deep to read: no {what} nests its lists and objects that deep")
 
 
 def load_problem(path: Path) -> Problem:
