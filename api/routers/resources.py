@@ -47,6 +47,7 @@ RESOURCES: tuple[Resource, ...] = (
         filters=filters.HubFilter,
         blockers=rules.hub_blockers,
         tidy=rules.hub_tidy,
+        feeds=(("create_room", "hub_id"), ("create_staff", "base_hub"), ("create_group", "hub_id")),
     ),
     Resource(
         noun="room",
@@ -92,6 +93,7 @@ RESOURCES: tuple[Resource, ...] = (
         out=out.GroupModelOut,
         filters=filters.GroupModelFilter,
         blockers=rules.template_blockers,
+        feeds=(("create_group", "template_id"),),
     ),
     Resource(
         noun="client",
@@ -108,6 +110,7 @@ RESOURCES: tuple[Resource, ...] = (
         blockers=rules.client_blockers,
         tidy=rules.client_tidy,
         erase=rules.client_erase,
+        feeds=(("create_enrollment", "client_id"),),
     ),
     Resource(
         noun="group",
@@ -124,6 +127,7 @@ RESOURCES: tuple[Resource, ...] = (
         conflicts=rules.group_conflicts,
         blockers=rules.group_blockers,
         changed=rules.group_changed,
+        feeds=(("create_enrollment", "group_id"),),
     ),
     Resource(
         noun="enrollment",

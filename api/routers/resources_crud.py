@@ -98,6 +98,8 @@ class Resource:
     """How a checked body is written when it is not simply stored: given the body and the row
     (None for a new record), makes or changes the row under its own locks and rules, and
     returns it. Seats are written this way (`scheduler.services.seats.take_seat`)."""
+    feeds: tuple[tuple[str, str], ...] = ()
+    """Creates whose body names a record of this kind: (operation id, field), an OpenAPI link from the create."""
 
 
 def _a(noun: str) -> str:
@@ -146,6 +148,30 @@ def _add_read(router: APIRouter, spec: Resource) -> None:
     )(typed(read_record, key=spec.key))
 
 
+def links(spec: Resource) -> dict[str, Any]:
+    """OpenAPI links from a created record: read, change and delete it by its id, and name it in other creates.
+
+    Clients (and schemathesis' stateful tests) follow them from one answer to the next request.
+    """
+    key = f"$response.body#/{spec.key_name}"
+    parameter = spec.key_path.strip("/{}").split(":")[0]
+    found: dict[str, Any] = {
+        f"{verb}_{spec.entity}": {
+            "operationId": f"{verb}_{spec.entity}",
+            "parameters": {parameter: key},
+            "description": f"{verb.replace('update', 'change')} the new {spec.noun}",
+        }
+        for verb in ("read", "update", "delete")
+    }
+    for operation, field in spec.feeds:
+        found[f"{operation}_with_{field}"] = {
+            "operationId": operation,
+            "requestBody": {field: key},
+            "description": f"the new {spec.noun} as `{field}`",
+        }
+    return found
+
+
 def _add_create(router: APIRouter, spec: Resource) -> None:
     def create_record(body: Any, caller: Coordinator, db: SessionDep) -> BaseModel:
         key = getattr(body, spec.key_name, None)
@@ -170,7 +196,7 @@ def _add_create(router: APIRouter, spec: Resource) -> None:
         response_model=spec.out,
         summary=f"Create {_a(spec.noun)}",
         operation_id=f"create_{spec.entity}",
-        responses={**CONFLICT, **ERRORS},
+        responses={201: {"description": f"the new {spec.noun}", "links": links(spec)}, **CONFLICT, **ERRORS},
     )(typed(create_record, body=spec.new))
 
 
