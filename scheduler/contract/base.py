@@ -2,8 +2,8 @@
 
 `Text` is every required text of the contract and of the API's records: stripped of
 spaces and invisible characters at both ends (no-break and zero-width spaces, bidi
-marks, control characters; `trimmed`), free of control characters inside, and never
-empty. `OptionalText` is the same for a text that may be left out: a blank one is no
+marks; `trimmed`), free of other control characters (NUL is refused, not dropped), and
+never empty. `OptionalText` is the same for a text that may be left out: a blank one is no
 text, so a stored or imported blank name reads as none.
 """
 
@@ -27,7 +27,7 @@ CONTROL = "must not contain control characters (such as NUL, tab or a line break
 
 
 def _invisible(char: str) -> bool:
-    return char.isspace() or char in _INVISIBLE or unicodedata.category(char) == "Cc"
+    return char.isspace() or char in _INVISIBLE
 
 
 def trimmed(text: str) -> str:
