@@ -2,9 +2,9 @@
 
 Every text is trimmed of spaces and invisible characters at its ends, never blank, bounded
 by its column's length and free of control characters (PostgreSQL refuses NUL): the
-contract's one text check (`scheduler.contract.base.TEXT`). Every number is bounded, so a
-bad value is a 422 naming the field, never a database error. The pattern in each schema documents
-the same check the validator makes.
+contract's one text check (`scheduler.contract.base.TEXT`), and here no tab or line break
+either (`PLAIN`). Every number is bounded, so a bad value is a 422 naming the field, never
+a database error. The pattern in each schema documents the same check the validator makes.
 """
 
 from __future__ import annotations
@@ -45,6 +45,12 @@ LANGUAGE = r"^[a-z]{2,3}(-[A-Za-z]+)?$"
 TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
+def _plain(value: str) -> str:
+    if re.search(r"[\x00-\x1f\x7f]", value):
+        raise ValueError("must not contain control characters (such as NUL, tab or a line break)")
+    return value
+
+
 def _matching(pattern: str, says: str) -> AfterValidator:
     """A check that the whole text matches the pattern, failing with a sentence instead of the regex."""
 
@@ -72,10 +78,16 @@ def _iso_date(value: object) -> object:
     raise ValueError(f"{value!r} is not a date written YYYY-MM-DD")
 
 
-Text100 = Annotated[str, StringConstraints(min_length=1, max_length=100), TEXT, _documented(PLAIN)]
-Text200 = Annotated[str, StringConstraints(min_length=1, max_length=200), TEXT, _documented(PLAIN)]
-Text300 = Annotated[str, StringConstraints(min_length=1, max_length=300), TEXT, _documented(PLAIN)]
-Ref = Annotated[str, StringConstraints(min_length=1, max_length=128), TEXT, _documented(PLAIN)]
+Text100 = Annotated[
+    str, StringConstraints(min_length=1, max_length=100), AfterValidator(_plain), TEXT, _documented(PLAIN)
+]
+Text200 = Annotated[
+    str, StringConstraints(min_length=1, max_length=200), AfterValidator(_plain), TEXT, _documented(PLAIN)
+]
+Text300 = Annotated[
+    str, StringConstraints(min_length=1, max_length=300), AfterValidator(_plain), TEXT, _documented(PLAIN)
+]
+Ref = Annotated[str, StringConstraints(min_length=1, max_length=128), AfterValidator(_plain), TEXT, _documented(PLAIN)]
 """The id of another record, as stored (it need not follow the rules for new ids)."""
 Key = Annotated[
     str,

@@ -2,9 +2,10 @@
 
 `Text` is every required text of the contract and of the API's records: stripped of
 spaces and invisible characters at both ends (no-break and zero-width spaces, bidi
-marks; `trimmed`), free of other control characters (NUL is refused, not dropped), and
-never empty. `OptionalText` is the same for a text that may be left out: a blank one is no
-text, so a stored or imported blank name reads as none.
+marks; `trimmed`), free of control characters other than tabs and line breaks (NUL is
+refused, not dropped), and never empty; the API's records refuse tabs and line breaks
+too. `OptionalText` is the same for a text that may be left out: a blank one is no text,
+so a stored or imported blank name reads as none.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ _INVISIBLE = frozenset(
     + "".join(map(chr, range(0x2060, 0x2070)))  # word joiner, invisible operators, bidi isolates
 )
 BLANK = "must not be blank (spaces and invisible characters alone are no text)"
-CONTROL = "must not contain control characters (such as NUL, tab or a line break)"
+CONTROL = "must not contain control characters (such as NUL)"
+_LINES = frozenset("\t\n\r")
+"""Control characters a multi-line text (an address in a problem file) may hold inside."""
 
 
 def _invisible(char: str) -> bool:
@@ -47,7 +50,7 @@ def _text(value: object) -> object:
     text = trimmed(value)
     if not text:
         raise ValueError(BLANK)
-    if any(unicodedata.category(char) == "Cc" for char in text):
+    if any(unicodedata.category(char) == "Cc" and char not in _LINES for char in text):
         raise ValueError(CONTROL)
     return text
 
