@@ -10,9 +10,11 @@ log entry (with its traceback) and answer carry the request's id. See `api.probl
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Mapping
 from http import HTTPStatus
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -38,6 +40,7 @@ __all__ = [
     "field_errors",
     "field_of",
     "install",
+    "database_file",
     "log_unexpected",
     "problem_answer",
     "status_of",
@@ -229,23 +232,40 @@ connection, a lock held past SQLite's busy timeout, a read-only file, no free co
 SQLAlchemy's wrapped kinds and the drivers' own."""
 
 
-def unavailable(error: BaseException) -> str | None:
-    """Why the database cannot answer just now, in the service's words (never the database's), or None."""
+def unavailable(error: BaseException, database: str | None = None) -> str | None:
+    """Why the database cannot answer just now, in the service's words (never the database's), or None.
+
+    `database` is the SQLite file, if any: SQLite on a read-only disk says only "unable to open
+    database file" (it cannot make its journal), so the file and its folder are looked at."""
     if isinstance(error, sqlalchemy_exc.DBAPIError) and error.connection_invalidated:
         return UNREACHABLE
     if not isinstance(error, CONNECTION_ERRORS):
         return None
     words = str(getattr(error, "orig", None) or error).lower()
-    if "readonly" in words or "read-only" in words or "read only" in words:
+    if "readonly" in words or "read-only" in words or "read only" in words or _read_only_file(database):
         return READ_ONLY
     if "locked" in words or isinstance(error, sqlalchemy_exc.TimeoutError):
         return BUSY
     return UNREACHABLE
 
 
+def _read_only_file(database: str | None) -> bool:
+    """Whether the SQLite file or its folder cannot be written (a read-only disk: `access` says so to root too)."""
+    if not database or database == ":memory:":
+        return False
+    path = Path(database)
+    return path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def database_file(request: Request) -> str | None:
+    """The application's SQLite file, or None on PostgreSQL."""
+    url = request.app.state.engine.url
+    return str(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+
+
 def _unavailable(request: Request, error: Exception) -> JSONResponse:
     """503 with `Retry-After`: the database is down, restarting, locked or read-only; the pool recovers by itself."""
-    reason = unavailable(error) or UNREACHABLE
+    reason = unavailable(error, database_file(request)) or UNREACHABLE
     log.warning(
         "database unavailable on %s %s (request %s): %s",
         request.method,

@@ -70,7 +70,9 @@ def test_a_database_outage_answers_503_with_retry_after_and_the_service_recovers
         for _ in range(3):
             _assert_unavailable(http.get("/offering"))
             _assert_unavailable(http.get(f"/calendars/groups/{group}.ics"))
-            _assert_unavailable(http.post("/offering/recommend", json={"client_id": "nobody"}, headers=headers["counsellor"]))
+            _assert_unavailable(
+                http.post("/offering/recommend", json={"client_id": "nobody"}, headers=headers["counsellor"])
+            )
             _assert_unavailable(
                 http.post(f"/groups/{group}/enrollments", json={"client_id": "x"}, headers=headers["counsellor"])
             )
