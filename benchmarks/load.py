@@ -121,8 +121,9 @@ def _data(url: str, base: str, headers: dict[str, dict[str, str]], problem: Any)
     }
 
 
-def _locust(base: str, data: Path, users: int, duration: int, folder: Path) -> list[Row]:
+def _locust(base: str, data: Path, users: int, duration: int, folder: Path, routes: list[str]) -> list[Row]:
     prefix = folder / f"users{users}"
+    tags = ["--tags", *routes] if routes else []
     subprocess.run(
         [
             str(BIN / "locust"),
@@ -144,6 +145,7 @@ def _locust(base: str, data: Path, users: int, duration: int, folder: Path) -> l
             "WARNING",
             "--exit-code-on-error",
             "0",
+            *tags,
         ],
         env={**os.environ, "TARJOTIN_LOAD_DATA": str(data)},
         check=True,
@@ -173,7 +175,9 @@ def _load_average() -> str:
 def report(args: argparse.Namespace, rows: list[Row], groups: int, started: str, load_end: str) -> str:
     intro = (
         f"`python -m benchmarks.load --clients {args.clients} --users {','.join(map(str, args.users))} "
-        f"--duration {args.duration} --workers {args.workers}`: the built-in scenario ({args.clients} clients, "
+        f"--duration {args.duration} --workers {args.workers}"
+        + (f" --routes {','.join(args.routes)}" if args.routes else "")
+        + "`: the built-in scenario ({args.clients} clients, "
         f"{groups} published groups) on PostgreSQL, `tarjotin serve --workers {args.workers}`, and locust "
         "(headless, on the same machine, no think time: the clients are the requests in flight) sending the "
         "mix: offering 4, offering page 3, feed 2, feed with If-None-Match (304) 2, recommendation for an "
@@ -209,6 +213,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=lambda s: [int(x) for x in s.split(",")], default=[8, 32, 128])
     parser.add_argument("--duration", type=int, default=30, help="seconds per level")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--routes",
+        type=lambda s: s.split(","),
+        default=[],
+        help="only these of offering,page,feed,recommend,reserve (default: all, mixed)",
+    )
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default: tarjotin_load, made anew)")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/LOAD.md"))
     args = parser.parse_args(argv)
@@ -223,7 +233,11 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="tarjotin-load-") as folder:
             data = Path(folder) / "data.json"
             data.write_text(json.dumps(_data(url, base, headers, problem)), encoding="utf-8")
-            rows = [row for users in args.users for row in _locust(base, data, users, args.duration, Path(folder))]
+            rows = [
+                row
+                for users in args.users
+                for row in _locust(base, data, users, args.duration, Path(folder), args.routes)
+            ]
     finally:
         server.terminate()
         server.wait(timeout=60)

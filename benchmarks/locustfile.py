@@ -4,11 +4,13 @@ Run by `python -m benchmarks.load`, which prepares the data this reads from the 
 named by TARJOTIN_LOAD_DATA: the counsellor's bearer header, the published groups with
 their feeds' ETags, anonymous profiles and (client, group) pairs that fit, for reservations.
 
-Each visitor sends its next request as soon as the last is answered (no think time), so the
-number of visitors is the number of requests in flight. A reservation's 409 (the group is
-full: seats run out during the run) is an expected answer, as is a replayed 201 (the same
-Idempotency-Key again); a feed asked with If-None-Match answers 304, or 200 with a new ETag
-once a reservation changed the group. Anything else that is not a 2xx counts as an error.
+Each task is tagged by its route (offering, page, feed, recommend, reserve): `--routes page`
+of `benchmarks.load` runs only those. Each visitor sends its next request as soon as the
+last is answered (no think time), so the number of visitors is the number of requests in
+flight. A reservation's 409 (the group is full: seats run out during the run) is an
+expected answer, as is a replayed 201 (the same Idempotency-Key again); a feed asked with
+If-None-Match answers 304, or 200 with a new ETag once a reservation changed the group.
+Anything else that is not a 2xx counts as an error.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-from locust import FastHttpUser, constant, task
+from locust import FastHttpUser, constant, tag, task
 
 DATA: dict[str, Any] = json.loads(Path(os.environ["TARJOTIN_LOAD_DATA"]).read_text(encoding="utf-8"))
 PAIRS = itertools.cycle(DATA["pairs"])  # the first pass books seats; later passes replay the same keys
@@ -31,19 +33,23 @@ class Visitor(FastHttpUser):
     wait_time = constant(0)
 
     @task(4)
+    @tag("offering")
     def offering(self) -> None:
         self.client.get("/offering", name="GET /offering")
 
     @task(3)
+    @tag("page")
     def offering_page(self) -> None:
         self.client.get("/", name="GET / (page)", headers={"Accept": "text/html"})
 
     @task(2)
+    @tag("feed")
     def feed(self) -> None:
         group = random.choice(DATA["groups"])
         self.client.get(f"/calendars/groups/{group['id']}.ics", name=FEED)
 
     @task(2)
+    @tag("feed")
     def feed_unchanged(self) -> None:
         group = random.choice(DATA["groups"])
         with self.client.get(
@@ -58,12 +64,14 @@ class Visitor(FastHttpUser):
                 answer.failure(f"expected 304 (or 200 with a new ETag), got {answer.status_code}")
 
     @task(2)
+    @tag("recommend")
     def recommend(self) -> None:
         self.client.post(
             "/offering/recommend", name="POST /offering/recommend", json={"profile": random.choice(DATA["profiles"])}
         )
 
     @task(1)
+    @tag("reserve")
     def reserve(self) -> None:
         client, group = next(PAIRS)
         with self.client.post(
