@@ -48,6 +48,8 @@ BIN = Path(sys.executable).parent
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 POSTGRES_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 POSTGRES_LOAD = "postgresql+psycopg://postgres@127.0.0.1:5432/tarjotin_load"
+STOP_TIMEOUT_SECONDS = 90
+"""How long locust lets the requests in flight at the end of a level finish (longer than the pool's 30 s wait)."""
 SEATS_PER_GROUP = 12
 """Fitting clients made per group for reservations (more than any group's capacity, so groups fill)."""
 
@@ -145,6 +147,10 @@ def _locust(base: str, data: Path, users: int, duration: int, folder: Path, rout
             "WARNING",
             "--exit-code-on-error",
             "0",
+            # Requests still in flight at the end are waited for and counted: a stalled server shows as
+            # failed or slow requests, not as requests that were never counted.
+            "--stop-timeout",
+            str(STOP_TIMEOUT_SECONDS),
             *tags,
         ],
         env={**os.environ, "TARJOTIN_LOAD_DATA": str(data)},
@@ -172,12 +178,12 @@ def _load_average() -> str:
     return " / ".join(f"{x:.2f}" for x in os.getloadavg()) + " (1 / 5 / 15 min)"
 
 
-def report(args: argparse.Namespace, rows: list[Row], groups: int, started: str, load_end: str) -> str:
+def report(args: argparse.Namespace, rows: list[Row], groups: int, started: str, loads: tuple[str, str]) -> str:
     intro = (
         f"`python -m benchmarks.load --clients {args.clients} --users {','.join(map(str, args.users))} "
         f"--duration {args.duration} --workers {args.workers}"
         + (f" --routes {','.join(args.routes)}" if args.routes else "")
-        + "`: the built-in scenario ({args.clients} clients, "
+        + f"`: the built-in scenario ({args.clients} clients, "
         f"{groups} published groups) on PostgreSQL, `tarjotin serve --workers {args.workers}`, and locust "
         "(headless, on the same machine, no think time: the clients are the requests in flight) sending the "
         "mix: offering 4, offering page 3, feed 2, feed with If-None-Match (304) 2, recommendation for an "
@@ -199,11 +205,22 @@ def report(args: argparse.Namespace, rows: list[Row], groups: int, started: str,
         "",
         "## Machine",
         "",
-        *[f"- {key}: {value}" for key, value in machine(started).items()],
-        f"- load at the end: {load_end}",
+        *[f"- {key}: {value}" for key, value in {**machine(started), "load at start": loads[0]}.items()],
+        f"- load at the end: {loads[1]}",
         "",
     ]
     return "\n".join(lines)
+
+
+KEPT = "## Where the time goes"
+"""The report's hand-written part (the profile of the slowest route, before and after): kept on a rerun."""
+
+
+def _kept(out: Path) -> str:
+    if not out.exists():
+        return ""
+    text_ = out.read_text(encoding="utf-8")
+    return "\n" + text_[text_.index(KEPT) :] if KEPT in text_ else ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -222,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default: tarjotin_load, made anew)")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/LOAD.md"))
     args = parser.parse_args(argv)
-    started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    started, load_start = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), _load_average()
     problem = generate(args.clients, 1)
     plan = solve(problem, SolveParams(time_limit=args.time_limit, workers=2))
     url = args.database_url or _fresh_postgres()
@@ -241,8 +258,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.terminate()
         server.wait(timeout=60)
-    text_ = report(args, rows, len(plan.groups), started, _load_average())
-    args.out.write_text(text_, encoding="utf-8")
+    text_ = report(args, rows, len(plan.groups), started, (load_start, _load_average()))
+    args.out.write_text(text_ + _kept(args.out), encoding="utf-8")
     print(text_)
     errors = sum(r.errors for r in rows if r.route == "all routes")
     if errors:
