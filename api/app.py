@@ -8,8 +8,10 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from sqlalchemy.orm import sessionmaker
 
-from api import errors, pages
+from api import auth_first, docs, errors, pages
+from api.body_limit import BodyLimit
 from api.query import plain_query
+from api.security_headers import SecurityHeaders
 from scheduler.services.clock import SYSTEM_CLOCK, Clock
 from scheduler.services.planning.jobs import PlanningJobs
 from scheduler.settings import Settings, get_settings
@@ -27,9 +29,13 @@ their own sessions. Client ids appear only to coordinators and counsellors.
 
 Errors answer as RFC 9457 problem details (`application/problem+json`): `type` (one of
 `https://tarjotin.fi/problems/not-found`, `invalid`, `conflict`, `unauthorized`, `forbidden`,
-`internal-error`, `unavailable`, or `about:blank`), `title`, `status`, `detail` (a sentence),
+`payload-too-large`, `internal-error`, `unavailable`, or `about:blank`), `title`, `status`, `detail` (a sentence),
 `instance` (the path), `request_id` and, for invalid input, `errors` naming each field
 (`field`, `message`, `loc`, `type`). Every answer carries `X-Request-ID` (yours, if you send a sane one).
+
+A request body may be at most 1 MiB (the service's `TARJOTIN_MAX_BODY_BYTES`): a larger one is answered
+413 `payload-too-large` before it is read. A route that needs a token checks it before it reads the body:
+without a valid token the answer is 401 (403 for a role that may not), whatever the body holds.
 """
 
 
@@ -47,6 +53,8 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
         lifespan=_lifespan,
         dependencies=[Depends(plain_query)],
         responses=errors.COMMON,
+        docs_url=None,  # served by api.docs without a CDN
+        redoc_url=None,
     )
     engine = make_engine(settings.url)
     app.state.jobs = PlanningJobs(engine, clock=clock)
@@ -54,11 +62,15 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
     app.state.clock = clock
     app.state.sessions = sessionmaker(engine, expire_on_commit=False, info={"clock": clock})
     app.state.settings = settings
-    errors.install(app)
+    auth_first.install(app)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    errors.install(app)  # outside the two above: their refusals answer as problems with the request's id
+    app.add_middleware(SecurityHeaders)  # outermost: every answer has them, errors included
     from api.routers import ROUTERS
 
     for router in ROUTERS:
         app.include_router(router)
+    docs.install(app)
     pages.install(app)
     return app
 

@@ -8,7 +8,7 @@ unless a test gives a fixed one); `today` is its date in Helsinki.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.errors import Forbidden, Unauthorized
 from scheduler.services.clock import SYSTEM_CLOCK, Clock
-from scheduler.storage.tokens import find_token
+from scheduler.storage.models import ApiToken
+from scheduler.storage.tokens import expired, lookup_token
 
 __all__ = [
     "Caller",
@@ -28,10 +29,12 @@ __all__ = [
     "ClockDep",
     "Coordinator",
     "Counsellor",
+    "RoleCheck",
     "SessionDep",
     "allow",
     "clock_of",
     "get_clock",
+    "get_caller",
     "get_db",
     "today",
 ]
@@ -62,6 +65,12 @@ class Caller:
     role: str | None = None
     name: str = "anonymous"
     staff_id: str | None = None
+    token_id: int | None = None
+
+    @classmethod
+    def of(cls, token: ApiToken) -> Caller:
+        """The caller a live token stands for."""
+        return cls(role=token.role, name=token.name, staff_id=token.staff_id, token_id=token.id)
 
     @property
     def sees_clients(self) -> bool:
@@ -72,34 +81,10 @@ class Caller:
     def actor(self) -> str:
         return f"{self.role}:{self.name}" if self.role else "anonymous"
 
-
-def get_caller(db: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Caller:
-    if credentials is None:
-        return Caller()
-    row = find_token(db, credentials.credentials)
-    if row is None:
-        raise Unauthorized("the bearer token is unknown or revoked")
-    return Caller(role=row.role, name=row.name, staff_id=row.staff_id)
-
-
-CallerDep = Annotated[Caller, Depends(get_caller)]
-
-
-def allow(*roles: str) -> Callable[[Caller], Caller]:
-    """A dependency letting only the given roles through: 401 without a token, 403 with another role."""
-
-    def check(caller: CallerDep) -> Caller:
-        if caller.role is None:
-            raise Unauthorized(f"sign in with a bearer token ({' or '.join(roles)})")
-        if caller.role not in roles:
-            raise Forbidden(f"a {caller.role} token may not do this; it needs {' or '.join(roles)}")
-        return caller
-
-    return check
-
-
-Coordinator = Annotated[Caller, Depends(allow("coordinator"))]
-Counsellor = Annotated[Caller, Depends(allow("coordinator", "counsellor"))]
+    @property
+    def key_owner(self) -> str:
+        """Whose idempotency keys these are: the token's (a key never answers another token's caller)."""
+        return f"token:{self.token_id}" if self.token_id is not None else self.actor
 
 
 def get_clock(request: Request) -> Clock:
@@ -108,6 +93,47 @@ def get_clock(request: Request) -> Clock:
 
 
 ClockDep = Annotated[Clock, Depends(get_clock)]
+
+
+def get_caller(
+    db: SessionDep, clock: ClockDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> Caller:
+    if credentials is None:
+        return Caller()
+    row = lookup_token(db, credentials.credentials)
+    if row is None or row.revoked_at is not None:
+        raise Unauthorized("the bearer token is unknown or revoked")
+    if expired(row, clock.now()):
+        raise Unauthorized("the bearer token has expired; ask a coordinator for a new one (`tarjotin token create`)")
+    return Caller.of(row)
+
+
+CallerDep = Annotated[Caller, Depends(get_caller)]
+
+
+@dataclass(frozen=True)
+class RoleCheck:
+    """A dependency letting only its roles through: 401 without a token, 403 with another role.
+
+    `api.auth_first` finds it among a route's dependencies to check the token before the body is read."""
+
+    roles: tuple[str, ...]
+
+    def __call__(self, caller: CallerDep) -> Caller:
+        if caller.role is None:
+            raise Unauthorized(f"sign in with a bearer token ({' or '.join(self.roles)})")
+        if caller.role not in self.roles:
+            raise Forbidden(f"a {caller.role} token may not do this; it needs {' or '.join(self.roles)}")
+        return caller
+
+
+def allow(*roles: str) -> RoleCheck:
+    """A dependency letting only the given roles through: 401 without a token, 403 with another role."""
+    return RoleCheck(roles)
+
+
+Coordinator = Annotated[Caller, Depends(allow("coordinator"))]
+Counsellor = Annotated[Caller, Depends(allow("coordinator", "counsellor"))]
 
 
 def clock_of(db: Session) -> Clock:

@@ -1,7 +1,8 @@
 """One place where errors become HTTP answers: RFC 9457 problem details, never a 404 for a bug.
 
 The project's errors (`scheduler.contract.errors`) answer by their type: `NotFound` 404,
-`Invalid` 422 (with `errors`, one per field), `Conflict` 409; the HTTP-only `Unauthorized`
+`Invalid` 422 (with `errors`, one per field), `Conflict` 409 (and so is a write the database
+refuses, said in plain words: never the database's own); the HTTP-only `Unauthorized`
 (401, with `WWW-Authenticate`) and `Forbidden` (403) are here. Bad input the schema
 catches is a 422 of the same shape. Anything else that escapes is a bug: a 500 whose
 log entry (with its traceback) and answer carry the request's id. See `api.problems`.
@@ -88,6 +89,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 """Answers every protected route may give, for the OpenAPI document."""
 
 COMMON: dict[int | str, dict[str, Any]] = {
+    413: problem(
+        "the request body is over the limit (`TARJOTIN_MAX_BODY_BYTES`, 1 MiB unless set); none of it was read"
+    ),
     422: problem("invalid input: `errors` names each faulty field (an unknown query parameter included)"),
     500: problem("an unexpected error; it is logged with the request id"),
     503: problem("the database is unavailable just now (restarting, busy or read-only): try again after `Retry-After`"),
@@ -202,10 +206,24 @@ def _project(request: Request, error: Exception) -> JSONResponse:
     return problem_answer(request, status, error.detail, error.title, fields, headers, **members)
 
 
+INTEGRITY = (
+    "the change could not be saved: it clashes with a record stored or changed at the same moment "
+    "(the same id twice, or a record it names was removed); reload and try again"
+)
+"""What a user reads when the database refuses a write: no table, constraint or database name."""
+
+
+def _integrity(request: Request, error: Exception) -> JSONResponse:
+    """A write the database refused (a race the checks before it could not see): a 409 in plain words.
+
+    The database's own message, with its table and constraint names, goes only to the log.
+    """
+    first = str(getattr(error, "orig", error)).splitlines()[0]
+    log.warning("write refused on %s %s (request %s): %s", request.method, request.url.path, request_id(request), first)
+    return problem_answer(request, 409, INTEGRITY, Conflict.title)
+
+
 def _database(request: Request, error: Exception) -> JSONResponse:
-    if isinstance(error, IntegrityError):
-        first = str(getattr(error, "orig", error)).splitlines()[0]
-        return problem_answer(request, 409, f"the change conflicts with stored data: {first}", Conflict.title)
     if unavailable(error):
         return _unavailable(request, error)
     log.error("database error on %s %s (request %s): %s", request.method, request.url.path, request_id(request), error)
@@ -315,6 +333,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(TarjotinError, _project)
     app.add_exception_handler(SQLAlchemyError, _database)
+    app.add_exception_handler(IntegrityError, _integrity)
     for kind in CONNECTION_ERRORS:
         if not issubclass(kind, SQLAlchemyError):
             app.add_exception_handler(kind, _unavailable)

@@ -23,6 +23,7 @@ PROBLEM_TYPES: dict[int, str] = {
     403: "forbidden",
     404: "not-found",
     409: "conflict",
+    413: "payload-too-large",
     422: "invalid",
     500: "internal-error",
     503: "unavailable",
@@ -52,7 +53,7 @@ class Problem(BaseModel):
 
     type: str = Field(
         description="the kind of problem: https://tarjotin.fi/problems/{not-found, invalid, conflict, "
-        "unauthorized, forbidden, internal-error, unavailable}, or about:blank"
+        "unauthorized, forbidden, payload-too-large, internal-error, unavailable}, or about:blank"
     )
     title: str = Field(description="the kind of problem in a few words")
     status: int = Field(description="the HTTP status code")

@@ -3,21 +3,23 @@
 A caller (or a proxy in front) may send its own `X-Request-ID`; a sane one (up to 128 letters,
 digits and `._:-`) is kept, so one id follows the request through every log. Otherwise the
 id is a new UUID4. An exception that nothing else answered is answered here, by the
-application's handler for `Exception` (a 500 that logs the id), so no error escapes the app.
+application's handler for its type: a middleware inside this one may raise a project error or an
+HTTP error (a body over the limit, a missing token) before the application runs; anything else
+is the handler for `Exception` (a 500 that logs the id), so no error escapes the app.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["HEADER", "RequestIds", "request_id"]
+__all__ = ["HEADER", "RequestIds", "handler_for", "request_id"]
 
 HEADER = "X-Request-ID"
 SCOPE_KEY = "tarjotin.request_id"
@@ -29,8 +31,14 @@ def request_id(request: Request) -> str:
     return str(request.scope.get(SCOPE_KEY, "-"))
 
 
+def handler_for(app: FastAPI, error: Exception) -> Callable[[Request, Exception], Response | Awaitable[Response]]:
+    """The application's exception handler for the error: the one for its nearest type."""
+    handlers = app.exception_handlers
+    return next(handlers[kind] for kind in type(error).__mro__ if kind in handlers)  # Exception's is always there
+
+
 class RequestIds:
-    """ASGI middleware: gives each HTTP request its id and answers unhandled exceptions with the app's 500."""
+    """ASGI middleware: gives each HTTP request its id and answers unhandled exceptions with the app's handlers."""
 
     def __init__(self, app: ASGIApp, owner: FastAPI) -> None:
         self.app, self.owner = app, owner
@@ -60,5 +68,5 @@ class RequestIds:
             await response(scope, receive, send_with_id)
 
     async def _unexpected(self, request: Request, error: Exception) -> Response:
-        answer = self.owner.exception_handlers[Exception](request, error)
+        answer = handler_for(self.owner, error)(request, error)
         return await answer if isinstance(answer, Awaitable) else answer

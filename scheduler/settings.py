@@ -31,6 +31,39 @@ class Settings(BaseSettings):
     feed_refresh_minutes: int = Field(
         default=60, ge=5, le=1440, description="how often calendar programs should fetch a feed again"
     )
+    sign_in_idle_minutes: int = Field(
+        default=120,
+        ge=5,
+        le=24 * 60,
+        description="a page sign-in ends after this long without a request (a meeting with a client fits in it)",
+    )
+    sign_in_max_hours: int = Field(
+        default=12, ge=1, le=7 * 24, description="a page sign-in ends this long after it began, however busy"
+    )
+    retention_days: int = Field(
+        default=730,
+        ge=1,
+        description="`tarjotin purge`: days after its last day that an ended seat keeps its client (then counted only)",
+    )
+    run_retention_days: int = Field(
+        default=90,
+        ge=1,
+        description="`tarjotin purge`: days a planning run (every waiting client's profile) is kept, "
+        "except the live offering's",
+    )
+    idempotency_retention_hours: int = Field(
+        default=24,
+        ge=1,
+        description="hours an Idempotency-Key's answer is replayed (an older key counts as new); "
+        "`tarjotin purge` removes older answers",
+    )
+
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="the largest request body the service reads, in bytes; a larger one is answered 413 unread "
+        "(no route takes more: resources, reservations and profiles are small, problem files are imported by the CLI)",
+    )
 
     @property
     def url(self) -> str:

@@ -9,7 +9,7 @@ from typing import Annotated, Any, cast
 import typer
 from typer.core import TyperGroup
 
-from api.cli import data, demo, enrollments, feeds, plans, service, sessions, tokens
+from api.cli import data, demo, enrollments, feeds, plans, privacy, service, sessions, tokens
 from api.cli.common import ExitCode
 
 __all__ = ["app", "build", "main"]
@@ -77,6 +77,7 @@ COMMANDS: list[tuple[str, str, Command]] = [
     ("Database", "export", data.export),
     ("Database", "plan", plans.plan),
     ("Database", "publish", plans.publish),
+    ("Database", "purge", privacy.purge_old),
     ("Running groups", "feeds", feeds.write_feeds),
     ("Service", "serve", service.serve),
     ("Service", "demo", demo.demo),
@@ -88,6 +89,12 @@ GROUPS: list[tuple[str, str, str, dict[str, Command]]] = [
         "db",
         "The database (TARJOTIN_DATABASE_URL, else SQLite under TARJOTIN_DATA_DIR).",
         {"upgrade": data.upgrade},
+    ),
+    (
+        "Database",
+        "client",
+        "A client's personal data: erase them everywhere on request.",
+        {"erase": privacy.erase},
     ),
     (
         "Running groups",

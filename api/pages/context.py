@@ -11,15 +11,17 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from api.deps import Caller, SessionDep
+from api.deps import Caller, SessionDep, get_clock
 from api.pages.i18n import DEFAULT, N_, Lang, lang_for
-from scheduler.storage.tokens import find_token
+from scheduler.storage.sign_in_sessions import find_sign_in
 
 __all__ = [
     "CSRF_COOKIE",
@@ -32,6 +34,7 @@ __all__ = [
     "PageError",
     "PageForm",
     "SignInNeeded",
+    "local_path",
     "page_context",
     "page_for",
 ]
@@ -68,17 +71,30 @@ class Page:
     new_csrf: bool = False
     remember_lang: bool = False
     stale_session: bool = False
-    """The session cookie's token is revoked: the page says so once and the cookie is dropped."""
+    """The sign-in has ended (signed out elsewhere, idle or too old, its token revoked or expired):
+    the page says so once and the cookie is dropped."""
     notices: list[str] = field(default_factory=list)
     """Messages already in the page's language."""
 
+    @property
+    def here(self) -> str:
+        """This page's path, safe to link to (see `local_path`)."""
+        return local_path(self.request.url.path)
+
     def switch_url(self, code: str) -> str:
-        """This page's address in another language (its other parameters kept)."""
+        """This page's address in another language (its other parameters kept), always on this site."""
         url = self.request.url.include_query_params(lang=code)
-        return f"{url.path}?{url.query}"
+        return f"{local_path(url.path)}?{url.query}"
 
     def t(self, message: str, **values: object) -> str:
         return self.lang.gettext(message, **values)
+
+
+def local_path(path: str) -> str:
+    """A path as a link that stays on this site, whatever was asked for: one leading slash (a browser reads
+    `//evil.example/` as another host), and a backslash, space or control character escaped (a browser reads
+    `/\\evil.example` as `//evil.example` and drops tabs and newlines)."""
+    return "/" + quote(path, safe="/%:@!$&'()*+,;=-._~").lstrip("/")
 
 
 def _language(request: Request, asked: str | None) -> tuple[Lang, bool, str | None]:
@@ -97,15 +113,22 @@ def _language(request: Request, asked: str | None) -> tuple[Lang, bool, str | No
     return chosen, chosen.code != request.cookies.get(LANG_COOKIE), None
 
 
+def _idle(request: Request) -> timedelta:
+    """How long a sign-in lasts without a request (the `sign_in_idle_minutes` setting)."""
+    return timedelta(minutes=request.app.state.settings.sign_in_idle_minutes)
+
+
 def _caller(db: Session | None, request: Request) -> tuple[Caller, bool]:
-    """Who is signed in by the session cookie; False when the cookie's token is no longer valid."""
-    token = request.cookies.get(SESSION_COOKIE)
-    if not token or db is None:
+    """Who is signed in by the session cookie; False when the cookie's sign-in has ended."""
+    session_id = request.cookies.get(SESSION_COOKIE)
+    if not session_id or db is None:
         return Caller(), True
-    row = find_token(db, token)
-    if row is None:
+    signed_in = find_sign_in(db, session_id[:100], get_clock(request).now(), _idle(request))
+    if signed_in is None:
         return Caller(), False
-    return Caller(role=row.role, name=row.name, staff_id=row.staff_id), True
+    if signed_in.touched:
+        db.commit()  # only the sign-in's last use, written at most once a minute
+    return Caller.of(signed_in.token), True
 
 
 def page_context(request: Request, db: Session | None = None, asked: str | None = None) -> Page:

@@ -40,6 +40,7 @@ MESSAGES = {
     409: N_(
         "This cannot be done now: the stored data has changed or does not allow it. Reload the page and try again."
     ),
+    413: N_("What was sent is too large. Send less at a time."),
     422: N_("The address has something this page does not understand: %(fields)s."),
     500: UNEXPECTED,
     503: UNEXPECTED,
@@ -119,6 +120,7 @@ PAGE_STATUS: tuple[tuple[type[Exception], Callable[[Exception], int]], ...] = (
     (RequestValidationError, lambda _: 422),
     (StarletteHTTPException, lambda e: getattr(e, "status_code", 404)),
     (TarjotinError, _project_status),
+    (IntegrityError, lambda _: 409),  # its own JSON handler in `api.errors`: pages wrap it too
     (SQLAlchemyError, _database_status),
     *((kind, lambda _: 503) for kind in CONNECTION_ERRORS if not issubclass(kind, SQLAlchemyError)),
     (Exception, lambda _: 500),

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.deps import SessionDep, today
-from api.idempotency import run_once
+from api.idempotency import key_for, run_once
 from api.pages import labels
 from api.pages.context import CounsellorPage, Page, PageForm
 from api.pages.errors import PAGE_TAG
@@ -166,7 +166,13 @@ def reserve_page(page: CounsellorPage, form: PageForm, db: SessionDep, on: Today
         return {"enrollment_id": seat.enrollment_id, "group_id": group_id, "free_seats": seat.free_seats}
 
     try:
-        answer = run_once(db, key, {"group": group_id, "client": client_id, "op": "reserve"}, 201, work)
+        answer = run_once(
+            db,
+            key_for(page.request, page.caller, key),
+            {"group": group_id, "client": client_id, "op": "reserve"},
+            201,
+            work,
+        )
     except (NotFound, Conflict) as error:
         return _refused(page, db, on, client_id, group_id, error)
     assert json.loads(bytes(answer.body))["group_id"] == group_id

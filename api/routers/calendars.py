@@ -9,6 +9,7 @@ unchanged feed is answered 304 without rendering it.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from datetime import date, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -17,7 +18,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, FastAPI, Path, Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.concurrency import run_in_threadpool
 
 from api.deps import Coordinator, SessionDep, get_clock, today
 from api.errors import ERRORS
@@ -42,6 +42,8 @@ FEED: dict[int | str, dict[str, object]] = {
 }
 NOT_FOUND: dict[int | str, dict[str, object]] = {404: problem("no such feed")}
 RENDERED_MAX = 64
+SHARED = threading.Lock()
+"""Guards what the feed routes, each in its own worker thread, share: the rendered feeds and the reader."""
 FEED_LANGS: dict[str, Lang] = {"fi": "fi", "sv": "sv", "en": "en"}
 """The product's language codes as the feeds' languages."""
 
@@ -49,8 +51,9 @@ FEED_LANGS: dict[str, Lang] = {"fi": "fi", "sv": "sv", "en": "en"}
 def rendered_feeds(app: FastAPI) -> dict[str, bytes]:
     """Feeds the application rendered lately, by ETag (the ETag names the data and the feed): a program
     that refetches an unchanged feed without If-None-Match gets the same bytes without a second rendering."""
-    if not hasattr(app.state, "rendered_feeds"):
-        app.state.rendered_feeds = {}
+    with SHARED:
+        if not hasattr(app.state, "rendered_feeds"):
+            app.state.rendered_feeds = {}
     rendered: dict[str, bytes] = app.state.rendered_feeds  # the app's state holds untyped attributes
     return rendered
 
@@ -96,8 +99,9 @@ Build = Callable[[Session, FeedContext], bytes]
 def _version(request: Request, token: str | None) -> tuple[str | None, str, datetime | None]:
     """The staff member a token belongs to (when the feed needs one) and the data's fingerprint."""
     state = request.app.state
-    if not hasattr(state, "feed_reader"):  # reads outside a transaction: one round trip, no BEGIN or ROLLBACK
-        state.feed_reader = state.engine.execution_options(isolation_level="AUTOCOMMIT")
+    with SHARED:
+        if not hasattr(state, "feed_reader"):  # reads outside a transaction: one round trip, no BEGIN or ROLLBACK
+            state.feed_reader = state.engine.execution_options(isolation_level="AUTOCOMMIT")
     with state.feed_reader.connect() as db:
         staff_id = feed_staff(db, token) if token is not None else None
         if token is not None and staff_id is None:
@@ -111,12 +115,14 @@ def _render(request: Request, build: Build, context: FeedContext) -> bytes:
         return build(db, context)
 
 
-async def _answer(
+def _answer(
     request: Request, key: str, asked: Lang | None, build: Callable[[str | None], Build], token: str | None = None
 ) -> Response:
     """The feed, or 304 when the caller's copy is current. The ETag comes from a fingerprint of the data
-    (one indexed query of about a millisecond, made on the event loop, so a 304 needs no thread);
-    rendering runs in a worker thread. Without `?lang=` the language is the Accept-Language header's best."""
+    (one indexed query of about a millisecond). Every route here is a plain `def`, run in a worker thread:
+    a database that makes the fingerprint wait (SQLite locked by a writer) holds that request only, never
+    the event loop and every other request with it. Without `?lang=` the language is the Accept-Language
+    header's best."""
     lang = asked or FEED_LANGS[negotiate(request.headers.get("accept-language")) or DEFAULT]
     staff_id, version, changed = _version(request, token)
     on = _on(request)
@@ -132,15 +138,16 @@ async def _answer(
     rendered = rendered_feeds(request.app)
     body = rendered.get(etag)
     if body is None:
-        body = await run_in_threadpool(_render, request, build(staff_id), _context(request, lang, on))
-        rendered[etag] = body
-        while len(rendered) > RENDERED_MAX:
-            rendered.pop(next(iter(rendered)))
+        body = _render(request, build(staff_id), _context(request, lang, on))
+        with SHARED:
+            rendered[etag] = body
+            while len(rendered) > RENDERED_MAX:
+                rendered.pop(next(iter(rendered)))
     return Response(body, media_type=CALENDAR, headers=headers)
 
 
 @router.get("/offering.ics", response_class=Response, responses=FEED)
-async def offering_calendar(
+def offering_calendar(
     request: Request,
     municipality: Text100 | None = None,
     hub: Ref | None = None,
@@ -152,31 +159,27 @@ async def offering_calendar(
     """The whole offering as a calendar, narrowed by the offering's filters."""
     where = OfferingFilter(municipality=municipality, hub=hub, language=language, theme=theme, audience=audience)
     key = f"offering|{municipality}|{hub}|{language}|{theme}|{audience}"
-    return await _answer(request, key, lang, lambda _: lambda db, context: offering_feed(db, context, where))
+    return _answer(request, key, lang, lambda _: lambda db, context: offering_feed(db, context, where))
 
 
 @router.get("/hubs/{hub_id}.ics", response_class=Response, responses={**FEED, **NOT_FOUND})
-async def hub_calendar(hub_id: Ref, request: Request, lang: LangQuery = None) -> Response:
+def hub_calendar(hub_id: Ref, request: Request, lang: LangQuery = None) -> Response:
     """The groups that meet at one hub."""
-    return await _answer(
-        request, f"hub|{hub_id}", lang, lambda _: lambda db, context: one_hub_feed(db, hub_id, context)
-    )
+    return _answer(request, f"hub|{hub_id}", lang, lambda _: lambda db, context: one_hub_feed(db, hub_id, context))
 
 
 @router.get("/groups/{group_id}.ics", response_class=Response, responses={**FEED, **NOT_FOUND})
-async def group_calendar(group_id: Ref, request: Request, lang: LangQuery = None) -> Response:
+def group_calendar(group_id: Ref, request: Request, lang: LangQuery = None) -> Response:
     """One group's term: to add to a client's calendar."""
-    return await _answer(
+    return _answer(
         request, f"group|{group_id}", lang, lambda _: lambda db, context: one_group_feed(db, group_id, context)
     )
 
 
 @router.get("/staff/{token}.ics", response_class=Response, responses={**FEED, **NOT_FOUND})
-async def staff_calendar(
-    token: Annotated[str, Path(max_length=200)], request: Request, lang: LangQuery = None
-) -> Response:
+def staff_calendar(token: Annotated[str, Path(max_length=200)], request: Request, lang: LangQuery = None) -> Response:
     """The sessions one staff member leads, and no one else's; the token is the secret in the URL."""
-    return await _answer(
+    return _answer(
         request, "staff", lang, lambda staff_id: lambda db, context: staff_feed(db, str(staff_id), context), token=token
     )
 

@@ -10,13 +10,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Depends, Header
+from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from api.deps import Counsellor, SessionDep, today
 from api.errors import ERRORS, Refused
-from api.idempotency import run_once
+from api.idempotency import IdempotencyKey, run_once
 from api.problems import Problem, problem
 from api.routers.resources_types import Ref
 from api.schemas import ApiIn
@@ -112,10 +112,7 @@ def reserve(
     db: SessionDep,
     caller: Counsellor,
     on: Annotated[date, Depends(today)],
-    idempotency_key: Annotated[
-        str | None,
-        Header(max_length=200, pattern=r"^[\x21-\x7e]+$", description="a retry with the same key books once"),
-    ] = None,
+    idempotency_key: IdempotencyKey,
 ) -> JSONResponse:
     """Reserve a seat in the group for the client, from its next session."""
 

@@ -107,6 +107,7 @@ RESOURCES: tuple[Resource, ...] = (
         conflicts=rules.client_conflicts,
         blockers=rules.client_blockers,
         tidy=rules.client_tidy,
+        erase=rules.client_erase,
     ),
     Resource(
         noun="group",
@@ -137,7 +138,7 @@ RESOURCES: tuple[Resource, ...] = (
         filters=filters.EnrollmentFilter,
         key=Annotated[int, Path(alias="id", ge=1, le=INT32, description="the seat's number")],
         references=rules.enrollment_references,
-        conflicts=rules.enrollment_conflicts,
+        write=rules.enrollment_write,
     ),
     Resource(
         noun="closure",

@@ -92,6 +92,12 @@ class Resource:
     """Removes what only makes sense with the row; says what, for the audit log."""
     changed: Callable[[Session, Any, set[str]], None] = nothing_follows
     """What follows from a change of these fields (a group's calendar sequence)."""
+    erase: Callable[[Session, Any, str], None] | None = None
+    """Removes the record and every trace of it (`DELETE ...?erase=true`), recording the erasure itself."""
+    write: Callable[[Session, Any, Any], Any] | None = None
+    """How a checked body is written when it is not simply stored: given the body and the row
+    (None for a new record), makes or changes the row under its own locks and rules, and
+    returns it. Seats are written this way (`scheduler.services.seats.take_seat`)."""
 
 
 def _a(noun: str) -> str:
@@ -148,9 +154,12 @@ def _add_create(router: APIRouter, spec: Resource) -> None:
                 f"{_a(spec.noun)} '{key}' already exists: change it with PATCH {spec.path}/{key} or choose another id"
             )
         _check(db, spec, body, None)
-        row = spec.table(**body.model_dump(exclude_none=True))
-        db.add(row)
-        db.flush()
+        if spec.write:
+            row = spec.write(db, body, None)
+        else:
+            row = spec.table(**body.model_dump(exclude_none=True))
+            db.add(row)
+            db.flush()
         _audit(db, caller, "create", spec, row)
         db.commit()
         return spec.out.model_validate(row)
@@ -172,9 +181,12 @@ def _add_update(router: APIRouter, spec: Resource) -> None:
         if changes:
             record = _merged(spec, row, changes)
             _check(db, spec, record, row)
-            values = record.model_dump()
-            for field in changes:
-                setattr(row, field, values[field])
+            if spec.write:
+                spec.write(db, record, row)
+            else:
+                values = record.model_dump()
+                for field in changes:
+                    setattr(row, field, values[field])
             spec.changed(db, row, set(changes))
             _audit(db, caller, "update", spec, row, {"fields": sorted(changes)})
             db.commit()
@@ -190,6 +202,9 @@ def _add_update(router: APIRouter, spec: Resource) -> None:
     )(typed(update_record, key=spec.key, body=spec.patch))
 
 
+ERASE = Query(description="erase the record and every trace of it under data protection law (cannot be undone)")
+
+
 def _add_delete(router: APIRouter, spec: Resource) -> None:
     def delete_record(key: Any, caller: Coordinator, db: SessionDep) -> Response:
         row = _get(db, spec, key)
@@ -202,14 +217,33 @@ def _add_delete(router: APIRouter, spec: Resource) -> None:
         db.commit()
         return Response(status_code=204)
 
+    def delete_or_erase(key: Any, caller: Coordinator, db: SessionDep, erase: bool = False) -> Response:
+        if not erase:
+            return delete_record(key, caller, db)
+        assert spec.erase is not None
+        spec.erase(db, key, caller.actor)
+        db.commit()
+        return Response(status_code=204)
+
+    erasable = spec.erase is not None
     router.delete(
         spec.key_path,
         status_code=204,
         response_class=Response,
         summary=f"Delete {_a(spec.noun)}",
+        description=(
+            "Without `erase`, refused while other records rely on it. With `erase=true`, removed "
+            "everywhere in one transaction (erasure under data protection law), the erasure itself recorded."
+            if erasable
+            else None
+        ),
         operation_id=f"delete_{spec.entity}",
         responses={**NOT_FOUND, **CONFLICT, **ERRORS},
-    )(typed(delete_record, key=spec.key))
+    )(
+        typed(delete_or_erase, key=spec.key, erase=Annotated[bool, ERASE])
+        if erasable
+        else typed(delete_record, key=spec.key)
+    )
 
 
 def _page(db: Session, spec: Resource, filters: Filter) -> dict[str, Any]:

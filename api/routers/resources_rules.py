@@ -15,10 +15,11 @@ from sqlalchemy import CursorResult, Delete, Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from api.deps import clock_of
+from api.errors import field_errors
 from api.routers.resources_crud import Problems
 from api.routers.resources_schemas import ClientFields, EnrollmentFields, GroupFields, RoomFields, StaffFields
-from scheduler.services.offering import load_offering
-from scheduler.services.reservations import seat_faults
+from scheduler.services.erasure import erase_client
+from scheduler.services.seats import UnknownClient, take_seat
 from scheduler.storage.groups import TRACKED, mark_changed
 from scheduler.storage.models import (
     ApiToken,
@@ -36,9 +37,10 @@ from scheduler.storage.models import (
 __all__ = [
     "client_blockers",
     "client_conflicts",
+    "client_erase",
     "client_tidy",
-    "enrollment_conflicts",
     "enrollment_references",
+    "enrollment_write",
     "group_blockers",
     "group_changed",
     "group_conflicts",
@@ -195,40 +197,22 @@ def group_conflicts(db: Session, group: GroupFields, row: GroupRow | None) -> st
     )
 
 
-def enrollment_conflicts(db: Session, seat: EnrollmentFields, row: EnrollmentRow | None) -> str | None:
-    """A client holds at most one active seat in a group."""
-    if seat.status != "active":
-        return None
-    query = select(EnrollmentRow.id).where(
-        EnrollmentRow.client_id == seat.client_id,
-        EnrollmentRow.group_id == seat.group_id,
-        EnrollmentRow.status == "active",
-    )
-    other = db.scalars(query.where(EnrollmentRow.id != row.id) if row is not None else query).first()
-    if other is not None:
-        return (
-            f"client '{seat.client_id}' already has an active seat in group '{seat.group_id}' "
-            f"(enrollment {other}): change that seat instead"
+def enrollment_write(db: Session, seat: EnrollmentFields, row: EnrollmentRow | None) -> EnrollmentRow:
+    """A seat is made or changed as a reservation makes one: under the client's and the group's locks,
+    with at most one active seat of a client in a group, a free seat and every rule the planner applies."""
+    try:
+        return take_seat(
+            db,
+            seat.client_id,
+            seat.group_id,
+            clock_of(db).today(),
+            from_date=seat.from_date,
+            to_date=seat.to_date,
+            status=seat.status,
+            seat=row,
         )
-    if row is not None and row.status == "active" and row.group_id == seat.group_id:
-        return None
-    return _seat_breaks_rules(db, seat.client_id, seat.group_id)
-
-
-def _seat_breaks_rules(db: Session, client_id: str, group_id: str) -> str | None:
-    """A new active seat keeps every rule the planner applies, and a free seat, as a reservation does."""
-    client, offered = db.get(ClientRow, client_id), load_offering(db, clock_of(db).today(), only=group_id)
-    if client is None or not offered:
-        return None  # reported by enrollment_references
-    fails = seat_faults(db, client, offered[0])
-    return (
-        (
-            f"group '{group_id}' cannot take client '{client_id}': "
-            + "; ".join(f"{code}: {why}" for code, why in fails.items())
-        )
-        if fails
-        else None
-    )
+    except UnknownClient as unknown:  # deleted since the body was checked
+        raise field_errors("body", [(("client_id",), unknown.detail)]) from unknown
 
 
 def hub_blockers(db: Session, hub: HubRow) -> str | None:
@@ -288,7 +272,7 @@ def client_blockers(db: Session, client: ClientRow) -> str | None:
     return (
         (
             f"client '{client.id}' has {seats} seats and {waits} waiting-list places on record: set in_service "
-            "to false instead, or delete the seats first"
+            f"to false instead, or erase the client and every trace of them with DELETE /clients/{client.id}?erase=true"
         )
         if seats or waits
         else None
@@ -317,6 +301,11 @@ def hub_tidy(db: Session, hub: HubRow) -> dict[str, Any]:
         ),
     )
     return {"travel_times_removed": gone}
+
+
+def client_erase(db: Session, client_id: str, actor: str) -> None:
+    """Erasure under data protection law: the client removed everywhere (`scheduler.services.erasure`)."""
+    erase_client(db, client_id, actor, clock_of(db).now())
 
 
 def client_tidy(db: Session, client: ClientRow) -> dict[str, Any]:

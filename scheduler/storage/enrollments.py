@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.contract.errors import Conflict
 from scheduler.contract.rules import SMALLEST_GROUP
+from scheduler.storage.locks import lock_seat_holders
 from scheduler.storage.models import AuditEntry, ClientRow, EnrollmentRow, GroupModelRow, GroupRow
 
 __all__ = [
@@ -70,13 +71,14 @@ def end_enrollment(
 ) -> EnrollmentChange:
     """End the client's active seat in the group; the client leaves the service unless kept waiting.
 
-    The group row is locked first, so two seat changes in one group take turns and each
-    counts the participants the other left.
+    The client's row and then the group's row are locked first (`lock_seat_holders`, the
+    order every seat change takes them in), so two seat changes in one group take turns
+    and each counts the participants the other left.
     """
     if status not in ("completed", "interrupted"):
         raise EnrollmentError(f"a seat ends as 'completed' or 'interrupted', not {status!r}")
-    locked = select(GroupRow).where(GroupRow.id == group_id).with_for_update()
-    group = session.scalars(locked).first()
+    lock_seat_holders(session, [client_id], [group_id])
+    group = session.get(GroupRow, group_id, populate_existing=True)
     client = session.get(ClientRow, client_id)
     if group is None or client is None:
         found = (("client", client_id, client), ("group", group_id, group))

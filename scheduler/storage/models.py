@@ -29,6 +29,7 @@ __all__ = [
     "PlanningSettings",
     "RoomRow",
     "SessionChange",
+    "SignInSession",
     "StaffRow",
     "TravelOverride",
     "WaitlistEntry",
@@ -258,6 +259,24 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """When the token stops working by itself (None: until revoked)."""
+
+
+class SignInSession(Base):
+    """A browser's sign-in to the pages with a token: the cookie holds a random id, only its SHA-256 is stored.
+
+    It ends when signed out (`revoked_at`), after `expires_at`, after too long without a request
+    (`last_seen_at`, written at most once a minute) and when its token is revoked or expires.
+    """
+
+    __tablename__ = "sign_in_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token_id: Mapped[int] = mapped_column(ForeignKey("api_tokens.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class FeedToken(Base):
@@ -275,6 +294,8 @@ class IdempotencyRecord(Base):
     """The answer to a request made with an idempotency key: a retry gets it again, nothing runs twice."""
 
     __tablename__ = "idempotency_keys"
+    caller: Mapped[str] = mapped_column(String(200), primary_key=True)
+    """Whose key it is (`token:<id>`): one caller's key never answers another caller."""
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     request_hash: Mapped[str] = mapped_column(String(64))
     status_code: Mapped[int] = mapped_column(Integer)

@@ -3,6 +3,13 @@
 Import is idempotent: a record with a known id is updated in place, so importing the
 same file twice leaves the database as it was after the first time. Running groups
 become group rows, and their participants active enrollments from the term start.
+
+An import writes the seats the document records, as it records them: it is the
+county's own account of who sits where (a planning run judges it against every rule),
+not a request for a seat, so it is the one writer of seats that does not go through
+`scheduler.services.seats` (storage may not call services). It takes the same locks
+first (`lock_seat_holders`), so no reservation counts a group's seats while an import
+is filling it.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from sqlalchemy.orm import Session
 from scheduler.contract import Problem
 from scheduler.contract.errors import NotFound
 from scheduler.storage.groups import store_group
+from scheduler.storage.locks import lock_seat_holders
 from scheduler.storage.models import (
     AuditEntry,
     ClientRow,
@@ -95,6 +103,7 @@ def _import_group(session: Session, problem: Problem, group: dict[str, Any]) -> 
             status="running",
         ),
     )
+    lock_seat_holders(session, group["participants"], [group["id"]])
     active = set(
         session.scalars(
             select(EnrollmentRow.client_id).where(
@@ -102,7 +111,7 @@ def _import_group(session: Session, problem: Problem, group: dict[str, Any]) -> 
             )
         )
     )
-    for client_id in group["participants"]:
+    for client_id in group["participants"]:  # the document's seats as written: see the module's docstring
         if client_id not in active:
             session.add(EnrollmentRow(client_id=client_id, group_id=group["id"], from_date=problem.term.start))
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Literal, get_args
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from scheduler.contract.errors import Invalid, NotFound
-from scheduler.storage.models import ApiToken, AuditEntry, StaffRow
+from scheduler.storage.models import ApiToken, AuditEntry, SignInSession, StaffRow
 
 __all__ = [
     "ROLES",
@@ -25,14 +25,18 @@ __all__ = [
     "TokenNotFound",
     "create_token",
     "digest",
+    "expired",
     "find_token",
     "list_tokens",
+    "lookup_token",
     "revoke_token",
+    "utc",
 ]
 
 Role = Literal["coordinator", "counsellor", "staff"]
 ROLES: tuple[str, ...] = get_args(Role)
 PREFIX = "tj_"
+MAX_EXPIRY_DAYS = 3650
 
 
 class TokenError(Invalid):
@@ -48,10 +52,25 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def utc(moment: datetime) -> datetime:
+    """A stored moment as timezone-aware UTC (SQLite gives them back without their timezone)."""
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def create_token(
-    session: Session, role: str, name: str, staff_id: str | None = None, actor: str = "cli"
+    session: Session,
+    role: str,
+    name: str,
+    staff_id: str | None = None,
+    actor: str = "cli",
+    expires_in_days: int | None = None,
+    now: datetime | None = None,
 ) -> tuple[ApiToken, str]:
-    """A new token for the role; returns the row and the token, which is never shown again."""
+    """A new token for the role; returns the row and the token, which is never shown again.
+
+    With `expires_in_days` the token stops working by itself that many days from `now`."""
+    if expires_in_days is not None and not 1 <= expires_in_days <= MAX_EXPIRY_DAYS:
+        raise TokenError(f"--expires-in is a number of days from 1 to {MAX_EXPIRY_DAYS}, not {expires_in_days}")
     if role not in ROLES:
         raise TokenError(f"unknown role {role!r}: choose {', '.join(ROLES)}")
     if not name.strip():
@@ -64,7 +83,16 @@ def create_token(
     elif staff_id:
         raise TokenError("only a staff token belongs to a staff member; leave out --staff")
     token = PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(name=name.strip(), role=role, staff_id=staff_id, token_hash=digest(token))
+    made = now or datetime.now(UTC)
+    expires_at = made + timedelta(days=expires_in_days) if expires_in_days is not None else None
+    row = ApiToken(
+        name=name.strip(),
+        role=role,
+        staff_id=staff_id,
+        token_hash=digest(token),
+        created_at=made,
+        expires_at=expires_at,
+    )
     session.add(row)
     session.flush()
     session.add(
@@ -73,16 +101,32 @@ def create_token(
             action="create",
             entity="api_token",
             entity_id=str(row.id),
-            detail={"role": role, "name": row.name, "staff": staff_id},
+            detail={
+                "role": role,
+                "name": row.name,
+                "staff": staff_id,
+                "expires_at": expires_at.isoformat() if expires_at else None,
+            },
         )
     )
     return row, token
 
 
-def find_token(session: Session, token: str) -> ApiToken | None:
-    """The live (not revoked) token row for a presented token, if any."""
-    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == digest(token))).first()
-    return row if row is not None and row.revoked_at is None else None
+def lookup_token(session: Session, token: str) -> ApiToken | None:
+    """The token row for a presented token, live or not (to say why it does not work)."""
+    return session.scalars(select(ApiToken).where(ApiToken.token_hash == digest(token))).first()
+
+
+def expired(row: ApiToken, now: datetime) -> bool:
+    """Whether the token's own expiry has passed at `now`."""
+    return row.expires_at is not None and utc(row.expires_at) <= now
+
+
+def find_token(session: Session, token: str, now: datetime | None = None) -> ApiToken | None:
+    """The live (neither revoked nor expired at `now`) token row for a presented token, if any."""
+    row = lookup_token(session, token)
+    live = row is not None and row.revoked_at is None and not expired(row, now or datetime.now(UTC))
+    return row if live else None
 
 
 def list_tokens(session: Session) -> list[ApiToken]:
@@ -96,4 +140,9 @@ def revoke_token(session: Session, token_id: int, actor: str = "cli") -> ApiToke
     if row.revoked_at is None:
         row.revoked_at = datetime.now(UTC)
         session.add(AuditEntry(actor=actor, action="revoke", entity="api_token", entity_id=str(row.id)))
+    session.execute(  # its sign-ins end with it (they are also checked against the token on every request)
+        update(SignInSession)
+        .where(SignInSession.token_id == row.id, SignInSession.revoked_at.is_(None))
+        .values(revoked_at=row.revoked_at)
+    )
     return row

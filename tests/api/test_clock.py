@@ -19,6 +19,7 @@ from scheduler.settings import Settings
 from scheduler.storage.database import make_engine, session_scope
 from scheduler.storage.models import EnrollmentRow, GroupRow, PlanningRun
 from tests.api.conftest import Service, fitting_clients
+from tests.api.sign_in import sign_in
 from tests.planning_stub import keep_and_open
 
 DAY = date(2027, 2, 3)
@@ -97,10 +98,10 @@ def test_the_feeds_keep_a_cancelled_group_until_the_clock_passes_its_term(servic
 def test_the_coordinators_pages_count_waiting_days_to_the_clocks_day(service: Service) -> None:
     waiting = service.plan.unassigned[0].client
     since = next(c.waiting_since for c in service.problem.clients if c.id == waiting)
-    cookie = service.as_("coordinator")["Authorization"].split()[1]
+    token = service.as_("coordinator")["Authorization"].split()[1]
     for day in (DAY, DAY + timedelta(days=10)):
         with app_on(service, FixedClock.on(day)) as client:
-            client.cookies.set("tarjotin_session", cookie)
+            sign_in(client, token)
             page = client.get("/week/unplaced")
         row = re.search(rf'<th scope="row">{re.escape(waiting)}</th>.*?<td class="num">(\d+)', page.text, re.S)
         assert page.status_code == 200 and row is not None

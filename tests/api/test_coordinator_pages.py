@@ -20,13 +20,14 @@ from scheduler.services.planning.jobs import PlanningJobs
 from scheduler.storage.models import EnrollmentRow, OfferingVersion, PlanningRun
 from solver import Observer, SolveParams
 from tests.api.conftest import Service
+from tests.api.sign_in import sign_in as sign_in_with
 
 PAGES = ["/week", "/week/staff", "/week/unplaced", "/week/capacity", "/planning"]
 
 
 def sign_in(service: Service, role: str) -> httpx.Client:
     client = service.client
-    client.cookies.set("tarjotin_session", service.as_(role)["Authorization"].split()[1])
+    sign_in_with(client, service.as_(role)["Authorization"].split()[1])
     return client
 
 

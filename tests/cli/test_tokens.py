@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,18 @@ def test_serve_refuses_a_port_in_use(database: str) -> None:
         port = busy.getsockname()[1]
         answer = runner.invoke(app, ["serve", "--port", str(port)])
     assert answer.exit_code == 2 and "cannot listen" in answer.output
+
+
+def test_a_token_can_be_made_to_expire(database: str) -> None:
+    made = runner.invoke(
+        app, ["token", "create", "--role", "counsellor", "--name", "summer help", "--expires-in", "30"]
+    )
+    assert made.exit_code == 0 and "valid until" in made.output, made.output
+    with session_scope(make_engine(database)) as session:
+        row = session.scalars(select(ApiToken)).one()
+        assert row.expires_at is not None
+        assert timedelta(days=29, hours=23) < row.expires_at - row.created_at <= timedelta(days=30)
+    assert "summer help" in runner.invoke(app, ["token", "list"]).output
+    for days in ("0", "-3", "soon"):
+        bad = runner.invoke(app, ["token", "create", "--role", "counsellor", "--name", "x", "--expires-in", days])
+        assert bad.exit_code == 64 and "--expires-in" in bad.output and "Traceback" not in bad.output, bad.output

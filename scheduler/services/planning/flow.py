@@ -23,11 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 import solver
 from scheduler.contract import Plan, Problem
 from scheduler.services.clock import SYSTEM_CLOCK, Clock
+from scheduler.services.erasure import drop_erased
 from scheduler.services.planning.diff import PlanDiff, diff_plan
 from scheduler.storage.models import AuditEntry, OfferingVersion, PlanningRun
 from scheduler.storage.repository import export_problem
@@ -103,6 +104,7 @@ def store_draft(
     run.plan, run.diff = plan.dump(), diff.to_json()
     run.metrics = plan.metrics.model_dump(mode="json", exclude_none=True)
     run.status, run.finished_at = "draft", clock.now()
+    drop_erased(session, run)
     session.add(
         AuditEntry(actor=actor, action="plan", entity="planning_run", entity_id=str(run.id), detail=diff.to_json())
     )
@@ -110,8 +112,11 @@ def store_draft(
 
 
 def end_run(run: PlanningRun, status: str, error: str | None, clock: Clock = SYSTEM_CLOCK) -> None:
-    """The run ends without a draft: `failed` (with why) or `cancelled`."""
+    """The run ends without a draft: `failed` (with why) or `cancelled`; clients erased meanwhile are dropped."""
     run.status, run.error, run.finished_at = status, error, clock.now()
+    session = object_session(run)
+    if session is not None:
+        drop_erased(session, run)
 
 
 def plan_run(

@@ -12,6 +12,7 @@ of overwriting the first.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -22,8 +23,21 @@ from scheduler.contract.errors import Conflict, Invalid, NotFound
 from scheduler.services.clock import HELSINKI, SYSTEM_CLOCK, Clock
 from scheduler.services.planning.diff import PlanDiff, diff_plan, run_diff
 from scheduler.services.planning.flow import current_version, open_run, plan_run, snapshot, store_draft
+from scheduler.services.seats import seat_planned
 from scheduler.storage.groups import mark_changed, store_group
-from scheduler.storage.models import AuditEntry, EnrollmentRow, GroupRow, OfferingVersion, PlanningRun
+from scheduler.storage.locks import lock_seat_holders
+from scheduler.storage.models import (
+    AuditEntry,
+    ClientRow,
+    EnrollmentRow,
+    GroupModelRow,
+    GroupRow,
+    HubRow,
+    OfferingVersion,
+    PlanningRun,
+    RoomRow,
+    StaffRow,
+)
 
 __all__ = [
     "PlanDiff",
@@ -82,8 +96,8 @@ def publish_run(session: Session, run: PlanningRun, actor: str, today: date | No
         raise StaleRunError(
             f"offering version {version} was replaced while run {run_id} was being published: plan again"
         ) from error
-    _seats_unchanged_since(session, run)
     plan = parse_plan(run.plan)
+    _lock_and_check(session, run, plan)
     start = max(today or date.min, date.fromisoformat(run.problem["term"]["start"]))
     _apply_groups(session, plan, start)
     run.status = "published"
@@ -100,12 +114,41 @@ def publish_run(session: Session, run: PlanningRun, actor: str, today: date | No
     return offering
 
 
-def _seats_unchanged_since(session: Session, run: PlanningRun) -> None:
-    """Refuse a draft whose running groups' seats changed after it was planned (say a seat ended).
+def _lock_and_check(session: Session, run: PlanningRun, plan: Plan) -> None:
+    """Lock what the plan's seats rely on, then refuse the plan if any of it changed since it was planned.
 
-    The running groups are locked first, in id order, as seat changes lock them.
+    The locks are the ones every seat change takes, in the same order (`lock_seat_holders`:
+    the plan's clients, then every running group and the plan's groups, each in id
+    order), so no reservation or seat change slips in between this check and the seats
+    `seat_planned` writes.
     """
-    list(session.scalars(select(GroupRow).where(GroupRow.status == "running").order_by(GroupRow.id).with_for_update()))
+    running = set(session.scalars(select(GroupRow.id).where(GroupRow.status == "running")))
+    clients = {client for group in plan.groups for client in group.participants}
+    lock_seat_holders(session, clients, running | {group.id for group in plan.groups})
+    _records_still_there(session, run, plan)
+    _seats_unchanged_since(session, run)
+
+
+def _records_still_there(session: Session, run: PlanningRun, plan: Plan) -> None:
+    """Refuse a draft that names a client, staff member, hub, room or group model deleted after it was planned."""
+    named: list[tuple[str, type[Any], set[str]]] = [
+        ("client", ClientRow, {c for g in plan.groups for c in g.participants}),
+        ("staff member", StaffRow, {s for g in plan.groups for s in g.leaders}),
+        ("hub", HubRow, {g.hub for g in plan.groups if g.hub}),
+        ("room", RoomRow, {g.room for g in plan.groups if g.room}),
+        ("group model", GroupModelRow, {g.template for g in plan.groups}),
+    ]
+    gone = []
+    for noun, table, keys in named:
+        found = set(session.scalars(select(table.id).where(table.id.in_(sorted(keys))))) if keys else set()
+        gone += [f"{noun} '{key}'" for key in sorted(keys - found)]
+    if gone:
+        shown = ", ".join(gone[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
+        raise StaleRunError(f"run {run.id} names records deleted since it was planned ({shown}): plan again")
+
+
+def _seats_unchanged_since(session: Session, run: PlanningRun) -> None:
+    """Refuse a draft whose running groups' seats changed after it was planned (say a seat ended)."""
     active = session.scalars(select(EnrollmentRow).where(EnrollmentRow.status == "active"))
     now = {(e.client_id, e.group_id) for e in active}
     then = {(p, g["id"]) for g in run.problem.get("groups", []) for p in g.get("participants", [])}
@@ -144,6 +187,4 @@ def _apply_groups(session: Session, plan: Plan, start: date) -> None:
                 status="running",
             ),
         )
-        for client_id in group.participants:
-            if (client_id, group.id) not in active:
-                session.add(EnrollmentRow(client_id=client_id, group_id=group.id, from_date=start))
+    seat_planned(session, [(c, g.id) for g in plan.groups for c in g.participants if (c, g.id) not in active], start)
