@@ -18,6 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials
 from fastapi.security.utils import get_authorization_scheme_param
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
@@ -26,7 +27,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.deps import Caller, RoleCheck, get_caller
-from api.errors import status_of
+from api.errors import CONNECTION_ERRORS, status_of
 from api.request_ids import handler_for
 from scheduler.contract.errors import TarjotinError
 
@@ -44,12 +45,19 @@ def role_check_of(route: APIRoute) -> RoleCheck | None:
     return None
 
 
+REFUSALS: tuple[type[Exception], ...] = (TarjotinError, SQLAlchemyError, *CONNECTION_ERRORS)
+"""What the token check may raise: a refusal, or the database that could not be asked (answered 503)."""
+
+
 class RefusedBeforeBody(HTTPException):
     """The caller may not use the route, found while its body was still unread: FastAPI lets an HTTP error
     raised by the body's reader through (any other becomes a 400), and its handler answers the refusal."""
 
-    def __init__(self, refusal: TarjotinError) -> None:
-        super().__init__(status_of(refusal), refusal.detail)
+    def __init__(self, refusal: Exception) -> None:
+        if isinstance(refusal, TarjotinError):
+            super().__init__(status_of(refusal), refusal.detail)
+        else:  # the database could not be asked about the token: its own handler answers (503 when it is down)
+            super().__init__(503, "the database cannot be reached just now; try again shortly")
         self.refusal = refusal
 
 
@@ -98,7 +106,7 @@ class AuthBeforeBody:
         try:
             with factory() as db:
                 return check(get_caller(db, self.owner.state.clock, credentials))
-        except TarjotinError as refusal:
+        except REFUSALS as refusal:
             raise RefusedBeforeBody(refusal) from refusal
 
 

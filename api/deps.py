@@ -15,6 +15,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.errors import Forbidden, Unauthorized
@@ -47,7 +48,10 @@ def get_db(request: Request) -> Iterator[Session]:
     try:
         yield session
     finally:
-        session.rollback()
+        try:
+            session.rollback()
+        except SQLAlchemyError:  # the connection died under the request (answered 503): drop it, never re-raise here
+            session.invalidate()
         session.close()
 
 

@@ -11,15 +11,20 @@ log entry (with its traceback) and answer carry the request's id. See `api.probl
 from __future__ import annotations
 
 import logging
+import os
+import sqlite3
 from collections.abc import Mapping
 from http import HTTPStatus
+from pathlib import Path
 from typing import Any
 
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy import exc as sqlalchemy_exc
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.problems import PROBLEM_JSON, Problem, ProblemField, document_problems, problem, problem_type
@@ -36,9 +41,11 @@ __all__ = [
     "field_errors",
     "field_of",
     "install",
+    "database_file",
     "log_unexpected",
     "problem_answer",
     "status_of",
+    "unavailable",
 ]
 
 log = logging.getLogger("tarjotin.api")
@@ -87,6 +94,7 @@ COMMON: dict[int | str, dict[str, Any]] = {
     ),
     422: problem("invalid input: `errors` names each faulty field (an unknown query parameter included)"),
     500: problem("an unexpected error; it is logged with the request id"),
+    503: problem("the database is unavailable just now (restarting, busy or read-only): try again after `Retry-After`"),
 }
 """Answers any route may give."""
 
@@ -216,9 +224,74 @@ def _integrity(request: Request, error: Exception) -> JSONResponse:
 
 
 def _database(request: Request, error: Exception) -> JSONResponse:
+    if unavailable(error):
+        return _unavailable(request, error)
     log.error("database error on %s %s (request %s): %s", request.method, request.url.path, request_id(request), error)
-    status = 503 if isinstance(error, OperationalError) else 500
-    return problem_answer(request, status, "the database could not answer; try again shortly")
+    return problem_answer(request, 500, "the database could not answer; try again shortly")
+
+
+RETRY_AFTER = "5"
+"""Seconds (`Retry-After`) a caller waits before trying again while the database is unavailable."""
+
+READ_ONLY = "the database is read-only just now: nothing was changed; try again later"
+BUSY = "the database is busy; try again shortly"
+UNREACHABLE = "the database cannot be reached just now; try again shortly"
+
+CONNECTION_ERRORS: tuple[type[Exception], ...] = (
+    sqlalchemy_exc.OperationalError,
+    sqlalchemy_exc.InterfaceError,
+    sqlalchemy_exc.TimeoutError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    sqlite3.OperationalError,
+)
+"""Errors that say the database cannot answer now (not that the request is wrong): a lost or refused
+connection, a lock held past SQLite's busy timeout, a read-only file, no free connection in the pool;
+SQLAlchemy's wrapped kinds and the drivers' own."""
+
+
+def unavailable(error: BaseException, database: str | None = None) -> str | None:
+    """Why the database cannot answer just now, in the service's words (never the database's), or None.
+
+    `database` is the SQLite file, if any: SQLite on a read-only disk says only "unable to open
+    database file" (it cannot make its journal), so the file and its folder are looked at."""
+    if isinstance(error, sqlalchemy_exc.DBAPIError) and error.connection_invalidated:
+        return UNREACHABLE
+    if not isinstance(error, CONNECTION_ERRORS):
+        return None
+    words = str(getattr(error, "orig", None) or error).lower()
+    if "readonly" in words or "read-only" in words or "read only" in words or _read_only_file(database):
+        return READ_ONLY
+    if "locked" in words or isinstance(error, sqlalchemy_exc.TimeoutError):
+        return BUSY
+    return UNREACHABLE
+
+
+def _read_only_file(database: str | None) -> bool:
+    """Whether the SQLite file or its folder cannot be written (a read-only disk: `access` says so to root too)."""
+    if not database or database == ":memory:":
+        return False
+    path = Path(database)
+    return path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def database_file(request: Request) -> str | None:
+    """The application's SQLite file, or None on PostgreSQL."""
+    url = request.app.state.engine.url
+    return str(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+
+
+def _unavailable(request: Request, error: Exception) -> JSONResponse:
+    """503 with `Retry-After`: the database is down, restarting, locked or read-only; the pool recovers by itself."""
+    reason = unavailable(error, database_file(request)) or UNREACHABLE
+    log.warning(
+        "database unavailable on %s %s (request %s): %s",
+        request.method,
+        request.url.path,
+        request_id(request),
+        str(error).splitlines()[0] if str(error) else type(error).__name__,
+    )
+    return problem_answer(request, 503, reason, "Service unavailable", headers={"Retry-After": RETRY_AFTER})
 
 
 def _http(request: Request, error: Exception) -> JSONResponse:
@@ -261,4 +334,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(TarjotinError, _project)
     app.add_exception_handler(SQLAlchemyError, _database)
     app.add_exception_handler(IntegrityError, _integrity)
+    for kind in CONNECTION_ERRORS:
+        if not issubclass(kind, SQLAlchemyError):
+            app.add_exception_handler(kind, _unavailable)
     document_problems(app)

@@ -9,7 +9,7 @@ import typer
 
 from api.cli.common import fail, out, refusals, upgrade_schema
 
-__all__ = ["Host", "Port", "serve", "serve_offering"]
+__all__ = ["Host", "Port", "Workers", "serve", "serve_offering"]
 
 Host = Annotated[str, typer.Option(help="address to listen on")]
 Port = Annotated[int, typer.Option(min=1, max=65535, help="port to listen on")]
@@ -26,8 +26,24 @@ def _check_free(host: str, port: int) -> None:
             )
 
 
-def serve_offering(host: str, port: int) -> None:
-    """Serve the database's offering until Ctrl-C; a busy port or a faulty database is a plain error."""
+WORKER_STARTUP_SECONDS = 120
+"""How long a worker may take to start (and answer uvicorn's health ping) before it is restarted."""
+
+Workers = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        max=64,
+        help="server processes answering requests (about one per core); each has its own database connections",
+    ),
+]
+
+
+def serve_offering(host: str, port: int, workers: int = 1) -> None:
+    """Serve the database's offering until Ctrl-C; a busy port or a faulty database is a plain error.
+
+    With more than one worker, uvicorn starts that many processes, each building the application
+    from `api.app:create_app` (the same settings, read from the environment)."""
     # Late: the web application and uvicorn take seconds to import, which every other command would wait for.
     import uvicorn
 
@@ -41,9 +57,23 @@ def serve_offering(host: str, port: int) -> None:
         f"Tarjotin serves the pages at http://{host}:{port}/ (sign in at /signin with a token) — "
         f"the JSON offering at /offering, API documentation at http://{host}:{port}/docs (Ctrl-C stops)"
     )
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+    else:
+        application.state.engine.dispose()  # the workers build their own; this one only checked the database
+        uvicorn.run(
+            "api.app:create_app",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="warning",
+            # A worker imports the application before it answers the supervisor's ping: on a busy machine
+            # that takes longer than uvicorn's 5 s, and the worker would be killed and started again forever.
+            timeout_worker_healthcheck=WORKER_STARTUP_SECONDS,
+        )
 
 
-def serve(host: Host = "127.0.0.1", port: Port = 8000) -> None:
+def serve(host: Host = "127.0.0.1", port: Port = 8000, workers: Workers = 1) -> None:
     """Serve the live offering, reservations, resources and planning jobs over HTTP."""
-    serve_offering(host, port)
+    serve_offering(host, port, workers)

@@ -6,6 +6,7 @@ is a 500 page that shows the request id its log entry has.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
@@ -13,10 +14,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.routing import APIRoute
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.errors import log_unexpected, status_of
+from api.errors import CONNECTION_ERRORS, RETRY_AFTER, log_unexpected, status_of, unavailable
 from api.pages.context import PageError, SignInNeeded, page_context
 from api.pages.i18n import N_
 from api.pages.render import render
@@ -27,6 +28,8 @@ __all__ = ["PAGE_TAG", "install", "is_page"]
 
 PAGE_TAG = "pages"
 """The tag every page router carries: how an error knows it happened on a page."""
+
+log = logging.getLogger("tarjotin.pages")
 
 Handler = Callable[[Request, Exception], Response | Awaitable[Response]]
 
@@ -83,6 +86,11 @@ def _for_pages(previous: Handler, status_for: Callable[[Exception], int]) -> Han
             answer = previous(request, error)
             return await answer if isinstance(answer, Awaitable) else answer
         status = status_for(error)
+        if status == 503:  # the database is down, busy or read-only: a page that says try again, no traceback
+            answer = error_page(request, status, MESSAGES[503])
+            answer.headers["Retry-After"] = RETRY_AFTER
+            log.warning("database unavailable on page %s (request %s)", request.url.path, request_id(request))
+            return answer
         if status >= 500:
             log_unexpected(request, error)
         return error_page(request, status, MESSAGES.get(status, MESSAGES[404]), fields=_fields(error))
@@ -105,7 +113,7 @@ def _project_status(error: Exception) -> int:
 
 
 def _database_status(error: Exception) -> int:
-    return 409 if isinstance(error, IntegrityError) else 503 if isinstance(error, OperationalError) else 500
+    return 409 if isinstance(error, IntegrityError) else 503 if unavailable(error) else 500
 
 
 PAGE_STATUS: tuple[tuple[type[Exception], Callable[[Exception], int]], ...] = (
@@ -114,6 +122,7 @@ PAGE_STATUS: tuple[tuple[type[Exception], Callable[[Exception], int]], ...] = (
     (TarjotinError, _project_status),
     (IntegrityError, lambda _: 409),  # its own JSON handler in `api.errors`: pages wrap it too
     (SQLAlchemyError, _database_status),
+    *((kind, lambda _: 503) for kind in CONNECTION_ERRORS if not issubclass(kind, SQLAlchemyError)),
     (Exception, lambda _: 500),
 )
 """The status an error gives a page; the JSON API's handler (in `api.errors`) answers it elsewhere."""

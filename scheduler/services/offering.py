@@ -126,6 +126,34 @@ def capacity(max_size: int, room_capacity: int | None, leaders: int) -> int:
     return max(seats, 0)
 
 
+OFFERED_COLUMNS = (
+    GroupRow.id,
+    GroupRow.modality,
+    GroupRow.language,
+    GroupRow.day,
+    GroupRow.start,
+    GroupRow.end,
+    GroupRow.leaders,
+    GroupRow.status,
+    GroupModelRow.id.label("template_id"),
+    GroupModelRow.name.label("template_name"),
+    GroupModelRow.kind,
+    GroupModelRow.theme,
+    GroupModelRow.audience,
+    GroupModelRow.max_size,
+    HubRow.id.label("hub_id"),
+    HubRow.name.label("hub_name"),
+    HubRow.municipality,
+    HubRow.address,
+    HubRow.lat,
+    HubRow.lon,
+    RoomRow.capacity.label("room_capacity"),
+    RoomRow.accessible.label("room_accessible"),
+)
+"""What the offering shows of a group, its template, hub and room: plain columns, not whole rows (the
+rows' other JSON columns and the ORM's bookkeeping were most of the offering's time under load)."""
+
+
 def load_offering(
     session: Session, today: date, upcoming: int = 3, only: str | None = None, cancelled: bool = False
 ) -> list[OfferedGroup]:
@@ -149,7 +177,7 @@ def load_offering(
     }
     first_names = {sid: first_name(name, sid) for sid, name in session.execute(select(StaffRow.id, StaffRow.name))}
     rows = session.execute(
-        select(GroupRow, GroupModelRow, HubRow, RoomRow)
+        select(*OFFERED_COLUMNS)
         .join(GroupModelRow, GroupModelRow.id == GroupRow.template_id)
         .outerjoin(HubRow, HubRow.id == GroupRow.hub_id)
         .outerjoin(RoomRow, RoomRow.id == GroupRow.room_id)
@@ -160,52 +188,51 @@ def load_offering(
         .order_by(GroupRow.id)
     )
     end = term_end(frame.term_start, frame.term_weeks)
+    dates_by_day: dict[str, list[date]] = {}
     offered = []
-    for group, template, hub, room in rows:
-        seats = capacity(template.max_size, room.capacity if room else None, len(group.leaders))
-        dates = (
-            [
+    for row in rows:
+        seats = capacity(row.max_size, row.room_capacity, len(row.leaders))
+        if upcoming and row.day not in dates_by_day:  # the term's dates are the same for every group of a weekday
+            dates_by_day[row.day] = [
                 d.day
-                for d in session_dates(group.day, frame.term_start, frame.term_weeks, closures, closures)
-                if d.cancelled_because is None and d.day >= today and (group.id, d.day) not in called_off
+                for d in session_dates(row.day, frame.term_start, frame.term_weeks, closures, closures)
+                if d.cancelled_because is None and d.day >= today
             ]
-            if upcoming
-            else []
-        )
+        dates = [d for d in dates_by_day.get(row.day, []) if (row.id, d) not in called_off]
         place = (
             None
-            if hub is None
+            if row.hub_id is None
             else Place(
-                hub_id=hub.id,
-                hub=hub.name,
-                municipality=hub.municipality,
-                address=hub.address,
-                lat=hub.lat,
-                lon=hub.lon,
-                accessible=bool(room and room.accessible),
+                hub_id=row.hub_id,
+                hub=row.hub_name,
+                municipality=row.municipality,
+                address=row.address,
+                lat=row.lat,
+                lon=row.lon,
+                accessible=bool(row.room_accessible),
             )
         )
         offered.append(
             OfferedGroup(
-                id=group.id,
-                template_id=template.id,
-                name=TemplateName.model_validate(template.name),
-                kind=template.kind,
-                theme=template.theme,
-                audience=template.audience,
-                modality=group.modality,
+                id=row.id,
+                template_id=row.template_id,
+                name=TemplateName.model_validate(row.template_name),
+                kind=row.kind,
+                theme=row.theme,
+                audience=row.audience,
+                modality=row.modality,
                 place=place,
-                language=group.language,
-                day=group.day,
-                start=group.start,
-                end=group.end,
+                language=row.language,
+                day=row.day,
+                start=row.start,
+                end=row.end,
                 term_start=frame.term_start,
                 term_end=end,
-                leaders=[first_names.get(s, s) for s in group.leaders],
+                leaders=[first_names.get(s, s) for s in row.leaders],
                 capacity=seats,
-                free_seats=max(seats - taken.get(group.id, 0), 0),
+                free_seats=max(seats - taken.get(row.id, 0), 0),
                 next_sessions=dates[:upcoming],
-                status="cancelled" if group.status == "cancelled" else "running",
+                status="cancelled" if row.status == "cancelled" else "running",
             )
         )
     return offered

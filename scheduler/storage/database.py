@@ -18,12 +18,23 @@ __all__ = ["alembic_config", "make_engine", "session_scope", "upgrade"]
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
+CONNECT_TIMEOUT_SECONDS = 10
+"""How long a new PostgreSQL connection may take before the request answers 503 (not hang)."""
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for the URL; SQLite gets foreign keys on, its data directory and a patient lock wait."""
+    """An engine for the URL; SQLite gets foreign keys on, its data directory and a patient lock wait.
+
+    Every connection is pinged as it leaves the pool (`pool_pre_ping`): one that a database
+    restart or a network cut left dead is replaced there, so the service recovers by itself
+    once the database is back, without a failed request per stale connection."""
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     sqlite = url.startswith("sqlite")
-    engine = create_engine(url, future=True, connect_args={"timeout": 30} if sqlite else {})
+    connect_args: dict[str, object] = {"timeout": 30} if sqlite else {}
+    if url.startswith("postgresql") and "connect_timeout" not in url:
+        connect_args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+    engine = create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA foreign_keys=ON"))
     return engine
