@@ -5,13 +5,17 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import httpx
 import uvicorn
 from fastapi import FastAPI
 
-__all__ = ["live_server"]
+from api.app import create_app
+from scheduler.settings import Settings
+
+__all__ = ["at_once", "live_server"]
 
 
 def _free_port() -> int:
@@ -36,3 +40,30 @@ def live_server(app: FastAPI) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+Request = Callable[[httpx.Client], httpx.Response]
+
+
+def at_once(database_url: str, requests: list[Request]) -> list[httpx.Response]:
+    """Send the requests at once, each from its own thread, to a live server over the database; their answers."""
+    app = create_app(Settings(database_url=database_url))
+    start = threading.Barrier(len(requests))
+    answers: list[httpx.Response | None] = [None] * len(requests)
+
+    def send(number: int, base: str) -> None:
+        with httpx.Client(base_url=base, timeout=60) as http:
+            start.wait()
+            answers[number] = requests[number](http)
+
+    try:
+        with live_server(app) as base:
+            threads = [threading.Thread(target=send, args=(n, base)) for n in range(len(requests))]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+    finally:
+        app.state.engine.dispose()
+    assert all(answer is not None for answer in answers), "a request got no answer"
+    return [answer for answer in answers if answer is not None]

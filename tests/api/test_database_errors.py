@@ -5,7 +5,6 @@ and an integrity error that still happens (a race) is said in a plain sentence, 
 from __future__ import annotations
 
 import re
-import threading
 from typing import Any
 
 import httpx
@@ -20,7 +19,7 @@ from scheduler.services.planning.workflow import plan_run
 from scheduler.settings import Settings
 from scheduler.storage.models import HubRow
 from tests.api.conftest import Service, fitting_clients
-from tests.api.live import live_server
+from tests.api.live import at_once
 
 DATABASE_WORDS = re.compile(
     r"foreign key|constraint|integrity|duplicate key|unique|pkey|sqlite|psycopg|violates|sql", re.IGNORECASE
@@ -97,25 +96,7 @@ def _create_at_once(
     service: Service, path: str, body: dict[str, Any], count: int, headers: dict[str, str]
 ) -> list[httpx.Response]:
     """The same create sent `count` times at once to a live server."""
-    app = create_app(Settings(database_url=service.url))
-    start = threading.Barrier(count)
-    answers: list[httpx.Response] = []
-
-    def send(base: str) -> None:
-        with httpx.Client(base_url=base, timeout=60, headers=headers) as http:
-            start.wait()
-            answers.append(http.post(path, json=body))
-
-    try:
-        with live_server(app) as base:
-            threads = [threading.Thread(target=send, args=(base,)) for _ in range(count)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-    finally:
-        app.state.engine.dispose()
-    return answers
+    return at_once(service.url, [lambda http: http.post(path, json=body, headers=headers)] * count)
 
 
 def test_a_uniqueness_race_on_postgresql_is_said_without_database_words(pg_service: Service) -> None:

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-
-import httpx
 import pytest
 
-from api.app import create_app
-from scheduler.settings import Settings
 from scheduler.storage.models import ClientRow, EnrollmentRow
 from tests.api.conftest import Service, fitting_clients
-from tests.api.live import live_server
+from tests.api.live import at_once
 
 
 def _offered(service: Service, group_id: str) -> dict:
@@ -122,24 +117,10 @@ def test_the_last_seat_is_sold_once_under_concurrent_requests(pg_service: Servic
     service = pg_service
     group = _group_with_free_seats(service)
     clients = fitting_clients(service, group, group["free_seats"] + 6, "race")
-    app = create_app(Settings(database_url=service.url))
-    start = threading.Barrier(len(clients))
-    answers: dict[str, int] = {}
-
-    def book(client: str, base: str) -> None:
-        with httpx.Client(base_url=base, timeout=30) as http:
-            start.wait()
-            answers[client] = http.post(
-                f"/groups/{group['id']}/enrollments", json={"client_id": client}, headers=service.as_("counsellor")
-            ).status_code
-
-    with live_server(app) as base:
-        threads = [threading.Thread(target=book, args=(c, base)) for c in clients]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    app.state.engine.dispose()
+    path = f"/groups/{group['id']}/enrollments"
+    headers = service.as_("counsellor")
+    books = [lambda http, c=client: http.post(path, json={"client_id": c}, headers=headers) for client in clients]
+    answers = {client: answer.status_code for client, answer in zip(clients, at_once(service.url, books), strict=True)}
     assert sorted(answers.values()) == [201] * group["free_seats"] + [409] * 6
     with service.session() as session:
         seated = session.query(EnrollmentRow).filter_by(group_id=group["id"], status="active").count()

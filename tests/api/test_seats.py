@@ -8,7 +8,6 @@ two requests at once.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -16,11 +15,9 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from api.app import create_app
-from scheduler.settings import Settings
 from scheduler.storage.models import ClientRow, EnrollmentRow, GroupRow
 from tests.api.conftest import Service, fitting_clients
-from tests.api.live import live_server
+from tests.api.live import Request, at_once
 
 RACERS = 20
 
@@ -43,27 +40,9 @@ def _active(service: Service, **where: str) -> int:
         return session.scalar(query) or 0
 
 
-def _race(service: Service, requests: list[Callable[[httpx.Client], httpx.Response]]) -> list[int]:
-    """Send the requests at once, each from its own thread, to a live server; their statuses."""
-    app = create_app(Settings(database_url=service.url))
-    start = threading.Barrier(len(requests))
-    answers: list[int] = [0] * len(requests)
-
-    def send(number: int, base: str) -> None:
-        with httpx.Client(base_url=base, timeout=60) as http:
-            start.wait()
-            answers[number] = requests[number](http).status_code
-
-    try:
-        with live_server(app) as base:
-            threads = [threading.Thread(target=send, args=(n, base)) for n in range(len(requests))]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-    finally:
-        app.state.engine.dispose()
-    return answers
+def _race(service: Service, requests: list[Request]) -> list[int]:
+    """Send the requests at once to a live server; their statuses."""
+    return [answer.status_code for answer in at_once(service.url, requests)]
 
 
 def test_the_last_seat_is_sold_once_by_the_resource_route(any_service: Service) -> None:
