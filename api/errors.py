@@ -22,16 +22,17 @@ import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 from sqlalchemy import exc as sqlalchemy_exc
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from api.problems import PROBLEM_JSON, Problem, ProblemField, document_problems, problem, problem_type
 from api.request_ids import RequestIds, request_id
 from scheduler.contract.errors import Conflict, FieldError, Invalid, NotFound, TarjotinError
 
 __all__ = [
+    "allowed_methods",
     "ApiError",
     "COMMON",
     "ERRORS",
@@ -302,15 +303,25 @@ def _http(request: Request, error: Exception) -> JSONResponse:
         return _invalid(request, [ProblemField(field="body", message=message, loc=["body"], type="json_invalid")])
     headers = dict(error.headers or {})
     if error.status_code == 405:
-        headers["Allow"] = ", ".join(sorted(_methods(request)))
+        headers["Allow"] = ", ".join(sorted(allowed_methods(request)))
     return problem_answer(request, error.status_code, str(error.detail), headers=headers)
 
 
-def _methods(request: Request) -> set[str]:
-    """The methods of the most specific routes whose path matches (a literal path beats a template)."""
-    matching = [r for r in request.app.routes if isinstance(r, APIRoute) and r.path_regex.match(request.url.path)]
-    fewest = min((len(r.param_convertors) for r in matching), default=0)
-    return {m for r in matching if len(r.param_convertors) == fewest for m in r.methods or ()}
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(request: Request) -> set[str]:
+    """The methods the address answers: those for which a route matches it in full.
+
+    Asked of the routes themselves (`matches`), as the router does, because FastAPI keeps
+    an included router's routes behind a wrapper that is not an `APIRoute`.
+    """
+    routes = request.app.router.routes
+    return {
+        method
+        for method in METHODS
+        if any(route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes)
+    }
 
 
 def log_unexpected(request: Request, error: Exception) -> None:

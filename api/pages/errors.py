@@ -17,7 +17,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.errors import CONNECTION_ERRORS, RETRY_AFTER, log_unexpected, status_of, unavailable
+from api.errors import CONNECTION_ERRORS, RETRY_AFTER, allowed_methods, log_unexpected, status_of, unavailable
 from api.pages.context import PageError, SignInNeeded, page_context
 from api.pages.i18n import N_
 from api.pages.render import render
@@ -93,7 +93,10 @@ def _for_pages(previous: Handler, status_for: Callable[[Exception], int]) -> Han
             return answer
         if status >= 500:
             log_unexpected(request, error)
-        return error_page(request, status, MESSAGES.get(status, MESSAGES[404]), fields=_fields(error))
+        answer = error_page(request, status, MESSAGES.get(status, MESSAGES[404]), fields=_fields(error))
+        if status == 405:
+            answer.headers["Allow"] = ", ".join(sorted(allowed_methods(request)))
+        return answer
 
     return handle
 

@@ -178,3 +178,21 @@ def test_a_bug_under_a_page_is_a_500_page_showing_the_request_id(
     assert answer.status_code == 500 and answer.headers["content-type"].startswith("text/html")
     assert f"Error reference: {ident}" in answer.text and "list index" not in answer.text
     assert any(ident in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "accept", "allowed"),
+    [
+        ("PUT", "/offering", "application/json", "GET"),
+        ("POST", "/clients/c0001", "application/json", "DELETE, GET, PATCH"),
+        ("PUT", "/calendars/offering.ics", "text/calendar", "GET"),
+        ("DELETE", "/", "text/html", "GET"),
+    ],
+)
+def test_a_method_the_address_does_not_take_is_a_405_listing_those_it_does(
+    service: Service, method: str, path: str, accept: str, allowed: str
+) -> None:
+    """The routes sit behind FastAPI's included-router wrappers: the Allow header is asked of them, not guessed."""
+    answer = service.client.request(method, path, headers={"Accept": accept})
+    assert answer.status_code == 405
+    assert answer.headers["Allow"] == allowed
