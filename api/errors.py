@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sqlite3
 from collections.abc import Mapping
 from http import HTTPStatus
@@ -311,17 +312,39 @@ METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 
 
 def allowed_methods(request: Request) -> set[str]:
-    """The methods the address answers: those for which a route matches it in full.
+    """The methods the address answers: as documented, on its most specific path; else as routed.
 
-    Asked of the routes themselves (`matches`), as the router does, because FastAPI keeps
-    an included router's routes behind a wrapper that is not an `APIRoute`.
+    The OpenAPI document says which methods a path takes, and a literal path beats a template
+    (`/offering/recommend` is not `/offering/{group_id}`). Pages are not in it: their methods are
+    asked of the routes themselves (`matches`), as the router does, because FastAPI keeps an
+    included router's routes behind a wrapper that is not an `APIRoute`.
     """
-    routes = request.app.router.routes
+    path = request.url.path
+    hits = [(params, methods) for pattern, params, methods in _documented(request.app) if pattern.fullmatch(path)]
+    if hits:
+        fewest = min(params for params, _ in hits)
+        return {method for params, methods in hits if params == fewest for method in methods}
     return {
         method
         for method in METHODS
-        if any(route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes)
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL for route in request.app.router.routes
+        )
     }
+
+
+def _documented(app: FastAPI) -> list[tuple[re.Pattern[str], int, set[str]]]:
+    """Each documented path as a pattern, with its number of parameters and its methods (built once)."""
+    cached: list[tuple[re.Pattern[str], int, set[str]]] | None = getattr(app.state, "documented_paths", None)
+    if cached is None:
+        cached = []
+        for template, operations in app.openapi().get("paths", {}).items():
+            parts = re.split(r"(\{[^}]+\})", template)
+            pattern = "".join("[^/]+" if part.startswith("{") else re.escape(part) for part in parts)
+            methods = {method.upper() for method in operations if method.upper() in METHODS}
+            cached.append((re.compile(pattern), template.count("{"), methods))
+        app.state.documented_paths = cached
+    return cached
 
 
 def log_unexpected(request: Request, error: Exception) -> None:

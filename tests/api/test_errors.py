@@ -185,6 +185,8 @@ def test_a_bug_under_a_page_is_a_500_page_showing_the_request_id(
     [
         ("PUT", "/offering", "application/json", "GET"),
         ("POST", "/clients/c0001", "application/json", "DELETE, GET, PATCH"),
+        ("PUT", "/offering/recommend", "application/json", "POST"),
+        ("PUT", "/offering/g1", "application/json", "GET"),
         ("PUT", "/calendars/offering.ics", "text/calendar", "GET"),
         ("DELETE", "/", "text/html", "GET"),
     ],
