@@ -6,7 +6,8 @@ limit) only to be told 401 after. This middleware stands between the route and t
 the route (chosen by then) first asks for its body and has a role check (`api.deps.RoleCheck`),
 the caller is resolved from the bearer token (in a worker thread: a database read) and checked,
 so a missing, unknown or revoked token is 401 and a wrong role 403 while the body is still
-unread. The route's own dependencies check again as always.
+unread. The caller found is kept on the request, so the route's own dependencies check its
+role without looking the token up again.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.deps import Caller, RoleCheck, get_caller
+from api.deps import ADMITTED, Caller, RoleCheck, caller_of
 from api.errors import CONNECTION_ERRORS, status_of
 from api.request_ids import handler_for
 from scheduler.contract.errors import TarjotinError
@@ -81,7 +82,8 @@ class AuthBeforeBody:
                 checked = True
                 check = self._check_for(scope.get("route"))
                 if check is not None:
-                    await run_in_threadpool(self._admit, Headers(scope=scope).get("authorization"), check)
+                    caller = await run_in_threadpool(self._admit, Headers(scope=scope).get("authorization"), check)
+                    scope.setdefault("state", {})[ADMITTED] = caller  # `get_caller` takes it: one token lookup
             return await receive()
 
         await self.app(scope, guarded, send)
@@ -105,7 +107,7 @@ class AuthBeforeBody:
         factory: sessionmaker[Session] = self.owner.state.sessions
         try:
             with factory() as db:
-                return check(get_caller(db, self.owner.state.clock, credentials))
+                return check(caller_of(db, self.owner.state.clock, credentials))
         except REFUSALS as refusal:
             raise RefusedBeforeBody(refusal) from refusal
 

@@ -24,6 +24,7 @@ from scheduler.storage.models import ApiToken
 from scheduler.storage.tokens import expired, lookup_token
 
 __all__ = [
+    "ADMITTED",
     "Caller",
     "CallerDep",
     "ClockDep",
@@ -34,6 +35,7 @@ __all__ = [
     "allow",
     "clock_of",
     "get_clock",
+    "caller_of",
     "get_caller",
     "get_db",
     "today",
@@ -95,9 +97,12 @@ def get_clock(request: Request) -> Clock:
 ClockDep = Annotated[Clock, Depends(get_clock)]
 
 
-def get_caller(
-    db: SessionDep, clock: ClockDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
-) -> Caller:
+ADMITTED = "caller"
+"""The request state's key for the caller `api.auth_first` found before the body was read."""
+
+
+def caller_of(db: Session, clock: Clock, credentials: HTTPAuthorizationCredentials | None) -> Caller:
+    """The caller a bearer token stands for (nobody without one): 401 if unknown, revoked or expired."""
     if credentials is None:
         return Caller()
     row = lookup_token(db, credentials.credentials)
@@ -106,6 +111,17 @@ def get_caller(
     if expired(row, clock.now()):
         raise Unauthorized("the bearer token has expired; ask a coordinator for a new one (`tarjotin token create`)")
     return Caller.of(row)
+
+
+def get_caller(
+    request: Request,
+    db: SessionDep,
+    clock: ClockDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Caller:
+    """The request's caller: the one `api.auth_first` admitted before the body, or from the token now."""
+    admitted = getattr(request.state, ADMITTED, None)
+    return admitted if isinstance(admitted, Caller) else caller_of(db, clock, credentials)
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]

@@ -13,10 +13,13 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 from starlette.types import Message, Receive, Scope, Send
 
+from api import deps
 from api.app import create_app
 from scheduler.settings import Settings
+from scheduler.storage.models import ApiToken
 from tests.api.conftest import Service
 from tests.api.live import live_server
 
@@ -131,3 +134,18 @@ def test_the_limit_is_documented(service: Service) -> None:
     assert "413" in answers and "application/problem+json" in answers["413"]["content"]
     assert "TARJOTIN_MAX_BODY_BYTES" in answers["413"]["description"]
     assert "payload-too-large" in document["info"]["description"]
+
+
+def test_a_route_with_a_body_looks_its_token_up_once(service: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The caller admitted before the body is the route's caller: the token is not read from the database again."""
+    lookups: list[str] = []
+    real = deps.lookup_token
+
+    def counted(db: Session, token: str) -> ApiToken | None:
+        lookups.append(token)
+        return real(db, token)
+
+    monkeypatch.setattr(deps, "lookup_token", counted)
+    answer = service.client.post("/clients", json={}, headers=service.as_("coordinator"))
+    assert answer.status_code == 422  # the coordinator was admitted, and the body was read and checked
+    assert len(lookups) == 1
