@@ -28,6 +28,7 @@ from scheduler.contract import (
     Window,
     hhmm,
     minutes,
+    plan_shape,
 )
 from scheduler.contract.rules import LARGEST_GROUP, MAX_LEADERS, ONE_LEADER_UP_TO, SMALLEST_GROUP
 from solver.travel import TravelTimes
@@ -173,10 +174,14 @@ class _Sheet:
         for o in self.sessions:
             for lead in o.leaders:
                 led.setdefault(lead, []).append(o)
+        reach = self.problem.policy.leader_reach_minutes  # leader_within_reach
         free = [
             p
             for p in self.staff.values()
-            if s.language in p.languages and p.id not in s.leaders and self.leader_free(p, s, led.get(p.id, []))
+            if s.language in p.languages
+            and p.id not in s.leaders
+            and (reach is None or s.hub is None or self.travel.hub(p.base_hub, s.hub) <= reach)
+            and self.leader_free(p, s, led.get(p.id, []))
         ]
         return sorted(free, key=lambda p: (self.travel.hub(p.base_hub, s.hub or p.base_hub), p.id))
 
@@ -342,6 +347,7 @@ def greedy_plan(problem: Problem) -> Plan:
         client_travel_minutes=travel,
         leader_minutes=sum((s.end - s.start) * len(s.leaders) for s in sheet.sessions),
         solve_seconds=round(time.perf_counter() - began, 3),
+        shape=plan_shape(groups, problem.templates),
     )
     unassigned = [Unassigned(client=c.id, reasons=[sheet.why_not(c)]) for c in waiting]
     return Plan(status="feasible", groups=groups, unassigned=unassigned, metrics=metrics)

@@ -8,19 +8,31 @@ Weights (points; each tier outweighs everything the next tier can give one clien
 | 1 | `waiting`: per day waited at term start, up to 180 | +60 (≤ 10 800) |
 | 2 | `theme_rank`: per step down the client's interest list | −300 |
 | 3 | `client_travel`: per one-way minute of the client's trip | −3 |
-| 4 | `groups`: per new group opened | −60 |
+| 4 | `groups`: per new group opened | policy `group_opened` (−60) |
 | 4 | `staff_travel`: per minute a leader drives, base hub and back | −1 |
 | 5 | `keep`: per participant left where the input plan had them | +2 |
 | 6 | `second_group`: per extra weekly group of a client who may take two | +1 |
 
-Placing one more client always beats any theme, travel or staffing saving for
-another, and the longest-waiting are placed first when seats are scarce.
+The county's policy (`scheduler.contract.policy`) adds the shape of the plan, weighed
+against clients placed on purpose (handbook preset in brackets, placement preset 0):
+
+| term | points |
+|---|---|
+| `second_leader`: per group (not pinned) with a second leader | +policy (6 000) |
+| `small_group`: per new group of fewer than five | −policy (6 000) |
+| `fragile_group`: per new group at its model's minimum size | −policy (10 000) |
+
+With the placement preset, placing one more client always beats any theme, travel or
+staffing saving for another, and the longest-waiting are placed first when seats are
+scarce. The handbook preset trades: a group of three with one leader is worth 14 000
+points less than a group of five with two.
 
 The model also states a redundant cap: the objective is at most what every client
-would score in their best option with nothing spent on staff. It changes no plan.
+would score in their best option with nothing spent on staff, and every group it could
+fill having a second leader. It changes no plan.
 CP-SAT's presolved relaxation does not keep its strength (its bound can stay above the
 cap), so `solve` also reports the cap, `Objective.best_case`, as a bound of its own,
-beside the seat relaxation's (`solver.lpbound`).
+beside the relaxation bounds (`solver.lpbound`, `solver.leaderbound`).
 """
 
 from __future__ import annotations
@@ -29,10 +41,11 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from scheduler.contract.rules import ONE_LEADER_UP_TO, SMALLEST_GROUP
 from solver.candidates import Candidate, Instance
 from solver.variables import Vars
 
-__all__ = ["WEIGHTS", "Objective", "build_objective", "seat_value", "waiting_days"]
+__all__ = ["SHAPE_TERMS", "WEIGHTS", "Objective", "build_objective", "seat_value", "waiting_days", "weights"]
 
 WEIGHTS: dict[str, int] = {
     "placed": 30_000,
@@ -45,6 +58,22 @@ WEIGHTS: dict[str, int] = {
     "second_group": 1,
 }
 WAITING_CAP_DAYS = 180
+SHAPE_TERMS = ("second_leader", "small_group", "fragile_group")
+"""The policy's terms of a plan's shape (`weights`)."""
+PREFERRED_SIZE = ONE_LEADER_UP_TO + 1
+"""The handbook prefers groups of five or more (two leaders then)."""
+
+
+def weights(inst: Instance) -> dict[str, int]:
+    """The points of every term for this problem: the fixed tiers and the county's policy."""
+    policy = inst.problem.policy.weights()
+    return {
+        **WEIGHTS,
+        "groups": -policy.group_opened,
+        "second_leader": policy.second_leader,
+        "small_group": -policy.small_group,
+        "fragile_group": -policy.fragile_group,
+    }
 
 
 @dataclass
@@ -86,7 +115,8 @@ def seat_value(inst: Instance, c: int, cand: Candidate) -> int:
 
 def build_objective(v: Vars) -> Objective:
     """Build every term and set the model to maximise their sum."""
-    terms: dict[str, list[tuple[cp_model.IntVar, int]]] = {name: [] for name in WEIGHTS}
+    points = weights(v.inst)
+    terms: dict[str, list[tuple[cp_model.IntVar, int]]] = {name: [] for name in points}
     for c, groups in v.groups_of_client.items():
         first = _first_group_vars(v, c, groups)
         placed = v.placed[c] = v.model.new_bool_var(f"placed[{v.inst.clients[c].id}]")
@@ -104,21 +134,49 @@ def build_objective(v: Vars) -> Objective:
                 terms["keep"].append((v.join[c, g], WEIGHTS["keep"]))
     for g in v.candidates:
         if not v.cand(g).pinned:
-            terms["groups"].append((v.open[g], WEIGHTS["groups"]))
+            terms["groups"].append((v.open[g], points["groups"]))
+            _shape_terms(v, g, points, terms)
     for (s, g), var in v.lead.items():
         base = v.inst.staff[s].base_hub
         minutes = 2 * v.inst.travel.hub(base, v.inst.leader_hub(s, v.cand(g)))
         if minutes:
             terms["staff_travel"].append((var, WEIGHTS["staff_travel"] * minutes))
-    objective = Objective(terms, _best_case(v))
+    objective = Objective(terms, _best_case(v, points))
     v.model.add(objective.expression() <= objective.best_case)
     v.model.maximize(objective.expression())
     return objective
 
 
-def _best_case(v: Vars) -> int:
-    """Every client in their best option and in every extra group they may take, at no staff cost."""
+def _shape_terms(v: Vars, g: int, points: dict[str, int], terms: dict[str, list[tuple[cp_model.IntVar, int]]]) -> None:
+    """The policy's shape of a new group: a second leader, fewer than five, at its minimum size.
+
+    `second_leader` is the leader count less one of an open group (at most two leaders);
+    a group is small or fragile unless a 'large enough' variable, allowed only when the
+    group has that many, says otherwise.
+    """
+    if points["second_leader"] and len(v.leaders[g]) > 1:
+        for s in v.leaders[g]:
+            terms["second_leader"].append((v.lead[s, g], points["second_leader"]))
+        terms["second_leader"].append((v.open[g], -points["second_leader"]))
+    smallest = max(SMALLEST_GROUP, v.cand(g).template.min_size)
+    for name, size in (("small_group", PREFERRED_SIZE), ("fragile_group", smallest + 1)):
+        if not points[name] or smallest >= size:
+            continue
+        if v.cand(g).capacity < size:  # never large enough: every time it opens, it counts
+            terms[name].append((v.open[g], points[name]))
+            continue
+        large = v.model.new_bool_var(f"{name}_not[{v.cand(g).key}]")
+        v.model.add(size * large <= v.size(g))
+        terms[name].append((v.open[g], points[name]))
+        terms[name].append((large, -points[name]))
+
+
+def _best_case(v: Vars, points: dict[str, int]) -> int:
+    """Every client in their best option and in every extra group they may take, at no staff cost,
+    and as many groups with a second leader as the seats could fill (each has at least three)."""
     total = 0
+    seats = sum(v.inst.clients[c].max_groups_per_week for c in v.groups_of_client)
+    total += points["second_leader"] * (seats // SMALLEST_GROUP)
     for c, groups in v.groups_of_client.items():
         total += max(seat_value(v.inst, c, v.cand(g)) for g in groups)
         total += WEIGHTS["second_group"] * (v.inst.clients[c].max_groups_per_week - 1)

@@ -30,11 +30,6 @@ class SolveParams(BaseModel):
             "the time limit. The plan is repeatable when this effort, not the time limit, ends the search"
         ),
     )
-    leader_reach_minutes: int | None = Field(
-        default=75,
-        ge=0,
-        description="a leader runs groups only at hubs this many minutes by car from their base",
-    )
     log: bool = Field(default=False, description="print CP-SAT's search log")
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scheduler.contract import Group, Plan, PlanMetrics, Unassigned, hhmm
+from scheduler.contract import Group, Plan, PlanMetrics, Unassigned, hhmm, plan_shape
 from solver.candidates import Candidate, Instance
 from solver.explain import reasons_for
 from solver.rooms import number_rooms
@@ -124,6 +124,8 @@ def _metrics(inst: Instance, groups: list[Group], results: list[AreaResult], sec
         solve_seconds=round(seconds, 3),
         objective_terms=terms or None,
         status_detail=_detail(results),
+        policy=inst.problem.policy.preset,
+        shape=plan_shape(groups, inst.problem.templates),
     )
 
 

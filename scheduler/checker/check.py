@@ -470,6 +470,7 @@ def _check_staff_time(ctx: _Context) -> list[Violation]:
                     )
                 )
         found += _leader_day(ctx, leader, sessions)
+        found += _leader_reach(ctx, leader, sessions)
         total = sum(s.length for s in sessions)
         if total > leader.max_weekly_minutes:
             found.append(
@@ -479,6 +480,28 @@ def _check_staff_time(ctx: _Context) -> list[Violation]:
                     f"leader {sid} leads {total} minutes a week "
                     f"({_names(s.group.id for s in sessions)}); "
                     f"at most {leader.max_weekly_minutes}",
+                )
+            )
+    return found
+
+
+def _leader_reach(ctx: _Context, leader: Staff, sessions: list[_Session]) -> list[Violation]:
+    """H6: a leader runs a group that is not pinned only within the policy's reach of their base hub."""
+    reach = ctx.problem.policy.leader_reach_minutes
+    pinned = {g.id for g in ctx.problem.groups if g.pinned}
+    found = []
+    for session in sessions:
+        hub = ctx.session_hub(session, leader)
+        if reach is None or session.group.id in pinned or hub is None:
+            continue
+        need = hub_travel_minutes(ctx.problem, leader.base_hub, hub)
+        if need is not None and need > reach:
+            found.append(
+                _flag(
+                    "leader_within_reach",
+                    session.group.id,
+                    f"leader {leader.id} drives {need} min from {leader.base_hub} to {hub} for group "
+                    f"{session.group.id}; the county's leader reach is {reach} min",
                 )
             )
     return found

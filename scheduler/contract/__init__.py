@@ -9,6 +9,7 @@ from scheduler.contract.base import Contract, Id, Language, OptionalText, Text, 
 from scheduler.contract.errors import Conflict, FieldError, Invalid, NotFound, TarjotinError
 from scheduler.contract.issues import ContractError, Issue
 from scheduler.contract.plan import Plan, PlanMetrics, Reason, Unassigned, parse_plan
+from scheduler.contract.policy import POLICY_PRESETS, Policy, PolicyWeights
 from scheduler.contract.problem import (
     Client,
     Group,
@@ -26,6 +27,7 @@ from scheduler.contract.problem import (
 )
 from scheduler.contract.reasons import REASON_CODES
 from scheduler.contract.rules import RULE_BY_KEY, RULES, Rule
+from scheduler.contract.shape import PlanShape, plan_shape
 from scheduler.contract.times import DAYS, Day, Term, Time, Window, hhmm, minutes
 
 __all__ = [
@@ -50,6 +52,10 @@ __all__ = [
     "OptionalText",
     "Plan",
     "PlanMetrics",
+    "PlanShape",
+    "POLICY_PRESETS",
+    "Policy",
+    "PolicyWeights",
     "Problem",
     "Reason",
     "Room",
@@ -66,6 +72,7 @@ __all__ = [
     "Window",
     "group_reference_issues",
     "hhmm",
+    "plan_shape",
     "minutes",
     "parse_plan",
     "parse_problem",

@@ -9,6 +9,7 @@ from pydantic import ConfigDict, Field, ValidationError
 from scheduler.contract.base import Contract, Id
 from scheduler.contract.issues import ContractError, issues_of
 from scheduler.contract.problem import Group
+from scheduler.contract.shape import PlanShape
 
 __all__ = ["Plan", "PlanMetrics", "Reason", "Unassigned", "parse_plan"]
 
@@ -42,6 +43,12 @@ class PlanMetrics(Contract):
     solve_seconds: float | None = None
     objective_terms: dict[str, float] | None = None
     status_detail: str | None = None
+    policy: str | None = Field(default=None, description="the policy preset the plan was made under")
+    shape: PlanShape | None = Field(default=None, description="two leaders, group sizes, groups at their minimum")
+    bounds: dict[str, float] | None = Field(
+        default=None,
+        description="each proven upper bound on the objective by its kind; `bound` is the least of them",
+    )
 
 
 class Plan(Contract):

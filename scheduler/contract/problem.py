@@ -17,6 +17,7 @@ from pydantic import ConfigDict, Field, ValidationError, field_validator, model_
 
 from scheduler.contract.base import Contract, Id, Language, OptionalText, Text
 from scheduler.contract.issues import ContractError, Issue, ReferenceErrors, issues_of
+from scheduler.contract.policy import Policy
 from scheduler.contract.rules import LARGEST_GROUP, LONGEST_SESSION, SHORTEST_SESSION, SMALLEST_GROUP
 from scheduler.contract.times import Day, Term, Time, Window, check_time, minutes
 
@@ -176,6 +177,7 @@ class Problem(Contract):
     clients: list[Client] = Field(description="required; an empty list is fine")
     groups: list[Group] = Field(default_factory=list)
     travel: Travel = Field(default_factory=Travel)
+    policy: Policy = Field(default_factory=Policy, description="the county's planning policy (docs/contract.md)")
 
     model_config = ConfigDict(extra="ignore", populate_by_name=True, str_strip_whitespace=True)
 

@@ -127,6 +127,13 @@ RULES: tuple[Rule, ...] = (
         "Between two sessions on one day a leader has the car travel time between their hubs.",
     ),
     Rule(
+        "leader_within_reach",
+        "H6",
+        "Leader out of reach",
+        "A leader runs a group that is not pinned only at a hub within the county's leader reach"
+        " (policy.leader_reach_minutes by car from their base hub).",
+    ),
+    Rule(
         "leader_weekly_minutes",
         "H6",
         "Weekly hours exceeded",
