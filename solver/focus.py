@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from solver.objective import Objective
+from solver.objective import PREFERRED_SIZE, Objective
 from solver.progress import Watch
 from solver.variables import Vars
 
@@ -62,21 +62,50 @@ def focus(
                 continue  # seated by an earlier step
             solver = make_solver(left, until - time.perf_counter())
             solver.parameters.max_deterministic_time = left  # a step's limit, also when the solve is not deterministic
-            found, used = _search(v, values, _free(v, _around(v, values, c)), solver, watch)
+            found, used = _search(v, values, _free(v, _around(v, values, [c])), solver, watch)
             spent += used
             if found is not None and (better := _worth(objective, found)) >= worth:  # level moves too
                 values, worth = found, better
-
+    for g in _misshapen(v, values):
+        left = min(STEP_EFFORT, effort - spent)
+        if left < SMALLEST_STEP or time.perf_counter() >= until:
+            break
+        if not values.get(v.open[g].index, 0):
+            continue  # closed by an earlier step
+        solver = make_solver(left, until - time.perf_counter())
+        solver.parameters.max_deterministic_time = left
+        members = [d for d in v.members[g] if values.get(v.join[d, g].index, 0)]
+        found, used = _search(v, values, _free(v, _around(v, values, members) | {g}), solver, watch)
+        spent += used
+        if found is not None and (better := _worth(objective, found)) > worth:
+            values, worth = found, better
     return values, spent
 
 
-def _around(v: Vars, values: dict[int, int], c: int) -> set[int]:
-    """The candidates within two steps of client c (see the module's description)."""
+def _misshapen(v: Vars, values: dict[int, int]) -> list[int]:
+    """Open new groups the policy would rather see otherwise: small ones (smallest first), then
+    those led alone, when the policy weighs that."""
+    policy = v.inst.problem.policy.weights()
+    found = []
+    for g in v.candidates:
+        if v.cand(g).pinned or not values.get(v.open[g].index, 0):
+            continue
+        size = sum(values.get(v.join[d, g].index, 0) for d in v.members[g])
+        leaders = sum(values.get(v.lead[s, g].index, 0) for s in v.leaders[g])
+        small = (policy.small_group or policy.fragile_group) and size < PREFERRED_SIZE
+        alone = policy.second_leader and leaders < 2
+        if small or alone:
+            found.append((not small, size, g))
+    return [g for *_, g in sorted(found)]
+
+
+def _around(v: Vars, values: dict[int, int], clients: list[int]) -> set[int]:
+    """The candidates within two steps of these clients (see the module's description)."""
 
     def on(var: cp_model.IntVar) -> bool:
         return values.get(var.index, 0) == 1
 
-    groups = set(v.groups_of_client[c])
+    groups = {g for c in clients for g in v.groups_of_client[c]}
     for step in range(2):
         for g in list(groups):
             for d in v.members[g]:

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model, cp_model_helper
 
-__all__ = ["relaxation_bound"]
+__all__ = ["Row", "certificate", "linear_row", "relaxation_bound", "solve_lp"]
 
 _INT_INF = 2**62
 ROUNDING_MARGIN = 10**-9  # (an expression: Hypothesis draws bare literals of local code into its examples)
@@ -46,7 +46,7 @@ ROUNDING_MARGIN = 10**-9  # (an expression: Hypothesis draws bare literals of lo
 
 
 @dataclass
-class _Row:
+class Row:
     """One kept constraint: lo <= sum(coef * x) <= hi (None for an open side)."""
 
     terms: list[tuple[int, int]]
@@ -73,19 +73,19 @@ def relaxation_bound(
     if scale >= 0:
         raise ValueError("relaxation_bound needs a maximised model")
     domains = [(d[0], d[-1]) for d in (list(var.domain) for var in proto.variables)]
-    rows = [row for row in map(_row, proto.constraints) if row and not any(i in skipped for i, _ in row.terms)]
+    rows = [row for row in map(linear_row, proto.constraints) if row and not any(i in skipped for i, _ in row.terms)]
     gain = [0.0] * len(domains)
     for i, coef in zip(proto.objective.vars, proto.objective.coeffs, strict=True):
         gain[i] = scale * coef  # CP-SAT stores a maximised objective negated
     if not float(proto.objective.offset).is_integer():
         raise ValueError("relaxation_bound needs an objective in whole points")
-    duals = _solve(domains, rows, gain, effort, seconds)
+    duals = solve_lp(domains, rows, gain, effort, seconds)
     if duals is None:
         return None
-    return _certificate(domains, rows, gain, duals) + round(scale * proto.objective.offset)
+    return certificate(domains, rows, gain, duals) + round(scale * proto.objective.offset)
 
 
-def _row(ct: cp_model_helper.ConstraintProto) -> _Row | None:
+def linear_row(ct: cp_model_helper.ConstraintProto) -> Row | None:
     """A linear view of a constraint without enforcement, or None (it is left out)."""
     if ct.enforcement_literal:
         return None
@@ -93,18 +93,18 @@ def _row(ct: cp_model_helper.ConstraintProto) -> _Row | None:
         domain = list(ct.linear.domain)
         lo = domain[0] if domain[0] > -_INT_INF else None
         hi = domain[-1] if domain[-1] < _INT_INF else None
-        return _Row(list(zip(ct.linear.vars, ct.linear.coeffs, strict=True)), lo, hi)
+        return Row(list(zip(ct.linear.vars, ct.linear.coeffs, strict=True)), lo, hi)
     for kind, exact in (("at_most_one", False), ("exactly_one", True)):
         if getattr(ct, f"has_{kind}")():
             literals = list(getattr(ct, kind).literals)
             negated = sum(1 for lit in literals if lit < 0)
             terms = [(lit, 1) if lit >= 0 else (-lit - 1, -1) for lit in literals]
-            return _Row(terms, 1 - negated if exact else None, 1 - negated)
+            return Row(terms, 1 - negated if exact else None, 1 - negated)
     return None
 
 
-def _solve(
-    domains: list[tuple[int, int]], rows: list[_Row], gain: list[float], effort: float, seconds: float | None
+def solve_lp(
+    domains: list[tuple[int, int]], rows: list[Row], gain: list[float], effort: float, seconds: float | None
 ) -> list[float] | None:
     """GLOP's dual values of the rows (a variable in no row needs no column: it counts at its best),
     or None when GLOP stopped before it had any."""
@@ -131,7 +131,7 @@ def _solve(
     return [c.dual_value() for c in kept]
 
 
-def _certificate(domains: list[tuple[int, int]], rows: list[_Row], gain: list[float], duals: list[float]) -> int:
+def certificate(domains: list[tuple[int, int]], rows: list[Row], gain: list[float], duals: list[float]) -> int:
     """The weak-duality bound of these multipliers (signs mended where a side is open), in whole points."""
     reduced = list(gain)
     parts: list[float] = []

@@ -166,7 +166,11 @@ def _shape_terms(v: Vars, g: int, points: dict[str, int], terms: dict[str, list[
             terms[name].append((v.open[g], points[name]))
             continue
         large = v.model.new_bool_var(f"{name}_not[{v.cand(g).key}]")
-        v.model.add(size * large <= v.size(g))
+        # size ≥ smallest·open + (size − smallest)·large, and large only when open: as strong
+        # as a linear relaxation can be (a group of the smallest size has large = 0 in it too)
+        v.model.add(v.size(g) >= smallest * v.open[g] + (size - smallest) * large)
+        v.model.add(large <= v.open[g])
+        v.large.append((large, g, size))
         terms[name].append((v.open[g], points[name]))
         terms[name].append((large, -points[name]))
 

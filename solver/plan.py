@@ -34,6 +34,8 @@ class AreaResult:
     bound: float = 0.0
     terms: dict[str, float] = field(default_factory=dict)
     warm_start_kept: bool = False
+    bounds: dict[str, float] = field(default_factory=dict)
+    """Each proven bound of the area by its kind (`cp_sat`, `best_case`, `seats`, `leaders`)."""
     relaxed: tuple[Vars, float] | None = None
     """The area's model and effort, kept until its seat-relaxation bound is worked out."""
 
@@ -109,6 +111,8 @@ def _metrics(inst: Instance, groups: list[Group], results: list[AreaResult], sec
         for name, value in r.terms.items():
             terms[name] = terms.get(name, 0.0) + value
     placed = len({p for g in groups for p in g.participants})
+    kinds = set.intersection(*(set(r.bounds) for r in results)) if results else set()
+    bounds = {kind: sum(max(r.bounds[kind], r.objective) for r in results) for kind in sorted(kinds)}
     return PlanMetrics(
         placed=placed,
         unassigned=len(inst.clients) - placed,
@@ -126,6 +130,7 @@ def _metrics(inst: Instance, groups: list[Group], results: list[AreaResult], sec
         status_detail=_detail(results),
         policy=inst.problem.policy.preset,
         shape=plan_shape(groups, inst.problem.templates),
+        bounds=bounds or None,
     )
 
 

@@ -11,6 +11,7 @@ from scheduler.contract import Plan, Problem
 from solver.areas import areas
 from solver.candidates import Instance, Limits, build_instance, trim_options
 from solver.focus import FOCUS_SHARE, focus
+from solver.leaderbound import leader_bound
 from solver.lpbound import relaxation_bound
 from solver.objective import Objective, build_objective
 from solver.params import PlanningError, SolveParams
@@ -86,7 +87,7 @@ def solve(problem: Problem, params: SolveParams | None = None, observer: Observe
     bound_deadline = began + BOUND_DEADLINE_SHARE * params.time_limit
     for result in results:  # after every search, so the LPs take none of the searches' wall time
         watch.check()
-        _tighten(result, bound_deadline - time.perf_counter())
+        _tighten(result, bound_deadline)
     return build_plan(inst, results, time.perf_counter() - began)
 
 
@@ -128,6 +129,7 @@ def _solve_area(
     solver = make_solver(effort - spent, share * (deadline - time.perf_counter()))
     code = watch.run(solver, v.model, placed=list(v.placed.values()))
     result = _outcome(v, objective, solver, code, (_warm_start(v, objective, assignment), assignment), watch)
+    result.bounds = {"cp_sat": result.bound, "best_case": objective.best_case}
     if result.status != "optimal":
         result.bound = min(result.bound, objective.best_case)
         if len(v.model.proto.variables) <= BOUND_MAX_VARIABLES:
@@ -179,14 +181,22 @@ def _outcome(
     )
 
 
-def _tighten(result: AreaResult, seconds: float) -> None:
-    """Lower the area's bound to the seat relaxation's (`solver.lpbound`) where that is less,
-    in the seconds left of the time limit (none left: the bound stays as it is)."""
-    if result.relaxed is not None and seconds > 0:
+def _tighten(result: AreaResult, deadline: float) -> None:
+    """Lower the area's bound to the seat relaxation's (`solver.lpbound`) and the leader-capacity
+    relaxation's (`solver.leaderbound`) where they are less, by the deadline (past it: the bound
+    stays as it is)."""
+    if result.relaxed is not None:
         v, effort = result.relaxed
-        bound = relaxation_bound(v.model, {x.index for x in v.lead.values()}, BOUND_SHARE * effort, seconds)
-        if bound is not None:
-            result.bound = min(result.bound, bound)
+        leads = {x.index for x in v.lead.values()}
+        for kind, relax in (
+            ("seats", lambda seconds: relaxation_bound(v.model, leads, BOUND_SHARE * effort, seconds)),
+            ("leaders", lambda seconds: leader_bound(v, BOUND_SHARE * effort, seconds)),
+        ):
+            seconds = deadline - time.perf_counter()
+            bound = relax(seconds) if seconds > 0 else None
+            if bound is not None:
+                result.bounds[kind] = bound
+                result.bound = min(result.bound, bound)
     result.relaxed = None
 
 
@@ -212,6 +222,8 @@ def _greedy_values(v: Vars, hint: Hint) -> dict[int, int]:
         values[var.index] = int(s in hint.leaders.get(g, ()))
     for c, var in v.placed.items():
         values[var.index] = int(any(c in hint.members.get(g, ()) for g in v.groups_of_client[c]))
+    for var, g, size in v.large:
+        values[var.index] = int(len(hint.members.get(g, ())) >= size)
     firsts: set[int] = set()
     for (c, g), var in sorted(v.first.items()):
         is_first = c in hint.members.get(g, ()) and c not in firsts

@@ -23,6 +23,8 @@ class Vars:
         self.lead: dict[tuple[int, int], cp_model.IntVar] = {}
         self.first: dict[tuple[int, int], cp_model.IntVar] = {}
         self.placed: dict[int, cp_model.IntVar] = {}
+        self.large: list[tuple[cp_model.IntVar, int, int]] = []
+        """The policy's 'group g has at least n participants' flags (`solver.objective`): (flag, g, n)."""
         self.groups_of_client: dict[int, list[int]] = defaultdict(list)
         self.groups_of_leader: dict[int, list[int]] = defaultdict(list)
         self.members: dict[int, list[int]] = defaultdict(list)

@@ -12,11 +12,12 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from scheduler.contract.policy import PolicyWeights
 from scheduler.contract.rules import MAX_LEADERS, ONE_LEADER_UP_TO, SMALLEST_GROUP
 from solver.candidates import Candidate, Instance
-from solver.objective import seat_value
+from solver.objective import PREFERRED_SIZE, seat_value
 
-__all__ = ["Hint", "Pool", "greedy_hint"]
+__all__ = ["Hint", "Pool", "greedy_hint", "shape_value"]
 
 REPAIR_ROUNDS = 3
 
@@ -30,6 +31,7 @@ class Pool:
         self.members = {g: list(inst.members(inst.candidates[g].clients)) for g in candidates}
         self.leaders = {g: list(inst.members(inst.candidates[g].leaders)) for g in candidates}
         self._by_value: dict[int, list[int]] = {}
+        self.policy = inst.problem.policy.weights()
 
     def by_value(self, g: int, value: dict[tuple[int, int], int]) -> list[int]:
         """The possible members of g worth seating, best first."""
@@ -101,7 +103,24 @@ def greedy_hint(inst: Instance, candidates: list[int]) -> Hint:
             _fill(v, g, hint, value, busy)
         if not _repair(v, hint, value, busy):
             break
+    if v.policy.second_leader > 0:
+        _second_leaders(v, hint, busy)
     return hint
+
+
+def _second_leaders(v: Pool, hint: Hint, busy: _Busy) -> None:
+    """Give each new group led alone a second leader where one is free (the policy values it)."""
+    for g in sorted(hint.members, key=lambda g: (-len(hint.members[g]), g)):
+        cand, team = v.cand(g), hint.leaders[g]
+        if len(team) != 1 or cand.pinned or (cand.rooms and cand.room_capacity - MAX_LEADERS < len(hint.members[g])):
+            continue
+        free = [s for s in v.leaders[g] if s != team[0] and _leader_free(v, s, cand, busy)]
+        if free:
+            second = min(
+                free, key=lambda s: (v.inst.travel.hub(v.inst.staff[s].base_hub, v.inst.leader_hub(s, cand)), s)
+            )
+            team.append(second)
+            _book_leader(v, second, cand, busy)
 
 
 def _repair(v: Pool, hint: Hint, value: dict[tuple[int, int], int], busy: _Busy) -> bool:
@@ -148,6 +167,9 @@ def _open_with(v: Pool, g: int, c: int, hint: Hint, value: dict[tuple[int, int],
     moved = moved[: max(0, limit - len(joining))]
     if len(joining) + len(moved) < need:
         return False
+    gained = sum(value[x, g] for x in joining) + shape_value(v.policy, len(joining) + len(moved), need, len(team))
+    if gained <= 0:  # the policy would rather not open it for these few
+        return False
     for x, h in moved:
         hint.members[h].remove(x)
         busy.client_groups[x].remove(h)
@@ -157,11 +179,23 @@ def _open_with(v: Pool, g: int, c: int, hint: Hint, value: dict[tuple[int, int],
 
 
 def _score(v: Pool, g: int, value: dict[tuple[int, int], int], busy: _Busy) -> tuple[int, list[int]]:
-    """What opening g now is worth, and whom it would seat (0 if it could not open)."""
+    """What opening g now is worth, and whom it would seat (0 if it could not open): the seats
+    and the policy's shape of a group of that size."""
     seats = _seats(v, g, value, busy)
-    if len(seats) < max(SMALLEST_GROUP, v.cand(g).template.min_size):
+    smallest = max(SMALLEST_GROUP, v.cand(g).template.min_size)
+    if len(seats) < smallest:
         return 0, seats
-    return sum(value[c, g] for c in seats), seats
+    return sum(value[c, g] for c in seats) + shape_value(v.policy, len(seats), smallest, 1), seats
+
+
+def shape_value(policy: PolicyWeights, size: int, smallest: int, leaders: int) -> int:
+    """The policy's points for a new group of this size and number of leaders (`solver.objective`)."""
+    points = -policy.group_opened + policy.second_leader * (leaders - 1)
+    if size < PREFERRED_SIZE:
+        points -= policy.small_group
+    if size <= smallest:
+        points -= policy.fragile_group
+    return points
 
 
 def _open_pinned(v: Pool, g: int, hint: Hint, busy: _Busy) -> None:

@@ -43,7 +43,7 @@ POLICY_PRESETS: dict[str, PolicyWeights] = {
     "placement": PolicyWeights(group_opened=60, second_leader=0, small_group=0, fragile_group=0),
     # The handbook's norm, as a trade: a second leader is worth a fifth of a client placed, a
     # group of three or four costs as much again, and one at its minimum size a third of a client.
-    "handbook": PolicyWeights(group_opened=60, second_leader=6_000, small_group=6_000, fragile_group=10_000),
+    "handbook": PolicyWeights(group_opened=60, second_leader=6_000, small_group=6_000, fragile_group=30_000),
 }
 
 

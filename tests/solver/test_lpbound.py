@@ -21,7 +21,7 @@ from scheduler.scenario import generate
 from solver import SolveParams, solve
 from solver.areas import areas
 from solver.candidates import Limits, build_instance, trim_options
-from solver.lpbound import _certificate, _row, relaxation_bound
+from solver.lpbound import certificate, linear_row, relaxation_bound
 from solver.objective import Objective, build_objective
 from solver.rules import add_all
 from solver.variables import Vars
@@ -82,10 +82,10 @@ def tiny_model() -> tuple[cp_model.CpModel, int]:
 def test_weak_duality_holds_for_any_multipliers(duals: list[float]) -> None:
     model, optimum = tiny_model()
     proto = model.proto
-    rows = [row for row in map(_row, proto.constraints) if row]
+    rows = [row for row in map(linear_row, proto.constraints) if row]
     domains = [(0, 1)] * 3
     gain = [proto.objective.scaling_factor * c for c in proto.objective.coeffs]
-    assert _certificate(domains, rows, gain, duals) >= optimum
+    assert certificate(domains, rows, gain, duals) >= optimum
 
 
 def test_the_tiny_models_bound_is_its_relaxation() -> None:
