@@ -83,8 +83,8 @@ class Explainer:
             shown = ", ".join(options[:3]) + (f" and {len(options) - 3} more" if len(options) > 3 else "")
             return [
                 _reason(
-                    "capacity",
-                    f"{len(options)} suitable group options ({shown}), none opened with a free seat for them",
+                    code="capacity",
+                    detail=f"{len(options)} suitable group options ({shown}), none opened with a free seat for them",
                     case="options",
                     count=len(options),
                     options=options[:3],
@@ -95,8 +95,8 @@ class Explainer:
         if not templates:
             return [
                 _reason(
-                    "interest",
-                    f"no group model on their interests ({', '.join(client.interests) or 'none given'})",
+                    code="interest",
+                    detail=f"no group model on their interests ({', '.join(client.interests) or 'none given'})",
                     interests=list(client.interests),
                 )
             ]
@@ -105,8 +105,8 @@ class Explainer:
             audiences = sorted({t.audience for t in templates})
             return [
                 _reason(
-                    "audience",
-                    f"the group models on their interests are for other audiences ({', '.join(audiences)})",
+                    code="audience",
+                    detail=f"the group models on their interests are for other audiences ({', '.join(audiences)})",
                     audiences=audiences,
                 )
             ]
@@ -115,8 +115,9 @@ class Explainer:
             offered = sorted({lang for t in fitting for lang in t.languages})
             return [
                 _reason(
-                    "language",
-                    f"groups on their interests run in {', '.join(offered)}; they speak {', '.join(client.languages)}",
+                    code="language",
+                    detail=f"groups on their interests run in {', '.join(offered)};"
+                    f" they speak {', '.join(client.languages)}",
                     offered=offered,
                     spoken=list(client.languages),
                 )
@@ -139,23 +140,23 @@ class Explainer:
                 themes = _themes(list({s.template.id: s.template for s in sessions}.values()))
                 return [
                     _reason(
-                        "capacity",
-                        f"too few other clients for {_names([s.template for s in sessions])}"
+                        code="capacity",
+                        detail=f"too few other clients for {_names([s.template for s in sessions])}"
                         " at the times they can come (a leader team could lead it)",
                         case="few_clients",
                         themes=themes,
                     )
                 ]
             reasons.append(leaders)
-        return reasons or [_reason("capacity", "no group could open for them", case="none")]
+        return reasons or [_reason(code="capacity", detail="no group could open for them", case="none")]
 
     # --- the client's own fit: the sessions a room (or, remotely, their week) allows ---------------------------------
 
     def _remote_sessions(self, client: Client, remote: list[Template]) -> Reason | set[_Session]:
         if not client.remote_ok:
             return _reason(
-                "remote",
-                f"{_names(remote)} runs remotely and they cannot take part remotely",
+                code="remote",
+                detail=f"{_names(remote)} runs remotely and they cannot take part remotely",
                 themes=_themes(remote),
             )
         found = {
@@ -166,8 +167,8 @@ class Explainer:
         }
         if not found:
             return _reason(
-                "availability",
-                f"they have no time free long enough for {_names(remote)}",
+                code="availability",
+                detail=f"they have no time free long enough for {_names(remote)}",
                 case="remote",
                 themes=_themes(remote),
             )
@@ -177,14 +178,14 @@ class Explainer:
         inst = self.inst
         hubs = self.problem.hubs
         if not hubs:
-            return _reason("travel", "there are no hubs", case="no_hubs")
+            return _reason(code="travel", detail="there are no hubs", case="no_hubs")
         near = [h for h in hubs if inst.travel.client(client, h.id) <= client.max_travel_minutes]
         if not near:
             nearest = min(hubs, key=lambda h: (inst.travel.client(client, h.id), h.id))
             minutes_away = inst.travel.client(client, nearest.id)
             return _reason(
-                "travel",
-                f"no hub within {client.max_travel_minutes} min by {client.travel_mode}"
+                code="travel",
+                detail=f"no hub within {client.max_travel_minutes} min by {client.travel_mode}"
                 f" (nearest: {nearest.name}, {minutes_away} min)",
                 limit=client.max_travel_minutes,
                 mode=client.travel_mode,
@@ -195,8 +196,8 @@ class Explainer:
         if not rooms:
             places = [h.name for h in near]
             return _reason(
-                "accessibility",
-                f"no accessible room at the hubs they reach ({', '.join(places)})",
+                code="accessibility",
+                detail=f"no accessible room at the hubs they reach ({', '.join(places)})",
                 places=places,
             )
         found = {
@@ -208,8 +209,8 @@ class Explainer:
         }
         if not found:
             return _reason(
-                "availability",
-                f"no room at the hubs they reach is free for {_names(templates)} when they can come",
+                code="availability",
+                detail=f"no room at the hubs they reach is free for {_names(templates)} when they can come",
                 case="rooms",
                 themes=_themes(templates),
             )
@@ -295,10 +296,10 @@ class Explainer:
             args["skills"] = skills
             detail = f"no team of {spoken}-speaking leaders free on {when}{where} has the skills {', '.join(skills)}"
         case = f"{miss}_near" if near and miss != "reach" else miss
-        return _reason("leaders", detail, case=case, **args)
+        return _reason(code="leaders", detail=detail, case=case, **args)
 
 
-def _reason(code: str, detail: str, **args: ReasonArg) -> Reason:
+def _reason(*, code: str, detail: str, **args: ReasonArg) -> Reason:
     return Reason(code=code, detail=detail, args=args)
 
 
