@@ -43,6 +43,7 @@ _DETAILS = {
     "travel": "no hub with a room for their groups within their travel time",
     "accessibility": "no accessible room for their groups within their travel time",
     "availability": "no room within reach is open for their groups when they are available",
+    "leaders": "no leader team (language, reach, free then, qualified, skills) could lead a group they could join",
     "capacity": "suitable groups were full, or no room or leader was free to open one",
 }
 _Venue = tuple[str, Room]
@@ -302,10 +303,13 @@ class _Sheet:
         """The first rule that leaves the client without any candidate group, else capacity."""
         rooms: list[_Venue | None] = [(h.id, r) for h in self.problem.hubs for r in h.rooms]
         options = [(t, v) for t in self.problem.templates for v in (rooms if t.modality == "in_person" else [None])]
-        for code, ok in self._rules(c):
+        *narrowing, (last, possible) = self._rules(c)
+        for code, ok in narrowing:
             options = [o for o in options if ok(*o)]
             if not options:
                 return Reason(code=code, detail=_DETAILS[code])
+        if not any(possible(*o) for o in options):  # the last rule only needs one option that passes
+            return Reason(code=last, detail=_DETAILS[last])
         return Reason(code="capacity", detail=_DETAILS["capacity"])
 
     def _rules(self, c: Client) -> list[tuple[str, Callable[[Template, _Venue | None], bool]]]:
@@ -324,7 +328,32 @@ class _Sheet:
             ("travel", lambda t, v: v is None or self.reach(c, v[0])),
             ("accessibility", lambda t, v: v is None or v[1].accessible or not c.needs_accessible),
             ("availability", open_when_free),
+            ("leaders", lambda t, v: self.team_possible(c, t, v)),
         ]
+
+    def team_possible(self, c: Client, t: Template, v: _Venue | None) -> bool:
+        """Some leader team (H5, leader reach, weekly hours) could lead the group at a time the client and room allow,
+        the other groups aside."""
+        windows, length, grid = (v[1].available if v else c.available), t.duration_minutes, self.problem.slot_minutes
+        reach, need = self.problem.policy.leader_reach_minutes, set(t.required_skills)
+        for lang in (lang for lang in t.languages if lang in c.languages):
+            staff = [
+                p
+                for p in self.staff.values()
+                if lang in p.languages
+                and p.max_weekly_minutes >= length
+                and (reach is None or v is None or self.travel.hub(p.base_hub, v[0]) <= reach)
+            ]
+            for d in DAYS:
+                for s in _starts(windows, d, length, grid):
+                    if not _covers(c.available, d, s, s + length):
+                        continue
+                    free = [p for p in staff if _covers(p.available, d, s, s + length)]
+                    for lead in (p for p in free if p.qualified):
+                        rest = need - set(lead.skills)
+                        if not rest or any(rest <= set(p.skills) for p in free):
+                            return True
+        return False
 
 
 def greedy_plan(problem: Problem) -> Plan:

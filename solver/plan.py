@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from scheduler.contract import Group, Plan, PlanMetrics, Unassigned, hhmm, plan_shape
 from solver.candidates import Candidate, Instance
-from solver.explain import reasons_for
+from solver.explain import Explainer
 from solver.rooms import number_rooms
 from solver.variables import Vars
 
@@ -74,8 +74,9 @@ def build_plan(inst: Instance, results: list[AreaResult], seconds: float) -> Pla
     for cand in inst.candidates:
         for c in inst.members(cand.clients):
             options.setdefault(c, []).append(cand.key)
+    explain = Explainer(inst)
     unassigned = [
-        Unassigned(client=client.id, reasons=reasons_for(inst, c, options.get(c, [])))
+        Unassigned(client=client.id, reasons=explain(c, options.get(c, [])))
         for c, client in enumerate(inst.clients)
         if c not in placed
     ]

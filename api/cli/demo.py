@@ -9,7 +9,7 @@ import typer
 
 from api.cli.common import ExitCode, database, database_name, out
 from api.cli.documents import write_json
-from api.cli.plans import TimeLimit, show_summary
+from api.cli.plans import ReasonLang, TimeLimit, checked_lang, show_summary
 from api.cli.progress import solve_watched
 from api.cli.service import Host, Port, serve_offering
 from scheduler.checker import check as check_plan
@@ -30,12 +30,14 @@ def demo(
     serve: Annotated[bool, typer.Option(help="serve the published offering afterwards")] = True,
     host: Host = "127.0.0.1",
     port: Port = 8000,
+    lang: ReasonLang = "en",
 ) -> None:
     """Import the built-in scenario, plan and publish it, print the summary, then serve it."""
+    checked_lang(lang)
     problem, plan, published = _plan_scenario(clients, seed, time_limit)
     write_json(out_dir / "problem.json", problem.dump())
     write_json(out_dir / "plan.json", plan.dump())
-    show_summary(problem, plan)
+    show_summary(problem, plan, lang=lang)
     violations = check_plan(problem, plan)
     verdict = "[green]every hard rule H1–H10 holds[/]" if not violations else f"[red]{len(violations)} violations[/]"
     out.print(f"independent check: {verdict}")

@@ -8,29 +8,38 @@ from typing import Annotated, Any
 
 import typer
 
-from api.cli.common import ExitCode, JsonFlag, database, err, messages, out, print_json
+from api.cli.common import ExitCode, JsonFlag, database, err, fail, messages, out, print_json
 from api.cli.documents import load_plan, load_problem, write_json
 from api.cli.progress import solve_watched
 from api.cli.summary import summary, summary_fields
 from scheduler.checker import Violation
 from scheduler.checker import check as check_plan
 from scheduler.contract import Plan, Problem
+from scheduler.i18n import LANGS
 from scheduler.services.planning.workflow import PlanDiff, plan_run, publish_run, resolve_run, run_diff
 
-__all__ = ["TimeLimit", "check", "plan", "publish", "show_summary", "solve"]
+__all__ = ["ReasonLang", "TimeLimit", "check", "checked_lang", "plan", "publish", "show_summary", "solve"]
 
 TimeLimit = Annotated[float, typer.Option(min=0.1, help="seconds")]
 Workers = Annotated[int, typer.Option(min=1, max=64)]
 Seed = Annotated[int, typer.Option(min=0)]
 AllowMoves = Annotated[bool, typer.Option(help="let running groups move (they are kept in place otherwise)")]
+ReasonLang = Annotated[str, typer.Option("--lang", help="fi, sv or en: the language the summary gives reasons in")]
 
 
-def show_summary(problem: Problem, plan: Plan, json_output: bool = False, **extra: Any) -> None:
-    """The plan's summary: rich tables, or one JSON object with the `extra` fields."""
+def show_summary(problem: Problem, plan: Plan, json_output: bool = False, lang: str = "en", **extra: Any) -> None:
+    """The plan's summary: rich tables (reasons in `lang`), or one JSON object with the `extra` fields."""
     if json_output:
         print_json({**summary_fields(problem, plan), **extra})
     else:
-        out.print(summary(problem, plan))
+        out.print(summary(problem, plan, lang))
+
+
+def checked_lang(lang: str) -> str:
+    """The `--lang` given, if the product speaks it; else a plain error."""
+    if lang not in LANGS:
+        fail(f"--lang {lang!r}: choose fi, sv or en")
+    return lang
 
 
 def solve(
@@ -42,8 +51,10 @@ def solve(
     fast: Annotated[bool, typer.Option("--fast", help="free-running parallel search (not repeatable)")] = False,
     log: Annotated[bool, typer.Option(help="show CP-SAT's search log (on stdout)")] = False,
     json_output: JsonFlag = False,
+    lang: ReasonLang = "en",
 ) -> None:
     """Plan the week and print a summary."""
+    checked_lang(lang)
     if log and json_output:
         raise typer.BadParameter("CP-SAT's log goes to stdout, where --json writes its summary", param_hint="--log")
     problem = load_problem(problem_file)
@@ -51,7 +62,7 @@ def solve(
         problem, time_limit, workers, seed, log, deterministic=not fast, live=not (json_output or log)
     )
     write_json(out_file, planned.dump())
-    show_summary(problem, planned, json_output, plan_file=str(out_file))
+    show_summary(problem, planned, json_output, lang, plan_file=str(out_file))
     messages(json_output).print(f"plan written to {out_file}")
 
 
@@ -98,8 +109,10 @@ def plan(
     allow_moves: AllowMoves = False,
     actor: Annotated[str, typer.Option(help="who plans, for the audit log")] = "coordinator",
     json_output: JsonFlag = False,
+    lang: ReasonLang = "en",
 ) -> None:
     """Plan from the database: running groups stay, free seats fill, new groups open; stores a draft."""
+    checked_lang(lang)
     with database() as session:
         run = plan_run(
             session,
@@ -109,7 +122,7 @@ def plan(
         )
         problem, planned = Problem.model_validate(run.problem), Plan.model_validate(run.plan)
         run_id, diff = run.id, run_diff(run) or PlanDiff()
-    show_summary(problem, planned, json_output, run=run_id, diff=diff.to_json())
+    show_summary(problem, planned, json_output, lang, run=run_id, diff=diff.to_json())
     say = messages(json_output)
     say.print(
         f"draft run {run_id}: {len(diff.opened)} groups opened, {len(diff.closed)} closed, "

@@ -9,14 +9,15 @@ from typing import Any
 from rich.console import Group as Stack
 from rich.table import Table
 
-from scheduler.contract import Plan, Problem
+from scheduler.contract import Plan, Problem, Reason
+from scheduler.i18n.reasons import reason_text
 
 __all__ = ["summary", "summary_fields"]
 
 
-def summary(problem: Problem, plan: Plan) -> Stack:
-    """Rich tables that print the plan's headline figures."""
-    return Stack(_headline(problem, plan), _reasons(plan), _groups(problem, plan))
+def summary(problem: Problem, plan: Plan, lang: str = "en") -> Stack:
+    """Rich tables that print the plan's headline figures; each reason's example in `lang` (fi, sv or en)."""
+    return Stack(_headline(problem, plan), _reasons(plan, lang), _groups(problem, plan))
 
 
 def summary_fields(problem: Problem, plan: Plan) -> dict[str, Any]:
@@ -69,16 +70,29 @@ def _headline(problem: Problem, plan: Plan) -> Table:
     return table
 
 
-def _reasons(plan: Plan) -> Table:
+def _reasons(plan: Plan, lang: str) -> Table:
     table = Table(title="Unplaced clients by reason", caption="a client may have more than one reason")
     table.add_column("reason")
     table.add_column("clients", justify="right")
+    table.add_column("for example")
     counts = _reason_counts(plan)
+    examples = _examples(plan)
     for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        table.add_row(code, str(count))
+        client, reason = examples[code]
+        said = reason_text(lang, reason.code, reason.args, reason.detail)
+        table.add_row(code, str(count), f"{client}: {said.text}")
     if not counts:
-        table.add_row("(none)", "0")
+        table.add_row("(none)", "0", "")
     return table
+
+
+def _examples(plan: Plan) -> dict[str, tuple[str, Reason]]:
+    """The first unplaced client of each reason code, with that reason."""
+    found: dict[str, tuple[str, Reason]] = {}
+    for u in plan.unassigned:
+        for r in u.reasons:
+            found.setdefault(r.code, (u.client, r))
+    return found
 
 
 def _reason_counts(plan: Plan) -> Counter[str]:

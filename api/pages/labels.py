@@ -5,15 +5,28 @@ Themes, audiences and kinds are `scheduler.i18n.labels`' tables, shared with the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import holidays
 
 from api.pages.i18n import N_, Lang
 from scheduler.i18n.labels import AUDIENCES, KINDS, THEMES
+from scheduler.i18n.reasons import Said, reason_text
 from scheduler.services.term_sessions import TermSession
 
-__all__ = ["AUDIENCES", "KINDS", "MODALITIES", "REASONS", "ROLES", "THEMES", "label", "language_name", "session_note"]
+__all__ = [
+    "AUDIENCES",
+    "KINDS",
+    "MODALITIES",
+    "REASONS",
+    "ROLES",
+    "THEMES",
+    "label",
+    "language_name",
+    "reason",
+    "session_note",
+]
 
 MODALITIES = {"in_person": N_("In person"), "remote": N_("Remote")}
 REASONS = {
@@ -24,6 +37,7 @@ REASONS = {
     "travel": N_("No suitable group meets within the client's travel limit."),
     "accessibility": N_("The groups within reach have no accessible room, and the client needs one."),
     "availability": N_("No suitable group meets at a time the client can come."),
+    "leaders": N_("Sessions would fit the client, but no leader team can be formed for them."),
     "capacity": N_("Suitable groups exist, but none has a free seat."),
 }
 """Why nothing fits, one sentence per rule family in the solver's order."""
@@ -32,6 +46,12 @@ REASONS = {
 def label(table: dict[str, str], code: str, lang: Lang) -> str:
     """A code's name in the language; an unknown code is shown as it is."""
     return lang.gettext(table[code]) if code in table else code
+
+
+def reason(code: str, args: Mapping[str, object] | None, detail: str, lang: Lang) -> Said:
+    """One client's reason in the page's language from its code and args (`scheduler.i18n.reasons`);
+    the planner's English detail when it has no args."""
+    return reason_text(lang, code, args, detail)
 
 
 def language_name(code: str, lang: Lang) -> str:

@@ -43,6 +43,7 @@ REASON_TITLES = {
     "travel": N_("Too far to travel"),
     "accessibility": N_("No accessible room within reach"),
     "availability": N_("No session at a time they can come"),
+    "leaders": N_("No leaders for the times they could come"),
     "capacity": N_("No free seat in a suitable group"),
 }
 """A short heading per reason code; `labels.REASONS` explains each in a sentence."""

@@ -14,11 +14,24 @@ from scheduler.contract.shape import PlanShape
 __all__ = ["Plan", "PlanMetrics", "Reason", "Unassigned", "parse_plan"]
 
 
+ReasonArg = int | str | list[str]
+"""One value a reason's words are made of: a count or minutes, a code or a name, or a list of them."""
+
+
 class Reason(Contract):
-    """Why a client could not be placed: a rule family code and a plain detail."""
+    """Why a client could not be placed: a rule family code, a plain English detail, and the detail's parts.
+
+    `args` (optional, so plans written before it still parse) holds what the detail says as
+    data (language and day codes, minutes, place names, which part failed), so a reader's
+    page can say it in Finnish, Swedish or English (`scheduler.i18n.reasons`); without it
+    the English `detail` is shown.
+    """
 
     code: str
     detail: str
+    args: dict[str, ReasonArg] | None = Field(
+        default=None, description="the detail's parts as codes, numbers and names, for saying it in any language"
+    )
 
 
 class Unassigned(Contract):

@@ -1,15 +1,18 @@
 """Why a client could not be placed: the reason codes a plan's `unassigned` entries carry.
 
 A reason code is the key of the client-fit rule part that kept the client out
-(`scheduler.contract.rules`), in the order an explanation tries them, or `capacity`:
-no rule kept them out, but no suitable group opened with a seat left for them.
+(`scheduler.contract.rules`), in the order an explanation tries them; or `leaders`: the
+client fits sessions that a room allows, but no leader team can be formed for any of them
+(language, reach, availability, qualification, skills); or `capacity`: suitable groups
+could run (a leader team exists), but none opened with a seat left for them — also when
+every option's leaders were used by other groups.
 """
 
 from __future__ import annotations
 
 from scheduler.contract.rules import RULE_BY_KEY
 
-__all__ = ["CAPACITY", "CLIENT_FIT", "REASON_CODES"]
+__all__ = ["CAPACITY", "CLIENT_FIT", "LEADERS", "REASON_CODES"]
 
 CLIENT_FIT: tuple[str, ...] = tuple(
     RULE_BY_KEY[key].key
@@ -20,4 +23,8 @@ CLIENT_FIT: tuple[str, ...] = tuple(
 CAPACITY = "capacity"
 """Not a rule: suitable groups could exist, but none opened with a free seat for the client."""
 
-REASON_CODES: tuple[str, ...] = (*CLIENT_FIT, CAPACITY)
+LEADERS = "leaders"
+"""Not a client-fit rule part: the client fits sessions a room allows, but no leader team could lead any of them
+(no leader speaks the language, lives within the county's reach, is free then, is qualified, or has the skills)."""
+
+REASON_CODES: tuple[str, ...] = (*CLIENT_FIT, LEADERS, CAPACITY)

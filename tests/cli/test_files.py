@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from scheduler.contract import ContractError, parse_plan, parse_problem
-from tests.builders import window
+from tests.builders import clients, problem, window
 from tests.paths import DATA
 
 EXAMPLES = DATA
@@ -382,3 +382,17 @@ def test_parse_problem_reports_a_window_ending_before_it_starts_once() -> None:
     data["hubs"][1]["rooms"][0]["available"][0] = {"day": "wed", "start": "15:00", "end": "15:00"}
     issues = issues_of(data)
     assert [path for path, _ in issues] == ["hubs[1].rooms[0].available[0]"]
+
+
+# --- the summary's reasons in the reader's language -------------------------------------
+
+
+def test_solve_gives_the_summarys_reasons_in_the_language_asked(tmp_path: Path) -> None:
+    """Four Swedish speakers and no leader who speaks Swedish: `leaders`, said in Finnish with --lang fi."""
+    problem_file = write(tmp_path / "problem.json", problem(people=clients("s", 4, languages=("sv",))))
+    code, output = run("solve", problem_file, "--out", tmp_path / "plan.json", "--lang", "fi", *FAST)
+    assert code == 0, output
+    words = flat(output).split()
+    assert "leaders" in words and "Yksikään" in words and "(ruotsi)." in words, output
+    code, output = run("solve", problem_file, "--out", tmp_path / "plan.json", "--lang", "de", *FAST)
+    assert_rejected(output, code, "--lang 'de': choose fi, sv or en")

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from api.routers.resources_schemas import GroupModelFields
 from scheduler.contract import REASON_CODES, RULE_BY_KEY, RULES, Template
-from scheduler.contract.reasons import CAPACITY, CLIENT_FIT
+from scheduler.contract.reasons import CAPACITY, CLIENT_FIT, LEADERS
 from scheduler.contract.rules import LARGEST_GROUP, LONGEST_SESSION, SHORTEST_SESSION, SMALLEST_GROUP
 from tests.paths import ROOT
 
@@ -70,7 +70,7 @@ def test_every_key_is_found_in_the_solver() -> None:
     assert missing == []
 
 
-def test_reason_codes_are_client_fit_rule_keys_then_capacity() -> None:
+def test_reason_codes_are_client_fit_rule_keys_then_leaders_and_capacity() -> None:
     assert REASON_CODES == (
         "interest",
         "audience",
@@ -79,10 +79,11 @@ def test_reason_codes_are_client_fit_rule_keys_then_capacity() -> None:
         "travel",
         "accessibility",
         "availability",
+        "leaders",
         "capacity",
     )
-    assert REASON_CODES == (*CLIENT_FIT, CAPACITY)
-    assert [code for code in REASON_CODES if code not in RULE_BY_KEY] == [CAPACITY]
+    assert REASON_CODES == (*CLIENT_FIT, LEADERS, CAPACITY)
+    assert [code for code in REASON_CODES if code not in RULE_BY_KEY] == [LEADERS, CAPACITY]
 
 
 @pytest.mark.parametrize("path", ["solver/explain.py", "scheduler/services/matching.py"])

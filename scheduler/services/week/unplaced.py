@@ -28,9 +28,11 @@ URGENT_DAYS = STATUTORY_DAYS - 14
 class UnplacedClient:
     client_id: str
     detail: str
+    """The planner's detail in English; `args` hold its parts for saying it in the page's language."""
     languages: tuple[str, ...]
     waiting_since: date | None
     days_waiting: int | None
+    args: dict[str, object] | None = None
 
     @property
     def urgent(self) -> bool:
@@ -84,6 +86,7 @@ def unplaced_of(run: PlanningRun, today: date) -> Unplaced | None:
                     tuple(client.get("languages", [])),
                     since,
                     max((today - since).days, 0) if since else None,
+                    dict(reason.args) if reason.args else None,
                 )
             )
     order = {code: i for i, code in enumerate(REASON_CODES)}
