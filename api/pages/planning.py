@@ -98,8 +98,8 @@ def start_planning(page: CoordinatorPage, form: PageForm, db: SessionDep) -> Res
         "allow_moves": form.get("allow_moves") == "on",
     }
     preset = str(form.get("policy") or "").strip()
-    asked = {**values, "policy": {"preset": preset}} if preset else values
-    values["policy"] = preset
+    asked = {**values, "policy": {"preset": preset}} if preset else dict(values)
+    values["policy"] = preset  # as chosen, for the form shown again
     try:
         options = PlanRequest.model_validate(asked, strict=False)  # a form's fields are text
     except ValidationError as error:
