@@ -11,20 +11,70 @@ import typer
 from api.cli.common import ExitCode, JsonFlag, database, err, fail, messages, out, print_json
 from api.cli.documents import load_plan, load_problem, write_json
 from api.cli.progress import solve_watched
-from api.cli.summary import summary, summary_fields
+from api.cli.summary import shape_change, summary, summary_fields
 from scheduler.checker import Violation
 from scheduler.checker import check as check_plan
 from scheduler.contract import Plan, Problem
 from scheduler.i18n import LANGS
+from scheduler.services.planning.policy import PRESETS, with_policy
 from scheduler.services.planning.workflow import PlanDiff, plan_run, publish_run, resolve_run, run_diff
 
-__all__ = ["ReasonLang", "TimeLimit", "check", "checked_lang", "plan", "publish", "show_summary", "solve"]
+__all__ = [
+    "LeaderReach",
+    "ReasonLang",
+    "PolicyPreset",
+    "TimeLimit",
+    "check",
+    "checked_lang",
+    "chosen_policy",
+    "plan",
+    "publish",
+    "show_summary",
+    "solve",
+]
 
 TimeLimit = Annotated[float, typer.Option(min=0.1, help="seconds")]
 Workers = Annotated[int, typer.Option(min=1, max=64)]
 Seed = Annotated[int, typer.Option(min=0)]
 AllowMoves = Annotated[bool, typer.Option(help="let running groups move (they are kept in place otherwise)")]
 ReasonLang = Annotated[str, typer.Option("--lang", help="fi, sv or en: the language the summary gives reasons in")]
+PolicyPreset = Annotated[
+    str | None,
+    typer.Option(
+        "--policy",
+        metavar="handbook|placement",
+        help="the planning policy's preset: handbook (two leaders as the norm, groups of five or more, "
+        "groups at their minimum avoided) or placement (clients placed first); the problem's own otherwise",
+    ),
+]
+LeaderReach = Annotated[
+    str | None,
+    typer.Option(
+        "--leader-reach",
+        metavar="MINUTES|none",
+        help="a leader runs groups only at hubs this many minutes by car from their base (none: anywhere); "
+        "the problem's own otherwise",
+    ),
+]
+REACH_LIMIT = 600
+
+
+def chosen_policy(preset: str | None, reach: str | None) -> dict[str, Any] | None:
+    """The policy fields chosen on the command line; a bad value is a plain error (exit code 2)."""
+    chosen: dict[str, Any] = {}
+    if preset is not None:
+        if preset.strip().lower() not in PRESETS:
+            fail(f"--policy {preset!r}: choose {' or '.join(PRESETS)}")
+        chosen["preset"] = preset.strip().lower()
+    if reach is not None:
+        text = reach.strip().lower()
+        if text == "none":
+            chosen["leader_reach_minutes"] = None
+        elif text.isdigit() and int(text) <= REACH_LIMIT:
+            chosen["leader_reach_minutes"] = int(text)
+        else:
+            fail(f"--leader-reach {reach!r}: give whole minutes from 0 to {REACH_LIMIT}, or none (anywhere)")
+    return chosen or None
 
 
 def show_summary(problem: Problem, plan: Plan, json_output: bool = False, lang: str = "en", **extra: Any) -> None:
@@ -50,6 +100,8 @@ def solve(
     seed: Seed = 0,
     fast: Annotated[bool, typer.Option("--fast", help="free-running parallel search (not repeatable)")] = False,
     log: Annotated[bool, typer.Option(help="show CP-SAT's search log (on stdout)")] = False,
+    policy: PolicyPreset = None,
+    leader_reach: LeaderReach = None,
     json_output: JsonFlag = False,
     lang: ReasonLang = "en",
 ) -> None:
@@ -57,7 +109,8 @@ def solve(
     checked_lang(lang)
     if log and json_output:
         raise typer.BadParameter("CP-SAT's log goes to stdout, where --json writes its summary", param_hint="--log")
-    problem = load_problem(problem_file)
+    chosen = chosen_policy(policy, leader_reach)
+    problem = with_policy(load_problem(problem_file), chosen)
     planned = solve_watched(
         problem, time_limit, workers, seed, log, deterministic=not fast, live=not (json_output or log)
     )
@@ -107,18 +160,22 @@ def plan(
     workers: Workers = 2,
     seed: Seed = 0,
     allow_moves: AllowMoves = False,
+    policy: PolicyPreset = None,
+    leader_reach: LeaderReach = None,
     actor: Annotated[str, typer.Option(help="who plans, for the audit log")] = "coordinator",
     json_output: JsonFlag = False,
     lang: ReasonLang = "en",
 ) -> None:
     """Plan from the database: running groups stay, free seats fill, new groups open; stores a draft."""
     checked_lang(lang)
+    chosen = chosen_policy(policy, leader_reach)
     with database() as session:
         run = plan_run(
             session,
             lambda problem: solve_watched(problem, time_limit, workers, seed, live=not json_output),
             actor,
             allow_moves,
+            policy=chosen,
         )
         problem, planned = Problem.model_validate(run.problem), Plan.model_validate(run.plan)
         run_id, diff = run.id, run_diff(run) or PlanDiff()
@@ -128,6 +185,9 @@ def plan(
         f"draft run {run_id}: {len(diff.opened)} groups opened, {len(diff.closed)} closed, "
         f"{len(diff.moved)} existing groups moved, {diff.clients_added} seats given to waiting clients"
     )
+    change = shape_change(diff.shape_before, diff.shape_after)
+    if change:
+        say.print(f"shape: {change}", highlight=False)
     say.print(f"publish it with: tarjotin publish {run_id}")
 
 

@@ -1,4 +1,5 @@
-"""A plan summarised for a coordinator: placed, unplaced by reason, groups by area and language;
+"""A plan summarised for a coordinator: placed, unplaced by reason, the policy it was planned under and
+the shape of its groups (two leaders, sizes, groups at their minimum), groups by area and language;
 as rich tables, or as the fields of one JSON object (`--json`)."""
 
 from __future__ import annotations
@@ -9,15 +10,50 @@ from typing import Any
 from rich.console import Group as Stack
 from rich.table import Table
 
-from scheduler.contract import Plan, Problem, Reason
+from scheduler.contract import Plan, PlanShape, Problem, Reason, plan_shape
 from scheduler.i18n.reasons import reason_text
 
-__all__ = ["summary", "summary_fields"]
+__all__ = ["histogram", "shape_change", "shape_of", "summary", "summary_fields"]
+
+BAR = "█"
+BAR_WIDTH = 30
 
 
 def summary(problem: Problem, plan: Plan, lang: str = "en") -> Stack:
-    """Rich tables that print the plan's headline figures; each reason's example in `lang` (fi, sv or en)."""
-    return Stack(_headline(problem, plan), _reasons(plan, lang), _groups(problem, plan))
+    """Rich tables that print the plan's headline figures and shape; each reason's example in `lang` (fi, sv or en)."""
+    return Stack(_headline(problem, plan), _shape(problem, plan), _reasons(plan, lang), _groups(problem, plan))
+
+
+def shape_of(problem: Problem, plan: Plan) -> PlanShape:
+    """The plan's shape: what its metrics carry, else counted from its groups."""
+    return plan.metrics.shape or plan_shape(plan.groups, problem.templates)
+
+
+def policy_fields(problem: Problem, plan: Plan) -> dict[str, Any]:
+    """The policy the plan was made under: its preset, the weights in force and the leader reach."""
+    policy = problem.policy
+    return {
+        "preset": plan.metrics.policy or policy.preset,
+        "weights": policy.weights().model_dump(),
+        "leader_reach_minutes": policy.leader_reach_minutes,
+    }
+
+
+def shape_change(before: PlanShape | None, after: PlanShape | None) -> str | None:
+    """The shape before → after in one line (None unless both are known)."""
+    if before is None or after is None:
+        return None
+    return (
+        f"groups with two leaders {100 * before.two_leader_share:.0f} % → {100 * after.two_leader_share:.0f} %, "
+        f"mean size {before.mean_size:.1f} → {after.mean_size:.1f}, "
+        f"at their minimum {before.at_minimum} → {after.at_minimum}"
+    )
+
+
+def histogram(sizes: dict[int, int], width: int = BAR_WIDTH) -> list[tuple[int, str, int]]:
+    """Per group size: the size, a bar as long as its share of the largest count allows, and the count."""
+    most = max(sizes.values(), default=0)
+    return [(size, BAR * max(1, round(width * count / most)), count) for size, count in sorted(sizes.items()) if count]
 
 
 def summary_fields(problem: Problem, plan: Plan) -> dict[str, Any]:
@@ -39,6 +75,8 @@ def summary_fields(problem: Problem, plan: Plan) -> dict[str, Any]:
         "staff_travel_minutes": m.staff_travel_minutes,
         "gap": m.gap,
         "solve_seconds": m.solve_seconds,
+        "policy": policy_fields(problem, plan),
+        "shape": shape_of(problem, plan).model_dump(mode="json"),
         "search": m.status_detail,
         "unplaced_by_reason": dict(sorted(_reason_counts(plan).items())),
         "groups_by_municipality": _municipalities(problem, plan),
@@ -67,6 +105,29 @@ def _headline(problem: Problem, plan: Plan) -> Table:
         table.add_row("solve time", f"{m.solve_seconds:.1f} s")
     if m.status_detail:
         table.add_row("search", m.status_detail)
+    policy = policy_fields(problem, plan)
+    reach = policy["leader_reach_minutes"]
+    table.add_row("policy", f"{policy['preset']}, leader reach {'anywhere' if reach is None else f'{reach} min'}")
+    shape = shape_of(problem, plan)
+    table.add_row(
+        "groups with two leaders", f"{shape.two_leaders} of {shape.groups} ({100 * shape.two_leader_share:.0f} %)"
+    )
+    table.add_row("mean group size", f"{shape.mean_size:.1f}")
+    table.add_row("groups at their minimum size", str(shape.at_minimum))
+    return table
+
+
+def _shape(problem: Problem, plan: Plan) -> Table:
+    """The group sizes as a histogram: a bar per size."""
+    table = Table(title="Groups by size (participants)")
+    table.add_column("size", justify="right")
+    table.add_column("groups")
+    table.add_column("", justify="right")
+    rows = histogram(shape_of(problem, plan).sizes)
+    for size, bar, count in rows:
+        table.add_row(str(size), bar, str(count))
+    if not rows:
+        table.add_row("–", "(no groups)", "0")
     return table
 
 

@@ -24,9 +24,9 @@ from api.pages.context import CoordinatorPage, Page, PageError, PageForm
 from api.pages.errors import PAGE_TAG
 from api.pages.i18n import N_
 from api.pages.render import render
-from api.pages.week import RUN_STATUSES
+from api.pages.week import POLICY_NAMES, RUN_STATUSES
 from api.routers.plans import PlanRequest
-from scheduler.contract import PlanMetrics
+from scheduler.contract import PlanMetrics, Policy
 from scheduler.services.planning.jobs import ACTIVE, JobOptions, NotRunning, PlanningBusy, PlanningJobs
 from scheduler.services.planning.workflow import StaleRunError, current_version, publish_run, run_today
 from scheduler.services.week import draft_diff
@@ -39,7 +39,10 @@ router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
 RunId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 LIMITS = PlanRequest.model_fields["time_limit"].metadata
 LOW, HIGH = (next(getattr(m, attr) for m in LIMITS if hasattr(m, attr)) for attr in ("ge", "le"))
-FIELD_PROBLEMS = {"time_limit": N_("Time limit: give a number of seconds from %(low)s to %(high)s.")}
+FIELD_PROBLEMS = {
+    "time_limit": N_("Time limit: give a number of seconds from %(low)s to %(high)s."),
+    "policy": N_("Planning policy: choose one of the policies listed."),
+}
 
 
 def _number(page: Page) -> Callable[[float], str]:
@@ -66,10 +69,11 @@ def _form_page(
     page: Page, db: Session, status: int = 200, values: dict[str, object] | None = None, **context: object
 ) -> Response:
     """The planning form: the fields as entered (else their defaults), the recent runs, any problems."""
-    values = {"time_limit": 20, "allow_moves": False, **(values or {})}
+    values = {"time_limit": 20, "allow_moves": False, "policy": "", **(values or {})}
     return render(
         page,
         "week/planning.html",
+        policies=POLICY_NAMES,
         status=status,
         runs=_recent(db),
         statuses=RUN_STATUSES,
@@ -89,15 +93,22 @@ def planning_page(page: CoordinatorPage, db: SessionDep) -> Response:
 @router.post("/planning")
 def start_planning(page: CoordinatorPage, form: PageForm, db: SessionDep) -> Response:
     """Start a run with the form's options and go to its page; a bad field is named in the answer."""
-    values = {"time_limit": str(form.get("time_limit") or "").strip(), "allow_moves": form.get("allow_moves") == "on"}
+    values: dict[str, object] = {
+        "time_limit": str(form.get("time_limit") or "").strip(),
+        "allow_moves": form.get("allow_moves") == "on",
+    }
+    preset = str(form.get("policy") or "").strip()
+    asked = {**values, "policy": {"preset": preset}} if preset else dict(values)
+    values["policy"] = preset  # as chosen, for the form shown again
     try:
-        options = PlanRequest.model_validate(values, strict=False)  # a form's fields are text
+        options = PlanRequest.model_validate(asked, strict=False)  # a form's fields are text
     except ValidationError as error:
         fields = sorted({str(e["loc"][0]) for e in error.errors()})
         problems = [page.t(FIELD_PROBLEMS.get(f, N_("This field is not valid.")), low=LOW, high=HIGH) for f in fields]
         return _form_page(page, db, 422, values=values, problems=problems)
     try:
-        run_id = _jobs(page.request).start(JobOptions(options.time_limit, options.allow_moves), page.caller.actor)
+        chosen = JobOptions(options.time_limit, options.allow_moves, policy=options.chosen_policy())
+        run_id = _jobs(page.request).start(chosen, page.caller.actor)
     except PlanningBusy as busy:
         message = page.t(N_("Run %(id)s is still planning. Wait for it to finish or stop it first."), id=busy.run_id)
         return _form_page(page, db, 409, values=values, problems=[message], busy=busy.run_id)
@@ -114,12 +125,15 @@ def _run(db: Session, run_id: int) -> PlanningRun:
 def _run_page(page: Page, db: Session, run: PlanningRun, status: int = 200, **context: object) -> Response:
     metrics = PlanMetrics.model_validate(run.metrics) if run.metrics else None
     version = db.scalar(select(OfferingVersion.id).where(OfferingVersion.run_id == run.id))
+    policy = run.problem.get("policy") if run.problem else None
     return render(
         page,
         "week/run.html",
         status=status,
         run=run,
         metrics=metrics,
+        policy=Policy.model_validate(policy) if policy else None,
+        policies=POLICY_NAMES,
         diff=draft_diff(db, run),
         active=run.status in ACTIVE,
         statuses=RUN_STATUSES,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, cast
 
+from babel.numbers import format_decimal, format_percent
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
@@ -14,6 +15,7 @@ from markupsafe import Markup
 from api.pages import labels
 from api.pages.context import CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, Page
 from api.pages.i18n import LANG_NAMES, N_
+from api.pages.shape import size_rows
 
 __all__ = ["ENV", "NAV", "NavItem", "render"]
 
@@ -56,10 +58,13 @@ ENV = Environment(
 )
 # Compiled as newstyle gettext; each render passes its language's callables.
 cast(_I18nEnvironment, ENV).install_null_translations(newstyle=True)
-ENV.globals.update(labels=labels, NAV=NAV, LANG_NAMES=LANG_NAMES)
+ENV.globals.update(labels=labels, NAV=NAV, LANG_NAMES=LANG_NAMES, size_rows=size_rows)
 ENV.filters.update(  # codes in the page's language: {{ codes | map("theme_label") | join(", ") }}
     language_label=pass_context(lambda context, code: labels.language_name(code, context["t"])),
     theme_label=pass_context(lambda context, code: labels.label(labels.THEMES, code, context["t"])),
+    # figures in the page's language: {{ 4.25 | decimal }} is 4,3 in Finnish; {{ 0.4 | percent }} 40 %
+    decimal=pass_context(lambda context, value: format_decimal(value, format="#,##0.0", locale=context["t"].code)),
+    percent=pass_context(lambda context, share: format_percent(share, locale=context["t"].code)),
 )
 
 

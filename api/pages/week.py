@@ -18,10 +18,19 @@ from api.pages.context import CoordinatorPage, PageError
 from api.pages.errors import PAGE_TAG
 from api.pages.i18n import N_
 from api.pages.render import render
-from scheduler.services.week import load_board, load_capacity, load_staff_loads, load_timetable, shown_run, unplaced_of
+from scheduler.services.week import (
+    latest_draft_shape,
+    load_board,
+    load_capacity,
+    load_staff_loads,
+    load_timetable,
+    shown_run,
+    unplaced_of,
+    week_shape,
+)
 from scheduler.storage.models import PlanningRun
 
-__all__ = ["REASON_TITLES", "router"]
+__all__ = ["POLICY_NAMES", "REASON_TITLES", "router"]
 
 router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
 
@@ -47,12 +56,26 @@ REASON_TITLES = {
     "capacity": N_("No free seat in a suitable group"),
 }
 """A short heading per reason code; `labels.REASONS` explains each in a sentence."""
+POLICY_NAMES = {
+    "handbook": N_("the handbook's groups (two leaders, five or more)"),
+    "placement": N_("clients placed first"),
+}
+"""The planning policy's presets in words."""
 
 
 @router.get("/week")
 def board_page(page: CoordinatorPage, db: SessionDep, on: Today) -> Response:
-    """Weekdays × hubs: every running group with its time, language, leaders and fill."""
-    return render(page, "week/board.html", board=load_board(db, on), on=on)
+    """Weekdays × hubs: every running group with its time, language, leaders and fill; the shape of the
+    published groups (two leaders, sizes, groups at their minimum) beside the newest draft's."""
+    return render(
+        page,
+        "week/board.html",
+        board=load_board(db, on),
+        on=on,
+        shape=week_shape(db),
+        draft=latest_draft_shape(db),
+        policies=POLICY_NAMES,
+    )
 
 
 @router.get("/week/staff")

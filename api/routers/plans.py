@@ -18,7 +18,7 @@ from api.deps import ClockDep, Coordinator, SessionDep
 from api.errors import ERRORS, Refused
 from api.problems import Problem, problem
 from api.schemas import ApiIn, Page
-from scheduler.contract import Group, PlanMetrics, Unassigned, parse_plan
+from scheduler.contract import Group, PlanMetrics, PlanShape, Policy, Unassigned, parse_plan
 from scheduler.contract.errors import NotFound
 from scheduler.services.planning.jobs import JobOptions, PlanningBusy, PlanningJobs
 from scheduler.services.planning.workflow import publish_run, run_diff, run_today
@@ -34,12 +34,39 @@ NOT_FOUND: dict[int | str, dict[str, object]] = {404: problem("no such planning 
 Status = Literal["running", "cancelling", "draft", "published", "failed", "cancelled"]
 
 
+Weight = Annotated[int | None, Field(default=None, ge=0, le=30_000, description="points; overrides the preset")]
+
+
+class PolicyRequest(ApiIn):
+    """The policy for this run, in place of the county's (docs/contract.md, `policy`); fields left out keep the
+    county's. A preset other than the county's is taken whole, with any weights given here."""
+
+    preset: Literal["handbook", "placement"] | None = Field(
+        default=None, description="handbook: groups as the handbook runs them; placement: clients placed first"
+    )
+    group_opened: Weight = None
+    second_leader: Weight = None
+    small_group: Weight = None
+    fragile_group: Weight = None
+    leader_reach_minutes: int | None = Field(
+        default=None,
+        ge=0,
+        le=600,
+        description="a leader runs groups only at hubs this many minutes by car from their base (null: anywhere)",
+    )
+
+
 class PlanRequest(ApiIn):
     """What a coordinator chooses for a run."""
 
     time_limit: float = Field(default=20, ge=1, le=600, description="seconds the solver may take")
     allow_moves: bool = Field(default=False, description="let running groups move (kept in place otherwise)")
     seed: int = Field(default=0, ge=0, le=2**31 - 1, description="CP-SAT random seed")
+    policy: PolicyRequest | None = Field(default=None, description="the planning policy for this run")
+
+    def chosen_policy(self) -> dict[str, object] | None:
+        """The policy fields this request sets (null leader reach included: anywhere)."""
+        return self.policy.model_dump(include=self.policy.model_fields_set) if self.policy else None
 
 
 class RunLinks(BaseModel):
@@ -87,15 +114,18 @@ class RunSummary(BaseModel):
 
 
 class DiffOut(BaseModel):
-    """What the draft changes in the published offering."""
+    """What the draft changes in the published offering, and the groups' shape before and after."""
 
     opened: list[str]
     closed: list[str]
     moved: list[str]
     clients_added: int
+    shape_before: PlanShape | None = Field(default=None, description="the running groups' shape")
+    shape_after: PlanShape | None = Field(default=None, description="the draft's groups' shape")
 
 
 class RunOut(RunSummary):
+    policy: Policy | None = Field(default=None, description="the policy the run planned under")
     diff: DiffOut | None = None
     groups: list[Group] | None = Field(default=None, description="the planned groups, when done")
     unassigned: list[Unassigned] | None = Field(default=None, description="clients left out, with reasons")
@@ -138,7 +168,8 @@ def start_plan(
     """Snapshot the database and plan it in the background; poll the run for progress and the draft."""
     options = body or PlanRequest()
     try:
-        run_id = jobs.start(JobOptions(options.time_limit, options.allow_moves, options.seed), caller.actor)
+        chosen = JobOptions(options.time_limit, options.allow_moves, options.seed, options.chosen_policy())
+        run_id = jobs.start(chosen, caller.actor)
     except PlanningBusy as busy:
         raise Refused(busy.detail, {"run_id": busy.run_id}) from busy
     response.headers["Location"] = f"/plans/{run_id}"
@@ -178,6 +209,7 @@ def get_plan(run_id: RunId, db: SessionDep, _: Coordinator) -> RunOut:
     diff = run_diff(run)
     return RunOut(
         **dict(_summary(run)),
+        policy=Policy.model_validate(run.problem["policy"]) if run.problem.get("policy") else None,
         diff=DiffOut.model_validate(diff, from_attributes=True) if diff else None,
         groups=plan.groups if plan else None,
         unassigned=plan.unassigned if plan else None,

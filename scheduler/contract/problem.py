@@ -196,8 +196,10 @@ class Problem(Contract):
         return self
 
     def dump(self) -> dict[str, Any]:
-        """The problem as contract JSON data."""
-        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        """The problem as contract JSON data (a leader reach of null, anywhere, is kept: left out it means 75)."""
+        data = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        data["policy"]["leader_reach_minutes"] = self.policy.leader_reach_minutes
+        return data
 
 
 def problem_reference_issues(problem: Problem) -> list[Issue]:

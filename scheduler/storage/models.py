@@ -47,7 +47,9 @@ class Base(DeclarativeBase):
 
 
 class PlanningSettings(Base):
-    """The county's planning frame: region, timezone, term and start-time grid (one row)."""
+    """The county's planning frame: region, timezone, term, start-time grid and planning policy (one row).
+
+    `policy` is the problem's `policy` as imported (contract JSON; none: the handbook's defaults)."""
 
     __tablename__ = "planning_settings"
     id: Mapped[int] = mapped_column(primary_key=True, default=1)
@@ -56,6 +58,7 @@ class PlanningSettings(Base):
     term_start: Mapped[date] = mapped_column(Date)
     term_weeks: Mapped[int] = mapped_column(Integer)
     slot_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    policy: Mapped[Json | None] = mapped_column()
 
 
 class HubRow(Base):

@@ -52,6 +52,7 @@ def import_problem(session: Session, problem: Problem, actor: str = "import") ->
             term_start=problem.term.start,
             term_weeks=problem.term.weeks,
             slot_minutes=problem.slot_minutes,
+            policy=data["policy"],
         )
     )
     for hub in data["hubs"]:
@@ -151,6 +152,7 @@ def export_problem(session: Session) -> Problem:
         ],
         "groups": _groups(session),
         "travel": _travel(session),
+        **({"policy": frame.policy} if frame.policy is not None else {}),
     }
     try:
         return parse_problem(data)

@@ -60,7 +60,7 @@ def test_a_run_plans_in_the_background_and_its_draft_publishes(service: Service)
     assert progress["solutions"] >= 1 and progress["objective"] <= progress["bound"]
     assert progress["elapsed_seconds"] > 0 and run["finished_at"] is not None
     assert run["metrics"]["placed"] == sum(1 for _ in {p for g in run["groups"] for p in g["participants"]})
-    assert set(run["diff"]) == {"opened", "closed", "moved", "clients_added"}
+    assert set(run["diff"]) == {"opened", "closed", "moved", "clients_added", "shape_before", "shape_after"}
     assert all(u["client"] and u["reasons"] for u in run["unassigned"])
 
     published = service.client.post(f"/plans/{body['id']}/publish", headers=service.as_("coordinator"))

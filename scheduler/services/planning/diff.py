@@ -11,14 +11,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from scheduler.contract import Group, Plan, Problem
+from scheduler.contract import Group, Plan, PlanShape, Problem, plan_shape
 from scheduler.storage.models import PlanningRun
 
 __all__ = ["PlanDiff", "diff_plan", "run_diff"]
 
 
 class PlanDiff(BaseModel):
-    """Groups opened, closed and moved by a draft (ids, sorted), and the seats it gives to clients."""
+    """Groups opened, closed and moved by a draft (ids, sorted), the seats it gives to clients, and the
+    shape of the groups before (the running ones) and after (the draft's); drafts stored before the
+    shapes were kept have none."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -26,6 +28,8 @@ class PlanDiff(BaseModel):
     closed: list[str] = Field(default_factory=list)
     moved: list[str] = Field(default_factory=list)
     clients_added: int = 0
+    shape_before: PlanShape | None = Field(default=None, description="the running groups' shape")
+    shape_after: PlanShape | None = Field(default=None, description="the draft's groups' shape")
 
     def to_json(self) -> dict[str, Any]:
         """The diff as the run row and the audit log keep it."""
@@ -53,6 +57,8 @@ def diff_plan(before: Problem, plan: Plan) -> PlanDiff:
         closed=sorted(running.keys() - planned.keys()),
         moved=moved,
         clients_added=added,
+        shape_before=plan_shape(before.groups, before.templates),
+        shape_after=plan_shape(plan.groups, before.templates),
     )
 
 

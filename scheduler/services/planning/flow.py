@@ -19,8 +19,9 @@ failed or cancelled) in another. When a run ends is read from the `Clock` given.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
@@ -30,6 +31,7 @@ from scheduler.contract import Plan, Problem
 from scheduler.services.clock import SYSTEM_CLOCK, Clock
 from scheduler.services.erasure import drop_erased
 from scheduler.services.planning.diff import PlanDiff, diff_plan
+from scheduler.services.planning.policy import with_policy
 from scheduler.storage.models import AuditEntry, OfferingVersion, PlanningRun
 from scheduler.storage.repository import export_problem
 
@@ -67,9 +69,11 @@ def current_version(session: Session) -> int:
     return int(session.scalar(select(func.max(OfferingVersion.id))) or 0)
 
 
-def snapshot(session: Session, allow_moves: bool = False) -> Problem:
-    """The database as a planning problem; running groups pinned unless moves are allowed."""
-    problem = export_problem(session)
+def snapshot(session: Session, allow_moves: bool = False, policy: Mapping[str, Any] | None = None) -> Problem:
+    """The database as a planning problem; running groups pinned unless moves are allowed.
+
+    `policy`: the policy fields chosen for this run, in place of the county's (`planning.policy`)."""
+    problem = with_policy(export_problem(session), policy)
     if allow_moves:
         data = problem.dump()
         for group in data["groups"]:
@@ -78,9 +82,9 @@ def snapshot(session: Session, allow_moves: bool = False) -> Problem:
     return problem
 
 
-def take_snapshot(session: Session, allow_moves: bool = False) -> Snapshot:
-    """Step 1: the problem to plan and the offering version it is planned on."""
-    return Snapshot(snapshot(session, allow_moves), current_version(session))
+def take_snapshot(session: Session, allow_moves: bool = False, policy: Mapping[str, Any] | None = None) -> Snapshot:
+    """Step 1: the problem to plan (under the chosen policy) and the offering version it is planned on."""
+    return Snapshot(snapshot(session, allow_moves, policy), current_version(session))
 
 
 def open_run(session: Session, taken: Snapshot, status: str) -> PlanningRun:
@@ -126,13 +130,15 @@ def plan_run(
     allow_moves: bool = False,
     observer: solver.Observer | None = None,
     clock: Clock = SYSTEM_CLOCK,
+    policy: Mapping[str, Any] | None = None,
 ) -> PlanningRun:
     """Plan from the database and store a draft run, in the caller's transaction.
 
     `solve(problem) -> Plan`; given an observer, `solve(problem, observer) -> Plan` (a `SolveStep`).
+    `policy`: the policy fields chosen for this run (the problem, stored with the run, carries them).
     """
     step: SolveStep = solve if observer is not None else (lambda problem, _: solve(problem))
-    taken = take_snapshot(session, allow_moves)
+    taken = take_snapshot(session, allow_moves, policy)
     plan = step(taken.problem, observer or solver.Observer())
     run = open_run(session, taken, status="draft")
     store_draft(session, run, taken.problem, plan, actor, clock)

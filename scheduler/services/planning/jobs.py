@@ -16,6 +16,7 @@ import logging
 import threading
 import time
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +60,8 @@ class JobOptions:
     time_limit: float = 20.0
     allow_moves: bool = False
     seed: int = 0
+    policy: Mapping[str, Any] | None = None
+    """The policy fields chosen for this run (preset, weights, leader reach); the county's otherwise."""
 
 
 @dataclass
@@ -131,7 +134,7 @@ class PlanningJobs:
                 busy = session.scalar(select(PlanningRun.id).where(PlanningRun.status.in_(ACTIVE)).limit(1))
                 if busy is not None:
                     raise PlanningBusy(busy)
-                taken = take_snapshot(session, options.allow_moves)
+                taken = take_snapshot(session, options.allow_moves, options.policy)
                 run = open_run(session, taken, status="running")
                 job = _Job(run.id, taken.problem, options, actor)
                 run.progress = job.progress()

@@ -3,7 +3,8 @@
 The lists of groups opened, closed and moved are the run's stored diff
 (`planning.diff.PlanDiff`, made when the draft was stored); this module only
 describes those groups in words: group model, place, weekday and time, language,
-leaders and participants, and how many seats the draft gives in each. A draft is
+leaders and participants, and how many seats the draft gives in each; and the shape
+of the groups before and after (two leaders, sizes, groups at their minimum). A draft is
 stale when another version was published after it was planned: publishing it would
 be refused ("plan again").
 """
@@ -15,10 +16,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from scheduler.contract import TemplateName
+from scheduler.contract import PlanShape, TemplateName
 from scheduler.services.planning.diff import run_diff
 from scheduler.services.planning.flow import current_version
 from scheduler.services.week.board import GroupSlot
+from scheduler.services.week.shape import run_shape, shape_of_documents
 from scheduler.storage.models import PlanningRun
 
 __all__ = ["DiffGroup", "DraftDiff", "MovedGroup", "draft_diff"]
@@ -50,6 +52,8 @@ class DraftDiff:
     moved: list[MovedGroup]
     filled: list[DiffGroup]
     seats_given: int
+    shape_before: PlanShape | None = None
+    shape_after: PlanShape | None = None
 
     @property
     def stale(self) -> bool:
@@ -108,5 +112,15 @@ def draft_diff(session: Session, run: PlanningRun) -> DraftDiff | None:
     changed = set(stored.opened) | set(stored.moved)
     filled = [describe(after[i], given[i]) for i in sorted(after) if i in before and i not in changed and given[i]]
     return DraftDiff(
-        run.id, run.based_on_version, current_version(session), opened, closed, moved, filled, stored.clients_added
+        run.id,
+        run.based_on_version,
+        current_version(session),
+        opened,
+        closed,
+        moved,
+        filled,
+        stored.clients_added,
+        shape_before=stored.shape_before
+        or shape_of_documents(run.problem.get("groups", []), run.problem.get("templates", [])),
+        shape_after=stored.shape_after or run_shape(run),
     )
