@@ -104,6 +104,12 @@ class Limits:
     leaders_per_group: int = 10
     options_per_client: int = 20
 
+    @classmethod
+    def unpruned(cls, leader_reach: int | None) -> Limits:
+        """Every eligible leader for every candidate and every option for every client: only the
+        county's leader reach (a rule, not a pruning) and dominated starts stay."""
+        return cls(leader_reach=leader_reach, leaders_per_group=1 << 30, options_per_client=1 << 30)
+
 
 def build_instance(problem: Problem, limits: Limits | None = None) -> Instance:
     """Index the problem and generate its candidates, input groups first."""
