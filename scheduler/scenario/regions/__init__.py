@@ -7,12 +7,15 @@ regions' characters side by side.
 from __future__ import annotations
 
 from scheduler.scenario.region import Region
-from scheduler.scenario.regions import lansi_uusimaa
+from scheduler.scenario.regions import kainuu, lansi_uusimaa, lappi, pohjanmaa, tampere
 
 __all__ = ["DEFAULT_REGION", "REGIONS", "UnknownRegion", "find_region"]
 
 DEFAULT_REGION = lansi_uusimaa.REGION.name
-REGIONS: dict[str, Region] = {region.name: region for region in (lansi_uusimaa.REGION,)}
+REGIONS: dict[str, Region] = {
+    region.name: region
+    for region in (lansi_uusimaa.REGION, lappi.REGION, tampere.REGION, pohjanmaa.REGION, kainuu.REGION)
+}
 """Every built-in region by name, the default first."""
 
 
