@@ -11,10 +11,11 @@ import typer
 from api.cli.common import database, database_name, fail, out, refusals, upgrade_schema
 from api.cli.documents import load_problem, write_json
 from scheduler.contract import Plan, Problem
-from scheduler.scenario import generate
+from scheduler.i18n import LANGS, N_, gettext
+from scheduler.scenario import DEFAULT_REGION, REGIONS, generate
 from scheduler.storage.repository import export_problem, import_problem
 
-__all__ = ["export", "import_", "scenario", "schema", "upgrade"]
+__all__ = ["REGION_SUMMARIES", "export", "import_", "scenario", "schema", "upgrade"]
 
 Clients = Annotated[int, typer.Option(min=1, max=20000, help="number of waiting clients")]
 
@@ -27,16 +28,56 @@ def schema(kind: Annotated[str, typer.Argument(help="problem or plan")]) -> None
     print(json.dumps(models[kind].model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
 
 
+REGION_SUMMARIES: dict[str, str] = {
+    "lansi-uusimaa": N_(
+        "Western Uusimaa: a big city beside small towns, Swedish in the west; staff and rooms plentiful (the default)"
+    ),
+    "lappi": N_("Lapland: a sparse north, hubs 60-200 km apart, few staff, most clients drive far"),
+    "tampere": N_("The Tampere city region: many hubs close together, most clients ride transit"),
+    "pohjanmaa": N_("The Ostrobothnian coast: Swedish the majority, staff and groups in Swedish and Finnish"),
+    "kainuu": N_("Kainuu: rooms to spare, leaders scarce (one staff member per 22 clients, some part-time)"),
+}
+"""What `tarjotin scenario --list-regions` says of each region (docs/regions.md), from the catalogues."""
+
+
+def _list_regions(lang: str) -> None:
+    for name, region in REGIONS.items():
+        out.print(f"{name:<14} {region.display:<24} {gettext(lang, REGION_SUMMARIES[name])}", highlight=False)
+
+
 def scenario(
-    out_file: Annotated[Path, typer.Option("--out", help="where to write the problem JSON")],
+    out_file: Annotated[Path | None, typer.Option("--out", help="where to write the problem JSON")] = None,
     clients: Clients = 400,
     seed: Annotated[int, typer.Option(min=0, help="random seed")] = 1,
+    region: Annotated[
+        str, typer.Option("--region", help="the region to generate (see --list-regions)")
+    ] = DEFAULT_REGION,
+    list_regions: Annotated[
+        bool, typer.Option("--list-regions", help="list the regions with their character and exit")
+    ] = False,
+    lang: Annotated[str, typer.Option("--lang", help="fi, sv or en: the language of the region list")] = "en",
 ) -> None:
-    """Write the built-in Western Uusimaa scenario as a problem file."""
-    problem = generate(clients, seed)
+    """Write a built-in scenario (Western Uusimaa unless --region says another) as a problem file."""
+    if lang not in LANGS:
+        fail(f"--lang {lang!r}: choose fi, sv or en")
+    if list_regions:
+        _list_regions(lang)
+        return
+    if region not in REGIONS:
+        fail(
+            gettext(
+                lang,
+                N_("unknown region %(name)s: choose one of %(known)s"),
+                name=repr(region),
+                known=", ".join(REGIONS),
+            )
+        )
+    if out_file is None:
+        raise typer.BadParameter("say where to write the problem JSON", param_hint="'--out'")
+    problem = generate(clients, seed, region=region)
     write_json(out_file, problem.dump())
     out.print(
-        f"wrote {out_file}: {len(problem.clients)} clients, {len(problem.staff)} staff, "
+        f"wrote {out_file}: {problem.region}, {len(problem.clients)} clients, {len(problem.staff)} staff, "
         f"{len(problem.hubs)} hubs, {sum(len(h.rooms) for h in problem.hubs)} rooms, "
         f"{len(problem.templates)} group models"
     )

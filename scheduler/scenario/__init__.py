@@ -1,5 +1,22 @@
-"""The built-in scenario: a reproducible Western Uusimaa county of any size (docs/design.md)."""
+"""The built-in scenarios: a reproducible region of any size, Western Uusimaa by default
+(docs/design.md, docs/regions.md). `REGIONS` names every region `generate` can build."""
 
 from scheduler.scenario.generate import DEFAULT_TERM_START, TERM_WEEKS, closures, generate, municipality_at
+from scheduler.scenario.region import HubSite, Municipality, Region, Settlement
+from scheduler.scenario.regions import DEFAULT_REGION, REGIONS, UnknownRegion, find_region
 
-__all__ = ["DEFAULT_TERM_START", "TERM_WEEKS", "closures", "generate", "municipality_at"]
+__all__ = [
+    "DEFAULT_REGION",
+    "DEFAULT_TERM_START",
+    "REGIONS",
+    "TERM_WEEKS",
+    "HubSite",
+    "Municipality",
+    "Region",
+    "Settlement",
+    "UnknownRegion",
+    "closures",
+    "find_region",
+    "generate",
+    "municipality_at",
+]

@@ -1,19 +1,20 @@
-"""The built-in scenario: a realistic weekly planning problem for Western Uusimaa.
+"""The built-in scenarios: a realistic weekly planning problem for a region (Western Uusimaa by default).
 
-`generate(clients, seed)` lays out the county's ten municipalities with their
+`generate(clients, seed, region=...)` lays out the region's municipalities with their
 sote-centres, libraries and resident houses, the social rehabilitation staff and
 their partners, the handbook's group models, and a waiting list drawn from the
 handbook's five client target groups. Clients are spread by population; Swedish
-speakers follow each municipality's share; `municipality_at(lat, lon)` tells in
-which municipality a home lies.
+speakers follow each municipality's share; `municipality_at(lat, lon, region)` tells in
+which municipality a home lies. A region is data (`scheduler.scenario.region.Region`,
+the facts in `scheduler.scenario.regions`); this one generator serves them all.
 
 A client's first language is their registered language (`sv` for a Swedish
 speaker, `ar` for an immigrant who copes in Finnish). A staff member's first skill
 is their role, e.g. `role:social_counsellor` or `role:experience_expert`.
 
-Rooms and staff grow with the waiting list: about one room per 25 waiting clients
-(twice the room-time the groups need) and one staff member per ten. The same seed
-always gives the same problem; only `random.Random` is used.
+Rooms and staff grow with the waiting list by the region's ratios (Western Uusimaa: about
+one room per 25 waiting clients, twice the room-time the groups need, and one staff member
+per ten). The same region and seed always give the same problem; only `random.Random` is used.
 """
 
 from __future__ import annotations
@@ -28,20 +29,17 @@ from scheduler.contract import DAYS, Problem
 from scheduler.contract.term import public_holidays
 from scheduler.scenario.data import (
     FOREIGN_LANGUAGES,
-    HUBS,
-    MUNICIPALITIES,
     NAMES,
     PARTNER_ROLES,
     QUALIFIED_ROLES,
     ROOM_NAMES,
     TARGET_GROUPS,
     TEMPLATES,
-    HubSite,
-    Municipality,
     Role,
-    Settlement,
     TargetGroup,
 )
+from scheduler.scenario.region import HubSite, Municipality, Region, Settlement
+from scheduler.scenario.regions import DEFAULT_REGION, find_region
 
 __all__ = ["DEFAULT_TERM_START", "TERM_WEEKS", "closures", "generate", "municipality_at"]
 
@@ -49,10 +47,6 @@ Record = dict[str, Any]
 
 DEFAULT_TERM_START = date(2027, 1, 11)
 TERM_WEEKS = 12
-CLIENTS_PER_ROOM = 25
-CLIENTS_PER_STAFF = 10
-MIN_STAFF = 12
-QUALIFIED_SHARE = 0.6
 WEEKDAYS = DAYS[:5]
 CLIENT_WINDOWS = (("09:00", "15:00"), ("09:00", "13:00"), ("12:00", "16:00"), ("10:00", "14:00"))
 ROOM_HOURS = {
@@ -62,30 +56,38 @@ ROOM_HOURS = {
 }
 EMPLOYEE_MINUTES = (480, 961, 60)
 PARTNER_MINUTES = (240, 481, 60)
+PART_TIME_MINUTES = (240, 421, 60)
 KM_PER_DEGREE = 111.2
 HOME_TRIES = 20
 
 
-def generate(clients: int, seed: int = 0, term_start: date | None = None) -> Problem:
-    """A validated planning problem with `clients` waiting clients, the same for a seed."""
+def generate(
+    clients: int, seed: int = 0, term_start: date | None = None, region: str | Region = DEFAULT_REGION
+) -> Problem:
+    """A validated planning problem of a region with `clients` waiting clients, the same for a seed.
+
+    `region` is a `Region` or the name of one in `REGIONS`; an unknown name is a ValueError
+    that lists the known ones."""
     if clients < 1:
         raise ValueError(f"a scenario needs at least one waiting client, not {clients}")
+    area = find_region(region) if isinstance(region, str) else region
     start = term_start or DEFAULT_TERM_START
-    expected = _expected_clients(clients)
-    hubs = _hubs(random.Random(f"tarjotin:{seed}:hubs"), expected)
-    staff = _staff(random.Random(f"tarjotin:{seed}:staff"), clients, hubs)
-    waiting = _clients(random.Random(f"tarjotin:{seed}:clients"), clients, start)
+    expected = _expected_clients(area, clients)
+    hubs = _hubs(random.Random(f"tarjotin:{seed}:hubs"), area, expected)
+    staff = _staff(random.Random(f"tarjotin:{seed}:staff"), area, clients, hubs)
+    waiting = _clients(random.Random(f"tarjotin:{seed}:clients"), area, clients, start)
+    languages = list(area.template_languages)
     return Problem.model_validate(
         {
             "schema": "tarjotin.problem/1",
-            "region": "Länsi-Uusimaa",
+            "region": area.display,
             "timezone": "Europe/Helsinki",
             "term": {"start": start, "weeks": TERM_WEEKS},
             "closures": closures(start, TERM_WEEKS),
             "slot_minutes": 30,
             "hubs": hubs,
             "staff": staff,
-            "templates": [dict(template) for template in TEMPLATES],
+            "templates": [{**template, "languages": languages} for template in TEMPLATES],
             "clients": waiting,
         }
     )
@@ -106,18 +108,18 @@ def closures(start: date, weeks: int) -> list[date]:
 # --- places -------------------------------------------------------------------------
 
 
-def _expected_clients(clients: int) -> dict[str, float]:
+def _expected_clients(region: Region, clients: int) -> dict[str, float]:
     """How many of the waiting clients each municipality can expect, by population."""
-    total = sum(m.population for m in MUNICIPALITIES)
-    return {m.name: clients * m.population / total for m in MUNICIPALITIES}
+    total = sum(m.population for m in region.municipalities)
+    return {m.name: clients * m.population / total for m in region.municipalities}
 
 
-def _hubs(rng: random.Random, expected: dict[str, float]) -> list[Record]:
-    """Every base hub, with rooms for about twice the room-time the groups need."""
+def _hubs(rng: random.Random, region: Region, expected: dict[str, float]) -> list[Record]:
+    """Every base hub, with rooms by the region's clients per room (at least one per hub)."""
     hubs: list[Record] = []
-    for municipality in MUNICIPALITIES:
-        sites = [site for site in HUBS if site.municipality == municipality.name]
-        rooms = max(len(sites), math.ceil(expected[municipality.name] / CLIENTS_PER_ROOM))
+    for municipality in region.municipalities:
+        sites = [site for site in region.hubs if site.municipality == municipality.name]
+        rooms = max(len(sites), math.ceil(expected[municipality.name] / region.clients_per_room))
         for index, site in enumerate(sites):
             count = rooms // len(sites) + (1 if index < rooms % len(sites) else 0)
             hubs.append(_hub(rng, site, count))
@@ -174,18 +176,19 @@ def _slug(text: str) -> str:
 # --- staff --------------------------------------------------------------------------
 
 
-def _staff(rng: random.Random, clients: int, hubs: list[Record]) -> list[Record]:
-    """About one staff member per ten clients, one qualified in every municipality."""
-    total = max(MIN_STAFF, round(clients / CLIENTS_PER_STAFF))
-    counts = _apportion(total, [m.population for m in MUNICIPALITIES], floor=1)
+def _staff(rng: random.Random, region: Region, clients: int, hubs: list[Record]) -> list[Record]:
+    """One staff member per the region's clients per staff, one qualified in every municipality."""
+    total = max(region.min_staff, len(region.municipalities), round(clients / region.clients_per_staff))
+    counts = _apportion(total, [m.population for m in region.municipalities], floor=1)
     width = max(3, len(str(total)))
     staff: list[Record] = []
-    for municipality, count in zip(MUNICIPALITIES, counts, strict=True):
+    for municipality, count in zip(region.municipalities, counts, strict=True):
         sites = [hub["id"] for hub in hubs if hub["municipality"] == municipality.name]
         for index in range(count):
-            qualified = index == 0 or rng.random() < QUALIFIED_SHARE
+            qualified = index == 0 or rng.random() < region.qualified_share
+            part_time = region.part_time_share > 0 and qualified and rng.random() < region.part_time_share
             staff_id = f"s{len(staff) + 1:0{width}d}"
-            staff.append(_staff_member(rng, staff_id, municipality, qualified, sites))
+            staff.append(_staff_member(rng, staff_id, municipality, qualified, part_time, sites))
     return staff
 
 
@@ -201,9 +204,13 @@ def _apportion(total: int, weights: list[int], floor: int) -> list[int]:
 
 
 def _staff_member(
-    rng: random.Random, staff_id: str, municipality: Municipality, qualified: bool, sites: list[str]
+    rng: random.Random, staff_id: str, municipality: Municipality, qualified: bool, part_time: bool, sites: list[str]
 ) -> Record:
     """A social welfare professional or a partner, with role, languages and skills."""
+    if part_time:
+        minutes = PART_TIME_MINUTES
+    else:
+        minutes = EMPLOYEE_MINUTES if qualified else PARTNER_MINUTES
     roles = QUALIFIED_ROLES if qualified else PARTNER_ROLES
     role = rng.choices(roles, weights=[r.weight for r in roles])[0]
     languages = _staff_languages(rng, municipality)
@@ -215,16 +222,16 @@ def _staff_member(
         "languages": languages,
         "skills": [role.skill, *_skills(rng, role)],
         "base_hub": rng.choice(sites),
-        "available": _staff_windows(rng, qualified),
-        "max_weekly_minutes": rng.randrange(*(EMPLOYEE_MINUTES if qualified else PARTNER_MINUTES)),
+        "available": _staff_windows(rng, qualified and not part_time),
+        "max_weekly_minutes": rng.randrange(*minutes),
     }
 
 
 def _staff_languages(rng: random.Random, municipality: Municipality) -> list[str]:
-    """Finnish for all but a few Swedish-only staff in Raasepori; Swedish by the area."""
+    """Finnish for all but the area's few Swedish-only staff; Swedish by the area."""
     share = municipality.swedish_share
     if rng.random() < share:
-        alone = municipality.name == "Raasepori" and rng.random() < 0.2
+        alone = municipality.swedish_only_staff > 0 and rng.random() < municipality.swedish_only_staff
         languages = ["sv"] if alone else ["sv", "fi"]
     else:
         languages = ["fi", "sv"] if rng.random() < min(0.9, 0.15 + share) else ["fi"]
@@ -239,7 +246,7 @@ def _skills(rng: random.Random, role: Role) -> list[str]:
 
 
 def _staff_windows(rng: random.Random, qualified: bool) -> list[Record]:
-    """Employees work weekdays (some four days a week); partners come two or three days."""
+    """Employees work weekdays (some four days a week); partners and part-timers come two or three days."""
     if qualified:
         days = list(WEEKDAYS)
         if rng.random() < 0.25:
@@ -254,15 +261,15 @@ def _staff_windows(rng: random.Random, qualified: bool) -> list[Record]:
 # --- waiting clients ----------------------------------------------------------------
 
 
-def _clients(rng: random.Random, count: int, term_start: date) -> list[Record]:
+def _clients(rng: random.Random, region: Region, count: int, term_start: date) -> list[Record]:
     """The waiting list, pseudonymous ids c0001.., no names."""
     width = max(4, len(str(count)))
-    weights = [m.population for m in MUNICIPALITIES]
-    towns = rng.choices(MUNICIPALITIES, weights=weights, k=count)
-    return [_client(rng, f"c{n + 1:0{width}d}", town, term_start) for n, town in enumerate(towns)]
+    weights = [m.population for m in region.municipalities]
+    towns = rng.choices(region.municipalities, weights=weights, k=count)
+    return [_client(rng, region, f"c{n + 1:0{width}d}", town, term_start) for n, town in enumerate(towns)]
 
 
-def _client(rng: random.Random, client_id: str, town: Municipality, term_start: date) -> Record:
+def _client(rng: random.Random, region: Region, client_id: str, town: Municipality, term_start: date) -> Record:
     """One waiting client of a target group, with home, languages, wishes and week."""
     registered = _registered_language(rng, town)
     group = TARGET_GROUPS[4] if registered not in ("fi", "sv") else _target_group(rng)
@@ -271,9 +278,9 @@ def _client(rng: random.Random, client_id: str, town: Municipality, term_start: 
     return {
         "id": client_id,
         "languages": _client_languages(rng, town, registered),
-        "home": _home(rng, town),
+        "home": _home(rng, region, town),
         "travel_mode": "car" if car else "transit",
-        "max_travel_minutes": rng.randrange(20, 46, 5) if car else rng.randrange(30, 76, 5),
+        "max_travel_minutes": rng.randrange(*(region.car_minutes if car else region.transit_minutes)),
         "available": _client_windows(rng),
         "interests": _interests(rng, group, audiences),
         "audiences": audiences,
@@ -330,26 +337,27 @@ def _interests(rng: random.Random, group: TargetGroup, audiences: list[str]) -> 
     return _weighted_order(rng, themes)[: rng.randint(2, 4)]
 
 
-def _home(rng: random.Random, town: Municipality) -> Record:
+def _home(rng: random.Random, region: Region, town: Municipality) -> Record:
     """A home near one of the municipality's settlements, inside the municipality."""
     place = rng.choices(town.settlements, weights=[s.weight for s in town.settlements])[0]
     for _ in range(HOME_TRIES):
         lat = round(place.lat + rng.gauss(0, place.spread_km / KM_PER_DEGREE), 4)
         lon = round(place.lon + rng.gauss(0, place.spread_km / _km_per_degree_lon(lat)), 4)
-        if municipality_at(lat, lon) == town.name:
+        if municipality_at(lat, lon, region) == town.name:
             return {"lat": lat, "lon": lon}
     return {"lat": place.lat, "lon": place.lon}
 
 
-def municipality_at(lat: float, lon: float) -> str:
-    """The municipality of a point: the one whose nearest settlement is closest."""
+def municipality_at(lat: float, lon: float, region: str | Region = DEFAULT_REGION) -> str:
+    """The municipality of the region a point lies in: the one whose nearest settlement is closest."""
+    area = find_region(region) if isinstance(region, str) else region
 
     def km2(settlement: Settlement) -> float:
         dy = (settlement.lat - lat) * KM_PER_DEGREE
         dx = (settlement.lon - lon) * _km_per_degree_lon(lat)
         return dx * dx + dy * dy
 
-    return min(MUNICIPALITIES, key=lambda town: min(map(km2, town.settlements))).name
+    return min(area.municipalities, key=lambda town: min(map(km2, town.settlements))).name
 
 
 def _km_per_degree_lon(lat: float) -> float:

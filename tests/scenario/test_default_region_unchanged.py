@@ -1,0 +1,33 @@
+"""The default region is Western Uusimaa exactly as it was before regions became data.
+
+The digests were taken from `generate` at commit fc012ba, before the refactoring: the
+same clients, seed and term must still give the byte-for-byte same problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+
+import pytest
+
+from scheduler.contract import Problem
+from scheduler.scenario import generate
+
+BEFORE = {
+    (50, 0, None): "0e76f2161a9799dc1e0f5b3ed997959eafec2c30704f29e0b7029589e7b8c2ae",
+    (300, 7, None): "9bc78150e0cf87497294d89b81741300f9ccab41850c0ad387f2cbd0f3047c14",
+    (2000, 3, None): "c33a6af317bbd9fee7cbdacfe72c259c7368db59a585d419dc02978981c57e63",
+    (400, 1, date(2027, 10, 4)): "cfef1741bb3d8c817f9b8a44ca7d61877357af953eb744c06cde605c9103fff3",
+}
+
+
+def _digest(problem: Problem) -> str:
+    text = json.dumps(problem.dump(), sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@pytest.mark.parametrize(("clients", "seed", "term_start"), list(BEFORE))
+def test_default_region_gives_todays_problem(clients: int, seed: int, term_start: date | None) -> None:
+    assert _digest(generate(clients, seed, term_start)) == BEFORE[clients, seed, term_start]
