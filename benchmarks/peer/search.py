@@ -151,7 +151,7 @@ class Search:
         slot = self.slots[g]
         if not slot.lead:
             return 0
-        points = -sum(self.staff_minutes(s, g) for s in slot.lead) * -WEIGHTS["staff_travel"]
+        points = WEIGHTS["staff_travel"] * sum(self.staff_minutes(s, g) for s in slot.lead)
         if slot.pinned:
             return points
         size = len(slot.members)
@@ -385,7 +385,9 @@ class Search:
         team = self._team(g)
         if team is None:
             return False
-        limit = min(slot.cap, slot.room_cap - len(team), LARGEST_GROUP if len(team) == MAX_LEADERS else ONE_LEADER_UP_TO)
+        limit = min(
+            slot.cap, slot.room_cap - len(team), LARGEST_GROUP if len(team) == MAX_LEADERS else ONE_LEADER_UP_TO
+        )
         waiting = [c for c in slot.clients if not self.where[c] and self.client_free(c, g)]
         self.rng.shuffle(waiting)
         chosen = waiting[:limit]
@@ -453,16 +455,12 @@ class Search:
         keep = [s for s in lead if self.staff_free(s, t)]
         team = keep if len(keep) == len(lead) and self.team_ok(t, keep) else self._team(t)
         if team is None or not self.room_free(t):
-            return True  # the group closed: its clients wait (a worse state the acceptance may refuse)
+            return False
         self._set_lead(t, team)
-        stay = [c for c in members if self.client_free(c, t)]
-        if len(stay) < to.smallest:
-            self._set_lead(t, [])
-            return True
-        for c in stay:
-            if self.fits(t, len(to.members) + 1):
+        for c in members:
+            if self.client_free(c, t) and self.fits(t, len(to.members) + 1):
                 self._join(c, t)
-        return True
+        return len(to.members) >= to.smallest  # else undone
 
     def move_leader(self) -> bool:
         if not self.open:
