@@ -64,6 +64,8 @@ class Breach:
     message: str
     field: str = "leaders"
     staff: str | None = None
+    values: tuple[tuple[str, str], ...] = ()
+    """The facts of the message by name (the other group, its time, the minutes), for a translated reason."""
 
 
 class LeaderRuleError(Invalid):
@@ -229,10 +231,16 @@ def time_breaches(member: StaffRow, slot: Slot, calendar: Calendar, travel: Trav
     there = slot.hub_id or member.base_hub
     day = slot.on.isoformat() if slot.on else slot.weekday
     for other in calendar.day.get(who, []):
-        at = f"on {day} {hhmm(other.start)}–{hhmm(other.end)}"
+        time = f"{day} {hhmm(other.start)}–{hhmm(other.end)}"
+        at, facts = f"on {time}", (("group", other.group_id), ("time", time))
         if other.overlaps(slot):
             found.append(
-                Breach("leader_one_session_at_a_time", f"{who!r} leads group {other.group_id!r} {at}", staff=who)
+                Breach(
+                    "leader_one_session_at_a_time",
+                    f"{who!r} leads group {other.group_id!r} {at}",
+                    staff=who,
+                    values=facts,
+                )
             )
             continue
         here = other.hub_id or member.base_hub
@@ -248,6 +256,7 @@ def time_breaches(member: StaffRow, slot: Slot, calendar: Calendar, travel: Trav
                     f"{who!r} leads group {other.group_id!r} {at} at hub {here!r}: {gap} min between the sessions, "
                     f"but the drive to or from hub {there!r} takes {need} min",
                     staff=who,
+                    values=(*facts, ("gap", str(gap)), ("need", str(need))),
                 )
             )
     used = calendar.week_minutes.get(who, 0) + slot.length
