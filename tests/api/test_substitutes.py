@@ -9,6 +9,7 @@ Lohja) with staff added by hand, each failing one criterion.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ import pytest
 
 from scheduler.storage.database import session_scope
 from scheduler.storage.models import EnrollmentRow, GroupModelRow, GroupRow, StaffRow
+from tests.api.sign_in import sign_in
 from tests.feeds_app import FeedService, feed_service
 from tests.feeds_data import EVERY_DAY
 
@@ -262,3 +264,54 @@ def test_substitutes_answer_plain_errors(feeds: FeedService) -> None:
     assert client.get(path, params={"replacing": "mikko"}).status_code == 401
     assert client.get(path, params={"limit": 0}, headers=coordinator).status_code == 422
     assert "/groups/{group_id}/sessions/{day}/substitutes" in client.get("/openapi.json").json()["paths"]
+
+
+def _page(feeds: FeedService, path: str, **params: str) -> httpx.Response:
+    sign_in(feeds.client, feeds.coordinator["Authorization"].split()[1])
+    return feeds.client.get(path, params=params)
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "needs", "sanna_speaks", "unqual_misses"),
+    [
+        ("fi", "Sijaiset: g-mon", "Pätevää ohjaajaa ei jää", "puhuu kieltä: suomi", "ei pätevä"),
+        ("sv", "Vikarier: g-mon", "Ingen behörig ledare stannar", "talar finska", "inte behörig"),
+        ("en", "Substitutes: g-mon", "No qualified leader stays", "speaks Finnish", "not qualified"),
+    ],
+)
+def test_the_groups_coordinator_page_lists_substitutes_in_each_language(
+    feeds: FeedService, lang: str, heading: str, needs: str, sanna_speaks: str, unqual_misses: str
+) -> None:
+    with session_scope(feeds.engine) as session:
+        session.get(StaffRow, "aino").qualified = False
+    answer = _page(feeds, "/week/group/g-mon", day=MONDAY, replacing="mikko", lang=lang)
+    assert answer.status_code == 200, answer.text
+    html = answer.text
+    assert f"<h1>{heading}</h1>" in html and needs in html
+    rows = re.findall(r'<tr class="(fits|misses)">\s*<th scope="row"><a href="/week/staff/([^"]+)"', html)
+    assert rows == [
+        ("fits", "busy"),
+        ("fits", "driver"),
+        ("fits", "sanna"),
+        ("fits", "near"),
+        ("misses", "unqual"),
+        ("misses", "swede"),
+        ("misses", "away"),
+        ("misses", "tired"),
+    ]
+    assert sanna_speaks in html and unqual_misses in html
+    assert '<option value="2027-01-18" selected>' in html and '<option value="mikko" selected>' in html
+    assert "<script" not in html.split("</main>")[0].split("<main")[-1]  # the page works without JavaScript
+
+
+def test_the_groups_coordinator_page_defaults_and_refusals(feeds: FeedService) -> None:
+    first = _page(feeds, "/week/group/g-wed")  # the first coming session, aino alone: an extra leader
+    assert first.status_code == 200 and '<option value="" selected>' in first.text
+    assert '<option value="2027-01-13" selected>' in first.text and 'class="fits"' in first.text
+    assert 'href="/week/group/g-wed"' in feeds.client.get("/week").text
+    assert _page(feeds, "/week/group/nope").status_code == 404
+    two = _page(feeds, "/week/group/g-mon", day=MONDAY, replacing="", lang="en")
+    assert two.status_code == 200 and "the session already has two leaders" in two.text
+    feeds.client.cookies.clear()
+    anonymous = feeds.client.get("/week/group/g-mon", follow_redirects=False)
+    assert anonymous.status_code in (302, 303) and "/signin" in anonymous.headers["location"]
