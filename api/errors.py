@@ -195,7 +195,9 @@ def _place(request: Request, fault: FieldError) -> ProblemField:
         if head in request.headers
         else "body"
     )
-    return ProblemField(field=fault.field, message=fault.message, loc=[where, fault.field], type="value_error")
+    return ProblemField(
+        field=fault.field, message=fault.message, loc=[where, fault.field], type="value_error", rule=fault.rule
+    )
 
 
 def _project(request: Request, error: Exception) -> JSONResponse:

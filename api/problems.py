@@ -44,6 +44,10 @@ class ProblemField(BaseModel):
     message: str = Field(description="what is wrong with it, in a sentence")
     loc: list[str | int] = Field(description="where it is: `body`, `query`, `path` or `header`, then the path")
     type: str = Field(description="the kind of fault, as `missing`, `int_parsing` or `value_error`")
+    rule: str | None = Field(
+        default=None,
+        description="when a hard rule refuses the value: the rule's key, as `one_qualified_leader` (docs/rules.md)",
+    )
 
 
 class Problem(BaseModel):

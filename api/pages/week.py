@@ -6,6 +6,7 @@ here decides anything of its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Annotated
 
@@ -18,6 +19,10 @@ from api.pages.context import CoordinatorPage, PageError
 from api.pages.errors import PAGE_TAG
 from api.pages.i18n import N_
 from api.pages.render import render
+from scheduler.contract.errors import TarjotinError
+from scheduler.i18n import language_name
+from scheduler.services.substitutes import Reason, Substitutes, suggest_substitutes
+from scheduler.services.term_sessions import group_sessions
 from scheduler.services.week import (
     latest_draft_shape,
     load_board,
@@ -28,7 +33,7 @@ from scheduler.services.week import (
     unplaced_of,
     week_shape,
 )
-from scheduler.storage.models import PlanningRun
+from scheduler.storage.models import GroupRow, PlanningRun
 
 __all__ = ["POLICY_NAMES", "REASON_TITLES", "router"]
 
@@ -122,3 +127,65 @@ def unplaced_page(page: CoordinatorPage, db: SessionDep, on: Today, run: RunQuer
 def capacity_page(page: CoordinatorPage, db: SessionDep, on: Today) -> Response:
     """Municipality × language: waiting clients, seats and free seats, shortfalls marked."""
     return render(page, "week/capacity.html", table=load_capacity(db, on))
+
+
+DayQuery = Annotated[date | None, Query(description="the session's date in the weekly rhythm")]
+ReplacingQuery = Annotated[str | None, Query(max_length=128, description="the leader away; empty: an extra leader")]
+
+
+@router.get("/week/group/{group_id}")
+def group_substitutes_page(
+    page: CoordinatorPage,
+    db: SessionDep,
+    on: Today,
+    group_id: Annotated[str, Path(max_length=128)],
+    day: DayQuery = None,
+    replacing: ReplacingQuery = None,
+) -> Response:
+    """A group for its coordinator: pick one of its coming sessions and the leader who is away, and see who
+    could take it, best first, with why (`scheduler.services.substitutes`)."""
+    group = db.get(GroupRow, group_id)
+    if group is None:
+        raise PageError(404, N_("There is no group %(id)s."), id=repr(group_id))
+    sessions = [s for s in group_sessions(db, group_id) if s.held and s.day >= on]
+    chosen = next((s for s in sessions if s.planned == day), sessions[0] if sessions and day is None else None)
+    if chosen is not None and replacing is None and len(chosen.leaders) > 1:
+        replacing = chosen.leaders[0]
+    found: Substitutes | None = None
+    problem = None
+    if group.status != "running":
+        problem = N_("This group is not running, so its sessions get no substitutes.")
+    elif chosen is None:
+        problem = (
+            N_("Choose one of the group's coming sessions.") if sessions else N_("The group has no coming session.")
+        )
+    else:
+        try:
+            found = suggest_substitutes(db, group_id, chosen.planned, replacing or None)
+        except TarjotinError:
+            problem = N_("Choose the leader who is away: the session already has two leaders.")
+    return render(
+        page,
+        "week/substitutes.html",
+        group=group,
+        sessions=sessions,
+        chosen=chosen,
+        replacing=replacing or "",
+        found=found,
+        reasons={
+            s.staff_id: _reasons(page.lang.gettext, s.reasons, page.lang.code)
+            for s in (found.substitutes if found else ())
+        },
+        problem=problem,
+    )
+
+
+def _reasons(gettext: Callable[..., str], reasons: Sequence[Reason], code: str) -> list[tuple[bool, str]]:
+    """Each reason in the page's language: its msgid translated and filled in (a language named in words)."""
+    shown = []
+    for reason in reasons:
+        values = dict(reason.values)
+        if "language" in values:
+            values["language"] = language_name(values["language"], code)
+        shown.append((reason.ok, gettext(reason.message, **values)))
+    return shown

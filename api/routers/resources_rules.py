@@ -19,6 +19,7 @@ from api.errors import field_errors
 from api.routers.resources_crud import Problems
 from api.routers.resources_schemas import ClientFields, EnrollmentFields, GroupFields, RoomFields, StaffFields
 from scheduler.services.erasure import erase_client
+from scheduler.services.leader_rules import check_group
 from scheduler.services.seats import UnknownClient, take_seat
 from scheduler.storage.groups import TRACKED, mark_changed
 from scheduler.storage.models import (
@@ -181,7 +182,9 @@ def client_conflicts(db: Session, client: ClientFields, row: ClientRow | None) -
 
 
 def group_conflicts(db: Session, group: GroupFields, row: GroupRow | None) -> str | None:
-    """A group closes only once its seats have ended."""
+    """A running group keeps the leader rule and its leaders' time (a 422 naming `leaders` and the rule:
+    `scheduler.services.leader_rules`); a group closes only once its seats have ended."""
+    check_group(db, row.id if row is not None else getattr(group, "id", None), group, row)
     if row is None or group.status == "running" or row.status != "running":
         return None
     active = _count(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,7 @@ from scheduler.services.session_changes import (
     change_session,
     restore_session,
 )
+from scheduler.services.substitutes import Substitute, Substitutes, suggest_substitutes
 from scheduler.services.term_sessions import SessionStatus, TermSession, group_sessions
 
 __all__ = ["router"]
@@ -55,6 +56,64 @@ class SessionOut(BaseModel):
     room_id: str | None
     leaders: list[str]
     changed_at: datetime | None
+
+
+class ReasonOut(BaseModel):
+    """One criterion for one staff member, met or not, in words."""
+
+    criterion: str = Field(
+        description="available, not_busy, can_drive, weekly_minutes (together: free), speaks_language, "
+        "qualified, skills or drive"
+    )
+    ok: bool
+    rule: str | None = Field(description="the hard rule's key behind it (docs/rules.md); none for the drive")
+    text: str = Field(description="the reason in words (English; the coordinator's page says it in fi, sv or en)")
+
+
+class CriteriaOut(BaseModel):
+    """A flag per criterion, in the order the list is sorted by."""
+
+    free: bool = Field(
+        description="available, not leading an overlapping session, time to drive, within weekly minutes"
+    )
+    available: bool = Field(description="their windows on that weekday cover the session")
+    not_busy: bool = Field(description="no other session of theirs overlaps it that day")
+    can_drive: bool = Field(description="time to drive by car between their other sessions that day and this one")
+    within_weekly_minutes: bool = Field(description="their sessions that week stay within max_weekly_minutes")
+    speaks_language: bool
+    qualified_where_needed: bool = Field(description="qualified, or a qualified leader stays")
+    skills_covered: bool = Field(description="has the group model's skills the staying leader lacks")
+    drive_minutes: int | None = Field(description="car minutes from their base hub (0 for a remote session)")
+
+
+class SubstituteOut(BaseModel):
+    """A staff member weighed for the session."""
+
+    staff_id: str
+    name: str
+    base_hub: str
+    fits: bool = Field(description="every criterion met: they could take the session")
+    why: CriteriaOut
+    reasons: list[ReasonOut]
+
+
+class SubstitutesOut(BaseModel):
+    """Who could lead the session, best first: those who fit, then the others with why not."""
+
+    group_id: str
+    planned: date = Field(description="the session's date in the weekly rhythm")
+    day: date = Field(description="the date it is held (a moved session's new date)")
+    start: str
+    end: str
+    hub_id: str | None
+    language: str
+    replacing: str | None = Field(description="the leader replaced; none: an extra leader")
+    staying: list[str] = Field(description="the leaders who stay")
+    needs_qualified: bool = Field(description="no qualified leader stays, so the substitute must be qualified")
+    needs_skills: list[str] = Field(description="skills the group model requires that the staying leader lacks")
+    total: int = Field(description="staff weighed")
+    fitting: int = Field(description="of whom fit every criterion")
+    items: list[SubstituteOut]
 
 
 class CancelIn(ApiIn):
@@ -102,6 +161,46 @@ def _out(term: TermSession) -> SessionOut:
     )
 
 
+def _substitute(found: Substitute) -> SubstituteOut:
+    return SubstituteOut(
+        staff_id=found.staff_id,
+        name=found.name,
+        base_hub=found.base_hub,
+        fits=found.fits,
+        why=CriteriaOut(
+            free=found.free,
+            available=found.available,
+            not_busy=found.not_busy,
+            can_drive=found.can_drive,
+            within_weekly_minutes=found.within_weekly_minutes,
+            speaks_language=found.speaks_language,
+            qualified_where_needed=found.qualified_where_needed,
+            skills_covered=found.skills_covered,
+            drive_minutes=found.drive_minutes,
+        ),
+        reasons=[ReasonOut(criterion=r.criterion, ok=r.ok, rule=r.rule, text=r.text) for r in found.reasons],
+    )
+
+
+def substitutes_out(found: Substitutes, limit: int) -> SubstitutesOut:
+    return SubstitutesOut(
+        group_id=found.group_id,
+        planned=found.planned,
+        day=found.day,
+        start=found.start,
+        end=found.end,
+        hub_id=found.hub_id,
+        language=found.language,
+        replacing=found.replacing,
+        staying=list(found.staying),
+        needs_qualified=found.needs_qualified,
+        needs_skills=list(found.needs_skills),
+        total=len(found.substitutes),
+        fitting=sum(1 for s in found.substitutes if s.fits),
+        items=[_substitute(s) for s in found.substitutes[:limit]],
+    )
+
+
 def _sessions(db: Session, group_id: str) -> list[SessionOut]:
     return [_out(t) for t in group_sessions(db, group_id)]
 
@@ -121,6 +220,27 @@ def _run(db: Session, change: Any) -> None:
 def list_sessions(group_id: GroupId, db: SessionDep) -> list[SessionOut]:
     """The group's sessions over the term: held, cancelled (with the reason), moved or with a substitute."""
     return _sessions(db, group_id)
+
+
+@router.get(
+    "/{group_id}/sessions/{day}/substitutes",
+    response_model=SubstitutesOut,
+    responses=ANSWERS,
+    dependencies=[Depends(allow("coordinator"))],
+)
+def substitutes(
+    group_id: GroupId,
+    day: Day,
+    db: SessionDep,
+    replacing: Annotated[
+        Ref | None, Query(description="the leader who is away (staff id); leave out for an extra leader")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=500, description="how many to list, best first")] = 20,
+) -> SubstitutesOut:
+    """Staff who could lead this session, best first: free then (available, no overlapping session, time to
+    drive, within weekly minutes), speak the group's language, qualified where the group needs it, the skills
+    it needs, the shortest drive from their base hub. Those who cannot follow, each with why not."""
+    return substitutes_out(suggest_substitutes(db, group_id, day, replacing), limit)
 
 
 @router.post("/{group_id}/sessions/{day}/cancel", response_model=list[SessionOut], responses=ANSWERS)

@@ -15,10 +15,12 @@ __all__ = ["Conflict", "FieldError", "Invalid", "NotFound", "TarjotinError"]
 
 @dataclass(frozen=True)
 class FieldError:
-    """One faulty field: its path (`rooms[0].capacity`) and what is wrong with it."""
+    """One faulty field: its path (`rooms[0].capacity`), what is wrong with it and, when a hard rule
+    refuses it, the rule's key (`scheduler.contract.rules`)."""
 
     field: str
     message: str
+    rule: str | None = None
 
 
 class TarjotinError(Exception):

@@ -2,8 +2,10 @@
 substitute, and a whole group cancelled.
 
 Each change raises the group's `sequence` (`scheduler.storage.groups.mark_changed`), so
-calendar programs show it. A moved session or a substitute may not take a room or a
-leader another session holds then.
+calendar programs show it. A moved session or a substitute may not take a room another
+session holds then, and its leaders keep the leader rule and their own time
+(`scheduler.services.leader_rules`: the team, languages, availability, other sessions that
+day with the drive between hubs, weekly minutes).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from sqlalchemy.orm import Session
 from scheduler.contract import minutes
 from scheduler.contract.errors import Conflict, FieldError, Invalid, NotFound
 from scheduler.contract.term import term_end
-from scheduler.services.term_sessions import group_sessions, sessions_on
+from scheduler.services.leader_rules import Breach, Slot, session_breaches, weekday_of
+from scheduler.services.term_sessions import TermSession, group_sessions, sessions_on
 from scheduler.storage.groups import mark_changed
 from scheduler.storage.models import (
     AuditEntry,
@@ -30,7 +33,15 @@ from scheduler.storage.models import (
     StaffRow,
 )
 
-__all__ = ["ChangeError", "GroupNotRunning", "cancel_group", "cancel_session", "change_session", "restore_session"]
+__all__ = [
+    "ChangeError",
+    "GroupNotRunning",
+    "cancel_group",
+    "cancel_session",
+    "change_session",
+    "find_session",
+    "restore_session",
+]
 
 WEEKDAYS = {
     "mon": "Monday",
@@ -46,9 +57,18 @@ WEEKDAYS = {
 class ChangeError(Invalid):
     """A change that cannot be made: `field` names what is wrong, the message says why."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}", [FieldError(field, message)])
-        self.field, self.message = field, message
+    def __init__(self, field: str, message: str, rule: str | None = None) -> None:
+        super().__init__(f"{field}: {message}", [FieldError(field, message, rule)])
+        self.field, self.message, self.rule = field, message, rule
+
+    @classmethod
+    def of_breaches(cls, breaches: list[Breach]) -> ChangeError:
+        """Leader rules broken: the first names the field, every one is listed with its rule's key."""
+        first = breaches[0]
+        error = cls(first.field, first.message, first.rule)
+        error.errors = tuple(FieldError(b.field, b.message, b.rule) for b in breaches)
+        error.detail = "; ".join(f"{b.field}: {b.message} (rule {b.rule})" for b in breaches)
+        return error
 
 
 class GroupNotRunning(Conflict, ChangeError):
@@ -69,7 +89,7 @@ def _running_group(session: Session, group_id: str) -> GroupRow:
     return row
 
 
-def _session_day(session: Session, group: GroupRow, day: date) -> None:
+def _session_day(session: Session, group: GroupRow, day: date) -> TermSession:
     dates = {s.planned: s for s in group_sessions(session, group.id)}
     if day not in dates:
         raise ChangeError(
@@ -79,6 +99,14 @@ def _session_day(session: Session, group: GroupRow, day: date) -> None:
         )
     if dates[day].cause in ("holiday", "closure"):
         raise ChangeError("day", f"no session is held on {day} anyway ({dates[day].reason})")
+    return dates[day]
+
+
+def find_session(session: Session, group_id: str, day: date) -> tuple[GroupRow, TermSession]:
+    """A running group and its session planned on the day (as changed so far); NotFound, GroupNotRunning or
+    ChangeError on `day` when there is none."""
+    group = _running_group(session, group_id)
+    return group, _session_day(session, group, day)
 
 
 def _audit(session: Session, actor: str, action: str, group: GroupRow, detail: dict[str, Any]) -> None:
@@ -131,6 +159,7 @@ def change_session(session: Session, group_id: str, day: date, changes: dict[str
     _session_day(session, group, day)
     _check_change(session, group, changes)
     _check_clashes(session, group, day, changes)
+    _check_leaders(session, group, day, changes)
     change = _put_change(session, group, day, cancelled=False, **changes)
     _audit(session, actor, "change_session", group, {"day": day, **changes})
     return change
@@ -160,22 +189,47 @@ def _check_change(session: Session, group: GroupRow, changes: dict[str, Any]) ->
 
 
 def _check_clashes(session: Session, group: GroupRow, day: date, changes: dict[str, Any]) -> None:
-    """The changed session takes no room and no leader that another session holds at the same time."""
+    """The changed session takes no room that another session holds at the same time."""
     when = changes.get("moved_to") or day
     start, end = minutes(changes.get("start") or group.start), minutes(changes.get("end") or group.end)
     room = changes.get("room_id") or group.room_id
-    leaders = set(changes.get("leaders") or group.leaders)
+    if room is None:
+        return
     for other_id, other in sessions_on(session, when):
         if (other_id == group.id and other.planned == day) or not (
             minutes(other.start) < end and start < minutes(other.end)
         ):
             continue
-        at = f"on {when} {other.start}–{other.end}"
-        if room is not None and other.room_id == room:
-            raise ChangeError("room_id", f"room {room!r} is taken {at} by group {other_id!r}")
-        shared = sorted(leaders & set(other.leaders))
-        if shared:
-            raise ChangeError("leaders", f"{shared[0]!r} leads group {other_id!r} {at}")
+        if other.room_id == room:
+            raise ChangeError(
+                "room_id", f"room {room!r} is taken on {when} {other.start}–{other.end} by group {other_id!r}"
+            )
+
+
+MOVES = ("moved_to", "start", "end", "hub_id")
+
+
+def _check_leaders(session: Session, group: GroupRow, day: date, changes: dict[str, Any]) -> None:
+    """The session as changed (this change over any earlier one) keeps the leader rules
+    (`scheduler.services.leader_rules`); the breaches are a ChangeError on their field."""
+    earlier = session.get(SessionChange, (group.id, day))
+
+    def now(name: str, own: Any) -> Any:
+        if changes.get(name) is not None:
+            return changes[name]
+        kept = getattr(earlier, name, None) if earlier is not None and not earlier.cancelled else None
+        return kept if kept is not None else own
+
+    on = now("moved_to", day)
+    hub = now("hub_id", group.hub_id) if group.modality == "in_person" else None
+    slot = Slot(
+        group.id, weekday_of(on), minutes(now("start", group.start)), minutes(now("end", group.end)), hub, on, day
+    )
+    leaders = [str(i) for i in now("leaders", group.leaders)]
+    moved = any(changes.get(name) is not None for name in MOVES)
+    breaches = session_breaches(session, group, slot, leaders, new_team="leaders" in changes, moved=moved)
+    if breaches:
+        raise ChangeError.of_breaches(breaches)
 
 
 def restore_session(session: Session, group_id: str, day: date, actor: str) -> None:

@@ -71,7 +71,17 @@ def faults(answer: httpx.Response) -> dict[str, str]:
 
 
 def first_leader(service: Service) -> str:
-    return service.problem.staff[0].id
+    """The first staff member who may lead the new group (`new_group`): qualified, Finnish-speaking,
+    available on Tuesday 10-13 and leading no group yet (the leader rules hold on a create)."""
+    leading = {leader for group in service.plan.groups for leader in group.leaders}
+    return next(
+        s.id
+        for s in service.problem.staff
+        if s.qualified
+        and "fi" in s.languages
+        and s.id not in leading
+        and any(w.day == "tue" and w.start <= "10:00" and "13:00" <= w.end for w in s.available)
+    )
 
 
 def new_group(service: Service, **changes: Any) -> dict[str, Any]:
