@@ -189,7 +189,8 @@ class _Generator:
         return self._bits(i for i, c in enumerate(self.inst.clients) if travel.client(c, hub) <= c.max_travel_minutes)
 
     def leaders(self, language: str, hub: str | None) -> int:
-        """Staff who speak the language (`leader_speaks_language`) and live within reach."""
+        """Staff who speak the language (`leader_speaks_language`) and live within the county's reach
+        (`leader_within_reach`; a pinned group keeps its own leaders)."""
         reach, travel = self.limits.leader_reach, self.inst.travel
         return self._bits(
             i

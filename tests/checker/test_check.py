@@ -401,6 +401,17 @@ def test_leader_travel_by_the_default_formula_fits(problem: Problem, plan: Plan)
     assert "H6" not in rules(problem, plan)
 
 
+def test_leader_within_reach(problem: Problem, plan: Plan) -> None:
+    """With no reach at all, a leader leads only at their own base hub (pinned groups aside)."""
+    group_ = next(g for g in plan.groups if g.hub and not g.pinned and g.leaders)
+    elsewhere = next(h.id for h in problem.hubs if h.id != group_.hub)
+    staff(problem, group_.leaders[0]).base_hub = elsewhere
+    problem.policy.leader_reach_minutes = 0
+    found(problem, plan, "leader_within_reach", group_.leaders[0], group_.id, "reach is 0 min")
+    problem.policy.leader_reach_minutes = None
+    assert "leader_within_reach" not in {v.key for v in check(problem, plan)}
+
+
 def test_leader_weekly_minutes(problem: Problem, plan: Plan) -> None:
     staff(problem, "mikko").max_weekly_minutes = 120
     found(problem, plan, "leader_weekly_minutes", "mikko", "180", "120")

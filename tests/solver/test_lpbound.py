@@ -21,6 +21,7 @@ from scheduler.scenario import generate
 from solver import SolveParams, solve
 from solver.areas import areas
 from solver.candidates import Limits, build_instance, trim_options
+from solver.leaderbound import leader_bound
 from solver.lpbound import certificate, linear_row, relaxation_bound
 from solver.objective import Objective, build_objective
 from solver.rules import add_all
@@ -43,11 +44,17 @@ def area_models(problem: Problem) -> list[tuple[Vars, Objective, Hint]]:
     return models
 
 
+def scenario(clients: int, seed: int, preset: str = "handbook") -> Problem:
+    """The built-in scenario under a policy preset."""
+    problem = generate(clients, seed=seed)
+    return problem.model_copy(update={"policy": problem.policy.model_copy(update={"preset": preset})})
+
+
 @cache
-def scenario_models(clients: int, seed: int) -> list[tuple[Vars, Objective, Hint]]:
+def scenario_models(clients: int, seed: int, preset: str = "handbook") -> list[tuple[Vars, Objective, Hint]]:
     """`area_models` of the built-in scenario, built once per session: the bound and the focused
     search read these models (the focused search on a clone) and never change them."""
-    return area_models(generate(clients, seed=seed))
+    return area_models(scenario(clients, seed, preset))
 
 
 def leaders(v: Vars) -> set[int]:
@@ -95,13 +102,38 @@ def test_the_tiny_models_bound_is_its_relaxation() -> None:
 
 
 def test_on_the_scenario_the_bound_is_tighter_than_the_best_case_and_above_the_plan() -> None:
-    problem = generate(100, seed=1)
-    plan = solve(problem, SolveParams(time_limit=5, seed=1))
-    ((v, objective, _),) = scenario_models(100, 1)
+    """Under the placement policy the seat relaxation is tight; the leader bound is tighter still."""
+    plan = solve(scenario(100, 1, "placement"), SolveParams(time_limit=5, seed=1))
+    ((v, objective, _),) = scenario_models(100, 1, "placement")
     bound = relaxation_bound(v.model, leaders(v), 2)
     assert plan.metrics.objective is not None and plan.metrics.bound is not None
     assert plan.metrics.objective <= bound < objective.best_case
     assert plan.metrics.bound <= bound
+    assert plan.metrics.objective <= (with_leaders := leader_bound(v, 2)) is not None
+    assert with_leaders is not None and with_leaders <= bound
+
+
+def test_with_a_second_leader_valued_only_the_leader_bound_stays_below_the_best_case() -> None:
+    """The handbook values a second leader: the seat relaxation counts every leader variable
+    at its best and is useless, the leader bound projects them out and stays near the plan."""
+    plan = solve(scenario(100, 1), SolveParams(time_limit=5, seed=1))
+    ((v, objective, _),) = scenario_models(100, 1)
+    bound = leader_bound(v, 2)
+    assert plan.metrics.objective is not None and bound is not None
+    assert relaxation_bound(v.model, leaders(v), 2) > objective.best_case > bound >= plan.metrics.objective
+    assert plan.metrics.bounds is not None and plan.metrics.bounds["leaders"] == bound
+
+
+@seed(SEED)
+@settings(max_examples=25, **SETTINGS)
+@given(problems())
+def test_the_leader_bound_is_never_below_the_proven_optimum(data: dict[str, Any]) -> None:
+    for v, _, _ in area_models(parse_problem(data)):
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_deterministic_time = 30
+        assert solver.solve(v.model) == cp_model.OPTIMAL
+        assert (bound := leader_bound(v, 5)) is not None and bound >= round(solver.objective_value)
 
 
 def test_an_lp_stopped_before_any_duals_gives_no_bound_and_stays_quiet(capfd: pytest.CaptureFixture[str]) -> None:

@@ -149,6 +149,17 @@ def test_leader_travel_time() -> None:
     assert len(planned(near).groups) == 2
 
 
+def test_leader_within_reach() -> None:
+    """A leader based in Lohja leads in Nummela (28 min by car) only where the county's reach allows."""
+    hubs = [hub("lohja"), hub("nummela", at=NUMMELA, municipality="Vihti")]
+    people = clients("n", 4, at=NUMMELA)
+    near = planned(problem(hubs=hubs, staff=[leader("aino")], people=people, policy={"leader_reach_minutes": 60}))
+    assert [g.hub for g in near.groups] == ["nummela"]
+    far = planned(problem(hubs=hubs, staff=[leader("aino")], people=people, policy={"leader_reach_minutes": 20}))
+    assert far.groups == []
+    assert set(reasons(far).values()) == {frozenset({"leaders"})}
+
+
 def test_travel() -> None:
     """A client beyond their travel limit is unplaced for `travel`."""
     plan = planned(problem(people=clients("c", 3) + [client("far", at=HANKO)]))
@@ -197,7 +208,9 @@ def test_groups_per_week() -> None:
     """A second weekly group only for a client who may take two, and never at once."""
     templates = [template("nature", minutes=120), template("art", theme="art", minutes=120)]
     people = clients("b", 3, interests=("nature", "art"), groups=2) + clients("a", 3, interests=("art",))
-    plan = planned(problem(templates=templates, people=people, hubs=[hub(rooms=[room("r1"), room("r2")])]))
+    rooms = [hub(rooms=[room("r1"), room("r2")])]
+    # the placement policy: the handbook's would rather run one group of six than two of three
+    plan = planned(problem(templates=templates, people=people, hubs=rooms, policy={"preset": "placement"}))
     assert len(plan.groups) == 2
     twice = [c["id"] for c in people if sum(c["id"] in g.participants for g in plan.groups) == 2]
     assert twice, "a client who may take two groups joins the art group that runs anyway"
