@@ -169,7 +169,8 @@ def run_size(
     solver_options = {"time_limit": limit, "workers": workers, "seed": seed}
     outcomes = []
     suitable: set[str] | None = None
-    planners = [("solver", solver_options, limit)] + ([("greedy", {}, None)] if greedy else [])
+    planners: list[tuple[str, dict[str, Any], float | None]] = [("solver", solver_options, limit)]
+    planners += [("greedy", {}, None)] if greedy else []
     for planner, options, own_limit in planners:
         _say(f"{size} clients, seed {seed}, {planner} ...")
         answer = _in_child(planner, data, options, deadline=3 * limit + SLACK_SECONDS)

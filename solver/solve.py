@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
@@ -182,16 +183,20 @@ def _outcome(
 
 
 def _tighten(result: AreaResult, deadline: float) -> None:
-    """Lower the area's bound to the seat relaxation's (`solver.lpbound`) and the leader-capacity
-    relaxation's (`solver.leaderbound`) where they are less, by the deadline (past it: the bound
-    stays as it is)."""
+    """Lower the area's bound to the leader-capacity relaxation's (`solver.leaderbound`) and the
+    seat relaxation's (`solver.lpbound`, only when the policy gives a second leader no points)
+    where they are less, by the deadline (past it: the bound stays as it is)."""
     if result.relaxed is not None:
         v, effort = result.relaxed
         leads = {x.index for x in v.lead.values()}
-        for kind, relax in (
-            ("seats", lambda seconds: relaxation_bound(v.model, leads, BOUND_SHARE * effort, seconds)),
-            ("leaders", lambda seconds: leader_bound(v, BOUND_SHARE * effort, seconds)),
-        ):
+        relaxations: list[tuple[str, Callable[[float], int | None]]] = [
+            ("leaders", lambda seconds: leader_bound(v, BOUND_SHARE * effort, seconds))
+        ]
+        if not v.inst.problem.policy.weights().second_leader:  # else every leader counts at its bonus: no use
+            relaxations.append(
+                ("seats", lambda seconds: relaxation_bound(v.model, leads, BOUND_SHARE * effort, seconds))
+            )
+        for kind, relax in relaxations:
             seconds = deadline - time.perf_counter()
             bound = relax(seconds) if seconds > 0 else None
             if bound is not None:

@@ -1,0 +1,365 @@
+"""Benchmark: the planner on every region, under each policy, beside the greedy baseline and a local-search peer.
+
+Each region of `scheduler.scenario.REGIONS` (regions of different character: sparse and
+far, dense with transit, Swedish-majority, short of leaders) is generated with several
+seeds and planned by
+
+- the solver under the county's default policy (`handbook`) and under `placement`,
+- the greedy baseline (`benchmarks.greedy_baseline`, what a coordinator does by hand),
+- the local-search peer (`benchmarks.peer`) under `placement`, in the same time,
+
+and, on the first seed, along a trade-off curve of policy weights, without the county's
+leader reach, and against the leader-capacity bound of the *unpruned* model
+(`Limits.unpruned`: every eligible leader, every option of every client). Every plan goes
+through the independent checker. Results go to a Markdown file with the machine.
+
+    python -m benchmarks.regions [--regions a,b] [--seeds 1,2,3] [--clients 400] [--seconds 30]
+                                 [--jobs 1] [--out benchmarks/REGIONS.md]
+
+Not a test: a full run takes about forty minutes on two cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from benchmarks.greedy_baseline import greedy_plan
+from benchmarks.peer import peer_plan
+from benchmarks.report import machine
+from scheduler.checker import check
+from scheduler.contract import Plan, Problem
+from scheduler.scenario import REGIONS, generate
+from solver import SolveParams, solve
+from solver.areas import areas
+from solver.candidates import Limits, build_instance, trim_options
+from solver.leaderbound import leader_bound
+from solver.objective import build_objective
+from solver.rules import add_all
+from solver.variables import Vars
+from solver.warmstart import greedy_hint
+
+__all__ = ["CURVE", "Job", "Result", "main", "run_job", "unpruned_bound"]
+
+CURVE: dict[str, dict[str, Any]] = {
+    "placement": {"preset": "placement"},
+    "light": {"preset": "handbook", "second_leader": 3_000, "small_group": 3_000, "fragile_group": 15_000},
+    "handbook": {"preset": "handbook"},
+    "strict": {"preset": "handbook", "second_leader": 12_000, "small_group": 12_000, "fragile_group": 30_000},
+}
+"""Policy points of the trade-off curve, from clients placed first to the handbook's shape first."""
+UNPRUNED_LP_SECONDS = 300.0
+"""Wall-clock cap of the unpruned model's bound (it is not part of a solve)."""
+
+
+@dataclass(frozen=True)
+class Job:
+    kind: str  # solver, greedy, peer, bound
+    region: str
+    seed: int
+    clients: int
+    variant: str = "handbook"  # a CURVE key
+    reach: bool = True
+    seconds: float = 30.0
+
+
+@dataclass
+class Result:
+    job: Job
+    placed: int | None = None
+    groups: int | None = None
+    two_leader_share: float | None = None
+    mean_size: float | None = None
+    at_minimum: int | None = None
+    objective: float | None = None
+    bound: float | None = None
+    bounds: dict[str, float] = field(default_factory=dict)
+    gap: float | None = None
+    wall: float | None = None
+    violations: int | None = None
+    error: str | None = None
+
+
+def problem_for(job: Job) -> Problem:
+    """The region's scenario under the job's policy point (and without leader reach if asked)."""
+    problem = generate(job.clients, job.seed, region=job.region)
+    policy = {**CURVE[job.variant], **({} if job.reach else {"leader_reach_minutes": None})}
+    return problem.model_copy(update={"policy": problem.policy.model_copy(update=policy)})
+
+
+def unpruned_bound(problem: Problem, seconds: float) -> int | None:
+    """The leader-capacity bound of the model without the solver's pruning (every eligible
+    leader, every option of every client), summed over its areas; None if an LP stopped first."""
+    inst = build_instance(problem, Limits.unpruned(problem.policy.leader_reach_minutes))
+    every = list(range(len(inst.candidates)))
+    hint = greedy_hint(inst, every)
+    total = 0
+    until = time.perf_counter() + seconds
+    for part in areas(inst, trim_options(inst, 1 << 30, hint.members)):
+        v = Vars(inst, part)
+        add_all(v)
+        build_objective(v)
+        bound = leader_bound(v, effort=10 * seconds, seconds=until - time.perf_counter())
+        if bound is None:
+            return None
+        total += bound
+    return total
+
+
+def run_job(job: Job) -> Result:
+    """Plan (or bound) one job and judge the plan with the checker."""
+    result = Result(job)
+    try:
+        problem = problem_for(job)
+        began = time.perf_counter()
+        if job.kind == "bound":
+            result.bound = unpruned_bound(problem, UNPRUNED_LP_SECONDS)
+            result.wall = round(time.perf_counter() - began, 1)
+            return result
+        plan = _plan(job, problem)
+        result.wall = round(time.perf_counter() - began, 1)
+        _measure(result, problem, plan)
+    except Exception as error:  # a benchmark reports a failed run and goes on
+        result.error = f"{type(error).__name__}: {error}"
+    return result
+
+
+def _plan(job: Job, problem: Problem) -> Plan:
+    if job.kind == "solver":
+        return solve(problem, SolveParams(time_limit=job.seconds))
+    if job.kind == "peer":
+        return peer_plan(problem, job.seconds)
+    return greedy_plan(problem)
+
+
+def _measure(result: Result, problem: Problem, plan: Plan) -> None:
+    m = plan.metrics
+    result.violations = len(check(problem, plan))
+    result.placed, result.groups = m.placed, m.groups_total
+    if m.shape is not None:
+        result.two_leader_share, result.mean_size, result.at_minimum = (
+            m.shape.two_leader_share,
+            m.shape.mean_size,
+            m.shape.at_minimum,
+        )
+    result.objective, result.bound, result.gap = m.objective, m.bound, m.gap
+    result.bounds = dict(m.bounds or {})
+
+
+def jobs(regions: list[str], seeds: list[int], clients: int, seconds: float) -> list[Job]:
+    """Every run of the benchmark: the criterion runs on every seed, the curve, reach and bound on the first."""
+    found: list[Job] = []
+    for region in regions:
+        for seed in seeds:
+            found += [
+                Job("greedy", region, seed, clients),
+                Job("solver", region, seed, clients, "handbook", seconds=seconds),
+                Job("solver", region, seed, clients, "placement", seconds=seconds),
+                Job("peer", region, seed, clients, "placement", seconds=seconds),
+            ]
+        first = seeds[0]
+        found += [
+            Job("solver", region, first, clients, v, seconds=seconds)
+            for v in CURVE
+            if v not in ("handbook", "placement")
+        ]
+        found += [
+            Job("solver", region, first, clients, "handbook", reach=False, seconds=seconds),
+            Job("bound", region, first, clients, "handbook"),
+            Job("bound", region, first, clients, "placement"),
+        ]
+    return found
+
+
+def render(results: list[Result], started: str, seconds: float) -> str:
+    """The report: the criterion, the peer, the curve, reach and bounds, then the machine."""
+    by = {(r.job.kind, r.job.region, r.job.seed, r.job.variant, r.job.reach): r for r in results}
+
+    def get(kind: str, region: str, seed: int, variant: str = "handbook", reach: bool = True) -> Result | None:
+        return by.get((kind, region, seed, variant, reach))
+
+    regions = list(dict.fromkeys(r.job.region for r in results))
+    seeds = sorted({r.job.seed for r in results})
+    clients = results[0].job.clients if results else 0
+    lines = [
+        "# The planner on regions of different character",
+        "",
+        f"`python -m benchmarks.regions`: {clients} clients per region and seed, {seconds:g} s per solve "
+        "(the solver's default deterministic effort; the peer by the clock). Every plan is checked by the "
+        "independent checker; a plan with a violation would show in the `viol.` column.",
+        "",
+        "## Default policy (handbook) beside the greedy baseline",
+        "",
+        "The aim: more clients placed than the greedy **and** at least its share of two-leader groups and its "
+        "mean group size. Figures are solver / greedy.",
+        "",
+        "| region | seed | placed | two-leader share | mean size | at minimum | gap | wall s | viol. | aim met |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|:---:|",
+    ]
+    for region in regions:
+        for seed in seeds:
+            s, g = get("solver", region, seed), get("greedy", region, seed)
+            lines.append(_criterion_row(region, seed, s, g))
+    lines += [
+        "",
+        "## Placement policy beside the local-search peer",
+        "",
+        "The aim: at least as many clients as the peer (`benchmarks/peer`, late acceptance over candidate groups "
+        "and seats, unpruned candidates) in the same time. Figures are solver / peer.",
+        "",
+        "| region | seed | placed | two-leader share | mean size | solver gap | viol. | aim met |",
+        "|---|---:|---:|---:|---:|---:|---:|:---:|",
+    ]
+    for region in regions:
+        for seed in seeds:
+            s, p = get("solver", region, seed, "placement"), get("peer", region, seed, "placement")
+            lines.append(_peer_row(region, seed, s, p))
+    first = seeds[0] if seeds else 0
+    lines += [
+        "",
+        f"## The trade-off, seed {first}",
+        "",
+        "Clients placed against the shape, along policy weights from clients first to shape first "
+        + ", ".join(f"`{k}` ({_weights(v)})" for k, v in CURVE.items())
+        + ".",
+        "",
+        "| region | policy | placed | two-leader share | mean size | at minimum | groups |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for region in regions:
+        for variant in CURVE:
+            r = get("solver", region, first, variant)
+            lines.append(
+                f"| {region} | {variant} | {_n(r, 'placed')} | {_n(r, 'two_leader_share', '{:.2f}')} | "
+                f"{_n(r, 'mean_size', '{:.2f}')} | {_n(r, 'at_minimum')} | {_n(r, 'groups')} |"
+            )
+    lines += [
+        "",
+        f"## Leader reach, seed {first}",
+        "",
+        "The county's leader reach (75 min by car from a leader's base) is a rule of the policy; "
+        "the same problem planned without it (handbook policy):",
+        "",
+        "| region | placed with reach | placed without | two-leader share with / without | mean size with / without |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for region in regions:
+        a, b = get("solver", region, first), get("solver", region, first, reach=False)
+        lines.append(
+            f"| {region} | {_n(a, 'placed')} | {_n(b, 'placed')} | {_n(a, 'two_leader_share', '{:.2f}')} / "
+            f"{_n(b, 'two_leader_share', '{:.2f}')} | {_n(a, 'mean_size', '{:.2f}')} / {_n(b, 'mean_size', '{:.2f}')} |"
+        )
+    lines += [
+        "",
+        f"## Bounds, seed {first}",
+        "",
+        "The plan's objective, the bounds of the solver's own (pruned) model by kind, and the leader-capacity "
+        "bound of the unpruned model (every eligible leader and every option; only dominated starts left out). "
+        "A gap is (bound − objective) / objective.",
+        "",
+        "| region | policy | objective | CP-SAT | best case | seats | leaders | gap (own) "
+        "| unpruned bound | gap (unpruned) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for region in regions:
+        for variant in ("handbook", "placement"):
+            r, u = get("solver", region, first, variant), get("bound", region, first, variant)
+            lines.append(_bound_row(region, variant, r, u))
+    failed = [r for r in results if r.error]
+    if failed:
+        lines += ["", "## Runs that failed", ""] + [f"- {r.job}: {r.error}" for r in failed]
+    lines += ["", "## Machine", "", *[f"- {k}: {v}" for k, v in machine(started).items()], ""]
+    return "\n".join(lines)
+
+
+def _n(r: Result | None, name: str, fmt: str = "{:,}") -> str:
+    value = getattr(r, name) if r is not None else None
+    return "—" if value is None else fmt.format(value)
+
+
+def _pair(a: Result | None, b: Result | None, name: str, fmt: str = "{:,}") -> str:
+    return f"{_n(a, name, fmt)} / {_n(b, name, fmt)}"
+
+
+def _criterion_row(region: str, seed: int, s: Result | None, g: Result | None) -> str:
+    met = (
+        s is not None
+        and g is not None
+        and None not in (s.placed, g.placed, s.two_leader_share, g.two_leader_share, s.mean_size, g.mean_size)
+        and s.placed > g.placed  # type: ignore[operator]
+        and s.two_leader_share >= g.two_leader_share  # type: ignore[operator]
+        and s.mean_size >= g.mean_size  # type: ignore[operator]
+    )
+    return (
+        f"| {region} | {seed} | {_pair(s, g, 'placed')} | {_pair(s, g, 'two_leader_share', '{:.2f}')} | "
+        f"{_pair(s, g, 'mean_size', '{:.2f}')} | {_pair(s, g, 'at_minimum')} | {_n(s, 'gap', '{:.2%}')} | "
+        f"{_n(s, 'wall', '{:.0f}')} | {_n(s, 'violations')}+{_n(g, 'violations')} | {'yes' if met else 'no'} |"
+    )
+
+
+def _peer_row(region: str, seed: int, s: Result | None, p: Result | None) -> str:
+    met = s is not None and p is not None and s.placed is not None and p.placed is not None and s.placed >= p.placed
+    return (
+        f"| {region} | {seed} | {_pair(s, p, 'placed')} | {_pair(s, p, 'two_leader_share', '{:.2f}')} | "
+        f"{_pair(s, p, 'mean_size', '{:.2f}')} | {_n(s, 'gap', '{:.2%}')} | "
+        f"{_n(s, 'violations')}+{_n(p, 'violations')} | {'yes' if met else 'no'} |"
+    )
+
+
+def _bound_row(region: str, variant: str, r: Result | None, u: Result | None) -> str:
+    bounds = r.bounds if r is not None else {}
+    cells = [(f"{bounds[k]:,.0f}" if k in bounds else "—") for k in ("cp_sat", "best_case", "seats", "leaders")]
+    unpruned = u.bound if u is not None else None
+    objective = r.objective if r is not None else None
+    gap = f"{(unpruned - objective) / objective:.2%}" if unpruned is not None and objective else "—"
+    return (
+        f"| {region} | {variant} | {_n(r, 'objective', '{:,.0f}')} | {' | '.join(cells)} | {_n(r, 'gap', '{:.2%}')} | "
+        f"{'—' if unpruned is None else f'{unpruned:,.0f}'} | {gap} |"
+    )
+
+
+def _weights(policy: dict[str, Any]) -> str:
+    shown = {k: v for k, v in policy.items() if k != "preset"}
+    return str(policy["preset"]) + (" with " + ", ".join(f"{k} {v:,}" for k, v in shown.items()) if shown else "")
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.regions", description=__doc__.splitlines()[0])
+    parser.add_argument("--regions", default=",".join(REGIONS), help="comma-separated region names")
+    parser.add_argument("--seeds", default="1,2,3", help="comma-separated scenario seeds")
+    parser.add_argument("--clients", type=int, default=400)
+    parser.add_argument("--seconds", type=float, default=30.0, help="time limit of a solve and of the peer")
+    parser.add_argument("--jobs", type=int, default=1, help="runs at once (each solve uses two CP-SAT workers)")
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/REGIONS.md"))
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    regions = [r.strip() for r in args.regions.split(",") if r.strip()]
+    unknown = [r for r in regions if r not in REGIONS]
+    if unknown:
+        print(f"unknown region(s) {', '.join(unknown)}; known: {', '.join(REGIONS)}", file=sys.stderr)
+        return 2
+    seeds = [int(s) for s in args.seeds.split(",")]
+    started = time.strftime("%Y-%m-%d %H:%M %Z")
+    todo = jobs(regions, seeds, args.clients, args.seconds)
+    results: list[Result] = []
+    raw = args.out.with_suffix(".json")
+    with multiprocessing.get_context("spawn").Pool(args.jobs, maxtasksperchild=1) as pool:
+        for result in pool.imap(run_job, todo):
+            results.append(result)
+            print(json.dumps(asdict(result), default=str), flush=True)
+            raw.write_text(json.dumps([asdict(r) for r in results], indent=1, default=str) + "\n")
+            args.out.write_text(render(results, started, args.seconds))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
