@@ -54,6 +54,8 @@ CURVE: dict[str, dict[str, Any]] = {
     "strict": {"preset": "handbook", "second_leader": 12_000, "small_group": 12_000, "fragile_group": 30_000},
 }
 """Policy points of the trade-off curve, from clients placed first to the handbook's shape first."""
+WIDE = {"options_per_client": 40, "leaders_per_group": 20}
+"""The solver's pruning at twice its defaults (20 options per client, 10 leaders per group)."""
 UNPRUNED_LP_SECONDS = 300.0
 """Wall-clock cap of the unpruned model's bound (it is not part of a solve)."""
 
@@ -67,6 +69,7 @@ class Job:
     variant: str = "handbook"  # a CURVE key
     reach: bool = True
     seconds: float = 30.0
+    wide: bool = False  # the solver's pruning loosened (WIDE)
 
 
 @dataclass
@@ -132,7 +135,7 @@ def run_job(job: Job) -> Result:
 
 def _plan(job: Job, problem: Problem) -> Plan:
     if job.kind == "solver":
-        return solve(problem, SolveParams(time_limit=job.seconds))
+        return solve(problem, SolveParams(time_limit=job.seconds, **(WIDE if job.wide else {})))
     if job.kind == "peer":
         return peer_plan(problem, job.seconds)
     return greedy_plan(problem)
@@ -171,6 +174,8 @@ def jobs(regions: list[str], seeds: list[int], clients: int, seconds: float) -> 
         ]
         found += [
             Job("solver", region, first, clients, "handbook", reach=False, seconds=seconds),
+            Job("solver", region, first, clients, "handbook", wide=True, seconds=seconds),
+            Job("solver", region, first, clients, "placement", wide=True, seconds=seconds),
             Job("bound", region, first, clients, "handbook"),
             Job("bound", region, first, clients, "placement"),
         ]
@@ -179,10 +184,12 @@ def jobs(regions: list[str], seeds: list[int], clients: int, seconds: float) -> 
 
 def render(results: list[Result], started: str, seconds: float) -> str:
     """The report: the criterion, the peer, the curve, reach and bounds, then the machine."""
-    by = {(r.job.kind, r.job.region, r.job.seed, r.job.variant, r.job.reach): r for r in results}
+    by = {(r.job.kind, r.job.region, r.job.seed, r.job.variant, r.job.reach, r.job.wide): r for r in results}
 
-    def get(kind: str, region: str, seed: int, variant: str = "handbook", reach: bool = True) -> Result | None:
-        return by.get((kind, region, seed, variant, reach))
+    def get(
+        kind: str, region: str, seed: int, variant: str = "handbook", reach: bool = True, wide: bool = False
+    ) -> Result | None:
+        return by.get((kind, region, seed, variant, reach, wide))
 
     regions = list(dict.fromkeys(r.job.region for r in results))
     seeds = sorted({r.job.seed for r in results})
@@ -255,6 +262,23 @@ def render(results: list[Result], started: str, seconds: float) -> str:
             f"| {region} | {_n(a, 'placed')} | {_n(b, 'placed')} | {_n(a, 'two_leader_share', '{:.2f}')} / "
             f"{_n(b, 'two_leader_share', '{:.2f}')} | {_n(a, 'mean_size', '{:.2f}')} / {_n(b, 'mean_size', '{:.2f}')} |"
         )
+    lines += [
+        "",
+        f"## Pruning, seed {first}",
+        "",
+        "The solver keeps each client's 20 best options and each candidate's 10 nearest eligible leaders; "
+        "the same solve with twice as many (40 and 20), in the same time:",
+        "",
+        "| region | policy | placed (default / wide) | objective (default / wide) | gap (default / wide) |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for region in regions:
+        for variant in ("handbook", "placement"):
+            a, b = get("solver", region, first, variant), get("solver", region, first, variant, wide=True)
+            lines.append(
+                f"| {region} | {variant} | {_pair(a, b, 'placed')} | {_pair(a, b, 'objective', '{:,.0f}')} | "
+                f"{_pair(a, b, 'gap', '{:.2%}')} |"
+            )
     lines += [
         "",
         f"## Bounds, seed {first}",

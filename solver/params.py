@@ -30,6 +30,12 @@ class SolveParams(BaseModel):
             "the time limit. The plan is repeatable when this effort, not the time limit, ends the search"
         ),
     )
+    options_per_client: int = Field(
+        default=20, ge=1, description="pruning: each client keeps this many best options (and the warm start's)"
+    )
+    leaders_per_group: int = Field(
+        default=10, ge=1, description="pruning: a candidate group keeps this many nearest eligible leaders (and a team)"
+    )
     log: bool = Field(default=False, description="print CP-SAT's search log")
 
 
