@@ -12,11 +12,7 @@ leader), and the leaders enter through capacity rows that hold in every plan:
 - **Leader minutes**: for each set L of leaders that may lead some group, the groups
   whose possible leaders all lie in L take at most the weekly minutes of L:
   `Σ minutes·(open + second) ≤ Σ_{s∈L} max_weekly_minutes(s)`.
-- **Qualified and skilled minutes**: the same for the qualified leaders, one per open
-  group, and for each skill a group model requires, among the leaders who have it.
-- **One session at a time**: at every start point of a day, the groups then running whose
-  possible leaders (qualified ones, ones with the skill) all lie in L have at most |L|
-  such leaders between them.
+- **Qualified minutes**: the same for the qualified leaders, one per open group.
 
 Possible leaders are the candidate's: those who speak the language, are free for the
 whole session (their windows), have the skills a team needs and, for a group not pinned,
@@ -24,8 +20,10 @@ live within the county's leader reach (`policy.leader_reach_minutes`). The objec
 leader terms (staff travel, the second-leader bonus) are bounded per group by the best
 leader's coefficient times the number of leaders, `open + second`.
 
-Left out (the bound is weaker, never wrong, for them): that one leader may have to bring
-the qualification and a skill at once, travel time between two sessions of a leader on
+Left out (the bound is weaker, never wrong, for them): the skills a group model requires
+(rows for them made the LP many times slower for little), one session at a time (rows
+for it doubled the LP's time and moved the bound by 0.02 % where leaders are scarce),
+travel time between two sessions of a leader on
 one day, and integrality. It bounds the model it is given: built on the solver's pruned
 candidates it bounds that model; built on an instance without the pruning
 (`Limits.unpruned`) it bounds every plan of the problem
@@ -36,7 +34,6 @@ Valid by the same weak-duality certificate as the seat relaxation (`lpbound.cert
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 
 from scheduler.contract.rules import MAX_LEADERS, ONE_LEADER_UP_TO
@@ -95,19 +92,15 @@ def _group_columns(v: Vars, g: int, domains: list[tuple[int, int]], gain: list[f
 
 
 def _capacity_rows(v: Vars, second: dict[int, int]) -> list[Row]:
-    """Leader minutes, qualified minutes and one session at a time, by set of possible leaders."""
+    """Leader minutes and qualified minutes, by set of possible leaders."""
     staff = v.inst.staff
     kinds: list[tuple[dict[int, int], bool]] = [
         ({g: sum(1 << s for s in v.leaders[g]) for g in v.candidates}, True),  # every leader counts
         ({g: sum(1 << s for s in v.leaders[g] if staff[s].qualified) for g in v.candidates}, False),
     ]
-    for skill in sorted({k for g in v.candidates for k in v.cand(g).template.required_skills}):
-        able = {g: sum(1 << s for s in v.leaders[g] if skill in staff[s].skills) for g in v.candidates}
-        kinds.append(({g: m for g, m in able.items() if skill in v.cand(g).template.required_skills}, False))
     rows: list[Row] = []
     for masks, both in kinds:  # each open group needs one leader of its mask (two when both count)
         rows += _minutes_rows(v, masks, second, both)
-        rows += _at_a_time_rows(v, masks, second, both)
     return rows
 
 
@@ -123,21 +116,6 @@ def _minutes_rows(v: Vars, masks: dict[int, int], second: dict[int, int], both: 
         terms = _counted(v, _inside(v, masks, team), second, both, lambda g: v.cand(g).minutes)
         if sum(c for _, c in terms) > minutes:  # else it never binds
             rows.append(Row(terms, None, minutes))
-    return rows
-
-
-def _at_a_time_rows(v: Vars, masks: dict[int, int], second: dict[int, int], both: bool) -> list[Row]:
-    rows = []
-    for team in sorted(set(masks.values()) - {0}):
-        by_day: dict[str, list[int]] = defaultdict(list)
-        for g in _inside(v, masks, team):
-            by_day[v.cand(g).day].append(g)
-        people = bin(team).count("1")
-        for groups in by_day.values():
-            for point in sorted({v.cand(g).start for g in groups}):
-                running = [g for g in groups if v.cand(g).start <= point < v.cand(g).end]
-                if (MAX_LEADERS if both else 1) * len(running) > people:
-                    rows.append(Row(_counted(v, running, second, both, lambda g: 1), None, people))
     return rows
 
 
