@@ -42,7 +42,8 @@ class PolicyRequest(ApiIn):
     county's. A preset other than the county's is taken whole, with any weights given here."""
 
     preset: Literal["handbook", "placement"] | None = Field(
-        default=None, description="handbook: groups as the handbook runs them; placement: clients placed first"
+        default=None,
+        description="handbook: groups as the handbook runs them; placement: clients placed first; null: the county's",
     )
     group_opened: Weight = None
     second_leader: Weight = None

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError, field_validator
 
 from scheduler.contract.base import Contract, Id
 from scheduler.contract.issues import ContractError, issues_of
@@ -60,8 +61,17 @@ class PlanMetrics(Contract):
     shape: PlanShape | None = Field(default=None, description="two leaders, group sizes, groups at their minimum")
     bounds: dict[str, float] | None = Field(
         default=None,
-        description="each proven upper bound on the objective by its kind; `bound` is the least of them",
+        description="each proven upper bound on the objective by its kind; `bound` is the least of them "
+        "(a kind that proved no finite bound is left out)",
     )
+
+    @field_validator("bounds")
+    @classmethod
+    def _finite_bounds(cls, bounds: dict[str, float] | None) -> dict[str, float] | None:
+        """Only finite bounds: a kind that proved none (infinite) says nothing, and JSON has no Infinity or NaN."""
+        if bounds is None:
+            return None
+        return {kind: bound for kind, bound in bounds.items() if math.isfinite(bound)} or None
 
 
 class Plan(Contract):

@@ -33,6 +33,14 @@ def test_a_run_without_a_policy_plans_under_the_countys(service: Service) -> Non
     assert run["metrics"]["policy"] == "handbook"
 
 
+def test_a_null_preset_keeps_the_countys_with_the_weights_chosen(service: Service) -> None:
+    body = {"time_limit": 2, "policy": {"preset": None, "second_leader": 500, "leader_reach_minutes": 90}}
+    run = poll(service, start(service, body), finished)
+    assert run["status"] == "draft", run
+    assert run["policy"]["preset"] == "handbook" and run["metrics"]["policy"] == "handbook"
+    assert run["policy"]["second_leader"] == 500 and run["policy"]["leader_reach_minutes"] == 90
+
+
 def test_a_bad_policy_field_is_a_422_naming_it(service: Service) -> None:
     coordinator = service.as_("coordinator")
     for policy, field in [

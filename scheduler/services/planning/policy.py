@@ -26,8 +26,11 @@ def choose_policy(base: Policy, chosen: Mapping[str, Any] | None) -> Policy:
     """`base` with the fields `chosen` names in their place.
 
     A preset other than the base's is taken whole: the base's own weights are dropped
-    (weights chosen with it stay). Leader reach is kept unless chosen (None: anywhere).
+    (weights chosen with it stay). A preset of None is the base's (`POST /plans` takes a
+    null preset as one left out). Leader reach is kept unless chosen (None: anywhere).
     """
+    if chosen and "preset" in chosen and chosen["preset"] is None:
+        chosen = {name: value for name, value in chosen.items() if name != "preset"}
     if not chosen:
         return base
     data = base.model_dump()
