@@ -138,7 +138,9 @@ def _solve_area(
     solver = make_solver(effort - spent, share * (deadline - time.perf_counter()))
     code = watch.run(solver, v.model, placed=list(v.placed.values()))
     result = _outcome(v, objective, solver, code, (_warm_start(v, objective, assignment), assignment), watch)
-    result.bounds = {"cp_sat": result.bound, "best_case": objective.best_case}
+    result.bounds = {"best_case": objective.best_case}
+    if math.isfinite(result.bound):  # CP-SAT proved none when it found nothing in time
+        result.bounds["cp_sat"] = result.bound
     if result.status != "optimal":
         result.bound = min(result.bound, objective.best_case)
         if len(v.model.proto.variables) <= BOUND_MAX_VARIABLES:

@@ -42,7 +42,8 @@ POLICY_PRESETS: dict[str, PolicyWeights] = {
     # Today's objective: a group costs 60 points, the shape counts for nothing else.
     "placement": PolicyWeights(group_opened=60, second_leader=0, small_group=0, fragile_group=0),
     # The handbook's norm, as a trade: a second leader is worth a fifth of a client placed, a
-    # group of three or four costs as much again, and one at its minimum size a third of a client.
+    # group of three or four costs as much again, and one at its minimum size as much as a client
+    # placed (so a group of three led alone is opened only for clients with nowhere else to go).
     "handbook": PolicyWeights(group_opened=60, second_leader=6_000, small_group=6_000, fragile_group=30_000),
 }
 
