@@ -12,6 +12,7 @@ start), `template_exists`, `modality_matches_template`, `remote_has_no_place`,
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from scheduler.contract import Group, Plan, PlanMetrics, Unassigned, hhmm, plan_shape
@@ -36,8 +37,8 @@ class AreaResult:
     warm_start_kept: bool = False
     bounds: dict[str, float] = field(default_factory=dict)
     """Each proven bound of the area by its kind (`cp_sat`, `best_case`, `seats`, `leaders`)."""
-    relaxed: tuple[Vars, float] | None = None
-    """The area's model and effort, kept until its seat-relaxation bound is worked out."""
+    relaxed: tuple[Vars, float, Future[int | None] | None] | None = None
+    """The area's model, effort and leader bound being worked out, kept until the bounds are in."""
 
 
 def _group(inst: Instance, cand: Candidate, room: str | None, members: list[int], leaders: list[int]) -> Group:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from functools import partial
 
 from ortools.sat.python import cp_model
 
@@ -83,21 +86,40 @@ def solve(problem: Problem, params: SolveParams | None = None, observer: Observe
     parts = areas(inst, active)
     results = []
     deadline = began + 0.9 * params.time_limit
+    bound_deadline = began + BOUND_DEADLINE_SHARE * params.time_limit
+    lps = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tarjotin-bound")
     total = remaining = sum(len(p) for p in parts)
     budget = params.effort if params.effort is not None else DETERMINISTIC_SHARE * params.time_limit
     watch.areas = len(parts)
-    for part in sorted(parts, key=len):
-        share = len(part) / remaining
-        effort = budget * len(part) / total  # set by the problem alone
-        watch.start_area()
-        results.append(_solve_area(inst, part, hint, deadline, share, effort, params, watch))
-        watch.area_done(results[-1].objective, results[-1].bound)
-        remaining -= len(part)
-    bound_deadline = began + BOUND_DEADLINE_SHARE * params.time_limit
-    for result in results:  # after every search, so the LPs take none of the searches' wall time
-        watch.check()
-        _tighten(result, bound_deadline)
+    try:
+        for part in sorted(parts, key=len):
+            share = len(part) / remaining
+            effort = budget * len(part) / total  # set by the problem alone
+            watch.start_area()
+            bound = partial(_leader_bound_by, lps, bound_deadline)
+            results.append(_solve_area(inst, part, hint, deadline, share, effort, params, watch, bound))
+            watch.area_done(results[-1].objective, results[-1].bound)
+            remaining -= len(part)
+        for result in results:
+            watch.check()
+            _tighten(result, bound_deadline)
+    finally:
+        lps.shutdown(wait=False, cancel_futures=True)  # an LP still running stops at the deadline
     return build_plan(inst, results, time.perf_counter() - began)
+
+
+def _leader_bound_by(lps: ThreadPoolExecutor, deadline: float, v: Vars, effort: float) -> Future[int | None]:
+    """The area's leader-capacity bound (`solver.leaderbound`), worked out beside the search.
+
+    GLOP releases the GIL, so the LP runs while CP-SAT searches (the search stops on
+    deterministic time, so the plan is the same), and it stops by the deadline.
+    """
+
+    def work() -> int | None:
+        seconds = deadline - time.perf_counter()
+        return leader_bound(v, LEADER_BOUND_SHARE * effort, seconds) if seconds > 0 else None
+
+    return lps.submit(work)
 
 
 def _solve_area(
@@ -109,6 +131,7 @@ def _solve_area(
     effort: float,
     params: SolveParams,
     watch: Watch,
+    bound: Callable[[Vars, float], Future[int | None]],
 ) -> AreaResult:
     """CP-SAT on one area, started from the greedy plan as `focus` improved it; that plan
     if CP-SAT finds nothing better.
@@ -120,6 +143,8 @@ def _solve_area(
     add_all(v)
     watch.check()
     objective = build_objective(v)
+    small = len(v.model.proto.variables) <= BOUND_MAX_VARIABLES
+    leaders = bound(v, effort) if small else None
 
     def make_solver(effort: float, seconds: float) -> cp_model.CpSolver:
         return _cp_solver(params, effort, max(0.2, seconds))
@@ -143,8 +168,8 @@ def _solve_area(
         result.bounds["cp_sat"] = result.bound
     if result.status != "optimal":
         result.bound = min(result.bound, objective.best_case)
-        if len(v.model.proto.variables) <= BOUND_MAX_VARIABLES:
-            result.relaxed = (v, effort)
+        if small:
+            result.relaxed = (v, effort, leaders)
     return result
 
 
@@ -193,26 +218,31 @@ def _outcome(
 
 
 def _tighten(result: AreaResult, deadline: float) -> None:
-    """Lower the area's bound to the leader-capacity relaxation's (`solver.leaderbound`) and the
-    seat relaxation's (`solver.lpbound`, only when the policy gives a second leader no points)
-    where they are less, by the deadline (past it: the bound stays as it is)."""
+    """Lower the area's bound to the leader-capacity relaxation's (`solver.leaderbound`, worked out
+    beside the search) and the seat relaxation's (`solver.lpbound`, only when the policy gives a
+    second leader no points) where they are less, by the deadline (past it: the bound stays)."""
     if result.relaxed is not None:
-        v, effort = result.relaxed
-        leads = {x.index for x in v.lead.values()}
-        relaxations: list[tuple[str, Callable[[float], int | None]]] = [
-            ("leaders", lambda seconds: leader_bound(v, LEADER_BOUND_SHARE * effort, seconds))
-        ]
-        if not v.inst.problem.policy.weights().second_leader:  # else every leader counts at its bonus: no use
-            relaxations.append(
-                ("seats", lambda seconds: relaxation_bound(v.model, leads, BOUND_SHARE * effort, seconds))
-            )
-        for kind, relax in relaxations:
-            seconds = deadline - time.perf_counter()
-            bound = relax(seconds) if seconds > 0 else None
+        v, effort, leaders = result.relaxed
+        found = {"leaders": _waited(leaders, deadline)}
+        seconds = deadline - time.perf_counter()
+        if not v.inst.problem.policy.weights().second_leader and seconds > 0:  # else every leader counts at its bonus
+            leads = {x.index for x in v.lead.values()}
+            found["seats"] = relaxation_bound(v.model, leads, BOUND_SHARE * effort, seconds)
+        for kind, bound in found.items():
             if bound is not None:
                 result.bounds[kind] = bound
                 result.bound = min(result.bound, bound)
     result.relaxed = None
+
+
+def _waited(pending: Future[int | None] | None, deadline: float) -> int | None:
+    """The LP's bound if it is there by the deadline."""
+    if pending is None:
+        return None
+    try:
+        return pending.result(timeout=max(0.0, deadline - time.perf_counter()))
+    except FutureTimeout:
+        return None
 
 
 def _meets_every_rule(v: Vars, assignment: dict[int, int], watch: Watch) -> bool:
