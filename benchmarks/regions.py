@@ -366,7 +366,24 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--wide", action="store_true", help="also solve with the pruning loosened (WIDE)")
     parser.add_argument("--jobs", type=int, default=1, help="runs at once (each solve uses two CP-SAT workers)")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/REGIONS.md"))
+    parser.add_argument(
+        "--render",
+        type=Path,
+        nargs="+",
+        metavar="RESULTS.json",
+        help="write the report from earlier runs' results (later files win for the same run) instead of running",
+    )
     return parser.parse_args(argv)
+
+
+def _load(paths: list[Path]) -> list[Result]:
+    """Results written by earlier runs, the last one of each job kept."""
+    kept: dict[Job, Result] = {}
+    for path in paths:
+        for data in json.loads(path.read_text()):
+            job = Job(**data.pop("job"))
+            kept[job] = Result(job, **data)
+    return list(kept.values())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -378,6 +395,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     seeds = [int(s) for s in args.seeds.split(",")]
     started = time.strftime("%Y-%m-%d %H:%M %Z")
+    if args.render:
+        results = sorted(
+            _load(args.render), key=lambda r: regions.index(r.job.region) if r.job.region in regions else 99
+        )
+        args.out.write_text(render(results, started, args.seconds))
+        return 0
     todo = jobs(regions, seeds, args.clients, args.seconds, args.wide)
     results: list[Result] = []
     raw = args.out.with_suffix(".json")
