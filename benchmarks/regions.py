@@ -396,10 +396,10 @@ def main(argv: list[str] | None = None) -> int:
     seeds = [int(s) for s in args.seeds.split(",")]
     started = time.strftime("%Y-%m-%d %H:%M %Z")
     if args.render:
-        results = sorted(
+        loaded = sorted(
             _load(args.render), key=lambda r: regions.index(r.job.region) if r.job.region in regions else 99
         )
-        args.out.write_text(render(results, started, args.seconds))
+        args.out.write_text(render(loaded, started, args.seconds))
         return 0
     todo = jobs(regions, seeds, args.clients, args.seconds, args.wide)
     results: list[Result] = []
