@@ -27,6 +27,7 @@ import json
 import multiprocessing
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -266,23 +267,8 @@ def render(results: list[Result], started: str, seconds: float) -> str:
             f"| {region} | {_n(a, 'placed')} | {_n(b, 'placed')} | {_n(a, 'two_leader_share', '{:.2f}')} / "
             f"{_n(b, 'two_leader_share', '{:.2f}')} | {_n(a, 'mean_size', '{:.2f}')} / {_n(b, 'mean_size', '{:.2f}')} |"
         )
-    lines += [
-        "",
-        f"## Pruning, seed {first}",
-        "",
-        "The solver keeps each client's 20 best options and each candidate's 10 nearest eligible leaders; "
-        "the same solve with twice as many (40 and 20), in the same time:",
-        "",
-        "| region | policy | placed (default / wide) | objective (default / wide) | gap (default / wide) |",
-        "|---|---|---:|---:|---:|",
-    ]
-    for region in regions if any(r.job.wide for r in results) else []:
-        for variant in ("handbook", "placement"):
-            a, b = get("solver", region, first, variant), get("solver", region, first, variant, wide=True)
-            lines.append(
-                f"| {region} | {variant} | {_pair(a, b, 'placed')} | {_pair(a, b, 'objective', '{:,.0f}')} | "
-                f"{_pair(a, b, 'gap', '{:.2%}')} |"
-            )
+    if any(r.job.wide for r in results):
+        lines += _pruning(regions, first, get)
     lines += [
         "",
         f"## Bounds, seed {first}",
@@ -304,6 +290,28 @@ def render(results: list[Result], started: str, seconds: float) -> str:
         lines += ["", "## Runs that failed", ""] + [f"- {r.job}: {r.error}" for r in failed]
     lines += ["", "## Machine", "", *[f"- {k}: {v}" for k, v in machine(started).items()], ""]
     return "\n".join(lines)
+
+
+def _pruning(regions: list[str], first: int, get: Callable[..., Result | None]) -> list[str]:
+    """The pruning table: the default solve beside the one with twice the options and leaders."""
+    lines = [
+        "",
+        f"## Pruning, seed {first}",
+        "",
+        "The solver keeps each client's 20 best options and each candidate's 10 nearest eligible leaders; "
+        "the same solve with twice as many (40 and 20), in the same time:",
+        "",
+        "| region | policy | placed (default / wide) | objective (default / wide) | gap (default / wide) |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for region in regions:
+        for variant in ("handbook", "placement"):
+            a, b = get("solver", region, first, variant), get("solver", region, first, variant, wide=True)
+            lines.append(
+                f"| {region} | {variant} | {_pair(a, b, 'placed')} | {_pair(a, b, 'objective', '{:,.0f}')} | "
+                f"{_pair(a, b, 'gap', '{:.2%}')} |"
+            )
+    return lines
 
 
 def _n(r: Result | None, name: str, fmt: str = "{:,}") -> str:
