@@ -415,13 +415,21 @@ class Search:
             self._join(c, g)
         return True
 
-    def move_close(self) -> bool:
+    def _movable(self) -> int | None:
+        """A random open group that may be closed or moved (not pinned, no fixed member), or None."""
         if not self.open:
-            return False
+            return None
         g = self.rng.choice(list(self.open))
         slot = self.slots[g]
         if slot.pinned or any(c in self.fixed for c in slot.members):
+            return None
+        return g
+
+    def move_close(self) -> bool:
+        g = self._movable()
+        if g is None:
             return False
+        slot = self.slots[g]
         members = list(slot.members)
         for c in members:
             self._leave(c, g)
@@ -436,12 +444,10 @@ class Search:
         return True
 
     def move_relocate(self) -> bool:
-        if not self.open:
+        g = self._movable()
+        if g is None:
             return False
-        g = self.rng.choice(list(self.open))
         slot = self.slots[g]
-        if slot.pinned or any(c in self.fixed for c in slot.members):
-            return False
         targets = self.by_model[(slot.cand.template.id, slot.cand.language)]
         t = self.rng.choice(targets)
         to = self.slots[t]
