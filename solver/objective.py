@@ -41,11 +41,21 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from scheduler.contract.policy import PolicyWeights
 from scheduler.contract.rules import ONE_LEADER_UP_TO, SMALLEST_GROUP
 from solver.candidates import Candidate, Instance
 from solver.variables import Vars
 
-__all__ = ["SHAPE_TERMS", "WEIGHTS", "Objective", "build_objective", "seat_value", "waiting_days", "weights"]
+__all__ = [
+    "SHAPE_TERMS",
+    "WEIGHTS",
+    "Objective",
+    "build_objective",
+    "seat_value",
+    "shape_value",
+    "waiting_days",
+    "weights",
+]
 
 WEIGHTS: dict[str, int] = {
     "placed": 30_000,
@@ -145,6 +155,17 @@ def build_objective(v: Vars) -> Objective:
     v.model.add(objective.expression() <= objective.best_case)
     v.model.maximize(objective.expression())
     return objective
+
+
+def shape_value(policy: PolicyWeights, size: int, smallest: int, leaders: int) -> int:
+    """The policy's points for a new group of this size and number of leaders: what `_shape_terms`
+    and the `groups` term give it in the model, for the warm start."""
+    points = -policy.group_opened + policy.second_leader * (leaders - 1)
+    if size < PREFERRED_SIZE:
+        points -= policy.small_group
+    if size <= smallest:
+        points -= policy.fragile_group
+    return points
 
 
 def _shape_terms(v: Vars, g: int, points: dict[str, int], terms: dict[str, list[tuple[cp_model.IntVar, int]]]) -> None:

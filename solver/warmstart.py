@@ -12,12 +12,11 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from scheduler.contract.policy import PolicyWeights
 from scheduler.contract.rules import MAX_LEADERS, ONE_LEADER_UP_TO, SMALLEST_GROUP
 from solver.candidates import Candidate, Instance
-from solver.objective import PREFERRED_SIZE, seat_value
+from solver.objective import seat_value, shape_value
 
-__all__ = ["Hint", "Pool", "greedy_hint", "shape_value"]
+__all__ = ["Hint", "Pool", "greedy_hint"]
 
 REPAIR_ROUNDS = 3
 
@@ -186,16 +185,6 @@ def _score(v: Pool, g: int, value: dict[tuple[int, int], int], busy: _Busy) -> t
     if len(seats) < smallest:
         return 0, seats
     return sum(value[c, g] for c in seats) + shape_value(v.policy, len(seats), smallest, 1), seats
-
-
-def shape_value(policy: PolicyWeights, size: int, smallest: int, leaders: int) -> int:
-    """The policy's points for a new group of this size and number of leaders (`solver.objective`)."""
-    points = -policy.group_opened + policy.second_leader * (leaders - 1)
-    if size < PREFERRED_SIZE:
-        points -= policy.small_group
-    if size <= smallest:
-        points -= policy.fragile_group
-    return points
 
 
 def _open_pinned(v: Pool, g: int, hint: Hint, busy: _Busy) -> None:

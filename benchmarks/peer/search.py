@@ -545,8 +545,7 @@ def _unpruned(problem: Problem, start: Plan) -> Instance:
     inputs = {g.id for g in problem.groups}
     extra = [g.model_copy(update={"id": START + g.id, "pinned": False}) for g in start.groups if g.id not in inputs]
     seeded = problem.model_copy(update={"groups": [*problem.groups, *extra]})
-    limits = Limits(leader_reach=problem.policy.leader_reach_minutes, leaders_per_group=10**6, options_per_client=10**6)
-    return build_instance(seeded, limits)
+    return build_instance(seeded, Limits.unpruned(problem.policy.leader_reach_minutes))
 
 
 def peer_search(problem: Problem, seconds: float, seed: int = 0) -> tuple[Plan, Search]:
