@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.errors import Forbidden, Unauthorized
 from scheduler.services.clock import SYSTEM_CLOCK, Clock
+from scheduler.services.ownership import Handler
 from scheduler.storage.models import ApiToken
 from scheduler.storage.tokens import expired, lookup_token
 
@@ -68,11 +69,23 @@ class Caller:
     name: str = "anonymous"
     staff_id: str | None = None
     token_id: int | None = None
+    counsellor_id: str | None = None
 
     @classmethod
     def of(cls, token: ApiToken) -> Caller:
         """The caller a live token stands for."""
-        return cls(role=token.role, name=token.name, staff_id=token.staff_id, token_id=token.id)
+        return cls(
+            role=token.role,
+            name=token.name,
+            staff_id=token.staff_id,
+            token_id=token.id,
+            counsellor_id=token.counsellor_id,
+        )
+
+    @property
+    def handler(self) -> Handler:
+        """Whose clients the caller handles (`scheduler.services.ownership`)."""
+        return Handler(self.role, self.counsellor_id)
 
     @property
     def sees_clients(self) -> bool:

@@ -31,6 +31,7 @@ from starlette.routing import Match
 from api.problems import PROBLEM_JSON, Problem, ProblemField, document_problems, problem, problem_type
 from api.request_ids import RequestIds, request_id
 from scheduler.contract.errors import Conflict, FieldError, Invalid, NotFound, TarjotinError
+from scheduler.contract.errors import Forbidden as RecordForbidden
 
 __all__ = [
     "allowed_methods",
@@ -82,7 +83,13 @@ class Refused(ApiError, Conflict):
     status, title = 409, Conflict.title
 
 
-STATUSES: dict[type[TarjotinError], int] = {NotFound: 404, Invalid: 422, Conflict: 409, TarjotinError: 400}
+STATUSES: dict[type[TarjotinError], int] = {
+    NotFound: 404,
+    Invalid: 422,
+    Conflict: 409,
+    RecordForbidden: 403,
+    TarjotinError: 400,
+}
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: problem("no valid bearer token"),

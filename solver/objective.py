@@ -109,7 +109,7 @@ class Objective:
 
 def waiting_days(inst: Instance, c: int) -> int:
     """Days the client has waited at the start of the term, capped."""
-    days = (inst.problem.term.start - inst.clients[c].waiting_since).days
+    days = (inst.problem.term.start - inst.clients[c].waits_from).days
     return max(0, min(WAITING_CAP_DAYS, days))
 
 

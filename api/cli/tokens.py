@@ -17,6 +17,9 @@ def create(
     role: Annotated[str, typer.Option(help=f"one of: {', '.join(ROLES)}")],
     name: Annotated[str, typer.Option(help="who or what uses the token")],
     staff: Annotated[str | None, typer.Option(help="the staff member's id (staff tokens only)")] = None,
+    counsellor: Annotated[
+        str | None, typer.Option(help="the counsellor's id (counsellor tokens: whose clients they handle)")
+    ] = None,
     expires_in: Annotated[
         int | None,
         typer.Option(
@@ -30,7 +33,7 @@ def create(
 ) -> None:
     """Make a token; it is printed once and only its hash is stored."""
     with database() as session:
-        row, token = create_token(session, role, name, staff, expires_in_days=expires_in)
+        row, token = create_token(session, role, name, staff, expires_in_days=expires_in, counsellor_id=counsellor)
         ident, until = row.id, row.expires_at
     ends = f", valid until {until:%Y-%m-%d %H:%M} UTC" if until else ""
     out.print(f"token {ident} for {role} {name!r}{ends} (shown once, keep it safe):")
@@ -38,15 +41,15 @@ def create(
 
 
 def list_() -> None:
-    """Every token: id, role, name, staff member, made, expires, revoked (never the token itself)."""
-    table = Table("id", "role", "name", "staff", "created", "expires", "revoked")
+    """Every token: id, role, name, whose (staff member or counsellor), made, expires, revoked (never the token itself)."""
+    table = Table("id", "role", "name", "of", "created", "expires", "revoked")
     with database() as session:
         for row in list_tokens(session):
             table.add_row(
                 str(row.id),
                 row.role,
                 row.name,
-                row.staff_id or "",
+                row.staff_id or row.counsellor_id or "",
                 f"{row.created_at:%Y-%m-%d %H:%M}",
                 f"{row.expires_at:%Y-%m-%d %H:%M}" if row.expires_at else "",
                 f"{row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "",

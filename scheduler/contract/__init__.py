@@ -27,6 +27,7 @@ from scheduler.contract.problem import (
 )
 from scheduler.contract.reasons import REASON_CODES
 from scheduler.contract.rules import RULE_BY_KEY, RULES, Rule
+from scheduler.contract.service import Counsellor, Decision, Declined, OfferTerms, ServicePeriod
 from scheduler.contract.shape import PlanShape, plan_shape
 from scheduler.contract.times import DAYS, Day, Term, Time, Window, hhmm, minutes
 
@@ -37,6 +38,9 @@ __all__ = [
     "RULE_BY_KEY",
     "Client",
     "Conflict",
+    "Counsellor",
+    "Decision",
+    "Declined",
     "Contract",
     "ContractError",
     "Day",
@@ -49,6 +53,7 @@ __all__ = [
     "Issue",
     "Language",
     "NotFound",
+    "OfferTerms",
     "OptionalText",
     "Plan",
     "PlanMetrics",
@@ -59,6 +64,7 @@ __all__ = [
     "Problem",
     "Reason",
     "Room",
+    "ServicePeriod",
     "Rule",
     "Staff",
     "Template",

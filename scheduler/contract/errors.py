@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Conflict", "FieldError", "Invalid", "NotFound", "TarjotinError"]
+__all__ = ["Conflict", "FieldError", "Forbidden", "Invalid", "NotFound", "TarjotinError"]
 
 
 @dataclass(frozen=True)
@@ -58,3 +58,9 @@ class Conflict(TarjotinError):
     """The input is fine but the stored state refuses it: a full group, a stale draft (HTTP 409)."""
 
     title = "Conflict"
+
+
+class Forbidden(TarjotinError):
+    """The caller may not do this to this record: another counsellor's client (HTTP 403)."""
+
+    title = "Forbidden"

@@ -19,6 +19,7 @@ from scheduler.contract.base import Contract, Id, Language, OptionalText, Text
 from scheduler.contract.issues import ContractError, Issue, ReferenceErrors, issues_of
 from scheduler.contract.policy import Policy
 from scheduler.contract.rules import LARGEST_GROUP, LONGEST_SESSION, SHORTEST_SESSION, SMALLEST_GROUP
+from scheduler.contract.service import Counsellor, Decision, Declined, OfferTerms
 from scheduler.contract.times import Day, Term, Time, Window, check_time, minutes
 
 __all__ = [
@@ -113,8 +114,47 @@ class Client(Contract):
     audiences: list[Text] = Field(default_factory=list)
     needs_accessible: bool = False
     remote_ok: bool = False
-    waiting_since: date
+    waiting_since: date = Field(description="when the client began to wait; the case opening when left out")
     max_groups_per_week: int = Field(default=1, ge=1, le=3)
+    case_opened: date | None = Field(
+        default=None, description="the case opening (a §35 notice): waiting counts from it"
+    )
+    assessed: date | None = Field(default=None, description="the service-need assessment")
+    decisions: list[Decision] = Field(
+        default_factory=list, description="decisions granting the service; none on record: no decision limit"
+    )
+    counsellor: Id | None = Field(default=None, description="the responsible counsellor (omatyöntekijä)")
+    evaluations: list[date] = Field(default_factory=list, description="evaluations held")
+    declined: list[Declined] = Field(default_factory=list, description="offered groups the client declined")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _waiting_from_case(cls, data: Any) -> Any:
+        """A client with a case opening but no `waiting_since` waits from the case opening."""
+        if isinstance(data, dict) and data.get("waiting_since") is None and data.get("case_opened") is not None:
+            return {**data, "waiting_since": data["case_opened"]}
+        return data
+
+    @model_validator(mode="after")
+    def _service_dates(self) -> Client:
+        opened = self.case_opened
+        if opened is not None and self.assessed is not None and self.assessed < opened:
+            raise ValueError(f"the assessment ({self.assessed}) is before the case opening ({opened})")
+        ordered = sorted(self.decisions, key=lambda d: d.start)
+        for earlier, later in zip(ordered, ordered[1:], strict=False):
+            if later.start <= earlier.end:
+                raise ValueError(
+                    f"decisions overlap: {earlier.start}–{earlier.end} and {later.start}–{later.end} "
+                    "(a continuation starts after the decision before it ends)"
+                )
+        if opened is not None and ordered and ordered[0].start < opened:
+            raise ValueError(f"a decision starts ({ordered[0].start}) before the case opening ({opened})")
+        return self
+
+    @property
+    def waits_from(self) -> date:
+        """Where the waiting priority counts from: the case opening, or `waiting_since` without one."""
+        return self.case_opened or self.waiting_since
 
 
 class Group(Contract):
@@ -177,6 +217,11 @@ class Problem(Contract):
     clients: list[Client] = Field(description="required; an empty list is fine")
     groups: list[Group] = Field(default_factory=list)
     travel: Travel = Field(default_factory=Travel)
+    counsellors: list[Counsellor] = Field(default_factory=list, description="the clients' responsible counsellors")
+    seats_from: date | None = Field(
+        default=None, description="the first day a new seat may start (the planning day); the term start if left out"
+    )
+    offers: OfferTerms = Field(default_factory=OfferTerms, description="how published placements become seats")
     policy: Policy = Field(default_factory=Policy, description="the county's planning policy (docs/contract.md)")
 
     model_config = ConfigDict(extra="ignore", populate_by_name=True, str_strip_whitespace=True)
@@ -194,6 +239,11 @@ class Problem(Contract):
         if issues:
             raise ReferenceErrors(issues)
         return self
+
+    @property
+    def first_seat_day(self) -> date:
+        """The first day a new seat may start: `seats_from`, but never before the term."""
+        return max(self.seats_from or self.term.start, self.term.start)
 
     def dump(self) -> dict[str, Any]:
         """The problem as contract JSON data (a leader reach of null, anywhere, is kept: left out it means 75)."""
@@ -216,6 +266,11 @@ def problem_reference_issues(problem: Problem) -> list[Issue]:
     issues += _duplicates(problem.templates, "templates")
     issues += _duplicates(problem.clients, "clients")
     issues += _duplicates(problem.groups, "groups")
+    issues += _duplicates(problem.counsellors, "counsellors")
+    counsellors = {c.id for c in problem.counsellors}
+    for c, client in enumerate(problem.clients):
+        if client.counsellor is not None and client.counsellor not in counsellors:
+            issues.append(Issue(path=f"clients[{c}].counsellor", message=f"unknown counsellor {client.counsellor!r}"))
     hubs = {hub.id for hub in problem.hubs}
     for s, member in enumerate(problem.staff):
         if member.base_hub not in hubs:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
@@ -18,12 +18,14 @@ __all__ = [
     "Base",
     "ClientRow",
     "Closure",
+    "CounsellorRow",
     "EnrollmentRow",
     "FeedToken",
     "GroupModelRow",
     "GroupRow",
     "HubRow",
     "IdempotencyRecord",
+    "OfferRow",
     "OfferingVersion",
     "PlanningRun",
     "PlanningSettings",
@@ -59,6 +61,10 @@ class PlanningSettings(Base):
     term_weeks: Mapped[int] = mapped_column(Integer)
     slot_minutes: Mapped[int] = mapped_column(Integer, default=30)
     policy: Mapped[Json | None] = mapped_column()
+    offer_reply_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
+    """Days a client has to answer an offer made when a plan is published."""
+    offers_accept_at_once: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """True: a published placement is a seat at once (nobody is asked), as before offers existed."""
 
 
 class HubRow(Base):
@@ -108,8 +114,22 @@ class GroupModelRow(Base):
     required_skills: Mapped[list[Any]] = mapped_column(default=list)
 
 
+class CounsellorRow(Base):
+    """A counsellor: a client's responsible worker (omatyöntekijä), who offers groups and follows the service."""
+
+    __tablename__ = "counsellors"
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+
+
 class ClientRow(Base):
-    """A client known only by a pseudonymous id."""
+    """A client known only by a pseudonymous id.
+
+    `alias` is how the client's counsellor and their groups' leaders call them on their pages;
+    nothing else shows it (not the coordinators' records, not an export, not a log). The service
+    period (`case_opened`, `assessed`, `decisions`, `evaluations`) is as in the contract;
+    `declined` lists the offered groups the client declined, with why, for the next plan.
+    """
 
     __tablename__ = "clients"
     id: Mapped[str] = mapped_column(String(128), primary_key=True)
@@ -126,6 +146,13 @@ class ClientRow(Base):
     waiting_since: Mapped[date] = mapped_column(Date)
     max_groups_per_week: Mapped[int] = mapped_column(Integer, default=1)
     in_service: Mapped[bool] = mapped_column(Boolean, default=True)
+    case_opened: Mapped[date | None] = mapped_column(Date)
+    assessed: Mapped[date | None] = mapped_column(Date)
+    decisions: Mapped[list[Any]] = mapped_column(default=list)
+    evaluations: Mapped[list[Any]] = mapped_column(default=list)
+    declined: Mapped[list[Any]] = mapped_column(default=list)
+    counsellor_id: Mapped[str | None] = mapped_column(ForeignKey("counsellors.id"), index=True)
+    alias: Mapped[str | None] = mapped_column(String(100))
 
 
 class GroupRow(Base):
@@ -187,6 +214,30 @@ class EnrollmentRow(Base):
     from_date: Mapped[date] = mapped_column(Date)
     to_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="active")
+
+
+class OfferRow(Base):
+    """A seat held for a client until they answer: made when a plan is published.
+
+    `status` is pending (it holds the seat: the client counts as the group's participant),
+    accepted (it became the seat `enrollment_id`), declined (with `decline_reason`) or
+    expired (unanswered by `reply_by`). `starts_on` is the day the seat would start.
+    """
+
+    __tablename__ = "offers"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[str] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    """The planning run whose publication made it (kept as a number: runs are purged, offers are not)."""
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    made_on: Mapped[date] = mapped_column(Date)
+    starts_on: Mapped[date] = mapped_column(Date)
+    reply_by: Mapped[date] = mapped_column(Date)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    answered_by: Mapped[str | None] = mapped_column(String(200))
+    decline_reason: Mapped[str | None] = mapped_column(String(20))
+    enrollment_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class Closure(Base):
@@ -259,6 +310,8 @@ class ApiToken(Base):
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
     staff_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"))
+    counsellor_id: Mapped[str | None] = mapped_column(ForeignKey("counsellors.id", ondelete="CASCADE"))
+    """The counsellor a counsellor token belongs to (none: a team token that sees only clients without one)."""
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

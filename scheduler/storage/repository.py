@@ -28,17 +28,19 @@ from scheduler.storage.models import (
     AuditEntry,
     ClientRow,
     Closure,
+    CounsellorRow,
     EnrollmentRow,
     GroupModelRow,
     GroupRow,
     HubRow,
+    OfferRow,
     PlanningSettings,
     RoomRow,
     StaffRow,
     TravelOverride,
 )
 
-__all__ = ["export_problem", "import_problem"]
+__all__ = ["export_problem", "held_seats", "import_problem"]
 
 
 def import_problem(session: Session, problem: Problem, actor: str = "import") -> dict[str, int]:
@@ -53,8 +55,12 @@ def import_problem(session: Session, problem: Problem, actor: str = "import") ->
             term_weeks=problem.term.weeks,
             slot_minutes=problem.slot_minutes,
             policy=data["policy"],
+            offer_reply_days=problem.offers.reply_days,
+            offers_accept_at_once=problem.offers.accept_at_once,
         )
     )
+    for counsellor in data["counsellors"]:
+        session.merge(CounsellorRow(**{"name": None, **counsellor}))
     for hub in data["hubs"]:
         rooms = hub.pop("rooms", [])
         session.merge(HubRow(**{"address": None, **hub}))
@@ -68,6 +74,9 @@ def import_problem(session: Session, problem: Problem, actor: str = "import") ->
     for client, record in zip(data["clients"], problem.clients, strict=True):
         home = client.pop("home")
         client["waiting_since"] = record.waiting_since
+        client["counsellor_id"] = client.pop("counsellor", None)
+        for name in ("case_opened", "assessed"):  # dates as dates; left out: none
+            client[name] = getattr(record, name)
         session.merge(ClientRow(home_lat=home["lat"], home_lon=home["lon"], **client))
     for day in problem.closures:
         session.merge(Closure(day=day))
@@ -75,7 +84,7 @@ def import_problem(session: Session, problem: Problem, actor: str = "import") ->
     session.flush()
     for group in problem.groups:
         _import_group(session, problem, group.model_dump(mode="json"))
-    counts = {kind: len(data[kind]) for kind in ("hubs", "staff", "templates", "clients", "groups")}
+    counts = {kind: len(data[kind]) for kind in ("hubs", "staff", "templates", "clients", "groups", "counsellors")}
     session.add(AuditEntry(actor=actor, action="import", entity="problem", entity_id=None, detail=counts))
     return counts
 
@@ -119,7 +128,7 @@ def _import_group(session: Session, problem: Problem, group: dict[str, Any]) -> 
 
 
 def export_problem(session: Session) -> Problem:
-    """The database as a contract problem: running groups with their active participants.
+    """The database as a contract problem: running groups with their participants (`held_seats`).
 
     Stored records that do not make a valid problem (a blank name written before texts were
     checked) are a Conflict naming each record by its id and field, never a crash."""
@@ -152,6 +161,10 @@ def export_problem(session: Session) -> Problem:
         ],
         "groups": _groups(session),
         "travel": _travel(session),
+        "counsellors": [
+            {"id": c.id, "name": c.name} for c in session.scalars(select(CounsellorRow).order_by(CounsellorRow.id))
+        ],
+        "offers": {"reply_days": frame.offer_reply_days, "accept_at_once": frame.offers_accept_at_once},
         **({"policy": frame.policy} if frame.policy is not None else {}),
     }
     try:
@@ -184,17 +197,31 @@ def _hub(hub: HubRow, rooms: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _client(row: ClientRow) -> dict[str, Any]:
+    """A stored client as the contract has them: never their alias (only their counsellor and leaders see it)."""
     data = _columns(row)
     data["waiting_since"] = row.waiting_since.isoformat()
-    del data["in_service"]
+    for name in ("case_opened", "assessed"):
+        data[name] = data[name].isoformat() if data[name] is not None else None
+    data["counsellor"] = data.pop("counsellor_id")
+    for name in ("in_service", "alias"):
+        del data[name]
     data["home"] = {"lat": data.pop("home_lat"), "lon": data.pop("home_lon")}
     return data
 
 
+def held_seats(session: Session) -> set[tuple[str, str]]:
+    """Who counts as a participant of which group: active seats, and offers still waiting for an answer."""
+    seats = session.execute(
+        select(EnrollmentRow.client_id, EnrollmentRow.group_id).where(EnrollmentRow.status == "active")
+    )
+    offers = session.execute(select(OfferRow.client_id, OfferRow.group_id).where(OfferRow.status == "pending"))
+    return {(client, group) for client, group in [*seats, *offers]}
+
+
 def _groups(session: Session) -> list[dict[str, Any]]:
     members: dict[str, list[str]] = {}
-    for enrollment in session.scalars(select(EnrollmentRow).where(EnrollmentRow.status == "active")):
-        members.setdefault(enrollment.group_id, []).append(enrollment.client_id)
+    for client, group in held_seats(session):
+        members.setdefault(group, []).append(client)
     groups = []
     for row in session.scalars(select(GroupRow).where(GroupRow.status == "running").order_by(GroupRow.id)):
         groups.append(

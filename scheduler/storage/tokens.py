@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from scheduler.contract.errors import Invalid, NotFound
-from scheduler.storage.models import ApiToken, AuditEntry, SignInSession, StaffRow
+from scheduler.storage.models import ApiToken, AuditEntry, CounsellorRow, SignInSession, StaffRow
 
 __all__ = [
     "ROLES",
@@ -65,10 +65,13 @@ def create_token(
     actor: str = "cli",
     expires_in_days: int | None = None,
     now: datetime | None = None,
+    counsellor_id: str | None = None,
 ) -> tuple[ApiToken, str]:
     """A new token for the role; returns the row and the token, which is never shown again.
 
-    With `expires_in_days` the token stops working by itself that many days from `now`."""
+    With `expires_in_days` the token stops working by itself that many days from `now`. A
+    counsellor token belongs to the counsellor `counsellor_id` (without one it sees only the
+    clients who have no responsible counsellor)."""
     if expires_in_days is not None and not 1 <= expires_in_days <= MAX_EXPIRY_DAYS:
         raise TokenError(f"--expires-in is a number of days from 1 to {MAX_EXPIRY_DAYS}, not {expires_in_days}")
     if role not in ROLES:
@@ -82,6 +85,13 @@ def create_token(
             raise TokenNotFound(f"no staff member {staff_id!r} in the database")
     elif staff_id:
         raise TokenError("only a staff token belongs to a staff member; leave out --staff")
+    if counsellor_id is not None:
+        if role != "counsellor":
+            raise TokenError("only a counsellor token belongs to a counsellor; leave out --counsellor")
+        if session.get(CounsellorRow, counsellor_id) is None:
+            raise TokenNotFound(
+                f"no counsellor {counsellor_id!r} in the database: add them first (POST /counsellors, or import)"
+            )
     token = PREFIX + secrets.token_urlsafe(32)
     made = now or datetime.now(UTC)
     expires_at = made + timedelta(days=expires_in_days) if expires_in_days is not None else None
@@ -89,6 +99,7 @@ def create_token(
         name=name.strip(),
         role=role,
         staff_id=staff_id,
+        counsellor_id=counsellor_id,
         token_hash=digest(token),
         created_at=made,
         expires_at=expires_at,
@@ -105,6 +116,7 @@ def create_token(
                 "role": role,
                 "name": row.name,
                 "staff": staff_id,
+                "counsellor": counsellor_id,
                 "expires_at": expires_at.isoformat() if expires_at else None,
             },
         )

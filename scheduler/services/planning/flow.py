@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -69,22 +70,30 @@ def current_version(session: Session) -> int:
     return int(session.scalar(select(func.max(OfferingVersion.id))) or 0)
 
 
-def snapshot(session: Session, allow_moves: bool = False, policy: Mapping[str, Any] | None = None) -> Problem:
+def snapshot(
+    session: Session, allow_moves: bool = False, policy: Mapping[str, Any] | None = None, today: date | None = None
+) -> Problem:
     """The database as a planning problem; running groups pinned unless moves are allowed.
 
-    `policy`: the policy fields chosen for this run, in place of the county's (`planning.policy`)."""
+    `policy`: the policy fields chosen for this run, in place of the county's (`planning.policy`).
+    `today`: the planning day, from which new seats may start (`seats_from`: a client is placed only
+    for sessions from then on inside a decision in force)."""
     problem = with_policy(export_problem(session), policy)
-    if allow_moves:
+    if allow_moves or today is not None:
         data = problem.dump()
-        for group in data["groups"]:
+        for group in data["groups"] if allow_moves else []:
             group["pinned"] = False
+        if today is not None:
+            data["seats_from"] = today.isoformat()
         problem = Problem.model_validate(data)
     return problem
 
 
-def take_snapshot(session: Session, allow_moves: bool = False, policy: Mapping[str, Any] | None = None) -> Snapshot:
+def take_snapshot(
+    session: Session, allow_moves: bool = False, policy: Mapping[str, Any] | None = None, today: date | None = None
+) -> Snapshot:
     """Step 1: the problem to plan (under the chosen policy) and the offering version it is planned on."""
-    return Snapshot(snapshot(session, allow_moves, policy), current_version(session))
+    return Snapshot(snapshot(session, allow_moves, policy, today), current_version(session))
 
 
 def open_run(session: Session, taken: Snapshot, status: str) -> PlanningRun:
@@ -138,7 +147,7 @@ def plan_run(
     `policy`: the policy fields chosen for this run (the problem, stored with the run, carries them).
     """
     step: SolveStep = solve if observer is not None else (lambda problem, _: solve(problem))
-    taken = take_snapshot(session, allow_moves, policy)
+    taken = take_snapshot(session, allow_moves, policy, clock.today())
     plan = step(taken.problem, observer or solver.Observer())
     run = open_run(session, taken, status="draft")
     store_draft(session, run, taken.problem, plan, actor, clock)

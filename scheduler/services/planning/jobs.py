@@ -134,7 +134,7 @@ class PlanningJobs:
                 busy = session.scalar(select(PlanningRun.id).where(PlanningRun.status.in_(ACTIVE)).limit(1))
                 if busy is not None:
                     raise PlanningBusy(busy)
-                taken = take_snapshot(session, options.allow_moves, options.policy)
+                taken = take_snapshot(session, options.allow_moves, options.policy, self._clock.today())
                 run = open_run(session, taken, status="running")
                 job = _Job(run.id, taken.problem, options, actor)
                 run.progress = job.progress()
