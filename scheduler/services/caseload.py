@@ -31,6 +31,7 @@ __all__ = [
     "Seat",
     "attention_of",
     "caseload",
+    "led_participants",
     "needs_attention",
     "standings",
 ]
@@ -200,3 +201,19 @@ def caseload(session: Session, who: Handler, today: date) -> Caseload:
         session.scalars(select(ClientRow).where(ClientRow.counsellor_id.is_(None), ClientRow.in_service.is_(True)))
     )
     return Caseload(standings(session, mine, today), standings(session, queue, today), _others(session, who))
+
+
+def led_participants(session: Session, group_ids: list[str]) -> dict[str, list[str]]:
+    """Each group's participants (active seats) as its leaders call them: their alias, or `participant N`
+    numbered in the group's seat order. Never a client id."""
+    names: dict[str, list[str]] = {group: [] for group in group_ids}
+    seats = session.execute(
+        select(EnrollmentRow.group_id, ClientRow.alias)
+        .join(ClientRow, ClientRow.id == EnrollmentRow.client_id)
+        .where(EnrollmentRow.group_id.in_(group_ids), EnrollmentRow.status == "active")
+        .order_by(EnrollmentRow.group_id, EnrollmentRow.from_date, EnrollmentRow.id)
+    )
+    for group, alias in seats:
+        listed = names[group]
+        listed.append(alias or f"participant {len(listed) + 1}")
+    return names
