@@ -411,7 +411,7 @@ def test_the_my_clients_page_shows_attention_first(world: World) -> None:
     assert "Maija M." in rest and "The §45 deadline has passed with no decision" in attention
     assert "b-one" not in html and "Bertil" not in html
     assert 'href="/my-clients"' in html and 'href="/offers"' in html
-    assert "1 clients: 1 waiting, 0 in a group." in html or "clients: 1 waiting" in html
+    assert "Clients: 1 (waiting 1, in a group 0)." in html
     finnish = world.client.get("/my-clients", params={"lang": "fi"}).text
     assert "Omat asiakkaat" in finnish
 
