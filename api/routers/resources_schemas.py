@@ -77,6 +77,8 @@ __all__ = [
 ]
 
 Modality = Literal["in_person", "remote"]
+ServiceDate = Annotated[IsoDate, Field(ge=date(1900, 1, 1), le=date(2999, 12, 31))]
+"""A date of a client's service: months are counted from it (deadlines, the cap), so it stays within reach."""
 Minutes = Annotated[int, Field(ge=0, le=7 * 24 * 60)]
 
 
@@ -186,8 +188,8 @@ class CounsellorIn(CounsellorFields):
 class DecisionIn(Record):
     """A decision granting the service from `start` to `end`, both days included (a continuation is a new one)."""
 
-    start: IsoDate
-    end: IsoDate
+    start: ServiceDate
+    end: ServiceDate
 
     @field_validator("end")
     @classmethod
@@ -212,7 +214,7 @@ class ClientFields(Record):
     audiences: Labels = Field(default_factory=list)
     needs_accessible: bool = False
     remote_ok: bool = False
-    case_opened: IsoDate | None = Field(default=None, description="the case opening (a §35 notice)")
+    case_opened: ServiceDate | None = Field(default=None, description="the case opening (a §35 notice)")
     waiting_since: IsoDate | None = Field(
         default=None,
         validate_default=True,
@@ -220,11 +222,11 @@ class ClientFields(Record):
     )
     max_groups_per_week: int = Field(default=1, ge=1, le=3)
     in_service: bool = Field(default=True, description="false once the client has left the service")
-    assessed: IsoDate | None = Field(default=None, description="the service-need assessment")
+    assessed: ServiceDate | None = Field(default=None, description="the service-need assessment")
     decisions: Annotated[list[DecisionIn], Field(max_length=30)] = Field(
         default_factory=list, description="decisions granting the service, none overlapping; none: no decision limit"
     )
-    evaluations: Annotated[list[IsoDate], Field(max_length=60)] = Field(
+    evaluations: Annotated[list[ServiceDate], Field(max_length=60)] = Field(
         default_factory=list, description="evaluations held"
     )
     counsellor_id: Ref | None = Field(default=None, description="the responsible counsellor; none: the shared queue")
