@@ -93,7 +93,7 @@ STATUSES: dict[type[TarjotinError], int] = {
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: problem("no valid bearer token"),
-    403: problem("the token's role may not do this"),
+    403: problem("the token's role may not do this, or the client has another responsible counsellor"),
 }
 """Answers every protected route may give, for the OpenAPI document."""
 

@@ -41,7 +41,7 @@ def create(
 
 
 def list_() -> None:
-    """Every token: id, role, name, whose (staff member or counsellor), made, expires, revoked (never the token itself)."""
+    """Every token: id, role, name, whose (staff member or counsellor), made, expires, revoked (never the token)."""
     table = Table("id", "role", "name", "of", "created", "expires", "revoked")
     with database() as session:
         for row in list_tokens(session):

@@ -3,7 +3,9 @@
 The recommendations are `scheduler.matching`'s, the seats `scheduler.storage.reservations`'
 with an idempotency key per offered seat, exactly as the JSON API makes them: a double
 click books once. After a reservation the browser is sent back to the client's page
-(post/redirect/get), which shows the seat and the group's free seats now.
+(post/redirect/get), which shows the seat and the group's free seats now. A counsellor
+picks among their own clients and the shared queue; another counsellor's client is refused
+with a 403 page (`scheduler.services.ownership`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from sqlalchemy.orm import Session
 from api.deps import SessionDep, today
 from api.idempotency import key_for, run_once
 from api.pages import labels
-from api.pages.context import CounsellorPage, Page, PageForm
+from api.pages.context import CounsellorPage, Page, PageError, PageForm
 from api.pages.errors import PAGE_TAG
 from api.pages.find_view import ProfileForm, home_points, read_profile, why_fits
 from api.pages.i18n import N_
@@ -31,6 +33,7 @@ from api.pages.render import render
 from scheduler.contract.errors import Conflict, NotFound
 from scheduler.services.matching import Profile, Recommendation, recommend
 from scheduler.services.offering import load_offering
+from scheduler.services.ownership import NotYourClient, check_handles, visible
 from scheduler.services.reservations import (
     GroupFull,
     UnknownClient,
@@ -64,12 +67,25 @@ def _results(page: Page, found: Recommendation, profile: Profile) -> dict[str, A
     }
 
 
+def _handled(page: Page, db: Session, client_id: str) -> ClientRow | None:
+    """The client (None: no such client), or a 403 page when they are another counsellor's."""
+    try:
+        return check_handles(db, page.caller.handler, client_id)
+    except NotYourClient:
+        raise PageError(403, N_("This client has another responsible counsellor. Ask them or a coordinator.")) from None
+
+
 def _client_view(page: Page, db: Session, client_id: str, on: date) -> dict[str, Any]:
     """The chosen client, their profile and the groups that suit them now; or the ids that match a part."""
-    client = db.get(ClientRow, client_id)
+    client = _handled(page, db, client_id)
     if client is None:
         like = list(
-            db.scalars(select(ClientRow.id).where(ClientRow.id.contains(client_id)).order_by(ClientRow.id).limit(20))
+            db.scalars(
+                select(ClientRow.id)
+                .where(ClientRow.id.contains(client_id), visible(page.caller.handler))
+                .order_by(ClientRow.id)
+                .limit(20)
+            )
         )
         return {"matches": like, "asked": client_id}
     profile = client_profile(db, client)
@@ -93,7 +109,7 @@ def _find(
 ) -> Response:
     offered = load_offering(db, on)
     context: dict[str, Any] = {
-        "client_ids": list(db.scalars(select(ClientRow.id).order_by(ClientRow.id))),
+        "client_ids": list(db.scalars(select(ClientRow.id).where(visible(page.caller.handler)).order_by(ClientRow.id))),
         "homes": home_points(offered),
         "form": profile_form or ProfileForm(),
         "themes": sorted(labels.THEMES, key=lambda c: labels.label(labels.THEMES, c, page.lang)),
@@ -160,6 +176,7 @@ def _seat_form(form: PageForm) -> tuple[str, str, str | None]:
 def reserve_page(page: CounsellorPage, form: PageForm, db: SessionDep, on: Today) -> Response:
     """Reserve a seat for the client; a repeated click (same key) gets the first booking."""
     client_id, group_id, key = _seat_form(form)
+    _handled(page, db, client_id)
 
     def work() -> dict[str, object]:
         seat = reserve_seat(db, group_id, client_id, page.caller.actor, on)
@@ -183,6 +200,7 @@ def reserve_page(page: CounsellorPage, form: PageForm, db: SessionDep, on: Today
 def waitlist_page(page: CounsellorPage, form: PageForm, db: SessionDep, on: Today) -> Response:
     """Put the client on a full group's waiting list."""
     client_id, group_id, _ = _seat_form(form)
+    _handled(page, db, client_id)
     try:
         join_waitlist(db, group_id, client_id, page.caller.actor, on)
     except (NotFound, Conflict) as error:

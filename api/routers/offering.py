@@ -1,7 +1,8 @@
 """The live offering: published groups with free seats now, and recommendations for a client.
 
 Public: the offering carries no client identity. Recommending for a stored client
-(by id) takes a counsellor's or coordinator's token; an anonymous profile needs none.
+(by id) takes a counsellor's or coordinator's token, and a counsellor may ask only for a
+client they handle; an anonymous profile needs none.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from scheduler.contract import Day, Language, Reason, Window
 from scheduler.contract.errors import NotFound
 from scheduler.services.matching import Profile, recommend
 from scheduler.services.offering import OfferedGroup, OfferingFilter, load_offering, select_offering
+from scheduler.services.ownership import check_handles
 from scheduler.services.reservations import recommend_for_client
 
 __all__ = ["router"]
@@ -137,6 +139,7 @@ def recommend_groups(
             raise Unauthorized("recommending for a stored client needs a counsellor's or coordinator's token")
         if not caller.sees_clients:
             raise Forbidden(f"a {caller.role} token may not look up clients")
+        check_handles(db, caller.handler, body.client_id)  # another counsellor's client: 403
         found = recommend_for_client(db, body.client_id, on, body.limit)  # an unknown client is a NotFound (404)
     else:
         assert body.profile is not None

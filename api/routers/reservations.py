@@ -1,7 +1,9 @@
 """Seats: a counsellor reserves one for a client, gives it up, or queues the client for a full group.
 
 `Idempotency-Key` makes a retried reservation book once. A full group answers 409 and
-points to its waiting list.
+points to its waiting list. A counsellor acts only for their own clients and the shared
+queue (`scheduler.services.ownership`): another counsellor's client is a 403, and a waiting
+list shows them only as a count.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Annotated, TypeVar
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 
 from api.deps import Counsellor, SessionDep, today
 from api.errors import ERRORS, Refused
@@ -22,6 +25,7 @@ from api.routers.resources_types import Ref
 from api.schemas import ApiIn
 from scheduler.contract import Reason
 from scheduler.contract.errors import Invalid, NotFound
+from scheduler.services.ownership import check_handles, visible
 from scheduler.services.reservations import (
     GroupFull,
     UnknownClient,
@@ -31,7 +35,7 @@ from scheduler.services.reservations import (
     reserve_seat,
     waiting,
 )
-from scheduler.storage.models import GroupRow
+from scheduler.storage.models import ClientRow, GroupRow
 
 __all__ = ["router"]
 
@@ -71,7 +75,8 @@ class CancelOut(BaseModel):
 
 class WaitlistOut(BaseModel):
     group_id: str
-    waiting: list[str] = Field(description="pseudonymous client ids, first come first")
+    waiting: list[str] = Field(description="pseudonymous client ids, first come first (those the caller handles)")
+    others: int = Field(0, description="other counsellors' clients on the list, only counted")
 
 
 class QueuedOut(BaseModel):
@@ -115,6 +120,7 @@ def reserve(
     idempotency_key: IdempotencyKey,
 ) -> JSONResponse:
     """Reserve a seat in the group for the client, from its next session."""
+    check_handles(db, caller.handler, body.client_id)
 
     def work() -> dict[str, object]:
         seat = _explained(group_id, lambda: reserve_seat(db, group_id, body.client_id, caller.actor, on))
@@ -134,6 +140,7 @@ def cancel(
     group_id: Ref, client_id: Ref, db: SessionDep, caller: Counsellor, on: Annotated[date, Depends(today)]
 ) -> CancelOut:
     """Give up the client's seat: it is free again and the client keeps waiting for a group."""
+    check_handles(db, caller.handler, client_id)
     free = cancel_seat(db, group_id, client_id, caller.actor, on)
     queue = len(waiting(db, group_id))
     db.commit()
@@ -141,11 +148,14 @@ def cancel(
 
 
 @router.get("/waitlist", response_model=WaitlistOut, responses={404: problem("no such group"), **ERRORS})
-def waitlist(group_id: Ref, db: SessionDep, _: Counsellor) -> WaitlistOut:
-    """Who waits for a seat in the group."""
+def waitlist(group_id: Ref, db: SessionDep, caller: Counsellor) -> WaitlistOut:
+    """Who waits for a seat in the group: the clients the caller handles, and how many others."""
     if db.get(GroupRow, group_id) is None:
         raise NotFound(f"no group {group_id!r}")
-    return WaitlistOut(group_id=group_id, waiting=waiting(db, group_id))
+    queue = waiting(db, group_id)
+    mine = set(db.scalars(select(ClientRow.id).where(ClientRow.id.in_(queue), visible(caller.handler))))
+    shown = [client for client in queue if client in mine]
+    return WaitlistOut(group_id=group_id, waiting=shown, others=len(queue) - len(shown))
 
 
 @router.post("/waitlist", status_code=201, response_model=QueuedOut, responses=RESERVE_ERRORS)
@@ -153,6 +163,7 @@ def queue(
     group_id: Ref, body: SeatIn, db: SessionDep, caller: Counsellor, on: Annotated[date, Depends(today)]
 ) -> QueuedOut:
     """Add the client to the group's waiting list (again gives their place)."""
+    check_handles(db, caller.handler, body.client_id)
     position = _explained(group_id, lambda: join_waitlist(db, group_id, body.client_id, caller.actor, on))
     db.commit()
     return QueuedOut(group_id=group_id, client_id=body.client_id, position=position)

@@ -1,10 +1,12 @@
 """The records behind the offering, managed by coordinators: hubs, rooms, staff, group models,
-clients, groups, seats (enrollments) and closures.
+counsellors, clients, groups, seats (enrollments) and closures.
 
 Each kind has the same five routes (list, read, create, change, delete; see
 `resources_crud`). Coordinators do everything; counsellors read what they need to place a
-client — every kind but staff; staff tokens and the public see none of it, so client ids
-stay with the people who work with clients.
+client — every kind but staff — and create and change their own clients; staff tokens and
+the public see none of it, so client ids stay with the people who work with clients. A
+counsellor sees their own clients and the shared queue (clients with no counsellor), and
+the seats of those; another counsellor's client is a 403.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from api.routers.resources_types import IsoDate
 from scheduler.storage.models import (
     ClientRow,
     Closure,
+    CounsellorRow,
     EnrollmentRow,
     GroupModelRow,
     GroupRow,
@@ -96,6 +99,21 @@ RESOURCES: tuple[Resource, ...] = (
         feeds=(("create_group", "template_id"),),
     ),
     Resource(
+        noun="counsellor",
+        plural="counsellors",
+        entity="counsellor",
+        path="/counsellors",
+        table=CounsellorRow,
+        fields=schemas.CounsellorFields,
+        new=schemas.CounsellorIn,
+        patch=schemas.CounsellorPatch,
+        out=out.CounsellorOut,
+        filters=filters.CounsellorFilter,
+        blockers=rules.counsellor_blockers,
+        tidy=rules.counsellor_tidy,
+        feeds=(("create_client", "counsellor_id"),),
+    ),
+    Resource(
         noun="client",
         plural="clients",
         entity="client",
@@ -106,9 +124,16 @@ RESOURCES: tuple[Resource, ...] = (
         patch=schemas.ClientPatch,
         out=out.ClientOut,
         filters=filters.ClientFilter,
+        writers=("coordinator", "counsellor"),
+        scope=rules.client_scope,
+        guard=rules.client_guard,
+        admit=rules.client_admit,
+        present=rules.client_present,
+        references=rules.client_references,
         conflicts=rules.client_conflicts,
         blockers=rules.client_blockers,
         tidy=rules.client_tidy,
+        changed=rules.client_changed,
         erase=rules.client_erase,
         feeds=(("create_enrollment", "client_id"),),
     ),
@@ -141,6 +166,8 @@ RESOURCES: tuple[Resource, ...] = (
         out=out.EnrollmentOut,
         filters=filters.EnrollmentFilter,
         key=Annotated[int, Path(alias="id", ge=1, le=INT32, description="the seat's number")],
+        scope=rules.enrollment_scope,
+        guard=rules.enrollment_guard,
         references=rules.enrollment_references,
         write=rules.enrollment_write,
     ),

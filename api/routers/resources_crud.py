@@ -1,9 +1,13 @@
 """The five routes of a kind of record, built from its description: list, read, create, change, delete.
 
 Every kind follows the same rules, so they are written once: coordinators change records,
-counsellors may read some; a body naming an unknown record is a 422 on that field; an id
-taken, or a record something still relies on, is a 409 saying what to do; every change
-is written to the audit log and committed before the answer.
+counsellors may read some (and create and change clients); a body naming an unknown record
+is a 422 on that field; an id taken, or a record something still relies on, is a 409 saying
+what to do; every change is written to the audit log and committed before the answer.
+
+Records tied to a client (clients, seats) are shown only to those who handle the client
+(`scheduler.services.ownership`): a kind's `scope` narrows its lists, its `guard` refuses
+(403) a record of another counsellor's client, its `admit` checks what a writer may set.
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Depends, Path, Query, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from api.deps import Caller, Coordinator, SessionDep, allow
+from api.deps import Caller, CallerDep, Coordinator, SessionDep, allow, clock_of
 from api.errors import ERRORS, field_errors
 from api.problems import problem
 from api.routers.resources_filters import Filter
@@ -60,6 +64,22 @@ def nothing_follows(db: Session, row: Any, fields: set[str]) -> None:
     return None
 
 
+def everything(caller: Caller) -> list[ColumnElement[bool]]:
+    return []
+
+
+def anyone(db: Session, caller: Caller, row: Any) -> None:
+    return None
+
+
+def as_given(db: Session, caller: Caller, record: Any, row: Any) -> Any:
+    return record
+
+
+def plainly(db: Session, caller: Caller, row: Any, out: type[BaseModel]) -> BaseModel:
+    return out.model_validate(row)
+
+
 @dataclass(frozen=True)
 class Resource:
     """What the routes of one kind of record need to know about it."""
@@ -82,6 +102,17 @@ class Resource:
     key: Any = Annotated[Ref, Path(alias="id", description="the record's id")]
     key_path: str = "/{id}"
     readers: tuple[str, ...] = READERS
+    writers: tuple[str, ...] = ("coordinator",)
+    """Who creates and changes records of the kind (deleting is always a coordinator's)."""
+    scope: Callable[[Caller], list[ColumnElement[bool]]] = everything
+    """Which records the caller's lists hold (clients: those the caller handles)."""
+    guard: Callable[[Session, Caller, Any], None] = anyone
+    """Refuses (403) the caller a record they may not see or change."""
+    admit: Callable[[Session, Caller, Any, Any], Any] = as_given
+    """What a writer may set: given the checked body (and the row, None for a new record), the body to
+    store, or a refusal (403)."""
+    present: Callable[[Session, Caller, Any, type[BaseModel]], BaseModel] = plainly
+    """The record as the caller sees it (a client's alias only for their own counsellor)."""
     references: Callable[[Session, Any], Problems] = no_problems
     """Unknown records the body names (422 on the field)."""
     conflicts: Callable[[Session, Any, Any], str | None] = no_conflicts
@@ -121,8 +152,8 @@ def build_router(spec: Resource) -> APIRouter:
 
 
 def _add_list(router: APIRouter, spec: Resource) -> None:
-    def list_records(filters: Any, db: SessionDep) -> dict[str, Any]:
-        return _page(db, spec, filters)
+    def list_records(filters: Any, db: SessionDep, caller: CallerDep) -> dict[str, Any]:
+        return _page(db, spec, filters, caller)
 
     router.get(
         "",
@@ -135,8 +166,10 @@ def _add_list(router: APIRouter, spec: Resource) -> None:
 
 
 def _add_read(router: APIRouter, spec: Resource) -> None:
-    def read_record(key: Any, db: SessionDep) -> BaseModel:
-        return spec.out.model_validate(_get(db, spec, key))
+    def read_record(key: Any, db: SessionDep, caller: CallerDep) -> BaseModel:
+        row = _get(db, spec, key)
+        spec.guard(db, caller, row)
+        return spec.present(db, caller, row, spec.out)
 
     router.get(
         spec.key_path,
@@ -173,12 +206,13 @@ def links(spec: Resource) -> dict[str, Any]:
 
 
 def _add_create(router: APIRouter, spec: Resource) -> None:
-    def create_record(body: Any, caller: Coordinator, db: SessionDep) -> BaseModel:
+    def create_record(body: Any, caller: Caller, db: SessionDep) -> BaseModel:
         key = getattr(body, spec.key_name, None)
         if key is not None and db.get(spec.table, key) is not None:
             raise Conflict(
                 f"{_a(spec.noun)} '{key}' already exists: change it with PATCH {spec.path}/{key} or choose another id"
             )
+        body = spec.admit(db, caller, body, None)
         _check(db, spec, body, None)
         if spec.write:
             row = spec.write(db, body, None)
@@ -188,7 +222,7 @@ def _add_create(router: APIRouter, spec: Resource) -> None:
             db.flush()
         _audit(db, caller, "create", spec, row)
         db.commit()
-        return spec.out.model_validate(row)
+        return spec.present(db, caller, row, spec.out)
 
     router.post(
         "",
@@ -197,15 +231,16 @@ def _add_create(router: APIRouter, spec: Resource) -> None:
         summary=f"Create {_a(spec.noun)}",
         operation_id=f"create_{spec.entity}",
         responses={201: {"description": f"the new {spec.noun}", "links": links(spec)}, **CONFLICT, **ERRORS},
-    )(typed(create_record, body=spec.new))
+    )(typed(create_record, body=spec.new, caller=_writer(spec)))
 
 
 def _add_update(router: APIRouter, spec: Resource) -> None:
-    def update_record(key: Any, body: Any, caller: Coordinator, db: SessionDep) -> BaseModel:
+    def update_record(key: Any, body: Any, caller: Caller, db: SessionDep) -> BaseModel:
         row = _get(db, spec, key)
+        spec.guard(db, caller, row)
         changes = body.model_dump(exclude_unset=True)
         if changes:
-            record = _merged(spec, row, changes)
+            record = spec.admit(db, caller, _merged(spec, row, changes), row)
             _check(db, spec, record, row)
             if spec.write:
                 spec.write(db, record, row)
@@ -216,7 +251,7 @@ def _add_update(router: APIRouter, spec: Resource) -> None:
             spec.changed(db, row, set(changes))
             _audit(db, caller, "update", spec, row, {"fields": sorted(changes)})
             db.commit()
-        return spec.out.model_validate(row)
+        return spec.present(db, caller, row, spec.out)
 
     router.patch(
         spec.key_path,
@@ -225,7 +260,7 @@ def _add_update(router: APIRouter, spec: Resource) -> None:
         description="Only the fields given change; the whole record is checked again.",
         operation_id=f"update_{spec.entity}",
         responses={**NOT_FOUND, **CONFLICT, **ERRORS},
-    )(typed(update_record, key=spec.key, body=spec.patch))
+    )(typed(update_record, key=spec.key, body=spec.patch, caller=_writer(spec)))
 
 
 ERASE = Query(description="erase the record and every trace of it under data protection law (cannot be undone)")
@@ -272,17 +307,23 @@ def _add_delete(router: APIRouter, spec: Resource) -> None:
     )
 
 
-def _page(db: Session, spec: Resource, filters: Filter) -> dict[str, Any]:
+def _writer(spec: Resource) -> Any:
+    """The caller of a create or a change: one of the kind's writers (401 without a token, 403 another role)."""
+    return Annotated[Caller, Depends(allow(*spec.writers))]
+
+
+def _page(db: Session, spec: Resource, filters: Filter, caller: Caller) -> dict[str, Any]:
     order = getattr(spec.table, spec.key_name)
-    query = select(spec.table).where(*filters.where(spec.table)).order_by(order)
+    query = select(spec.table).where(*filters.where(spec.table), *spec.scope(caller)).order_by(order)
     start, stop = filters.offset, filters.offset + filters.limit
     if filters.checks_rows:
-        rows = [row for row in db.scalars(query) if filters.keeps(row)]
+        today = clock_of(db).today()
+        rows = [row for row in db.scalars(query) if filters.keeps(row, today)]
         total, rows = len(rows), rows[start:stop]
     else:
         total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
         rows = list(db.scalars(query.limit(filters.limit).offset(filters.offset)))
-    items = [spec.out.model_validate(row) for row in rows]
+    items = [spec.present(db, caller, row, spec.out) for row in rows]
     return {"items": items, "total": total, "limit": filters.limit, "offset": filters.offset}
 
 

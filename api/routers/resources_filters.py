@@ -7,6 +7,7 @@ after the query, the same way on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -14,11 +15,13 @@ from sqlalchemy import ColumnElement
 
 from api.routers.resources_types import IsoDate, LanguageCode, Ref, Text100
 from scheduler.contract import Day
+from scheduler.services.caseload import needs_attention
 from scheduler.storage.models import Closure
 
 __all__ = [
     "ClientFilter",
     "ClosureFilter",
+    "CounsellorFilter",
     "EnrollmentFilter",
     "Filter",
     "GroupFilter",
@@ -40,6 +43,8 @@ class Filter(BaseModel):
 
     contains: ClassVar[dict[str, str]] = {}
     """Filters that name one entry of a list field: filter name -> column."""
+    computed: ClassVar[frozenset[str]] = frozenset()
+    """Filters on something computed from the row on the day (`keeps` checks them)."""
 
     def chosen(self) -> dict[str, Any]:
         """The filters given, by name."""
@@ -47,9 +52,13 @@ class Filter(BaseModel):
 
     def where(self, table: Any) -> list[ColumnElement[bool]]:
         """The conditions the database checks: equality on each given column filter."""
-        return [getattr(table, name) == value for name, value in self.chosen().items() if name not in self.contains]
+        return [
+            getattr(table, name) == value
+            for name, value in self.chosen().items()
+            if name not in self.contains and name not in self.computed
+        ]
 
-    def keeps(self, row: Any) -> bool:
+    def keeps(self, row: Any, today: date) -> bool:
         """Whether the row holds each entry the list filters name."""
         return all(
             value in getattr(row, self.contains[name]) for name, value in self.chosen().items() if name in self.contains
@@ -58,7 +67,7 @@ class Filter(BaseModel):
     @property
     def checks_rows(self) -> bool:
         """Whether some filter is checked on the rows rather than by the database."""
-        return any(name in self.contains for name in self.chosen())
+        return any(name in self.contains or name in self.computed for name in self.chosen())
 
 
 class HubFilter(Filter):
@@ -89,11 +98,26 @@ class GroupModelFilter(Filter):
     contains: ClassVar[dict[str, str]] = {"language": "languages"}
 
 
+class CounsellorFilter(Filter):
+    pass
+
+
 class ClientFilter(Filter):
     language: LanguageCode | None = Field(None, description="speaks this language")
     in_service: bool | None = None
+    counsellor_id: Ref | None = Field(None, description="whose clients (a counsellor's id)")
+    attention: bool | None = Field(
+        None,
+        description="true: only clients who need attention today (the §45 deadline past with no decision, "
+        "the decision ending within four weeks, an evaluation due); false: only the others",
+    )
 
     contains: ClassVar[dict[str, str]] = {"language": "languages"}
+    computed: ClassVar[frozenset[str]] = frozenset({"attention"})
+
+    def keeps(self, row: Any, today: date) -> bool:
+        listed = super().keeps(row, today)
+        return listed and (self.attention is None or self.attention == needs_attention(row, today))
 
 
 class GroupFilter(Filter):

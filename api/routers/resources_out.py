@@ -1,13 +1,25 @@
-"""The records as the API answers with them: stored values, shown as they are."""
+"""The records as the API answers with them: stored values, shown as they are.
+
+A client's `alias` and `service` block depend on who asks and on the day, so a client is
+answered through `client_out`, never straight from the row.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+from scheduler.services.ownership import Handler
+from scheduler.services.service_periods import service_dates
+from scheduler.storage.models import ClientRow
 
 __all__ = [
     "ClientOut",
+    "CounsellorOut",
+    "DecisionOut",
+    "ServiceOut",
+    "client_out",
     "ClosureOut",
     "EnrollmentOut",
     "GroupModelOut",
@@ -77,6 +89,29 @@ class GroupModelOut(Out):
     required_skills: list[str]
 
 
+class CounsellorOut(Out):
+    id: str
+    name: str | None
+
+
+class DecisionOut(Out):
+    start: date
+    end: date
+
+
+class ServiceOut(Out):
+    """What a counsellor and a coordinator follow about the client's service, today."""
+
+    decision_due: date | None = Field(description="the §45 deadline: three months from the case opening")
+    decision_overdue: bool = Field(description="the deadline has passed and no decision is on record")
+    decision_end: date | None = Field(description="the last day of the service period in force (the cap applied)")
+    capped: bool = Field(description="the period ends at the 18-month cap, not at its decisions' end")
+    next_evaluation: date | None
+    decision_ends_soon: bool = Field(description="the period in force ends within four weeks")
+    evaluation_due: bool = Field(description="the next evaluation falls within four weeks (or is past)")
+    in_force: bool = Field(description="a decision is in force today (or none is on record: no limit)")
+
+
 class ClientOut(Out):
     id: str
     languages: list[str]
@@ -92,6 +127,13 @@ class ClientOut(Out):
     waiting_since: date
     max_groups_per_week: int
     in_service: bool
+    case_opened: date | None
+    assessed: date | None
+    decisions: list[DecisionOut]
+    evaluations: list[date]
+    counsellor_id: str | None
+    alias: str | None = Field(default=None, description="shown only to the client's own counsellor")
+    service: ServiceOut | None = None
 
 
 class GroupOut(Out):
@@ -121,3 +163,15 @@ class EnrollmentOut(Out):
 class ClosureOut(Out):
     day: date
     reason: str | None
+
+
+def shows_alias(who: Handler, client: ClientRow) -> bool:
+    """Only the client's own counsellor sees their alias: never a coordinator, another counsellor or the queue."""
+    return who.role == "counsellor" and who.counsellor_id is not None and who.counsellor_id == client.counsellor_id
+
+
+def client_out(client: ClientRow, who: Handler, today: date) -> ClientOut:
+    """The client as `who` may see them on the day: the alias only for their own counsellor."""
+    shown = ClientOut.model_validate(client)
+    service = ServiceOut.model_validate(service_dates(client, today))
+    return shown.model_copy(update={"alias": client.alias if shows_alias(who, client) else None, "service": service})

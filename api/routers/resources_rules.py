@@ -11,20 +11,26 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Delete, Select, delete, func, or_, select
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, CursorResult, Delete, Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from api.deps import clock_of
+from api.deps import Caller, clock_of
 from api.errors import field_errors
 from api.routers.resources_crud import Problems
+from api.routers.resources_out import client_out
 from api.routers.resources_schemas import ClientFields, EnrollmentFields, GroupFields, RoomFields, StaffFields
+from scheduler.contract.errors import Forbidden
 from scheduler.services.erasure import erase_client
 from scheduler.services.leader_rules import check_group
+from scheduler.services.ownership import check_handles, visible
 from scheduler.services.seats import UnknownClient, take_seat
+from scheduler.services.service_periods import sync_seat_ends
 from scheduler.storage.groups import TRACKED, mark_changed
 from scheduler.storage.models import (
     ApiToken,
     ClientRow,
+    CounsellorRow,
     EnrollmentRow,
     GroupModelRow,
     GroupRow,
@@ -36,11 +42,21 @@ from scheduler.storage.models import (
 )
 
 __all__ = [
+    "client_admit",
     "client_blockers",
+    "client_changed",
     "client_conflicts",
     "client_erase",
+    "client_guard",
+    "client_present",
+    "client_references",
+    "client_scope",
     "client_tidy",
+    "counsellor_blockers",
+    "counsellor_tidy",
+    "enrollment_guard",
     "enrollment_references",
+    "enrollment_scope",
     "enrollment_write",
     "group_blockers",
     "group_changed",
@@ -132,6 +148,61 @@ def _place_problems(db: Session, group: GroupFields) -> Problems:
     elif room.hub_id != group.hub_id:
         problems.append((("room_id",), f"room '{room.id}' is in hub '{room.hub_id}', not in '{group.hub_id}'"))
     return problems
+
+
+def client_references(db: Session, client: ClientFields) -> Problems:
+    """The responsible counsellor a client names exists."""
+    if client.counsellor_id is None:
+        return []
+    return _unknown(db, CounsellorRow, client.counsellor_id, "counsellor_id", "counsellor")
+
+
+def client_scope(caller: Caller) -> list[ColumnElement[bool]]:
+    """A counsellor's lists hold their own clients and the shared queue (`scheduler.services.ownership`)."""
+    return [visible(caller.handler)]
+
+
+def client_guard(db: Session, caller: Caller, client: ClientRow) -> None:
+    """Another counsellor's client is refused (403)."""
+    check_handles(db, caller.handler, client.id)
+
+
+def client_admit(db: Session, caller: Caller, client: ClientFields, row: ClientRow | None) -> ClientFields:
+    """A counsellor's new client is theirs unless they say otherwise, and they never give a client to another
+    counsellor: only a coordinator reassigns. A counsellor may take a client of the shared queue as theirs."""
+    if caller.handler.everyone:
+        return client
+    mine = caller.counsellor_id
+    if row is None and client.counsellor_id is None:
+        return client.model_copy(update={"counsellor_id": mine})
+    before = row.counsellor_id if row is not None else None
+    if client.counsellor_id != before and client.counsellor_id != mine:
+        raise Forbidden(
+            f"counsellor_id: a counsellor may not give a client to counsellor '{client.counsellor_id}' "
+            f"(nor back to the shared queue); a coordinator reassigns clients"
+        )
+    return client
+
+
+def client_present(db: Session, caller: Caller, client: ClientRow, out: type[BaseModel]) -> BaseModel:
+    """The client with their service dates today; the alias only for their own counsellor."""
+    return client_out(client, caller.handler, clock_of(db).today())
+
+
+def client_changed(db: Session, client: ClientRow, fields: set[str]) -> None:
+    """New decisions move the end of the client's active seats with their service period."""
+    if "decisions" in fields:
+        sync_seat_ends(db, client)
+
+
+def enrollment_scope(caller: Caller) -> list[ColumnElement[bool]]:
+    """A counsellor's lists hold the seats of the clients they handle."""
+    return [EnrollmentRow.client_id.in_(select(ClientRow.id).where(visible(caller.handler)))]
+
+
+def enrollment_guard(db: Session, caller: Caller, seat: EnrollmentRow) -> None:
+    """The seat of another counsellor's client is refused (403)."""
+    check_handles(db, caller.handler, seat.client_id)
 
 
 def enrollment_references(db: Session, seat: EnrollmentFields) -> Problems:
@@ -293,6 +364,25 @@ def group_blockers(db: Session, group: GroupRow) -> str | None:
         if seats or waits
         else None
     )
+
+
+def counsellor_blockers(db: Session, counsellor: CounsellorRow) -> str | None:
+    """A counsellor goes only once none of their clients is left to them."""
+    clients = _ids(db, select(ClientRow.id).where(ClientRow.counsellor_id == counsellor.id).order_by(ClientRow.id))
+    return (
+        (
+            f"counsellor '{counsellor.id}' is the responsible counsellor of {len(clients)} clients "
+            f"({_listing(clients)}): reassign them to another counsellor (PATCH /clients/ID with counsellor_id) "
+            "or to the shared queue (counsellor_id null) first"
+        )
+        if clients
+        else None
+    )
+
+
+def counsellor_tidy(db: Session, counsellor: CounsellorRow) -> dict[str, Any]:
+    """The counsellor's bearer tokens go with them."""
+    return {"tokens_removed": _removed(db, delete(ApiToken).where(ApiToken.counsellor_id == counsellor.id))}
 
 
 def hub_tidy(db: Session, hub: HubRow) -> dict[str, Any]:

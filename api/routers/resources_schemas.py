@@ -13,7 +13,16 @@ import copy
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    create_model,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
 from api.routers.resources_types import (
     IsoDate,
@@ -41,6 +50,10 @@ __all__ = [
     "ClosureFields",
     "ClosureIn",
     "ClosurePatch",
+    "CounsellorFields",
+    "CounsellorIn",
+    "CounsellorPatch",
+    "DecisionIn",
     "EnrollmentFields",
     "EnrollmentIn",
     "EnrollmentPatch",
@@ -64,6 +77,8 @@ __all__ = [
 ]
 
 Modality = Literal["in_person", "remote"]
+ServiceDate = Annotated[IsoDate, Field(ge=date(1900, 1, 1), le=date(2999, 12, 31))]
+"""A date of a client's service: months are counted from it (deadlines, the cap), so it stays within reach."""
 Minutes = Annotated[int, Field(ge=0, le=7 * 24 * 60)]
 
 
@@ -160,8 +175,34 @@ class GroupModelIn(GroupModelFields):
     id: Key
 
 
+class CounsellorFields(Record):
+    """A counsellor: a client's responsible worker (omatyöntekijä)."""
+
+    name: Text200 | None = None
+
+
+class CounsellorIn(CounsellorFields):
+    id: Key
+
+
+class DecisionIn(Record):
+    """A decision granting the service from `start` to `end`, both days included (a continuation is a new one)."""
+
+    start: ServiceDate
+    end: ServiceDate
+
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, end: date, info: ValidationInfo) -> date:
+        start = info.data.get("start")
+        if start is not None and end < start:
+            raise ValueError(f"the decision ends ({end}) before it starts ({start})")
+        return end
+
+
 class ClientFields(Record):
-    """A client known only by a pseudonymous id: languages, home, travel, times, interests."""
+    """A client known only by a pseudonymous id: languages, home, travel, times, interests, and their service:
+    the case opening, assessment, decisions, evaluations and responsible counsellor."""
 
     languages: Languages
     home_lat: Lat
@@ -173,9 +214,67 @@ class ClientFields(Record):
     audiences: Labels = Field(default_factory=list)
     needs_accessible: bool = False
     remote_ok: bool = False
-    waiting_since: IsoDate
+    case_opened: ServiceDate | None = Field(default=None, description="the case opening (a §35 notice)")
+    waiting_since: IsoDate | None = Field(
+        default=None,
+        validate_default=True,
+        description="when the client began to wait; the case opening when left out (one of the two is needed)",
+    )
     max_groups_per_week: int = Field(default=1, ge=1, le=3)
     in_service: bool = Field(default=True, description="false once the client has left the service")
+    assessed: ServiceDate | None = Field(default=None, description="the service-need assessment")
+    decisions: Annotated[list[DecisionIn], Field(max_length=30)] = Field(
+        default_factory=list, description="decisions granting the service, none overlapping; none: no decision limit"
+    )
+    evaluations: Annotated[list[ServiceDate], Field(max_length=60)] = Field(
+        default_factory=list, description="evaluations held"
+    )
+    counsellor_id: Ref | None = Field(default=None, description="the responsible counsellor; none: the shared queue")
+    alias: Text100 | None = Field(
+        default=None, description="a display name that only the client's counsellor and their groups' leaders see"
+    )
+
+    @field_validator("waiting_since")
+    @classmethod
+    def _waiting(cls, waiting: date | None, info: ValidationInfo) -> date:
+        if waiting is not None:
+            return waiting
+        opened = info.data.get("case_opened")
+        if opened is None:
+            raise ValueError("give waiting_since or case_opened (waiting counts from the case opening)")
+        return opened  # type: ignore[no-any-return]
+
+    @field_validator("assessed")
+    @classmethod
+    def _assessed_after_opening(cls, assessed: date | None, info: ValidationInfo) -> date | None:
+        opened = info.data.get("case_opened")
+        if assessed is not None and opened is not None and assessed < opened:
+            raise ValueError(f"the assessment ({assessed}) is before the case opening ({opened})")
+        return assessed
+
+    @field_validator("decisions")
+    @classmethod
+    def _decisions_apart(cls, decisions: list[DecisionIn], info: ValidationInfo) -> list[DecisionIn]:
+        ordered = sorted(decisions, key=lambda d: d.start)
+        for earlier, later in zip(ordered, ordered[1:], strict=False):
+            if later.start <= earlier.end:
+                raise ValueError(
+                    f"decisions overlap: {earlier.start}–{earlier.end} and {later.start}–{later.end} "
+                    "(a continuation starts after the decision before it ends)"
+                )
+        opened = info.data.get("case_opened")
+        if opened is not None and ordered and ordered[0].start < opened:
+            raise ValueError(f"a decision starts ({ordered[0].start}) before the case opening ({opened})")
+        return ordered
+
+    @field_serializer("decisions")
+    def _decisions_stored(self, decisions: list[DecisionIn]) -> list[dict[str, str]]:
+        """As the database keeps them: dates written YYYY-MM-DD."""
+        return [{"start": d.start.isoformat(), "end": d.end.isoformat()} for d in decisions]
+
+    @field_serializer("evaluations")
+    def _evaluations_stored(self, evaluations: list[date]) -> list[str]:
+        return [d.isoformat() for d in sorted(evaluations)]
 
 
 class ClientIn(ClientFields):
@@ -257,3 +356,4 @@ ClientPatch = partial(ClientFields, "ClientPatch")
 GroupPatch = partial(GroupFields, "GroupPatch")
 EnrollmentPatch = partial(EnrollmentFields, "EnrollmentPatch")
 ClosurePatch = partial(ClosureFields, "ClosurePatch")
+CounsellorPatch = partial(CounsellorFields, "CounsellorPatch")

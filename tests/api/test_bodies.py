@@ -105,7 +105,7 @@ def test_a_protected_route_checks_the_token_before_reading_the_body(
     client, app = pulled
     headers = {"Authorization": "Bearer not-a-token"} if role == "bad" else service.as_(role)
     not_json = b"{" * (LIMIT // 2)
-    answer = client.post("/clients", content=not_json, headers={**headers, "Content-Type": "application/json"})
+    answer = client.post("/hubs", content=not_json, headers={**headers, "Content-Type": "application/json"})
     assert answer.status_code == status, answer.text[:300]
     assert answer.headers["content-type"].startswith("application/problem+json")
     assert app.bytes == 0, f"the body was read ({app.bytes} bytes) before the token was checked"

@@ -340,12 +340,13 @@ def test_a_leader_is_not_deleted_and_a_deleted_hub_takes_its_travel_times(servic
         assert entry.one().detail == {"travel_times_removed": 1}
 
 
-def test_counsellors_read_clients_but_do_not_change_them(service: Service) -> None:
+def test_counsellors_read_and_create_clients_but_do_not_delete_them(service: Service) -> None:
     client = service.problem.clients[0].id
     reading = service.client.get(f"/clients/{client}", headers=service.as_("counsellor"))
     assert reading.status_code == 200 and reading.json()["id"] == client
     assert service.client.get("/groups", headers=service.as_("counsellor")).status_code == 200
-    assert post(service, "/clients", NEW_CLIENT, role="counsellor").status_code == 403
+    assert post(service, "/clients", NEW_CLIENT, role="counsellor").status_code == 201
+    assert post(service, "/groups", {}, role="counsellor").status_code == 403
     assert service.client.delete(f"/clients/{client}", headers=service.as_("counsellor")).status_code == 403
     assert service.client.get("/staff", headers=service.as_("counsellor")).status_code == 403
 
