@@ -10,9 +10,9 @@ from functools import cache
 import pytest
 
 from scheduler.contract import Client, Problem, Template, Window
+from scheduler.contract.service import add_months, decision_due
 from scheduler.scenario import generate, municipality_at
 from scheduler.scenario.data import MUNICIPALITIES
-from scheduler.contract.service import add_months, decision_due
 from solver.decisions import decision_days, held_dates
 from solver.travel import formula_minutes
 
