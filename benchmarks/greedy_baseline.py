@@ -4,7 +4,9 @@ The benchmark's baseline. Clients are taken oldest-waiting first; each joins the
 first running group that suits them (best-liked theme first, nearest hub), or else
 opens a new group at the nearest hub that has a free room, a free leader and a time
 the client can come. Small groups that never fill up are cancelled at the end. The
-plan keeps every hard rule (H1-H10): it is valid, only myopic.
+plan keeps every hard rule (H1-H10): it is valid, only myopic. Like the planner, it
+gives a client with decisions only the weekdays with a session in force
+(`solver.decisions`) and never seats a client in a group they declined.
 """
 
 from __future__ import annotations
@@ -31,11 +33,13 @@ from scheduler.contract import (
     plan_shape,
 )
 from scheduler.contract.rules import LARGEST_GROUP, MAX_LEADERS, ONE_LEADER_UP_TO, SMALLEST_GROUP
+from solver.decisions import DecisionDays, decision_days, held_dates, restricted
 from solver.travel import TravelTimes
 
 __all__ = ["greedy_plan"]
 
 _DETAILS = {
+    "decision": "no decision in force on any session of the term",
     "interest": "no group model offers a theme they are interested in",
     "audience": "the group models of their themes are for audiences they do not belong to",
     "language": "no group model of their themes runs in a language they speak",
@@ -214,6 +218,8 @@ class _Sheet:
             return False
         if s.language not in c.languages or c.id in s.participants:
             return False
+        if any(d.group == s.id for d in c.declined):  # declined_not_offered
+            return False
         if not _covers(c.available, s.day, s.start, s.end):
             return False
         if s.hub is None:
@@ -356,16 +362,26 @@ class _Sheet:
         return False
 
 
+def _why_not(sheet: _Sheet, c: Client, limit: DecisionDays | None) -> Reason:
+    """`decision` when no decision is in force on any session, else the first rule that leaves no group."""
+    if limit is not None and limit.reason is not None:
+        return Reason(code="decision", detail=_DETAILS["decision"])
+    return sheet.why_not(c)
+
+
 def greedy_plan(problem: Problem) -> Plan:
     """Plan the week first come, first served, oldest-waiting client first."""
     began = time.perf_counter()
     sheet = _Sheet(problem)
-    for c in sorted(problem.clients, key=lambda c: (c.waiting_since, c.id)):
+    held = held_dates(problem) if any(c.decisions for c in problem.clients) else {}
+    limits = {c.id: decision_days(problem, c, held) for c in problem.clients}
+    people = [restricted(c, limits[c.id]) for c in problem.clients]  # decision_in_force
+    for c in sorted(people, key=lambda c: (c.waits_from, c.id)):
         if sheet.placed.get(c.id, 0) == 0 and not sheet.join_running(c):
             sheet.open_new(c)
     sheet.cancel_small()
     clients = {c.id: c for c in problem.clients}
-    waiting = [c for c in problem.clients if sheet.placed.get(c.id, 0) == 0]
+    waiting = [c for c in people if sheet.placed.get(c.id, 0) == 0]
     groups = [s.group() for s in sheet.sessions]
     travel = sum(sheet.travel.client(clients[p], s.hub) for s in sheet.sessions if s.hub for p in s.participants)
     metrics = PlanMetrics(
@@ -378,5 +394,5 @@ def greedy_plan(problem: Problem) -> Plan:
         solve_seconds=round(time.perf_counter() - began, 3),
         shape=plan_shape(groups, problem.templates),
     )
-    unassigned = [Unassigned(client=c.id, reasons=[sheet.why_not(c)]) for c in waiting]
+    unassigned = [Unassigned(client=c.id, reasons=[_why_not(sheet, c, limits[c.id])]) for c in waiting]
     return Plan(status="feasible", groups=groups, unassigned=unassigned, metrics=metrics)

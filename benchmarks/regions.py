@@ -93,7 +93,7 @@ class Result:
 
 def problem_for(job: Job) -> Problem:
     """The region's scenario under the job's policy point (and without leader reach if asked)."""
-    problem = generate(job.clients, job.seed, region=job.region)
+    problem = generate(job.clients, job.seed, region=job.region, service=False)  # comparable with earlier runs
     policy = {**CURVE[job.variant], **({} if job.reach else {"leader_reach_minutes": None})}
     return problem.model_copy(update={"policy": problem.policy.model_copy(update=policy)})
 

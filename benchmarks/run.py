@@ -164,7 +164,7 @@ def run_size(
     greedy: bool = True,
 ) -> tuple[Problem, list[Outcome]]:
     """Plan one scenario size with the solver and (unless `greedy` is false) with the greedy baseline."""
-    problem = generate(size, seed=seed)
+    problem = generate(size, seed=seed, service=False)  # the solver as benchmarked before service periods
     data = problem.dump()
     solver_options = {"time_limit": limit, "workers": workers, "seed": seed}
     outcomes = []

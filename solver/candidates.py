@@ -13,7 +13,9 @@ by filtering; each filter names its rule key (`scheduler.contract.rules`): `inte
 `audience`, `language`, `remote`, `travel`, `accessibility`, `availability`,
 `leader_speaks_language`, `leader_available`, `one_qualified_leader`, `skills_covered`,
 `room_available`, `day_has_window`, `start_on_grid`, `template_duration`, and the
-capacity for `group_not_too_large` and `room_fits_everyone`.
+capacity for `group_not_too_large` and `room_fits_everyone`. A client's decisions
+(`decision_in_force`) and declined groups (`declined_not_offered`) narrow who may join
+anew (`solver.decisions`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 from scheduler.contract import Client, Group, Hub, Problem, Room, Staff, Template, Window, hhmm, minutes
 from scheduler.contract.rules import LARGEST_GROUP, MIN_LEADERS, SMALLEST_GROUP
 from solver.availability import Availability
+from solver.decisions import DecisionDays, decision_days, held_dates, restricted
 from solver.travel import TravelTimes
 
 __all__ = ["Candidate", "Instance", "Limits", "build_instance", "popcount", "trim_options"]
@@ -73,6 +76,8 @@ class Instance:
     candidates: list[Candidate] = field(default_factory=list)
     client_index: dict[str, int] = field(default_factory=dict)
     staff_index: dict[str, int] = field(default_factory=dict)
+    decisions: dict[int, DecisionDays] = field(default_factory=dict)
+    """The weekdays each client with decisions may be placed on anew (`solver.decisions`); others have no limit."""
 
     def members(self, mask: int) -> Iterator[int]:
         """Indices of the set bits of a mask, lowest first."""
@@ -114,7 +119,11 @@ class Limits:
 def build_instance(problem: Problem, limits: Limits | None = None) -> Instance:
     """Index the problem and generate its candidates, input groups first."""
     limits = limits or Limits()
-    inst = Instance(problem, TravelTimes(problem), list(problem.clients), list(problem.staff))
+    held = held_dates(problem) if any(c.decisions for c in problem.clients) else {}
+    days = {i: decision_days(problem, c, held) for i, c in enumerate(problem.clients)}
+    clients = [restricted(c, days[i]) for i, c in enumerate(problem.clients)]  # decision_in_force
+    inst = Instance(problem, TravelTimes(problem), clients, list(problem.staff))
+    inst.decisions = {i: limit for i, limit in days.items() if limit is not None}
     inst.client_index = {c.id: i for i, c in enumerate(inst.clients)}
     inst.staff_index = {s.id: i for i, s in enumerate(inst.staff)}
     gen = _Generator(inst, limits)
@@ -182,6 +191,10 @@ class _Generator:
             and language in c.languages  # language
             and (template.modality == "in_person" or c.remote_ok)  # remote
         )
+
+    def _declined(self, group: str) -> int:
+        """Clients who declined the group when it was offered to them."""
+        return self._bits(i for i, c in enumerate(self.inst.clients) if any(d.group == group for d in c.declined))
 
     def hub_clients(self, hub: str) -> int:
         """Clients who reach the hub within their travel time (`travel`)."""
@@ -306,6 +319,7 @@ class _Generator:
             room_capacity = room.capacity
             capacity = min(capacity, room.capacity - MIN_LEADERS)
             clients &= self.hub_clients(hub.id) & (-1 if room.accessible else self.step_free)
+        clients &= ~self._declined(group.id)  # declined_not_offered
         clients |= self._bits(self.inst.client_index[p] for p in group.participants)
         if group.pinned:
             leaders = self._bits(self.inst.staff_index[s] for s in group.leaders)

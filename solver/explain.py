@@ -1,11 +1,12 @@
 """Why a client was not placed: the rule part that excluded every candidate group, or the leaders.
 
-Each code but `leaders` and `capacity` is the key of a client-fit rule part
+Each code but `decision`, `leaders` and `capacity` is the key of a client-fit rule part
 (`REASON_CODES`, `scheduler.contract.rules`), the same key the checker reports a breach
-under. Codes (also in the README):
+under; `decision` stands for `decision_in_force`. Codes (also in the README):
 
 | code | meaning |
 |---|---|
+| `decision` | decisions are on record, but none is in force on a session this term (`solver.decisions`) |
 | `interest` | no group model has a theme on the client's list |
 | `audience` | the group models on their themes are for other audiences |
 | `language` | none of those runs in a language the client speaks |
@@ -79,6 +80,9 @@ class Explainer:
         self.hub_names = {h.id: h.name for h in inst.problem.hubs}
 
     def __call__(self, c: int, options: list[str]) -> list[Reason]:
+        limit = self.inst.decisions.get(c)
+        if limit is not None and limit.reason is not None:  # decision_in_force
+            return [limit.reason]
         if options:
             shown = ", ".join(options[:3]) + (f" and {len(options) - 3} more" if len(options) > 3 else "")
             return [

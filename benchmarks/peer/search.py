@@ -122,7 +122,7 @@ class Search:
 
     def _values(self, c: int) -> dict[int, int]:
         inst, client = self.inst, self.inst.clients[c]
-        waited = max(0, min(WAITING_CAP_DAYS, (self.problem.term.start - client.waiting_since).days))
+        waited = max(0, min(WAITING_CAP_DAYS, (self.problem.term.start - client.waits_from).days))
         return {
             g: WEIGHTS["placed"]
             + WEIGHTS["waiting"] * waited

@@ -25,6 +25,13 @@ Readings of the brief where it leaves room:
 - H9 compares leaders as a set (order is not meaning) and ignores the plan group's
   own `pinned` flag.
 - Language codes match exactly ("fi" is not "fi-FI").
+- H7 "newly placed": a participant of a plan group who was not a participant of the
+  problem's group with the same id. A group's sessions are its weekday's dates from
+  `seats_from` (never before the term's Monday) to the term's last Sunday, less Finnish
+  public holidays (the `holidays` package) and the problem's closures. Decisions whose
+  dates touch or overlap (the next starts at the latest the day after one ends) make one
+  service period, in force from its first day to 18 calendar months later, less a day
+  (a month's missing day falls to its last day), or to its last decision's end if sooner.
 """
 
 from __future__ import annotations
@@ -32,9 +39,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from itertools import combinations
 
+import holidays
+
 from scheduler.contract import (
+    DAYS,
     Client,
     Group,
     Hub,
@@ -547,6 +558,7 @@ def _check_clients(ctx: _Context) -> list[Violation]:
         for client in ctx.participants(session.group):
             found += _client_fit(ctx, session, client, template)
     found += _client_week(ctx)
+    found += _new_places(ctx)
     return found
 
 
@@ -610,6 +622,78 @@ def _client_week(ctx: _Context) -> list[Violation]:
                     )
                 )
     return found
+
+
+SERVICE_CAP_MONTHS = 18
+"""The handbook's longest service period, from its first decision's first day."""
+
+
+def _new_places(ctx: _Context) -> list[Violation]:
+    """H7 for each client newly placed: not in a group they declined, and with a decision in force
+    on one of the group's sessions when any decision is on record."""
+    before = {g.id: set(g.participants) for g in ctx.problem.groups}
+    found = []
+    for group in ctx.plan.groups:
+        gid = group.id
+        for client in ctx.participants(group):
+            if client.id in before.get(gid, set()):
+                continue
+            if any(d.group == gid for d in client.declined):
+                found.append(
+                    _flag("declined_not_offered", gid, f"client {client.id} declined group {gid} but is placed in it")
+                )
+            if client.decisions and not _in_force_on_a_session(ctx, client, group.day):
+                found.append(
+                    _flag(
+                        "decision_in_force",
+                        gid,
+                        f"client {client.id} has no decision in force on any session of group {gid} "
+                        f"({group.day}) from {_first_seat_day(ctx.problem)} to the term's end",
+                    )
+                )
+    return found
+
+
+def _first_seat_day(problem: Problem) -> date:
+    return max(problem.seats_from or problem.term.start, problem.term.start)
+
+
+def _in_force_on_a_session(ctx: _Context, client: Client, day: str) -> bool:
+    """Whether one of the weekday's held sessions falls in one of the client's service periods."""
+    periods = _service_periods([(d.start, d.end) for d in client.decisions])
+    return any(start <= when <= end for when in _held_sessions(ctx.problem, day) for start, end in periods)
+
+
+def _held_sessions(problem: Problem, day: str) -> list[date]:
+    """The weekday's session dates from the first seat day to the term's end that are not
+    public holidays or closures."""
+    first = _first_seat_day(problem)
+    offset = DAYS.index(day) if day in DAYS else None
+    if offset is None:
+        return []
+    dates = [problem.term.start + timedelta(days=7 * week + offset) for week in range(problem.term.weeks)]
+    closed = set(problem.closures)
+    public = holidays.country_holidays("FI", years=sorted({d.year for d in dates}))
+    return [d for d in dates if d >= first and d not in closed and d not in public]
+
+
+def _service_periods(decisions: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Decisions merged where they touch or overlap, each period cut at its 18-month cap."""
+    merged: list[tuple[date, date]] = []
+    for start, end in sorted(decisions):
+        if merged and start <= merged[-1][1] + timedelta(days=1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return [(start, min(end, _months_after(start, SERVICE_CAP_MONTHS) - timedelta(days=1))) for start, end in merged]
+
+
+def _months_after(day: date, months: int) -> date:
+    """The same day of the month `months` later, or that month's last day when it has fewer days."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    following = date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    return date(year, month + 1, min(day.day, (following - timedelta(days=1)).day))
 
 
 # --- H8 timing ----------------------------------------------------------------------

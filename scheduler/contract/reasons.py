@@ -1,6 +1,8 @@
 """Why a client could not be placed: the reason codes a plan's `unassigned` entries carry.
 
-A reason code is the key of the client-fit rule part that kept the client out
+First `decision`: the client has decisions on record but none in force on a session the
+plan could seat them in (the rule part `decision_in_force`: ended, past the 18-month cap,
+or starting after the term). Then a reason code is the key of the client-fit rule part that kept the client out
 (`scheduler.contract.rules`), in the order an explanation tries them; or `leaders`: the
 client fits sessions that a room allows, but no leader team can be formed for any of them
 (language, reach, availability, qualification, skills); or `capacity`: suitable groups
@@ -12,7 +14,11 @@ from __future__ import annotations
 
 from scheduler.contract.rules import RULE_BY_KEY
 
-__all__ = ["CAPACITY", "CLIENT_FIT", "LEADERS", "REASON_CODES"]
+__all__ = ["CAPACITY", "CLIENT_FIT", "DECISION", "LEADERS", "REASON_CODES"]
+
+DECISION = "decision"
+"""Not a client-fit rule part itself but `decision_in_force` seen from the client: decisions are on record,
+and none is in force on any session from the first seat day to the term's end (checked before interest)."""
 
 CLIENT_FIT: tuple[str, ...] = tuple(
     RULE_BY_KEY[key].key
@@ -27,4 +33,4 @@ LEADERS = "leaders"
 """Not a client-fit rule part: the client fits sessions a room allows, but no leader team could lead any of them
 (no leader speaks the language, lives within the county's reach, is free then, is qualified, or has the skills)."""
 
-REASON_CODES: tuple[str, ...] = (*CLIENT_FIT, LEADERS, CAPACITY)
+REASON_CODES: tuple[str, ...] = (DECISION, *CLIENT_FIT, LEADERS, CAPACITY)

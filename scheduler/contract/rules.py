@@ -157,6 +157,19 @@ RULES: tuple[Rule, ...] = (
         "Client double-booked",
         "A client is never in two groups at overlapping times.",
     ),
+    Rule(
+        "decision_in_force",
+        "H7",
+        "No decision in force",
+        "A client newly placed in a group, when any decision is on record, has a decision in force (within 18 months"
+        " of its period's start) on at least one of the group's sessions from seats_from to the term's end.",
+    ),
+    Rule(
+        "declined_not_offered",
+        "H7",
+        "Declined group offered again",
+        "A client is not newly placed in a group they declined.",
+    ),
     # H8 timing
     Rule("times_readable", "H8", "Unreadable time", "A group's start and end are times of day HH:MM."),
     Rule("start_on_grid", "H8", "Off the start grid", "A session starts on the problem's slot_minutes grid."),

@@ -2,7 +2,7 @@
 
 The solver writes each unplaced client's reasons as a code, an English `detail` and `args`
 (the detail's parts as data: `case` names the wording, then language, day and theme codes,
-minutes, place names). Here a reason is said again in Finnish, Swedish or English from the
+minutes, place names, ISO dates). Here a reason is said again in Finnish, Swedish or English from the
 catalogues: codes become words (languages by CLDR, weekdays by Babel, a run of three or more
 days as "tiistai–torstai", themes and audiences by `labels`), lists are joined as the
 language joins them. A reason without args (a plan written before them, the greedy
@@ -14,6 +14,7 @@ contract and the catalogues stay independent of each other.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -26,6 +27,10 @@ from scheduler.i18n.labels import AUDIENCES, THEMES
 __all__ = ["MESSAGES", "Said", "reason_text"]
 
 MESSAGES: dict[tuple[str, str | None], str] = {
+    ("decision", "ended"): N_("No decision is in force from %(first)s: the last one ended on %(date)s."),
+    ("decision", "cap"): N_("The service reached its 18-month limit on %(date)s."),
+    ("decision", "after_term"): N_("The next decision starts on %(date)s, after the term."),
+    ("decision", "no_session"): N_("No session this term falls within the decision in force (%(start)s to %(end)s)."),
     ("interest", None): N_("No group model has a theme among the client's interests (%(interests)s)."),
     ("audience", None): N_("The group models on the client's interests are meant for other audiences (%(audiences)s)."),
     ("language", None): N_("The groups on the client's interests run in %(offered)s; the client speaks %(spoken)s."),
@@ -72,6 +77,7 @@ MESSAGES: dict[tuple[str, str | None], str] = {
 MODES = {"car": N_("by car"), "transit": N_("by public transport")}
 _CODE_LISTS = {"interests": THEMES, "themes": THEMES, "audiences": AUDIENCES}
 _LANGUAGE_LISTS = ("languages", "offered", "spoken")
+_DATES = ("date", "first", "start", "end")
 
 
 @dataclass(frozen=True)
@@ -91,8 +97,8 @@ def reason_text(lang: str | Lang, code: str, args: Mapping[str, object] | None, 
     message = MESSAGES.get((code, case if isinstance(case, str) else None))
     if message is None:
         return Said(detail, "en")
-    values = {name: _value(t, name, value) for name, value in args.items() if name != "case"}
     try:
+        values = {name: _value(t, name, value) for name, value in args.items() if name != "case"}
         return Said(t.gettext(message, **values), t.code)
     except (KeyError, TypeError, ValueError):  # args that do not fill the message: say what the planner said
         return Said(detail, "en")
@@ -106,6 +112,8 @@ def _value(t: Lang, name: str, value: object) -> object:
         return value
     if name == "mode" and isinstance(value, str):
         return t.gettext(MODES[value]) if value in MODES else value
+    if name in _DATES and isinstance(value, str):
+        return t.short_date(dt.date.fromisoformat(value))  # a faulty date: ValueError, the English detail is shown
     items = [str(v) for v in value] if isinstance(value, list) else [str(value)]
     if name == "days":
         return _days(t, items)

@@ -15,6 +15,14 @@ is their role, e.g. `role:social_counsellor` or `role:experience_expert`.
 Rooms and staff grow with the waiting list by the region's ratios (Western Uusimaa: about
 one room per 25 waiting clients, twice the room-time the groups need, and one staff member
 per ten). The same region and seed always give the same problem; only `random.Random` is used.
+
+With `service` (the default) every client also has a service period (`_service`): a
+counsellor (one per about 40 clients), the case opening (the day they began to wait), the
+assessment, one or two decisions of six months and the evaluations held so far; a few
+clients' decisions ended before the term, reached the 18-month cap, or start after the
+term, so a plan shows the reason `decision`. The service data comes from a random stream of
+its own: without it (`service=False`, as the benchmarks plan) the problem is the one
+generated before service periods existed, byte for byte.
 """
 
 from __future__ import annotations
@@ -26,7 +34,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from scheduler.contract import DAYS, Problem
-from scheduler.contract.term import public_holidays
+from scheduler.contract.service import DECISION_MONTHS, EVALUATION_EVERY_MONTHS, FIRST_EVALUATION_MONTHS, add_months
+from scheduler.contract.term import public_holidays, term_end
 from scheduler.scenario.data import (
     FOREIGN_LANGUAGES,
     NAMES,
@@ -59,15 +68,26 @@ PARTNER_MINUTES = (240, 481, 60)
 PART_TIME_MINUTES = (240, 421, 60)
 KM_PER_DEGREE = 111.2
 HOME_TRIES = 20
+CLIENTS_PER_COUNSELLOR = 40
+ENDED_SHARE, CAPPED_SHARE, AFTER_TERM_SHARE = 0.015, 0.01, 0.015
+"""Clients whose decision ended before the term, whose service reached the 18-month cap, or
+whose next decision starts after the term: each told the reason `decision`."""
+CONTINUED_SHARE = 0.7
+"""Of the clients whose first decision ends during the term, those with a continuation."""
 
 
 def generate(
-    clients: int, seed: int = 0, term_start: date | None = None, region: str | Region = DEFAULT_REGION
+    clients: int,
+    seed: int = 0,
+    term_start: date | None = None,
+    region: str | Region = DEFAULT_REGION,
+    service: bool = True,
 ) -> Problem:
     """A validated planning problem of a region with `clients` waiting clients, the same for a seed.
 
     `region` is a `Region` or the name of one in `REGIONS`; an unknown name is a ValueError
-    that lists the known ones."""
+    that lists the known ones. `service` gives the clients counsellors, case openings and
+    decisions (off: the problem as generated before service periods)."""
     if clients < 1:
         raise ValueError(f"a scenario needs at least one waiting client, not {clients}")
     area = find_region(region) if isinstance(region, str) else region
@@ -77,6 +97,7 @@ def generate(
     staff = _staff(random.Random(f"tarjotin:{seed}:staff"), area, clients, hubs)
     waiting = _clients(random.Random(f"tarjotin:{seed}:clients"), area, clients, start)
     languages = list(area.template_languages)
+    counsellors = _service(random.Random(f"tarjotin:{seed}:service"), waiting, start) if service else []
     return Problem.model_validate(
         {
             "schema": "tarjotin.problem/1",
@@ -89,6 +110,7 @@ def generate(
             "staff": staff,
             "templates": [{**template, "languages": languages} for template in TEMPLATES],
             "clients": waiting,
+            **({"counsellors": counsellors} if service else {}),
         }
     )
 
@@ -289,6 +311,52 @@ def _client(rng: random.Random, region: Region, client_id: str, town: Municipali
         "waiting_since": term_start - timedelta(days=round(rng.triangular(0, 160, 20))),
         "max_groups_per_week": 2 if rng.random() < 0.05 else 1,
     }
+
+
+def _service(rng: random.Random, clients: list[Record], term_start: date) -> list[Record]:
+    """Counsellors, and each client's case opening, assessment, decisions and evaluations (in place)."""
+    count = max(1, round(len(clients) / CLIENTS_PER_COUNSELLOR))
+    width = max(2, len(str(count)))
+    first_names, surnames = NAMES["fi"]
+    counsellors = [
+        {"id": f"co-{n + 1:0{width}d}", "name": f"{rng.choice(first_names)} {rng.choice(surnames)}"}
+        for n in range(count)
+    ]
+    last = term_end(term_start, TERM_WEEKS)
+    for client in clients:
+        client["counsellor"] = rng.choice(counsellors)["id"]
+        opened: date = client["waiting_since"]
+        draw = rng.random()
+        if draw < ENDED_SHARE:  # an earlier service ended; waiting again for a new decision
+            opened = term_start - timedelta(days=rng.randint(230, 330))
+            starts = [opened + timedelta(days=rng.randint(14, 45))]
+        elif draw < ENDED_SHARE + CAPPED_SHARE:  # continued until the 18-month cap, before the term
+            opened = add_months(term_start, -18) - timedelta(days=rng.randint(60, 120))
+            first = opened + timedelta(days=rng.randint(14, 45))
+            starts = [add_months(first, DECISION_MONTHS * n) for n in range(4)]
+        elif draw < ENDED_SHARE + CAPPED_SHARE + AFTER_TERM_SHARE:  # the decision is made late
+            starts = [last + timedelta(days=rng.randint(1, 28))]
+        else:
+            start = opened + timedelta(days=rng.randint(14, 60))
+            starts = [start]
+            if add_months(start, DECISION_MONTHS) <= last and rng.random() < CONTINUED_SHARE:
+                starts.append(add_months(start, DECISION_MONTHS))
+        decisions = [
+            {"start": start, "end": add_months(start, DECISION_MONTHS) - timedelta(days=1)} for start in starts
+        ]
+        assessed = min(starts[0], opened + timedelta(days=rng.randint(7, 30)))
+        client.update(case_opened=opened, assessed=assessed, decisions=decisions)
+        client["evaluations"] = _evaluations(starts[0], min(decisions[-1]["end"], term_start - timedelta(days=1)))
+    return counsellors
+
+
+def _evaluations(start: date, until: date) -> list[date]:
+    """The evaluations held by `until`: three months into the service, then every six months."""
+    held, due = [], add_months(start, FIRST_EVALUATION_MONTHS)
+    while due <= until:
+        held.append(due)
+        due = add_months(due, EVALUATION_EVERY_MONTHS)
+    return held
 
 
 def _registered_language(rng: random.Random, town: Municipality) -> str:

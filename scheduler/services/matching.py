@@ -1,6 +1,7 @@
 """Which published groups suit a client, why, and why not: the recommendations.
 
 A group suits a client when every rule family the planner applies lets them in:
+a decision in force on one of its sessions (for a client with decisions on record),
 interest, audience, language, remote, travel, accessibility, availability (their
 windows, and no clash with a seat they already hold), and a free seat (capacity).
 When nothing suits, the reasons use the solver's codes: the first family, in the
@@ -11,10 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from pydantic import BaseModel, Field
 
-from scheduler.contract import Reason, Window, minutes
+from scheduler.contract import DAYS, Decision, Reason, Window, minutes
+from scheduler.contract.service import in_force
+from scheduler.contract.term import public_holidays
 from scheduler.contract.travel import travel_minutes
 from scheduler.services.offering import OfferedGroup
 
@@ -38,6 +42,7 @@ class Profile(BaseModel):
     remote_ok: bool = False
     max_groups_per_week: int = 1
     travel_overrides: dict[str, int] = Field(default_factory=dict)
+    decisions: list[Decision] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,19 @@ class Suitability:
 
 
 Check = Callable[[Profile, OfferedGroup, list[Seat], Suitability], tuple[bool, str]]
+
+
+def _decision(p: Profile, g: OfferedGroup, _: list[Seat], __: Suitability) -> tuple[bool, str]:
+    """A decision in force on one of the group's sessions left this term (none on record: no limit)."""
+    if not p.decisions:
+        return True, "no decision limit"
+    first = g.next_sessions[0] if g.next_sessions else g.term_start
+    day = g.term_start + timedelta(days=DAYS.index(g.day))
+    while day <= g.term_end:
+        if day >= first and day not in public_holidays(day.year) and in_force(p.decisions, day):
+            return True, f"a decision is in force on {day}"
+        day += timedelta(weeks=1)
+    return False, f"no decision is in force on its sessions from {first} to {g.term_end}"
 
 
 def _interest(p: Profile, g: OfferedGroup, _: list[Seat], s: Suitability) -> tuple[bool, str]:
@@ -140,6 +158,7 @@ def _capacity(_: Profile, g: OfferedGroup, __: list[Seat], ___: Suitability) -> 
 
 
 CHECKS: list[tuple[str, Check]] = [
+    ("decision", _decision),
     ("interest", _interest),
     ("audience", _audience),
     ("language", _language),

@@ -34,6 +34,7 @@ def client_profile(session: Session, client: ClientRow) -> Profile:
         remote_ok=client.remote_ok,
         max_groups_per_week=client.max_groups_per_week,
         travel_overrides=overrides,
+        decisions=client.decisions or [],
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scheduler.contract import REASON_CODES
-from scheduler.contract.reasons import CAPACITY, CLIENT_FIT
+from scheduler.contract.reasons import CAPACITY, CLIENT_FIT, DECISION
 from tests.api.conftest import Service, fitting_clients
 
 
@@ -20,8 +20,8 @@ def test_a_stored_client_gets_suitable_groups_with_why(service: Service) -> None
     assert target["id"] in [o["group"]["id"] for o in options]
     for option in options:
         group, codes = option["group"], [w["code"] for w in option["why"]]
-        # a published group has its leaders: why it fits is every client-fit part, then a free seat
-        assert codes == [*CLIENT_FIT, CAPACITY] and group["free_seats"] > 0
+        # a published group has its leaders: why it fits is a decision, every client-fit part, then a free seat
+        assert codes == [DECISION, *CLIENT_FIT, CAPACITY] and group["free_seats"] > 0
         assert group["language"] == target["language"] and group["theme"] == target["theme"]
         assert group["day"] == target["day"] and option["travel_minutes"] <= 120
 
@@ -33,6 +33,18 @@ def test_the_planner_left_no_waiting_client_a_suitable_free_seat(service: Servic
             "/offering/recommend", json={"client_id": unplaced.client}, headers=service.as_("counsellor")
         ).json()
         assert answer["options"] == [] and answer["reasons"][0]["code"] in REASON_CODES
+
+
+def test_a_client_with_no_decision_in_force_is_told_decision(service: Service) -> None:
+    """The scenario's few clients whose decision ended, was capped or starts after the term: matching
+    agrees with the planner's reason."""
+    left = [u.client for u in service.plan.unassigned if u.reasons[0].code == DECISION]
+    assert left
+    for client_id in left:
+        answer = service.client.post(
+            "/offering/recommend", json={"client_id": client_id}, headers=service.as_("counsellor")
+        ).json()
+        assert answer["options"] == [] and answer["reasons"][0]["code"] == DECISION, answer["reasons"]
 
 
 def test_a_client_at_their_weekly_limit_is_told_so(service: Service) -> None:

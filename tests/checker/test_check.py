@@ -8,6 +8,7 @@ a rule part's test is named `test_<key>` (scheduler.contract.rules).
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
@@ -20,6 +21,8 @@ from scheduler.checker import (
 )
 from scheduler.contract import (
     Client,
+    Decision,
+    Declined,
     Group,
     Plan,
     Problem,
@@ -504,6 +507,77 @@ def test_remote_session_falls_on_a_day_of_a_leaders_windows(problem: Problem, pl
     art = group(plan, ART)
     art.modality, art.hub, art.room, art.day = "remote", None, None, "fri"
     found(problem, plan, "day_has_window", ART, "fri")
+
+
+# --- H7 service periods: decisions and declined groups -------------------------------
+# The term runs from Monday 2027-01-11 for 12 weeks (to Sunday 2027-04-04); NATURE meets
+# on Tuesdays, the first 2027-01-12, the last 2027-03-30.
+
+
+def decide(problem: Problem, cid: str, *spans: tuple[str, str]) -> None:
+    client(problem, cid).decisions = [
+        Decision(start=date.fromisoformat(a), end=date.fromisoformat(b)) for a, b in spans
+    ]
+
+
+def test_decision_in_force(problem: Problem, plan: Plan) -> None:
+    decide(problem, "a01", ("2026-05-01", "2026-10-31"))
+    [violation] = found(problem, plan, "decision_in_force", "a01", NATURE, "2027-01-11")
+    assert violation.label == "No decision in force" and violation.group == NATURE
+
+
+def test_decision_in_force_on_one_session_is_enough(problem: Problem, plan: Plan) -> None:
+    decide(problem, "a01", ("2027-03-30", "2027-09-29"))  # the last Tuesday
+    assert check(problem, plan) == []
+    decide(problem, "a01", ("2027-03-31", "2027-09-30"))  # the day after it
+    found(problem, plan, "decision_in_force", "a01", NATURE)
+
+
+def test_decision_in_force_none_on_record_is_no_limit(problem: Problem, plan: Plan) -> None:
+    decide(problem, "a01")
+    assert check(problem, plan) == []
+
+
+def test_decision_in_force_is_capped_at_18_months(problem: Problem, plan: Plan) -> None:
+    # one period without gaps from 2025-07-01: decided until 2027-06-30, capped on 2026-12-31
+    decide(problem, "a01", ("2025-07-01", "2025-12-31"), ("2026-01-01", "2026-06-30"), ("2026-07-01", "2027-06-30"))
+    found(problem, plan, "decision_in_force", "a01", NATURE)
+    # a new decision after a gap starts a new period
+    decide(problem, "a01", ("2025-07-01", "2025-12-31"), ("2026-01-01", "2026-06-30"), ("2026-07-02", "2027-06-30"))
+    assert check(problem, plan) == []
+
+
+def test_decision_in_force_skips_closures_and_sessions_before_seats_from(problem: Problem, plan: Plan) -> None:
+    decide(problem, "a01", ("2027-01-12", "2027-01-12"))  # the first Tuesday only
+    assert check(problem, plan) == []
+    problem.closures = [date(2027, 1, 12)]
+    found(problem, plan, "decision_in_force", "a01", NATURE)
+    problem.closures = []
+    problem.seats_from = date(2027, 1, 13)
+    found(problem, plan, "decision_in_force", "a01", NATURE, "2027-01-13")
+
+
+def test_decision_in_force_skips_public_holidays(problem: Problem, plan: Plan) -> None:
+    nature = group(plan, NATURE)
+    nature.day = "mon"  # Easter Monday 2027-03-29; the room and leaders' days are other rules
+    decide(problem, "a01", ("2027-03-29", "2027-03-29"))
+    assert "decision_in_force" in {v.key for v in check(problem, plan)}
+    decide(problem, "a01", ("2027-03-22", "2027-03-22"))
+    assert "decision_in_force" not in {v.key for v in check(problem, plan)}
+
+
+def test_decision_in_force_leaves_a_participant_already_in_the_group(problem: Problem, plan: Plan) -> None:
+    decide(problem, "a01", ("2026-05-01", "2026-10-31"))
+    problem.groups = [group(VALID_PLAN, NATURE).model_copy(deep=True, update={"new": False})]
+    assert check(problem, plan) == []
+
+
+def test_declined_not_offered(problem: Problem, plan: Plan) -> None:
+    client(problem, "a06").declined = [Declined(group=ART, reason="time", on=date(2027, 1, 4))]
+    [violation] = found(problem, plan, "declined_not_offered", "a06", ART)
+    assert violation.label == "Declined group offered again"
+    problem.groups = [group(VALID_PLAN, ART).model_copy(deep=True, update={"new": False})]
+    assert check(problem, plan) == []  # already in the group: stays
 
 
 # --- H9 pinned groups ---------------------------------------------------------------

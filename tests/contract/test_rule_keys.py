@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from api.routers.resources_schemas import GroupModelFields
 from scheduler.contract import REASON_CODES, RULE_BY_KEY, RULES, Template
-from scheduler.contract.reasons import CAPACITY, CLIENT_FIT, LEADERS
+from scheduler.contract.reasons import CAPACITY, CLIENT_FIT, DECISION, LEADERS
 from scheduler.contract.rules import LARGEST_GROUP, LONGEST_SESSION, SHORTEST_SESSION, SMALLEST_GROUP
 from tests.paths import ROOT
 
@@ -70,8 +70,9 @@ def test_every_key_is_found_in_the_solver() -> None:
     assert missing == []
 
 
-def test_reason_codes_are_client_fit_rule_keys_then_leaders_and_capacity() -> None:
+def test_reason_codes_are_decision_then_client_fit_rule_keys_then_leaders_and_capacity() -> None:
     assert REASON_CODES == (
+        "decision",
         "interest",
         "audience",
         "language",
@@ -82,11 +83,12 @@ def test_reason_codes_are_client_fit_rule_keys_then_leaders_and_capacity() -> No
         "leaders",
         "capacity",
     )
-    assert REASON_CODES == (*CLIENT_FIT, LEADERS, CAPACITY)
-    assert [code for code in REASON_CODES if code not in RULE_BY_KEY] == [LEADERS, CAPACITY]
+    assert REASON_CODES == (DECISION, *CLIENT_FIT, LEADERS, CAPACITY)
+    assert [code for code in REASON_CODES if code not in RULE_BY_KEY] == [DECISION, LEADERS, CAPACITY]
+    assert f"{DECISION}_in_force" in RULE_BY_KEY  # the rule part a `decision` reason stands for
 
 
-@pytest.mark.parametrize("path", ["solver/explain.py", "scheduler/services/matching.py"])
+@pytest.mark.parametrize("path", ["solver/explain.py", "solver/decisions.py", "scheduler/services/matching.py"])
 def test_explanations_give_only_reason_codes(path: str) -> None:
     given = _codes_given(path)
     assert given and given <= set(REASON_CODES)

@@ -27,6 +27,10 @@ SAMPLE: dict[str, object] = {
     "places": ["Raasepori"],
     "skills": ["first_aid"],
     "options": ["nature@lohja/fi/tue/0900"],
+    "date": "2026-11-30",
+    "first": "2027-01-11",
+    "start": "2027-01-04",
+    "end": "2027-01-05",
 }
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from collections import Counter
+from datetime import date, timedelta
 from functools import cache
 
 import pytest
 
 from scheduler.contract import Client, Problem, Template, Window
+from scheduler.contract.service import add_months, decision_due
 from scheduler.scenario import generate, municipality_at
 from scheduler.scenario.data import MUNICIPALITIES
+from solver.decisions import decision_days, held_dates
 from solver.travel import formula_minutes
 
 TEN_MUNICIPALITIES = {
@@ -270,3 +273,45 @@ def test_most_clients_have_a_feasible_group() -> None:
     problem = generate(400, seed=1)
     placeable = sum(_has_candidate(problem, client) for client in problem.clients)
     assert placeable / len(problem.clients) > 0.9
+
+
+def test_every_client_has_a_counsellor_a_case_opening_and_decisions(county: Problem) -> None:
+    counsellors = {c.id for c in county.counsellors}
+    assert len(counsellors) == round(len(county.clients) / 40)
+    assert all(re.fullmatch(r"co-\d{3}", c) and c for c in counsellors)
+    assert {client.counsellor for client in county.clients} == counsellors
+    for client in county.clients:
+        assert client.case_opened is not None and client.assessed is not None and client.decisions
+        assert client.case_opened <= client.assessed <= client.decisions[0].start
+        assert 1 <= len(client.decisions) <= 4
+        for decision in client.decisions:
+            assert decision.end == add_months(decision.start, 6) - timedelta(days=1)
+        assert all(day < county.term.start for day in client.evaluations)
+
+
+def test_most_cases_open_weeks_to_months_before_the_term_and_are_decided_within_three_months(
+    county: Problem,
+) -> None:
+    recent = [c for c in county.clients if c.case_opened == c.waiting_since]
+    assert len(recent) / len(county.clients) > 0.9
+    assert all(0 <= (county.term.start - c.waits_from).days <= 160 for c in recent)
+    in_time = [c for c in recent if c.decisions[0].start <= decision_due(c.case_opened)]
+    assert len(in_time) / len(recent) > 0.95
+    assert any(c.evaluations for c in county.clients)
+
+
+def test_a_few_clients_have_no_decision_in_force_this_term(county: Problem) -> None:
+    held = held_dates(county)
+    why = Counter(
+        limit.reason.args["case"]
+        for client in county.clients
+        if (limit := decision_days(county, client, held)) is not None and limit.reason is not None and limit.reason.args
+    )
+    assert set(why) == {"ended", "cap", "after_term"}
+    assert 0.01 <= sum(why.values()) / len(county.clients) <= 0.08
+
+
+def test_service_periods_are_the_same_for_a_seed() -> None:
+    first, second, other = generate(120, 5), generate(120, 5), generate(120, 6)
+    assert first.dump() == second.dump()
+    assert [c.decisions for c in first.clients] != [c.decisions for c in other.clients]
