@@ -12,13 +12,20 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.pages import auth, errors, find, offering, planning, week
+from api.pages import auth, errors, find, offering, offers, planning, week
 
 __all__ = ["PAGE_ROUTERS", "install"]
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
-PAGE_ROUTERS: list[APIRouter] = [offering.router, find.router, week.router, planning.router, auth.router]
+PAGE_ROUTERS: list[APIRouter] = [
+    offering.router,
+    find.router,
+    offers.router,
+    week.router,
+    planning.router,
+    auth.router,
+]
 """Every page family's router; the coordinator's pages join this list."""
 
 
