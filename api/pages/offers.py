@@ -1,4 +1,5 @@
-"""The counsellor's offers page: their clients' pending offers to accept or decline, and those answered lately.
+"""The counsellor's offers page, `/my/offers` (`/offers` is the JSON API): their clients' pending offers to
+accept or decline, and those answered lately.
 
 The offers are `scheduler.services.offers`', for the clients the signed-in counsellor
 handles (a coordinator: all). Accept and Decline are plain forms (post/redirect/get, the
@@ -99,7 +100,7 @@ def _offers_page(page: Page, db: Session, on: date, status: int = 200, **extra: 
     )
 
 
-@router.get("/offers")
+@router.get("/my/offers")
 def offers_page(
     page: CounsellorPage, db: SessionDep, on: Today, accepted: Done = None, declined: Done = None
 ) -> Response:
@@ -112,7 +113,7 @@ def offers_page(
     return _offers_page(page, db, on, done=done)
 
 
-@router.post("/offers/{offer_id}/accept")
+@router.post("/my/offers/{offer_id}/accept")
 def accept_page(
     page: CounsellorPage, form: PageForm, db: SessionDep, clock: ClockDep, on: Today, offer_id: OfferId
 ) -> Response:
@@ -129,10 +130,10 @@ def accept_page(
         db.rollback()
         return _offers_page(page, db, on, 409, refused=_refusal(page, error))
     assert json.loads(bytes(answer.body))["offer_id"] == offer_id
-    return RedirectResponse(f"/offers?accepted={offer_id}", status_code=303)
+    return RedirectResponse(f"/my/offers?accepted={offer_id}", status_code=303)
 
 
-@router.post("/offers/{offer_id}/decline")
+@router.post("/my/offers/{offer_id}/decline")
 def decline_page(
     page: CounsellorPage, form: PageForm, db: SessionDep, clock: ClockDep, on: Today, offer_id: OfferId
 ) -> Response:
@@ -150,7 +151,7 @@ def decline_page(
         db.rollback()
         return _offers_page(page, db, on, 409, refused=_refusal(page, error))
     db.commit()
-    return RedirectResponse(f"/offers?declined={offer_id}", status_code=303)
+    return RedirectResponse(f"/my/offers?declined={offer_id}", status_code=303)
 
 
 def _refusal(page: Page, error: Exception) -> dict[str, Any]:

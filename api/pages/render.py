@@ -34,7 +34,7 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("/", N_("Offering"), None, "offering"),
     NavItem("/find", N_("Find a group"), ("coordinator", "counsellor"), "find"),
-    NavItem("/offers", N_("Offers"), ("coordinator", "counsellor"), "offers"),
+    NavItem("/my/offers", N_("Offers"), ("coordinator", "counsellor"), "offers"),
     NavItem("/week", N_("Week"), ("coordinator",), "week"),
     NavItem("/planning", N_("Planning"), ("coordinator",), "planning"),
 ]
