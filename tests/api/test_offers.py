@@ -181,3 +181,34 @@ def test_offers_on_postgresql(pg_offers: Service) -> None:
     with pg_offers.session() as session:
         assert session.get(OfferRow, first["id"]).status == "accepted"  # type: ignore[union-attr]
         assert session.get(EnrollmentRow, accepted.json()["enrollment_id"]).status == "active"  # type: ignore[union-attr]
+
+
+def test_publishing_answers_how_many_offers_it_made(offers: Service) -> None:
+    from tests.api.test_coordinator_pages import sign_in
+    from tests.api.test_plans import finished, poll, start
+
+    with offers.session() as session:  # a few new waiting clients, so the new plan has placements to offer
+        for client in session.scalars(select(ClientRow).order_by(ClientRow.id).limit(6)):
+            session.add(
+                ClientRow(
+                    **{
+                        **{c.key: getattr(client, c.key) for c in ClientRow.__table__.columns},
+                        "id": f"new-{client.id}",
+                        "counsellor_id": None,
+                    }
+                )
+            )
+        session.commit()
+    run_id = start(offers)
+    run = poll(offers, run_id, finished)
+    assert run["status"] == "draft", run
+    before = len(_pending(offers))
+    published = offers.client.post(f"/plans/{run_id}/publish", headers=offers.as_("coordinator"))
+    assert published.status_code == 200, published.text
+    answer = published.json()
+    assert answer["seats_made"] == 0 and answer["offers_made"] == run["diff"]["clients_added"] > 0
+    assert len(_pending(offers)) == before - answer["offers_withdrawn"] + answer["offers_made"]
+    page = sign_in(offers, "coordinator").get(f"/planning/{run_id}", params={"lang": "en"}).text
+    made = answer["offers_made"]
+    said = f"{made} seats were offered to clients" if made > 1 else "1 seat was offered to a client"
+    assert said in page
