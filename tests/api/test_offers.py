@@ -5,7 +5,9 @@ The scenario is published with the county's default terms (offers, not seats at 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.app import create_app
+from api.daily import DailySteps
 from scheduler.contract import Plan, Problem
+from scheduler.services.clock import FixedClock
 from scheduler.settings import Settings
 from scheduler.storage.models import ClientRow, CounsellorRow, EnrollmentRow, OfferRow
 from scheduler.storage.tokens import create_token
@@ -212,3 +216,21 @@ def test_publishing_answers_how_many_offers_it_made(offers: Service) -> None:
     made = answer["offers_made"]
     said = f"{made} seats were offered to clients" if made > 1 else "1 seat was offered to a client"
     assert said in page
+
+
+def test_the_served_app_runs_the_daily_step_in_the_background(offers: Service) -> None:
+    pending = _pending(offers)
+    late = max(date.fromisoformat(o["reply_by"]) for o in pending) + timedelta(days=1)
+    app = create_app(Settings(database_url=offers.url), clock=FixedClock.on(late), daily_every=3600)
+    with TestClient(app, base_url="http://tarjotin.test") as client:
+        daily: DailySteps = app.state.daily
+        for _ in range(100):  # the thread runs the step at start, then sleeps an hour
+            if not client.get("/offers", params={"status": "pending"}, headers=offers.as_("coordinator")).json()[
+                "items"
+            ]:
+                break
+            time.sleep(0.1)
+        assert daily.run_once().expired == 0  # all expired already, by the background run
+    app.state.engine.dispose()
+    expired = offers.client.get("/offers", params={"status": "expired"}, headers=offers.as_("coordinator")).json()
+    assert expired["total"] == len(pending)
