@@ -16,7 +16,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scheduler.storage.database import make_engine
-from scheduler.storage.models import ClientRow, EnrollmentRow, GroupRow, OfferingVersion, PlanningRun, StaffRow
+from scheduler.storage.models import (
+    ClientRow,
+    EnrollmentRow,
+    GroupRow,
+    OfferingVersion,
+    OfferRow,
+    PlanningRun,
+    StaffRow,
+)
 from tests.pages.conftest import Site, axe_check, shot, sign_in
 
 PLAN_WAIT_MS = 90_000
@@ -37,10 +45,11 @@ def coordinator(page: Page, site: Site) -> Page:
 
 
 def taken(db: Session, group_id: str) -> int:
+    """Seats held in the group: active seats and pending offers (the demo published its plan as offers)."""
     db.expire_all()
-    return int(
-        db.scalar(select(func.count()).where(EnrollmentRow.group_id == group_id, EnrollmentRow.status == "active")) or 0
-    )
+    seats = db.scalar(select(func.count()).where(EnrollmentRow.group_id == group_id, EnrollmentRow.status == "active"))
+    offers = db.scalar(select(func.count()).where(OfferRow.group_id == group_id, OfferRow.status == "pending"))
+    return int(seats or 0) + int(offers or 0)
 
 
 def test_the_board_shows_each_groups_fill_as_the_database_counts_it(coordinator: Page, site: Site, db: Session) -> None:
