@@ -10,6 +10,7 @@ from sqlalchemy.orm import sessionmaker
 
 from api import auth_first, docs, errors, pages
 from api.body_limit import BodyLimit
+from api.daily import EVERY_SECONDS, DailySteps
 from api.query import plain_query
 from api.security_headers import SecurityHeaders
 from scheduler.services.clock import SYSTEM_CLOCK, Clock
@@ -17,7 +18,7 @@ from scheduler.services.planning.jobs import PlanningJobs
 from scheduler.settings import Settings, get_settings
 from scheduler.storage.database import make_engine
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "create_served_app"]
 
 DESCRIPTION = """
 The live group offering of social rehabilitation (*sosiaalinen kuntoutus*).
@@ -39,11 +40,15 @@ without a valid token the answer is 401 (403 for a role that may not), whatever 
 """
 
 
-def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK, daily_every: float | None = None
+) -> FastAPI:
     """An application over the database the settings name (its schema must be up to date).
 
     Every reading of the date or time goes through the clock (`api.deps.ClockDep`): the planning jobs,
-    publishing, the offering, reservations, the feeds and the coordinator's pages.
+    publishing, the offering, reservations, the feeds and the coordinator's pages. With `daily_every`
+    (seconds), the daily step (`api.daily`: offers expire, finished seats complete) runs at start-up and
+    then that often in the background, as `tarjotin serve` does.
     """
     settings = settings or get_settings()
     app = FastAPI(
@@ -62,6 +67,7 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
     app.state.clock = clock
     app.state.sessions = sessionmaker(engine, expire_on_commit=False, info={"clock": clock})
     app.state.settings = settings
+    app.state.daily = DailySteps(engine, clock, daily_every) if daily_every else None
     auth_first.install(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     errors.install(app)  # outside the two above: their refusals answer as problems with the request's id
@@ -77,8 +83,19 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """At start-up, runs that a dead process left planning are marked failed; at shutdown a run still planning stops."""
+    """At start-up, runs that a dead process left planning are marked failed and the daily step starts (when asked
+    for); at shutdown it stops, and a run still planning stops."""
     jobs: PlanningJobs = app.state.jobs
     jobs.recover()
+    daily: DailySteps | None = app.state.daily
+    if daily is not None:
+        daily.start()
     yield
+    if daily is not None:
+        daily.stop()
     jobs.shutdown()
+
+
+def create_served_app() -> FastAPI:
+    """The application `tarjotin serve` runs: the configured database, the system clock, the daily step hourly."""
+    return create_app(daily_every=EVERY_SECONDS)

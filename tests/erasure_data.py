@@ -18,6 +18,8 @@ from scheduler.storage.models import (
     EnrollmentRow,
     HubRow,
     IdempotencyRecord,
+    OfferRow,
+    PlanningSettings,
     TravelOverride,
     WaitlistEntry,
 )
@@ -65,10 +67,14 @@ def _left_waiting(problem: Problem) -> Plan:
 
 
 def leave_traces(engine: Engine) -> None:
-    """A published scenario in which the target was seated, left, waits again, and is in every kind of record."""
+    """A published scenario in which the target was seated, left, waits again, declined an offer and holds
+    another, and is in every kind of record."""
     with session_scope(engine) as session:
         import_problem(session, generate(30, 1), actor="test")
         add_target(session)
+        frame = session.get(PlanningSettings, 1)
+        assert frame is not None
+        frame.offers_accept_at_once = True  # the target's first seat is made at once
     with session_scope(engine) as session:
         publish_run(session, plan_run(session, keep_and_open, actor="test"), actor="test", today=date(2026, 9, 1))
     with session_scope(engine) as session:
@@ -79,6 +85,27 @@ def leave_traces(engine: Engine) -> None:
         other = session.scalars(select(EnrollmentRow.group_id).where(EnrollmentRow.client_id != TARGET)).first()
         assert other is not None
         session.add(WaitlistEntry(group_id=other, client_id=TARGET))
+        for status in ("declined", "pending"):
+            session.add(
+                OfferRow(
+                    client_id=TARGET,
+                    group_id=other,
+                    status=status,
+                    made_on=date(2026, 12, 2),
+                    starts_on=date(2026, 12, 7),
+                    reply_by=date(2026, 12, 9),
+                    decline_reason="time" if status == "declined" else None,
+                )
+            )
+        session.add(
+            AuditEntry(
+                actor="test",
+                action="decline",
+                entity="offer",
+                entity_id="1",
+                detail={"client": TARGET, "group": other, "reason": "time"},
+            )
+        )
         session.add(
             AuditEntry(
                 actor="test",

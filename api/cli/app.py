@@ -9,7 +9,7 @@ from typing import Annotated, Any, cast
 import typer
 from typer.core import TyperGroup
 
-from api.cli import data, demo, enrollments, feeds, plans, privacy, service, sessions, tokens
+from api.cli import data, demo, enrollments, feeds, offers, plans, privacy, service, sessions, tokens
 from api.cli.common import ExitCode
 
 __all__ = ["app", "build", "main"]
@@ -101,6 +101,12 @@ GROUPS: list[tuple[str, str, str, dict[str, Command]]] = [
         "enrollment",
         "Seats in running groups: end them, see groups running short.",
         {"end": enrollments.end, "short": enrollments.short},
+    ),
+    (
+        "Running groups",
+        "offers",
+        "Offers made by publishing: list them, the daily step that expires them, the county's offer terms.",
+        {"list": offers.list_, "expire": offers.expire, "settings": offers.settings},
     ),
     (
         "Running groups",

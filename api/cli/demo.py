@@ -9,7 +9,7 @@ import typer
 
 from api.cli.common import ExitCode, database, database_name, out
 from api.cli.documents import write_json
-from api.cli.plans import ReasonLang, TimeLimit, checked_lang, show_summary
+from api.cli.plans import ReasonLang, TimeLimit, checked_lang, made, show_summary
 from api.cli.progress import solve_watched
 from api.cli.service import Host, Port, serve_offering
 from scheduler.checker import check as check_plan
@@ -45,7 +45,7 @@ def demo(
     out.print(
         f"run {published['run']} published as offering version {published['version']}: "
         f"{len(diff.opened)} groups opened, {len(diff.moved)} running groups moved, "
-        f"{diff.clients_added} seats given"
+        f"{diff.clients_added} placements for waiting clients; {made(published['publication'])}"
     )
     out.print(f"problem: {out_dir / 'problem.json'}   plan: {out_dir / 'plan.json'}")
     if violations:
@@ -67,9 +67,14 @@ def _plan_scenario(clients: int, seed: int, time_limit: float) -> tuple[Problem,
     out.print(f"imported into {database_name()}; planning for up to {time_limit:.0f} s ...")
     with database() as session:
         run = plan_run(session, lambda problem: solve_watched(problem, time_limit), actor="demo")
-        version = publish_run(session, run, actor="demo")
+        publication = publish_run(session, run, actor="demo")
         problem, plan = Problem.model_validate(run.problem), Plan.model_validate(run.plan)
-        published = {"run": run.id, "version": version.id, "diff": run_diff(run) or PlanDiff()}
+        published = {
+            "run": run.id,
+            "version": publication.version.id,
+            "diff": run_diff(run) or PlanDiff(),
+            "publication": publication,
+        }
     return problem, plan, published
 
 

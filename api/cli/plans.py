@@ -17,7 +17,14 @@ from scheduler.checker import check as check_plan
 from scheduler.contract import Plan, Problem
 from scheduler.i18n import LANGS
 from scheduler.services.planning.policy import PRESETS, with_policy
-from scheduler.services.planning.workflow import PlanDiff, plan_run, publish_run, resolve_run, run_diff
+from scheduler.services.planning.workflow import (
+    PlanDiff,
+    Publication,
+    plan_run,
+    publish_run,
+    resolve_run,
+    run_diff,
+)
 
 __all__ = [
     "LeaderReach",
@@ -196,11 +203,24 @@ def publish(
     actor: Annotated[str, typer.Option(help="who publishes, for the audit log")] = "coordinator",
     json_output: JsonFlag = False,
 ) -> None:
-    """Publish a draft run: its groups and seats become the offering, in one transaction."""
+    """Publish a draft run: its groups become the offering and its new placements offers (or seats, when the
+    county accepts offers at once), in one transaction."""
     with database() as session:
         chosen = resolve_run(session, run)
-        version = publish_run(session, chosen, actor)
-        run_id, version_id, diff = chosen.id, version.id, run_diff(chosen) or PlanDiff()
+        published = publish_run(session, chosen, actor)
+        run_id, version_id, diff = chosen.id, published.version.id, run_diff(chosen) or PlanDiff()
     if json_output:
-        print_json({"run": run_id, "version": version_id, "diff": diff.to_json()})
-    messages(json_output).print(f"published run {run_id} as offering version {version_id}")
+        print_json({"run": run_id, "version": version_id, "diff": diff.to_json(), **published.to_json()})
+    messages(json_output).print(f"published run {run_id} as offering version {version_id}: {made(published)}")
+
+
+def made(published: Publication) -> str:
+    """What a publication's new placements became, in words."""
+    said = (
+        f"{published.seats} seats made at once"
+        if published.seats or not published.offers
+        else f"{published.offers} offers made, waiting for the clients' answers (tarjotin offers list)"
+    )
+    if published.seats and published.offers:
+        said += f" and {published.offers} offers made"
+    return said + (f"; {published.withdrawn} pending offers withdrawn" if published.withdrawn else "")

@@ -43,15 +43,16 @@ def serve_offering(host: str, port: int, workers: int = 1) -> None:
     """Serve the database's offering until Ctrl-C; a busy port or a faulty database is a plain error.
 
     With more than one worker, uvicorn starts that many processes, each building the application
-    from `api.app:create_app` (the same settings, read from the environment)."""
+    from `api.app:create_served_app` (the same settings, read from the environment). Each runs the daily step
+    (`api.daily`: offers expire, finished seats complete) at start and then hourly."""
     # Late: the web application and uvicorn take seconds to import, which every other command would wait for.
     import uvicorn
 
-    from api.app import create_app
+    from api.app import create_served_app
 
     with refusals():
         upgrade_schema()
-        application = create_app()
+        application = create_served_app()
     _check_free(host, port)
     out.print(
         f"Tarjotin serves the pages at http://{host}:{port}/ (sign in at /signin with a token) — "
@@ -62,7 +63,7 @@ def serve_offering(host: str, port: int, workers: int = 1) -> None:
     else:
         application.state.engine.dispose()  # the workers build their own; this one only checked the database
         uvicorn.run(
-            "api.app:create_app",
+            "api.app:create_served_app",
             factory=True,
             workers=workers,
             host=host,

@@ -1,6 +1,6 @@
 """Clients as the people responsible for them follow them: a counsellor's "my clients", the coordinator's list.
 
-`/my-clients` (a counsellor) shows each of their own clients — attention first — with their
+`/my/clients` (a counsellor) shows each of their own clients — attention first — with their
 status, offers, seat, next session, next evaluation, decision end and §45 deadline, then the
 shared queue; other counsellors' clients only as counts. `/week/clients` (a coordinator) lists
 every client with their counsellor and the same dates, the §45 deadline flagged when past,
@@ -46,7 +46,7 @@ ATTENTION = {
 }
 
 
-@router.get("/my-clients")
+@router.get("/my/clients")
 def my_clients_page(page: CounsellorOnlyPage, db: SessionDep, on: Today) -> Response:
     """The counsellor's own clients, those needing attention first, then the shared queue and the others' counts."""
     found = caseload(db, page.caller.handler, on)

@@ -30,7 +30,7 @@ from scheduler.contract import PlanMetrics, Policy
 from scheduler.services.planning.jobs import ACTIVE, JobOptions, NotRunning, PlanningBusy, PlanningJobs
 from scheduler.services.planning.workflow import StaleRunError, current_version, publish_run, run_today
 from scheduler.services.week import draft_diff
-from scheduler.storage.models import OfferingVersion, PlanningRun
+from scheduler.storage.models import AuditEntry, OfferingVersion, PlanningRun
 
 __all__ = ["router"]
 
@@ -125,6 +125,17 @@ def _run(db: Session, run_id: int) -> PlanningRun:
 def _run_page(page: Page, db: Session, run: PlanningRun, status: int = 200, **context: object) -> Response:
     metrics = PlanMetrics.model_validate(run.metrics) if run.metrics else None
     version = db.scalar(select(OfferingVersion.id).where(OfferingVersion.run_id == run.id))
+    made = (
+        db.scalar(
+            select(AuditEntry.detail).where(
+                AuditEntry.action == "publish",
+                AuditEntry.entity == "offering_version",
+                AuditEntry.entity_id == str(version),
+            )
+        )
+        if version is not None
+        else None
+    )
     policy = run.problem.get("policy") if run.problem else None
     return render(
         page,
@@ -138,6 +149,7 @@ def _run_page(page: Page, db: Session, run: PlanningRun, status: int = 200, **co
         active=run.status in ACTIVE,
         statuses=RUN_STATUSES,
         version=version,
+        made=made if isinstance(made, dict) else {},
         number=_number(page),
         **context,
     )

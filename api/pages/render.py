@@ -34,7 +34,8 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("/", N_("Offering"), None, "offering"),
     NavItem("/find", N_("Find a group"), ("coordinator", "counsellor"), "find"),
-    NavItem("/my-clients", N_("My clients"), ("counsellor",), "my-clients"),
+    NavItem("/my/clients", N_("My clients"), ("counsellor",), "my-clients"),
+    NavItem("/my/offers", N_("Offers"), ("coordinator", "counsellor"), "offers"),
     NavItem("/week", N_("Week"), ("coordinator",), "week"),
     NavItem("/planning", N_("Planning"), ("coordinator",), "planning"),
 ]

@@ -138,6 +138,9 @@ class PublishedOut(BaseModel):
     version: int = Field(description="the new offering version")
     replaces: int
     published_at: datetime
+    offers_made: int = Field(description="new placements offered to their clients (GET /offers?status=pending)")
+    seats_made: int = Field(description="new placements seated at once (when the county accepts offers at once)")
+    offers_withdrawn: int = Field(description="pending offers the published plan no longer holds")
 
 
 def get_jobs(request: Request) -> PlanningJobs:
@@ -225,12 +228,20 @@ def get_plan(run_id: RunId, db: SessionDep, _: Coordinator) -> RunOut:
     responses={**NOT_FOUND, 409: problem("not a draft, or planned on an offering that changed since"), **ERRORS},
 )
 def publish_plan(run_id: RunId, db: SessionDep, caller: Coordinator, clock: ClockDep) -> PublishedOut:
-    """Apply the draft's groups and seats in one transaction and record a new offering version."""
+    """Apply the draft's groups in one transaction and record a new offering version: each new placement becomes
+    an offer the client answers (`/offers`), or a seat at once when the county accepts offers at once."""
     run = _run(db, run_id)
-    version = publish_run(db, run, caller.actor, today=run_today(run, clock))  # a stale draft is a Conflict (409)
+    published = publish_run(db, run, caller.actor, today=run_today(run, clock))  # a stale draft: 409
     db.commit()
+    version = published.version
     return PublishedOut(
-        run=run_id, version=version.id, replaces=version.replaces, published_at=_aware(version.published_at)
+        run=run_id,
+        version=version.id,
+        replaces=version.replaces,
+        published_at=_aware(version.published_at),
+        offers_made=published.offers,
+        seats_made=published.seats,
+        offers_withdrawn=published.withdrawn,
     )
 
 

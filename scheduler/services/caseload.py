@@ -1,6 +1,6 @@
 """A counsellor's caseload: each of their clients with where they stand today, and what needs attention.
 
-"My clients" (the API's `GET /me/clients` and the `/my-clients` page) and the coordinator's
+"My clients" (the API's `GET /me/clients` and the `/my/clients` page) and the coordinator's
 clients list read it. A client is `waiting`, `offered` (an offer waits for their answer),
 `seated` (an active seat) or `left` (out of the service). Attention is due when the §45
 deadline has passed with no decision on record, when the service period in force ends within

@@ -2,7 +2,8 @@
 
 What goes, and how:
 
-- the client row, their travel times, their waiting-list places: deleted;
+- the client row, their travel times, their waiting-list places, their offers: deleted (the
+  offers counted by status in the erasure's audit entry);
 - their seats (enrollments): deleted. A seat row cannot keep its group and dates under a
   pseudonym: `client_id` is a required foreign key to `clients`, so a pseudonym would need
   a stand-in client row, which would show in the client lists and could be given a seat.
@@ -44,6 +45,7 @@ from scheduler.storage.models import (
     ClientRow,
     EnrollmentRow,
     IdempotencyRecord,
+    OfferRow,
     PlanningRun,
     TravelOverride,
     WaitlistEntry,
@@ -115,6 +117,7 @@ class Erasure:
     """What an erasure removed (counts only: the record of it names nobody)."""
 
     seats: dict[str, dict[str, int]] = field(default_factory=dict)
+    offers: dict[str, int] = field(default_factory=dict)
     waitlist: int = 0
     travel_times: int = 0
     runs: int = 0
@@ -124,6 +127,7 @@ class Erasure:
     def to_json(self) -> dict[str, Any]:
         return {
             SEAT_COUNTS: self.seats,
+            "offers_removed": self.offers,
             "waitlist_removed": self.waitlist,
             "travel_times_removed": self.travel_times,
             "runs_scrubbed": self.runs,
@@ -173,6 +177,10 @@ def erase_client(session: Session, client_id: str, actor: str, now: datetime) ->
     done.seats = seat_counts(seats, ended_now="interrupted")
     for seat in seats:
         session.delete(seat)
+    offers = list(session.scalars(select(OfferRow).where(OfferRow.client_id == client_id)))
+    done.offers = dict(sorted(Counter(o.status for o in offers).items()))
+    for offer in offers:
+        session.delete(offer)
     done.waitlist = _removed(session, delete(WaitlistEntry).where(WaitlistEntry.client_id == client_id))
     done.travel_times = _removed(
         session, delete(TravelOverride).where(TravelOverride.kind == "client", TravelOverride.source == client_id)

@@ -1,7 +1,8 @@
 """The live group offering: published groups as counsellors and the public see them.
 
-Free seats are counted from the active enrollments at the moment of the request, so a
-reservation shows in the next answer. Nothing here names a client: the offering is
+Free seats are counted from the active enrollments and the pending offers (a seat held
+for a client until they answer) at the moment of the request, so a reservation shows in
+the next answer. Nothing here names a client: the offering is
 public. A group's capacity is what the hard rules allow: the template's largest size,
 the room's places minus the leaders, and four while the group has a single leader
 (`five_need_two_leaders`, H5).
@@ -28,6 +29,7 @@ from scheduler.storage.models import (
     GroupModelRow,
     GroupRow,
     HubRow,
+    OfferRow,
     PlanningSettings,
     RoomRow,
     SessionChange,
@@ -166,15 +168,13 @@ def load_offering(
         return []
     closures = {c.day: c.reason or "closed" for c in session.scalars(select(Closure))}
     called_off = set(session.execute(select(SessionChange.group_id, SessionChange.day).where(SessionChange.cancelled)))
-    one = [EnrollmentRow.group_id == only] if only else []
-    taken = {
-        group: int(n)
+    taken: dict[str, int] = {}
+    for table, held in ((EnrollmentRow, EnrollmentRow.status == "active"), (OfferRow, OfferRow.status == "pending")):
+        one = [table.group_id == only] if only else []
         for group, n in session.execute(
-            select(EnrollmentRow.group_id, func.count())
-            .where(EnrollmentRow.status == "active", *one)
-            .group_by(EnrollmentRow.group_id)
-        )
-    }
+            select(table.group_id, func.count()).where(held, *one).group_by(table.group_id)
+        ):
+            taken[group] = taken.get(group, 0) + int(n)
     first_names = {sid: first_name(name, sid) for sid, name in session.execute(select(StaffRow.id, StaffRow.name))}
     rows = session.execute(
         select(*OFFERED_COLUMNS)

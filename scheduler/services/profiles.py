@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.services.matching import Profile, Seat
-from scheduler.storage.models import ClientRow, EnrollmentRow, GroupRow, TravelOverride
+from scheduler.storage.models import ClientRow, EnrollmentRow, GroupRow, OfferRow, TravelOverride
 
 __all__ = ["client_profile", "client_seats"]
 
@@ -39,10 +39,18 @@ def client_profile(session: Session, client: ClientRow) -> Profile:
 
 
 def client_seats(session: Session, client_id: str) -> list[Seat]:
-    """The running groups the client holds an active seat in."""
-    rows = session.execute(
-        select(GroupRow.id, GroupRow.day, GroupRow.start, GroupRow.end)
+    """The running groups the client holds a seat in: an active seat, or a pending offer (it holds that weekly
+    slot and counts toward `max_groups_per_week` until it is answered)."""
+    columns = (GroupRow.id, GroupRow.day, GroupRow.start, GroupRow.end)
+    seats = session.execute(
+        select(*columns)
         .join(EnrollmentRow, EnrollmentRow.group_id == GroupRow.id)
         .where(EnrollmentRow.client_id == client_id, EnrollmentRow.status == "active", GroupRow.status == "running")
     )
-    return [Seat(*row) for row in rows]
+    offers = session.execute(
+        select(*columns)
+        .join(OfferRow, OfferRow.group_id == GroupRow.id)
+        .where(OfferRow.client_id == client_id, OfferRow.status == "pending", GroupRow.status == "running")
+    )
+    held = {row[0]: Seat(*row) for row in [*seats, *offers]}
+    return [held[group] for group in sorted(held)]

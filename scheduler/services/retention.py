@@ -11,8 +11,10 @@ Three ages, each from the settings (`Settings.retention`) unless one age is give
 - ended seats (`TARJOTIN_RETENTION_DAYS`, 730 days from the seat's last day): the seat row
   is deleted and its group and status counted in the purge's audit entry, as an erasure
   does (see `scheduler.services.erasure`: `seat_history` still counts it); waiting-list
-  places no longer waiting, from when they were made, are deleted; audit entries of that
-  age keep what was done but the client's id becomes `erased`.
+  places no longer waiting, from when they were made, are deleted; offers answered (accepted,
+  declined), expired or withdrawn that long ago (from their answer, else their reply-by day)
+  are deleted and counted by status; audit entries of that age keep what was done but the
+  client's id becomes `erased`.
 
 A seat that ended without a last day, and a seat still active, are kept. The purge is
 recorded as an audit entry (action `purge`, entity `retention`) with its counts.
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from scheduler.services.erasure import BUSY, ERASED, SEAT_COUNTS, seat_counts
@@ -34,6 +36,7 @@ from scheduler.storage.models import (
     EnrollmentRow,
     IdempotencyRecord,
     OfferingVersion,
+    OfferRow,
     PlanningRun,
     WaitlistEntry,
 )
@@ -72,6 +75,7 @@ class Purge:
     idempotency_keys: int = 0
     seats: dict[str, dict[str, int]] = field(default_factory=dict)
     waitlist: int = 0
+    offers: dict[str, int] = field(default_factory=dict)
     audit_entries: int = 0
 
     @property
@@ -84,6 +88,7 @@ class Purge:
             "idempotency_keys_removed": self.idempotency_keys,
             SEAT_COUNTS: self.seats,
             "waitlist_removed": self.waitlist,
+            "offers_removed": self.offers,
             "audit_entries_scrubbed": self.audit_entries,
         }
 
@@ -109,6 +114,16 @@ def purge(session: Session, ages: Ages, actor: str, now: datetime, dry_run: bool
     done.seats = seat_counts(seats)
     old_wait = (WaitlistEntry.status != "waiting") & (WaitlistEntry.added_at < now - ages.seats)
     done.waitlist = int(session.scalar(select(func.count()).where(old_wait)) or 0)
+    old_offer = (OfferRow.status != "pending") & or_(
+        and_(OfferRow.answered_at.is_not(None), OfferRow.answered_at < now - ages.seats),
+        and_(OfferRow.answered_at.is_(None), OfferRow.reply_by < seat_cut),
+    )
+    done.offers = {
+        status: int(n)
+        for status, n in session.execute(
+            select(OfferRow.status, func.count()).where(old_offer).group_by(OfferRow.status).order_by(OfferRow.status)
+        )
+    }
     entries = [
         entry
         for entry in session.scalars(select(AuditEntry).where(AuditEntry.at < now - ages.seats))
@@ -124,6 +139,7 @@ def purge(session: Session, ages: Ages, actor: str, now: datetime, dry_run: bool
     for seat in seats:
         session.delete(seat)
     session.execute(delete(WaitlistEntry).where(old_wait))
+    session.execute(delete(OfferRow).where(old_offer))
     for entry in entries:
         assert isinstance(entry.detail, dict)
         entry.detail = {key: ERASED if key in _CLIENT_KEYS and value else value for key, value in entry.detail.items()}

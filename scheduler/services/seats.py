@@ -25,9 +25,10 @@ from scheduler.contract.errors import NotFound
 from scheduler.services.matching import Seat, suitability
 from scheduler.services.offering import OfferedGroup, load_offering
 from scheduler.services.profiles import client_profile, client_seats
+from scheduler.services.service_periods import seat_end
 from scheduler.storage.enrollments import EnrollmentError
 from scheduler.storage.locks import lock_seat_holders
-from scheduler.storage.models import ClientRow, EnrollmentRow, PlanningSettings
+from scheduler.storage.models import ClientRow, EnrollmentRow, OfferRow, PlanningSettings
 
 __all__ = [
     "GroupFull",
@@ -88,6 +89,16 @@ def _refuse_second_seat(session: Session, client_id: str, group_id: str, moving:
         raise SeatTaken(
             f"client '{client_id}' already has an active seat in group '{group_id}' "
             f"(enrollment {other}): change that seat instead"
+        )
+    offer = session.scalars(
+        select(OfferRow.id).where(
+            OfferRow.client_id == client_id, OfferRow.group_id == group_id, OfferRow.status == "pending"
+        )
+    ).first()
+    if offer is not None:
+        raise SeatTaken(
+            f"client '{client_id}' holds a pending offer of a seat in group '{group_id}' (offer {offer}): "
+            f"accept the offer instead (POST /offers/{offer}/accept)"
         )
 
 
@@ -171,8 +182,13 @@ def seat_planned(session: Session, seats: Iterable[tuple[str, str]], start: date
     already taken the same locks `take_seat` takes, on every client of the plan and then
     every running group (`lock_seat_holders`), and refused the plan if a seat or a record
     it relies on changed since it was planned ("plan again"). What it checked then is
-    therefore still true here, so the seats are only written.
+    therefore still true here, so the seats are only written. Each seat ends with the
+    client's service period (`service_periods.seat_end`).
     """
-    made = [EnrollmentRow(client_id=client, group_id=group, from_date=start) for client, group in seats]
+    made = []
+    for client_id, group_id in seats:
+        client = session.get(ClientRow, client_id)
+        end = seat_end(client, start) if client is not None else None
+        made.append(EnrollmentRow(client_id=client_id, group_id=group_id, from_date=start, to_date=end))
     session.add_all(made)
     return len(made)

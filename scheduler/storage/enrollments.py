@@ -107,7 +107,10 @@ def end_enrollment(
 
 
 def groups_below_minimum(session: Session) -> list[GroupShortfall]:
-    """Running groups with fewer active participants than max(3, the template's minimum)."""
+    """Running groups with fewer active participants than max(3, the template's minimum).
+
+    Only seats count: a pending offer is not yet a participant who comes, so a group whose
+    offers are unanswered shows here until they are accepted."""
     counts = (
         select(EnrollmentRow.group_id, func.count().label("active"))
         .where(EnrollmentRow.status == "active")

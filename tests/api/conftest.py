@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from api.app import create_app
 from scheduler.contract import Plan, Problem
+from scheduler.contract.service import OfferTerms
 from scheduler.scenario import generate
 from scheduler.services.planning.workflow import plan_run, publish_run
 from scheduler.settings import Settings
@@ -61,11 +62,14 @@ class Service:
         return self.headers[role]
 
 
-def publish_scenario(url: str, problem: Problem, plan: Plan) -> dict[str, dict[str, str]]:
-    """Import and publish the scenario; a token per role (the staff token is the first leader's)."""
+def publish_scenario(url: str, problem: Problem, plan: Plan, at_once: bool = True) -> dict[str, dict[str, str]]:
+    """Import and publish the scenario; a token per role (the staff token is the first leader's).
+
+    `at_once`: the county accepts offers at once, so the plan's placements are seats (the tests of seats,
+    reservations and the offering start from those); otherwise they are offers (tests/api/test_offers.py)."""
     engine = make_engine(url)
     with session_scope(engine) as session:
-        import_problem(session, problem, actor="test")
+        import_problem(session, problem.model_copy(update={"offers": OfferTerms(accept_at_once=at_once)}), actor="test")
     with session_scope(engine) as session:
         publish_run(session, plan_run(session, lambda _: plan, actor="test"), actor="test")
     headers = {}

@@ -403,16 +403,16 @@ def _signed_in(world: World, role: str) -> TestClient:
 
 
 def test_the_my_clients_page_shows_attention_first(world: World) -> None:
-    page = _signed_in(world, "anna").get("/my-clients", params={"lang": "en"})
+    page = _signed_in(world, "anna").get("/my/clients", params={"lang": "en"})
     assert page.status_code == 200
     html = page.text
     attention, rest = html.split('id="attention-list"')[1].split('id="my-list"')
     assert "a-late" in attention and "a-soon" in attention and "a-fine" not in attention
     assert "Maija M." in rest and "The §45 deadline has passed with no decision" in attention
     assert "b-one" not in html and "Bertil" not in html
-    assert 'href="/my-clients"' in html and 'href="/offers"' in html
+    assert 'href="/my/clients"' in html and 'href="/my/offers"' in html
     assert "Clients: 1 (waiting 1, in a group 0)." in html
-    finnish = world.client.get("/my-clients", params={"lang": "fi"}).text
+    finnish = world.client.get("/my/clients", params={"lang": "fi"}).text
     assert "Omat asiakkaat" in finnish
 
 
@@ -424,11 +424,11 @@ def test_the_coordinators_clients_page_flags_the_deadline_and_never_the_alias(wo
     assert "Maija" not in html and "Bertil" not in html
     only = client.get("/week/clients", params={"attention": "true"}).text
     assert 'id="row-a-late"' in only and 'id="row-a-soon"' in only and 'id="row-a-fine"' not in only
-    assert client.get("/my-clients").status_code == 403
+    assert client.get("/my/clients").status_code == 403
 
 
 def test_the_clients_pages_keep_their_roles(world: World) -> None:
-    assert world.client.get("/my-clients", follow_redirects=False).status_code == 303
+    assert world.client.get("/my/clients", follow_redirects=False).status_code == 303
     assert _signed_in(world, "anna").get("/week/clients").status_code == 403
     assert world.client.get("/find", params={"client": "b-one"}).status_code == 403
     assert world.client.get("/find", params={"client": "a-fine"}).status_code == 200

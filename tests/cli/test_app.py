@@ -188,7 +188,14 @@ def test_plan_and_publish_json_then_a_second_publish_is_refused(database: str) -
     assert "publish it with: tarjotin publish 1" in planned.stderr and "plans found" in planned.stderr
     published = invoke("publish", "--json")
     assert published.exit_code == 0, published.output
-    assert json.loads(published.stdout) == {"run": 1, "version": 1, "diff": summary["diff"]}
+    assert json.loads(published.stdout) == {
+        "run": 1,
+        "version": 1,
+        "diff": summary["diff"],
+        "offers_made": summary["placed"],
+        "seats_made": 0,
+        "offers_withdrawn": 0,
+    }
     again = invoke("publish", "1")
     assert again.exit_code == 2 and "only a draft can be published" in again.stderr
     assert invoke("publish", "7").exit_code == 2

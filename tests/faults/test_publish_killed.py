@@ -1,7 +1,7 @@
 """`tarjotin serve` killed (SIGKILL) while it publishes a plan on PostgreSQL: all of the plan or none of it.
 
 Publishing is one transaction (`scheduler.services.planning.workflow.publish_run`): the new
-offering version, every group and every seat commit together. The test kills the server
+offering version, every group and every offer (or seat) commit together. The test kills the server
 process the moment the publish transaction holds its lock on `offering_versions` (certainly
 mid-publish), and at random moments around it, then reads the database: either the
 whole plan is published or nothing of it is.
@@ -28,7 +28,7 @@ from scheduler.contract import Plan, Problem
 from scheduler.scenario import generate
 from scheduler.services.planning.workflow import plan_run
 from scheduler.storage.database import make_engine, session_scope
-from scheduler.storage.models import EnrollmentRow, GroupRow, OfferingVersion, PlanningRun
+from scheduler.storage.models import EnrollmentRow, GroupRow, OfferingVersion, OfferRow, PlanningRun
 from scheduler.storage.repository import import_problem
 from scheduler.storage.tokens import create_token
 from solver import SolveParams, solve
@@ -129,7 +129,8 @@ def _kill_when_publishing(engine: Engine, server: subprocess.Popen[bytes], outco
 
 
 def _state(engine: Engine, draft: Draft) -> tuple[int, int, int, str]:
-    """Offering versions, published groups, active seats and the run's status, once the killed backend is gone."""
+    """Offering versions, published groups, held seats (active seats and pending offers: publishing makes offers)
+    and the run's status, once the killed backend is gone."""
     deadline = time.monotonic() + 30
     with engine.connect() as conn:
         while conn.execute(PUBLISHING).first() and time.monotonic() < deadline:
@@ -139,6 +140,7 @@ def _state(engine: Engine, draft: Draft) -> tuple[int, int, int, str]:
         versions = session.scalar(select(func.count()).select_from(OfferingVersion)) or 0
         groups = session.scalar(select(func.count()).select_from(GroupRow).where(GroupRow.status == "running")) or 0
         seats = session.scalar(select(func.count()).select_from(EnrollmentRow).where(EnrollmentRow.status == "active"))
+        seats = (seats or 0) + (session.scalar(select(func.count()).where(OfferRow.status == "pending")) or 0)
         run = session.get(PlanningRun, draft.run_id)
         assert run is not None
         return versions, groups, seats or 0, run.status

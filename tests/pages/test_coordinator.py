@@ -16,7 +16,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scheduler.storage.database import make_engine
-from scheduler.storage.models import ClientRow, EnrollmentRow, GroupRow, OfferingVersion, PlanningRun, StaffRow
+from scheduler.storage.models import (
+    ClientRow,
+    EnrollmentRow,
+    GroupRow,
+    OfferingVersion,
+    OfferRow,
+    PlanningRun,
+    StaffRow,
+)
 from tests.pages.conftest import Site, axe_check, shot, sign_in
 
 PLAN_WAIT_MS = 90_000
@@ -37,10 +45,11 @@ def coordinator(page: Page, site: Site) -> Page:
 
 
 def taken(db: Session, group_id: str) -> int:
+    """Seats held in the group: active seats and pending offers (the demo published its plan as offers)."""
     db.expire_all()
-    return int(
-        db.scalar(select(func.count()).where(EnrollmentRow.group_id == group_id, EnrollmentRow.status == "active")) or 0
-    )
+    seats = db.scalar(select(func.count()).where(EnrollmentRow.group_id == group_id, EnrollmentRow.status == "active"))
+    offers = db.scalar(select(func.count()).where(OfferRow.group_id == group_id, OfferRow.status == "pending"))
+    return int(seats or 0) + int(offers or 0)
 
 
 def test_the_board_shows_each_groups_fill_as_the_database_counts_it(coordinator: Page, site: Site, db: Session) -> None:
@@ -97,8 +106,11 @@ def test_unplaced_clients_are_listed_by_reason(coordinator: Page, db: Session) -
 
 def test_capacity_counts_waiting_clients_and_seats(coordinator: Page, site: Site, db: Session) -> None:
     page = coordinator
-    seated = select(EnrollmentRow.client_id).where(EnrollmentRow.status == "active")
-    waiting = list(db.scalars(select(ClientRow).where(ClientRow.in_service, ClientRow.id.not_in(seated))))
+    seated = {c for c in db.scalars(select(EnrollmentRow.client_id).where(EnrollmentRow.status == "active"))}
+    offered = {c for c in db.scalars(select(OfferRow.client_id).where(OfferRow.status == "pending"))}
+    assert offered, "the demo published its plan as offers"
+    held = sorted(seated | offered)  # a client with a pending offer has a seat held: not waiting
+    waiting = list(db.scalars(select(ClientRow).where(ClientRow.in_service, ClientRow.id.not_in(held))))
     seats = {
         lang: sum(g["capacity"] for g in site.get("/offering", limit=500).json()["items"] if g["language"] == lang)
         for lang in ("fi", "sv")

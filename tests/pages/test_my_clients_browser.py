@@ -68,9 +68,9 @@ def test_my_clients_on_a_phone_without_javascript(browser: Browser, site: Site, 
     context.set_default_timeout(15_000)
     page = context.new_page()
     try:
-        sign_in(page, site, "own", "/my-clients")
+        sign_in(page, site, "own", "/my/clients")
         expect(page.locator("h1")).to_have_text("Omat asiakkaat")
-        expect(page.locator("nav.main-nav a[href='/my-clients']")).to_have_attribute("aria-current", "page")
+        expect(page.locator("nav.main-nav a[href="/my/clients"]")).to_have_attribute("aria-current", "page")
         first = page.locator("#attention-list > li")
         expect(first).to_have_count(2)
         expect(first.nth(0)).to_contain_text("Late Laura")
@@ -88,8 +88,8 @@ def test_my_clients_on_a_phone_without_javascript(browser: Browser, site: Site, 
 
 def test_my_clients_in_swedish_passes_axe(page: Page, site: Site, counsellor: str) -> None:
     page.set_viewport_size(PHONE)
-    sign_in(page, site, "own", "/my-clients")
-    page.goto("/my-clients?lang=sv")
+    sign_in(page, site, "own", "/my/clients")
+    page.goto("/my/clients?lang=sv")
     expect(page.locator("h1")).to_have_text("Mina klienter")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "no sideways scrolling"
     axe_check(page)

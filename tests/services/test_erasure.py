@@ -26,6 +26,7 @@ def test_erasure_leaves_no_trace_of_the_client_in_any_table(engine: Engine) -> N
         done = erase_client(session, TARGET, "coordinator", NOW)
     assert traces(every_row(engine)) == []
     assert done.runs == 2 and done.waitlist == 1 and done.travel_times == 1 and done.idempotency_keys == 1
+    assert done.offers == {"declined": 1, "pending": 1}
     with session_scope(engine) as session:
         assert session.get(ClientRow, TARGET) is None
         assert seat_history(session) == before

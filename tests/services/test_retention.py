@@ -17,6 +17,7 @@ from scheduler.storage.models import (
     EnrollmentRow,
     IdempotencyRecord,
     OfferingVersion,
+    OfferRow,
     PlanningRun,
 )
 from tests.database_dump import every_row
@@ -100,3 +101,38 @@ def test_one_age_for_everything_keeps_what_is_younger(engine: Engine) -> None:
         done = purge(session, ages_of(Settings(), older_than_days=1000), "retention", NOW)
         assert (done.runs, done.idempotency_keys, done.seat_total) == (0, 0, 0)
         assert session.scalar(select(func.count()).select_from(PlanningRun)) == 4
+
+
+def test_purge_removes_old_answered_offers_and_keeps_pending_and_young(engine: Engine) -> None:
+    old_client, young_client = _aged_world(engine)
+    with session_scope(engine) as session:
+        group = session.scalars(select(EnrollmentRow.group_id)).first()
+        assert group is not None
+        made = []
+        for client, status, answered, reply_by in (
+            (old_client, "declined", OLD, OLD.date()),  # answered long ago: removed
+            (old_client, "expired", None, OLD.date()),  # expired long ago (no answer): removed
+            (old_client, "pending", None, OLD.date()),  # still pending however old: kept
+            (young_client, "accepted", YOUNG, YOUNG.date()),  # answered lately: kept
+        ):
+            offer = OfferRow(
+                client_id=client,
+                group_id=group,
+                status=status,
+                made_on=reply_by - timedelta(days=7),
+                starts_on=reply_by,
+                reply_by=reply_by,
+                answered_at=answered,
+            )
+            session.add(offer)
+            made.append(offer)
+        session.flush()
+        ids = [o.id for o in made]
+    with session_scope(engine) as session:
+        done = purge(session, ages_of(Settings()), "retention", NOW)
+    assert done.offers == {"declined": 1, "expired": 1}
+    with session_scope(engine) as session:
+        kept = set(session.scalars(select(OfferRow.id)))
+        assert sorted(kept & set(ids)) == ids[2:] and len(kept - set(ids)) == 2  # the erasure world's own two
+        record = session.scalars(select(AuditEntry).where(AuditEntry.action == "purge")).one()
+        assert record.detail["offers_removed"] == {"declined": 1, "expired": 1}

@@ -11,6 +11,7 @@ of overwriting the first.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from scheduler.contract import Plan, parse_plan
 from scheduler.contract.errors import Conflict, Invalid, NotFound
 from scheduler.services.clock import HELSINKI, SYSTEM_CLOCK, Clock
+from scheduler.services.offers import make_offers, withdraw_offers
 from scheduler.services.planning.diff import PlanDiff, diff_plan, run_diff
 from scheduler.services.planning.flow import current_version, open_run, plan_run, snapshot, store_draft
 from scheduler.services.seats import seat_planned
@@ -34,13 +36,17 @@ from scheduler.storage.models import (
     GroupRow,
     HubRow,
     OfferingVersion,
+    OfferRow,
     PlanningRun,
+    PlanningSettings,
     RoomRow,
     StaffRow,
 )
+from scheduler.storage.repository import held_seats
 
 __all__ = [
     "PlanDiff",
+    "Publication",
     "StaleRunError",
     "current_version",
     "diff_plan",
@@ -57,6 +63,22 @@ __all__ = [
 
 class StaleRunError(Conflict):
     """A draft planned on an offering version that is no longer the published one."""
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A published draft: its offering version, and what its new placements became."""
+
+    version: OfferingVersion
+    offers: int
+    """Offers made (each new placement, unless the county accepts offers at once)."""
+    seats: int
+    """Seats made at once (only when the county accepts offers at once)."""
+    withdrawn: int
+    """Pending offers the plan no longer holds (their group closed, or the client was placed elsewhere)."""
+
+    def to_json(self) -> dict[str, int]:
+        return {"offers_made": self.offers, "seats_made": self.seats, "offers_withdrawn": self.withdrawn}
 
 
 def resolve_run(session: Session, which: str) -> PlanningRun:
@@ -77,8 +99,16 @@ def run_today(run: PlanningRun, clock: Clock = SYSTEM_CLOCK) -> date:
     return clock.today(str(run.problem.get("timezone") or HELSINKI))
 
 
-def publish_run(session: Session, run: PlanningRun, actor: str, today: date | None = None) -> OfferingVersion:
-    """Apply a draft: groups, enrollments and a new offering version, all or nothing."""
+def publish_run(session: Session, run: PlanningRun, actor: str, today: date | None = None) -> Publication:
+    """Apply a draft: groups, offers (or seats) and a new offering version, all or nothing.
+
+    Each new placement of the plan becomes an offer held for the client until they answer
+    (`scheduler.services.offers`), made on `today` (the clock's day in the run's timezone
+    when not given) with the county's reply time; with `offers_accept_at_once` it is a
+    seat at once, ending with the client's service period. A placement the client already
+    holds (an active seat or a pending offer) stays as it is; a pending offer the plan no
+    longer holds is withdrawn. Seats start on `today`, never before the term.
+    """
     if run.status != "draft" or run.plan is None:
         raise StaleRunError(f"run {run.id} is {run.status}, only a draft can be published")
     version = current_version(session)
@@ -99,7 +129,16 @@ def publish_run(session: Session, run: PlanningRun, actor: str, today: date | No
     plan = parse_plan(run.plan)
     _lock_and_check(session, run, plan)
     start = max(today or date.min, date.fromisoformat(run.problem["term"]["start"]))
-    _apply_groups(session, plan, start)
+    made_on = today or run_today(run)
+    frame = session.get(PlanningSettings, 1)
+    at_once = frame is not None and frame.offers_accept_at_once
+    reply_days = frame.offer_reply_days if frame is not None else 7
+    withdrawn = _apply_groups(session, plan, start, actor)
+    new = _new_placements(session, plan)
+    if at_once:
+        published = Publication(offering, 0, seat_planned(session, new, start), withdrawn)
+    else:
+        published = Publication(offering, make_offers(session, new, start, made_on, reply_days, run_id), 0, withdrawn)
     run.status = "published"
     diff = run_diff(run)
     session.add(
@@ -108,10 +147,10 @@ def publish_run(session: Session, run: PlanningRun, actor: str, today: date | No
             action="publish",
             entity="offering_version",
             entity_id=str(offering.id),
-            detail={"run": run.id, **(diff.to_json() if diff else {})},
+            detail={"run": run.id, **(diff.to_json() if diff else {}), **published.to_json()},
         )
     )
-    return offering
+    return published
 
 
 def _lock_and_check(session: Session, run: PlanningRun, plan: Plan) -> None:
@@ -148,27 +187,31 @@ def _records_still_there(session: Session, run: PlanningRun, plan: Plan) -> None
 
 
 def _seats_unchanged_since(session: Session, run: PlanningRun) -> None:
-    """Refuse a draft whose running groups' seats changed after it was planned (say a seat ended)."""
-    active = session.scalars(select(EnrollmentRow).where(EnrollmentRow.status == "active"))
-    now = {(e.client_id, e.group_id) for e in active}
+    """Refuse a draft whose running groups' held seats changed after it was planned (say a seat ended or an
+    offer was declined): active seats and pending offers, as the run's problem counted its participants."""
+    now = held_seats(session)
     then = {(p, g["id"]) for g in run.problem.get("groups", []) for p in g.get("participants", [])}
     if now != then:
         raise StaleRunError(f"seats changed since run {run.id} was planned: plan again")
 
 
-def _apply_groups(session: Session, plan: Plan, start: date) -> None:
+def _apply_groups(session: Session, plan: Plan, start: date, actor: str) -> int:
+    """Store the plan's groups, close the others and end the seats and offers it no longer holds.
+
+    Returns how many pending offers were withdrawn.
+    """
     planned = {g.id for g in plan.groups}
     for row in session.scalars(select(GroupRow).where(GroupRow.status == "running")):
         if row.id not in planned:
             row.status = "closed"
             mark_changed(row)
     seats = {(p, g.id) for g in plan.groups for p in g.participants}
-    active = set()
     for enrollment in session.scalars(select(EnrollmentRow).where(EnrollmentRow.status == "active")):
-        if (enrollment.client_id, enrollment.group_id) in seats:
-            active.add((enrollment.client_id, enrollment.group_id))
-        else:  # the group closed or the client was moved (only when moves were allowed)
+        if (enrollment.client_id, enrollment.group_id) not in seats:
+            # the group closed or the client was moved (only when moves were allowed)
             enrollment.status, enrollment.to_date = "interrupted", start
+    pending = session.scalars(select(OfferRow).where(OfferRow.status == "pending"))
+    withdrawn = withdraw_offers(session, [o for o in pending if (o.client_id, o.group_id) not in seats], actor)
     for group in plan.groups:
         store_group(
             session,
@@ -187,4 +230,11 @@ def _apply_groups(session: Session, plan: Plan, start: date) -> None:
                 status="running",
             ),
         )
-    seat_planned(session, [(c, g.id) for g in plan.groups for c in g.participants if (c, g.id) not in active], start)
+    return withdrawn
+
+
+def _new_placements(session: Session, plan: Plan) -> list[tuple[str, str]]:
+    """The plan's placements no one holds yet (client, group): not an active seat nor a pending offer."""
+    session.flush()
+    held = held_seats(session)
+    return [(c, g.id) for g in plan.groups for c in g.participants if (c, g.id) not in held]

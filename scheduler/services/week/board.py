@@ -1,8 +1,8 @@
 """The coordinator's week: every published running group on a board of weekdays × hubs.
 
 The groups come from the live offering (`scheduler.offering`), so fill and capacity
-are the same figures counsellors see: seats taken now by active enrollments, out of
-what the rules allow. Coordinators see the leaders' full names. Remote groups have no
+are the same figures counsellors see: seats taken now by active enrollments and pending
+offers, out of what the rules allow. Coordinators see the leaders' full names. Remote groups have no
 hub and sit in a row of their own at the end.
 """
 

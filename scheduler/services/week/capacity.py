@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.contract.travel import haversine_km
 from scheduler.services.week.board import week_groups
-from scheduler.storage.models import ClientRow, EnrollmentRow, GroupModelRow, HubRow
+from scheduler.storage.models import ClientRow, EnrollmentRow, GroupModelRow, HubRow, OfferRow
 
 __all__ = ["CapacityCell", "CapacityTable", "home_municipality", "load_capacity"]
 
@@ -70,7 +70,13 @@ def load_capacity(session: Session, today: date) -> CapacityTable:
     hubs = list(session.scalars(select(HubRow)))
     languages = sorted({lang for langs in session.scalars(select(GroupModelRow.languages)) for lang in langs})
     cells: dict[tuple[str | None, str], CapacityCell] = {}
-    seated = select(EnrollmentRow.client_id).where(EnrollmentRow.status == "active")
+    seated = (
+        select(EnrollmentRow.client_id)
+        .where(EnrollmentRow.status == "active")
+        .union(
+            select(OfferRow.client_id).where(OfferRow.status == "pending")  # a seat held for them: not demand
+        )
+    )
     waiting = session.scalars(select(ClientRow).where(ClientRow.in_service, ClientRow.id.not_in(seated)))
     for client in waiting:
         town = home_municipality(client.home_lat, client.home_lon, hubs)

@@ -7,19 +7,24 @@ time): these tests are about the bookkeeping around it, not the solver.
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import Engine, select
 
 from scheduler.contract import Plan, Problem, parse_problem
+from scheduler.contract.service import OfferTerms
 from scheduler.scenario import generate
+from scheduler.services.offers import decline_offer
+from scheduler.services.ownership import Handler
 from scheduler.services.planning.workflow import StaleRunError, plan_run, publish_run, resolve_run, run_diff
 from scheduler.storage.database import session_scope
-from scheduler.storage.models import AuditEntry, OfferingVersion
+from scheduler.storage.models import AuditEntry, OfferingVersion, OfferRow
 from scheduler.storage.repository import export_problem, import_problem
 from tests.planning_stub import keep_and_open
 from tests.storage.test_roundtrip import same
+
+NOW = datetime(2026, 9, 1, 9, tzinfo=UTC)
 
 
 def without_clients(problem: Problem, keep: int) -> Problem:
@@ -126,7 +131,7 @@ def test_draft_planned_before_a_seat_ended_cannot_publish(engine: Engine) -> Non
     from scheduler.storage.enrollments import end_enrollment
 
     with session_scope(engine) as session:
-        import_problem(session, generate(60, seed=13))
+        import_problem(session, generate(60, seed=13).model_copy(update={"offers": OfferTerms(accept_at_once=True)}))
     first = plan_and_publish(engine)
     group = next(g for g in first.groups if g.participants)
     with session_scope(engine) as session:
@@ -137,3 +142,37 @@ def test_draft_planned_before_a_seat_ended_cannot_publish(engine: Engine) -> Non
         publish_run(session, resolve_run(session, str(draft)), actor="test")
     with session_scope(engine) as session:
         assert group.participants[0] not in {c.id for c in export_problem(session).clients}
+
+
+def test_draft_planned_before_an_offer_was_declined_cannot_publish(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        import_problem(session, generate(60, seed=13))
+    plan_and_publish(engine)
+    with session_scope(engine) as session:
+        draft = plan_run(session, keep_and_open, actor="test").id
+    with session_scope(engine) as session:
+        offer = session.scalars(select(OfferRow).order_by(OfferRow.id)).first()
+        assert offer is not None
+        decline_offer(session, offer.id, Handler("coordinator"), "test", "time", date(2026, 9, 1), NOW)
+    with pytest.raises(StaleRunError, match="seats changed"), session_scope(engine) as session:
+        publish_run(session, resolve_run(session, str(draft)), actor="test")
+
+
+def test_a_plan_that_closes_a_group_withdraws_its_pending_offers(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        import_problem(session, generate(60, seed=13))
+    first = plan_and_publish(engine)
+    closing = first.groups[0]
+    with session_scope(engine) as session:
+        run = plan_run(
+            session,
+            lambda p: keep_and_open(p).model_copy(
+                update={"groups": [g for g in keep_and_open(p).groups if g.id != closing.id]}
+            ),
+            actor="test",
+        )
+        published = publish_run(session, run, actor="test")
+        assert published.withdrawn == len(closing.participants) and published.offers == 0
+    with session_scope(engine) as session:
+        statuses = set(session.scalars(select(OfferRow.status).where(OfferRow.group_id == closing.id)))
+        assert statuses == {"withdrawn"}
