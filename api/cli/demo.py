@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from sqlalchemy import func, select
 
 from api.cli.common import ExitCode, database, database_name, out
 from api.cli.documents import write_json
@@ -16,6 +17,7 @@ from scheduler.checker import check as check_plan
 from scheduler.contract import Plan, Problem
 from scheduler.scenario import generate
 from scheduler.services.planning.workflow import PlanDiff, plan_run, publish_run, run_diff
+from scheduler.storage.models import ClientRow
 from scheduler.storage.repository import import_problem
 from scheduler.storage.tokens import create_token, list_tokens, revoke_token
 
@@ -79,13 +81,28 @@ def _plan_scenario(clients: int, seed: int, time_limit: float) -> tuple[Problem,
 
 
 def _print_demo_tokens() -> None:
-    """Fresh coordinator and counsellor tokens for trying the service (older demo tokens are revoked)."""
+    """Fresh coordinator and counsellor tokens for trying the service (older demo tokens are revoked).
+
+    The counsellor token belongs to the counsellor with the most clients, so /my/clients and
+    /my/offers show a caseload."""
     with database() as session:
         for row in list_tokens(session):
             if row.name.startswith("demo ") and row.revoked_at is None:
                 revoke_token(session, row.id, actor="demo")
+        busiest = session.execute(
+            select(ClientRow.counsellor_id, func.count())
+            .where(ClientRow.counsellor_id.is_not(None), ClientRow.in_service)
+            .group_by(ClientRow.counsellor_id)
+            .order_by(func.count().desc(), ClientRow.counsellor_id)
+            .limit(1)
+        ).first()
+        counsellor = busiest[0] if busiest else None
         made = {
-            role: create_token(session, role, f"demo {role}", actor="demo")[1] for role in ("coordinator", "counsellor")
+            "coordinator": create_token(session, "coordinator", "demo coordinator", actor="demo")[1],
+            "counsellor": create_token(
+                session, "counsellor", "demo counsellor", actor="demo", counsellor_id=counsellor
+            )[1],
         }
     for role, token in made.items():
-        out.print(f"{role} token for this demo: {token}", highlight=False)
+        whose = f" (counsellor {counsellor}, {busiest[1]} clients)" if role == "counsellor" and busiest else ""
+        out.print(f"{role} token for this demo{whose}: {token}", highlight=False)

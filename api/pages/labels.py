@@ -30,6 +30,7 @@ __all__ = [
 
 MODALITIES = {"in_person": N_("In person"), "remote": N_("Remote")}
 REASONS = {
+    "decision": N_("The client has no decision in force for these groups' sessions."),
     "interest": N_("No group has a theme among the client's interests."),
     "audience": N_("The groups on these themes are meant for other audiences."),
     "language": N_("None of these groups runs in a language the client speaks."),

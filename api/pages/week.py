@@ -50,6 +50,7 @@ RUN_STATUSES = {
     "cancelled": N_("stopped"),
 }
 REASON_TITLES = {
+    "decision": N_("No decision in force for the term's sessions"),
     "interest": N_("No group on their interests"),
     "audience": N_("Groups meant for other audiences"),
     "language": N_("No group in a language they speak"),

@@ -23,7 +23,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from api.app import create_app
-from scheduler.contract import Plan, Problem
+from scheduler.contract import Plan, Problem, parse_problem
 from scheduler.contract.service import OfferTerms
 from scheduler.scenario import generate
 from scheduler.services.planning.workflow import plan_run, publish_run
@@ -38,10 +38,22 @@ from tests.conftest import migrated
 SCENARIO_CLIENTS = 120
 
 
+def shared_queue(problem: Problem) -> Problem:
+    """The problem with every client in the team's shared queue (no responsible counsellor), service periods kept.
+
+    The role tokens here belong to no counsellor, so they handle the shared queue: every client.
+    Whose clients a counsellor handles has tests of its own (tests/api/test_counsellors.py)."""
+    data = problem.dump()
+    for client in data["clients"]:
+        client.pop("counsellor", None)
+    data["counsellors"] = []
+    return parse_problem(data)
+
+
 @pytest.fixture(scope="session")
 def scenario() -> tuple[Problem, Plan]:
-    """The built-in scenario (120 clients) and a plan for it, made once."""
-    problem = generate(SCENARIO_CLIENTS, 1)
+    """The built-in scenario (120 clients, in the shared queue) and a plan for it, made once."""
+    problem = shared_queue(generate(SCENARIO_CLIENTS, 1))
     return problem, solve(problem, SolveParams(time_limit=4.0, workers=2))
 
 

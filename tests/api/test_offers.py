@@ -17,6 +17,7 @@ from sqlalchemy import select
 from api.app import create_app
 from api.daily import DailySteps
 from scheduler.contract import Plan, Problem
+from scheduler.contract.service import period_on
 from scheduler.services.clock import FixedClock
 from scheduler.settings import Settings
 from scheduler.storage.models import ClientRow, CounsellorRow, EnrollmentRow, OfferRow
@@ -89,7 +90,10 @@ def test_accept_answers_the_seat_once_and_a_second_accept_is_409(offers: Service
     assert first.status_code == 200, first.text
     seat = first.json()
     assert seat["group_id"] == offer["group_id"] and seat["client_id"] == offer["client_id"]
-    assert seat["from_date"] >= offer["starts_on"] and seat["to_date"] is None  # no decision on record: no end
+    client = next(c for c in offers.problem.clients if c.id == offer["client_id"])
+    period = period_on(client.decisions, date.fromisoformat(seat["from_date"])) if client.decisions else None
+    ends = period.end.isoformat() if period is not None else None  # no decision on record: no end
+    assert seat["from_date"] >= offer["starts_on"] and seat["to_date"] == ends
     assert seat["free_seats"] == before  # the offer's own seat became the client's
     replay = offers.client.post(f"/offers/{offer['id']}/accept", headers=headers)
     assert replay.status_code == 200 and replay.json() == seat and replay.headers["Idempotent-Replayed"] == "true"

@@ -21,14 +21,15 @@ NUMBERS = count(1)
 
 
 def counsellor_with_offers(site: Site) -> tuple[str, list[OfferRow]]:
-    """A new counsellor owning the clients of two pending offers; the role name to sign in as, and the offers."""
+    """A new counsellor taking over the clients of two pending offers (not another test's); the role name to sign
+    in as, and the offers."""
     number = next(NUMBERS)
     engine = make_engine(site.database_url)
     with session_scope(engine) as session:
         mine = f"browser-{number}"
         session.add(CounsellorRow(id=mine, name=f"Browser {number}"))
         session.flush()
-        taken = {c for c in session.scalars(select(ClientRow.id).where(ClientRow.counsellor_id.is_not(None)))}
+        taken = {c for c in session.scalars(select(ClientRow.id).where(ClientRow.counsellor_id.like("browser-%")))}
         pending = [
             o
             for o in session.scalars(select(OfferRow).where(OfferRow.status == "pending").order_by(OfferRow.id))

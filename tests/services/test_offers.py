@@ -30,6 +30,7 @@ from scheduler.services.planning.workflow import plan_run, publish_run
 from scheduler.services.profiles import client_seats
 from scheduler.services.reservations import reserve_seat
 from scheduler.services.seats import SeatTaken
+from scheduler.services.service_periods import seat_end
 from scheduler.storage.database import session_scope
 from scheduler.storage.models import (
     AuditEntry,
@@ -120,7 +121,7 @@ def test_accept_at_once_seats_clients_with_their_service_period_end(
         placed = solved[1].groups[0].participants[0]
         client = session.get(ClientRow, placed)
         assert client is not None
-        client.decisions = [{"start": "2026-08-01", "end": "2027-01-31"}]
+        client.case_opened, client.decisions = date(2026, 7, 1), [{"start": "2026-08-01", "end": "2027-01-31"}]
     with session_scope(engine) as session:
         publish_run(session, plan_run(session, lambda _: solved[1], actor="test"), actor="test", today=PUBLISHED)
     with session_scope(engine) as session:
@@ -129,7 +130,10 @@ def test_accept_at_once_seats_clients_with_their_service_period_end(
         assert len(seats) == sum(len(g.participants) for g in solved[1].groups)
         assert all(s.status == "active" for s in seats)
         assert {s.to_date for s in seats if s.client_id == placed} == {date(2027, 1, 31)}
-        assert {s.to_date for s in seats if s.client_id != placed} == {None}
+        rows = {c.id: c for c in session.scalars(select(ClientRow))}
+        others = [s for s in seats if s.client_id != placed]
+        assert all(s.to_date == seat_end(rows[s.client_id], s.from_date) for s in others)
+        assert any(s.to_date is not None for s in others)  # the scenario's clients have decisions
 
 
 def test_accept_makes_the_seat_that_ends_with_the_decision(published: Engine) -> None:
