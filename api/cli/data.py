@@ -13,6 +13,7 @@ from api.cli.documents import load_problem, write_json
 from scheduler.contract import Plan, Problem
 from scheduler.i18n import LANGS, N_, gettext
 from scheduler.scenario import DEFAULT_REGION, REGIONS, generate
+from scheduler.services.service_periods import sync_all_seat_ends
 from scheduler.storage.repository import export_problem, import_problem
 
 __all__ = ["REGION_SUMMARIES", "export", "import_", "scenario", "schema", "upgrade"]
@@ -95,7 +96,10 @@ def import_(problem_file: Annotated[Path, typer.Argument(help="problem JSON")]) 
     problem = load_problem(problem_file)
     with database() as session:
         counts = import_problem(session, problem, actor="cli")
+        moved = sync_all_seat_ends(session)  # a continuation imported moves the end of the client's seats
     out.print("imported " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+    if moved:
+        out.print(f"{moved} seats now end with their clients' decisions as imported")
 
 
 def export(out_file: Annotated[Path, typer.Option("--out", help="where to write the problem JSON")]) -> None:

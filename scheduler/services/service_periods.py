@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session
 from scheduler.contract.service import Decision, decision_due, next_evaluation, period_on, service_periods
 from scheduler.storage.models import ClientRow, EnrollmentRow
 
-__all__ = ["ServiceDates", "decisions_of", "periods_of", "seat_end", "service_dates", "sync_seat_ends"]
+__all__ = [
+    "ServiceDates",
+    "decisions_of",
+    "periods_of",
+    "seat_end",
+    "service_dates",
+    "sync_all_seat_ends",
+    "sync_seat_ends",
+]
 
 ENDS_SOON_DAYS = 28
 """A decision ending within four weeks shows on the counsellor's list."""
@@ -47,6 +55,12 @@ def sync_seat_ends(session: Session, client: ClientRow) -> int:
         if end != seat.to_date:
             seat.to_date, changed = end, changed + 1
     return changed
+
+
+def sync_all_seat_ends(session: Session) -> int:
+    """`sync_seat_ends` for every client holding an active seat (after an import changed decisions); how many moved."""
+    holders = select(EnrollmentRow.client_id).where(EnrollmentRow.status == "active").distinct()
+    return sum(sync_seat_ends(session, c) for c in session.scalars(select(ClientRow).where(ClientRow.id.in_(holders))))
 
 
 @dataclass(frozen=True)

@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import pytest
 from rich.console import Console
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from typer.testing import CliRunner, Result
 
 from api.cli import app
 from api.cli.progress import ProgressLine, solve_watched
 from scheduler.contract import parse_problem
-from scheduler.storage.database import session_scope
+from scheduler.storage.database import make_engine, session_scope
+from scheduler.storage.models import EnrollmentRow
 from scheduler.storage.repository import import_problem
 from solver import Progress
 from tests.conftest import cli_database
@@ -220,3 +222,24 @@ def test_a_terminal_sees_the_line_live_then_the_last_line() -> None:
     shown = screen.getvalue()
     assert "planning:" in shown  # the live line, drawn over and cleared at the end
     assert f"{plan.metrics.placed} of {len(tiny(TINY_PROBLEM)['clients'])} clients placed" in shown
+
+
+def test_importing_a_continuation_moves_the_end_of_the_clients_seats(database: str, tmp_path: Path) -> None:
+    assert invoke("offers", "settings", "--accept-at-once").exit_code == 0
+    assert invoke("plan", *QUICK).exit_code == 0 and invoke("publish").exit_code == 0
+    exported = tmp_path / "county.json"
+    assert invoke("export", "--out", exported).exit_code == 0
+    county = tiny(exported)
+    group = next(g for g in county["groups"] if g["participants"])
+    seated = next(c for c in county["clients"] if c["id"] == group["participants"][0])
+    seated["decisions"] = [{"start": "2026-07-01", "end": "2027-01-31"}, {"start": "2027-02-01", "end": "2027-07-31"}]
+    exported.write_text(json.dumps(county), encoding="utf-8")
+    imported = invoke("import", exported)
+    assert imported.exit_code == 0 and "1 seats now end with their clients' decisions" in imported.output
+    with session_scope(make_engine(database)) as session:
+        seat = session.scalars(
+            select(EnrollmentRow).where(EnrollmentRow.client_id == seated["id"], EnrollmentRow.status == "active")
+        ).one()
+        assert seat.to_date == date(2027, 7, 31)  # the continuation's end: one service period
+    again = invoke("import", exported)
+    assert again.exit_code == 0 and "seats now end" not in again.output  # nothing left to move
