@@ -188,21 +188,15 @@ def accept_offer(session: Session, offer_id: int, who: Handler, actor: str, toda
         )
     ):
         entry.status = "seated"
-    session.add(
-        AuditEntry(
-            at=now,
-            actor=actor[:200],
-            action="accept",
-            entity="offer",
-            entity_id=str(offer.id),
-            detail={
-                "client": offer.client_id,
-                "group": offer.group_id,
-                "enrollment": seat.id,
-                "from": seat.from_date.isoformat(),
-                "to": seat.to_date.isoformat() if seat.to_date else None,
-            },
-        )
+    _audit(
+        session,
+        now,
+        actor,
+        "accept",
+        offer,
+        enrollment=seat.id,
+        to=seat.to_date.isoformat() if seat.to_date else None,
+        **{"from": seat.from_date.isoformat()},
     )
     session.flush()
     free = load_offering(session, today, upcoming=0, only=offer.group_id)
@@ -241,19 +235,21 @@ def decline_offer(
     assert client is not None
     kept = [d for d in client.declined or [] if not (isinstance(d, dict) and d.get("group") == offer.group_id)]
     client.declined = [*kept, {"group": offer.group_id, "reason": reason, "on": today.isoformat()}]
-    session.add(
-        AuditEntry(
-            at=now,
-            actor=actor[:200],
-            action="decline",
-            entity="offer",
-            entity_id=str(offer.id),
-            detail={"client": offer.client_id, "group": offer.group_id, "reason": reason},
-            note=note,
-        )
-    )
+    _audit(session, now, actor, "decline", offer, note=note, reason=reason)
     session.flush()
     return offer
+
+
+def _audit(
+    session: Session, now: datetime, actor: str, action: str, offer: OfferRow, note: str | None = None, **more: object
+) -> None:
+    """The audit entry of an answer to an offer: its client and group (never an alias), and what else it says."""
+    detail = {"client": offer.client_id, "group": offer.group_id, **more}
+    session.add(
+        AuditEntry(
+            at=now, actor=actor[:200], action=action, entity="offer", entity_id=str(offer.id), detail=detail, note=note
+        )
+    )
 
 
 def expire_offers(session: Session, today: date, actor: str, now: datetime) -> int:
@@ -267,16 +263,7 @@ def expire_offers(session: Session, today: date, actor: str, now: datetime) -> i
             continue
         offer.status, offer.answered_at, offer.answered_by = "expired", now, actor[:200]
         expired += 1
-        session.add(
-            AuditEntry(
-                at=now,
-                actor=actor[:200],
-                action="expire",
-                entity="offer",
-                entity_id=str(offer.id),
-                detail={"client": offer.client_id, "group": offer.group_id, "reply_by": offer.reply_by.isoformat()},
-            )
-        )
+        _audit(session, now, actor, "expire", offer, reply_by=offer.reply_by.isoformat())
     session.flush()
     return expired
 
