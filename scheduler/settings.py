@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "get_settings"]
@@ -63,6 +64,22 @@ class Settings(BaseSettings):
         ge=1024,
         description="the largest request body the service reads, in bytes; a larger one is answered 413 unread "
         "(no route takes more: resources, reservations and profiles are small, problem files are imported by the CLI)",
+    )
+
+    smtp_host: str | None = Field(
+        default=None, description="the mail server that sends notices (none: notices stay on the recipients' lists)"
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="the mail server's port")
+    smtp_security: Literal["starttls", "tls", "none"] = Field(
+        default="starttls",
+        description="starttls (upgrade a plain connection, port 587), tls (TLS from the start, port 465) "
+        "or none (a local relay only)",
+    )
+    smtp_user: str | None = Field(default=None, description="the mail server's user name, when it asks for one")
+    smtp_password: SecretStr | None = Field(default=None, description="the mail server's password")
+    mail_from: str = Field(default="tarjotin@lansi-uusimaa.invalid", description="the sender of notices (From:)")
+    mail_attempts: int = Field(
+        default=5, ge=1, le=50, description="how many times a notice's e-mail is tried before it is marked failed"
     )
 
     @property

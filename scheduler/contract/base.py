@@ -11,11 +11,23 @@ so a stored or imported blank name reads as none.
 from __future__ import annotations
 
 import unicodedata
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-__all__ = ["BLANK", "CONTROL", "TEXT", "Contract", "Id", "Language", "OptionalText", "Text", "trimmed"]
+__all__ = [
+    "BLANK",
+    "CONTROL",
+    "TEXT",
+    "Contract",
+    "Email",
+    "Id",
+    "Language",
+    "MailLanguage",
+    "OptionalText",
+    "Text",
+    "trimmed",
+]
 
 _INVISIBLE = frozenset(
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u2800\u3164\ufeff\uffa0"
@@ -70,6 +82,13 @@ OptionalText = Annotated[str | None, BeforeValidator(_optional_text)]
 """A text that may be left out: a blank one is none; otherwise as `Text`."""
 Language = Annotated[str, Field(min_length=2, max_length=8, pattern=r"^[a-z]{2,3}(-[A-Za-z]+)?$")]
 Id = Annotated[str, StringConstraints(min_length=1, max_length=128), TEXT]
+Email = Annotated[
+    Annotated[str, StringConstraints(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None,
+    BeforeValidator(_optional_text),
+]
+"""An e-mail address that may be left out (a blank one is none)."""
+MailLanguage = Literal["fi", "sv", "en"]
+"""The language a person's e-mail notices are written in."""
 
 
 class Contract(BaseModel):

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from scheduler.contract.base import Contract, Id, Language, OptionalText, Text
+from scheduler.contract.base import Contract, Email, Id, Language, MailLanguage, OptionalText, Text
 from scheduler.contract.issues import ContractError, Issue, ReferenceErrors, issues_of
 from scheduler.contract.policy import Policy
 from scheduler.contract.rules import LARGEST_GROUP, LONGEST_SESSION, SHORTEST_SESSION, SMALLEST_GROUP
@@ -66,6 +66,8 @@ class Staff(Contract):
     base_hub: Id
     available: list[Window] = Field(default_factory=list)
     max_weekly_minutes: int = Field(ge=0, le=7 * 24 * 60)
+    email: Email = None
+    lang: MailLanguage = "fi"
 
 
 class TemplateName(Contract):

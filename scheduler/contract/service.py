@@ -26,7 +26,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from scheduler.contract.base import Contract, Id, OptionalText
+from scheduler.contract.base import Contract, Email, Id, MailLanguage, OptionalText
 
 __all__ = [
     "DECISION_DUE_MONTHS",
@@ -99,6 +99,8 @@ class Counsellor(Contract):
 
     id: Id
     name: OptionalText = None
+    email: Email = None
+    lang: MailLanguage = "fi"
 
 
 class OfferTerms(Contract):

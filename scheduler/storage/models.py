@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, false
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
     "ApiToken",
+    "AttendanceRow",
     "AuditEntry",
     "Base",
     "ClientRow",
@@ -21,10 +22,12 @@ __all__ = [
     "CounsellorRow",
     "EnrollmentRow",
     "FeedToken",
+    "FeedbackRow",
     "GroupModelRow",
     "GroupRow",
     "HubRow",
     "IdempotencyRecord",
+    "NoticeRow",
     "OfferRow",
     "OfferingVersion",
     "PlanningRun",
@@ -65,6 +68,8 @@ class PlanningSettings(Base):
     """Days a client has to answer an offer made when a plan is published."""
     offers_accept_at_once: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     """True: a published placement is a seat at once (nobody is asked), as before offers existed."""
+    feedback_questions: Mapped[list[Any] | None] = mapped_column()
+    """The county's feedback form (contract `FeedbackQuestion`s as JSON; none: THL's defaults)."""
 
 
 class HubRow(Base):
@@ -97,6 +102,10 @@ class StaffRow(Base):
     base_hub: Mapped[str] = mapped_column(ForeignKey("hubs.id"), index=True)
     available: Mapped[list[Any]] = mapped_column(default=list)
     max_weekly_minutes: Mapped[int] = mapped_column(Integer)
+    email: Mapped[str | None] = mapped_column(String(254))
+    """Where notices are mailed (none: they stay on the staff member's list only)."""
+    lang: Mapped[str] = mapped_column(String(8), default="fi", server_default="fi")
+    """The language of their e-mail notices (fi, sv or en)."""
 
 
 class GroupModelRow(Base):
@@ -120,6 +129,10 @@ class CounsellorRow(Base):
     __tablename__ = "counsellors"
     id: Mapped[str] = mapped_column(String(128), primary_key=True)
     name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    """Where notices are mailed (none: they stay on the counsellor's list only)."""
+    lang: Mapped[str] = mapped_column(String(8), default="fi", server_default="fi")
+    """The language of their e-mail notices (fi, sv or en)."""
 
 
 class ClientRow(Base):
@@ -214,6 +227,70 @@ class EnrollmentRow(Base):
     from_date: Mapped[date] = mapped_column(Date)
     to_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="active")
+    end_reason: Mapped[str | None] = mapped_column(String(30))
+    """Why the seat ended (contract `END_REASONS`); none while active or when nobody said."""
+    next_step: Mapped[str | None] = mapped_column(String(30))
+    """Where the client went next (contract `NEXT_STEPS`)."""
+
+
+class AttendanceRow(Base):
+    """A participant's attendance at one session, marked by a leader.
+
+    `day` is the session's date in the group's weekly rhythm (as `SessionChange.day`: a moved
+    session keeps its rhythm date as its key)."""
+
+    __tablename__ = "attendance"
+    group_id: Mapped[str] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True, index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    marked_by: Mapped[str] = mapped_column(String(200))
+    marked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class NoticeRow(Base):
+    """A notice to one counsellor or staff member: on their list, and mailed when SMTP is configured.
+
+    `recipient` is `counsellor:ID` or `staff:ID`; (`kind`, `ref`, `recipient`) is unique, so the
+    same event never notifies anyone twice. `client_id` lets the counsellor's own list name their
+    client; the e-mail never carries it. `mail_status`: none (not to be mailed), pending, sent,
+    failed (gave up after its retries)."""
+
+    __tablename__ = "notices"
+    __table_args__ = (UniqueConstraint("kind", "ref", "recipient", name="uq_notices_kind_ref_recipient"),)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    recipient: Mapped[str] = mapped_column(String(150), index=True)
+    counsellor_id: Mapped[str | None] = mapped_column(ForeignKey("counsellors.id", ondelete="CASCADE"))
+    staff_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"))
+    client_id: Mapped[str | None] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    group_id: Mapped[str | None] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    day: Mapped[date | None] = mapped_column(Date)
+    ref: Mapped[str] = mapped_column(String(200))
+    args: Mapped[Json | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    mail_status: Mapped[str] = mapped_column(String(20), default="none", server_default="none", index=True)
+    mail_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    mail_next_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    mail_error: Mapped[str | None] = mapped_column(String(500))
+    mailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class FeedbackRow(Base):
+    """One anonymous feedback form: from a group at its end, or from a client at the end of their service.
+
+    No client is named. `answers` maps question ids to numbers; `comment` (free text) is shown to
+    the county's coordinators only."""
+
+    __tablename__ = "feedback"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    group_id: Mapped[str | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
+    given_on: Mapped[date] = mapped_column(Date, index=True)
+    given_by: Mapped[str] = mapped_column(String(200))
+    answers: Mapped[Json] = mapped_column()
+    comment: Mapped[str | None] = mapped_column(Text)
 
 
 class OfferRow(Base):

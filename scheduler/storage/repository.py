@@ -60,7 +60,7 @@ def import_problem(session: Session, problem: Problem, actor: str = "import") ->
         )
     )
     for counsellor in data["counsellors"]:
-        session.merge(CounsellorRow(**{"name": None, **counsellor}))
+        session.merge(CounsellorRow(**{"name": None, "email": None, **counsellor}))
     for hub in data["hubs"]:
         rooms = hub.pop("rooms", [])
         session.merge(HubRow(**{"address": None, **hub}))
@@ -68,7 +68,7 @@ def import_problem(session: Session, problem: Problem, actor: str = "import") ->
             session.merge(RoomRow(hub_id=hub["id"], **{"name": None, **room}))
     session.flush()
     for member in data["staff"]:
-        session.merge(StaffRow(**{"name": None, **member}))
+        session.merge(StaffRow(**{"name": None, "email": None, **member}))
     for template in data["templates"]:
         session.merge(GroupModelRow(**template))
     for client, record in zip(data["clients"], problem.clients, strict=True):
@@ -162,7 +162,8 @@ def export_problem(session: Session) -> Problem:
         "groups": _groups(session),
         "travel": _travel(session),
         "counsellors": [
-            {"id": c.id, "name": c.name} for c in session.scalars(select(CounsellorRow).order_by(CounsellorRow.id))
+            {"id": c.id, "name": c.name, "email": c.email, "lang": c.lang}
+            for c in session.scalars(select(CounsellorRow).order_by(CounsellorRow.id))
         ],
         "offers": {"reply_days": frame.offer_reply_days, "accept_at_once": frame.offers_accept_at_once},
         **({"policy": frame.policy} if frame.policy is not None else {}),
