@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from scheduler.i18n import N_, gettext
 
-__all__ = ["AUDIENCES", "FAMILIES", "KINDS", "THEMES", "label"]
+__all__ = ["ATTENDANCE", "AUDIENCES", "END_REASONS", "FAMILIES", "KINDS", "NEXT_STEPS", "THEMES", "label"]
 
 THEMES = {
     "nature": N_("Nature"),
@@ -37,6 +37,32 @@ KINDS = {
     "peer": N_("Peer group"),
     "targeted": N_("Targeted group"),
     "popup": N_("Pop-up group"),
+}
+ATTENDANCE = {
+    "present": N_("Present"),
+    "excused": N_("Absent with notice"),
+    "absent": N_("Absent without notice"),
+}
+END_REASONS = {
+    "completed": N_("Completed"),
+    "work": N_("Work trial or work"),
+    "education": N_("Education"),
+    "other_service": N_("Another service"),
+    "moved_away": N_("Moved away"),
+    "health": N_("Health"),
+    "own_wish": N_("The client's own wish"),
+    "absences": N_("Absences without notice"),
+}
+NEXT_STEPS = {
+    "work": N_("Work"),
+    "work_trial": N_("Work trial"),
+    "education": N_("Education or training"),
+    "employment_services": N_("Employment services"),
+    "health_services": N_("Health services"),
+    "other_social_service": N_("Another social service"),
+    "social_rehabilitation": N_("On in social rehabilitation"),
+    "none": N_("Nothing planned"),
+    "unknown": N_("Not known"),
 }
 FAMILIES = {"theme": THEMES, "audience": AUDIENCES, "kind": KINDS}
 """Each family of codes by the name a feed's `label` asks for."""
