@@ -43,8 +43,11 @@ from solver.variables import Vars
 __all__ = ["leader_bound"]
 
 
-def leader_bound(v: Vars, effort: float, seconds: float | None = None) -> int | None:
-    """Upper bound on the objective of the area's model (see the module), or None if the LP stopped first."""
+def leader_bound(
+    v: Vars, effort: float, seconds: float | None = None, primal: dict[int, float] | None = None
+) -> int | None:
+    """Upper bound on the objective of the area's model (see the module), or None if the LP stopped first;
+    `primal` receives the relaxation's values by model variable index (see `solve_lp`)."""
     proto = v.model.proto
     scale = proto.objective.scaling_factor
     if scale >= 0:
@@ -61,7 +64,7 @@ def leader_bound(v: Vars, effort: float, seconds: float | None = None) -> int | 
     for i in leads:
         gain[i] = 0.0  # counted through the groups' columns
     rows += _capacity_rows(v, second)
-    duals = solve_lp(domains, rows, gain, effort, seconds)
+    duals = solve_lp(domains, rows, gain, effort, seconds, primal)
     if duals is None:
         return None
     return certificate(domains, rows, gain, duals) + round(scale * proto.objective.offset)

@@ -104,10 +104,16 @@ def linear_row(ct: cp_model_helper.ConstraintProto) -> Row | None:
 
 
 def solve_lp(
-    domains: list[tuple[int, int]], rows: list[Row], gain: list[float], effort: float, seconds: float | None
+    domains: list[tuple[int, int]],
+    rows: list[Row],
+    gain: list[float],
+    effort: float,
+    seconds: float | None,
+    primal: dict[int, float] | None = None,
 ) -> list[float] | None:
     """GLOP's dual values of the rows (a variable in no row needs no column: it counts at its best),
-    or None when GLOP stopped before it had any."""
+    or None when GLOP stopped before it had any. `primal`, when given, receives the LP's values of
+    the variables in some row (to look at what the relaxation does: `benchmarks.bound_anatomy`)."""
     lp = pywraplp.Solver.CreateSolver("GLOP")
     lp.SetSolverSpecificParametersAsString(f"use_dual_simplex: true max_deterministic_time: {effort:.3f}")
     if seconds is not None:
@@ -128,6 +134,8 @@ def solve_lp(
     objective.SetMaximization()
     if lp.Solve() not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
         return None  # stopped before any duals: no bound (reading them would log an error per row)
+    if primal is not None:
+        primal.update((i, var.solution_value()) for i, var in x.items())
     return [c.dual_value() for c in kept]
 
 

@@ -1,0 +1,21 @@
+"""The bound's anatomy (`benchmarks.bound_anatomy`) on a small problem: the relaxation's primal is read
+consistently and its bound covers a real plan."""
+
+from __future__ import annotations
+
+from benchmarks.bound_anatomy import anatomy, render, with_plan
+
+
+def test_the_relaxation_is_read_and_bounds_a_plan() -> None:
+    found = with_plan(anatomy("kainuu", 1, clients=60), seconds=4, clients=60)
+    assert 0 < found.whole <= found.groups
+    assert 0 < found.open_sum <= found.groups
+    assert found.half_second <= found.groups
+    # seats of an open unit stay within the rules' sizes: at least the smallest group, at most the largest
+    assert 3 - 1e-6 <= found.mean_size <= 10 + 1e-6
+    assert found.placed is not None and found.objective is not None
+    assert found.bound >= found.objective  # a proven bound of the model the plan comes from
+    assert found.seats >= found.placed - 1e-6  # seats weigh most: the relaxation seats no fewer than a plan
+    report = render([found], "2026-12-02", 4)
+    row = next(line for line in report.splitlines() if line.startswith("| kainuu | 1 |"))
+    assert f"| {found.placed} |" in row and "## Machine" in report
