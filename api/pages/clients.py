@@ -43,6 +43,7 @@ ATTENTION = {
     "decision_overdue": N_("The §45 deadline has passed with no decision"),
     "decision_ends_soon": N_("The decision ends within four weeks"),
     "evaluation_due": N_("An evaluation is due"),
+    "absences": N_("Absent without notice in a row"),
 }
 
 

@@ -76,8 +76,13 @@ class MyClient(BaseModel):
     decision_end: date | None = Field(description="the last day of the service period in force (capped)")
     decision_due: date | None = Field(description="the §45 deadline: three months from the case opening")
     deadline_past: bool = Field(description="the §45 deadline has passed with no decision on record")
-    attention: list[Literal["decision_overdue", "decision_ends_soon", "evaluation_due"]] = Field(
-        description="what needs attention, most urgent first"
+    attention: list[Literal["decision_overdue", "decision_ends_soon", "evaluation_due", "absences"]] = Field(
+        description="what needs attention, most urgent first (`absences`: absences without notice in a row)"
+    )
+    absences: dict[str, int] = Field(
+        default_factory=dict,
+        description="per group, how many of the client's latest marked sessions were absences without notice in a row "
+        "(listed from two; see GET /clients/{id}/attendance)",
     )
 
 
@@ -140,6 +145,7 @@ def _client(standing: ClientStanding) -> MyClient:
         decision_due=dates.decision_due,
         deadline_past=dates.decision_overdue,
         attention=standing.attention,
+        absences=standing.absences,
     )
 
 
