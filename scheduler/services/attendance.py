@@ -268,13 +268,14 @@ def absence_streaks(session: Session, client_ids: Iterable[str]) -> dict[str, di
     """Per client, the groups of their active seats where their latest marked sessions are at least
     `ABSENCES_IN_A_ROW` absences in a row, with the run's length."""
     ids = list(client_ids)
-    seated = set(
-        session.execute(
+    seated = {
+        (client_id, group_id)
+        for client_id, group_id in session.execute(
             select(EnrollmentRow.client_id, EnrollmentRow.group_id).where(
                 EnrollmentRow.client_id.in_(ids), EnrollmentRow.status == "active"
             )
-        ).tuples()
-    )
+        )
+    }
     marks: dict[tuple[str, str], list[tuple[date, str]]] = {}
     for client_id, group_id, day, status in session.execute(
         select(AttendanceRow.client_id, AttendanceRow.group_id, AttendanceRow.day, AttendanceRow.status)
