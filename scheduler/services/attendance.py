@@ -44,6 +44,7 @@ __all__ = [
     "client_attendance",
     "mark_attendance",
     "read_attendance",
+    "seats_on",
     "session_on",
 ]
 
@@ -102,7 +103,7 @@ def check_leads(session: Session, group_id: str, term: TermSession, staff_id: st
         raise NotLeader(f"you do not lead group {group_id!r} on {term.planned.isoformat()}")
 
 
-def _seats(session: Session, group_id: str, day: date) -> list[EnrollmentRow]:
+def seats_on(session: Session, group_id: str, day: date) -> list[EnrollmentRow]:
     """The seats of the group that cover the day, one per client (the latest), in seat order."""
     covers = and_(
         EnrollmentRow.group_id == group_id,
@@ -121,7 +122,7 @@ def _seats(session: Session, group_id: str, day: date) -> list[EnrollmentRow]:
 def read_attendance(session: Session, group_id: str, day: date) -> SessionAttendance:
     """The session's participants and what was marked for each (the session may be future or cancelled)."""
     term = session_on(session, group_id, day)
-    seats = _seats(session, group_id, day)
+    seats = seats_on(session, group_id, day)
     clients = {
         c.id: c for c in session.scalars(select(ClientRow).where(ClientRow.id.in_([s.client_id for s in seats])))
     }
