@@ -29,6 +29,7 @@ from scheduler.storage.models import ClientRow, EnrollmentRow, GroupRow, OfferRo
 __all__ = [
     "Caseload",
     "ClientStanding",
+    "EndedSeat",
     "HeldOffer",
     "Others",
     "Seat",
@@ -40,6 +41,8 @@ __all__ = [
 ]
 
 Status = Literal["waiting", "offered", "seated", "left"]
+ENDED_SHOWN = 3
+"""How many of a client's ended seats their standing lists."""
 Attention = Literal["decision_overdue", "decision_ends_soon", "evaluation_due", "absences"]
 
 
@@ -81,6 +84,18 @@ class Seat:
 
 
 @dataclass(frozen=True)
+class EndedSeat:
+    """A seat that ended, with why and where the client went next (none when nobody said)."""
+
+    group_id: str
+    from_date: date
+    to_date: date | None
+    status: str
+    end_reason: str | None
+    next_step: str | None
+
+
+@dataclass(frozen=True)
 class ClientStanding:
     """A client as their counsellor follows them today."""
 
@@ -96,6 +111,8 @@ class ClientStanding:
     attention: list[Attention]
     absences: dict[str, int] = field(default_factory=dict)
     """Groups where the client's latest marked sessions are absences in a row, with how many."""
+    ended: list[EndedSeat] = field(default_factory=list)
+    """The client's latest ended seats (up to `ENDED_SHOWN`), the latest first."""
 
     @property
     def next_session(self) -> date | None:
@@ -160,6 +177,17 @@ def standings(session: Session, clients: Iterable[ClientRow], today: date) -> li
         for group_id, sessions in groups_sessions(session, groups).items()
     }
     streaks = absence_streaks(session, ids)
+    ended: dict[str, list[EndedSeat]] = {}
+    for seat in session.scalars(
+        select(EnrollmentRow)
+        .where(EnrollmentRow.client_id.in_(ids), EnrollmentRow.status != "active")
+        .order_by(EnrollmentRow.to_date.desc(), EnrollmentRow.id.desc())
+    ):
+        listed = ended.setdefault(seat.client_id, [])
+        if len(listed) < ENDED_SHOWN:
+            listed.append(
+                EndedSeat(seat.group_id, seat.from_date, seat.to_date, seat.status, seat.end_reason, seat.next_step)
+            )
     found = []
     for client in rows:
         held = [Seat(s.group_id, s.from_date, s.to_date, upcoming.get(s.group_id)) for s in seats.get(client.id, [])]
@@ -177,6 +205,7 @@ def standings(session: Session, clients: Iterable[ClientRow], today: date) -> li
                 dates=dates,
                 attention=attention_of(client, dates) + (["absences"] if streaks.get(client.id) else []),
                 absences=streaks.get(client.id, {}),
+                ended=ended.get(client.id, []),
             )
         )
     found.sort(key=lambda s: (not s.attention, s.status == "left", s.waiting_since, s.id))
