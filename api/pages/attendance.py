@@ -25,6 +25,7 @@ from scheduler.contract.errors import Invalid, NotFound
 from scheduler.contract.followup import ATTENDANCE_STATUSES
 from scheduler.services.attendance import Mark, NotLeader, check_leads, mark_attendance, read_attendance, session_on
 from scheduler.services.led_sessions import led_sessions
+from scheduler.storage.models import GroupModelRow, GroupRow
 
 __all__ = ["router"]
 
@@ -55,6 +56,9 @@ def _session_page(
     except NotLeader as other:
         raise PageError(403, N_("You do not lead this session.")) from other
     found = read_attendance(db, group_id, day)
+    group = db.get(GroupRow, group_id)
+    model = db.get(GroupModelRow, group.template_id) if group is not None else None
+    title = dict(model.name) if model is not None else {}
     names = [p.alias or page.t(N_("participant %(n)s"), n=n) for n, p in enumerate(found.participants, start=1)]
     marked = [p.status for p in found.participants]
     return render(
@@ -64,6 +68,7 @@ def _session_page(
         nav="my-sessions",
         on=on,
         found=found,
+        group_name=title.get(page.lang.code) or title.get("fi") or group_id,
         people=list(zip(names, found.participants, strict=True)),
         statuses=ATTENDANCE_STATUSES,
         markable=found.term.held and found.term.day <= on,

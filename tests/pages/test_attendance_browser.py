@@ -59,8 +59,10 @@ def leaders_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 @pytest.fixture
 def phone_without_js(browser: Browser, leaders_site: Site) -> Iterator[Page]:
-    context = _context(browser, leaders_site, java_script_enabled=False, viewport=PHONE)
-    yield context.new_page()
+    context = _context(browser, leaders_site, java_script_enabled=False)
+    page = context.new_page()
+    page.set_viewport_size(PHONE)
+    yield page
     context.close()
 
 
@@ -123,8 +125,9 @@ def test_the_form_says_what_to_fix_and_a_coming_session_has_no_form(leaders_site
 
 
 def test_the_attendance_page_passes_axe(browser: Browser, leaders_site: Site) -> None:
-    context = _context(browser, leaders_site, viewport=PHONE)
+    context = _context(browser, leaders_site)
     page = context.new_page()
+    page.set_viewport_size(PHONE)
     page.goto("/signin?next=/my/sessions")
     page.locator("#token").fill(leaders_site.tokens["staff"])
     page.locator("form.stack button[type=submit]").click()
