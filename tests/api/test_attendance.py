@@ -9,6 +9,7 @@ asiakas-01 is counsellor riikka's client (alias Maija); the others are in the sh
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +26,7 @@ from scheduler.settings import Settings
 from scheduler.storage.database import make_engine, session_scope
 from scheduler.storage.models import ClientRow, CounsellorRow, EnrollmentRow, NoticeRow
 from scheduler.storage.tokens import create_token
+from tests.api.sign_in import sign_in
 from tests.conftest import migrated
 from tests.feeds_data import load_feed_data
 
@@ -208,3 +210,62 @@ def test_a_seat_ends_with_a_reason_and_next_step_through_the_api(app: App) -> No
     ]
     client = app.client.get(f"/clients/{OWN}", headers=app.headers["riikka"]).json()
     assert client["in_service"] is False
+
+
+def _signed_in(app: App, who: str) -> TestClient:
+    app.client.cookies.clear()
+    sign_in(app.client, app.headers[who]["Authorization"].removeprefix("Bearer "))
+    app.client.headers["Accept"] = "text/html"
+    return app.client
+
+
+def test_the_leaders_pages_are_for_staff_and_their_own_sessions(app: App) -> None:
+    counsellor = _signed_in(app, "riikka")
+    assert counsellor.get("/my/sessions").status_code == 403
+    leader = _signed_in(app, "sanna")
+    listed = leader.get("/my/sessions?lang=en")
+    assert listed.status_code == 200 and 'id="group-g-fri"' in listed.text and 'id="group-g-mon"' not in listed.text
+    assert leader.get(f"/my/sessions/g-mon/{FIRST}").status_code == 403
+    assert leader.get("/my/sessions/g-fri/2027-01-09").status_code == 404  # a Saturday
+    aino = _signed_in(app, "aino")
+    page = aino.get(f"/my/sessions/g-mon/{FIRST}?lang=en")
+    assert "Maija" in page.text and OWN not in page.text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert csrf is not None
+    forged = aino.post(
+        f"/my/sessions/g-mon/{FIRST}", data={"csrf": csrf.group(1), "seat-99999": "present"}, follow_redirects=False
+    )
+    assert forged.status_code == 422 and "no seat in this session any more" in forged.text
+
+
+def test_a_counsellor_ends_their_clients_seat_from_their_page_with_a_reason(app: App) -> None:
+    riikka = _signed_in(app, "riikka")
+    page = riikka.get("/my/clients?lang=en")
+    assert "End the seat in g-mon" in page.text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert csrf is not None
+    path = f"/my/clients/{OWN}/seats/g-mon/end"
+    missing = riikka.post(path, data={"csrf": csrf.group(1), "end_reason": ""}, follow_redirects=False)
+    assert missing.status_code == 422 and "Choose why the seat ends." in missing.text
+    ended = riikka.post(
+        path,
+        data={"csrf": csrf.group(1), "end_reason": "education", "next_step": "education"},
+        follow_redirects=False,
+    )
+    assert ended.status_code == 303, ended.text
+    shown = riikka.get(ended.headers["location"].split("#")[0] + "&lang=en")
+    assert (
+        "The seat has ended." in shown.text
+        and "Education" in shown.text
+        and "next: Education or training" in shown.text
+    )
+    olli = _signed_in(app, "olli")
+    form = olli.get("/my/clients")
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    assert token is not None
+    theirs = olli.post(
+        f"/my/clients/{OWN}/seats/g-mon/end",
+        data={"csrf": token.group(1), "end_reason": "health"},
+        follow_redirects=False,
+    )
+    assert theirs.status_code == 403
