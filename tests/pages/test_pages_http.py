@@ -103,9 +103,7 @@ def test_sign_in_keeps_the_token_in_an_http_only_cookie(web: tuple[TestClient, d
 def test_a_staff_token_signs_in_to_the_leaders_sessions_only(web: tuple[TestClient, dict[str, str]]) -> None:
     client, tokens = web
     form = client.get("/signin?lang=en")
-    answer = client.post(
-        "/signin", data={"token": tokens["staff"], "csrf": csrf_of(form.text)}, follow_redirects=False
-    )
+    answer = client.post("/signin", data={"token": tokens["staff"], "csrf": csrf_of(form.text)}, follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"] == "/my/sessions"
     assert client.get("/my/sessions?lang=en").status_code == 200
     assert client.get("/find").status_code == 403 and client.get("/my/clients").status_code == 403
