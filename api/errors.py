@@ -161,9 +161,10 @@ def field_errors(where: str, faults: list[tuple[str | tuple[Any, ...], str]]) ->
 
 
 def field_of(loc: tuple[Any, ...] | list[Any]) -> str:
-    """`("body", "rooms", 0, "capacity")` as `rooms[0].capacity`; query and path keep their name."""
+    """`("body", "rooms", 0, "capacity")` as `rooms[0].capacity`; query and path keep their name; a body that is
+    a list keeps its name: `("body", 2, "status")` is `body[2].status`."""
     parts = list(loc[1:]) if loc and loc[0] in ("body", "query", "path", "header") else list(loc)
-    text = ""
+    text = "body" if loc and loc[0] == "body" and parts and isinstance(parts[0], int) else ""
     for part in parts:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text or str(loc[0] if loc else "request")

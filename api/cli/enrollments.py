@@ -10,8 +10,9 @@ import typer
 from sqlalchemy.orm import Session
 
 from api.cli.common import database, fail, out
+from scheduler.contract.followup import END_REASONS, NEXT_STEPS
 from scheduler.services.clock import HELSINKI, SYSTEM_CLOCK
-from scheduler.storage.enrollments import Ending, end_enrollment, groups_below_minimum
+from scheduler.storage.enrollments import Ending, end_enrollment, ending_of, groups_below_minimum
 from scheduler.storage.models import PlanningSettings
 
 __all__ = ["end", "short"]
@@ -44,18 +45,32 @@ def end(
         bool, typer.Option("--stay-waiting", help="keep the client waiting for another group")
     ] = False,
     actor: Annotated[str, typer.Option(help="who ends it, for the audit log")] = "coordinator",
+    reason: Annotated[
+        str | None,
+        typer.Option(help=f"why it ends: {', '.join(END_REASONS)} (any but completed interrupts the seat)"),
+    ] = None,
+    next_step: Annotated[str | None, typer.Option(help=f"where the client goes next: {', '.join(NEXT_STEPS)}")] = None,
 ) -> None:
-    """End a client's seat in a group: the seat frees; a group left short is flagged, not closed."""
+    """End a client's seat in a group, with why and where the client goes next: the seat frees; a group
+    left short is flagged, not closed."""
     day = _parse_day(on)
-    status: Ending = "interrupted" if interrupted else "completed"
+    status: Ending = "interrupted" if interrupted else ending_of(reason)
     with database() as session:
         change = end_enrollment(
-            session, client, group, status, day or _today(session), actor, leaves_service=not stay_waiting
+            session,
+            client,
+            group,
+            status,
+            day or _today(session),
+            actor,
+            leaves_service=not stay_waiting,
+            reason=reason,
+            next_step=next_step,
         )
     where = "leaves the service" if change.left_service else "stays on the waiting list"
     out.print(
         f"client {change.client_id} {change.status} group {change.group_id} on {change.on} "
-        f"and {where}; {change.active} active participant(s) remain",
+        f"{f' ({reason})' if reason else ''} and {where}; {change.active} active participant(s) remain",
         highlight=False,
     )
     if change.below_minimum:

@@ -51,11 +51,15 @@ def signin(page: PageDep, form: PageForm, db: SessionDep, clock: ClockDep) -> Re
     row = find_token(db, token, now) if token else None
     found = lookup_token(db, token) if token and row is None else None
     expired_token = found is not None and found.revoked_at is None and expired(found, now)
-    if row is None or row.role not in ("coordinator", "counsellor"):
+    if (
+        row is None
+        or row.role not in ("coordinator", "counsellor", "staff")
+        or (row.role == "staff" and not row.staff_id)
+    ):
         message = (
             N_("Paste your token in the field.")
             if not token
-            else N_("Staff tokens are for calendars only; sign in with a counsellor's or coordinator's token.")
+            else N_("This staff token belongs to no staff member; ask a coordinator for a leader's token.")
             if row is not None
             else N_("That token has expired. Ask a coordinator for a new one.")
             if expired_token
@@ -69,6 +73,8 @@ def signin(page: PageDep, form: PageForm, db: SessionDep, clock: ClockDep) -> Re
     purge_sign_ins(db, now)  # ended sign-ins are not kept
     session_id = start_sign_in(db, row, now, lifetime)
     db.commit()
+    if row.role == "staff" and target == "/":
+        target = "/my/sessions"  # where a leader lands: their sessions
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,

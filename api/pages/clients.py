@@ -5,24 +5,30 @@ status, offers, seat, next session, next evaluation, decision end and §45 deadl
 shared queue; other counsellors' clients only as counts. `/week/clients` (a coordinator) lists
 every client with their counsellor and the same dates, the §45 deadline flagged when past,
 and can keep only those who need attention. Both read `scheduler.services.caseload`.
-An alias shows only on the counsellor's own page, never on the coordinator's.
+An alias shows only on the counsellor's own page, never on the coordinator's. A counsellor ends
+their client's seat from their page with why and where the client goes next (a small form).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from api.deps import SessionDep, today
-from api.pages.context import Page, page_for
+from api.pages.context import Page, PageForm, page_for
 from api.pages.errors import PAGE_TAG
 from api.pages.i18n import N_
 from api.pages.render import render
+from scheduler.contract.errors import Conflict, Invalid, NotFound
 from scheduler.services.caseload import caseload, standings
+from scheduler.services.ownership import check_handles
+from scheduler.services.reservations import cancel_seat
 from scheduler.storage.models import ClientRow, CounsellorRow
 
 __all__ = ["ATTENTION", "STATUSES", "router"]
@@ -32,6 +38,8 @@ router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
 Today = Annotated[date, Depends(today)]
 CounsellorOnlyPage = Annotated[Page, Depends(page_for("counsellor"))]
 CoordinatorOnlyPage = Annotated[Page, Depends(page_for("coordinator"))]
+Key = Annotated[str, Path(min_length=1, max_length=128)]
+Ended = Annotated[str | None, Query(max_length=128)]
 
 STATUSES = {
     "waiting": N_("waiting"),
@@ -43,16 +51,16 @@ ATTENTION = {
     "decision_overdue": N_("The §45 deadline has passed with no decision"),
     "decision_ends_soon": N_("The decision ends within four weeks"),
     "evaluation_due": N_("An evaluation is due"),
+    "absences": N_("Absent without notice in a row"),
 }
 
 
-@router.get("/my/clients")
-def my_clients_page(page: CounsellorOnlyPage, db: SessionDep, on: Today) -> Response:
-    """The counsellor's own clients, those needing attention first, then the shared queue and the others' counts."""
+def _my_clients(page: Page, db: Session, on: date, status: int = 200, **extra: Any) -> Response:
     found = caseload(db, page.caller.handler, on)
     return render(
         page,
         "my_clients.html",
+        status=status,
         nav="my-clients",
         on=on,
         attention=[s for s in found.mine if s.attention],
@@ -61,7 +69,40 @@ def my_clients_page(page: CounsellorOnlyPage, db: SessionDep, on: Today) -> Resp
         others=found.others,
         statuses=STATUSES,
         flags=ATTENTION,
+        **extra,
     )
+
+
+@router.get("/my/clients")
+def my_clients_page(page: CounsellorOnlyPage, db: SessionDep, on: Today, ended: Ended = None) -> Response:
+    """The counsellor's own clients, those needing attention first, then the shared queue and the others' counts."""
+    return _my_clients(page, db, on, ended=ended)
+
+
+@router.post("/my/clients/{client_id}/seats/{group_id}/end")
+def end_seat_page(
+    page: CounsellorOnlyPage, form: PageForm, db: SessionDep, on: Today, client_id: Key, group_id: Key
+) -> Response:
+    """End the client's seat with a reason and the next step (`DELETE /groups/{id}/enrollments/{client}`'s
+    service); the client keeps waiting unless they leave the service."""
+    reason = str(form.get("end_reason") or "") or None
+    step = str(form.get("next_step") or "") or None
+    try:
+        if reason is None:
+            raise Invalid.of("end_reason", "choose why the seat ends")
+        check_handles(db, page.caller.handler, client_id)
+        cancel_seat(db, group_id, client_id, page.caller.actor, on, reason, step, form.get("leave_service") == "yes")
+    except Invalid as invalid:
+        db.rollback()
+        field = invalid.errors[0].field if invalid.errors else "end_reason"
+        message = N_("Choose why the seat ends.") if field == "end_reason" else N_("Choose where the client goes next.")
+        return _my_clients(page, db, on, 422, refused={"client": client_id, "message": page.t(message)})
+    except (Conflict, NotFound) as refused:
+        db.rollback()
+        message = page.t(N_("The seat could not be ended: %(why)s"), why=refused.detail)
+        return _my_clients(page, db, on, 409, refused={"client": client_id, "message": message})
+    db.commit()
+    return RedirectResponse(f"/my/clients?ended={quote(client_id)}#client-{quote(client_id)}", status_code=303)
 
 
 @router.get("/week/clients")

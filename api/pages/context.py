@@ -165,6 +165,7 @@ PageDep = Annotated[Page, Depends(_page)]
 FOR_ROLES = {
     ("coordinator",): N_("This page is for coordinators. Sign in with a coordinator's token."),
     ("coordinator", "counsellor"): N_("This page is for counsellors and coordinators."),
+    ("staff",): N_("This page is for group leaders. Sign in with a staff token."),
 }
 
 

@@ -11,14 +11,17 @@ from datetime import date
 import holidays
 
 from api.pages.i18n import N_, Lang
-from scheduler.i18n.labels import AUDIENCES, KINDS, THEMES
+from scheduler.i18n.labels import ATTENDANCE, AUDIENCES, END_REASONS, KINDS, NEXT_STEPS, THEMES
 from scheduler.i18n.reasons import Said, reason_text
 from scheduler.services.term_sessions import TermSession
 
 __all__ = [
+    "ATTENDANCE",
     "AUDIENCES",
+    "END_REASONS",
     "KINDS",
     "MODALITIES",
+    "NEXT_STEPS",
     "REASONS",
     "ROLES",
     "THEMES",

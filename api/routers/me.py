@@ -61,6 +61,15 @@ class SeatHeld(BaseModel):
     next_session: date | None
 
 
+class SeatEnded(BaseModel):
+    group_id: str
+    from_date: date
+    to_date: date | None
+    status: Literal["completed", "interrupted"]
+    end_reason: str | None = Field(description="why it ended (END_REASONS); none when nobody said")
+    next_step: str | None = Field(description="where the client went next (NEXT_STEPS)")
+
+
 class MyClient(BaseModel):
     """A client as their counsellor follows them today."""
 
@@ -71,13 +80,19 @@ class MyClient(BaseModel):
     waiting_since: date = Field(description="waiting counts from here: the case opening, or waiting_since")
     offers: list[OfferHeld] = Field(description="offers waiting for the client's answer")
     seats: list[SeatHeld]
+    ended_seats: list[SeatEnded] = Field(default_factory=list, description="the latest ended seats, the latest first")
     next_session: date | None
     next_evaluation: date | None
     decision_end: date | None = Field(description="the last day of the service period in force (capped)")
     decision_due: date | None = Field(description="the §45 deadline: three months from the case opening")
     deadline_past: bool = Field(description="the §45 deadline has passed with no decision on record")
-    attention: list[Literal["decision_overdue", "decision_ends_soon", "evaluation_due"]] = Field(
-        description="what needs attention, most urgent first"
+    attention: list[Literal["decision_overdue", "decision_ends_soon", "evaluation_due", "absences"]] = Field(
+        description="what needs attention, most urgent first (`absences`: absences without notice in a row)"
+    )
+    absences: dict[str, int] = Field(
+        default_factory=dict,
+        description="per group, how many of the client's latest marked sessions were absences without notice in a row "
+        "(listed from two; see GET /clients/{id}/attendance)",
     )
 
 
@@ -134,12 +149,24 @@ def _client(standing: ClientStanding) -> MyClient:
             SeatHeld(group_id=s.group_id, from_date=s.from_date, to_date=s.to_date, next_session=s.next_session)
             for s in standing.seats
         ],
+        ended_seats=[
+            SeatEnded(
+                group_id=e.group_id,
+                from_date=e.from_date,
+                to_date=e.to_date,
+                status=e.status,
+                end_reason=e.end_reason,
+                next_step=e.next_step,
+            )
+            for e in standing.ended
+        ],
         next_session=standing.next_session,
         next_evaluation=dates.next_evaluation,
         decision_end=dates.decision_end,
         decision_due=dates.decision_due,
         deadline_past=dates.decision_overdue,
         attention=standing.attention,
+        absences=standing.absences,
     )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -25,6 +25,7 @@ from api.routers.resources_types import Ref
 from api.schemas import ApiIn
 from scheduler.contract import Reason
 from scheduler.contract.errors import Invalid, NotFound
+from scheduler.contract.followup import EndReason, NextStep
 from scheduler.services.ownership import check_handles, visible
 from scheduler.services.reservations import (
     GroupFull,
@@ -137,11 +138,23 @@ def reserve(
 
 @router.delete("/enrollments/{client_id}", response_model=CancelOut, responses=SEAT_ERRORS)
 def cancel(
-    group_id: Ref, client_id: Ref, db: SessionDep, caller: Counsellor, on: Annotated[date, Depends(today)]
+    group_id: Ref,
+    client_id: Ref,
+    db: SessionDep,
+    caller: Counsellor,
+    on: Annotated[date, Depends(today)],
+    end_reason: Annotated[
+        EndReason | None, Query(description="why the seat ends; `completed` completes it, any other interrupts it")
+    ] = None,
+    next_step: Annotated[NextStep | None, Query(description="where the client goes next")] = None,
+    leave_service: Annotated[
+        bool, Query(description="the client leaves the service (else they keep waiting for another group)")
+    ] = False,
 ) -> CancelOut:
-    """Give up the client's seat: it is free again and the client keeps waiting for a group."""
+    """Give up or end the client's seat, with why and where the client goes next: the seat is free again and
+    the client keeps waiting for a group unless `leave_service`."""
     check_handles(db, caller.handler, client_id)
-    free = cancel_seat(db, group_id, client_id, caller.actor, on)
+    free = cancel_seat(db, group_id, client_id, caller.actor, on, end_reason, next_step, leave_service)
     queue = len(waiting(db, group_id))
     db.commit()
     return CancelOut(group_id=group_id, client_id=client_id, free_seats=free, waiting=queue)

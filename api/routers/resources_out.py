@@ -158,6 +158,8 @@ class EnrollmentOut(Out):
     from_date: date
     to_date: date | None
     status: str
+    end_reason: str | None = Field(description="why the seat ended (END_REASONS); none while active")
+    next_step: str | None = Field(description="where the client went next (NEXT_STEPS)")
 
 
 class ClosureOut(Out):

@@ -275,7 +275,7 @@ def enrollment_write(db: Session, seat: EnrollmentFields, row: EnrollmentRow | N
     """A seat is made or changed as a reservation makes one: under the client's and the group's locks,
     with at most one active seat of a client in a group, a free seat and every rule the planner applies."""
     try:
-        return take_seat(
+        made = take_seat(
             db,
             seat.client_id,
             seat.group_id,
@@ -287,6 +287,9 @@ def enrollment_write(db: Session, seat: EnrollmentFields, row: EnrollmentRow | N
         )
     except UnknownClient as unknown:  # deleted since the body was checked
         raise field_errors("body", [(("client_id",), unknown.detail)]) from unknown
+    made.end_reason = seat.end_reason or ("completed" if seat.status == "completed" else None)
+    made.next_step = seat.next_step
+    return made
 
 
 def hub_blockers(db: Session, hub: HubRow) -> str | None:

@@ -41,7 +41,9 @@ from api.routers.resources_types import (
     Windows,
 )
 from scheduler.contract import Day, minutes
+from scheduler.contract.followup import EndReason, NextStep
 from scheduler.contract.rules import LARGEST_GROUP, LONGEST_SESSION, SHORTEST_SESSION, SMALLEST_GROUP
+from scheduler.storage.enrollments import ending_of
 
 __all__ = [
     "ClientFields",
@@ -324,6 +326,23 @@ class EnrollmentFields(Record):
     from_date: IsoDate
     to_date: IsoDate | None = None
     status: Literal["active", "completed", "interrupted"] = "active"
+    end_reason: EndReason | None = Field(
+        default=None,
+        description="why the seat ended (a completed seat's is `completed`, the default); none while active",
+    )
+    next_step: NextStep | None = Field(default=None, description="where the client goes next; none while active")
+
+    @field_validator("end_reason", "next_step")
+    @classmethod
+    def _ended(cls, value: str | None, info: ValidationInfo) -> str | None:
+        status = info.data.get("status")
+        if value is not None and status == "active":
+            raise ValueError("an active seat has not ended: set status 'completed' or 'interrupted' (or give null)")
+        if info.field_name == "end_reason" and value is not None and status is not None and status != "active":
+            ends = ending_of(value)
+            if ends != status:
+                raise ValueError(f"a seat that ends for {value!r} is {ends!r}, not {status!r}")
+        return value
 
     @field_validator("to_date")
     @classmethod

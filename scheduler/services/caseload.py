@@ -4,7 +4,9 @@
 clients list read it. A client is `waiting`, `offered` (an offer waits for their answer),
 `seated` (an active seat) or `left` (out of the service). Attention is due when the §45
 deadline has passed with no decision on record, when the service period in force ends within
-four weeks with no continuation, or when an evaluation is due within four weeks (or is past).
+four weeks with no continuation, when an evaluation is due within four weeks (or is past), or when
+the client's latest marked sessions of a group are absences without notice in a row
+(`attendance.absence_streaks`; shown for the shared queue too, whose clients get no notice).
 Other counsellors' clients are only counted.
 """
 
@@ -18,6 +20,7 @@ from typing import Literal
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
+from scheduler.services.attendance import absence_streaks
 from scheduler.services.ownership import Handler, visible
 from scheduler.services.service_periods import ServiceDates, service_dates
 from scheduler.services.term_sessions import groups_sessions
@@ -26,6 +29,7 @@ from scheduler.storage.models import ClientRow, EnrollmentRow, GroupRow, OfferRo
 __all__ = [
     "Caseload",
     "ClientStanding",
+    "EndedSeat",
     "HeldOffer",
     "Others",
     "Seat",
@@ -37,7 +41,9 @@ __all__ = [
 ]
 
 Status = Literal["waiting", "offered", "seated", "left"]
-Attention = Literal["decision_overdue", "decision_ends_soon", "evaluation_due"]
+ENDED_SHOWN = 3
+"""How many of a client's ended seats their standing lists."""
+Attention = Literal["decision_overdue", "decision_ends_soon", "evaluation_due", "absences"]
 
 
 def attention_of(client: ClientRow, dates: ServiceDates) -> list[Attention]:
@@ -78,6 +84,18 @@ class Seat:
 
 
 @dataclass(frozen=True)
+class EndedSeat:
+    """A seat that ended, with why and where the client went next (none when nobody said)."""
+
+    group_id: str
+    from_date: date
+    to_date: date | None
+    status: str
+    end_reason: str | None
+    next_step: str | None
+
+
+@dataclass(frozen=True)
 class ClientStanding:
     """A client as their counsellor follows them today."""
 
@@ -91,6 +109,10 @@ class ClientStanding:
     seats: list[Seat]
     dates: ServiceDates
     attention: list[Attention]
+    absences: dict[str, int] = field(default_factory=dict)
+    """Groups where the client's latest marked sessions are absences in a row, with how many."""
+    ended: list[EndedSeat] = field(default_factory=list)
+    """The client's latest ended seats (up to `ENDED_SHOWN`), the latest first."""
 
     @property
     def next_session(self) -> date | None:
@@ -154,6 +176,18 @@ def standings(session: Session, clients: Iterable[ClientRow], today: date) -> li
         group_id: next((s.day for s in sessions if s.held and s.day >= today), None)
         for group_id, sessions in groups_sessions(session, groups).items()
     }
+    streaks = absence_streaks(session, ids)
+    ended: dict[str, list[EndedSeat]] = {}
+    for seat in session.scalars(
+        select(EnrollmentRow)
+        .where(EnrollmentRow.client_id.in_(ids), EnrollmentRow.status != "active")
+        .order_by(EnrollmentRow.to_date.desc(), EnrollmentRow.id.desc())
+    ):
+        listed = ended.setdefault(seat.client_id, [])
+        if len(listed) < ENDED_SHOWN:
+            listed.append(
+                EndedSeat(seat.group_id, seat.from_date, seat.to_date, seat.status, seat.end_reason, seat.next_step)
+            )
     found = []
     for client in rows:
         held = [Seat(s.group_id, s.from_date, s.to_date, upcoming.get(s.group_id)) for s in seats.get(client.id, [])]
@@ -169,7 +203,9 @@ def standings(session: Session, clients: Iterable[ClientRow], today: date) -> li
                 offers=waiting,
                 seats=held,
                 dates=dates,
-                attention=attention_of(client, dates),
+                attention=attention_of(client, dates) + (["absences"] if streaks.get(client.id) else []),
+                absences=streaks.get(client.id, {}),
+                ended=ended.get(client.id, []),
             )
         )
     found.sort(key=lambda s: (not s.attention, s.status == "left", s.waiting_since, s.id))

@@ -269,7 +269,8 @@ def expire_offers(session: Session, today: date, actor: str, now: datetime) -> i
 
 
 def end_finished_seats(session: Session, today: date, actor: str, now: datetime) -> int:
-    """Active seats whose last day has passed end as `completed` (the service period is over); how many."""
+    """Active seats whose last day has passed end as `completed`, for reason `completed` (the service period
+    is over); how many."""
     over = select(EnrollmentRow).where(
         EnrollmentRow.status == "active", EnrollmentRow.to_date.is_not(None), EnrollmentRow.to_date < today
     )
@@ -280,7 +281,7 @@ def end_finished_seats(session: Session, today: date, actor: str, now: datetime)
         session.refresh(seat)
         if seat.status != "active" or seat.to_date is None or seat.to_date >= today:
             continue
-        seat.status, ended = "completed", ended + 1
+        seat.status, seat.end_reason, ended = "completed", seat.end_reason or "completed", ended + 1
         session.add(
             AuditEntry(
                 at=now,

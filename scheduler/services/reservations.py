@@ -20,7 +20,7 @@ from scheduler.services.matching import Recommendation, recommend
 from scheduler.services.offering import load_offering
 from scheduler.services.profiles import client_profile, client_seats
 from scheduler.services.seats import GroupFull, SeatTaken, UnknownClient, Unsuitable, seat_faults, take_seat
-from scheduler.storage.enrollments import end_enrollment
+from scheduler.storage.enrollments import end_enrollment, ending_of
 from scheduler.storage.locks import lock_seat_holders
 from scheduler.storage.models import AuditEntry, ClientRow, GroupRow, WaitlistEntry
 
@@ -92,11 +92,31 @@ def reserve_seat(session: Session, group_id: str, client_id: str, actor: str, to
     return Reservation(seat.id, group_id, client_id, seat.from_date, free)
 
 
-def cancel_seat(session: Session, group_id: str, client_id: str, actor: str, today: date) -> int:
-    """Give up the client's seat (they keep waiting for another); returns the group's free seats now."""
+def cancel_seat(
+    session: Session,
+    group_id: str,
+    client_id: str,
+    actor: str,
+    today: date,
+    reason: str | None = None,
+    next_step: str | None = None,
+    leaves_service: bool = False,
+) -> int:
+    """Give up the client's seat (they keep waiting for another, unless they leave the service), with why
+    and where they go next when said; returns the group's free seats now."""
     lock_seat_holders(session, [client_id], [group_id])
     _running(session, group_id)
-    end_enrollment(session, client_id, group_id, "interrupted", today, actor, leaves_service=False)
+    end_enrollment(
+        session,
+        client_id,
+        group_id,
+        ending_of(reason) if reason else "interrupted",
+        today,
+        actor,
+        leaves_service=leaves_service,
+        reason=reason,
+        next_step=next_step,
+    )
     return load_offering(session, today, only=group_id)[0].free_seats
 
 

@@ -1,5 +1,9 @@
 """Ending a seat: a client completes or interrupts a group, and the seat is free again.
 
+A seat ends with a reason (contract `END_REASONS`: `completed` for a seat that ran its course,
+the others interrupt it) and where the client goes next (`NEXT_STEPS`), both optional except
+that a completed seat's reason is `completed`; the county's figures count them.
+
 A group that falls below its minimum size is never closed or deleted here: it keeps
 running and is flagged, so the coordinator decides whether to fill it at the next
 planning, merge it or close it. Nothing here commits: the caller's transaction
@@ -15,7 +19,8 @@ from typing import Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scheduler.contract.errors import Conflict
+from scheduler.contract.errors import Conflict, Invalid
+from scheduler.contract.followup import END_REASONS, NEXT_STEPS
 from scheduler.contract.rules import SMALLEST_GROUP
 from scheduler.storage.locks import lock_seat_holders
 from scheduler.storage.models import AuditEntry, ClientRow, EnrollmentRow, GroupModelRow, GroupRow
@@ -25,7 +30,9 @@ __all__ = [
     "EnrollmentChange",
     "EnrollmentError",
     "GroupShortfall",
+    "check_ending",
     "end_enrollment",
+    "ending_of",
     "groups_below_minimum",
 ]
 
@@ -34,6 +41,29 @@ Ending = Literal["completed", "interrupted"]
 
 class EnrollmentError(Conflict):
     """A seat change that the stored seats refuse, said in plain words."""
+
+
+def ending_of(reason: str | None) -> Ending:
+    """How a seat with this end reason ends: `completed` ran its course, every other reason interrupts it."""
+    return "completed" if reason in (None, "completed") else "interrupted"
+
+
+def check_ending(status: str, reason: str | None, next_step: str | None) -> None:
+    """An end reason and next step from the contract's lists, the reason agreeing with the status;
+    Invalid naming `end_reason` or `next_step` otherwise."""
+    if reason is not None and reason not in END_REASONS:
+        raise Invalid.of("end_reason", f"{reason!r} is not an end reason: one of {', '.join(END_REASONS)}")
+    if next_step is not None and next_step not in NEXT_STEPS:
+        raise Invalid.of("next_step", f"{next_step!r} is not a next step: one of {', '.join(NEXT_STEPS)}")
+    if status == "active" and (reason is not None or next_step is not None):
+        field = "end_reason" if reason is not None else "next_step"
+        raise Invalid.of(field, "an active seat has not ended: give it with status 'completed' or 'interrupted'")
+    if reason is not None and status != "active" and ending_of(reason) != status:
+        raise Invalid.of(
+            "end_reason",
+            f"a seat that ends for {reason!r} is {ending_of(reason)!r}, not {status!r}"
+            + (": only a seat that ran its course ends as 'completed'" if status == "completed" else ""),
+        )
 
 
 @dataclass(frozen=True)
@@ -68,8 +98,13 @@ def end_enrollment(
     on: date,
     actor: str,
     leaves_service: bool = True,
+    reason: str | None = None,
+    next_step: str | None = None,
 ) -> EnrollmentChange:
     """End the client's active seat in the group; the client leaves the service unless kept waiting.
+
+    `reason` (a completed seat's is `completed` when not given) and `next_step` are kept on the seat;
+    a reason or step not in the contract's lists, or a reason at odds with `status`, is Invalid.
 
     The client's row and then the group's row are locked first (`lock_seat_holders`, the
     order every seat change takes them in), so two seat changes in one group take turns
@@ -77,6 +112,7 @@ def end_enrollment(
     """
     if status not in ("completed", "interrupted"):
         raise EnrollmentError(f"a seat ends as 'completed' or 'interrupted', not {status!r}")
+    check_ending(status, reason, next_step)
     lock_seat_holders(session, [client_id], [group_id])
     group = session.get(GroupRow, group_id, populate_existing=True)
     client = session.get(ClientRow, client_id)
@@ -90,6 +126,8 @@ def end_enrollment(
         _check_no_other_seat(session, client_id, group_id)
         client.in_service = False
     seat.status, seat.to_date = status, on
+    seat.end_reason = reason or ("completed" if status == "completed" else None)
+    seat.next_step = next_step
     session.flush()
     active, needed = _active_count(session, group_id), _needed(session, group.template_id)
     change = EnrollmentChange(
@@ -102,7 +140,7 @@ def end_enrollment(
         needed,
         below_minimum=group.status == "running" and active < needed,
     )
-    _audit(session, actor, seat.id, change)
+    _audit(session, actor, seat.id, change, seat.end_reason, seat.next_step)
     return change
 
 
@@ -184,7 +222,9 @@ def _needed(session: Session, template_id: str) -> int:
     return max(SMALLEST_GROUP, template.min_size if template is not None else SMALLEST_GROUP)
 
 
-def _audit(session: Session, actor: str, seat_id: int, change: EnrollmentChange) -> None:
+def _audit(
+    session: Session, actor: str, seat_id: int, change: EnrollmentChange, seat_reason: str | None, seat_step: str | None
+) -> None:
     """One entry for the seat; a second, on the group, when it fell below its minimum."""
     detail = {
         "client": change.client_id,
@@ -192,6 +232,8 @@ def _audit(session: Session, actor: str, seat_id: int, change: EnrollmentChange)
         "status": change.status,
         "on": change.on.isoformat(),
         "left_service": change.left_service,
+        "end_reason": seat_reason,
+        "next_step": seat_step,
         "active": change.active,
         "needed": change.needed,
     }

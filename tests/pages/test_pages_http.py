@@ -100,11 +100,13 @@ def test_sign_in_keeps_the_token_in_an_http_only_cookie(web: tuple[TestClient, d
     assert client.get("/find").status_code == 200
 
 
-def test_staff_token_cannot_sign_in_to_pages(web: tuple[TestClient, dict[str, str]]) -> None:
+def test_a_staff_token_signs_in_to_the_leaders_sessions_only(web: tuple[TestClient, dict[str, str]]) -> None:
     client, tokens = web
     form = client.get("/signin?lang=en")
-    answer = client.post("/signin", data={"token": tokens["staff"], "csrf": csrf_of(form.text)})
-    assert answer.status_code == 401 and "Staff tokens are for calendars only" in answer.text
+    answer = client.post("/signin", data={"token": tokens["staff"], "csrf": csrf_of(form.text)}, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/my/sessions"
+    assert client.get("/my/sessions?lang=en").status_code == 200
+    assert client.get("/find").status_code == 403 and client.get("/my/clients").status_code == 403
 
 
 def test_a_form_without_its_token_is_refused(web: tuple[TestClient, dict[str, str]]) -> None:

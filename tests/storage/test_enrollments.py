@@ -13,8 +13,10 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from scheduler.contract import Problem, parse_problem
+from scheduler.contract.errors import Invalid
 from scheduler.storage.database import session_scope
 from scheduler.storage.enrollments import (
+    Ending,
     EnrollmentError,
     GroupShortfall,
     end_enrollment,
@@ -167,6 +169,8 @@ def test_every_seat_change_is_audited(seeded: Engine) -> None:
         "status": "completed",
         "on": "2027-03-02",
         "left_service": True,
+        "end_reason": "completed",
+        "next_step": None,
         "active": 4,
         "needed": 3,
     }
@@ -225,6 +229,8 @@ def test_cli_ends_a_seat_and_lists_short_groups(
     [
         (["end", "a01", ART], f"client 'a01' has no active seat in group '{ART}'"),
         (["end", "a01", NATURE, "--on", "2. maaliskuuta"], "is not a date"),
+        (["end", "a01", NATURE, "--reason", "bored"], "end_reason: 'bored' is not an end reason"),
+        (["end", "a01", NATURE, "--reason", "work", "--next-step", "mars"], "next_step: 'mars' is not a next step"),
     ],
 )
 def test_cli_errors_are_one_plain_line(
@@ -233,3 +239,39 @@ def test_cli_errors_are_one_plain_line(
     result = cli(database_url, monkeypatch, *args)
     assert result.exit_code == 2
     assert message in result.output and "Traceback" not in result.output
+
+
+def test_a_seat_ends_with_its_reason_and_next_step(seeded: Engine) -> None:
+    end(seeded, "a06", ART, status="interrupted", leaves_service=False, reason="work", next_step="work")
+    with session_scope(seeded) as session:
+        seat = session.scalars(select(EnrollmentRow).where(EnrollmentRow.client_id == "a06")).one()
+        assert (seat.status, seat.end_reason, seat.next_step) == ("interrupted", "work", "work")
+
+
+@pytest.mark.parametrize(
+    ("status", "reason", "step", "field"),
+    [
+        ("interrupted", "bored", None, "end_reason"),
+        ("interrupted", None, "mars", "next_step"),
+        ("interrupted", "completed", None, "end_reason"),
+        ("completed", "health", None, "end_reason"),
+    ],
+)
+def test_an_unknown_or_contradicting_end_reason_is_refused_naming_it(
+    seeded: Engine, status: Ending, reason: str | None, step: str | None, field: str
+) -> None:
+    with pytest.raises(Invalid) as refused:
+        end(seeded, "a06", ART, status=status, leaves_service=False, reason=reason, next_step=step)
+    assert refused.value.errors[0].field == field
+    assert "a06" in participants(exported(seeded), ART)
+
+
+def test_cli_ends_a_seat_with_a_reason_and_next_step(
+    seeded: Engine, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ended = cli(database_url, monkeypatch, "end", "a01", NATURE, "--reason", "education", "--next-step", "education")
+    assert ended.exit_code == 0, ended.output
+    assert "a01 interrupted group" in ended.output and "(education)" in ended.output
+    with session_scope(seeded) as session:
+        seat = session.scalars(select(EnrollmentRow).where(EnrollmentRow.client_id == "a01")).one()
+        assert (seat.status, seat.end_reason, seat.next_step) == ("interrupted", "education", "education")
