@@ -3,6 +3,7 @@
 The term starts on Monday 2027-01-11 (twelve weeks). Three groups: `g1` at Lohja (Finnish, a
 theme group, Tuesdays; its first session, 2027-01-12, was called off), `g2` at Karjaa in Raasepori
 (Swedish, a peer group, Wednesdays) and `g3` held remotely (Finnish, a theme group, Thursdays).
+Counsellor `k1` has c1-c5, `k2` has c6; the rest are in the shared queue.
 Each client's line says what the February figures make of them; `FEBRUARY` holds the answers.
 """
 
@@ -25,6 +26,7 @@ from scheduler.storage.models import (
     OfferRow,
     PlanningSettings,
     SessionChange,
+    CounsellorRow,
     StaffRow,
 )
 
@@ -33,7 +35,9 @@ D = date
 
 
 def _client(ident: str, opened: date | None, in_service: bool = True, decisions: list[Any] | None = None) -> ClientRow:
+    counsellor = "k1" if ident in ("c1", "c2", "c3", "c4", "c5") else "k2" if ident == "c6" else None
     return ClientRow(
+        counsellor_id=counsellor,
         id=ident,
         languages=["fi", "sv"],
         home_lat=60.25,
@@ -112,6 +116,7 @@ def build_county(engine: Engine) -> None:
                      max_weekly_minutes=960)
             for i in (1, 2, 3)
         ])  # fmt: skip
+        s.add_all([CounsellorRow(id="k1", name="Kaisa"), CounsellorRow(id="k2", name="Kalle")])
         s.flush()
         s.add_all([
             _group("g1", "m-theme", "lohja", "fi", "tue"),

@@ -17,9 +17,9 @@ from scheduler.services.figures.activity import attendance_figures, ending_figur
 from scheduler.services.figures.clients import client_figures, waiting_figures
 from scheduler.services.figures.feedback import feedback_figures
 from scheduler.services.figures.model import CountyFigures
-from scheduler.services.figures.rows import ROW_COLUMNS, figure_rows
+from scheduler.services.figures.rows import ROW_COLUMNS, figure_rows, figures_csv
 
-__all__ = ["ROW_COLUMNS", "CountyFigures", "county_figures", "default_period", "figure_rows"]
+__all__ = ["ROW_COLUMNS", "CountyFigures", "county_figures", "default_period", "figure_rows", "figures_csv"]
 
 
 def default_period(today: date) -> tuple[date, date]:

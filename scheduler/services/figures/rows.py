@@ -2,15 +2,19 @@
 
 Columns: `section`, `figure`, `key` (a reason, a bin, a question id), `municipality`,
 `language`, `kind` (the seat table's three keys) and `value`. A figure with nothing to count
-(no marks, no answers) has an empty value. Feedback comments (free text) are not in it: a
+(no marks, no answers) has an empty value. The CSV is UTF-8 with a byte-order mark (so Excel
+reads it as UTF-8), comma-separated with a point for decimals (RFC 4180). Feedback comments (free text) are not in it: a
 file travels further than the coordinators' page; their count is.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+
 from scheduler.services.figures.model import CountyFigures
 
-__all__ = ["ROW_COLUMNS", "Row", "figure_rows"]
+__all__ = ["ROW_COLUMNS", "Row", "figure_rows", "figures_csv"]
 
 ROW_COLUMNS = ("section", "figure", "key", "municipality", "language", "kind", "value")
 Row = tuple[str, str, str, str, str, str, int | float | str | None]
@@ -44,3 +48,12 @@ def figure_rows(figures: CountyFigures) -> list[Row]:
                 rows.append(("feedback", figure, q.id, "", "", "", value))
     rows.append(("feedback", "comments", "", "", "", "", len(feedback.comments)))
     return rows
+
+
+def figures_csv(figures: CountyFigures) -> bytes:
+    """The tidy table as CSV: a header row, then `figure_rows`; UTF-8 with a byte-order mark."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(ROW_COLUMNS)
+    writer.writerows(["" if cell is None else cell for cell in row] for row in figure_rows(figures))
+    return out.getvalue().encode("utf-8-sig")
