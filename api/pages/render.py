@@ -38,6 +38,7 @@ NAV: list[NavItem] = [
     NavItem("/my/offers", N_("Offers"), ("coordinator", "counsellor"), "offers"),
     NavItem("/week", N_("Week"), ("coordinator",), "week"),
     NavItem("/planning", N_("Planning"), ("coordinator",), "planning"),
+    NavItem("/reports/county", N_("Figures"), ("coordinator",), "figures"),
 ]
 """The main navigation; page families add their links here."""
 
