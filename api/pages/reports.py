@@ -91,7 +91,10 @@ def _charts(page: Page, figures: CountyFigures) -> dict[str, BarChart]:
         "attendance": bar_chart(
             "attendance",
             t(N_("Attendance marks")),
-            [(labels.label(ATTENDANCE, s, page.lang), getattr(figures.attendance, s)) for s in ("present", "excused", "absent")],
+            [
+                (labels.label(ATTENDANCE, s, page.lang), getattr(figures.attendance, s))
+                for s in ("present", "excused", "absent")
+            ],
         ),
         "reasons": bar_chart(
             "reasons",
@@ -118,14 +121,24 @@ def county_page(
     """The figures of the period asked for (this month so far by default)."""
     asked = _period(start, end, on)
     if isinstance(asked, str):
-        return render(page, "reports/county.html", status=422, nav="figures", error=page.t(asked),
-                      asked={"from": start or "", "to": end or ""}, figures=None)  # fmt: skip
+        return render(
+            page,
+            "reports/county.html",
+            status=422,
+            nav="figures",
+            error=page.t(asked),
+            asked={"from": start or "", "to": end or ""},
+            figures=None,
+        )
     period_from, period_to = asked
     figures = county_figures(db, period_from, period_to)
     if format == "csv":
         name = f"county-figures-{period_from}-{period_to}.csv"
-        return Response(figures_csv(figures), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+        return Response(
+            figures_csv(figures),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
     if format == "json":
         return JSONResponse(figures.model_dump(mode="json", by_alias=True))
     return render(
@@ -137,7 +150,9 @@ def county_page(
         asked={"from": period_from.isoformat(), "to": period_to.isoformat()},
         remote=REMOTE,
         kinds=KINDS,
-        decline_names={code: page.t(UNRECORDED_LABEL if code == UNRECORDED else DECLINE_LABELS.get(code, code))
-                       for code in figures.offers.declined_by_reason},  # fmt: skip
+        decline_names={
+            code: page.t(UNRECORDED_LABEL if code == UNRECORDED else DECLINE_LABELS.get(code, code))
+            for code in figures.offers.declined_by_reason
+        },
         error=None,
     )

@@ -77,7 +77,9 @@ class FormOut(BaseModel):
         return cls(kind=given.kind, given_on=given.given_on, answered=given.answered)
 
 
-@router.get("/feedback/questions", response_model=QuestionsOut, summary="The county's feedback questions", responses=ERRORS)
+@router.get(
+    "/feedback/questions", response_model=QuestionsOut, summary="The county's feedback questions", responses=ERRORS
+)
 def questions(db: SessionDep, _: Coordinator) -> QuestionsOut:
     """The county's list, or THL's defaults when it has set none."""
     return QuestionsOut(questions=feedback_questions(db))
@@ -105,7 +107,9 @@ def change_questions(body: QuestionsIO, db: SessionDep, caller: Coordinator) -> 
 )
 def group_feedback(group_id: GroupId, body: FormIn, db: SessionDep, caller: Leader, on: Today) -> FormOut:
     """A leader of the group (or a coordinator) sends one participant's answers; no participant is named."""
-    given = give_group_feedback(db, group_id, caller.handler, caller.staff_id, caller.actor, body.answers, body.comment, on)
+    given = give_group_feedback(
+        db, group_id, caller.handler, caller.staff_id, caller.actor, body.answers, body.comment, on
+    )
     db.commit()
     return FormOut.of(given)
 

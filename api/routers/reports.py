@@ -24,7 +24,6 @@ from scheduler.services.figures import CountyFigures, county_figures, default_pe
 __all__ = ["ApiRoute", "Period", "browsing", "period", "router"]
 
 
-
 def browsing(scope: Scope) -> bool:
     """A browser's request for a page: it asks for HTML and carries no bearer token (a sign-in cookie, if any)."""
     headers = dict(scope.get("headers") or [])
@@ -46,7 +45,9 @@ router = APIRouter(prefix="/reports", tags=["reports"], route_class=ApiRoute)
 
 def period(
     on: Annotated[date, Depends(today)],
-    start: Annotated[date | None, Query(alias="from", description="the period's first day (default: this month's first)")] = None,
+    start: Annotated[
+        date | None, Query(alias="from", description="the period's first day (default: this month's first)")
+    ] = None,
     end: Annotated[date | None, Query(alias="to", description="the period's last day (default: today)")] = None,
 ) -> tuple[date, date]:
     """The period asked for, each end defaulting to this month so far."""

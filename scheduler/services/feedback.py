@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from scheduler.contract.errors import FieldError, Forbidden, Invalid, NotFound
 from scheduler.contract.followup import DEFAULT_FEEDBACK_QUESTIONS, FeedbackKind, FeedbackQuestion
 from scheduler.services.ownership import Handler, check_handles
-from scheduler.storage.models import AuditEntry, FeedbackRow, GroupRow, PlanningSettings
+from scheduler.storage.models import AuditEntry, ClientRow, FeedbackRow, GroupRow, PlanningSettings
 
 __all__ = [
     "COMMENT_LENGTH",
@@ -31,9 +31,11 @@ __all__ = [
     "Given",
     "NotTheirGroup",
     "asked",
+    "client_giver",
     "feedback_questions",
     "give_client_feedback",
     "give_group_feedback",
+    "group_giver",
     "set_feedback_questions",
 ]
 
@@ -65,7 +67,9 @@ def feedback_questions(session: Session) -> list[FeedbackQuestion]:
     return _QUESTIONS.validate_python(frame.feedback_questions)
 
 
-def set_feedback_questions(session: Session, actor: str, questions: Sequence[FeedbackQuestion]) -> list[FeedbackQuestion]:
+def set_feedback_questions(
+    session: Session, actor: str, questions: Sequence[FeedbackQuestion]
+) -> list[FeedbackQuestion]:
     """Replace the county's list (ids unique, a Finnish text on each); old answers stay, counted by id."""
     frame = session.get(PlanningSettings, 1)
     if frame is None:
@@ -118,14 +122,39 @@ def _checked(questions: Sequence[FeedbackQuestion], answers: Mapping[str, int], 
 
 
 def _store(
-    session: Session, kind: FeedbackKind, group_id: str | None, on: date, actor: str, answers: dict[str, int],
+    session: Session,
+    kind: FeedbackKind,
+    group_id: str | None,
+    on: date,
+    actor: str,
+    answers: dict[str, int],
     comment: str | None,
-) -> Given:  # fmt: skip
+) -> Given:
     session.add(
         FeedbackRow(kind=kind, group_id=group_id, given_on=on, given_by=actor[:200], answers=answers, comment=comment)
     )
     session.flush()
     return Given(kind, on, len(answers))
+
+
+def group_giver(session: Session, group_id: str, who: Handler, staff_id: str | None) -> GroupRow:
+    """The group, when the caller may give its feedback: one of its leaders, or a coordinator."""
+    group = session.get(GroupRow, group_id)
+    if group is None:
+        raise NotFound(f"no group {group_id!r}")
+    if not who.everyone and (staff_id is None or staff_id not in group.leaders):
+        raise NotTheirGroup(f"only the leaders of group {group_id!r} and coordinators give its feedback")
+    return group
+
+
+def client_giver(session: Session, client_id: str, who: Handler) -> ClientRow:
+    """The client, when the caller may give their feedback: a counsellor who handles them, or a coordinator."""
+    if who.role not in ("coordinator", "counsellor"):
+        raise Forbidden("only the client's counsellor and coordinators give a client's feedback")
+    client = check_handles(session, who, client_id)
+    if client is None:
+        raise NotFound(f"no client {client_id!r}")
+    return client
 
 
 def give_group_feedback(
@@ -139,11 +168,7 @@ def give_group_feedback(
     on: date,
 ) -> Given:
     """One participant's form at the group's end, filled in with a leader of the group (or a coordinator)."""
-    group = session.get(GroupRow, group_id)
-    if group is None:
-        raise NotFound(f"no group {group_id!r}")
-    if not who.everyone and (staff_id is None or staff_id not in group.leaders):
-        raise NotTheirGroup(f"only the leaders of group {group_id!r} and coordinators give its feedback")
+    group_giver(session, group_id, who, staff_id)
     checked = _checked(asked(session, "group"), answers, _comment(comment))
     return _store(session, "group", group_id, on, actor, checked, _comment(comment))
 
@@ -160,10 +185,7 @@ def give_client_feedback(
     """A client's form at the end of their service, filled in with their counsellor (or a coordinator).
 
     The client only decides who may give it: the stored form names no client."""
-    if who.role not in ("coordinator", "counsellor"):
-        raise Forbidden("only the client's counsellor and coordinators give a client's feedback")
-    if check_handles(session, who, client_id) is None:
-        raise NotFound(f"no client {client_id!r}")
+    client_giver(session, client_id, who)
     checked = _checked(asked(session, "client"), answers, _comment(comment))
     return _store(session, "client", None, on, actor, checked, _comment(comment))
 
@@ -171,4 +193,3 @@ def give_client_feedback(
 def _comment(comment: str | None) -> str | None:
     text = (comment or "").strip()
     return text or None
-

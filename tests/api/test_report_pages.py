@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the `county` fixture is imported and then taken as a parameter
 """The county figures page, `/reports/county`: coordinators only, the period form, the figures, charts and tables."""
 
 from __future__ import annotations
@@ -16,12 +17,15 @@ FEB = {"from": "2027-02-01", "to": "2027-02-28"}
 def _cell(html: str, table: str, row: str) -> str:
     """The figure in the row of a table whose row header starts with `row`."""
     body = html.split(f'id="{table}"', 1)[1].split("</table>", 1)[0]
-    found = re.search(rf"<th scope=\"row\">{re.escape(row)}[^<]*</th>\s*(?:<td[^>]*>[^<]*</td>\s*)*?<td class=\"num\">([^<]+)</td>", body)
+    found = re.search(
+        rf"<th scope=\"row\">{re.escape(row)}[^<]*</th>\s*(?:<td[^>]*>[^<]*</td>\s*)*?<td class=\"num\">([^<]+)</td>",
+        body,
+    )
     assert found, (table, row)
     return found.group(1).strip()
 
 
-def test_a_coordinator_sees_the_figures_with_charts_and_tables(county: County) -> None:  # noqa: F811
+def test_a_coordinator_sees_the_figures_with_charts_and_tables(county: County) -> None:
     sign_in(county.client, county.tokens["coordinator"])
     page = county.client.get("/reports/county", params={**FEB, "lang": "en"}, headers=HTML)
     assert page.status_code == 200, page.text
@@ -39,7 +43,7 @@ def test_a_coordinator_sees_the_figures_with_charts_and_tables(county: County) -
     assert 'href="/reports/county" aria-current="page"' in html  # the coordinator's nav
 
 
-def test_the_page_speaks_finnish_and_swedish(county: County) -> None:  # noqa: F811
+def test_the_page_speaks_finnish_and_swedish(county: County) -> None:
     sign_in(county.client, county.tokens["coordinator"])
     fi = county.client.get("/reports/county", params={**FEB, "lang": "fi"}, headers=HTML).text
     sv = county.client.get("/reports/county", params={**FEB, "lang": "sv"}, headers=HTML).text
@@ -47,19 +51,19 @@ def test_the_page_speaks_finnish_and_swedish(county: County) -> None:  # noqa: F
     assert "Klienter i gruppverksamhet" in sv
 
 
-def test_the_page_downloads_csv_for_a_signed_in_coordinator(county: County) -> None:  # noqa: F811
+def test_the_page_downloads_csv_for_a_signed_in_coordinator(county: County) -> None:
     sign_in(county.client, county.tokens["coordinator"])
     answer = county.client.get("/reports/county", params={**FEB, "format": "csv"}, headers=HTML)
     assert answer.status_code == 200 and answer.headers["content-disposition"].startswith("attachment")
     assert answer.content.startswith(b"\xef\xbb\xbf")
 
 
-def test_an_anonymous_browser_is_sent_to_sign_in(county: County) -> None:  # noqa: F811
+def test_an_anonymous_browser_is_sent_to_sign_in(county: County) -> None:
     answer = county.client.get("/reports/county", params=FEB, headers=HTML, follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"].startswith("/signin?next=")
 
 
-def test_a_counsellor_gets_a_403_page(county: County) -> None:  # noqa: F811
+def test_a_counsellor_gets_a_403_page(county: County) -> None:
     sign_in(county.client, county.tokens["counsellor"])
     answer = county.client.get("/reports/county", params=FEB, headers=HTML)
     assert answer.status_code == 403 and "Liian pitkä matka" not in answer.text
@@ -74,13 +78,13 @@ def test_a_counsellor_gets_a_403_page(county: County) -> None:  # noqa: F811
         ({"from": "2027-02-01", "to": "2027-02-30"}, "The last day is not a date"),
     ],
 )
-def test_a_bad_period_is_said_on_the_page(county: County, params: dict[str, str], says: str) -> None:  # noqa: F811
+def test_a_bad_period_is_said_on_the_page(county: County, params: dict[str, str], says: str) -> None:
     sign_in(county.client, county.tokens["coordinator"])
     answer = county.client.get("/reports/county", params={**params, "lang": "en"}, headers=HTML)
     assert answer.status_code == 422 and says in answer.text
     assert 'id="clients"' not in answer.text
 
 
-def test_a_bearer_token_gets_json_at_the_same_address_even_asking_for_html(county: County) -> None:  # noqa: F811
+def test_a_bearer_token_gets_json_at_the_same_address_even_asking_for_html(county: County) -> None:
     answer = county.client.get("/reports/county", params=FEB, headers={**HTML, **county.as_("coordinator")})
     assert answer.status_code == 200 and answer.json()["clients"]["in_group_work"] == 7

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the `county` fixture is imported and then taken as a parameter
 """`GET /reports/county`: the known county's figures as JSON and as CSV, role rules and bad dates."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from tests.figures_data import FEBRUARY
 FEB = {"from": "2027-02-01", "to": "2027-02-28"}
 
 
-def test_the_json_answers_every_known_figure(county: County) -> None:  # noqa: F811
+def test_the_json_answers_every_known_figure(county: County) -> None:
     answer = county.client.get("/reports/county", params=FEB, headers=county.as_("coordinator"))
     assert answer.status_code == 200, answer.text
     body = answer.json()
@@ -26,7 +27,7 @@ def test_the_json_answers_every_known_figure(county: County) -> None:  # noqa: F
     assert [c["comment"] for c in feedback["comments"]] == FEBRUARY["feedback"]["comments"]
 
 
-def test_the_csv_parses_back_to_the_same_figures(county: County) -> None:  # noqa: F811
+def test_the_csv_parses_back_to_the_same_figures(county: County) -> None:
     answer = county.client.get("/reports/county", params={**FEB, "format": "csv"}, headers=county.as_("coordinator"))
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("text/csv")
@@ -63,7 +64,7 @@ def test_the_csv_parses_back_to_the_same_figures(county: County) -> None:  # noq
 
 
 @pytest.mark.parametrize(("who", "status"), [("anonymous", 401), ("counsellor", 403), ("leader", 403)])
-def test_only_coordinators_read_the_figures(county: County, who: str, status: int) -> None:  # noqa: F811
+def test_only_coordinators_read_the_figures(county: County, who: str, status: int) -> None:
     for fmt in ("json", "csv"):
         answer = county.client.get("/reports/county", params={**FEB, "format": fmt}, headers=county.as_(who))
         assert answer.status_code == status
@@ -80,13 +81,13 @@ def test_only_coordinators_read_the_figures(county: County, who: str, status: in
         ({"form": "2027-02-01"}, "form"),
     ],
 )
-def test_a_bad_period_is_a_422_naming_the_field(county: County, params: dict[str, str], field: str) -> None:  # noqa: F811
+def test_a_bad_period_is_a_422_naming_the_field(county: County, params: dict[str, str], field: str) -> None:
     answer = county.client.get("/reports/county", params=params, headers=county.as_("coordinator"))
     assert answer.status_code == 422
     assert [e["field"] for e in answer.json()["errors"]] == [field]
 
 
-def test_the_default_period_is_this_month_so_far(county: County) -> None:  # noqa: F811
+def test_the_default_period_is_this_month_so_far(county: County) -> None:
     body = county.client.get("/reports/county", headers=county.as_("coordinator")).json()
     assert (body["from"], body["to"]) == ("2027-02-01", "2027-02-17")
     assert body["attendance"]["marked"] == 8  # every February mark is on or before the 17th

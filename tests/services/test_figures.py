@@ -87,7 +87,11 @@ def test_before_the_term_the_weekday_stands_in(county: Engine) -> None:
     """c11's seat began on Friday 27 November 2026, before the term: the group's Tuesday, 1 December, is the first."""
     with Session(county) as session:
         december = county_figures(session, date(2026, 12, 1), date(2026, 12, 31))
-    assert (december.waiting.first_sessions, december.waiting.median_days, december.waiting.bins["over_3"]) == (1, 183.0, 1)
+    assert (december.waiting.first_sessions, december.waiting.median_days, december.waiting.bins["over_3"]) == (
+        1,
+        183.0,
+        1,
+    )
     assert december.waiting.still_waiting_past_three_months == 1  # c6: case opened 1 September
     assert december.endings.reasons["completed"] == 1 and december.endings.next_steps["education"] == 1
 

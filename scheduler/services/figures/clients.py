@@ -63,7 +63,9 @@ def _rhythm_day(weekday: str, after: date, until: date | None) -> date | None:
     return day if until is None or day <= until else None
 
 
-def _first_in_seat(seat: EnrollmentRow, group: GroupRow, held: Sequence[date], term: _Term | None, since: date) -> date | None:
+def _first_in_seat(
+    seat: EnrollmentRow, group: GroupRow, held: Sequence[date], term: _Term | None, since: date
+) -> date | None:
     first, last = max(seat.from_date, since), seat.to_date
     found = [d for d in held if d >= first and (last is None or d <= last)]
     if term is None:
@@ -83,7 +85,9 @@ def first_sessions(session: Session, since: Mapping[str, date]) -> dict[str, dat
     ids = list(since)
     seats = list(session.scalars(select(EnrollmentRow).where(EnrollmentRow.client_id.in_(ids)))) if ids else []
     groups = {g.id: g for g in session.scalars(select(GroupRow).where(GroupRow.id.in_({s.group_id for s in seats})))}
-    held = {gid: sorted(s.day for s in found if s.held) for gid, found in groups_sessions(session, groups.values()).items()}
+    held = {
+        gid: sorted(s.day for s in found if s.held) for gid, found in groups_sessions(session, groups.values()).items()
+    }
     frame = session.get(PlanningSettings, 1)
     term = _Term(frame.term_start, frame.term_start + timedelta(weeks=frame.term_weeks, days=-1)) if frame else None
     firsts: dict[str, date] = {}
