@@ -54,7 +54,7 @@ def _question(page: Page, question: FeedbackQuestion) -> dict[str, Any]:
     low, high = SCALE_RANGES[question.scale]
     texts: dict[str, str] = {str(code): text for code, text in question.text.items()}
     text = texts.get(page.lang.code) or texts.get("fi") or next(iter(texts.values()))
-    return {"id": question.id, "text": text, "scale": question.scale, "values": list(range(low, high + 1))}
+    return {"id": question.id, "text": text, "scale": question.scale, "choices": list(range(low, high + 1))}
 
 
 def _form_page(
