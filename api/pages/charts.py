@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 __all__ = ["Bar", "BarChart", "bar_chart"]
 
-WIDTH = 600
+WIDTH = 360
 LABEL, BAR, GAP = 18, 18, 12
 """The label's line, the bar's height and the space below each bar, in SVG units."""
-VALUE_ROOM = 60
+VALUE_ROOM = 50
 """Room right of the longest bar for its figure."""
 
 
