@@ -19,6 +19,7 @@ from starlette.types import Scope
 
 from api.deps import Coordinator, SessionDep, today
 from api.errors import ERRORS
+from api.routers.resources_types import IsoDate
 from scheduler.services.figures import CountyFigures, county_figures, default_period, figures_csv
 
 __all__ = ["ApiRoute", "Period", "browsing", "period", "router"]
@@ -46,9 +47,9 @@ router = APIRouter(prefix="/reports", tags=["reports"], route_class=ApiRoute)
 def period(
     on: Annotated[date, Depends(today)],
     start: Annotated[
-        date | None, Query(alias="from", description="the period's first day (default: this month's first)")
+        IsoDate | None, Query(alias="from", description="the period's first day (default: this month's first)")
     ] = None,
-    end: Annotated[date | None, Query(alias="to", description="the period's last day (default: today)")] = None,
+    end: Annotated[IsoDate | None, Query(alias="to", description="the period's last day (default: today)")] = None,
 ) -> tuple[date, date]:
     """The period asked for, each end defaulting to this month so far."""
     first, last = default_period(on)

@@ -76,6 +76,7 @@ def test_only_coordinators_read_the_figures(county: County, who: str, status: in
     [
         ({"from": "2027-03-01", "to": "2027-02-01"}, "from"),
         ({"from": "2027-02-30"}, "from"),
+        ({"from": "0"}, "from"),
         ({"to": "yesterday"}, "to"),
         ({"format": "xlsx"}, "format"),
         ({"form": "2027-02-01"}, "form"),

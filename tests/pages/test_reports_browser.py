@@ -26,7 +26,9 @@ from tests.pages.conftest import Site, axe_check, shot, sign_in
 def outside(page: Page, site: Site) -> Iterator[list[str]]:
     """Every request the page makes to another origin (there must be none)."""
     seen: list[str] = []
-    page.on("request", lambda request: None if request.url.startswith((site.url, "data:")) else seen.append(request.url))
+    page.on(
+        "request", lambda request: None if request.url.startswith((site.url, "data:")) else seen.append(request.url)
+    )
     yield seen
 
 
