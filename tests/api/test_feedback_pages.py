@@ -127,3 +127,11 @@ def test_my_clients_links_each_clients_form(county: County) -> None:
     signed_in(county, "counsellor")
     page = county.client.get("/my/clients", headers=HTML).text
     assert 'href="/my/clients/c2/feedback"' in page
+
+
+@pytest.mark.parametrize(("who", "linked"), [("leader", True), ("other_leader", False), ("counsellor", False)])
+def test_the_group_page_links_the_form_for_its_leaders(county: County, who: str, linked: bool) -> None:
+    signed_in(county, who)
+    page = county.client.get("/group/g1", headers=HTML)
+    assert page.status_code == 200
+    assert ('href="/group/g1/feedback"' in page.text) is linked
