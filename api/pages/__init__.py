@@ -12,7 +12,7 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.pages import attendance, auth, clients, errors, find, offering, offers, planning, week
+from api.pages import attendance, auth, clients, errors, feedback, find, offering, offers, planning, reports, week
 
 __all__ = ["PAGE_ROUTERS", "install"]
 
@@ -26,6 +26,8 @@ PAGE_ROUTERS: list[APIRouter] = [
     attendance.router,
     week.router,
     planning.router,
+    reports.router,
+    feedback.router,
     auth.router,
 ]
 """Every page family's router; the coordinator's pages join this list."""

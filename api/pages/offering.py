@@ -11,6 +11,7 @@ from typing import Annotated, TypedDict
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from api.deps import SessionDep, today
 from api.links import feed_links
@@ -24,6 +25,7 @@ from api.pages.render import render
 from scheduler.contract import DAYS
 from scheduler.services.offering import FeedLinks, OfferedGroup, OfferingFilter, load_offering, select_offering
 from scheduler.services.term_sessions import group_sessions
+from scheduler.storage.models import GroupRow
 
 __all__ = ["feeds", "router"]
 
@@ -126,4 +128,20 @@ def group_page(group_id: str, page: PageDep, db: SessionDep, on: Annotated[date,
         )
     group = found[0]
     sessions = [(s, session_note(s, page.lang)) for s in group_sessions(db, group_id)]
-    return render(page, "group.html", group=group, sessions=sessions, on=on, feeds=feeds(page, [group]))
+    return render(
+        page,
+        "group.html",
+        group=group,
+        sessions=sessions,
+        on=on,
+        feeds=feeds(page, [group]),
+        may_give_feedback=_leads(db, page, group_id),
+    )
+
+
+def _leads(db: Session, page: Page, group_id: str) -> bool:
+    """Whether the signed-in caller gives the group's feedback: a coordinator, or one of its leaders."""
+    if page.caller.role == "coordinator":
+        return True
+    row = db.get(GroupRow, group_id) if page.caller.role == "staff" else None
+    return row is not None and page.caller.staff_id in row.leaders

@@ -39,6 +39,7 @@ NAV: list[NavItem] = [
     NavItem("/my/sessions", N_("My sessions"), ("staff",), "my-sessions"),
     NavItem("/week", N_("Week"), ("coordinator",), "week"),
     NavItem("/planning", N_("Planning"), ("coordinator",), "planning"),
+    NavItem("/reports/county", N_("Figures"), ("coordinator",), "figures"),
 ]
 """The main navigation; page families add their links here."""
 

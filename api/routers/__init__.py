@@ -8,9 +8,33 @@ ROUTERS: list[APIRouter] = []
 
 
 def _collect() -> None:
-    from api.routers import attendance, calendars, me, offering, offers, plans, reservations, resources, sessions
+    from api.routers import (
+        attendance,
+        calendars,
+        feedback,
+        me,
+        offering,
+        offers,
+        plans,
+        reports,
+        reservations,
+        resources,
+        sessions,
+    )
 
-    for module in (offering, reservations, offers, attendance, resources, sessions, plans, me, calendars):
+    for module in (
+        offering,
+        reservations,
+        offers,
+        attendance,
+        resources,
+        sessions,
+        plans,
+        me,
+        calendars,
+        feedback,
+        reports,
+    ):
         ROUTERS.append(module.router)
 
 

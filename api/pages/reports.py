@@ -1,0 +1,158 @@
+"""The county's figures as a page for coordinators, `/reports/county`: a period form (no script), tables,
+and bar charts drawn as inline SVG, each with its table.
+
+The same address answers the JSON API (`api.routers.reports`) when called with a bearer token;
+a browser (asking for HTML, with no token) gets this page, signed in as a coordinator. From the
+page, `format=csv` downloads the figures and `format=json` shows them as JSON.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse, Response
+
+from api.deps import SessionDep, today
+from api.pages import labels
+from api.pages.charts import BarChart, bar_chart
+from api.pages.context import CoordinatorPage, Page
+from api.pages.errors import PAGE_TAG
+from api.pages.i18n import N_
+from api.pages.offers import DECLINE_LABELS
+from api.pages.render import render
+from scheduler.i18n.labels import ATTENDANCE, END_REASONS, KINDS, NEXT_STEPS
+from scheduler.services.figures import CountyFigures, county_figures, default_period, figures_csv
+from scheduler.services.figures.activity import REMOTE, UNRECORDED
+from scheduler.services.figures.clients import BINS
+
+__all__ = ["BIN_LABELS", "OFFER_LABELS", "router"]
+
+router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
+
+Today = Annotated[date, Depends(today)]
+DateText = Annotated[str | None, Query(max_length=40)]
+BIN_LABELS = {
+    "under_1": N_("Under a month"),
+    "1_to_2": N_("1–2 months"),
+    "2_to_3": N_("2–3 months"),
+    "over_3": N_("Over three months"),
+}
+OFFER_LABELS = {
+    "accepted": N_("accepted"),
+    "declined": N_("declined"),
+    "expired": N_("expired"),
+    "withdrawn": N_("withdrawn"),
+    "pending": N_("waiting for an answer"),
+}
+UNRECORDED_LABEL = N_("Not recorded")
+
+
+def _day(text: str | None, fallback: date) -> date | None:
+    if text is None or not text.strip():
+        return fallback
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def _period(start: str | None, end: str | None, on: date) -> tuple[date, date] | str:
+    """The period asked for (each end defaulting to this month so far), or what is wrong with it (a msgid)."""
+    first, last = default_period(on)
+    period_from, period_to = _day(start, first), _day(end, last)
+    if period_from is None:
+        return N_("The first day is not a date: write it as YYYY-MM-DD.")
+    if period_to is None:
+        return N_("The last day is not a date: write it as YYYY-MM-DD.")
+    if period_from > period_to:
+        return N_("The period starts after it ends.")
+    return period_from, period_to
+
+
+def _label(page: Page, table: dict[str, str], code: str) -> str:
+    return page.t(UNRECORDED_LABEL) if code == UNRECORDED else labels.label(table, code, page.lang)
+
+
+def _charts(page: Page, figures: CountyFigures) -> dict[str, BarChart]:
+    t = page.t
+    return {
+        "waiting": bar_chart(
+            "waiting",
+            t(N_("Wait from case opening to first session")),
+            [(t(BIN_LABELS[b]), figures.waiting.bins[b]) for b in BINS],
+        ),
+        "offers": bar_chart(
+            "offers",
+            t(N_("Offers made, by what became of them")),
+            [(t(OFFER_LABELS[s]), getattr(figures.offers, s)) for s in OFFER_LABELS],
+        ),
+        "attendance": bar_chart(
+            "attendance",
+            t(N_("Attendance marks")),
+            [
+                (labels.label(ATTENDANCE, s, page.lang), getattr(figures.attendance, s))
+                for s in ("present", "excused", "absent")
+            ],
+        ),
+        "reasons": bar_chart(
+            "reasons",
+            t(N_("Why seats ended")),
+            [(_label(page, END_REASONS, code), n) for code, n in figures.endings.reasons.items()],
+        ),
+        "steps": bar_chart(
+            "steps",
+            t(N_("Where clients went next")),
+            [(_label(page, NEXT_STEPS, code), n) for code, n in figures.endings.next_steps.items()],
+        ),
+    }
+
+
+@router.get("/reports/county")
+def county_page(
+    page: CoordinatorPage,
+    db: SessionDep,
+    on: Today,
+    start: Annotated[str | None, Query(alias="from", max_length=40)] = None,
+    end: Annotated[str | None, Query(alias="to", max_length=40)] = None,
+    format: Literal["html", "csv", "json"] = "html",  # noqa: A002
+) -> Response:
+    """The figures of the period asked for (this month so far by default)."""
+    asked = _period(start, end, on)
+    if isinstance(asked, str):
+        return render(
+            page,
+            "reports/county.html",
+            status=422,
+            nav="figures",
+            error=page.t(asked),
+            asked={"from": start or "", "to": end or ""},
+            figures=None,
+        )
+    period_from, period_to = asked
+    figures = county_figures(db, period_from, period_to)
+    if format == "csv":
+        name = f"county-figures-{period_from}-{period_to}.csv"
+        return Response(
+            figures_csv(figures),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+    if format == "json":
+        return JSONResponse(figures.model_dump(mode="json", by_alias=True))
+    return render(
+        page,
+        "reports/county.html",
+        nav="figures",
+        figures=figures,
+        charts=_charts(page, figures),
+        asked={"from": period_from.isoformat(), "to": period_to.isoformat()},
+        remote=REMOTE,
+        kinds=KINDS,
+        decline_names={
+            code: page.t(UNRECORDED_LABEL if code == UNRECORDED else DECLINE_LABELS.get(code, code))
+            for code in figures.offers.declined_by_reason
+        },
+        error=None,
+    )
