@@ -225,6 +225,8 @@ def test_the_leaders_pages_are_for_staff_and_their_own_sessions(app: App) -> Non
     leader = _signed_in(app, "sanna")
     listed = leader.get("/my/sessions?lang=en")
     assert listed.status_code == 200 and 'id="group-g-fri"' in listed.text and 'id="group-g-mon"' not in listed.text
+    assert 'href="/group/g-fri/feedback"' in listed.text  # the group's feedback form, from the leader's list
+    assert leader.get("/group/g-fri/feedback?lang=en").status_code == 200
     assert leader.get(f"/my/sessions/g-mon/{FIRST}").status_code == 403
     assert leader.get("/my/sessions/g-fri/2027-01-09").status_code == 404  # a Saturday
     aino = _signed_in(app, "aino")
