@@ -124,7 +124,7 @@ def render(found: list[Anatomy], started: str, seconds: float | None) -> str:
         lines.append(
             f"| {a.region} | {a.seed} | {a.leader_minutes:,} | {a.seats:.0f} | {a.groups} | {a.whole} "
             f"| {a.mean_size:.1f} | {a.half_second} | {a.bound:,} | {'—' if a.placed is None else a.placed} "
-            f"| {'—' if a.objective is None else f'{a.objective:,}'} | {gap} |"
+            f"| {'—' if a.objective is None else f'{a.objective:,.0f}'} | {gap} |"
         )
     lines += ["", "## Machine", "", *[f"- {k}: {v}" for k, v in machine(started).items()], ""]
     return "\n".join(lines)
