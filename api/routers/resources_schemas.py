@@ -41,6 +41,7 @@ from api.routers.resources_types import (
     Windows,
 )
 from scheduler.contract import Day, minutes
+from scheduler.contract.base import Email, MailLanguage
 from scheduler.contract.rules import LARGEST_GROUP, LONGEST_SESSION, SHORTEST_SESSION, SMALLEST_GROUP
 
 __all__ = [
@@ -138,6 +139,8 @@ class StaffFields(Record):
     base_hub: Ref
     available: Windows = Field(default_factory=list)
     max_weekly_minutes: Minutes
+    email: Email = Field(default=None, description="where their notices are mailed; none: on their list only")
+    lang: MailLanguage = Field(default="fi", description="the language of their e-mail notices: fi, sv or en")
 
 
 class StaffIn(StaffFields):
@@ -179,6 +182,8 @@ class CounsellorFields(Record):
     """A counsellor: a client's responsible worker (omatyöntekijä)."""
 
     name: Text200 | None = None
+    email: Email = Field(default=None, description="where their notices are mailed; none: on their list only")
+    lang: MailLanguage = Field(default="fi", description="the language of their e-mail notices: fi, sv or en")
 
 
 class CounsellorIn(CounsellorFields):

@@ -4,6 +4,12 @@
 notice exists exactly when the change that caused it was committed; the same event
 (`kind`, `ref`) never notifies one recipient twice. Mail is sent after the commit, never
 inside a request (see `scheduler.services.mail`).
+
+A notice is to be mailed (`mail_status` pending) when mail is on and its recipient has an
+address; otherwise it stays on their list (`none`), and switching mail on later does not mail
+it. Whether mail is on is the session's `MAIL_ON` info (the service sets it from its settings),
+else the settings of the environment (`TARJOTIN_SMTP_HOST`). A session that made a notice is
+marked (`NOTIFIED` in its info) so the service's outbox can be woken once it commits.
 """
 
 from __future__ import annotations
@@ -15,9 +21,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.contract.followup import NoticeKind
+from scheduler.settings import get_settings
 from scheduler.storage.models import CounsellorRow, NoticeRow, StaffRow
 
-__all__ = ["notify"]
+__all__ = ["MAIL_ON", "NOTIFIED", "mail_on", "notify"]
+
+MAIL_ON = "mail_notices"
+"""The session info's key saying whether notices are mailed (True/False); absent: the environment's settings."""
+NOTIFIED = "notices_made"
+"""The session info's key set when the session made a notice (the outbox wakes after the commit)."""
+
+
+def mail_on(session: Session) -> bool:
+    """Whether notices made in this session are to be mailed: SMTP is configured."""
+    on = session.info.get(MAIL_ON)
+    return bool(get_settings().smtp_host) if on is None else bool(on)
 
 
 def notify(
@@ -43,7 +61,7 @@ def notify(
     if known is not None:
         return None
     owner = session.get(CounsellorRow, counsellor_id) if counsellor_id is not None else session.get(StaffRow, staff_id)
-    mailed = owner is not None and bool(owner.email)
+    mailed = owner is not None and bool(owner.email) and mail_on(session)
     row = NoticeRow(
         kind=kind,
         recipient=recipient,
@@ -59,4 +77,5 @@ def notify(
     )
     session.add(row)
     session.flush()
+    session.info[NOTIFIED] = True
     return row
