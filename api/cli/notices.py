@@ -48,7 +48,7 @@ def status(json_output: JsonFlag = False) -> None:
 
 
 def list_(
-    mail: Annotated[str | None, typer.Option(help=f"only notices in this mail status: {', '.join(MAIL_STATUSES)}")] = None,
+    mail: Annotated[str | None, typer.Option(help=f"only this mail status: {', '.join(MAIL_STATUSES)}")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10000, help="at most this many, newest first")] = 100,
     json_output: JsonFlag = False,
 ) -> None:

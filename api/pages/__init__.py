@@ -12,7 +12,7 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.pages import auth, clients, errors, find, offering, offers, planning, week
+from api.pages import auth, clients, errors, find, notices, offering, offers, planning, week
 
 __all__ = ["PAGE_ROUTERS", "install"]
 
@@ -23,6 +23,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     find.router,
     clients.router,
     offers.router,
+    notices.router,
     week.router,
     planning.router,
     auth.router,

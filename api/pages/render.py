@@ -36,6 +36,7 @@ NAV: list[NavItem] = [
     NavItem("/find", N_("Find a group"), ("coordinator", "counsellor"), "find"),
     NavItem("/my/clients", N_("My clients"), ("counsellor",), "my-clients"),
     NavItem("/my/offers", N_("Offers"), ("coordinator", "counsellor"), "offers"),
+    NavItem("/my/notices", N_("Notices"), ("counsellor", "staff"), "notices"),
     NavItem("/week", N_("Week"), ("coordinator",), "week"),
     NavItem("/planning", N_("Planning"), ("coordinator",), "planning"),
 ]

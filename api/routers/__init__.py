@@ -8,9 +8,9 @@ ROUTERS: list[APIRouter] = []
 
 
 def _collect() -> None:
-    from api.routers import calendars, me, offering, offers, plans, reservations, resources, sessions
+    from api.routers import calendars, me, notices, offering, offers, plans, reservations, resources, sessions
 
-    for module in (offering, reservations, offers, resources, sessions, plans, me, calendars):
+    for module in (offering, reservations, offers, resources, sessions, plans, notices, me, calendars):
         ROUTERS.append(module.router)
 
 

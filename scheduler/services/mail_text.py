@@ -58,11 +58,12 @@ REMOTE = N_("remote")
 
 @dataclass(frozen=True)
 class Letter:
-    """A notice's e-mail: its language, subject and plain-text body."""
+    """A notice's e-mail: its language, subject and plain-text body (`summary`: what happened, its first part)."""
 
     lang: str
     subject: str
     body: str
+    summary: str
 
 
 def _one_line(text: str) -> str:
@@ -125,5 +126,6 @@ def letter(session: Session, notice: NoticeRow, lang: str, public_url: str) -> L
     if args.get("reason"):
         lines.append(t.gettext(REASON, reason=_one_line(str(args["reason"]))))
     link = f"{public_url.rstrip('/')}{NOTICES_PAGE}"
-    body = "\n\n".join([" ".join(lines), t.gettext(SEE, link=link), "-- \n" + t.gettext(FOOTER)]) + "\n"
-    return Letter(t.code, _one_line(t.gettext(SUBJECTS[notice.kind], **values)), body)
+    summary = " ".join(lines)
+    body = "\n\n".join([summary, t.gettext(SEE, link=link), "-- \n" + t.gettext(FOOTER)]) + "\n"
+    return Letter(t.code, _one_line(t.gettext(SUBJECTS[notice.kind], **values)), body, summary)
