@@ -31,7 +31,7 @@ SHOWN = 100
 """How many notices the page lists, newest first."""
 
 KINDS = {
-    "absences": N_("Absences"),
+    "absences": N_("Absences in a row"),
     "offer_made": N_("Offer made"),
     "offer_expiring": N_("Offer ends soon"),
     "session_cancelled": N_("Session cancelled"),

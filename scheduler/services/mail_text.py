@@ -53,7 +53,7 @@ SOME_CLIENTS = N_("It concerns %(count)s of your clients.")
 REASON = N_("Reason: %(reason)s")
 SEE = N_("Sign in to see the details: %(link)s")
 FOOTER = N_("This message was sent by Tarjotin. It names no client; the signed-in page shows who.")
-REMOTE = N_("remote")
+REMOTE = N_("online (a remote session)")
 
 
 @dataclass(frozen=True)
