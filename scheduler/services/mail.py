@@ -102,9 +102,9 @@ def envelope(settings: Settings, address: str, text: Letter, now: datetime) -> E
     message["Subject"] = text.subject
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain=settings.mail_from.rpartition("@")[2] or None)
-    message["Content-Language"] = text.lang
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(text.body)
+    message["Content-Language"] = text.lang  # after the content: setting it clears the Content- headers
     return message
 
 
