@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Engine, select
 
+from scheduler.services.erasure import erase_client
 from scheduler.services.notice_events import OFFER_EXPIRING_DAYS
 from scheduler.services.offers import daily_step, make_offers
 from scheduler.services.session_changes import cancel_group, cancel_session, change_session
@@ -152,3 +153,13 @@ def test_an_offer_about_to_expire_is_told_once(loaded: Engine) -> None:
             daily_step(session, reply_by - timedelta(days=days_left), "test", DAY_BEFORE)
     expiring = [n for n in notices(loaded) if n.kind == "offer_expiring"]
     assert [(n.recipient, n.client_id) for n in expiring] == [("counsellor:c-bjorn", "asiakas-03")]
+
+
+def test_erasing_a_client_removes_the_notices_that_name_them(loaded: Engine) -> None:
+    with session_scope(loaded) as session:
+        cancel_session(session, "g-mon", MONDAY, None, "test", DAY_BEFORE)
+    with session_scope(loaded) as session:
+        erase_client(session, "asiakas-01", "test", DAY_BEFORE)
+    left = notices(loaded)
+    assert "counsellor:c-anna" not in {n.recipient for n in left} and len(left) == 3
+    assert all(n.client_id != "asiakas-01" for n in left)
