@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from scheduler.contract.followup import NoticeKind
@@ -62,20 +63,40 @@ def notify(
         return None
     owner = session.get(CounsellorRow, counsellor_id) if counsellor_id is not None else session.get(StaffRow, staff_id)
     mailed = owner is not None and bool(owner.email) and mail_on(session)
-    row = NoticeRow(
-        kind=kind,
-        recipient=recipient,
-        counsellor_id=counsellor_id,
-        staff_id=staff_id,
-        client_id=client_id,
-        group_id=group_id,
-        day=day,
-        ref=ref,
-        args=args or {},
-        created_at=now or datetime.now(UTC),
-        mail_status="pending" if mailed else "none",
+    made = _insert_once(
+        session,
+        {
+            "kind": kind,
+            "recipient": recipient,
+            "counsellor_id": counsellor_id,
+            "staff_id": staff_id,
+            "client_id": client_id,
+            "group_id": group_id,
+            "day": day,
+            "ref": ref,
+            "args": args or {},
+            "created_at": now or datetime.now(UTC),
+            "mail_status": "pending" if mailed else "none",
+            "mail_attempts": 0,
+        },
     )
-    session.add(row)
-    session.flush()
+    if made is None:
+        return None
     session.info[NOTIFIED] = True
-    return row
+    return session.get(NoticeRow, made)
+
+
+def _insert_once(session: Session, values: dict[str, Any]) -> int | None:
+    """Insert the notice unless its (kind, ref, recipient) is there already: its id, or None.
+
+    `ON CONFLICT DO NOTHING`, so two transactions telling of the same event at once (two server
+    processes running the daily step) do not fail: the second waits for the first and inserts nothing."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = (
+        insert(NoticeRow)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["kind", "ref", "recipient"])
+        .returning(NoticeRow.id)
+    )
+    made: int | None = session.scalar(statement)
+    return made

@@ -3,6 +3,8 @@ within 48 hours (both ways of the window), a whole group cancelled, offers made 
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -10,6 +12,7 @@ from sqlalchemy import Engine, select
 
 from scheduler.services.erasure import erase_client
 from scheduler.services.notice_events import OFFER_EXPIRING_DAYS
+from scheduler.services.notices import notify
 from scheduler.services.offers import daily_step, make_offers
 from scheduler.services.session_changes import cancel_group, cancel_session, change_session
 from scheduler.storage.database import session_scope
@@ -163,3 +166,25 @@ def test_erasing_a_client_removes_the_notices_that_name_them(loaded: Engine) -> 
     left = notices(loaded)
     assert "counsellor:c-anna" not in {n.recipient for n in left} and len(left) == 3
     assert all(n.client_id != "asiakas-01" for n in left)
+
+
+def test_two_transactions_telling_of_one_event_at_once_make_one_notice(loaded: Engine) -> None:
+    """As when two server processes run the daily step together: neither fails, one notice is made."""
+    start, made, failed = threading.Barrier(2), [], []
+
+    def tell() -> None:
+        try:
+            with session_scope(loaded) as session:
+                start.wait()
+                made.append(notify(session, "offer_expiring", "offer:race", counsellor_id="c-anna", now=DAY_BEFORE))
+                time.sleep(0.3)  # hold the transaction open while the other one tries
+        except Exception as error:  # noqa: BLE001 - the test reports any failure
+            failed.append(error)
+
+    threads = [threading.Thread(target=tell) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert failed == [] and sum(row is not None for row in made) == 1
+    assert len(notices(loaded)) == 1
