@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from api.deps import Caller, ClockDep, SessionDep, allow
 from api.errors import ERRORS
@@ -57,7 +58,8 @@ def _recipient(caller: Caller) -> str | None:
     return recipient_of(staff_id=caller.staff_id)
 
 
-def _stored_lang(db: SessionDep, caller: Caller) -> str:
+def _stored_lang(db: Session, caller: Caller) -> str:
+    """The reader's own language for notices (their `lang`), Finnish when unknown."""
     row = (
         db.get(CounsellorRow, caller.counsellor_id)
         if caller.role == "counsellor" and caller.counsellor_id

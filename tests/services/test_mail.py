@@ -183,3 +183,25 @@ def test_a_mail_server_down_at_the_start_of_a_day_leaves_the_notice_waiting(load
     cancel_monday(loaded)
     down = Settings(smtp_host="127.0.0.1", smtp_port=SmtpServer().port, smtp_security="none")
     assert send_pending(loaded, down, datetime(2027, 1, 10, 10, tzinfo=UTC)).retrying == 4
+
+
+def test_absences_in_a_row_are_mailed_like_any_notice(loaded: Engine, smtp_server: SmtpServer) -> None:
+    """As the attendance marking makes them: the last absence's day and the run's length."""
+    with session_scope(loaded) as session:
+        session.info[MAIL_ON] = True
+        notify(
+            session,
+            "absences",
+            "g-mon:2027-01-04:asiakas-03",
+            counsellor_id="c-bjorn",
+            client_id="asiakas-03",
+            group_id="g-mon",
+            day=MONDAY,
+            args={"count": 2},
+            now=NOW,
+        )
+    assert send_pending(loaded, settings_for(smtp_server), NOW).sent == 1
+    (mail,) = smtp_server.arrived
+    assert mail.message["Subject"] == "Frånvaro utan anmälan i gruppen Naturgrupp"
+    assert "2 gånger i rad" in mail.text and "senast måndag 11.1.2027" in mail.text
+    assert_names_no_client(mail.raw, mail.text)
