@@ -32,6 +32,7 @@ from api.routers.resources_types import (
     Languages,
     Lat,
     Lon,
+    MailAddress,
     Ref,
     RoomKey,
     Text100,
@@ -41,7 +42,7 @@ from api.routers.resources_types import (
     Windows,
 )
 from scheduler.contract import Day, minutes
-from scheduler.contract.base import Email, MailLanguage
+from scheduler.contract.base import MailLanguage
 from scheduler.contract.rules import LARGEST_GROUP, LONGEST_SESSION, SHORTEST_SESSION, SMALLEST_GROUP
 
 __all__ = [
@@ -139,7 +140,9 @@ class StaffFields(Record):
     base_hub: Ref
     available: Windows = Field(default_factory=list)
     max_weekly_minutes: Minutes
-    email: Email = Field(default=None, description="where their notices are mailed; none: on their list only")
+    email: MailAddress | None = Field(
+        default=None, description="where their notices are mailed; none: on their list only"
+    )
     lang: MailLanguage = Field(default="fi", description="the language of their e-mail notices: fi, sv or en")
 
 
@@ -182,7 +185,9 @@ class CounsellorFields(Record):
     """A counsellor: a client's responsible worker (omatyöntekijä)."""
 
     name: Text200 | None = None
-    email: Email = Field(default=None, description="where their notices are mailed; none: on their list only")
+    email: MailAddress | None = Field(
+        default=None, description="where their notices are mailed; none: on their list only"
+    )
     lang: MailLanguage = Field(default="fi", description="the language of their e-mail notices: fi, sv or en")
 
 

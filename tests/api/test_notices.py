@@ -192,8 +192,9 @@ def test_a_leaders_notices_page_names_no_client(service: NoticeService) -> None:
 
 def test_email_and_language_of_staff_and_counsellors_in_the_resource_api(service: NoticeService) -> None:
     coordinator = service.as_("coordinator")
-    bad = service.client.patch("/counsellors/c-emma", json={"email": "not an address"}, headers=coordinator)
-    assert bad.status_code == 422 and [e["field"] for e in bad.json()["errors"]] == ["email"]
+    for wrong_address in ("not an address", "", " anna@county.example"):
+        bad = service.client.patch("/counsellors/c-emma", json={"email": wrong_address}, headers=coordinator)
+        assert bad.status_code == 422 and [e["field"] for e in bad.json()["errors"]] == ["email"]
     wrong = service.client.patch("/staff/sanna", json={"lang": "de"}, headers=coordinator)
     assert wrong.status_code == 422 and [e["field"] for e in wrong.json()["errors"]] == ["lang"]
     changed = service.client.patch(
@@ -205,6 +206,8 @@ def test_email_and_language_of_staff_and_counsellors_in_the_resource_api(service
     )
     read = service.client.get("/staff/aino", headers=coordinator).json()
     assert (read["email"], read["lang"]) == ("aino@county.example", "en")
+    cleared = service.client.patch("/staff/aino", json={"email": None}, headers=coordinator)
+    assert cleared.status_code == 200 and cleared.json()["email"] is None
     made = service.client.post(
         "/counsellors", json={"id": "c-new", "email": "new@county.example", "lang": "en"}, headers=coordinator
     )
