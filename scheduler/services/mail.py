@@ -125,9 +125,12 @@ def deliver(settings: Settings, message: EmailMessage) -> None:
         server.send_message(message)
 
 
-def _letters(engine: Engine, ids: list[int], settings: Settings, now: datetime) -> list[tuple[int, EmailMessage]]:
-    """The claimed notices as e-mails; a recipient without an address now is left on the list (`none`)."""
-    made = []
+def _letters(
+    engine: Engine, ids: list[int], settings: Settings, now: datetime
+) -> tuple[list[tuple[int, EmailMessage]], int]:
+    """The claimed notices as e-mails; a recipient without an address now is left on the list (`none`), and a
+    notice that cannot be written (an unknown kind, a broken address) is `failed` at once."""
+    made, url, unwritten = [], settings.public_url, 0
     with session_scope(engine) as session:
         for notice in session.scalars(select(NoticeRow).where(NoticeRow.id.in_(ids)).order_by(NoticeRow.id)):
             owner = (
@@ -138,9 +141,13 @@ def _letters(engine: Engine, ids: list[int], settings: Settings, now: datetime) 
             if owner is None or not owner.email:
                 notice.mail_status, notice.mail_next_at = "none", None
                 continue
-            text = letter(session, notice, owner.lang, settings.public_url)
-            made.append((notice.id, envelope(settings, owner.email, text, now)))
-    return made
+            try:
+                made.append((notice.id, envelope(settings, owner.email, letter(session, notice, owner.lang, url), now)))
+            except (KeyError, ValueError, TypeError) as error:  # a notice that cannot be written: never retried
+                notice.mail_status, notice.mail_next_at = "failed", None
+                notice.mail_error = f"not composed: {type(error).__name__}: {error}"[:500]
+                unwritten += 1
+    return made, unwritten
 
 
 def _record(engine: Engine, notice_id: int, error: Exception | None, settings: Settings, now: datetime) -> str:
@@ -175,7 +182,9 @@ def send_pending(
             claimed = [i for i in _due(session, now) if claim(session, i, now)]
         if not claimed:
             return Outcome(counts["sent"], counts["retrying"], counts["failed"])
-        for notice_id, message in _letters(engine, claimed, settings, now):
+        letters, unwritten = _letters(engine, claimed, settings, now)
+        counts["failed"] += unwritten
+        for notice_id, message in letters:
             error: Exception | None = None
             try:
                 delivery(settings, message)

@@ -205,3 +205,13 @@ def test_absences_in_a_row_are_mailed_like_any_notice(loaded: Engine, smtp_serve
     assert mail.message["Subject"] == "Frånvaro utan anmälan i gruppen Naturgrupp"
     assert "2 gånger i rad" in mail.text and "senast måndag 11.1.2027" in mail.text
     assert_names_no_client(mail.raw, mail.text)
+
+
+def test_a_notice_that_cannot_be_written_fails_at_once_and_the_rest_go(loaded: Engine, smtp_server: SmtpServer) -> None:
+    cancel_monday(loaded)
+    with session_scope(loaded) as session:
+        session.add(NoticeRow(kind="mystery", recipient="staff:aino", staff_id="aino", ref="x", mail_status="pending"))
+    done = send_pending(loaded, settings_for(smtp_server), NOW)
+    assert (done.sent, done.failed) == (4, 1) and len(smtp_server.arrived) == 4
+    (odd,) = [n for n in rows_all(loaded) if n.kind == "mystery"]
+    assert odd.mail_status == "failed" and (odd.mail_error or "").startswith("not composed: KeyError")
