@@ -11,9 +11,11 @@ from sqlalchemy.orm import sessionmaker
 from api import auth_first, docs, errors, pages
 from api.body_limit import BodyLimit
 from api.daily import EVERY_SECONDS, DailySteps
+from api.outbox import MailOutbox
 from api.query import plain_query
 from api.security_headers import SecurityHeaders
 from scheduler.services.clock import SYSTEM_CLOCK, Clock
+from scheduler.services.notices import MAIL_ON
 from scheduler.services.planning.jobs import PlanningJobs
 from scheduler.settings import Settings, get_settings
 from scheduler.storage.database import make_engine
@@ -48,7 +50,8 @@ def create_app(
     Every reading of the date or time goes through the clock (`api.deps.ClockDep`): the planning jobs,
     publishing, the offering, reservations, the feeds and the coordinator's pages. With `daily_every`
     (seconds), the daily step (`api.daily`: offers expire, finished seats complete) runs at start-up and
-    then that often in the background, as `tarjotin serve` does.
+    then that often in the background, as `tarjotin serve` does. With a mail server in the settings
+    (`smtp_host`), the mail outbox (`api.outbox`) mails notices after the commits that made them.
     """
     settings = settings or get_settings()
     app = FastAPI(
@@ -65,9 +68,14 @@ def create_app(
     app.state.jobs = PlanningJobs(engine, clock=clock)
     app.state.engine = engine
     app.state.clock = clock
-    app.state.sessions = sessionmaker(engine, expire_on_commit=False, info={"clock": clock})
+    mailing = bool(settings.smtp_host)
+    app.state.sessions = sessionmaker(engine, expire_on_commit=False, info={"clock": clock, MAIL_ON: mailing})
     app.state.settings = settings
-    app.state.daily = DailySteps(engine, clock, daily_every) if daily_every else None
+    app.state.outbox = MailOutbox(engine, settings, clock) if mailing else None
+    if app.state.outbox is not None:
+        app.state.outbox.watch(app.state.sessions)
+    after_daily = app.state.outbox.kick if app.state.outbox is not None else None
+    app.state.daily = DailySteps(engine, clock, daily_every, mailing, after_daily) if daily_every else None
     auth_first.install(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     errors.install(app)  # outside the two above: their refusals answer as problems with the request's id
@@ -83,16 +91,21 @@ def create_app(
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """At start-up, runs that a dead process left planning are marked failed and the daily step starts (when asked
-    for); at shutdown it stops, and a run still planning stops."""
+    """At start-up, runs that a dead process left planning are marked failed, the mail outbox starts (with a mail
+    server) and the daily step (when asked for); at shutdown they stop, and a run still planning stops."""
     jobs: PlanningJobs = app.state.jobs
     jobs.recover()
+    outbox: MailOutbox | None = app.state.outbox
+    if outbox is not None:
+        outbox.start()
     daily: DailySteps | None = app.state.daily
     if daily is not None:
         daily.start()
     yield
     if daily is not None:
         daily.stop()
+    if outbox is not None:
+        outbox.stop()
     jobs.shutdown()
 
 

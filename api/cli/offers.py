@@ -23,14 +23,18 @@ def expire(
     actor: Annotated[str, typer.Option(help="who runs it, for the audit log")] = "daily-step",
     json_output: JsonFlag = False,
 ) -> None:
-    """The daily step: offers not answered by their reply-by day expire, and seats past their last day complete."""
+    """The daily step: offers not answered by their reply-by day expire, seats past their last day complete, and
+    counsellors get a notice of offers to answer within two days (mailed by `tarjotin notices send`)."""
     day = _parse_day(today)
     with database() as session:
         done = daily_step(session, day or _today(session), actor, SYSTEM_CLOCK.now())
     if json_output:
-        print_json({"offers_expired": done.expired, "seats_completed": done.completed})
+        print_json(
+            {"offers_expired": done.expired, "seats_completed": done.completed, "expiring_notices": done.reminded}
+        )
     messages(json_output).print(
-        f"{done.expired} offers expired, {done.completed} seats completed (their service period ended)",
+        f"{done.expired} offers expired, {done.completed} seats completed (their service period ended), "
+        f"{done.reminded} notices of offers about to expire",
         highlight=False,
     )
 

@@ -12,7 +12,20 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.pages import attendance, auth, clients, errors, feedback, find, offering, offers, planning, reports, week
+from api.pages import (
+    attendance,
+    auth,
+    clients,
+    errors,
+    feedback,
+    find,
+    notices,
+    offering,
+    offers,
+    planning,
+    reports,
+    week,
+)
 
 __all__ = ["PAGE_ROUTERS", "install"]
 
@@ -24,6 +37,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     clients.router,
     offers.router,
     attendance.router,
+    notices.router,
     week.router,
     planning.router,
     reports.router,

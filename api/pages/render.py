@@ -37,6 +37,7 @@ NAV: list[NavItem] = [
     NavItem("/my/clients", N_("My clients"), ("counsellor",), "my-clients"),
     NavItem("/my/offers", N_("Offers"), ("coordinator", "counsellor"), "offers"),
     NavItem("/my/sessions", N_("My sessions"), ("staff",), "my-sessions"),
+    NavItem("/my/notices", N_("Notices"), ("counsellor", "staff"), "notices"),
     NavItem("/week", N_("Week"), ("coordinator",), "week"),
     NavItem("/planning", N_("Planning"), ("coordinator",), "planning"),
     NavItem("/reports/county", N_("Figures"), ("coordinator",), "figures"),

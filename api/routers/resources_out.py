@@ -67,6 +67,8 @@ class StaffOut(Out):
     base_hub: str
     available: list[WindowOut]
     max_weekly_minutes: int
+    email: str | None = Field(default=None, description="where their notices are mailed")
+    lang: str = Field(default="fi", description="the language of their e-mail notices")
 
 
 class GroupModelNameOut(Out):
@@ -92,6 +94,8 @@ class GroupModelOut(Out):
 class CounsellorOut(Out):
     id: str
     name: str | None
+    email: str | None = Field(default=None, description="where their notices are mailed")
+    lang: str = Field(default="fi", description="the language of their e-mail notices")
 
 
 class DecisionOut(Out):

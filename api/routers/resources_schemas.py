@@ -32,6 +32,7 @@ from api.routers.resources_types import (
     Languages,
     Lat,
     Lon,
+    MailAddress,
     Ref,
     RoomKey,
     Text100,
@@ -41,6 +42,7 @@ from api.routers.resources_types import (
     Windows,
 )
 from scheduler.contract import Day, minutes
+from scheduler.contract.base import MailLanguage
 from scheduler.contract.followup import EndReason, NextStep
 from scheduler.contract.rules import LARGEST_GROUP, LONGEST_SESSION, SHORTEST_SESSION, SMALLEST_GROUP
 from scheduler.storage.enrollments import ending_of
@@ -140,6 +142,10 @@ class StaffFields(Record):
     base_hub: Ref
     available: Windows = Field(default_factory=list)
     max_weekly_minutes: Minutes
+    email: MailAddress | None = Field(
+        default=None, description="where their notices are mailed; none: on their list only"
+    )
+    lang: MailLanguage = Field(default="fi", description="the language of their e-mail notices: fi, sv or en")
 
 
 class StaffIn(StaffFields):
@@ -181,6 +187,10 @@ class CounsellorFields(Record):
     """A counsellor: a client's responsible worker (omatyöntekijä)."""
 
     name: Text200 | None = None
+    email: MailAddress | None = Field(
+        default=None, description="where their notices are mailed; none: on their list only"
+    )
+    lang: MailLanguage = Field(default="fi", description="the language of their e-mail notices: fi, sv or en")
 
 
 class CounsellorIn(CounsellorFields):

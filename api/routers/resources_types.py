@@ -25,6 +25,7 @@ __all__ = [
     "Languages",
     "LanguageCode",
     "Lat",
+    "MailAddress",
     "Lon",
     "PLAIN",
     "Ref",
@@ -43,6 +44,7 @@ KEY = rf"^{_SLUG}$"
 ROOM_KEY = rf"^{_SLUG}(/{_SLUG})*$"
 LANGUAGE = r"^[a-z]{2,3}(-[A-Za-z]+)?$"
 TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+MAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
 def _plain(value: str) -> str:
@@ -111,6 +113,13 @@ LanguageCode = Annotated[
     _matching(LANGUAGE, "a language code such as 'fi' or 'sv'"),
     _documented(LANGUAGE),
 ]
+MailAddress = Annotated[
+    str,
+    StringConstraints(min_length=5, max_length=254),
+    _matching(MAIL, "an e-mail address such as 'name@example.fi'"),
+    _documented(MAIL),
+]
+"""Where a person's notices are mailed, as typed (null clears it: then their notices stay on their list)."""
 Time = Annotated[str, AfterValidator(_time), _documented(TIME)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date), Field(strict=False)]
 Lat = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]

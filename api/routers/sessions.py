@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy.orm import Session
 
-from api.deps import Coordinator, SessionDep, allow
+from api.deps import ClockDep, Coordinator, SessionDep, allow
 from api.errors import ERRORS
 from api.problems import problem
 from api.routers.resources_types import IsoDate, Ref, Text300, Time
@@ -244,17 +244,23 @@ def substitutes(
 
 
 @router.post("/{group_id}/sessions/{day}/cancel", response_model=list[SessionOut], responses=ANSWERS)
-def cancel_one(group_id: GroupId, day: Day, body: CancelIn, caller: Coordinator, db: SessionDep) -> list[SessionOut]:
-    """Call off one session; the group's other sessions stay."""
-    _run(db, lambda: cancel_session(db, group_id, day, body.reason, caller.actor))
+def cancel_one(
+    group_id: GroupId, day: Day, body: CancelIn, caller: Coordinator, db: SessionDep, clock: ClockDep
+) -> list[SessionOut]:
+    """Call off one session; the group's other sessions stay. Within 48 hours of its start, its leaders and the
+    participants' counsellors get a notice (and an e-mail when configured, after the answer)."""
+    _run(db, lambda: cancel_session(db, group_id, day, body.reason, caller.actor, clock.now()))
     return _sessions(db, group_id)
 
 
 @router.patch("/{group_id}/sessions/{day}", response_model=list[SessionOut], responses=ANSWERS)
-def change_one(group_id: GroupId, day: Day, body: ChangeIn, caller: Coordinator, db: SessionDep) -> list[SessionOut]:
-    """Move one session (date, time, hub, room) or give it a substitute leader."""
+def change_one(
+    group_id: GroupId, day: Day, body: ChangeIn, caller: Coordinator, db: SessionDep, clock: ClockDep
+) -> list[SessionOut]:
+    """Move one session (date, time, hub, room) or give it a substitute leader. A move within 48 hours of the old
+    or new start is told to the leaders and the participants' counsellors by notice."""
     changes = body.model_dump(exclude_unset=True)
-    _run(db, lambda: change_session(db, group_id, day, changes, caller.actor))
+    _run(db, lambda: change_session(db, group_id, day, changes, caller.actor, clock.now()))
     return _sessions(db, group_id)
 
 
@@ -266,7 +272,10 @@ def restore_one(group_id: GroupId, day: Day, caller: Coordinator, db: SessionDep
 
 
 @router.post("/{group_id}/cancel", response_model=list[SessionOut], responses=ANSWERS)
-def cancel_whole(group_id: GroupId, body: GroupCancelIn, caller: Coordinator, db: SessionDep) -> list[SessionOut]:
-    """Cancel the group from a date: its seats end, and feeds show it cancelled until its term ends."""
-    _run(db, lambda: cancel_group(db, group_id, body.on, body.reason, caller.actor))
+def cancel_whole(
+    group_id: GroupId, body: GroupCancelIn, caller: Coordinator, db: SessionDep, clock: ClockDep
+) -> list[SessionOut]:
+    """Cancel the group from a date: its seats end, and feeds show it cancelled until its term ends. Its sessions
+    within 48 hours are told to the leaders and the participants' counsellors by notice."""
+    _run(db, lambda: cancel_group(db, group_id, body.on, body.reason, caller.actor, clock.now()))
     return _sessions(db, group_id)

@@ -16,7 +16,9 @@ offers_accept_at_once`: a seat at once, as before offers existed). An offer's st
   was placed elsewhere; `withdraw_offers`).
 
 The daily step (`daily_step`: `tarjotin offers expire`, and hourly in `tarjotin serve`)
-expires offers and ends the seats whose service period is over (`completed`).
+expires offers, ends the seats whose service period is over (`completed`) and tells the
+counsellors of offers about to expire (`notice_events.OFFER_EXPIRING_DAYS`); each offer made
+is told to its client's counsellor too (`scheduler.services.notice_events`).
 A counsellor acts only on the clients they handle (`ownership`); a coordinator on all.
 Every change is audited with the client's pseudonymous id, never their alias.
 """
@@ -32,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.contract.errors import Conflict, Invalid, NotFound
 from scheduler.contract.service import DECLINE_REASONS
+from scheduler.services.notice_events import notify_offers_expiring, notify_offers_made
 from scheduler.services.offering import load_offering
 from scheduler.services.ownership import Handler, check_handles, visible
 from scheduler.services.seats import take_seat
@@ -90,6 +93,8 @@ class DailyStep:
 
     expired: int
     completed: int
+    reminded: int = 0
+    """Notices of offers about to expire (each offer is told once)."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,7 @@ def make_offers(
     session: Session, placements: Iterable[tuple[str, str]], starts_on: date, made_on: date, reply_days: int, run: int
 ) -> int:
     """Offer each (client, group) a seat from `starts_on`, to answer by `made_on + reply_days`; how many.
+    Each offer is told to its client's counsellor (a notice, in this transaction).
 
     For `planning.workflow.publish_run`, which has taken the seat locks and checked the plan."""
     reply_by = made_on + timedelta(days=reply_days)
@@ -120,6 +126,7 @@ def make_offers(
         for client, group in placements
     ]
     session.add_all(made)
+    notify_offers_made(session, made)
     return len(made)
 
 
@@ -297,8 +304,11 @@ def end_finished_seats(session: Session, today: date, actor: str, now: datetime)
 
 
 def daily_step(session: Session, today: date, actor: str, now: datetime) -> DailyStep:
-    """The daily step: expire unanswered offers and end the seats whose service period is over."""
-    return DailyStep(expire_offers(session, today, actor, now), end_finished_seats(session, today, actor, now))
+    """The daily step: expire unanswered offers, end the seats whose service period is over, and tell the
+    counsellors of offers to answer within `OFFER_EXPIRING_DAYS` (once per offer)."""
+    expired = expire_offers(session, today, actor, now)
+    completed = end_finished_seats(session, today, actor, now)
+    return DailyStep(expired, completed, notify_offers_expiring(session, today, now))
 
 
 def offer_terms(session: Session) -> OfferTermsNow:

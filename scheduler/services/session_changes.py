@@ -20,6 +20,7 @@ from scheduler.contract import minutes
 from scheduler.contract.errors import Conflict, FieldError, Invalid, NotFound
 from scheduler.contract.term import term_end
 from scheduler.services.leader_rules import Breach, Slot, session_breaches, weekday_of
+from scheduler.services.notice_events import notify_session_change
 from scheduler.services.term_sessions import TermSession, group_sessions, sessions_on
 from scheduler.storage.groups import mark_changed
 from scheduler.storage.models import (
@@ -132,10 +133,18 @@ def _put_change(session: Session, group: GroupRow, day: date, **fields: Any) -> 
     return change
 
 
-def cancel_session(session: Session, group_id: str, day: date, reason: str | None, actor: str) -> SessionChange:
-    """One session of a running group is not held (say the leader fell ill)."""
+def _as_now(session: Session, group: GroupRow, day: date) -> TermSession:
+    """The session planned on the day as it stands after a change (flushed)."""
+    return next(s for s in group_sessions(session, group.id) if s.planned == day)
+
+
+def cancel_session(
+    session: Session, group_id: str, day: date, reason: str | None, actor: str, now: datetime | None = None
+) -> SessionChange:
+    """One session of a running group is not held (say the leader fell ill). Its leaders and participants'
+    counsellors get a notice when it was to start within the notice window from `now`."""
     group = _running_group(session, group_id)
-    _session_day(session, group, day)
+    before = _session_day(session, group, day)
     change = _put_change(
         session,
         group,
@@ -150,19 +159,32 @@ def cancel_session(session: Session, group_id: str, day: date, reason: str | Non
         leaders=None,
     )
     _audit(session, actor, "cancel_session", group, {"day": day, "reason": reason})
+    if before.held:
+        notify_session_change(session, group, "session_cancelled", before, None, reason, now)
     return change
 
 
-def change_session(session: Session, group_id: str, day: date, changes: dict[str, Any], actor: str) -> SessionChange:
-    """One session moves (another date, time, hub or room) or gets a substitute leader; the rest stay."""
+def change_session(
+    session: Session, group_id: str, day: date, changes: dict[str, Any], actor: str, now: datetime | None = None
+) -> SessionChange:
+    """One session moves (another date, time, hub or room) or gets a substitute leader; the rest stay. A move of a
+    session whose old or new start is within the notice window from `now` is told to its leaders and participants'
+    counsellors."""
     group = _running_group(session, group_id)
-    _session_day(session, group, day)
+    before = _session_day(session, group, day)
     _check_change(session, group, changes)
     _check_clashes(session, group, day, changes)
     _check_leaders(session, group, day, changes)
     change = _put_change(session, group, day, cancelled=False, **changes)
     _audit(session, actor, "change_session", group, {"day": day, **changes})
+    after = _as_now(session, group, day)
+    if _place_or_time(before) != _place_or_time(after) or not before.held:
+        notify_session_change(session, group, "session_moved", before, after, changes.get("reason"), now)
     return change
+
+
+def _place_or_time(held: TermSession) -> tuple[Any, ...]:
+    return (held.held, held.day, held.start, held.end, held.hub_id, held.room_id)
 
 
 def _check_change(session: Session, group: GroupRow, changes: dict[str, Any]) -> None:
@@ -244,11 +266,18 @@ def restore_session(session: Session, group_id: str, day: date, actor: str) -> N
     session.flush()
 
 
-def cancel_group(session: Session, group_id: str, on: date, reason: str | None, actor: str) -> GroupRow:
-    """The group is called off from `on`: its seats end then (the clients wait again); feeds show it cancelled."""
+def cancel_group(
+    session: Session, group_id: str, on: date, reason: str | None, actor: str, now: datetime | None = None
+) -> GroupRow:
+    """The group is called off from `on`: its seats end then (the clients wait again); feeds show it cancelled.
+    Each of its sessions from `on` within the notice window from `now` is told as cancelled (before the seats end,
+    so the participants' counsellors hear of it)."""
     group = _running_group(session, group_id)
+    coming = [s for s in group_sessions(session, group_id) if s.held and s.day >= on]
     group.status, group.cancelled_on, group.cancel_reason = "cancelled", on, reason
     mark_changed(group)
+    for held in coming:
+        notify_session_change(session, group, "session_cancelled", held, None, reason, now)
     seats = session.scalars(
         select(EnrollmentRow).where(EnrollmentRow.group_id == group_id, EnrollmentRow.status == "active")
     )

@@ -112,7 +112,7 @@ def _fields(answer: Any) -> dict[str, str]:
 def test_coordinators_keep_the_counsellors_and_counsellors_read_them(world: World) -> None:
     listed = world.get("/counsellors", "anna")
     assert listed.status_code == 200 and {c["id"] for c in listed.json()["items"]} == {"anna", "ben"}
-    assert world.get("/counsellors/ben", "ben").json() == {"id": "ben", "name": "Ben B."}
+    assert world.get("/counsellors/ben", "ben").json() == {"id": "ben", "name": "Ben B.", "email": None, "lang": "fi"}
     assert world.post("/counsellors", "anna", {"id": "cleo"}).status_code == 403
     assert world.patch("/counsellors/anna", "anna", {"name": "Anna"}).status_code == 403
     assert world.get("/counsellors", "staff").status_code == 403

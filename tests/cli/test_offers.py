@@ -28,7 +28,7 @@ def test_publish_offers_then_the_daily_step_expires_them(database: str) -> None:
     assert early.exit_code == 0 and "0 offers expired" in early.stdout
     late = invoke("offers", "expire", "--today", (reply_by + timedelta(days=1)).isoformat(), "--json")
     assert late.exit_code == 0, late.output
-    assert json.loads(late.stdout) == {"offers_expired": len(pending), "seats_completed": 0}
+    assert json.loads(late.stdout) == {"offers_expired": len(pending), "seats_completed": 0, "expiring_notices": 0}
     engine = make_engine(database)
     with session_scope(engine) as session:
         assert session.scalar(select(func.count()).where(OfferRow.status == "expired")) == len(pending)
