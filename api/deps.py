@@ -163,6 +163,8 @@ def allow(*roles: str) -> RoleCheck:
 
 Coordinator = Annotated[Caller, Depends(allow("coordinator"))]
 Counsellor = Annotated[Caller, Depends(allow("coordinator", "counsellor"))]
+Leader = Annotated[Caller, Depends(allow("coordinator", "staff"))]
+"""A coordinator or a staff member (a group's leader: the route checks which groups)."""
 
 
 def clock_of(db: Session) -> Clock:

@@ -13,10 +13,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path
+from fastapi import APIRouter, Body, Path
 from pydantic import BaseModel, Field, model_validator
 
-from api.deps import Caller, ClockDep, SessionDep, allow
+from api.deps import Caller, ClockDep, Counsellor, Leader, SessionDep
 from api.errors import ERRORS
 from api.problems import problem
 from api.routers.resources_types import IsoDate, Ref
@@ -38,8 +38,6 @@ __all__ = ["router"]
 
 router = APIRouter(tags=["attendance"])
 
-Marker = Annotated[Caller, Depends(allow("coordinator", "staff"))]
-Follower = Annotated[Caller, Depends(allow("coordinator", "counsellor"))]
 GroupId = Annotated[Ref, Path(description="the group's id")]
 Day = Annotated[IsoDate, Path(description="the session's date in the weekly rhythm, YYYY-MM-DD")]
 ANSWERS: dict[int | str, dict[str, Any]] = {
@@ -126,7 +124,7 @@ def _as_leader(db: SessionDep, caller: Caller, group_id: str, day: date) -> bool
 
 
 @router.get("/groups/{group_id}/sessions/{day}/attendance", response_model=AttendanceOut, responses=ANSWERS)
-def read(group_id: GroupId, day: Day, caller: Marker, db: SessionDep) -> AttendanceOut:
+def read(group_id: GroupId, day: Day, caller: Leader, db: SessionDep) -> AttendanceOut:
     """The session's participants (a seat that covers its date) with what was marked; `status` none when not yet."""
     leader = _as_leader(db, caller, group_id, day)
     return _out(read_attendance(db, group_id, day), leader)
@@ -136,7 +134,7 @@ def read(group_id: GroupId, day: Day, caller: Marker, db: SessionDep) -> Attenda
 def mark(
     group_id: GroupId,
     day: Day,
-    caller: Marker,
+    caller: Leader,
     db: SessionDep,
     clock: ClockDep,
     body: Annotated[list[MarkIn], Body(max_length=200, description="each participant once, with their status")],
@@ -153,7 +151,7 @@ def mark(
 
 @router.get("/clients/{client_id}/attendance", response_model=ClientAttendanceOut, responses=ANSWERS)
 def of_client(
-    client_id: Annotated[Ref, Path(description="the client's id")], caller: Follower, db: SessionDep
+    client_id: Annotated[Ref, Path(description="the client's id")], caller: Counsellor, db: SessionDep
 ) -> ClientAttendanceOut:
     """The client's marked sessions: their own counsellor's (and the shared queue's), and coordinators'."""
     if check_handles(db, caller.handler, client_id) is None:

@@ -17,7 +17,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Field
 
-from api.deps import Caller, Coordinator, SessionDep, allow, today
+from api.deps import Coordinator, Counsellor, Leader, SessionDep, today
 from api.errors import ERRORS
 from api.problems import problem
 from api.routers.resources_types import Ref
@@ -36,8 +36,6 @@ __all__ = ["router"]
 
 router = APIRouter(tags=["feedback"])
 
-Leader = Annotated[Caller, Depends(allow("coordinator", "staff"))]
-Counsellor = Annotated[Caller, Depends(allow("coordinator", "counsellor"))]
 Today = Annotated[date, Depends(today)]
 GroupId = Annotated[Ref, Path(description="the group's id")]
 ClientId = Annotated[Ref, Path(description="the client's pseudonymous id (not stored with the form)")]
