@@ -59,7 +59,8 @@ def purge_old(
     actor: Actor = "retention",
     json_output: JsonFlag = False,
 ) -> None:
-    """Remove personal data past its age: planning runs, stored idempotent answers, ended seats' clients."""
+    """Remove personal data past its age: planning runs, stored idempotent answers, ended seats' clients,
+    attendance marks and notices."""
     ages = ages_of(get_settings(), older_than)
     with database() as session:
         done = purge(session, ages, actor, SYSTEM_CLOCK.now(), dry_run=dry_run)
@@ -69,7 +70,8 @@ def purge_old(
     verb = "would remove" if dry_run else "removed"
     messages(json_output).print(
         f"{verb} {done.runs} planning run(s), {done.idempotency_keys} stored answer(s), {done.seat_total} "
-        f"ended seat(s) and {done.waitlist} waiting-list place(s); {done.audit_entries} audit entries "
+        f"ended seat(s), {done.waitlist} waiting-list place(s), {done.attendance} attendance mark(s) and "
+        f"{done.notices} notice(s); {done.audit_entries} audit entries "
         f"{'would lose' if dry_run else 'lost'} their client id",
         highlight=False,
         markup=False,

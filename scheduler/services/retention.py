@@ -13,8 +13,9 @@ Three ages, each from the settings (`Settings.retention`) unless one age is give
   does (see `scheduler.services.erasure`: `seat_history` still counts it); waiting-list
   places no longer waiting, from when they were made, are deleted; offers answered (accepted,
   declined), expired or withdrawn that long ago (from their answer, else their reply-by day)
-  are deleted and counted by status; audit entries of that age keep what was done but the
-  client's id becomes `erased`.
+  are deleted and counted by status; attendance marks of sessions that long ago and notices
+  made that long ago are deleted and counted; audit entries of that age keep what was done but
+  the client's id becomes `erased`.
 
 A seat that ended without a last day, and a seat still active, are kept. The purge is
 recorded as an audit entry (action `purge`, entity `retention`) with its counts.
@@ -32,9 +33,11 @@ from sqlalchemy.orm import Session
 from scheduler.services.erasure import BUSY, ERASED, SEAT_COUNTS, seat_counts
 from scheduler.settings import Settings
 from scheduler.storage.models import (
+    AttendanceRow,
     AuditEntry,
     EnrollmentRow,
     IdempotencyRecord,
+    NoticeRow,
     OfferingVersion,
     OfferRow,
     PlanningRun,
@@ -76,6 +79,8 @@ class Purge:
     seats: dict[str, dict[str, int]] = field(default_factory=dict)
     waitlist: int = 0
     offers: dict[str, int] = field(default_factory=dict)
+    attendance: int = 0
+    notices: int = 0
     audit_entries: int = 0
 
     @property
@@ -89,6 +94,8 @@ class Purge:
             SEAT_COUNTS: self.seats,
             "waitlist_removed": self.waitlist,
             "offers_removed": self.offers,
+            "attendance_removed": self.attendance,
+            "notices_removed": self.notices,
             "audit_entries_scrubbed": self.audit_entries,
         }
 
@@ -124,6 +131,10 @@ def purge(session: Session, ages: Ages, actor: str, now: datetime, dry_run: bool
             select(OfferRow.status, func.count()).where(old_offer).group_by(OfferRow.status).order_by(OfferRow.status)
         )
     }
+    old_mark = AttendanceRow.day < seat_cut
+    done.attendance = int(session.scalar(select(func.count()).select_from(AttendanceRow).where(old_mark)) or 0)
+    old_notice = NoticeRow.created_at < now - ages.seats
+    done.notices = int(session.scalar(select(func.count()).select_from(NoticeRow).where(old_notice)) or 0)
     entries = [
         entry
         for entry in session.scalars(select(AuditEntry).where(AuditEntry.at < now - ages.seats))
@@ -140,6 +151,8 @@ def purge(session: Session, ages: Ages, actor: str, now: datetime, dry_run: bool
         session.delete(seat)
     session.execute(delete(WaitlistEntry).where(old_wait))
     session.execute(delete(OfferRow).where(old_offer))
+    session.execute(delete(AttendanceRow).where(old_mark))
+    session.execute(delete(NoticeRow).where(old_notice))
     for entry in entries:
         assert isinstance(entry.detail, dict)
         entry.detail = {key: ERASED if key in _CLIENT_KEYS and value else value for key, value in entry.detail.items()}

@@ -12,10 +12,12 @@ from scheduler.services.retention import ages_of, purge
 from scheduler.settings import Settings
 from scheduler.storage.database import session_scope
 from scheduler.storage.models import (
+    AttendanceRow,
     AuditEntry,
     ClientRow,
     EnrollmentRow,
     IdempotencyRecord,
+    NoticeRow,
     OfferingVersion,
     OfferRow,
     PlanningRun,
@@ -136,3 +138,33 @@ def test_purge_removes_old_answered_offers_and_keeps_pending_and_young(engine: E
         assert sorted(kept & set(ids)) == ids[2:] and len(kept - set(ids)) == 2  # the erasure world's own two
         record = session.scalars(select(AuditEntry).where(AuditEntry.action == "purge")).one()
         assert record.detail["offers_removed"] == {"declined": 1, "expired": 1}
+
+
+def test_purge_removes_old_attendance_marks_and_notices_and_keeps_the_young(engine: Engine) -> None:
+    old_client, young_client = _aged_world(engine)
+    with session_scope(engine) as session:
+        group = session.scalars(select(EnrollmentRow.group_id)).first()
+        assert group is not None
+        for n, (client, when) in enumerate(((old_client, OLD), (young_client, YOUNG))):
+            session.add(
+                AttendanceRow(group_id=group, day=when.date(), client_id=client, status="absent", marked_by="t")
+            )
+            session.add(
+                NoticeRow(
+                    kind="absences",
+                    recipient=f"staff:s{n}",
+                    client_id=client,
+                    ref=f"r{n}",
+                    created_at=when,
+                )
+            )
+    with session_scope(engine) as session:
+        assert purge(session, ages_of(Settings()), "retention", NOW, dry_run=True).attendance == 1
+    with session_scope(engine) as session:
+        done = purge(session, ages_of(Settings()), "retention", NOW)
+    assert (done.attendance, done.notices) == (1, 1)
+    with session_scope(engine) as session:
+        assert list(session.scalars(select(AttendanceRow.client_id))) == [young_client]
+        assert list(session.scalars(select(NoticeRow.client_id))) == [young_client]
+        record = session.scalars(select(AuditEntry).where(AuditEntry.action == "purge")).one()
+        assert (record.detail["attendance_removed"], record.detail["notices_removed"]) == (1, 1)
