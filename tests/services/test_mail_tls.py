@@ -1,12 +1,10 @@
 """The mail server's security settings against a real aiosmtpd server with a certificate of its own: STARTTLS
-with a login, and TLS from the start. The test's certificate is made with openssl and trusted through
+with a login, and TLS from the start. The test's certificate comes from a test authority (trustme), trusted through
 SSL_CERT_FILE, so the certificate is verified as it is in production."""
 
 from __future__ import annotations
 
-import shutil
 import ssl
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -14,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from pydantic import SecretStr
@@ -29,19 +28,13 @@ NOW = datetime(2027, 1, 10, 10, tzinfo=UTC)
 
 @pytest.fixture
 def certificate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ssl.SSLContext:
-    """A server context with a self-signed certificate for 127.0.0.1, which the client side trusts."""
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is needed to make the test's certificate")
-    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    """A server context with a certificate for 127.0.0.1 from a test authority (trustme), which the client
+    side trusts through SSL_CERT_FILE as it would a county's own authority."""
+    authority = trustme.CA()
+    authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert, key)
+    authority.issue_cert("127.0.0.1").configure_cert(context)
     return context
 
 
