@@ -31,6 +31,7 @@ from scheduler.contract.errors import FieldError, Forbidden, Invalid
 from scheduler.contract.followup import ABSENCES_IN_A_ROW, ATTENDANCE_STATUSES
 from scheduler.services.notices import notify
 from scheduler.services.term_sessions import TermSession, group_sessions
+from scheduler.storage.locks import lock_seat_holders
 from scheduler.storage.models import AttendanceRow, AuditEntry, ClientRow, EnrollmentRow, GroupRow
 
 __all__ = [
@@ -195,7 +196,9 @@ def mark_attendance(
     session: Session, group_id: str, day: date, marks: Sequence[Mark], actor: str, today: date, now: datetime
 ) -> SessionAttendance:
     """Mark the listed participants (overwriting earlier marks), notify counsellors of absences in a row,
-    and answer the whole session. Nothing is committed here."""
+    and answer the whole session. Nothing is committed here. The group's row is locked first, so two
+    markings of one group (and a seat change of it) take turns: the second overwrites the first."""
+    lock_seat_holders(session, (), (group_id,))
     found = read_attendance(session, group_id, day)
     _markable(found.term, today)
     resolved = _resolve(marks, found)

@@ -13,6 +13,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from api.app import create_app
+from scheduler.services.clock import SYSTEM_CLOCK, Clock
 from scheduler.settings import Settings
 
 __all__ = ["at_once", "live_server"]
@@ -45,9 +46,10 @@ def live_server(app: FastAPI) -> Iterator[str]:
 Request = Callable[[httpx.Client], httpx.Response]
 
 
-def at_once(database_url: str, requests: list[Request]) -> list[httpx.Response]:
-    """Send the requests at once, each from its own thread, to a live server over the database; their answers."""
-    app = create_app(Settings(database_url=database_url))
+def at_once(database_url: str, requests: list[Request], clock: Clock = SYSTEM_CLOCK) -> list[httpx.Response]:
+    """Send the requests at once, each from its own thread, to a live server over the database (reading the
+    date from the clock); their answers."""
+    app = create_app(Settings(database_url=database_url), clock=clock)
     start = threading.Barrier(len(requests))
     answers: list[httpx.Response | None] = [None] * len(requests)
 

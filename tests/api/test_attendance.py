@@ -10,7 +10,7 @@ asiakas-01 is counsellor riikka's client (alias Maija); the others are in the sh
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -271,3 +271,25 @@ def test_a_counsellor_ends_their_clients_seat_from_their_page_with_a_reason(app:
         follow_redirects=False,
     )
     assert theirs.status_code == 403
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_leaders_marking_one_session_at_once_take_turns(kind: str, tmp_path: Path) -> None:
+    """Eight markings of one session at once (two leaders, each status): every one is answered 200 and the
+    session ends with one mark per participant, the last marking's, never a database error."""
+    from tests.api.live import at_once
+
+    for app in _app(kind, tmp_path):
+        seats = _seats(app)
+        statuses = ["present", "excused", "absent", "present", "absent", "excused", "present", "absent"]
+
+        def marking(status: str, who: str) -> Callable[[httpx.Client], httpx.Response]:
+            body = [{"seat": seat, "status": status} for seat in seats.values()]
+            return lambda http: http.put(SESSION.format(day=FIRST), json=body, headers=app.headers[who])
+
+        requests = [marking(status, ("aino", "coordinator")[n % 2]) for n, status in enumerate(statuses)]
+        answers = at_once(app.url, requests, clock=FixedClock.on(TODAY))
+        assert [a.status_code for a in answers] == [200] * len(statuses), [a.text for a in answers]
+        final = app.get(SESSION.format(day=FIRST), "coordinator").json()["participants"]
+        assert len(final) == len(seats) and len({p["status"] for p in final}) == 1  # one marking's, whole
+        assert final[0]["status"] in statuses
