@@ -283,11 +283,16 @@ def test_leaders_marking_one_session_at_once_take_turns(kind: str, tmp_path: Pat
         seats = _seats(app)
         statuses = ["present", "excused", "absent", "present", "absent", "excused", "present", "absent"]
 
-        def marking(status: str, who: str) -> Callable[[httpx.Client], httpx.Response]:
-            body = [{"seat": seat, "status": status} for seat in seats.values()]
-            return lambda http: http.put(SESSION.format(day=FIRST), json=body, headers=app.headers[who])
+        def marking(body: list[dict[str, object]], headers: dict[str, str]) -> Callable[[httpx.Client], httpx.Response]:
+            return lambda http: http.put(SESSION.format(day=FIRST), json=body, headers=headers)
 
-        requests = [marking(status, ("aino", "coordinator")[n % 2]) for n, status in enumerate(statuses)]
+        requests = [
+            marking(
+                [{"seat": seat, "status": status} for seat in seats.values()],
+                app.headers[("aino", "coordinator")[n % 2]],
+            )
+            for n, status in enumerate(statuses)
+        ]
         answers = at_once(app.url, requests, clock=FixedClock.on(TODAY))
         assert [a.status_code for a in answers] == [200] * len(statuses), [a.text for a in answers]
         final = app.get(SESSION.format(day=FIRST), "coordinator").json()["participants"]
