@@ -50,6 +50,8 @@ class Anatomy:
     placed: int | None = None
     objective: int | None = None
     solve_seconds: float | None = None
+    solver_bound: float | None = None
+    """The plan's own leader-capacity bound (`metrics.bounds['leaders']`): the same relaxation, when it finished."""
 
     @property
     def mean_size(self) -> float:
@@ -95,7 +97,8 @@ def with_plan(found: Anatomy, seconds: float, clients: int = 400) -> Anatomy:
     plan = solve(problem, SolveParams(time_limit=seconds))
     found.solve_seconds = round(time.perf_counter() - started)
     found.placed = sum(len(g.participants) for g in plan.groups)
-    found.objective = plan.metrics.objective
+    found.objective = None if plan.metrics.objective is None else round(plan.metrics.objective)
+    found.solver_bound = (plan.metrics.bounds or {}).get("leaders")
     return found
 
 

@@ -14,8 +14,8 @@ def test_the_relaxation_is_read_and_bounds_a_plan() -> None:
     # seats of an open unit stay within the rules' sizes: at least the smallest group, at most the largest
     assert 3 - 1e-6 <= found.mean_size <= 10 + 1e-6
     assert found.placed is not None and found.objective is not None
-    assert found.bound >= found.objective  # a proven bound of the model the plan comes from
-    assert found.seats >= found.placed - 1e-6  # seats weigh most: the relaxation seats no fewer than a plan
+    # the relaxation of the solver's own (pruned) model bounds its plan (here CP-SAT proves the plan optimal)
+    assert found.bound >= found.objective
     report = render([found], "2026-12-02", 4)
     row = next(line for line in report.splitlines() if line.startswith("| kainuu | 1 |"))
     assert f"| {found.placed} |" in row and "## Machine" in report
