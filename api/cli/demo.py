@@ -17,7 +17,7 @@ from scheduler.checker import check as check_plan
 from scheduler.contract import Plan, Problem
 from scheduler.scenario import generate
 from scheduler.services.planning.workflow import PlanDiff, plan_run, publish_run, run_diff
-from scheduler.storage.models import ClientRow
+from scheduler.storage.models import ClientRow, GroupRow
 from scheduler.storage.repository import import_problem
 from scheduler.storage.tokens import create_token, list_tokens, revoke_token
 
@@ -81,10 +81,11 @@ def _plan_scenario(clients: int, seed: int, time_limit: float) -> tuple[Problem,
 
 
 def _print_demo_tokens() -> None:
-    """Fresh coordinator and counsellor tokens for trying the service (older demo tokens are revoked).
+    """Fresh coordinator, counsellor and leader tokens for trying the service (older demo tokens are revoked).
 
     The counsellor token belongs to the counsellor with the most clients, so /my/clients and
-    /my/offers show a caseload."""
+    /my/offers show a caseload; the leader's (staff) token to the staff member leading the most
+    running groups, so /my/sessions shows their sessions."""
     with database() as session:
         for row in list_tokens(session):
             if row.name.startswith("demo ") and row.revoked_at is None:
@@ -97,12 +98,21 @@ def _print_demo_tokens() -> None:
             .limit(1)
         ).first()
         counsellor = busiest[0] if busiest else None
+        led: dict[str, int] = {}
+        for leaders in session.scalars(select(GroupRow.leaders).where(GroupRow.status == "running")):
+            for leader in leaders:
+                led[leader] = led.get(leader, 0) + 1
+        leader = min(led, key=lambda s: (-led[s], s)) if led else None
         made = {
             "coordinator": create_token(session, "coordinator", "demo coordinator", actor="demo")[1],
             "counsellor": create_token(
                 session, "counsellor", "demo counsellor", actor="demo", counsellor_id=counsellor
             )[1],
         }
+        if leader is not None:
+            made["staff"] = create_token(session, "staff", "demo leader", actor="demo", staff_id=leader)[1]
     for role, token in made.items():
         whose = f" (counsellor {counsellor}, {busiest[1]} clients)" if role == "counsellor" and busiest else ""
+        if role == "staff" and leader is not None:
+            whose = f" (leader {leader}, {led[leader]} groups: /my/sessions)"
         out.print(f"{role} token for this demo{whose}: {token}", highlight=False)
