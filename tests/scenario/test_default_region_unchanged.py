@@ -4,7 +4,8 @@ The digests were taken from `generate` at commit fc012ba, before the refactoring
 same clients, seed and term must still give the byte-for-byte same problem. Service
 periods (issue 15) only add to it: the contract's new fields (counsellors, offer terms, a
 client's service dates, decisions, evaluations and declined groups) are left out of the
-digest, and the rest is the same with or without the scenario's service data.
+digest, and the rest is the same with or without the scenario's service data. So are the
+fields attendance and notices (issue 16) added to staff: their e-mail and notice language.
 """
 
 from __future__ import annotations
@@ -28,11 +29,13 @@ BEFORE = {
 
 SERVICE_FIELDS = ("counsellors", "offers")
 CLIENT_SERVICE_FIELDS = ("case_opened", "assessed", "decisions", "counsellor", "evaluations", "declined")
+STAFF_NOTICE_FIELDS = ("email", "lang")
 
 
 def _digest(problem: Problem) -> str:
     data = {k: v for k, v in problem.dump().items() if k not in SERVICE_FIELDS}
     data["clients"] = [{k: v for k, v in c.items() if k not in CLIENT_SERVICE_FIELDS} for c in data["clients"]]
+    data["staff"] = [{k: v for k, v in s.items() if k not in STAFF_NOTICE_FIELDS} for s in data["staff"]]
     text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
