@@ -131,7 +131,7 @@ def county_page(
             figures=None,
         )
     period_from, period_to = asked
-    figures = county_figures(db, period_from, period_to)
+    figures = county_figures(db, period_from, period_to, on)
     if format == "csv":
         name = f"county-figures-{period_from}-{period_to}.csv"
         return Response(

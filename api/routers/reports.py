@@ -72,12 +72,13 @@ def county(
     db: SessionDep,
     _: Coordinator,
     asked: Period,
+    on: Annotated[date, Depends(today)],
     format: Annotated[Literal["json", "csv"], Query(description="json, or csv: one row per figure")] = "json",  # noqa: A002
 ) -> Response:
     """Clients in group work, new decisions, the wait from case opening to the first session, offers,
     attendance, seats by municipality × language × kind, end reasons and next steps, and feedback
     (with its comments, which only coordinators see; the CSV leaves comments out). `from` after `to` is a 422."""
-    figures = county_figures(db, *asked)
+    figures = county_figures(db, *asked, on)
     if format == "csv":
         name = f"county-figures-{figures.period_from}-{figures.period_to}.csv"
         return Response(

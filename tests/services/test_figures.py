@@ -31,7 +31,9 @@ def test_clients_in_group_work_and_new_decisions(county: Engine) -> None:
 
 
 def test_wait_from_case_opening_to_first_session(county: Engine) -> None:
-    assert february(county).waiting.model_dump() == FEBRUARY["waiting"]
+    waiting = february(county).waiting.model_dump()
+    assert waiting.pop("still_waiting_on") == TO  # no today given: the period's end
+    assert waiting == FEBRUARY["waiting"]
 
 
 def test_offers_made_in_the_period_by_what_they_became(county: Engine) -> None:
@@ -93,7 +95,20 @@ def test_before_the_term_the_weekday_stands_in(county: Engine) -> None:
         1,
     )
     assert december.waiting.still_waiting_past_three_months == 1  # c6: case opened 1 September
+    assert december.waiting.still_waiting_on == date(2026, 12, 31)
     assert december.endings.reasons["completed"] == 1 and december.endings.next_steps["education"] == 1
+
+
+def test_a_period_ending_later_counts_the_still_waiting_today(county: Engine) -> None:
+    """c6's case opened on 1 September: on 1 December they are at the three-month day, on the 2nd past it."""
+    with Session(county) as session:
+        on_the_day = county_figures(session, date(2026, 12, 1), date(2026, 12, 31), today=date(2026, 12, 1))
+        a_day_later = county_figures(session, date(2026, 12, 1), date(2026, 12, 31), today=date(2026, 12, 2))
+    assert (on_the_day.waiting.still_waiting_past_three_months, on_the_day.waiting.still_waiting_on) == (
+        0,
+        date(2026, 12, 1),
+    )
+    assert a_day_later.waiting.still_waiting_past_three_months == 1
 
 
 def test_an_empty_period_has_none_for_rates(county: Engine) -> None:

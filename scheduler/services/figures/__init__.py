@@ -27,15 +27,16 @@ def default_period(today: date) -> tuple[date, date]:
     return today.replace(day=1), today
 
 
-def county_figures(session: Session, start: date, end: date) -> CountyFigures:
-    """Every figure for the days `start` to `end`, both included (`Invalid` naming `from` if reversed)."""
+def county_figures(session: Session, start: date, end: date, today: date | None = None) -> CountyFigures:
+    """Every figure for the days `start` to `end`, both included (`Invalid` naming `from` if reversed);
+    with `today`, the still-waiting count of a period that ends later is taken today."""
     if start > end:
         raise Invalid.of("from", f"the period starts ({start}) after it ends ({end})")
     return CountyFigures(
         period_from=start,
         period_to=end,
         clients=client_figures(session, start, end),
-        waiting=waiting_figures(session, start, end),
+        waiting=waiting_figures(session, start, end, today),
         offers=offer_figures(session, start, end),
         attendance=attendance_figures(session, start, end),
         seats=seat_cells(session, start, end),

@@ -106,9 +106,11 @@ def _bin(opened: date, first: date) -> str:
     return BINS[2] if first <= add_months(opened, DECISION_DUE_MONTHS) else BINS[3]
 
 
-def waiting_figures(session: Session, start: date, end: date) -> WaitingFigures:
+def waiting_figures(session: Session, start: date, end: date, today: date | None = None) -> WaitingFigures:
     """The wait from case opening to first session of the clients whose first session is in the period,
-    and the clients in service still waiting at the period's end past three months."""
+    and the clients in service still waiting past three months at the period's end (or today, if the
+    period ends later: a future day would count offers not yet answered as waits)."""
+    on = end if today is None else min(end, today)
     clients = list(session.scalars(select(ClientRow).where(ClientRow.case_opened <= end).order_by(ClientRow.id)))
     firsts = first_sessions(session, {c.id: c.case_opened for c in clients if c.case_opened is not None})
     waits: list[int] = []
@@ -120,7 +122,7 @@ def waiting_figures(session: Session, start: date, end: date) -> WaitingFigures:
         if first is not None and start <= first <= end:
             waits.append((first - opened).days)
             bins[_bin(opened, first)] += 1
-        elif client.in_service and (first is None or first > end) and end > add_months(opened, DECISION_DUE_MONTHS):
+        elif client.in_service and (first is None or first > on) and on > add_months(opened, DECISION_DUE_MONTHS):
             still += 1
     unknown = _first_sessions_without_opening(session, start, end)
     return WaitingFigures(
@@ -129,6 +131,7 @@ def waiting_figures(session: Session, start: date, end: date) -> WaitingFigures:
         bins=bins,
         past_three_months=bins["over_3"],
         still_waiting_past_three_months=still,
+        still_waiting_on=on,
         no_case_opening=unknown,
     )
 

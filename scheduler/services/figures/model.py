@@ -37,7 +37,10 @@ class WaitingFigures(BaseModel):
     bins: dict[str, int] = Field(description="under_1, 1_to_2, 2_to_3, over_3 months from case opening")
     past_three_months: int = Field(description="first sessions later than three months after the case opening")
     still_waiting_past_three_months: int = Field(
-        description="clients in service, case opened over three months before the period's end, no session by then"
+        description="clients in service, case opened over three months before `still_waiting_on`, no session by then"
+    )
+    still_waiting_on: date = Field(
+        description="the day the still-waiting count is taken: the period's end, or today if the period ends later"
     )
     no_case_opening: int = Field(description="clients with a first session in the period but no case opening on record")
 
