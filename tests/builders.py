@@ -120,6 +120,24 @@ def clients(prefix: str, count: int, **kwargs: Any) -> list[dict[str, Any]]:
     return [client(f"{prefix}{i:02d}", **kwargs) for i in range(1, count + 1)]
 
 
+def running_group(participants: list[str], leaders: list[str] | None = None, pinned: bool = True) -> dict[str, Any]:
+    """A group that runs already: the nature group in Lohja on Tuesday mornings, led by aino and mikko."""
+    return {
+        "id": "running",
+        "template": "nature",
+        "modality": "in_person",
+        "hub": "lohja",
+        "room": "lohja/room",
+        "language": "fi",
+        "day": "tue",
+        "start": "09:00",
+        "end": "12:00",
+        "leaders": ["aino", "mikko"] if leaders is None else leaders,
+        "participants": participants,
+        "pinned": pinned,
+    }
+
+
 def problem(
     hubs: list | None = None,
     staff: list | None = None,

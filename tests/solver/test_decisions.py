@@ -15,7 +15,7 @@ from scheduler.checker import check
 from scheduler.contract import Plan, Problem, Reason
 from solver import SolveParams, solve
 from solver.decisions import DecisionDays, decision_days, held_dates
-from tests.builders import build, client, clients, leader, problem, room, window
+from tests.builders import build, client, clients, leader, problem, room, running_group, window
 
 FAST = SolveParams(time_limit=10, workers=1)
 WHOLE_TERM = [{"start": "2026-12-01", "end": "2027-05-31"}]
@@ -116,28 +116,11 @@ def test_a_client_whose_only_days_miss_the_decision_is_not_placed_on_them() -> N
     assert "late" not in placed(plan) and len(placed(plan)) == 3
 
 
-def _running(participants: list[str], pinned: bool) -> dict[str, Any]:
-    return {
-        "id": "running",
-        "template": "nature",
-        "modality": "in_person",
-        "hub": "lohja",
-        "room": "lohja/room",
-        "language": "fi",
-        "day": "tue",
-        "start": "09:00",
-        "end": "12:00",
-        "leaders": ["aino", "mikko"],
-        "participants": participants,
-        "pinned": pinned,
-    }
-
-
 def test_declined_not_offered() -> None:
     """A client who declined the running group is not placed in it; one who did not is."""
     declined = [{"group": "running", "reason": "time", "on": "2027-01-04"}]
     people = [*clients("c", 3), {**client("no"), "declined": declined}, client("yes")]
-    _, plan = planned(problem(people=people, groups=[_running(["c01", "c02", "c03"], pinned=True)]))
+    _, plan = planned(problem(people=people, groups=[running_group(["c01", "c02", "c03"], pinned=True)]))
     [group] = plan.groups
     assert "yes" in group.participants and "no" not in group.participants
     assert "no" not in placed(plan)
@@ -148,7 +131,7 @@ def test_a_participant_already_in_a_group_stays_whatever_their_record_says() -> 
     declined = [{"group": "running", "reason": "time", "on": "2027-01-04"}]
     ended = [{"start": "2026-05-01", "end": "2026-10-31"}]
     people = [*clients("c", 2), {**client("no"), "declined": declined}, decided("ended", ended)]
-    _, plan = planned(problem(people=people, groups=[_running(["c01", "no", "ended"], pinned=True)]))
+    _, plan = planned(problem(people=people, groups=[running_group(["c01", "no", "ended"], pinned=True)]))
     [group] = plan.groups
     assert {"no", "ended"} <= set(group.participants)
 

@@ -10,24 +10,12 @@ import pytest
 from scheduler.contract import Problem
 from solver import PlanningError, SolveParams, solve
 from solver.pinned import check_pinned, pinned_faults
-from tests.builders import build, clients, hub, leader, problem, room, template, window
+from tests.builders import build, clients, hub, leader, problem, room, running_group, template, window
 
 
 def _running(leaders: list[str], size: int, language: str = "fi", model: str = "nature") -> dict[str, Any]:
-    return {
-        "id": "running",
-        "template": model,
-        "modality": "in_person",
-        "hub": "lohja",
-        "room": "lohja/room",
-        "language": language,
-        "day": "tue",
-        "start": "09:00",
-        "end": "12:00",
-        "leaders": leaders,
-        "participants": [f"c{i:02d}" for i in range(1, size + 1)],
-        "pinned": True,
-    }
+    participants = [f"c{i:02d}" for i in range(1, size + 1)]
+    return {**running_group(participants, leaders), "language": language, "template": model}
 
 
 def _problem(group: dict[str, Any], staff: list | None = None, **extra: Any) -> Problem:

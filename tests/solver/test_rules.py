@@ -23,6 +23,7 @@ from tests.builders import (
     leader,
     problem,
     room,
+    running_group,
     template,
     window,
 )
@@ -252,27 +253,10 @@ def test_template_duration() -> None:
     assert (group.start, group.end) == ("09:00", "11:30")
 
 
-def _pinned(leaders: list[str], participants: list[str]) -> dict[str, Any]:
-    return {
-        "id": "running",
-        "template": "nature",
-        "modality": "in_person",
-        "hub": "lohja",
-        "room": "lohja/room",
-        "language": "fi",
-        "day": "tue",
-        "start": "09:00",
-        "end": "12:00",
-        "leaders": leaders,
-        "participants": participants,
-        "pinned": True,
-    }
-
-
 def test_pinned_group_kept() -> None:
     """A pinned group is kept unchanged, keeps its participants and fills its free seats first."""
     people = clients("c", 5)
-    plan = planned(problem(people=people, groups=[_pinned(["aino", "mikko"], ["c01", "c02"])]))
+    plan = planned(problem(people=people, groups=[running_group(["c01", "c02"], ["aino", "mikko"])]))
     [group] = plan.groups
     assert group.id == "running" and group.pinned and not group.new
     assert group.start == "09:00" and group.leaders == ["aino", "mikko"]
@@ -283,7 +267,7 @@ def test_pinned_group_whose_leader_left_is_an_error_naming_it() -> None:
     data = problem(
         people=clients("c", 3),
         staff=[leader("aino", available=[window("wed")]), leader("mikko")],
-        groups=[_pinned(["aino"], ["c01", "c02", "c03"])],
+        groups=[running_group(["c01", "c02", "c03"], ["aino"])],
     )
     with pytest.raises(PlanningError, match=r"running.*aino.*not available"):
         solve(build(data), FAST)
