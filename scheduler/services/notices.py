@@ -17,7 +17,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -56,11 +55,6 @@ def notify(
     if (counsellor_id is None) == (staff_id is None):
         raise ValueError("a notice goes to one counsellor or one staff member")
     recipient = f"counsellor:{counsellor_id}" if counsellor_id is not None else f"staff:{staff_id}"
-    known = session.scalar(
-        select(NoticeRow.id).where(NoticeRow.kind == kind, NoticeRow.ref == ref, NoticeRow.recipient == recipient)
-    )
-    if known is not None:
-        return None
     owner = session.get(CounsellorRow, counsellor_id) if counsellor_id is not None else session.get(StaffRow, staff_id)
     mailed = owner is not None and bool(owner.email) and mail_on(session)
     made = _insert_once(
