@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -18,11 +18,29 @@ from pydantic import ConfigDict, Field, ValidationError, field_validator, model_
 from scheduler.contract.base import Contract, Email, Id, Language, MailLanguage, OptionalText, Text
 from scheduler.contract.issues import ContractError, Issue, ReferenceErrors, issues_of
 from scheduler.contract.policy import Policy
-from scheduler.contract.rules import LARGEST_GROUP, LONGEST_SESSION, SHORTEST_SESSION, SMALLEST_GROUP
+from scheduler.contract.rules import CLOSES_AFTER, LARGEST_GROUP, LONGEST_SESSION, SHORTEST_SESSION, SMALLEST_GROUP
 from scheduler.contract.service import Counsellor, Decision, Declined, OfferTerms
-from scheduler.contract.times import Day, Term, Time, Window, check_time, minutes
+from scheduler.contract.term import group_weeks, term_end
+from scheduler.contract.times import DAYS, Day, Term, Time, Window, check_time, minutes
+
+PROBLEM_SCHEMA = "tarjotin.problem/2"
+"""The problem schema this version writes; it reads tarjotin.problem/1 as well (`Problem._version_one`)."""
+Kind = Literal["process", "targeted", "theme", "peer", "popup"]
+Modality = Literal["in_person", "remote", "hybrid"]
+"""In a room, from home, or hybrid: a room for those present and a remote link for the others."""
+Admission = Literal["open", "closed", "rolling"] | None
+ADMISSION_BY_KIND: dict[str, Literal["open", "closed", "rolling"]] = {
+    "popup": "open",
+    "process": "closed",
+    "targeted": "rolling",
+    "theme": "rolling",
+    "peer": "rolling",
+}
+"""How a model admits people when it does not say: the handbook's kinds."""
 
 __all__ = [
+    "ADMISSION_BY_KIND",
+    "PROBLEM_SCHEMA",
     "Client",
     "Group",
     "Home",
@@ -34,6 +52,7 @@ __all__ = [
     "TemplateName",
     "Travel",
     "group_reference_issues",
+    "group_term_issues",
     "parse_problem",
     "problem_reference_issues",
 ]
@@ -68,6 +87,18 @@ class Staff(Contract):
     max_weekly_minutes: int = Field(ge=0, le=7 * 24 * 60)
     email: Email = None
     lang: MailLanguage = "fi"
+    peer: bool = Field(
+        default=False,
+        description="a peer instructor (an expert by experience): leads only beside a qualified professional",
+    )
+
+    @model_validator(mode="after")
+    def _peer_not_the_professional(self) -> Staff:
+        if self.peer and self.qualified:
+            raise ValueError(
+                "a peer instructor is not the group's qualified professional: set qualified to false for a peer"
+            )
+        return self
 
 
 class TemplateName(Contract):
@@ -81,21 +112,39 @@ class Template(Contract):
 
     id: Id
     name: TemplateName
-    kind: Literal["process", "targeted", "theme", "peer", "popup"]
+    kind: Kind
     theme: Text
     audience: Text
-    modality: Literal["in_person", "remote"]
+    modality: Modality
     duration_minutes: int = Field(ge=SHORTEST_SESSION, le=LONGEST_SESSION)
     min_size: int = Field(ge=SMALLEST_GROUP, le=LARGEST_GROUP)
     max_size: int = Field(ge=SMALLEST_GROUP, le=LARGEST_GROUP)
     languages: list[Language] = Field(min_length=1)
     required_skills: list[Text] = Field(default_factory=list)
+    admission: Admission = Field(
+        default=None,
+        description="how the group takes people: open (a pop-up: no roster), closed after `closes_after` sessions, "
+        "or rolling; left out: by kind (popup open, process closed, the others rolling)",
+    )
+    closes_after: int = Field(
+        default=CLOSES_AFTER, ge=1, le=52, description="a closed group takes no joiners after this many sessions"
+    )
+    sessions: int | None = Field(
+        default=None, ge=1, le=52, description="sessions a group of this model runs; left out: the whole season"
+    )
 
     @model_validator(mode="after")
     def _sizes(self) -> Template:
         if self.min_size > self.max_size:
             raise ValueError(f"min_size {self.min_size} is above max_size {self.max_size}")
+        if self.admission is None:
+            self.admission = ADMISSION_BY_KIND[self.kind]
         return self
+
+    @property
+    def popup(self) -> bool:
+        """An open pop-up model: planned as sessions with no roster, no decision and no minimum size."""
+        return self.admission == "open"
 
 
 class Home(Contract):
@@ -160,11 +209,11 @@ class Client(Contract):
 
 
 class Group(Contract):
-    """A weekly group: a template run in one language at one place and time."""
+    """A weekly group: a template run in one language at one place and time, over its own term."""
 
     id: Id
     template: Id
-    modality: Literal["in_person", "remote"]
+    modality: Modality
     hub: Id | None = None
     room: Id | None = None
     language: Language
@@ -175,6 +224,22 @@ class Group(Contract):
     participants: list[Id] = Field(default_factory=list)
     new: bool = False
     pinned: bool = False
+    start_date: date | None = Field(
+        default=None,
+        description="the group's first session week (its weekday on or after this date); the season start if left out",
+    )
+    sessions: int | None = Field(
+        default=None,
+        ge=1,
+        le=52,
+        description="how many weeks the group runs from its start; to the season's end if left out",
+    )
+    remote_participants: list[Id] = Field(
+        default_factory=list, description="a hybrid group's participants who join from home (the rest come to the room)"
+    )
+    reach: int | None = Field(
+        default=None, ge=0, description="a pop-up in a plan: waiting clients within its reach (language, travel, time)"
+    )
 
     _check_times = field_validator("start", "end", mode="before")(check_time)
 
@@ -183,6 +248,12 @@ class Group(Contract):
         if minutes(self.end) <= minutes(self.start):
             raise ValueError(f"the group ends ({self.end}) before or when it starts ({self.start})")
         return self
+
+    @property
+    def present(self) -> list[str]:
+        """The participants who come to the room (all but a hybrid group's remote ones)."""
+        remote = set(self.remote_participants)
+        return [c for c in self.participants if c not in remote]
 
 
 class Travel(Contract):
@@ -207,7 +278,7 @@ class Problem(Contract):
     without one of them is refused, naming it, rather than planned as if it were empty.
     """
 
-    schema_: Literal["tarjotin.problem/1"] = Field(alias="schema", default="tarjotin.problem/1")
+    schema_: Literal["tarjotin.problem/1", "tarjotin.problem/2"] = Field(alias="schema", default=PROBLEM_SCHEMA)
     region: str = ""
     timezone: str = "Europe/Helsinki"
     term: Term
@@ -225,8 +296,27 @@ class Problem(Contract):
     )
     offers: OfferTerms = Field(default_factory=OfferTerms, description="how published placements become seats")
     policy: Policy = Field(default_factory=Policy, description="the county's planning policy (docs/contract.md)")
+    popup_slots: int = Field(
+        default=0, ge=0, le=200, description="pop-up sessions a week the planner may place (open group models)"
+    )
 
     model_config = ConfigDict(extra="ignore", populate_by_name=True, str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _version_one(cls, data: Any) -> Any:
+        """A tarjotin.problem/1 document plans as it always did: every model takes joiners (`rolling`), a
+        `popup` kind included (a label then); read as a problem/2 document."""
+        if not isinstance(data, dict) or data.get("schema") != "tarjotin.problem/1":
+            return data
+        templates = data.get("templates")
+        if not isinstance(templates, list):
+            return {**data, "schema": PROBLEM_SCHEMA}
+        rolling = [
+            {"admission": "rolling", **t} if isinstance(t, dict) and t.get("admission") is None else t
+            for t in templates
+        ]
+        return {**data, "schema": PROBLEM_SCHEMA, "templates": rolling}
 
     @field_validator("slot_minutes")
     @classmethod
@@ -284,6 +374,7 @@ def problem_reference_issues(problem: Problem) -> list[Issue]:
     }
     for g, group in enumerate(problem.groups):
         issues += group_reference_issues(group, f"groups[{g}]", hubs, rooms, known)
+        issues += group_term_issues(group, f"groups[{g}]", problem.term)
     for name, table in (("hub_minutes", problem.travel.hub_minutes), ("client_minutes", problem.travel.client_minutes)):
         owners = hubs if name == "hub_minutes" else known["client"]
         for key, row in table.items():
@@ -307,7 +398,7 @@ def group_reference_issues(
     issues = []
     if group.template not in known["template"]:
         issues.append(Issue(path=f"{path}.template", message=f"unknown template {group.template!r}"))
-    if group.modality == "in_person":
+    if group.modality in ("in_person", "hybrid"):
         if group.hub is None or group.hub not in hubs:
             issues.append(Issue(path=f"{path}.hub", message=f"unknown hub {group.hub!r}"))
         if group.room is None or group.room not in rooms:
@@ -320,7 +411,38 @@ def group_reference_issues(
         for i, ref in enumerate(getattr(group, field)):
             if ref not in known[kind]:
                 issues.append(Issue(path=f"{path}.{field}[{i}]", message=f"unknown {kind} {ref!r}"))
+    for i, ref in enumerate(group.remote_participants):
+        if group.modality != "hybrid":
+            issues.append(
+                Issue(path=f"{path}.remote_participants", message="only a hybrid group has remote participants")
+            )
+            break
+        if ref not in group.participants:
+            issues.append(
+                Issue(path=f"{path}.remote_participants[{i}]", message=f"{ref!r} is not a participant of the group")
+            )
     return issues
+
+
+def group_term_issues(group: Group, path: str, season: Term) -> list[Issue]:
+    """A group's own term that is not on its weekday or not inside the season."""
+    if group.start_date is None and group.sessions is None:
+        return []
+    first, weeks = group_weeks(group.day, season.start, season.weeks, group.start_date, group.sessions)
+    if first.weekday() != DAYS.index(group.day):
+        return [Issue(path=f"{path}.start_date", message=f"{first} is not a {group.day}, the day the group meets")]
+    if first < season.start:
+        return [Issue(path=f"{path}.start_date", message=f"{first} is before the season starts ({season.start})")]
+    last = first + timedelta(weeks=weeks - 1)
+    if last > term_end(season.start, season.weeks):
+        return [
+            Issue(
+                path=f"{path}.sessions",
+                message=f"{weeks} weekly sessions from {first} end on {last}, after the season "
+                f"({term_end(season.start, season.weeks)})",
+            )
+        ]
+    return []
 
 
 def parse_problem(data: Any) -> Problem:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from scheduler.contract.rules import RULE_BY_KEY
 
-__all__ = ["CAPACITY", "CLIENT_FIT", "DECISION", "LEADERS", "REASON_CODES"]
+__all__ = ["CAPACITY", "CLIENT_FIT", "CLOSED", "DECISION", "LEADERS", "REASON_CODES"]
 
 DECISION = "decision"
 """Not a client-fit rule part itself but `decision_in_force` seen from the client: decisions are on record,
@@ -26,6 +26,10 @@ CLIENT_FIT: tuple[str, ...] = tuple(
 )
 """The rule parts that decide whether a client may join a group at all, as an explanation tries them."""
 
+CLOSED = "closed"
+"""The rule part `closed` seen from the client: the groups they fit are closed (process groups past their
+closing session) and no other fits."""
+
 CAPACITY = "capacity"
 """Not a rule: suitable groups could exist, but none opened with a free seat for the client."""
 
@@ -33,4 +37,4 @@ LEADERS = "leaders"
 """Not a client-fit rule part: the client fits sessions a room allows, but no leader team could lead any of them
 (no leader speaks the language, lives within the county's reach, is free then, is qualified, or has the skills)."""
 
-REASON_CODES: tuple[str, ...] = (DECISION, *CLIENT_FIT, LEADERS, CAPACITY)
+REASON_CODES: tuple[str, ...] = (DECISION, *CLIENT_FIT, CLOSED, LEADERS, CAPACITY)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "CLOSES_AFTER",
     "LARGEST_GROUP",
     "LONGEST_SESSION",
     "MAX_LEADERS",
@@ -38,6 +39,8 @@ SHORTEST_SESSION = 120
 """A session lasts two hours at least (minutes)."""
 LONGEST_SESSION = 240
 """A session lasts four hours at most (minutes)."""
+CLOSES_AFTER = 2
+"""A closed (process) group takes no joiners after its second session unless its model says otherwise."""
 
 
 @dataclass(frozen=True)
@@ -55,13 +58,24 @@ RULES: tuple[Rule, ...] = (
     # H1 references
     Rule("group_ids_unique", "H1", "Duplicate group", "Every group of the plan has an id of its own."),
     Rule("template_exists", "H1", "Unknown template", "A group's template is one of the problem's templates."),
-    Rule("modality_matches_template", "H1", "Wrong modality", "A group is in person or remote as its template is."),
+    Rule(
+        "modality_matches_template",
+        "H1",
+        "Wrong modality",
+        "A group is in person, remote or hybrid as its template is.",
+    ),
     Rule("remote_has_no_place", "H1", "Remote group with a place", "A remote group names neither a hub nor a room."),
-    Rule("in_person_has_hub", "H1", "No hub", "An in-person group names its hub."),
-    Rule("hub_exists", "H1", "Unknown hub", "An in-person group's hub is one of the problem's hubs."),
-    Rule("in_person_has_room", "H1", "No room", "An in-person group names its room."),
-    Rule("room_exists", "H1", "Unknown room", "An in-person group's room is one of the problem's rooms."),
-    Rule("room_in_its_hub", "H1", "Room of another hub", "An in-person group's room belongs to the group's hub."),
+    Rule("in_person_has_hub", "H1", "No hub", "An in-person or hybrid group names its hub."),
+    Rule("hub_exists", "H1", "Unknown hub", "An in-person or hybrid group's hub is one of the problem's hubs."),
+    Rule("in_person_has_room", "H1", "No room", "An in-person or hybrid group names its room."),
+    Rule("room_exists", "H1", "Unknown room", "An in-person or hybrid group's room is one of the problem's rooms."),
+    Rule("room_in_its_hub", "H1", "Room of another hub", "A group's room belongs to the group's hub."),
+    Rule(
+        "remote_participants_listed",
+        "H1",
+        "Remote participant not in the group",
+        "A hybrid group's remote participants are among its participants; no other group has remote participants.",
+    ),
     Rule("leader_exists", "H1", "Unknown staff", "Every leader of a group is one of the problem's staff."),
     Rule(
         "client_exists",
@@ -86,11 +100,26 @@ RULES: tuple[Rule, ...] = (
         "H3",
         "Group too small",
         f"A group has at least its template's min_size participants, and never fewer than {SMALLEST_GROUP}, "
-        "unless it is pinned.",
+        "unless it is pinned or a pop-up.",
+    ),
+    Rule(
+        "popup_has_no_roster",
+        "H3",
+        "Pop-up with a roster",
+        "A pop-up (a group model with open admission) has no participants: anyone may just come.",
+    ),
+    Rule(
+        "popup_slots",
+        "H3",
+        "Too many pop-ups",
+        "A plan opens at most the problem's popup_slots new pop-up sessions a week.",
     ),
     # H4 rooms
     Rule(
-        "room_fits_everyone", "H4", "Room too small", "An in-person group's participants and leaders fit in its room."
+        "room_fits_everyone",
+        "H4",
+        "Room too small",
+        "A group's participants present (a hybrid group's remote ones do not count) and leaders fit in its room.",
     ),
     Rule("room_available", "H4", "Room not available", "An in-person group's room is open for the whole session."),
     Rule("accessibility", "H4", "Room not accessible", "A participant who needs an accessible room meets in one."),
@@ -103,13 +132,20 @@ RULES: tuple[Rule, ...] = (
         "five_need_two_leaders",
         "H5",
         "Two leaders for five or more",
-        f"A group of more than {ONE_LEADER_UP_TO} participants has {MAX_LEADERS} leaders.",
+        f"A group of more than {ONE_LEADER_UP_TO} participants has {MAX_LEADERS} leaders; a pop-up counts the"
+        " visitors its room takes besides its leaders (at most its template's max_size).",
     ),
     Rule(
         "one_qualified_leader",
         "H5",
         "No qualified leader",
         "At least one leader of a group is a qualified social welfare professional.",
+    ),
+    Rule(
+        "peer_beside_professional",
+        "H5",
+        "Peer instructor alone",
+        "A peer instructor (an expert by experience) leads only beside a qualified professional.",
     ),
     Rule(
         "skills_covered",
@@ -145,9 +181,15 @@ RULES: tuple[Rule, ...] = (
         "travel",
         "H7",
         "Too far to travel",
-        "A participant reaches an in-person group's hub within their max_travel_minutes by their travel mode.",
+        "A participant who comes to an in-person or hybrid group's room reaches its hub within their"
+        " max_travel_minutes by their travel mode.",
     ),
-    Rule("remote", "H7", "Remote not suitable", "Only a client who can take part remotely joins a remote group."),
+    Rule(
+        "remote",
+        "H7",
+        "Remote not suitable",
+        "Only a client who can take part remotely joins a remote group, or a hybrid group from home.",
+    ),
     Rule("interest", "H7", "Theme not of interest", "A group's theme is among each participant's interests."),
     Rule("audience", "H7", "Wrong audience", "A group's template is for all or for an audience of each participant."),
     Rule("groups_per_week", "H7", "Too many groups", "A client is in at most their max_groups_per_week groups."),
@@ -162,7 +204,14 @@ RULES: tuple[Rule, ...] = (
         "H7",
         "No decision in force",
         "A client newly placed in a group, when any decision is on record, has a decision in force (within 18 months"
-        " of its period's start) on at least one of the group's sessions from seats_from to the term's end.",
+        " of its period's start) on at least one of the group's sessions from seats_from to the group's last.",
+    ),
+    Rule(
+        "closed",
+        "H7",
+        "Closed group joined",
+        "A client is not newly placed in a closed group (admission closed) once its closes_after-th session is"
+        " before seats_from.",
     ),
     Rule(
         "declined_not_offered",
@@ -179,6 +228,14 @@ RULES: tuple[Rule, ...] = (
         "H8",
         "Day without a window",
         "A group meets on a day when its room (in person) or one of its leaders (remote) has a window.",
+    ),
+    Rule(
+        "group_term",
+        "H8",
+        "Group outside the season",
+        "A group's own term lies in the season: its start_date is its weekday, on or after the season's start"
+        " (a new group's on or after seats_from), and its sessions end by the season's end; a new group runs its"
+        " model's sessions, or to the season's end when the model does not say or the season ends first.",
     ),
     # H9 pinned groups
     Rule("pinned_group_kept", "H9", "Pinned group missing", "A pinned group is in the plan."),

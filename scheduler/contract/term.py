@@ -13,7 +13,7 @@ import holidays
 
 from scheduler.contract.times import DAYS
 
-__all__ = ["SessionDate", "public_holidays", "session_dates", "term_end"]
+__all__ = ["SessionDate", "group_weeks", "public_holidays", "session_dates", "term_end"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,19 @@ class SessionDate:
 def term_end(start: date, weeks: int) -> date:
     """The last day (a Sunday) of a term of whole weeks."""
     return start + timedelta(weeks=weeks, days=-1)
+
+
+def group_weeks(
+    day: str, season_start: date, season_weeks: int, start_date: date | None, sessions: int | None
+) -> tuple[date, int]:
+    """A group's own term: its first session date and how many weeks it runs.
+
+    From `start_date` (the season's first `day` when left out) for `sessions` weeks (to the
+    season's end when left out). A public holiday or a closure inside the term skips that
+    week's session without moving the end (the weekly rhythm's EXDATE)."""
+    first = start_date or season_start + timedelta(days=DAYS.index(day))
+    left = max(0, (term_end(season_start, season_weeks) - first).days // 7 + 1)
+    return first, left if sessions is None else sessions
 
 
 @lru_cache(maxsize=16)

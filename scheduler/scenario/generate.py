@@ -82,12 +82,15 @@ def generate(
     term_start: date | None = None,
     region: str | Region = DEFAULT_REGION,
     service: bool = True,
+    group_kinds: bool = False,
 ) -> Problem:
     """A validated planning problem of a region with `clients` waiting clients, the same for a seed.
 
     `region` is a `Region` or the name of one in `REGIONS`; an unknown name is a ValueError
     that lists the known ones. `service` gives the clients counsellors, case openings and
-    decisions (off: the problem as generated before service periods)."""
+    decisions (off: the problem as generated before service periods). `group_kinds` plans the
+    handbook's kinds of group (pop-ups, closed process groups with their own terms, hybrid
+    groups, peer instructors); off, the problem is a tarjotin.problem/1 document as before."""
     if clients < 1:
         raise ValueError(f"a scenario needs at least one waiting client, not {clients}")
     area = find_region(region) if isinstance(region, str) else region

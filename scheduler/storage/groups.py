@@ -17,7 +17,7 @@ from scheduler.storage.models import GroupRow
 
 __all__ = ["TRACKED", "mark_changed", "store_group"]
 
-TRACKED = ("modality", "hub_id", "room_id", "day", "start", "end", "leaders", "status")
+TRACKED = ("modality", "hub_id", "room_id", "day", "start", "end", "leaders", "status", "start_date", "sessions")
 """The fields of a group whose change subscribers must see."""
 
 

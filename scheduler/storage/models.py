@@ -9,7 +9,20 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
@@ -25,11 +38,13 @@ __all__ = [
     "FeedbackRow",
     "GroupModelRow",
     "GroupRow",
+    "HeadCount",
     "HubRow",
     "IdempotencyRecord",
     "NoticeRow",
     "OfferRow",
     "OfferingVersion",
+    "PartnerActivity",
     "PlanningRun",
     "PlanningSettings",
     "RoomRow",
@@ -37,6 +52,7 @@ __all__ = [
     "SignInSession",
     "StaffRow",
     "TravelOverride",
+    "TrialVisit",
     "WaitlistEntry",
 ]
 
@@ -69,6 +85,8 @@ class PlanningSettings(Base):
     offers_accept_at_once: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     """True: a published placement is a seat at once (nobody is asked), as before offers existed."""
     feedback_questions: Mapped[list[Any] | None] = mapped_column()
+    popup_slots: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Pop-up sessions a week the planner may place (`Problem.popup_slots`)."""
     """The county's feedback form (contract `FeedbackQuestion`s as JSON; none: THL's defaults)."""
 
 
@@ -105,6 +123,8 @@ class StaffRow(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     """Where notices are mailed (none: they stay on the staff member's list only)."""
     lang: Mapped[str] = mapped_column(String(8), default="fi", server_default="fi")
+    peer: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """A peer instructor (an expert by experience): leads only beside a qualified professional."""
     """The language of their e-mail notices (fi, sv or en)."""
 
 
@@ -121,6 +141,11 @@ class GroupModelRow(Base):
     max_size: Mapped[int] = mapped_column(Integer)
     languages: Mapped[list[Any]] = mapped_column(default=list)
     required_skills: Mapped[list[Any]] = mapped_column(default=list)
+    admission: Mapped[str] = mapped_column(String(10), default="rolling", server_default="rolling")
+    """open (a pop-up: no roster), closed (after `closes_after` sessions) or rolling."""
+    closes_after: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    sessions: Mapped[int | None] = mapped_column(Integer)
+    """Sessions a group of this model runs (none: the whole season)."""
 
 
 class CounsellorRow(Base):
@@ -194,6 +219,12 @@ class GroupRow(Base):
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=_now)
     cancelled_on: Mapped[date | None] = mapped_column(Date)
     cancel_reason: Mapped[str | None] = mapped_column(String(300))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    """The group's first session (none: the season's first of its weekday)."""
+    sessions: Mapped[int | None] = mapped_column(Integer)
+    """Weeks the group runs from `start_date` (none: to the season's end)."""
+    reach: Mapped[int | None] = mapped_column(Integer)
+    """A pop-up: waiting clients within its reach when it was planned."""
 
 
 class SessionChange(Base):
@@ -230,6 +261,8 @@ class EnrollmentRow(Base):
     end_reason: Mapped[str | None] = mapped_column(String(30))
     """Why the seat ended (contract `END_REASONS`); none while active or when nobody said."""
     next_step: Mapped[str | None] = mapped_column(String(30))
+    remote: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """In a hybrid group: the client joins from home (does not count against the room)."""
     """Where the client went next (contract `NEXT_STEPS`)."""
 
 
@@ -315,6 +348,8 @@ class OfferRow(Base):
     answered_by: Mapped[str | None] = mapped_column(String(200))
     decline_reason: Mapped[str | None] = mapped_column(String(20))
     enrollment_id: Mapped[int | None] = mapped_column(Integer)
+    remote: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """In a hybrid group: the seat is taken from home."""
 
 
 class Closure(Base):
@@ -445,3 +480,61 @@ class WaitlistEntry(Base):
     client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     status: Mapped[str] = mapped_column(String(20), default="waiting")
+
+
+class HeadCount(Base):
+    """How many came to one session of a pop-up (no roster: a leader counts heads)."""
+
+    __tablename__ = "head_counts"
+    group_id: Mapped[str] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    head_count: Mapped[int] = mapped_column(Integer)
+    marked_by: Mapped[str] = mapped_column(String(200))
+    marked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class PartnerActivity(Base):
+    """An activity a partner or third-sector organisation runs: offered by counsellors, never planned.
+
+    Weekly on `day` from `first_date` to `last_date` (open-ended when left out)."""
+
+    __tablename__ = "partner_activities"
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    organisation: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(String(2000))
+    municipality: Mapped[str] = mapped_column(String(100))
+    place: Mapped[str] = mapped_column(String(300))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    day: Mapped[str] = mapped_column(String(3))
+    start: Mapped[str] = mapped_column(String(5))
+    end: Mapped[str] = mapped_column(String(5))
+    first_date: Mapped[date | None] = mapped_column(Date)
+    last_date: Mapped[date | None] = mapped_column(Date)
+    languages: Mapped[list[Any]] = mapped_column(default=list)
+    theme: Mapped[str] = mapped_column(String(100))
+    audience: Mapped[str] = mapped_column(String(100), default="all", server_default="all")
+    contact: Mapped[str] = mapped_column(String(300))
+    url: Mapped[str | None] = mapped_column(String(500))
+    accessible: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class TrialVisit(Base):
+    """One session of a group booked for a client to try: holds a seat on that day only, needs no decision.
+
+    `status`: booked, then offered (the counsellor turned it into the offer `offer_id`), ended (let
+    go after the visit) or cancelled (before it)."""
+
+    __tablename__ = "trial_visits"
+    __table_args__ = (Index("ix_trial_visits_group_day", "group_id", "day"),)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[str] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="booked")
+    booked_by: Mapped[str] = mapped_column(String(200))
+    booked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    offer_id: Mapped[int | None] = mapped_column(Integer)

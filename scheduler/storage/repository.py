@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.contract import ContractError, Problem, parse_problem
 from scheduler.contract.errors import Conflict, NotFound
+from scheduler.contract.problem import PROBLEM_SCHEMA
 from scheduler.storage.groups import store_group
 from scheduler.storage.locks import lock_seat_holders
 from scheduler.storage.models import (
@@ -57,6 +58,7 @@ def import_problem(session: Session, problem: Problem, actor: str = "import") ->
             policy=data["policy"],
             offer_reply_days=problem.offers.reply_days,
             offers_accept_at_once=problem.offers.accept_at_once,
+            popup_slots=problem.popup_slots,
         )
     )
     for counsellor in data["counsellors"]:
@@ -70,7 +72,7 @@ def import_problem(session: Session, problem: Problem, actor: str = "import") ->
     for member in data["staff"]:
         session.merge(StaffRow(**{"name": None, "email": None, **member}))
     for template in data["templates"]:
-        session.merge(GroupModelRow(**template))
+        session.merge(GroupModelRow(**{"sessions": None, **template}))
     for client, record in zip(data["clients"], problem.clients, strict=True):
         home = client.pop("home")
         client["waiting_since"] = record.waiting_since
@@ -83,7 +85,7 @@ def import_problem(session: Session, problem: Problem, actor: str = "import") ->
     _import_travel(session, problem)
     session.flush()
     for group in problem.groups:
-        _import_group(session, problem, group.model_dump(mode="json"))
+        _import_group(session, problem, group.model_dump())
     counts = {kind: len(data[kind]) for kind in ("hubs", "staff", "templates", "clients", "groups", "counsellors")}
     session.add(AuditEntry(actor=actor, action="import", entity="problem", entity_id=None, detail=counts))
     return counts
@@ -112,6 +114,9 @@ def _import_group(session: Session, problem: Problem, group: dict[str, Any]) -> 
             leaders=group["leaders"],
             pinned=group["pinned"],
             status="running",
+            start_date=group["start_date"],
+            sessions=group["sessions"],
+            reach=group["reach"],
         ),
     )
     lock_seat_holders(session, group["participants"], [group["id"]])
@@ -122,9 +127,17 @@ def _import_group(session: Session, problem: Problem, group: dict[str, Any]) -> 
             )
         )
     )
+    remote = set(group["remote_participants"])
     for client_id in group["participants"]:  # the document's seats as written: see the module's docstring
         if client_id not in active:
-            session.add(EnrollmentRow(client_id=client_id, group_id=group["id"], from_date=problem.term.start))
+            session.add(
+                EnrollmentRow(
+                    client_id=client_id,
+                    group_id=group["id"],
+                    from_date=problem.term.start,
+                    remote=client_id in remote,
+                )
+            )
 
 
 def export_problem(session: Session) -> Problem:
@@ -147,7 +160,7 @@ def export_problem(session: Session) -> Problem:
             }
         )
     data: dict[str, Any] = {
-        "schema": "tarjotin.problem/1",
+        "schema": PROBLEM_SCHEMA,
         "region": frame.region,
         "timezone": frame.timezone,
         "term": {"start": frame.term_start.isoformat(), "weeks": frame.term_weeks},
@@ -166,6 +179,7 @@ def export_problem(session: Session) -> Problem:
             for c in session.scalars(select(CounsellorRow).order_by(CounsellorRow.id))
         ],
         "offers": {"reply_days": frame.offer_reply_days, "accept_at_once": frame.offers_accept_at_once},
+        "popup_slots": frame.popup_slots,
         **({"policy": frame.policy} if frame.policy is not None else {}),
     }
     try:
@@ -212,17 +226,29 @@ def _client(row: ClientRow) -> dict[str, Any]:
 
 def held_seats(session: Session) -> set[tuple[str, str]]:
     """Who counts as a participant of which group: active seats, and offers still waiting for an answer."""
+    return set(_held_seats(session))
+
+
+def _held_seats(session: Session) -> dict[tuple[str, str], bool]:
+    """`held_seats`, each with whether it is taken from home (a hybrid group's remote seat)."""
     seats = session.execute(
-        select(EnrollmentRow.client_id, EnrollmentRow.group_id).where(EnrollmentRow.status == "active")
+        select(EnrollmentRow.client_id, EnrollmentRow.group_id, EnrollmentRow.remote).where(
+            EnrollmentRow.status == "active"
+        )
     )
-    offers = session.execute(select(OfferRow.client_id, OfferRow.group_id).where(OfferRow.status == "pending"))
-    return {(client, group) for client, group in [*seats, *offers]}
+    offers = session.execute(
+        select(OfferRow.client_id, OfferRow.group_id, OfferRow.remote).where(OfferRow.status == "pending")
+    )
+    return {(client, group): remote for client, group, remote in [*seats, *offers]}
 
 
 def _groups(session: Session) -> list[dict[str, Any]]:
     members: dict[str, list[str]] = {}
-    for client, group in held_seats(session):
+    remote: dict[str, list[str]] = {}
+    for (client, group), from_home in _held_seats(session).items():
         members.setdefault(group, []).append(client)
+        if from_home:
+            remote.setdefault(group, []).append(client)
     groups = []
     for row in session.scalars(select(GroupRow).where(GroupRow.status == "running").order_by(GroupRow.id)):
         groups.append(
@@ -238,8 +264,12 @@ def _groups(session: Session) -> list[dict[str, Any]]:
                 "end": row.end,
                 "leaders": row.leaders,
                 "participants": sorted(members.get(row.id, [])),
+                "remote_participants": sorted(remote.get(row.id, [])) if row.modality == "hybrid" else [],
                 "new": False,
                 "pinned": row.pinned,
+                "start_date": row.start_date,
+                "sessions": row.sessions,
+                "reach": row.reach,
             }
         )
     return groups

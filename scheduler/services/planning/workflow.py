@@ -228,6 +228,9 @@ def _apply_groups(session: Session, plan: Plan, start: date, actor: str) -> int:
                 leaders=group.leaders,
                 pinned=True,
                 status="running",
+                start_date=group.start_date,
+                sessions=group.sessions,
+                reach=group.reach,
             ),
         )
     return withdrawn
