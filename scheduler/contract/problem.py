@@ -226,13 +226,13 @@ class Group(Contract):
     pinned: bool = False
     start_date: date | None = Field(
         default=None,
-        description="the group's first session week (its weekday on or after this date); the season start if left out",
+        description="the group's first session (on its weekday); the season's first if left out",
     )
     sessions: int | None = Field(
         default=None,
         ge=1,
         le=52,
-        description="how many weeks the group runs from its start; to the season's end if left out",
+        description="weeks the group runs from its start; to the season's end if left out",
     )
     remote_participants: list[Id] = Field(
         default_factory=list, description="a hybrid group's participants who join from home (the rest come to the room)"
