@@ -31,6 +31,7 @@ from api.pages.i18n import N_
 from api.pages.offering import feeds
 from api.pages.render import render
 from scheduler.contract.errors import Conflict, NotFound
+from scheduler.services.admission import OpenGroup, new_joiners
 from scheduler.services.matching import Profile, Recommendation, recommend
 from scheduler.services.offering import load_offering
 from scheduler.services.ownership import NotYourClient, check_handles, visible
@@ -117,7 +118,9 @@ def _find(
     if client_id:
         context |= _client_view(page, db, client_id.strip(), on)
     if profile_form is not None and profile_form.profile is not None:
-        context["anonymous"] = _results(page, recommend(profile_form.profile, offered, [], LIMIT), profile_form.profile)
+        shut = new_joiners(db, on)
+        found = recommend(profile_form.profile, offered, [], LIMIT, shut.closed, shut.popups)
+        context["anonymous"] = _results(page, found, profile_form.profile)
     return render(page, "find.html", status=status, **context, **extra)
 
 
@@ -157,6 +160,8 @@ def _refused(page: Page, db: Session, on: date, client_id: str, group_id: str, e
     elif isinstance(error, Unsuitable):
         status, message = 409, N_("This group does not suit the client:")
         why = [labels.label(labels.REASONS, r.code, page.lang) for r in error.reasons]
+    elif isinstance(error, OpenGroup):
+        status, message = 409, N_("This is an open pop-up session: anyone may just come, no seat is needed.")
     elif isinstance(error, UnknownClient):
         status, message = 422, N_("There is no client with this id.")
     elif isinstance(error, NotFound):

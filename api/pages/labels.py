@@ -41,6 +41,7 @@ REASONS = {
     "travel": N_("No suitable group meets within the client's travel limit."),
     "accessibility": N_("The groups within reach have no accessible room, and the client needs one."),
     "availability": N_("No suitable group meets at a time the client can come."),
+    "closed": N_("The groups that would fit have closed to new joiners (process groups past their closing session)."),
     "leaders": N_("Sessions would fit the client, but no leader team can be formed for them."),
     "capacity": N_("Suitable groups exist, but none has a free seat."),
 }

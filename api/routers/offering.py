@@ -21,6 +21,7 @@ from api.routers.resources_types import Ref, Text100
 from api.schemas import ApiIn, Page
 from scheduler.contract import Day, Language, Reason, Window
 from scheduler.contract.errors import NotFound
+from scheduler.services.admission import new_joiners
 from scheduler.services.matching import Profile, recommend
 from scheduler.services.offering import OfferedGroup, OfferingFilter, load_offering, select_offering
 from scheduler.services.ownership import check_handles
@@ -70,6 +71,7 @@ class OptionOut(BaseModel):
     group: OfferedGroup
     travel_minutes: int | None
     why: list[Reason]
+    from_home: bool = Field(default=False, description="a hybrid group the client would join from home")
 
 
 class RecommendOut(BaseModel):
@@ -146,9 +148,12 @@ def recommend_groups(
         given = body.profile.model_dump(exclude={"home"})
         home = body.profile.home
         profile = Profile(**given, lat=home.lat if home else None, lon=home.lon if home else None)
-        found = recommend(profile, load_offering(db, on), [], body.limit)
+        shut = new_joiners(db, on)
+        found = recommend(profile, load_offering(db, on), [], body.limit, shut.closed, shut.popups)
     return RecommendOut(
-        options=[OptionOut(group=s.group, travel_minutes=s.travel, why=s.fits) for s in found.options],
+        options=[
+            OptionOut(group=s.group, travel_minutes=s.travel, why=s.fits, from_home=s.remote) for s in found.options
+        ],
         waiting_lists=[s.group.id for s in found.full],
         reasons=found.reasons,
     )

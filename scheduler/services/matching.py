@@ -3,14 +3,18 @@
 A group suits a client when every rule family the planner applies lets them in:
 a decision in force on one of its sessions (for a client with decisions on record),
 interest, audience, language, remote, travel, accessibility, availability (their
-windows, and no clash with a seat they already hold), and a free seat (capacity).
+windows, and no clash with a seat they already hold), admission (`closed`: a closed
+group past its closing session takes no new joiner) and a free seat (capacity). A hybrid
+group a client cannot reach (or whose room is not accessible to them) suits them from
+home when they can take part remotely (`Suitability.from_home`). Open pop-ups take no
+seat and are never recommended as one.
 When nothing suits, the reasons use the solver's codes: the first family, in the
 solver's order, that rules out every group still in the running.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -64,6 +68,15 @@ class Suitability:
     fails: dict[str, str] = field(default_factory=dict)
     travel: int | None = None
     rank: int = 0
+    closed: str | None = None
+    """Why the group takes no new joiner now (`admission`: a closed group past its closing session)."""
+    from_home: list[str] = field(default_factory=list)
+    """A hybrid group: why the client could not come to the room (they would join from home)."""
+
+    @property
+    def remote(self) -> bool:
+        """A hybrid group the client would join from home."""
+        return bool(self.from_home)
 
 
 Check = Callable[[Profile, OfferedGroup, list[Seat], Suitability], tuple[bool, str]]
@@ -106,6 +119,8 @@ def _language(p: Profile, g: OfferedGroup, _: list[Seat], __: Suitability) -> tu
 
 
 def _remote(p: Profile, g: OfferedGroup, _: list[Seat], __: Suitability) -> tuple[bool, str]:
+    if g.modality == "hybrid":
+        return True, "hybrid: in the room, or from home" if p.remote_ok else "hybrid: they come to the room"
     if g.modality == "remote":
         return (
             (True, "remote, and they can take part remotely")
@@ -127,14 +142,20 @@ def _travel(p: Profile, g: OfferedGroup, _: list[Seat], s: Suitability) -> tuple
         s.travel = travel_minutes(p.lat, p.lon, g.place.lat, g.place.lon, p.travel_mode)
     by = "by car" if p.travel_mode == "car" else "by public transport"
     trip = f"{s.travel} min {by} to {g.place.hub} (their limit {p.max_travel_minutes})"
+    if s.travel > p.max_travel_minutes and g.modality == "hybrid" and p.remote_ok:
+        s.from_home.append(trip)
+        return True, f"{trip}: they join from home"
     return s.travel <= p.max_travel_minutes, trip
 
 
-def _accessibility(p: Profile, g: OfferedGroup, _: list[Seat], __: Suitability) -> tuple[bool, str]:
+def _accessibility(p: Profile, g: OfferedGroup, _: list[Seat], s: Suitability) -> tuple[bool, str]:
     if not p.needs_accessible or g.place is None:
         return True, "accessible" if g.place is None or g.place.accessible else "no accessibility need"
     if g.place.accessible:
         return True, "in an accessible room"
+    if g.modality == "hybrid" and p.remote_ok:
+        s.from_home.append(f"its room at {g.place.hub} is not accessible")
+        return True, f"its room at {g.place.hub} is not accessible: they join from home"
     return False, f"its room at {g.place.hub} is not accessible"
 
 
@@ -153,6 +174,10 @@ def _availability(p: Profile, g: OfferedGroup, seats: list[Seat], _: Suitability
     return True, f"{when} fits their week"
 
 
+def _closed(_: Profile, __: OfferedGroup, ___: list[Seat], s: Suitability) -> tuple[bool, str]:
+    return (True, "it takes new joiners") if s.closed is None else (False, s.closed)
+
+
 def _capacity(_: Profile, g: OfferedGroup, __: list[Seat], ___: Suitability) -> tuple[bool, str]:
     return g.free_seats > 0, f"{g.free_seats} of {g.capacity} seats free" if g.free_seats else "it is full"
 
@@ -166,13 +191,15 @@ CHECKS: list[tuple[str, Check]] = [
     ("travel", _travel),
     ("accessibility", _accessibility),
     ("availability", _availability),
+    ("closed", _closed),
     ("capacity", _capacity),
 ]
 
 
-def suitability(profile: Profile, group: OfferedGroup, seats: list[Seat]) -> Suitability:
-    """Every rule family's verdict on the group for the client."""
-    result = Suitability(group)
+def suitability(profile: Profile, group: OfferedGroup, seats: list[Seat], closed: str | None = None) -> Suitability:
+    """Every rule family's verdict on the group for the client; `closed` says why the group takes no new
+    joiner now (`scheduler.services.admission`), when it does not."""
+    result = Suitability(group, closed=closed)
     for code, check in CHECKS:
         ok, why = check(profile, group, seats, result)
         if ok:
@@ -191,10 +218,21 @@ class Recommendation:
     reasons: list[Reason]
 
 
-def recommend(profile: Profile, groups: list[OfferedGroup], seats: list[Seat], limit: int = 5) -> Recommendation:
-    """The best suitable groups with a free seat (at least two whenever two exist)."""
+def recommend(
+    profile: Profile,
+    groups: list[OfferedGroup],
+    seats: list[Seat],
+    limit: int = 5,
+    closed: Mapping[str, str] | None = None,
+    popups: Collection[str] = (),
+) -> Recommendation:
+    """The best suitable groups with a free seat (at least two whenever two exist).
+
+    `closed`: the groups that take no new joiner now, with why (they fail `closed`); `popups`: open
+    pop-ups, which take no seat and are never recommended as one (`scheduler.services.admission`)."""
     held = {s.group_id for s in seats}
-    judged = [suitability(profile, g, seats) for g in groups if g.id not in held]
+    shut = closed or {}
+    judged = [suitability(profile, g, seats, shut.get(g.id)) for g in groups if g.id not in held and g.id not in popups]
     options = [s for s in judged if not s.fails]
     options.sort(key=lambda s: (s.rank, s.travel or 0, -s.group.free_seats, s.group.id))
     full = [s for s in judged if set(s.fails) == {"capacity"}]

@@ -86,7 +86,7 @@ class OfferedGroup(BaseModel):
     kind: str
     theme: str
     audience: str
-    modality: Literal["in_person", "remote"]
+    modality: Literal["in_person", "remote", "hybrid"]
     place: Place | None
     language: str
     day: str

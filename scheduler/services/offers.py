@@ -8,7 +8,10 @@ offers_accept_at_once`: a seat at once, as before offers existed). An offer's st
   seats are judged with it (`profiles.client_seats`), and the planning export lists
   the client among the group's participants (`repository.held_seats`);
 - `accepted`: it became the seat `enrollment_id` (`accept_offer`), judged again by every
-  rule `seats.take_seat` applies, capacity included, with the offer no longer counted;
+  rule `seats.take_seat` applies, capacity included, with the offer no longer counted; a
+  closed group past its closing session still takes it (the offer was made when the planner
+  could seat the client: `scheduler.services.admission`), and a hybrid group's seat keeps the
+  offer's `remote`;
 - `declined`: the client said no, with a reason (`decline_offer`); they keep waiting and
   the group goes on their `declined` list, so the next plan does not offer it again;
 - `expired`: nobody answered by `reply_by` (`expire_offers`, the daily step);
@@ -25,7 +28,7 @@ Every change is audited with the client's pseudonymous id, never their alias.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -34,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.contract.errors import Conflict, Invalid, NotFound
 from scheduler.contract.service import DECLINE_REASONS
+from scheduler.services.admission import admissions
 from scheduler.services.notice_events import notify_offers_expiring, notify_offers_made
 from scheduler.services.offering import load_offering
 from scheduler.services.ownership import Handler, check_handles, visible
@@ -106,13 +110,22 @@ class OfferTermsNow:
 
 
 def make_offers(
-    session: Session, placements: Iterable[tuple[str, str]], starts_on: date, made_on: date, reply_days: int, run: int
+    session: Session,
+    placements: Iterable[tuple[str, str]],
+    starts_on: date,
+    made_on: date,
+    reply_days: int,
+    run: int,
+    remote: Collection[tuple[str, str]] = (),
 ) -> int:
-    """Offer each (client, group) a seat from `starts_on`, to answer by `made_on + reply_days`; how many.
+    """Offer each (client, group) a seat from `starts_on` (a group's own first session when later), to answer
+    by `made_on + reply_days`; those in `remote` are offered a seat from home (a hybrid group's); how many.
     Each offer is told to its client's counsellor (a notice, in this transaction).
 
     For `planning.workflow.publish_run`, which has taken the seat locks and checked the plan."""
     reply_by = made_on + timedelta(days=reply_days)
+    placements = list(placements)
+    terms = admissions(session, {group for _, group in placements})
     made = [
         OfferRow(
             client_id=client,
@@ -120,8 +133,9 @@ def make_offers(
             run_id=run,
             status="pending",
             made_on=made_on,
-            starts_on=starts_on,
+            starts_on=terms[group].first_day(starts_on) if group in terms else starts_on,
             reply_by=reply_by,
+            remote=(client, group) in remote,
         )
         for client, group in placements
     ]
@@ -179,7 +193,14 @@ def accept_offer(session: Session, offer_id: int, who: Handler, actor: str, toda
     start = max(offer.starts_on, today)
     try:
         seat = take_seat(
-            session, offer.client_id, offer.group_id, today, from_date=start, to_date=seat_end(client, start)
+            session,
+            offer.client_id,
+            offer.group_id,
+            today,
+            from_date=start,
+            to_date=seat_end(client, start),
+            offered=True,
+            remote=offer.remote,
         )
     except EnrollmentError:
         offer.status = "pending"

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.contract.errors import NotFound
+from scheduler.services.admission import OpenGroup, group_admission, new_joiners
 from scheduler.services.matching import Recommendation, recommend
 from scheduler.services.offering import load_offering
 from scheduler.services.profiles import client_profile, client_seats
@@ -26,6 +27,7 @@ from scheduler.storage.models import AuditEntry, ClientRow, GroupRow, WaitlistEn
 
 __all__ = [
     "GroupFull",
+    "OpenGroup",
     "SeatTaken",
     "UnknownClient",
     "Unsuitable",
@@ -47,6 +49,8 @@ class Reservation:
     client_id: str
     from_date: date
     free_seats: int
+    remote: bool = False
+    """A hybrid group's seat taken from home."""
 
 
 def _running(session: Session, group_id: str) -> None:
@@ -62,10 +66,17 @@ def _client(session: Session, client_id: str) -> ClientRow:
 
 
 def recommend_for_client(session: Session, client_id: str, today: date, limit: int = 5) -> Recommendation:
-    """The groups that suit a stored client now, given the seats they already hold."""
+    """The groups that suit a stored client now, given the seats they already hold: closed groups past their
+    closing session fail `closed`, open pop-ups take no seat and are left out (`admission`)."""
     client = _client(session, client_id)
+    shut = new_joiners(session, today)
     return recommend(
-        client_profile(session, client), load_offering(session, today), client_seats(session, client.id), limit
+        client_profile(session, client),
+        load_offering(session, today),
+        client_seats(session, client.id),
+        limit,
+        shut.closed,
+        shut.popups,
     )
 
 
@@ -89,7 +100,7 @@ def reserve_seat(session: Session, group_id: str, client_id: str, actor: str, to
         )
     )
     free = load_offering(session, today, only=group_id)[0].free_seats
-    return Reservation(seat.id, group_id, client_id, seat.from_date, free)
+    return Reservation(seat.id, group_id, client_id, seat.from_date, free, seat.remote)
 
 
 def cancel_seat(
@@ -121,10 +132,14 @@ def cancel_seat(
 
 
 def join_waitlist(session: Session, group_id: str, client_id: str, actor: str, today: date) -> int:
-    """Put the client on the group's waiting list; returns their place in the queue (1 is next)."""
+    """Put the client on the group's waiting list; returns their place in the queue (1 is next). An open
+    pop-up has no list (OpenGroup): anyone may just come."""
     lock_seat_holders(session, [client_id], [group_id])
     _running(session, group_id)
     _client(session, client_id)
+    admission = group_admission(session, group_id)
+    if admission is not None and admission.popup:
+        raise OpenGroup(f"group '{group_id}' is an open pop-up session: anyone may just come, it has no waiting list")
     if any(s.group_id == group_id for s in client_seats(session, client_id)):
         raise SeatTaken(f"client '{client_id}' already has a seat in group '{group_id}'")
     queue = waiting(session, group_id)

@@ -14,7 +14,7 @@ second waits for the first and is refused when the first got it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 
 from sqlalchemy import select
@@ -22,7 +22,10 @@ from sqlalchemy.orm import Session
 
 from scheduler.contract import Reason
 from scheduler.contract.errors import NotFound
-from scheduler.services.matching import Seat, suitability
+from scheduler.contract.reasons import CLOSED
+from scheduler.services.admission import OpenGroup, admissions, group_admission
+from scheduler.services.hybrid import hybrid_seats
+from scheduler.services.matching import Seat, Suitability, suitability
 from scheduler.services.offering import OfferedGroup, load_offering
 from scheduler.services.profiles import client_profile, client_seats
 from scheduler.services.service_periods import seat_end
@@ -32,11 +35,13 @@ from scheduler.storage.models import ClientRow, EnrollmentRow, OfferRow, Plannin
 
 __all__ = [
     "GroupFull",
+    "OpenGroup",
     "SeatTaken",
     "UnknownClient",
     "Unsuitable",
     "seat_faults",
     "seat_planned",
+    "seat_suitability",
     "take_seat",
 ]
 
@@ -62,12 +67,28 @@ class Unsuitable(EnrollmentError):
 
 
 def seat_faults(
-    session: Session, client: ClientRow, group: OfferedGroup, moving: EnrollmentRow | None = None
+    session: Session,
+    client: ClientRow,
+    group: OfferedGroup,
+    moving: EnrollmentRow | None = None,
+    closed: str | None = None,
 ) -> dict[str, str]:
-    """The rule families (capacity included) that keep the client out of the group, with why.
+    """The rule families (capacity and admission included) that keep the client out of the group, with why.
 
     `moving` is a stored seat being changed into this one: the seat it holds now is not counted.
+    `closed` says why the group takes no new joiner (`admission.GroupAdmission.refusal`), if so.
     """
+    return seat_suitability(session, client, group, moving, closed).fails
+
+
+def seat_suitability(
+    session: Session,
+    client: ClientRow,
+    group: OfferedGroup,
+    moving: EnrollmentRow | None = None,
+    closed: str | None = None,
+) -> Suitability:
+    """`seat_faults` with what fits too (a hybrid group's `from_home`)."""
     freed: set[str] = set()  # the group whose seat the moving seat gives up, if it is the client's
     if moving is not None and moving.status == "active":
         if moving.group_id == group.id:
@@ -77,7 +98,7 @@ def seat_faults(
     seats: list[Seat] = [
         s for s in client_seats(session, client.id) if s.group_id != group.id and s.group_id not in freed
     ]
-    return suitability(client_profile(session, client), group, seats).fails
+    return suitability(client_profile(session, client), group, seats, closed)
 
 
 def _refuse_second_seat(session: Session, client_id: str, group_id: str, moving: EnrollmentRow | None) -> None:
@@ -109,17 +130,47 @@ def _running(session: Session, group_id: str, today: date) -> OfferedGroup:
     return offered[0]
 
 
-def _refuse_unsuitable(session: Session, client: ClientRow, group: OfferedGroup, moving: EnrollmentRow | None) -> None:
+def _refuse_unsuitable(
+    session: Session,
+    client: ClientRow,
+    group: OfferedGroup,
+    moving: EnrollmentRow | None,
+    closed: Reason | None,
+    remote: bool | None,
+) -> bool:
+    """Refuse a seat the rules do not allow; else whether it is taken from home (a hybrid group's remote seat).
+
+    `remote` given (a plan's or an offer's): the seat is taken so; None: present when the client can come
+    to the room and it has a place, else from home when they can take part remotely."""
     group_id = group.id
-    fails = seat_faults(session, client, group, moving)
+    hybrid = hybrid_seats(session, group_id, moving.id if moving is not None and moving.group_id == group_id else None)
+    if hybrid is not None:  # the size limit counts everyone; the room (below) those present
+        group = group.model_copy(update={"capacity": hybrid.capacity, "free_seats": hybrid.free})
+    found = seat_suitability(session, client, group, moving, closed.detail if closed is not None else None)
+    fails = found.fails
     if "capacity" in fails:
         raise GroupFull(f"group '{group_id}' is full ({group.capacity} seats): add the client to its waiting list")
     if fails:
         raise Unsuitable(
             f"group '{group_id}' does not suit client '{client.id}': "
             + "; ".join(f"{code}: {why}" for code, why in fails.items()),
-            [Reason(code=code, detail=why) for code, why in fails.items()],
+            [closed if code == CLOSED and closed else Reason(code=code, detail=why) for code, why in fails.items()],
         )
+    if hybrid is None:
+        return False
+    if remote is None:
+        remote = found.remote or (hybrid.room_free == 0 and client.remote_ok)
+    if remote and not client.remote_ok:
+        why = "a seat from home needs a client who can take part remotely (remote_ok)"
+        raise Unsuitable(
+            f"group '{group_id}' does not suit client '{client.id}': remote: {why}", [Reason(code="remote", detail=why)]
+        )
+    if not remote and hybrid.room_free == 0:
+        raise GroupFull(
+            f"the room of group '{group_id}' is full ({hybrid.room} places for those present): "
+            "add the client to its waiting list"
+        )
+    return remote
 
 
 def _first_day(session: Session, today: date) -> date:
@@ -138,6 +189,8 @@ def take_seat(
     to_date: date | None = None,
     status: str = "active",
     seat: EnrollmentRow | None = None,
+    offered: bool = False,
+    remote: bool | None = None,
 ) -> EnrollmentRow:
     """Seat the client in the group (or change the stored `seat` into this one) when the rules let them.
 
@@ -146,7 +199,13 @@ def take_seat(
     other active seat of the client in it, a free seat and every rule the planner
     applies (a seat that stays active in the same group for the same client is only
     re-dated, not judged again). A seat that is not active (history) is only written.
-    Raises UnknownClient, NotFound, SeatTaken, GroupFull or Unsuitable; nothing is
+
+    The group's admission (`admission`): an open pop-up takes no seat (OpenGroup); a new
+    seat starts no earlier than the group's first session, and none is made after its last
+    one, nor in a closed group past its closing session (reason `closed`; `offered`: a
+    pending offer being accepted, which the planner judged so already). A hybrid group's
+    seat is present or from home (`remote`: given, or decided here; `hybrid`).
+    Raises UnknownClient, NotFound, OpenGroup, SeatTaken, GroupFull or Unsuitable; nothing is
     committed here.
     """
     held = [seat.client_id, seat.group_id] if seat is not None else []
@@ -158,22 +217,35 @@ def take_seat(
     unchanged = (
         seat is not None and seat.status == "active" and (seat.client_id, seat.group_id) == (client_id, group_id)
     )
+    first = from_date or (seat.from_date if seat is not None else _first_day(session, today))
+    from_home = seat.remote if seat is not None and unchanged else bool(remote)
     if group is not None and not unchanged:
+        admission = group_admission(session, group_id)
+        if admission is not None and admission.popup:
+            raise OpenGroup(
+                f"group '{group_id}' is an open pop-up session: anyone may just come, no seat is needed "
+                "(it takes no reservation, offer or seat)"
+            )
+        first = admission.first_day(first) if admission is not None else first
+        closed = admission.refusal(first, offered=offered) if admission is not None else None
         _refuse_second_seat(session, client_id, group_id, seat)
-        _refuse_unsuitable(session, client, group, seat)
+        from_home = _refuse_unsuitable(session, client, group, seat, closed, remote)
     if seat is None:
-        seat = EnrollmentRow(client_id=client_id, group_id=group_id, from_date=from_date or _first_day(session, today))
+        seat = EnrollmentRow(client_id=client_id, group_id=group_id, from_date=first)
         session.add(seat)
     else:
         seat.client_id, seat.group_id = client_id, group_id
-        seat.from_date = from_date or seat.from_date
-    seat.to_date, seat.status = to_date, status
+        seat.from_date = first
+    seat.to_date, seat.status, seat.remote = to_date, status, from_home
     session.flush()
     return seat
 
 
-def seat_planned(session: Session, seats: Iterable[tuple[str, str]], start: date) -> int:
-    """Write the new seats of a plan being published (client, group), from `start`; how many.
+def seat_planned(
+    session: Session, seats: Iterable[tuple[str, str]], start: date, remote: Collection[tuple[str, str]] = ()
+) -> int:
+    """Write the new seats of a plan being published (client, group), from `start` (a group's own first
+    session when later); those in `remote` are taken from home (a hybrid group's); how many.
 
     The bulk variant of `take_seat`, for `planning.workflow.publish_run` only. It keeps
     the same rules in another way: a plan's seats were judged against every rule when it
@@ -185,10 +257,21 @@ def seat_planned(session: Session, seats: Iterable[tuple[str, str]], start: date
     therefore still true here, so the seats are only written. Each seat ends with the
     client's service period (`service_periods.seat_end`).
     """
+    seats = list(seats)
+    terms = admissions(session, {group_id for _, group_id in seats})
     made = []
     for client_id, group_id in seats:
         client = session.get(ClientRow, client_id)
-        end = seat_end(client, start) if client is not None else None
-        made.append(EnrollmentRow(client_id=client_id, group_id=group_id, from_date=start, to_date=end))
+        first = terms[group_id].first_day(start) if group_id in terms else start
+        end = seat_end(client, first) if client is not None else None
+        made.append(
+            EnrollmentRow(
+                client_id=client_id,
+                group_id=group_id,
+                from_date=first,
+                to_date=end,
+                remote=(client_id, group_id) in remote,
+            )
+        )
     session.add_all(made)
     return len(made)

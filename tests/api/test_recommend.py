@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scheduler.contract import REASON_CODES
-from scheduler.contract.reasons import CAPACITY, CLIENT_FIT, DECISION
+from scheduler.contract.reasons import CAPACITY, CLIENT_FIT, CLOSED, DECISION
 from tests.api.conftest import Service, fitting_clients
 
 
@@ -20,8 +20,9 @@ def test_a_stored_client_gets_suitable_groups_with_why(service: Service) -> None
     assert target["id"] in [o["group"]["id"] for o in options]
     for option in options:
         group, codes = option["group"], [w["code"] for w in option["why"]]
-        # a published group has its leaders: why it fits is a decision, every client-fit part, then a free seat
-        assert codes == [DECISION, *CLIENT_FIT, CAPACITY] and group["free_seats"] > 0
+        # a published group has its leaders: why it fits is a decision, every client-fit part, that it takes
+        # new joiners, then a free seat
+        assert codes == [DECISION, *CLIENT_FIT, CLOSED, CAPACITY] and group["free_seats"] > 0
         assert group["language"] == target["language"] and group["theme"] == target["theme"]
         assert group["day"] == target["day"] and option["travel_minutes"] <= 120
 

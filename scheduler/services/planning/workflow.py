@@ -107,7 +107,8 @@ def publish_run(session: Session, run: PlanningRun, actor: str, today: date | No
     when not given) with the county's reply time; with `offers_accept_at_once` it is a
     seat at once, ending with the client's service period. A placement the client already
     holds (an active seat or a pending offer) stays as it is; a pending offer the plan no
-    longer holds is withdrawn. Seats start on `today`, never before the term.
+    longer holds is withdrawn. Seats start on `today`, never before the term nor before a group's own
+    first session; a hybrid group's `remote_participants` get seats (offers) from home.
     """
     if run.status != "draft" or run.plan is None:
         raise StaleRunError(f"run {run.id} is {run.status}, only a draft can be published")
@@ -135,10 +136,12 @@ def publish_run(session: Session, run: PlanningRun, actor: str, today: date | No
     reply_days = frame.offer_reply_days if frame is not None else 7
     withdrawn = _apply_groups(session, plan, start, actor)
     new = _new_placements(session, plan)
+    remote = {(c, g.id) for g in plan.groups if g.modality == "hybrid" for c in g.remote_participants}
     if at_once:
-        published = Publication(offering, 0, seat_planned(session, new, start), withdrawn)
+        published = Publication(offering, 0, seat_planned(session, new, start, remote), withdrawn)
     else:
-        published = Publication(offering, make_offers(session, new, start, made_on, reply_days, run_id), 0, withdrawn)
+        made = make_offers(session, new, start, made_on, reply_days, run_id, remote)
+        published = Publication(offering, made, 0, withdrawn)
     run.status = "published"
     diff = run_diff(run)
     session.add(
