@@ -9,7 +9,20 @@ from typing import Annotated, Any, cast
 import typer
 from typer.core import TyperGroup
 
-from api.cli import data, demo, enrollments, feeds, notices, offers, plans, privacy, service, sessions, tokens
+from api.cli import (
+    data,
+    demo,
+    enrollments,
+    feeds,
+    notices,
+    offers,
+    plans,
+    popups,
+    privacy,
+    service,
+    sessions,
+    tokens,
+)
 from api.cli.common import ExitCode
 
 __all__ = ["app", "build", "main"]
@@ -107,6 +120,12 @@ GROUPS: list[tuple[str, str, str, dict[str, Command]]] = [
         "offers",
         "Offers made by publishing: list them, the daily step that expires them, the county's offer terms.",
         {"list": offers.list_, "expire": offers.expire, "settings": offers.settings},
+    ),
+    (
+        "Running groups",
+        "popups",
+        "Open pop-up sessions: how many a week the planner may place.",
+        {"slots": popups.slots},
     ),
     (
         "Running groups",

@@ -34,7 +34,7 @@ from scheduler.services.attendance import (
 )
 from scheduler.services.ownership import check_handles
 
-__all__ = ["router"]
+__all__ = ["as_leader", "router"]
 
 router = APIRouter(tags=["attendance"])
 
@@ -115,7 +115,7 @@ def _out(found: SessionAttendance, leader: bool) -> AttendanceOut:
     )
 
 
-def _as_leader(db: SessionDep, caller: Caller, group_id: str, day: date) -> bool:
+def as_leader(db: SessionDep, caller: Caller, group_id: str, day: date) -> bool:
     """True for a staff caller who leads the session (else 403); False for a coordinator."""
     if caller.role != "staff":
         return False
@@ -126,7 +126,7 @@ def _as_leader(db: SessionDep, caller: Caller, group_id: str, day: date) -> bool
 @router.get("/groups/{group_id}/sessions/{day}/attendance", response_model=AttendanceOut, responses=ANSWERS)
 def read(group_id: GroupId, day: Day, caller: Leader, db: SessionDep) -> AttendanceOut:
     """The session's participants (a seat that covers its date) with what was marked; `status` none when not yet."""
-    leader = _as_leader(db, caller, group_id, day)
+    leader = as_leader(db, caller, group_id, day)
     return _out(read_attendance(db, group_id, day), leader)
 
 
@@ -142,7 +142,7 @@ def mark(
     """Mark the listed participants (again overwrites); answers the whole session. Not for a cancelled session
     or one not yet held (422 naming `day`); someone with no seat that day is a 422 naming their line.
     Absences without notice in a row notify the client's counsellor."""
-    leader = _as_leader(db, caller, group_id, day)
+    leader = as_leader(db, caller, group_id, day)
     marks = [Mark(m.status, m.client_id, m.seat) for m in body]
     found = mark_attendance(db, group_id, day, marks, caller.actor, clock.today(), clock.now())
     db.commit()

@@ -65,6 +65,7 @@ class OfferOut(BaseModel):
     decline_reason: str | None = None
     enrollment_id: int | None = Field(default=None, description="the seat an accepted offer became")
     run_id: int | None = Field(default=None, description="the planning run whose publication made it")
+    remote: bool = Field(default=False, description="a hybrid group's seat offered from home")
 
     @classmethod
     def of(cls, row: OfferRow) -> OfferOut:
@@ -80,6 +81,7 @@ class OfferOut(BaseModel):
             decline_reason=row.decline_reason,
             enrollment_id=row.enrollment_id,
             run_id=row.run_id,
+            remote=row.remote,
         )
 
 

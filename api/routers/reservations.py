@@ -53,6 +53,7 @@ class ReservationOut(BaseModel):
     client_id: str
     from_date: date
     free_seats: int = Field(description="free seats left in the group")
+    remote: bool = Field(default=False, description="a hybrid group's seat taken from home")
 
 
 class FullProblem(Problem):
@@ -89,7 +90,8 @@ class QueuedOut(BaseModel):
 RESERVE_ERRORS = {
     404: problem("no such running group"),
     409: problem(
-        "full (with its waiting list), unsuitable (with the reasons) or taken",
+        "full (with its waiting list), unsuitable (with the reasons, `closed` among them), taken, or an open "
+        "pop-up (anyone may just come: no seat)",
         FullProblem | UnsuitableProblem | Problem,
     ),
     **ERRORS,
@@ -131,6 +133,7 @@ def reserve(
             client_id=seat.client_id,
             from_date=seat.from_date,
             free_seats=seat.free_seats,
+            remote=seat.remote,
         ).model_dump(mode="json")
 
     return run_once(db, idempotency_key, {"group": group_id, "client": body.client_id, "op": "reserve"}, 201, work)

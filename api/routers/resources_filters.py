@@ -91,7 +91,7 @@ class StaffFilter(Filter):
 class GroupModelFilter(Filter):
     theme: Text100 | None = None
     kind: Literal["process", "targeted", "theme", "peer", "popup"] | None = None
-    modality: Literal["in_person", "remote"] | None = None
+    modality: Literal["in_person", "remote", "hybrid"] | None = None
     audience: Text100 | None = None
     language: LanguageCode | None = Field(None, description="can run in this language")
 
@@ -126,7 +126,7 @@ class GroupFilter(Filter):
     day: Day | None = None
     language: LanguageCode | None = None
     status: Literal["running", "closed", "cancelled"] | None = None
-    modality: Literal["in_person", "remote"] | None = None
+    modality: Literal["in_person", "remote", "hybrid"] | None = None
 
 
 class EnrollmentFilter(Filter):

@@ -69,6 +69,7 @@ class StaffOut(Out):
     max_weekly_minutes: int
     email: str | None = Field(default=None, description="where their notices are mailed")
     lang: str = Field(default="fi", description="the language of their e-mail notices")
+    peer: bool = Field(default=False, description="a peer instructor: leads only beside a qualified professional")
 
 
 class GroupModelNameOut(Out):
@@ -89,6 +90,9 @@ class GroupModelOut(Out):
     max_size: int
     languages: list[str]
     required_skills: list[str]
+    admission: str = Field(default="rolling", description="open (a pop-up), closed or rolling")
+    closes_after: int = Field(default=2, description="a closed group takes no new joiners after this many sessions")
+    sessions: int | None = Field(default=None, description="sessions a group runs; none: the whole season")
 
 
 class CounsellorOut(Out):
@@ -153,6 +157,9 @@ class GroupOut(Out):
     leaders: list[str]
     pinned: bool
     status: str
+    start_date: date | None = Field(default=None, description="its first session; none: the season's")
+    sessions: int | None = Field(default=None, description="weeks it runs; none: to the season's end")
+    reach: int | None = Field(default=None, description="a pop-up: waiting clients within its reach when planned")
 
 
 class EnrollmentOut(Out):
@@ -164,6 +171,7 @@ class EnrollmentOut(Out):
     status: str
     end_reason: str | None = Field(description="why the seat ended (END_REASONS); none while active")
     next_step: str | None = Field(description="where the client went next (NEXT_STEPS)")
+    remote: bool = Field(default=False, description="a hybrid group's seat taken from home")
 
 
 class ClosureOut(Out):

@@ -9,6 +9,7 @@ which the audit entry of the deletion lists.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, cast
 
 from pydantic import BaseModel
@@ -20,7 +21,9 @@ from api.errors import field_errors
 from api.routers.resources_crud import Problems
 from api.routers.resources_out import client_out
 from api.routers.resources_schemas import ClientFields, EnrollmentFields, GroupFields, RoomFields, StaffFields
+from scheduler.contract import DAYS
 from scheduler.contract.errors import Forbidden
+from scheduler.contract.term import group_weeks, term_end
 from scheduler.services.erasure import erase_client
 from scheduler.services.leader_rules import check_group
 from scheduler.services.ownership import check_handles, visible
@@ -35,6 +38,7 @@ from scheduler.storage.models import (
     GroupModelRow,
     GroupRow,
     HubRow,
+    PlanningSettings,
     RoomRow,
     StaffRow,
     TravelOverride,
@@ -112,7 +116,29 @@ def group_references(db: Session, group: GroupFields) -> Problems:
         for i, key in enumerate(group.leaders)
         if db.get(StaffRow, key) is None
     ]
-    return _model_problems(db, group) + _place_problems(db, group) + leaders
+    return _model_problems(db, group) + _place_problems(db, group) + _term_problems(db, group) + leaders
+
+
+def _term_problems(db: Session, group: GroupFields) -> Problems:
+    """A group's own term starts on its day, within the season, and ends by the season's end."""
+    frame = db.get(PlanningSettings, 1)
+    if frame is None or (group.start_date is None and group.sessions is None):
+        return []
+    first, weeks = group_weeks(group.day, frame.term_start, frame.term_weeks, group.start_date, group.sessions)
+    season_end = term_end(frame.term_start, frame.term_weeks)
+    if first.weekday() != DAYS.index(group.day):
+        return [(("start_date",), f"{first} is not a {group.day}, the day the group meets")]
+    if not frame.term_start <= first <= season_end:
+        return [(("start_date",), f"{first} is outside the season ({frame.term_start} to {season_end})")]
+    last = first + timedelta(weeks=weeks - 1)
+    if last > season_end:
+        return [
+            (
+                ("sessions",),
+                f"{weeks} weekly sessions from {first} end on {last}, after the season's end ({season_end})",
+            )
+        ]
+    return []
 
 
 def _model_problems(db: Session, group: GroupFields) -> Problems:

@@ -44,7 +44,8 @@ from api.routers.resources_types import (
 from scheduler.contract import Day, minutes
 from scheduler.contract.base import MailLanguage
 from scheduler.contract.followup import EndReason, NextStep
-from scheduler.contract.rules import LARGEST_GROUP, LONGEST_SESSION, SHORTEST_SESSION, SMALLEST_GROUP
+from scheduler.contract.problem import ADMISSION_BY_KIND
+from scheduler.contract.rules import CLOSES_AFTER, LARGEST_GROUP, LONGEST_SESSION, SHORTEST_SESSION, SMALLEST_GROUP
 from scheduler.storage.enrollments import ending_of
 
 __all__ = [
@@ -80,7 +81,8 @@ __all__ = [
     "partial",
 ]
 
-Modality = Literal["in_person", "remote"]
+Modality = Literal["in_person", "remote", "hybrid"]
+"""In a room, from home, or hybrid: a room for those present and a remote link for the others."""
 ServiceDate = Annotated[IsoDate, Field(ge=date(1900, 1, 1), le=date(2999, 12, 31))]
 """A date of a client's service: months are counted from it (deadlines, the cap), so it stays within reach."""
 Minutes = Annotated[int, Field(ge=0, le=7 * 24 * 60)]
@@ -146,6 +148,20 @@ class StaffFields(Record):
         default=None, description="where their notices are mailed; none: on their list only"
     )
     lang: MailLanguage = Field(default="fi", description="the language of their e-mail notices: fi, sv or en")
+    peer: bool = Field(
+        default=False,
+        description="a peer instructor (an expert by experience): leads only beside a qualified professional; "
+        "never qualified",
+    )
+
+    @field_validator("peer")
+    @classmethod
+    def _peer_not_qualified(cls, peer: bool, info: ValidationInfo) -> bool:
+        if peer and info.data.get("qualified"):
+            raise ValueError(
+                "a peer instructor is not the group's qualified professional: set qualified to false for a peer"
+            )
+        return peer
 
 
 class StaffIn(StaffFields):
@@ -171,11 +187,24 @@ class GroupModelFields(Record):
     max_size: int = Field(ge=SMALLEST_GROUP, le=LARGEST_GROUP)
     languages: Languages
     required_skills: Labels = Field(default_factory=list)
+    admission: Literal["open", "closed", "rolling"] | None = Field(
+        default=None,
+        description="how its groups take people: open (a pop-up: no roster, anyone may just come), closed after "
+        "`closes_after` sessions, or rolling; left out: by kind (popup open, process closed, the others rolling)",
+    )
+    closes_after: int = Field(
+        default=CLOSES_AFTER, ge=1, le=52, description="a closed group takes no new joiners after this many sessions"
+    )
+    sessions: int | None = Field(
+        default=None, ge=1, le=52, description="sessions a group of this model runs; none: the whole season"
+    )
 
     @model_validator(mode="after")
     def _sizes(self) -> GroupModelFields:
         if self.min_size > self.max_size:
             raise ValueError(f"min_size {self.min_size} is above max_size {self.max_size}")
+        if self.admission is None:
+            self.admission = ADMISSION_BY_KIND[self.kind]
         return self
 
 
@@ -307,6 +336,12 @@ class GroupFields(Record):
     leaders: Annotated[list[Ref], Field(min_length=1, max_length=2)]
     pinned: bool = True
     status: Literal["running", "closed", "cancelled"] = "running"
+    start_date: IsoDate | None = Field(
+        default=None, description="the group's first session (on its day, within the season); none: the season's"
+    )
+    sessions: int | None = Field(
+        default=None, ge=1, le=52, description="weeks the group runs from its start; none: to the season's end"
+    )
 
     @field_validator("end")
     @classmethod

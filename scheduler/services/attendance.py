@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.contract.errors import FieldError, Forbidden, Invalid
 from scheduler.contract.followup import ABSENCES_IN_A_ROW, ATTENDANCE_STATUSES
+from scheduler.services.admission import group_admission
 from scheduler.services.notices import notify
 from scheduler.services.term_sessions import TermSession, group_sessions
 from scheduler.storage.locks import lock_seat_holders
@@ -42,6 +43,7 @@ __all__ = [
     "SessionAttendance",
     "absence_streaks",
     "check_leads",
+    "check_markable",
     "client_attendance",
     "mark_attendance",
     "read_attendance",
@@ -150,15 +152,17 @@ def read_attendance(session: Session, group_id: str, day: date) -> SessionAttend
     return SessionAttendance(group_id, term, participants)
 
 
-def _markable(term: TermSession, today: date) -> None:
+def check_markable(term: TermSession, today: date, what: str = "attendance") -> None:
+    """A session takes its attendance (or a pop-up's head count) once held: not cancelled, not in the future;
+    else Invalid naming `day`."""
     if not term.held:
         why = f" ({term.reason})" if term.reason else ""
-        raise Invalid.of("day", f"the session of {term.planned.isoformat()} is cancelled{why}: it takes no attendance")
+        raise Invalid.of("day", f"the session of {term.planned.isoformat()} is cancelled{why}: it takes no {what}")
     if term.day > today:
         raise Invalid.of(
             "day",
             f"the session of {term.planned.isoformat()} is held on {term.day.isoformat()}: "
-            "mark its attendance on that day or later",
+            f"{'mark' if what == 'attendance' else 'record'} its {what} on that day or later",
         )
 
 
@@ -199,8 +203,15 @@ def mark_attendance(
     and answer the whole session. Nothing is committed here. The group's row is locked first, so two
     markings of one group (and a seat change of it) take turns: the second overwrites the first."""
     lock_seat_holders(session, (), (group_id,))
+    admission = group_admission(session, group_id)
+    if admission is not None and admission.popup:
+        raise Invalid.of(
+            "group_id",
+            f"group {group_id!r} is an open pop-up session: it has no roster to mark; record its head count "
+            f"instead (PUT /groups/{group_id}/sessions/{day.isoformat()}/head-count)",
+        )
     found = read_attendance(session, group_id, day)
-    _markable(found.term, today)
+    check_markable(found.term, today)
     resolved = _resolve(marks, found)
     stored = {
         row.client_id: row

@@ -332,7 +332,7 @@ def check_group(db: Session, group_id: str | None, record: GroupLike, before: Gr
         found += team_breaches(leaders, team, record.language, skills, active_seats(db, group_id))
     timed = [m for m in team if changed & SLOT_FIELDS or before is None or m.id not in before.leaders]
     if timed:
-        hub = record.hub_id if record.modality == "in_person" else None
+        hub = record.hub_id if record.modality in ("in_person", "hybrid") else None
         slot = Slot(group_id, record.day, minutes(record.start), minutes(record.end), hub)
         calendar, travel = load_calendar(db, slot), Travel(db)
         for member in timed:

@@ -243,7 +243,7 @@ def _check_leaders(session: Session, group: GroupRow, day: date, changes: dict[s
         return kept if kept is not None else own
 
     on = now("moved_to", day)
-    hub = now("hub_id", group.hub_id) if group.modality == "in_person" else None
+    hub = now("hub_id", group.hub_id) if group.modality in ("in_person", "hybrid") else None
     slot = Slot(
         group.id, weekday_of(on), minutes(now("start", group.start)), minutes(now("end", group.end)), hub, on, day
     )

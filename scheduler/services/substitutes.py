@@ -191,7 +191,7 @@ def suggest_substitutes(db: Session, group_id: str, planned: date, replacing: st
     required = [str(s) for s in model.required_skills] if model else []
     needs_qualified = not any(m.qualified for m in team)
     needs_skills = tuple(s for s in required if s not in {k for m in team for k in m.skills})
-    hub = session.hub_id if group.modality == "in_person" else None
+    hub = session.hub_id if group.modality in ("in_person", "hybrid") else None
     slot = Slot(
         group.id, weekday_of(session.day), minutes(session.start), minutes(session.end), hub, session.day, planned
     )
