@@ -5,6 +5,8 @@ its recent and coming sessions and how many participants are marked. `/my/sessio
 shows the session's participants by alias, each with three radio buttons (present, absent with
 notice, absent without notice) and one submit: post, redirect, get, and a confirmation line. The
 page calls `scheduler.services.attendance` as the JSON route does; a leader never sees a client id.
+An open pop-up session has no participants: its page asks for a head count instead
+(`scheduler.services.head_counts`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from api.pages.i18n import N_
 from api.pages.render import render
 from scheduler.contract.errors import Invalid, NotFound
 from scheduler.contract.followup import ATTENDANCE_STATUSES
+from scheduler.services.admission import group_admission
 from scheduler.services.attendance import Mark, NotLeader, check_leads, mark_attendance, read_attendance, session_on
+from scheduler.services.head_counts import read_head_count, record_head_count
 from scheduler.services.led_sessions import led_sessions
 from scheduler.storage.models import GroupModelRow, GroupRow
 
@@ -55,10 +59,25 @@ def _session_page(
         raise PageError(404, N_("No such session of this group.")) from missing
     except NotLeader as other:
         raise PageError(403, N_("You do not lead this session.")) from other
-    found = read_attendance(db, group_id, day)
     group = db.get(GroupRow, group_id)
     model = db.get(GroupModelRow, group.template_id) if group is not None else None
     title = dict(model.name) if model is not None else {}
+    admission = group_admission(db, group_id)
+    if admission is not None and admission.popup:
+        counted = read_head_count(db, group_id, day)
+        return render(
+            page,
+            "my_session.html",
+            status=status,
+            nav="my-sessions",
+            on=on,
+            found=counted,
+            popup=True,
+            group_name=title.get(page.lang.code) or title.get("fi") or group_id,
+            markable=counted.term.held and counted.term.day <= on,
+            **extra,
+        )
+    found = read_attendance(db, group_id, day)
     names = [p.alias or page.t(N_("participant %(n)s"), n=n) for n, p in enumerate(found.participants, start=1)]
     marked = [p.status for p in found.participants]
     return render(
@@ -89,7 +108,11 @@ def session_page(
 def mark_page(
     page: LeaderPage, form: PageForm, db: SessionDep, clock: ClockDep, on: Today, group_id: GroupId, day: date
 ) -> Response:
-    """Save the marks chosen on the form; a fault shows the form again saying what to fix."""
+    """Save the marks chosen on the form (a pop-up's: its head count); a fault shows the form again saying what
+    to fix."""
+    admission = group_admission(db, group_id)
+    if admission is not None and admission.popup:
+        return _count_heads(page, form, db, clock, on, group_id, day)
     chosen: dict[int, str] = {}
     for key, value in form.multi_items():
         if key.startswith("seat-") and key[5:].isdigit() and isinstance(value, str):
@@ -106,6 +129,28 @@ def mark_page(
     except Invalid as invalid:
         db.rollback()
         return _session_page(page, db, group_id, day, on, 422, errors=_said(page, invalid), chosen=chosen)
+    db.commit()
+    return RedirectResponse(f"/my/sessions/{group_id}/{day.isoformat()}?saved=true", status_code=303)
+
+
+def _count_heads(
+    page: Page, form: PageForm, db: Session, clock: ClockDep, on: date, group_id: str, day: date
+) -> Response:
+    """Save a pop-up session's head count from the form; a fault shows the form again saying what to fix."""
+    _session_page(page, db, group_id, day, on)  # the same checks: a session of the group, and theirs
+    given = str(form.get("head_count") or "").strip()
+    count = int(given) if given.isdigit() and len(given) <= 4 else None
+    try:
+        if count is None:
+            raise Invalid.of("head_count", "not a whole number")
+        record_head_count(db, group_id, day, count, page.caller.actor, on, clock.now())
+    except Invalid as invalid:
+        db.rollback()
+        if any(f.field == "day" for f in invalid.errors):
+            message = N_("This session cannot be counted: it is cancelled or not held yet.")
+        else:
+            message = N_("Give how many came as a whole number, at most the room's places.")
+        return _session_page(page, db, group_id, day, on, 422, errors=[page.t(message)], given=given)
     db.commit()
     return RedirectResponse(f"/my/sessions/{group_id}/{day.isoformat()}?saved=true", status_code=303)
 
