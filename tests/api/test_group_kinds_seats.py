@@ -6,6 +6,7 @@ The data is `tests.group_kinds_data` (read its docstring); today is Wednesday 20
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +26,7 @@ from scheduler.settings import Settings
 from scheduler.storage.database import make_engine, session_scope
 from scheduler.storage.models import AuditEntry, ClientRow, EnrollmentRow, HeadCount, OfferRow, PlanningSettings
 from scheduler.storage.tokens import create_token
+from tests.api.sign_in import sign_in
 from tests.conftest import migrated
 from tests.group_kinds_data import TODAY, load_kinds_data
 
@@ -352,3 +354,19 @@ def test_attendance_on_a_pop_up_points_to_the_head_count(app: App) -> None:
     )
     assert answer.status_code == 422, answer.text
     assert "head count" in answer.json()["detail"] and answer.json()["errors"][0]["field"] == "group_id"
+
+
+def test_the_leaders_page_of_a_pop_up_saves_a_head_count_and_says_what_to_fix(app: App) -> None:
+    app.client.cookies.clear()
+    sign_in(app.client, app.headers["aino"]["Authorization"].removeprefix("Bearer "))
+    page = app.client.get(f"/my/sessions/g-pop/{POPUP_DAY}?lang=en", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and 'name="head_count"' in page.text and "fieldset" not in page.text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert csrf is not None
+    path = f"/my/sessions/g-pop/{POPUP_DAY}"
+    for given in ("12", "many", ""):
+        refused = app.client.post(path, data={"csrf": csrf.group(1), "head_count": given}, follow_redirects=False)
+        assert refused.status_code == 422 and "at most the room&#39;s places" in refused.text, given
+    saved = app.client.post(path, data={"csrf": csrf.group(1), "head_count": "5"}, follow_redirects=False)
+    assert saved.status_code == 303 and saved.headers["location"].endswith("?saved=true")
+    assert app.get(HEAD_COUNT.format(day=POPUP_DAY), "aino").json()["head_count"] == 5
