@@ -276,6 +276,8 @@ FEBRUARY: dict[str, Any] = {
         "rate": 0.75,
         "excused_share": 0.125,
         "absent_share": 0.125,
+        "popup_sessions": 0,
+        "popup_heads": 0,
     },
     "seats": [
         {"municipality": "Lohja", "language": "fi", "kind": "theme", "seats": 3},

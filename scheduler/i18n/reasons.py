@@ -42,9 +42,7 @@ MESSAGES: dict[tuple[str, str | None], str] = {
         "No room at the hubs the client reaches is free for groups on %(themes)s when the client can come."
     ),
     ("availability", "remote"): N_("The client has no free time long enough for the remote groups on %(themes)s."),
-    ("closed", "after"): N_(
-        "The group is closed: it took new joiners up to its session no. %(count)d on %(date)s."
-    ),
+    ("closed", "after"): N_("The group is closed: it took new joiners up to its session no. %(count)d on %(date)s."),
     ("closed", "ended"): N_("The group's last session was on %(date)s: it takes no one any more."),
     ("leaders", "language"): N_("No leader speaks the group's language (%(languages)s)."),
     ("leaders", "reach"): N_("No leader who speaks %(languages)s lives within %(minutes)d min of %(places)s."),

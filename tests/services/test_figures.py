@@ -12,6 +12,7 @@ from scheduler.contract.errors import Invalid
 from scheduler.contract.followup import DEFAULT_FEEDBACK_QUESTIONS, FeedbackQuestion
 from scheduler.services.feedback import set_feedback_questions
 from scheduler.services.figures import CountyFigures, county_figures, default_period, figure_rows
+from scheduler.storage.models import HeadCount
 from tests.figures_data import FEBRUARY, FROM, TO, build_county
 
 
@@ -135,3 +136,20 @@ def test_the_tidy_rows_hold_every_figure(county: Engine) -> None:
 
 def test_the_default_period_is_this_month_so_far() -> None:
     assert default_period(date(2027, 2, 17)) == (date(2027, 2, 1), date(2027, 2, 17))
+
+
+def test_pop_up_head_counts_of_the_period_are_counted_beside_the_marks(county: Engine) -> None:
+    with Session(county) as session:
+        session.add_all(
+            [
+                HeadCount(group_id="g1", day=date(2027, 2, 2), head_count=7, marked_by="s1"),
+                HeadCount(group_id="g1", day=date(2027, 2, 9), head_count=4, marked_by="s1"),
+                HeadCount(group_id="g1", day=date(2027, 3, 2), head_count=9, marked_by="s1"),  # after the period
+            ]
+        )
+        session.commit()
+    attendance = february(county).attendance
+    assert (attendance.popup_sessions, attendance.popup_heads) == (2, 11)
+    assert attendance.marked == FEBRUARY["attendance"]["marked"]  # head counts are not marks
+    rows = {(r[0], r[1]): r[6] for r in figure_rows(february(county))}
+    assert rows[("attendance", "popup_sessions")] == 2 and rows[("attendance", "popup_heads")] == 11

@@ -5,14 +5,22 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scheduler.contract.followup import END_REASONS, NEXT_STEPS
 from scheduler.contract.service import DECLINE_REASONS
 from scheduler.services.figures.clients import seats_in
 from scheduler.services.figures.model import AttendanceFigures, EndingFigures, OfferFigures, SeatCell
-from scheduler.storage.models import AttendanceRow, EnrollmentRow, GroupModelRow, GroupRow, HubRow, OfferRow
+from scheduler.storage.models import (
+    AttendanceRow,
+    EnrollmentRow,
+    GroupModelRow,
+    GroupRow,
+    HeadCount,
+    HubRow,
+    OfferRow,
+)
 
 __all__ = ["REMOTE", "UNRECORDED", "attendance_figures", "ending_figures", "offer_figures", "seat_cells", "share"]
 
@@ -48,12 +56,18 @@ def offer_figures(session: Session, start: date, end: date) -> OfferFigures:
 
 
 def attendance_figures(session: Session, start: date, end: date) -> AttendanceFigures:
-    """The leaders' marks of the period's sessions (by the session's rhythm date): present, excused, absent."""
+    """The leaders' marks of the period's sessions (by the session's rhythm date): present, excused, absent;
+    and the open pop-up sessions' head counts (how many sessions were counted, and how many people)."""
     rows = session.execute(
         select(AttendanceRow.status).where(AttendanceRow.day >= start, AttendanceRow.day <= end)
     ).scalars()
     counts = Counter(rows)
     marked = counts["present"] + counts["excused"] + counts["absent"]
+    heads = session.execute(
+        select(func.count(), func.coalesce(func.sum(HeadCount.head_count), 0)).where(
+            HeadCount.day >= start, HeadCount.day <= end
+        )
+    ).one()
     return AttendanceFigures(
         marked=marked,
         present=counts["present"],
@@ -62,6 +76,8 @@ def attendance_figures(session: Session, start: date, end: date) -> AttendanceFi
         rate=share(counts["present"], marked),
         excused_share=share(counts["excused"], marked),
         absent_share=share(counts["absent"], marked),
+        popup_sessions=int(heads[0]),
+        popup_heads=int(heads[1]),
     )
 
 

@@ -63,6 +63,8 @@ class AttendanceFigures(BaseModel):
     rate: float | None = Field(description="present / marked")
     excused_share: float | None
     absent_share: float | None
+    popup_sessions: int = Field(default=0, description="open pop-up sessions in the period with a head count")
+    popup_heads: int = Field(default=0, description="the people their head counts counted (no roster: not marks)")
 
 
 class SeatCell(BaseModel):
