@@ -119,7 +119,7 @@ def _find(
         context |= _client_view(page, db, client_id.strip(), on)
     if profile_form is not None and profile_form.profile is not None:
         shut = new_joiners(db, on)
-        found = recommend(profile_form.profile, offered, [], LIMIT, shut.closed, shut.popups)
+        found = recommend(profile_form.profile, shut.groups, [], LIMIT, shut.closed, shut.popups, shut.rooms)
         context["anonymous"] = _results(page, found, profile_form.profile)
     return render(page, "find.html", status=status, **context, **extra)
 

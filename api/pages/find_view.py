@@ -143,7 +143,9 @@ def why_fits(fit: Suitability, profile: Profile, lang: Lang) -> list[str]:
                 limit=profile.max_travel_minutes,
             )
         )
-    if profile.needs_accessible and group.place is not None:
+    if fit.remote:
+        said.append(lang.gettext(N_("A hybrid group: the client joins from home")))
+    elif profile.needs_accessible and group.place is not None:
         said.append(lang.gettext(N_("In an accessible room")))
     said.append(
         lang.gettext(

@@ -149,7 +149,7 @@ def recommend_groups(
         home = body.profile.home
         profile = Profile(**given, lat=home.lat if home else None, lon=home.lon if home else None)
         shut = new_joiners(db, on)
-        found = recommend(profile, load_offering(db, on), [], body.limit, shut.closed, shut.popups)
+        found = recommend(profile, shut.groups, [], body.limit, shut.closed, shut.popups, shut.rooms)
     return RecommendOut(
         options=[
             OptionOut(group=s.group, travel_minutes=s.travel, why=s.fits, from_home=s.remote) for s in found.options

@@ -33,6 +33,8 @@ from scheduler.contract.errors import Conflict
 from scheduler.contract.problem import ADMISSION_BY_KIND
 from scheduler.contract.reasons import CLOSED
 from scheduler.contract.term import group_weeks
+from scheduler.services.hybrid import hybrid_view
+from scheduler.services.offering import OfferedGroup, load_offering
 from scheduler.storage.models import GroupModelRow, GroupRow, PlanningSettings
 
 __all__ = [
@@ -149,13 +151,19 @@ class NewJoiners:
 
     closed: dict[str, str]
     popups: set[str]
+    rooms: dict[str, int]
+    """Hybrid groups' free places in their rooms (`hybrid.hybrid_view`)."""
+    groups: list[OfferedGroup]
+    """The offering as a new joiner sees it: hybrid groups' seats counted overall."""
 
 
 def new_joiners(session: Session, today: date) -> NewJoiners:
-    """The groups a client newly seated from today (the season's start when later) may not join, and the pop-ups."""
+    """The offering as a client newly seated from today (the season's start when later) sees it: the groups they
+    may not join (closed, with why), the pop-ups (no seat), and hybrid groups' seats and rooms."""
+    groups, rooms = hybrid_view(session, load_offering(session, today))
     frame = session.get(PlanningSettings, 1)
     found = admissions(session)
     wanted = max(today, frame.term_start) if frame is not None else today
     popups = {group_id for group_id, admission in found.items() if admission.popup}
     closed = {g: why for g, why in joiners_refused(found, wanted).items() if g not in popups}
-    return NewJoiners(closed, popups)
+    return NewJoiners(closed, popups, rooms, groups)

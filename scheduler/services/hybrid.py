@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scheduler.services.offering import capacity
+from scheduler.services.offering import OfferedGroup, capacity
 from scheduler.storage.models import EnrollmentRow, GroupModelRow, GroupRow, OfferRow, RoomRow
 
-__all__ = ["HybridSeats", "hybrid_seats"]
+__all__ = ["HybridSeats", "hybrid_seats", "hybrid_view"]
 
 
 @dataclass(frozen=True)
@@ -71,3 +71,16 @@ def hybrid_seats(session: Session, group_id: str, ignore_seat: int | None = None
             present += 0 if remote else int(n)
     room = max((row.capacity or 0) - leaders, 0)
     return HybridSeats(capacity(row.max_size, None, leaders), room, taken, present)
+
+
+def hybrid_view(session: Session, groups: list[OfferedGroup]) -> tuple[list[OfferedGroup], dict[str, int]]:
+    """The groups with each hybrid group's seats counted overall (its size limit), and the hybrid groups' free
+    places in their rooms, for the recommendations (`matching.recommend`'s `rooms`)."""
+    shown, rooms = [], {}
+    for group in groups:
+        places = hybrid_seats(session, group.id) if group.modality == "hybrid" else None
+        if places is not None:
+            group = group.model_copy(update={"capacity": places.capacity, "free_seats": places.free})
+            rooms[group.id] = places.room_free
+        shown.append(group)
+    return shown, rooms

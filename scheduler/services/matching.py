@@ -72,6 +72,8 @@ class Suitability:
     """Why the group takes no new joiner now (`admission`: a closed group past its closing session)."""
     from_home: list[str] = field(default_factory=list)
     """A hybrid group: why the client could not come to the room (they would join from home)."""
+    room_free: int | None = None
+    """A hybrid group: free places in its room for those present (None: not judged here)."""
 
     @property
     def remote(self) -> bool:
@@ -178,7 +180,12 @@ def _closed(_: Profile, __: OfferedGroup, ___: list[Seat], s: Suitability) -> tu
     return (True, "it takes new joiners") if s.closed is None else (False, s.closed)
 
 
-def _capacity(_: Profile, g: OfferedGroup, __: list[Seat], ___: Suitability) -> tuple[bool, str]:
+def _capacity(p: Profile, g: OfferedGroup, __: list[Seat], s: Suitability) -> tuple[bool, str]:
+    if g.free_seats and s.room_free == 0 and not s.from_home:  # a hybrid group's room is full
+        if not p.remote_ok:
+            return False, "its room is full (its other seats are taken from home)"
+        s.from_home.append("its room is full")
+        return True, f"{g.free_seats} of {g.capacity} seats free, from home (its room is full)"
     return g.free_seats > 0, f"{g.free_seats} of {g.capacity} seats free" if g.free_seats else "it is full"
 
 
@@ -196,10 +203,13 @@ CHECKS: list[tuple[str, Check]] = [
 ]
 
 
-def suitability(profile: Profile, group: OfferedGroup, seats: list[Seat], closed: str | None = None) -> Suitability:
+def suitability(
+    profile: Profile, group: OfferedGroup, seats: list[Seat], closed: str | None = None, room_free: int | None = None
+) -> Suitability:
     """Every rule family's verdict on the group for the client; `closed` says why the group takes no new
-    joiner now (`scheduler.services.admission`), when it does not."""
-    result = Suitability(group, closed=closed)
+    joiner now (`scheduler.services.admission`), when it does not; `room_free` a hybrid group's free places
+    in its room (full: the client joins from home, when they can)."""
+    result = Suitability(group, closed=closed, room_free=room_free)
     for code, check in CHECKS:
         ok, why = check(profile, group, seats, result)
         if ok:
@@ -225,14 +235,20 @@ def recommend(
     limit: int = 5,
     closed: Mapping[str, str] | None = None,
     popups: Collection[str] = (),
+    rooms: Mapping[str, int] | None = None,
 ) -> Recommendation:
     """The best suitable groups with a free seat (at least two whenever two exist).
 
     `closed`: the groups that take no new joiner now, with why (they fail `closed`); `popups`: open
-    pop-ups, which take no seat and are never recommended as one (`scheduler.services.admission`)."""
+    pop-ups, which take no seat and are never recommended as one (`scheduler.services.admission`); `rooms`:
+    hybrid groups' free places in their rooms (`scheduler.services.hybrid`)."""
     held = {s.group_id for s in seats}
-    shut = closed or {}
-    judged = [suitability(profile, g, seats, shut.get(g.id)) for g in groups if g.id not in held and g.id not in popups]
+    shut, room = closed or {}, rooms or {}
+    judged = [
+        suitability(profile, g, seats, shut.get(g.id), room.get(g.id))
+        for g in groups
+        if g.id not in held and g.id not in popups
+    ]
     options = [s for s in judged if not s.fails]
     options.sort(key=lambda s: (s.rank, s.travel or 0, -s.group.free_seats, s.group.id))
     full = [s for s in judged if set(s.fails) == {"capacity"}]

@@ -72,11 +72,12 @@ def recommend_for_client(session: Session, client_id: str, today: date, limit: i
     shut = new_joiners(session, today)
     return recommend(
         client_profile(session, client),
-        load_offering(session, today),
+        shut.groups,
         client_seats(session, client.id),
         limit,
         shut.closed,
         shut.popups,
+        shut.rooms,
     )
 
 

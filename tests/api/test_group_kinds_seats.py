@@ -370,3 +370,22 @@ def test_the_leaders_page_of_a_pop_up_saves_a_head_count_and_says_what_to_fix(ap
     saved = app.client.post(path, data={"csrf": csrf.group(1), "head_count": "5"}, follow_redirects=False)
     assert saved.status_code == 303 and saved.headers["location"].endswith("?saved=true")
     assert app.get(HEAD_COUNT.format(day=POPUP_DAY), "aino").json()["head_count"] == 5
+
+
+def test_the_find_page_offers_a_hybrid_group_from_home_and_never_a_pop_up(app: App) -> None:
+    app.client.cookies.clear()
+    sign_in(app.client, app.headers["counsellor"]["Authorization"].removeprefix("Bearer "))
+    page = app.client.get("/find?client=far-remote&lang=en", headers={"Accept": "text/html"})
+    assert page.status_code == 200, page.text
+    assert "the client joins from home" in page.text and "g-hyb" in page.text
+    assert "g-pop" not in page.text
+    api = app.post("/offering/recommend", {"client_id": "far-remote"}).json()
+    assert [(o["group"]["id"], o["from_home"]) for o in api["options"]] == [("g-hyb", True)]
+
+
+def test_a_hybrid_group_with_a_full_room_is_recommended_from_home_or_as_full(app: App) -> None:
+    remote = app.post("/offering/recommend", {"client_id": "near-remote", "limit": 50}).json()
+    assert ("g-hyb", True) in [(o["group"]["id"], o["from_home"]) for o in remote["options"]]
+    present = app.post("/offering/recommend", {"client_id": "near", "limit": 50}).json()
+    assert "g-hyb" not in [o["group"]["id"] for o in present["options"]]
+    assert "g-hyb" in present["waiting_lists"]
