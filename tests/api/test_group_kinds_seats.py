@@ -7,7 +7,7 @@ The data is `tests.group_kinds_data` (read its docstring); today is Wednesday 20
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -389,3 +389,47 @@ def test_a_hybrid_group_with_a_full_room_is_recommended_from_home_or_as_full(app
     present = app.post("/offering/recommend", {"client_id": "near", "limit": 50}).json()
     assert "g-hyb" not in [o["group"]["id"] for o in present["options"]]
     assert "g-hyb" in present["waiting_lists"]
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_two_reservations_for_a_hybrid_rooms_last_place_take_turns(kind: str, tmp_path: Path) -> None:
+    """The room has one place left; two clients who cannot join from home reserve it at once: one gets it,
+    the other is told the room is full, and the room never holds more than its places."""
+    from tests.api.live import at_once
+
+    for app in _app(kind, tmp_path):
+        engine = make_engine(app.url)
+        with session_scope(engine) as session:
+            leaving = session.scalars(select(EnrollmentRow).where(EnrollmentRow.client_id == "hyb-1")).one()
+            leaving.status, leaving.to_date = "completed", TODAY
+            near = session.get(ClientRow, "near")
+            assert near is not None
+            session.add(
+                ClientRow(
+                    **{
+                        column.name: getattr(near, column.name)
+                        for column in ClientRow.__table__.columns
+                        if column.name != "id"
+                    },
+                    id="near-b",
+                )
+            )
+        engine.dispose()
+
+        headers = app.headers["counsellor"]
+
+        def reserving(client: str, headers: dict[str, str]) -> Callable[[httpx.Client], httpx.Response]:
+            return lambda http: http.post("/groups/g-hyb/enrollments", json={"client_id": client}, headers=headers)
+
+        requests = [reserving("near", headers), reserving("near-b", headers)]
+        answers = at_once(app.url, requests, clock=FixedClock.on(TODAY))
+        assert sorted(a.status_code for a in answers) == [201, 409], [a.text for a in answers]
+        engine = make_engine(app.url)
+        with session_scope(engine) as session:
+            present = session.scalars(
+                select(EnrollmentRow).where(
+                    EnrollmentRow.group_id == "g-hyb", EnrollmentRow.status == "active", EnrollmentRow.remote.is_(False)
+                )
+            ).all()
+            assert len(present) == 3
+        engine.dispose()
