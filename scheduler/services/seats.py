@@ -143,9 +143,12 @@ def _refuse_unsuitable(
     `remote` given (a plan's or an offer's): the seat is taken so; None: present when the client can come
     to the room and it has a place, else from home when they can take part remotely."""
     group_id = group.id
-    hybrid = hybrid_seats(session, group_id, moving.id if moving is not None and moving.group_id == group_id else None)
-    if hybrid is not None:  # the size limit counts everyone; the room (below) those present
-        group = group.model_copy(update={"capacity": hybrid.capacity, "free_seats": hybrid.free})
+    same = moving is not None and moving.status == "active" and moving.group_id == group_id
+    hybrid = hybrid_seats(session, group_id, moving.id if same and moving is not None else None)
+    if hybrid is not None:
+        # the size limit counts everyone (`seat_suitability` frees a moving seat again); the room those present
+        free = hybrid.free - (1 if same else 0)
+        group = group.model_copy(update={"capacity": hybrid.capacity, "free_seats": max(free, 0)})
     found = seat_suitability(session, client, group, moving, closed.detail if closed is not None else None)
     fails = found.fails
     if "capacity" in fails:
