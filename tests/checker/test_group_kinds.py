@@ -170,6 +170,15 @@ def test_accessibility_only_for_those_present(problem: Problem, plan: Plan) -> N
     clean(problem, plan)
 
 
+def test_a_hybrid_groups_room_is_open_for_it_and_holds_one_session(problem: Problem, plan: Plan) -> None:
+    make_hybrid(problem, plan)
+    room(problem, NUMMELA_ROOM).available[0].start = "11:00"
+    found(problem, plan, "room_available", ART, NUMMELA_ROOM)
+    room(problem, NUMMELA_ROOM).available[0].start = "09:00"
+    add_popup(problem, plan).start = "11:00"
+    found(problem, plan, "one_session_per_room", ART, POPUP, NUMMELA_ROOM)
+
+
 # --- H5 leaders: pop-ups and peer instructors -----------------------------------------
 
 
