@@ -40,9 +40,9 @@ Readings of the brief where it leaves room:
   problem's group with the same id. For `decision_in_force` a group's sessions are its own
   term's weekly dates from `seats_from` (never before the term's Monday) to its last, less
   Finnish public holidays (the `holidays` package) and the problem's closures. For `closed`
-  the closes_after-th session is the weekly date that many weeks into the group's own term,
-  holidays not skipped; it closes the group when it falls before the first seat day. Decisions whose
-  dates touch or overlap (the next starts at the latest the day after one ends) make one
+  the closes_after-th session is the group's first date plus closes_after − 1 weeks,
+  holidays not skipped; it closes the group when it falls before the first seat day.
+  Decisions whose dates touch or overlap (the next starts at the latest the day after one ends) make one
   service period, in force from its first day to 18 calendar months later, less a day
   (a month's missing day falls to its last day), or to its last decision's end if sooner.
 """
