@@ -83,7 +83,7 @@ def place_popups(inst: Instance, groups: list[Group]) -> list[Group]:
         heap.append((-popcount(reach), len(sessions)))
         sessions.append((session, reach))
     heapq.heapify(heap)
-    covered, chosen = 0, []
+    covered, chosen = 0, list[Group]()
     while heap and len(chosen) < problem.popup_slots:
         _, i = heapq.heappop(heap)
         session, reach = sessions[i]

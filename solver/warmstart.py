@@ -240,7 +240,7 @@ def _fit(cand: Candidate, seats: list[int], leaders: int) -> list[int]:
     one leader) and the room's places besides the leaders (a hybrid room: those who must come)."""
     limit = cand.capacity if leaders > 1 else ONE_LEADER_UP_TO
     if cand.home:
-        room, kept = cand.room_capacity - leaders, []
+        room, kept = cand.room_capacity - leaders, list[int]()
         for c in seats:
             if len(kept) >= limit:
                 break
