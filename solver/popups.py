@@ -88,8 +88,8 @@ def place_popups(inst: Instance, groups: list[Group]) -> list[Group]:
         _, i = heapq.heappop(heap)
         session, reach = sessions[i]
         gain = popcount(reach & ~covered)
-        if gain == 0:
-            break
+        if gain == 0:  # and stays so
+            continue
         if heap and gain < -heap[0][0]:  # lazy greedy: a session's new reach only shrinks
             heapq.heappush(heap, (-gain, i))
             continue
