@@ -391,3 +391,31 @@ def test_a_problem_without_the_new_kinds_plans_as_before() -> None:
     assert all(g.start_date is None and g.sessions is None for g in after.groups)
     assert all(g.remote_participants == [] and g.reach is None for g in after.groups)
     assert check(new, after) == []
+
+
+def test_pinned_hybrid_group_keeps_its_remote_participants() -> None:
+    """A room of five holds two leaders and three present; the pinned group of six lists three at home."""
+    data = hybrid_problem(capacity=5)
+    data["clients"] = [c for c in data["clients"] if c["id"] != "stuck"]
+    data["groups"] = [
+        {
+            "id": "hybrid-running",
+            "template": "nature",
+            "modality": "hybrid",
+            "hub": "lohja",
+            "room": "lohja/room",
+            "language": "fi",
+            "day": "tue",
+            "start": "09:00",
+            "end": "12:00",
+            "leaders": ["aino", "mikko"],
+            "participants": ["near01", "near02", "both01", "far01", "far02", "both02"],
+            "remote_participants": ["far01", "far02", "both02"],
+            "pinned": True,
+        }
+    ]
+    _, plan = solved(data)
+    kept = next(g for g in plan.groups if g.id == "hybrid-running")
+    assert {"far01", "far02", "both02"} <= set(kept.remote_participants)
+    assert len(kept.present) + len(kept.leaders) <= 5
+    assert {"near01", "near02"} <= set(kept.present)
