@@ -107,7 +107,8 @@ class Explainer:
                 )
             ]
         client = self.inst.clients[c]
-        templates = [t for t in self.problem.templates if t.theme in client.interests]
+        # a pop-up is not a seat (`popup_has_no_roster`): only the rostered models can place a client
+        templates = [t for t in self.problem.templates if t.theme in client.interests and not t.popup]
         if not templates:
             return [
                 _reason(

@@ -272,6 +272,7 @@ def test_popup_slots() -> None:
     prob, plan = solved(popup_problem(2))
     assert sorted((g.hub, g.reach) for g in popups(plan)) == [("hanko", 2), ("lohja", 4)]
     assert {"lohja01", "hanko01", "away"} <= {u.client for u in plan.unassigned}
+    assert codes(plan)["lohja01"] == {"interest"}  # no rostered model on crafts: a pop-up is not a seat
     _, plan = solved(popup_problem(0))
     assert popups(plan) == []
 
