@@ -59,7 +59,7 @@ def demo(
 
 def _plan_scenario(clients: int, seed: int, time_limit: float) -> tuple[Problem, Plan, dict[str, Any]]:
     """The scenario imported into the database, planned and published: problem, plan, run and version."""
-    scenario_problem = generate(clients, seed)
+    scenario_problem = generate(clients, seed, group_kinds=True)
     out.print(
         f"Western Uusimaa scenario: {len(scenario_problem.clients)} waiting clients, "
         f"{len(scenario_problem.staff)} staff, {len(scenario_problem.hubs)} hubs"
