@@ -93,6 +93,8 @@ class Series:
     closes_on: date | None = None
     admission_open: bool = True
     """Whether the group takes new joiners on the feed's today (false: closed past `closes_on`)."""
+    free_in_room: int | None = None
+    """A hybrid group: of the free seats, those its room still takes."""
     waiting: int = 0
     """How many wait for a seat (a count, never who)."""
     starts_on: date | None = None

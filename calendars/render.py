@@ -1,6 +1,6 @@
 """A feed as iCalendar bytes (RFC 5545, RFC 7986 calendar properties, METHOD:PUBLISH per RFC 5546).
 
-One VEVENT per group and term: the weekly RRULE up to the term's end (UNTIL in UTC),
+One VEVENT per group and term: the weekly RRULE up to the end of the group's own term (UNTIL in UTC),
 EXDATEs for the dates without a session, and a RECURRENCE-ID override for each session
 that moves or gets a substitute leader. Every time stamp comes from the data (when the
 group last changed), never from the clock, so an unchanged feed renders to the same bytes.
@@ -220,6 +220,8 @@ def _admission(series: Series, lang: Lang) -> list[str]:
     if series.just_come:
         return [f"{text('room_limit', lang)}: {series.capacity}"]
     lines = [f"{text('free_seats', lang)}: {series.free_seats}/{series.capacity}"]
+    if series.free_in_room is not None:
+        lines.append(f"{text('free_in_room', lang)}: {series.free_in_room}")
     if series.waiting:
         lines.append(f"{text('waiting', lang)}: {series.waiting}")
     if not series.admission_open:

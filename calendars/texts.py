@@ -44,6 +44,7 @@ TEXTS: dict[str, Message] = {
     "no_joiners": N_("The group is closed: it takes no new joiners."),
     "joiners_welcome": N_("New joiners are welcome throughout the term."),
     "waiting": N_("Waiting list"),
+    "free_in_room": N_("Of them in the room"),
     "starts_on": N_("Starts on"),
     "sessions_left": N_("Sessions left"),
 }

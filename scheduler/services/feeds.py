@@ -211,6 +211,7 @@ def _series(
         admission=offered.admission,
         closes_on=offered.closes_on,
         admission_open=offered.admission_open and not cancelled,
+        free_in_room=None if cancelled else offered.free_in_room,
         waiting=offered.waiting,
         starts_on=offered.starts_on,
         sessions_left=0 if cancelled else offered.sessions_left,

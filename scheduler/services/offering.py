@@ -110,6 +110,8 @@ class OfferedGroup(BaseModel):
     """Seats the rules allow; a pop-up's: the room's limit (its places less the leaders, at most the model's size)."""
     free_seats: int
     """Seats a counsellor may reserve now: 0 for a pop-up (nobody books) and a closed group past `closes_on`."""
+    free_in_room: int | None = None
+    """A hybrid group: of its free seats, those its room still takes (the rest only from home)."""
     next_sessions: list[date]
     travel_minutes: int | None = None
     status: Literal["running", "cancelled"] = "running"
@@ -220,9 +222,7 @@ def load_offering(
     closures = {c.day: c.reason or "closed" for c in session.scalars(select(Closure))}
     called_off = set(session.execute(select(SessionChange.group_id, SessionChange.day).where(SessionChange.cancelled)))
     one = only is not None
-    taken = _counted(
-        session, only, (EnrollmentRow, EnrollmentRow.status == "active"), (OfferRow, OfferRow.status == "pending")
-    )
+    taken, from_home = _held(session, only)
     waiting = _counted(session, only, (WaitlistEntry, WaitlistEntry.status == "waiting"))
     first_names = {sid: first_name(name, sid) for sid, name in session.execute(select(StaffRow.id, StaffRow.name))}
     rows = session.execute(
@@ -250,9 +250,15 @@ def load_offering(
         admission = row.admission if row.admission in ("open", "closed") else "rolling"
         closes_on = closing_day(held, row.closes_after) if admission == "closed" else None
         admission_open = admission != "closed" or closes_on is None or today <= closes_on
-        leaders = len(row.leaders)
+        leaders, in_room = len(row.leaders), None
         if admission == "open":
             seats, free = popup_limit(row.max_size, row.room_capacity, leaders), 0
+        elif row.modality == "hybrid":  # the room counts only those present
+            seats = capacity(row.max_size, None, leaders)
+            free = max(seats - taken.get(row.id, 0), 0) if admission_open else 0
+            present = taken.get(row.id, 0) - from_home.get(row.id, 0)
+            room = (row.room_capacity or 0) - leaders - present
+            in_room = max(min(free, room), 0)
         else:
             seats = capacity(row.max_size, row.room_capacity, leaders)
             free = max(seats - taken.get(row.id, 0), 0) if admission_open else 0
@@ -275,6 +281,7 @@ def load_offering(
                 leaders=[first_names.get(s, s) for s in row.leaders],
                 capacity=seats,
                 free_seats=free,
+                free_in_room=in_room,
                 next_sessions=ahead[:upcoming],
                 status="cancelled" if row.status == "cancelled" else "running",
                 admission=admission,
@@ -293,8 +300,25 @@ def load_offering(
     return offered
 
 
+def _held(session: Session, only: str | None) -> tuple[dict[str, int], dict[str, int]]:
+    """Seats held by group (active seats and offers waiting for an answer), and of them those taken from home."""
+    held: dict[str, int] = {}
+    remote: dict[str, int] = {}
+    for table, condition in (
+        (EnrollmentRow, EnrollmentRow.status == "active"),
+        (OfferRow, OfferRow.status == "pending"),
+    ):
+        one = [table.group_id == only] if only is not None else []
+        query = select(table.group_id, table.remote, func.count()).where(condition, *one)
+        for group, from_home, n in session.execute(query.group_by(table.group_id, table.remote)):
+            held[group] = held.get(group, 0) + int(n)
+            if from_home:
+                remote[group] = remote.get(group, 0) + int(n)
+    return held, remote
+
+
 def _counted(session: Session, only: str | None, *tables: tuple[Any, Any]) -> dict[str, int]:
-    """Rows by group over the tables, each with its condition (seats held, clients waiting)."""
+    """Rows by group over the tables, each with its condition (clients waiting)."""
     counts: dict[str, int] = {}
     for table, condition in tables:
         one = [table.group_id == only] if only is not None else []
