@@ -7,8 +7,8 @@ Season: Monday 4 January 2027, 16 weeks (to Sunday 25 April); the county closes 
 - `g-full`: a full rolling group (Fridays, a small room), three waiting for it;
 - `g-popup`: a pop-up (Tuesdays, one leader in a room of 12): just come, at most 8 (the model's size);
 - `g-process`: a closed process group with its own term: from Wednesday 3 February, four weeks, the
-  closure skipping 10 February, so its sessions are 3, 17 and 24 February and it closes after the
-  second (17 February);
+  closure skipping 10 February, so its sessions are 3, 17 and 24 February; it closes after its third
+  week (17 February: the closed week counts, as the checker, the solver and the seats read it);
 - `g-hybrid`: a hybrid group (Thursdays in Nummela, two leaders in a room of 5), one of its three
   joining from home: 7 free seats, of them 1 in the room.
 """
@@ -74,7 +74,7 @@ def kinds_problem() -> dict[str, Any]:
         _model("nature", ("Luontoryhmä", "Naturgrupp", "Nature group")),
         _model("popup", ("Avoin kahvila", "Öppet kafé", "Open café"), kind="popup", max_size=8, min_size=3),
         _model(
-            "process", ("Prosessiryhmä", "Processgrupp", "Process group"), kind="process", closes_after=2, sessions=4
+            "process", ("Prosessiryhmä", "Processgrupp", "Process group"), kind="process", closes_after=3, sessions=4
         ),
         _model("hybrid", ("Hybridiryhmä", "Hybridgrupp", "Hybrid group"), modality="hybrid"),
     ]

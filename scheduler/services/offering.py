@@ -26,8 +26,9 @@ from sqlalchemy.orm import Session
 
 from scheduler.contract import TemplateName
 from scheduler.contract.base import trimmed
+from scheduler.contract.problem import ADMISSION_BY_KIND
 from scheduler.contract.rules import MAX_LEADERS, ONE_LEADER_UP_TO
-from scheduler.contract.term import session_dates, term_end
+from scheduler.contract.term import SessionDate, session_dates, term_end
 from scheduler.contract.travel import travel_minutes
 from scheduler.services.term_sessions import closing_day, group_term
 from scheduler.storage.models import (
@@ -109,7 +110,7 @@ class OfferedGroup(BaseModel):
     capacity: int
     """Seats the rules allow; a pop-up's: the room's limit (its places less the leaders, at most the model's size)."""
     free_seats: int
-    """Seats a counsellor may reserve now: 0 for a pop-up (nobody books) and a closed group past `closes_on`."""
+    """Seats a counsellor may reserve now: 0 for a pop-up (nobody books) and when `admission_open` is false."""
     free_in_room: int | None = None
     """A hybrid group: of its free seats, those its room still takes (the rest only from home)."""
     next_sessions: list[date]
@@ -121,11 +122,13 @@ class OfferedGroup(BaseModel):
     just_come: bool = False
     """A pop-up: anyone may come to a session without signing up."""
     admission_open: bool = True
-    """Whether the group takes new joiners today (false: a closed group past its `closes_on`)."""
+    """Whether the group takes new joiners today (false: a closed group past its `closes_on`, or any group
+    past its last session)."""
     closes_after: int | None = None
     """A closed group: the session after which it takes no joiners."""
     closes_on: date | None = None
-    """A closed group: the last day a joiner may start (the day of its `closes_after`-th session)."""
+    """A closed group: the last day a joiner may start (its `closes_after`-th weekly date, a holiday's week
+    counted: `scheduler.services.term_sessions.closing_day`)."""
     remote_joining: bool = False
     """One may take part from home (a remote group, or a hybrid one beside its room)."""
     starts_on: date | None = None
@@ -236,20 +239,20 @@ def load_offering(
         )
         .order_by(GroupRow.id)
     )
-    rhythms: dict[tuple[str, date, int], list[date]] = {}
+    rhythms: dict[tuple[str, date, int], list[SessionDate]] = {}
     offered = []
     for row in rows:
         monday, weeks = group_term(row.day, frame.term_start, frame.term_weeks, row.start_date, row.sessions)
         key = (row.day, monday, weeks)
         if key not in rhythms:  # the dates are the same for every group of a weekday and term
-            rhythms[key] = [
-                d.day for d in session_dates(row.day, monday, weeks, closures, closures) if d.cancelled_because is None
-            ]
-        held = [d for d in rhythms[key] if (row.id, d) not in called_off]
+            rhythms[key] = session_dates(row.day, monday, weeks, closures, closures)
+        rhythm = rhythms[key]
+        held = [d.day for d in rhythm if d.cancelled_because is None and (row.id, d.day) not in called_off]
         ahead = [d for d in held if d >= today]
-        admission = row.admission if row.admission in ("open", "closed") else "rolling"
-        closes_on = closing_day(held, row.closes_after) if admission == "closed" else None
-        admission_open = admission != "closed" or closes_on is None or today <= closes_on
+        admission = row.admission or ADMISSION_BY_KIND.get(row.kind, "rolling")
+        closes_on = closing_day(rhythm[0].day, row.closes_after) if admission == "closed" and rhythm else None
+        ended = not rhythm or today > rhythm[-1].day  # no seat starts after the group's last session
+        admission_open = not ended and (closes_on is None or today <= closes_on)
         leaders, in_room = len(row.leaders), None
         if admission == "open":
             seats, free = popup_limit(row.max_size, row.room_capacity, leaders), 0

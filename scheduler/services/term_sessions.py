@@ -112,11 +112,11 @@ def group_term(
     return first - timedelta(days=first.weekday()), weeks
 
 
-def closing_day(held: Iterable[date], closes_after: int) -> date | None:
-    """A closed group's last day for joiners: the day of its `closes_after`-th held session (a joiner may
-    start then, not after); None when the term holds fewer sessions than that."""
-    days = sorted(held)
-    return days[closes_after - 1] if 0 < closes_after <= len(days) else None
+def closing_day(first: date, closes_after: int) -> date:
+    """A closed group's last day for joiners: its `closes_after`-th weekly date from its first (a week whose
+    session falls on a holiday or a closure counts, as the term's end does not move for it; the reading
+    the checker, the solver and the seats share). A joiner may start then, not after."""
+    return first + timedelta(weeks=closes_after - 1)
 
 
 def term_sessions(

@@ -74,8 +74,8 @@ def test_a_pop_up_is_just_come_with_the_rooms_limit_and_no_free_seats(kinds: tup
 def test_a_closed_group_takes_joiners_to_its_closing_day_and_not_after(kinds: tuple[str, str]) -> None:
     url, _ = kinds
     before = offering(url, NEW_YEAR)["g-process"]
-    assert before["admission"] == "closed" and before["closes_after"] == 2
-    assert before["closes_on"] == PROCESS_CLOSES_ON.isoformat()  # the second session held (10 Feb is closed)
+    assert before["admission"] == "closed" and before["closes_after"] == 3
+    assert before["closes_on"] == PROCESS_CLOSES_ON.isoformat()  # the third week (10 Feb, closed, counts)
     assert before["admission_open"] is True and before["free_seats"] == 7
     on_the_day = offering(url, PROCESS_CLOSES_ON)["g-process"]
     assert on_the_day["admission_open"] is True and on_the_day["free_seats"] == 7
@@ -116,7 +116,7 @@ def test_waiting_lists_are_counted_never_named(kinds: tuple[str, str]) -> None:
     assert offering(url, NEW_YEAR)["g-full"]["waiting"] == WAITING["g-full"] + 1
 
 
-def test_a_cancelled_session_is_not_left_and_moves_the_closing_day(kinds: tuple[str, str]) -> None:
+def test_a_cancelled_session_is_not_left_and_the_closing_day_stays(kinds: tuple[str, str]) -> None:
     url, token = kinds
     with kinds_client(url, NEW_YEAR) as client:
         done = client.post(
@@ -126,8 +126,15 @@ def test_a_cancelled_session_is_not_left_and_moves_the_closing_day(kinds: tuple[
         )
         assert done.status_code == 200, done.text
     process = offering(url, NEW_YEAR)["g-process"]
-    assert process["sessions_left"] == 2 and process["closes_on"] == "2027-02-24"  # the second held session
-    assert offering(url, date(2027, 2, 18))["g-process"]["admission_open"] is True
+    assert process["sessions_left"] == 2 and process["next_sessions"] == ["2027-02-03", "2027-02-24"]
+    assert process["closes_on"] == PROCESS_CLOSES_ON.isoformat()  # weeks count, held or not
+
+
+def test_no_group_takes_joiners_after_its_last_session(kinds: tuple[str, str]) -> None:
+    url, _ = kinds
+    groups = offering(url, date(2027, 3, 1))
+    assert groups["g-process"]["admission_open"] is False and groups["g-process"]["sessions_left"] == 0
+    assert groups["g-roll"]["admission_open"] is True
 
 
 def test_a_bad_modality_is_a_422_naming_it(kinds: tuple[str, str]) -> None:
