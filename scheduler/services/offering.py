@@ -111,6 +111,8 @@ class OfferedGroup(BaseModel):
     """Seats the rules allow; a pop-up's: the room's limit (its places less the leaders, at most the model's size)."""
     free_seats: int
     """Seats a counsellor may reserve now: 0 for a pop-up (nobody books) and when `admission_open` is false."""
+    taken: int = 0
+    """Seats held now (active seats and offers waiting for an answer; none in a pop-up)."""
     free_in_room: int | None = None
     """A hybrid group: of its free seats, those its room still takes (the rest only from home)."""
     next_sessions: list[date]
@@ -284,6 +286,7 @@ def load_offering(
                 leaders=[first_names.get(s, s) for s in row.leaders],
                 capacity=seats,
                 free_seats=free,
+                taken=0 if admission == "open" else taken.get(row.id, 0),
                 free_in_room=in_room,
                 next_sessions=ahead[:upcoming],
                 status="cancelled" if row.status == "cancelled" else "running",

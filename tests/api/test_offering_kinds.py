@@ -81,7 +81,8 @@ def test_a_closed_group_takes_joiners_to_its_closing_day_and_not_after(kinds: tu
     assert on_the_day["admission_open"] is True and on_the_day["free_seats"] == 7
     after = offering(url, date(2027, 2, 18))
     assert after["g-process"]["admission_open"] is False and after["g-process"]["free_seats"] == 0
-    assert after["g-process"]["capacity"] == 10  # the seats are there, not bookable
+    assert after["g-process"]["capacity"] == 10 and after["g-process"]["taken"] == 3  # seats there, not bookable
+    assert after["g-popup"]["taken"] == 0
     assert "g-process" not in offering(url, date(2027, 2, 18), free_only="true")
     rolling = after["g-roll"]
     assert rolling["admission"] == "rolling" and rolling["admission_open"] and rolling["closes_on"] is None
