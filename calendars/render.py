@@ -1,6 +1,6 @@
 """A feed as iCalendar bytes (RFC 5545, RFC 7986 calendar properties, METHOD:PUBLISH per RFC 5546).
 
-One VEVENT per group and term: the weekly RRULE up to the term's end (UNTIL in UTC),
+One VEVENT per group and term: the weekly RRULE up to the end of the group's own term (UNTIL in UTC),
 EXDATEs for the dates without a session, and a RECURRENCE-ID override for each session
 that moves or gets a substitute leader. Every time stamp comes from the data (when the
 group last changed), never from the clock, so an unchanged feed renders to the same bytes.
@@ -191,15 +191,43 @@ def _description(series: Series, lang: Lang, notes: list[str], leaders: tuple[st
     lines = list(notes)
     if series.cancelled:
         lines.append(text("cancelled_group", lang) + (f" {series.cancel_reason}" if series.cancel_reason else ""))
+    if series.just_come:
+        lines.append(text("just_come", lang))
+    if series.place is not None and series.remote_joining:
+        lines.append(text("hybrid", lang))
     lines += [
         f"{text('theme', lang)}: {label('theme', series.theme, lang)}",
         f"{text('language', lang)}: {label('language', series.language, lang)}",
         f"{text('audience', lang)}: {label('audience', series.audience, lang)}",
-        f"{text('free_seats', lang)}: {series.free_seats}/{series.capacity}",
+        *_admission(series, lang),
         f"{text('leaders', lang)}: {', '.join(leaders or series.leaders)}",
     ]
+    if series.starts_on is not None:
+        lines.append(f"{text('starts_on', lang)}: {short_date(series.starts_on, lang)}")
+    if series.sessions_left is not None:
+        lines.append(f"{text('sessions_left', lang)}: {series.sessions_left}")
     if series.skips:
         skipped = ", ".join(short_date(s.day, lang) + (f" ({s.reason})" if s.reason else "") for s in series.skips)
         lines.append(f"{text('no_session', lang)}: {skipped}")
-    lines += [text("join", lang), f"{text('more', lang)}: {series.url}"]
+    if not series.just_come:
+        lines.append(text("join", lang))
+    lines.append(f"{text('more', lang)}: {series.url}")
     return clean("\n".join(lines))
+
+
+def _admission(series: Series, lang: Lang) -> list[str]:
+    """Who may come: a pop-up's room limit, or the free seats, the waiting list and whether joiners are taken."""
+    if series.just_come:
+        return [f"{text('room_limit', lang)}: {series.capacity}"]
+    lines = [f"{text('free_seats', lang)}: {series.free_seats}/{series.capacity}"]
+    if series.free_in_room is not None:
+        lines.append(f"{text('free_in_room', lang)}: {series.free_in_room}")
+    if series.waiting:
+        lines.append(f"{text('waiting', lang)}: {series.waiting}")
+    if not series.admission_open:
+        lines.append(text("no_joiners", lang))
+    elif series.admission == "closed" and series.closes_on is not None:
+        lines.append(text("joins_until", lang, date=short_date(series.closes_on, lang)))
+    elif not series.cancelled:
+        lines.append(text("joiners_welcome", lang))
+    return lines

@@ -68,7 +68,7 @@ def _choices(groups: list[OfferedGroup], lang: Lang) -> dict[str, list[tuple[str
         "audience": named(list({g.audience for g in groups} - {"all"}), labels.AUDIENCES),
         "modality": [
             (m, labels.label(labels.MODALITIES, m, lang))
-            for m in ("in_person", "remote")
+            for m in ("in_person", "remote", "hybrid")
             if any(g.modality == m for g in groups)
         ],
     }
@@ -116,8 +116,10 @@ def offering_page(
 
 @router.get("/group/{group_id}")
 def group_page(group_id: str, page: PageDep, db: SessionDep, on: Annotated[date, Depends(today)]) -> Response:
-    """A group's page: where and when, free seats, leaders, and the term's sessions (cancelled ones struck)."""
-    found = load_offering(db, on, only=group_id, cancelled=True)
+    """A group's page: where and when, free seats (a pop-up: just come), who may join and until when, the
+    waiting list's length, leaders, and the group's own term's sessions (cancelled ones struck); a
+    coordinator sees a pop-up's reach too."""
+    found = load_offering(db, on, only=group_id, cancelled=True, coordinator=page.caller.role == "coordinator")
     if not found:
         return render(
             page,

@@ -1,6 +1,7 @@
 """The live offering: published groups with free seats now, and recommendations for a client.
 
-Public: the offering carries no client identity. Recommending for a stored client
+Public: the offering carries no client identity (a waiting list is a count). A pop-up's reach (waiting
+clients within it when planned) is shown to a coordinator's token only. Recommending for a stored client
 (by id) takes a counsellor's or coordinator's token, and a counsellor may ask only for a
 client they handle; an anonymous profile needs none.
 """
@@ -80,10 +81,15 @@ class RecommendOut(BaseModel):
     reasons: list[Reason] = Field(description="when no group fits: why, in the solver's reason codes")
 
 
-@router.get("/offering", response_model=Page[OfferedGroup])
+OPTIONAL_TOKEN: dict[str, object] = {"security": [{}, {"HTTPBearer": []}]}
+"""A token is optional: a coordinator's shows the pop-ups' reach."""
+
+
+@router.get("/offering", response_model=Page[OfferedGroup], openapi_extra=OPTIONAL_TOKEN)
 def offering(
     request: Request,
     db: SessionDep,
+    caller: CallerDep,
     on: Annotated[date, Depends(today)],
     municipality: Text100 | None = None,
     hub: Ref | None = None,
@@ -91,8 +97,11 @@ def offering(
     day: Day | None = None,
     theme: Text100 | None = None,
     audience: Annotated[Text100 | None, Query(description="groups for this audience, and those open to all")] = None,
-    modality: Literal["in_person", "remote"] | None = None,
-    free_only: Annotated[bool, Query(description="only groups with a free seat now")] = False,
+    modality: Annotated[
+        Literal["in_person", "remote", "hybrid"] | None,
+        Query(description="remote: the hybrid groups too (one may join them from home)"),
+    ] = None,
+    free_only: Annotated[bool, Query(description="only groups with a free seat now, and the pop-ups")] = False,
     near_lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
     near_lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
     within_minutes: Annotated[int | None, Query(ge=0, le=600, description="from the point near_lat, near_lon")] = None,
@@ -100,7 +109,10 @@ def offering(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Page[OfferedGroup]:
-    """Published groups with their free seats now and next sessions; every filter narrows the list."""
+    """Published groups with their free seats now and next sessions; every filter narrows the list.
+
+    Each group says how it admits people (`admission`; a pop-up `just_come`, a closed group `closes_on` and
+    `admission_open`), its own term (`starts_on`, `sessions_left`) and how many wait for it (`waiting`)."""
     if (near_lat is None) != (near_lon is None):
         missing = "near_lon" if near_lon is None else "near_lat"
         raise field_errors("query", [(missing, "give both near_lat and near_lon")])
@@ -110,15 +122,22 @@ def offering(
     where = OfferingFilter(
         municipality, hub, language, day, theme, audience, modality, free_only, near, within_minutes, mode
     )
-    chosen = select_offering(load_offering(db, on), where)
+    chosen = select_offering(load_offering(db, on, coordinator=caller.role == "coordinator"), where)
     page = with_feed_links(chosen[offset : offset + limit], request.app.state.settings.public_url)
     return Page(items=page, total=len(chosen), limit=limit, offset=offset)
 
 
-@router.get("/offering/{group_id}", response_model=OfferedGroup, responses={404: problem("no such published group")})
-def offered_group(group_id: Ref, request: Request, db: SessionDep, on: Annotated[date, Depends(today)]) -> OfferedGroup:
+@router.get(
+    "/offering/{group_id}",
+    response_model=OfferedGroup,
+    responses={404: problem("no such published group")},
+    openapi_extra=OPTIONAL_TOKEN,
+)
+def offered_group(
+    group_id: Ref, request: Request, db: SessionDep, caller: CallerDep, on: Annotated[date, Depends(today)]
+) -> OfferedGroup:
     """One published group."""
-    found = load_offering(db, on, only=group_id)
+    found = load_offering(db, on, only=group_id, coordinator=caller.role == "coordinator")
     if not found:
         raise NotFound(f"no published group {group_id!r}")
     return with_feed_links(found, request.app.state.settings.public_url)[0]
