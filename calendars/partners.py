@@ -32,7 +32,7 @@ WORDS: dict[str, Message] = {
     "accessible": N_("Accessible without steps"),
     "not_accessible": N_("Ask the organisation about accessibility"),
     "languages": N_("Languages"),
-    "until": N_("Until"),
+    "until": N_("Last time"),
     "ask": N_("To take part, contact the organisation or ask your social counsellor."),
 }
 """The partner feed's own words (the groups' feed words come from `calendars.texts`)."""

@@ -22,7 +22,7 @@ from api.routers.calendars import CALENDAR, FEED, FEED_LANGS, LangQuery, _contex
 from api.routers.resources_types import Ref, Text100
 from api.schemas import Page
 from scheduler.contract import Day, Language
-from scheduler.contract.partner import PartnerActivityOut, PartnerFields
+from scheduler.contract.partner import PartnerActivityOut, PartnerFields, PartnerId
 from scheduler.i18n import DEFAULT, negotiate
 from scheduler.services.partner_csv import import_partners
 from scheduler.services.partner_feed import partners_feed
@@ -108,7 +108,7 @@ def partner(partner_id: Ref, db: SessionDep) -> PartnerActivityOut:
     responses={201: {"description": "created", "model": PartnerActivityOut}, **ERRORS},
 )
 def put_partner(
-    partner_id: Ref, body: PartnerFields, response: Response, caller: Coordinator, db: SessionDep
+    partner_id: PartnerId, body: PartnerFields, response: Response, caller: Coordinator, db: SessionDep
 ) -> PartnerActivityOut:
     """Enter or replace an activity (201 when new): the same body again changes nothing; a change to what its
     calendar event shows bumps its `sequence`."""

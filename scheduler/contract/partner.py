@@ -23,6 +23,7 @@ __all__ = [
     "PartnerActivityIn",
     "PartnerActivityOut",
     "PartnerFields",
+    "PartnerId",
 ]
 
 ID = r"^[A-Za-z0-9][A-Za-z0-9_.:@+-]*$"
@@ -138,12 +139,18 @@ class PartnerFields(BaseModel):
         return value
 
 
-class PartnerActivityIn(PartnerFields):
-    """An activity with its id: a short stable key the organisation or the coordinator chooses."""
+PartnerId = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=128, pattern=ID),
+    Field(description="letters, digits and _ . : @ + -, starting with a letter or digit", examples=["spr-lohja"]),
+]
+"""An activity's id: a short stable key the organisation or the coordinator chooses."""
 
-    id: Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=ID)] = Field(
-        description="letters, digits and _ . : @ + -, starting with a letter or digit"
-    )
+
+class PartnerActivityIn(PartnerFields):
+    """An activity with its id."""
+
+    id: PartnerId
 
 
 class PartnerActivityOut(PartnerActivityIn):

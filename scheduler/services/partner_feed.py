@@ -1,7 +1,7 @@
 """The partners' calendar feed: stored activities handed to `calendars.partners` as plain values.
 
-DTSTART is the activity's `first_date`, or else the first of its weekday on or after the day it was
-last saved (a date that stays put, unlike "the next one from today", so an unchanged feed renders to
+DTSTART is the first of the activity's weekday on or after its `first_date`, or else on or after the day it
+was last saved (a date that stays put, unlike "the next one from today", so an unchanged feed renders to
 the same bytes); the rhythm ends on `last_date`. Activities that ended before today are left out.
 """
 
@@ -28,11 +28,12 @@ def partners_page_url(public_url: str, lang: str) -> str:
 
 
 def first_date(activity: PartnerActivityOut) -> date:
-    """The first date of the weekly rhythm: `first_date`, else the first of its weekday from when it was saved."""
-    if activity.first_date is not None:
-        return activity.first_date
-    saved = activity.updated_at or EPOCH
-    since = (saved if saved.tzinfo else saved.replace(tzinfo=UTC)).astimezone(ZoneInfo(HELSINKI)).date()
+    """The first date of the weekly rhythm: the first of its weekday on or after `first_date`, else on or after
+    the day it was last saved (in Helsinki)."""
+    since = activity.first_date
+    if since is None:
+        saved = activity.updated_at or EPOCH
+        since = (saved if saved.tzinfo else saved.replace(tzinfo=UTC)).astimezone(ZoneInfo(HELSINKI)).date()
     return since + timedelta(days=(DAYS.index(activity.day) - since.weekday()) % 7)
 
 

@@ -13,12 +13,15 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from scheduler.contract.errors import NotFound
 from scheduler.contract.partner import PartnerActivityOut
 from scheduler.contract.times import DAYS, minutes
 from scheduler.services.matching import Profile
 from scheduler.services.partners import PartnerFilter, list_partners
+from scheduler.services.profiles import client_profile
+from scheduler.storage.models import ClientRow
 
-__all__ = ["partner_matches", "suits"]
+__all__ = ["partner_matches", "partners_for_client", "suits"]
 
 
 def suits(profile: Profile, activity: PartnerActivityOut) -> bool:
@@ -47,3 +50,11 @@ def partner_matches(session: Session, profile: Profile, on: date, limit: int = 5
 
     found = [a for a in list_partners(session, PartnerFilter(on=on)) if suits(profile, a)]
     return sorted(found, key=order)[:limit]
+
+
+def partners_for_client(session: Session, client_id: str, on: date, limit: int = 5) -> list[PartnerActivityOut]:
+    """The partner activities that suit a stored client; NotFound for an unknown one."""
+    client = session.get(ClientRow, client_id)
+    if client is None:
+        raise NotFound(f"no client {client_id!r}")
+    return partner_matches(session, client_profile(session, client), on, limit)

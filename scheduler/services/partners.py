@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
+from pydantic import ValidationError
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from scheduler.contract.errors import NotFound
+from scheduler.contract.errors import Invalid, NotFound
 from scheduler.contract.partner import CALENDAR_FIELDS, PartnerActivityIn, PartnerActivityOut, PartnerFields
 from scheduler.contract.times import DAYS
 from scheduler.storage.models import AuditEntry, PartnerActivity
@@ -49,10 +50,12 @@ class PartnerFilter:
 
 
 def partner_out(row: PartnerActivity) -> PartnerActivityOut:
-    """A stored activity as the service shows it (marked a partner's)."""
-    return PartnerActivityOut.model_validate(
-        {name: getattr(row, name) for name in PartnerActivityOut.model_fields if name != "partner"}
-    )
+    """A stored activity as the service shows it (marked a partner's), its time stamp in UTC whatever the
+    database kept (SQLite drops the zone)."""
+    values = {name: getattr(row, name) for name in PartnerActivityOut.model_fields if name != "partner"}
+    stamp = row.updated_at
+    values["updated_at"] = stamp.replace(tzinfo=UTC) if stamp is not None and stamp.tzinfo is None else stamp
+    return PartnerActivityOut.model_validate(values)
 
 
 def _order(row: PartnerActivity) -> tuple[str, int, str, str]:
@@ -92,7 +95,10 @@ def save_partner(
 ) -> tuple[PartnerActivityOut, Saved]:
     """Create or replace the activity `partner_id` with `fields`: the same fields again change nothing; a change
     to a field the calendar shows bumps the sequence. Audited; the caller commits."""
-    PartnerActivityIn.model_validate({**_stored(fields), "id": partner_id})  # the id's own check
+    try:
+        PartnerActivityIn.model_validate({**_stored(fields), "id": partner_id})  # the id's own check
+    except ValidationError as error:
+        raise Invalid.of("id", str(error.errors()[0]["msg"]).removeprefix("Value error, ")) from None
     wanted = _stored(fields)
     row = session.get(PartnerActivity, partner_id)
     if row is None:
@@ -141,6 +147,6 @@ def partners_version(session: Session) -> tuple[str, datetime | None]:
     deleted = session.scalar(
         select(func.max(AuditEntry.id)).where(AuditEntry.entity == ENTITY, AuditEntry.action == "partner_delete")
     )
-    if latest is not None and latest.tzinfo is None:
-        latest = latest.replace(tzinfo=UTC)
+    if latest is not None:
+        latest = latest.astimezone(UTC) if latest.tzinfo else latest.replace(tzinfo=UTC)
     return f"partners/{count}/{sequences}/{latest}/{deleted}", latest
