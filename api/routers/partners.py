@@ -42,7 +42,6 @@ router = APIRouter(tags=["partners"])
 NOT_FOUND: dict[int | str, dict[str, object]] = {404: problem("no such partner activity")}
 CSV_BODY = Body(
     media_type="text/csv",
-    max_length=1_000_000,
     description="the CSV file: a header row of field names, one activity a row (docs/partners.md)",
     examples=[
         "id,organisation,name,municipality,place,day,start,end,languages,theme,contact\n"

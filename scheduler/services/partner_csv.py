@@ -22,7 +22,7 @@ from scheduler.contract.errors import FieldError, Invalid
 from scheduler.contract.partner import PARTNER_FIELDS, PartnerActivityIn, PartnerFields
 from scheduler.services.partners import save_partner
 
-__all__ = ["ImportResult", "import_partners", "parse_partners"]
+__all__ = ["ImportResult", "import_partners", "parse_partners", "save_records"]
 
 REQUIRED = tuple(name for name in PARTNER_FIELDS if name == "id" or PartnerFields.model_fields[name].is_required())
 YES = {"yes", "true", "1", "kyllä", "k", "ja", "y", "x"}
@@ -122,8 +122,14 @@ def parse_partners(text: str) -> list[PartnerActivityIn]:
 def import_partners(session: Session, text: str, actor: str) -> ImportResult:
     """Check the whole file, then save every row (idempotent by id); Invalid and nothing saved on any fault.
     Activities missing from the file are left as they are. The caller commits."""
+    return save_records(session, parse_partners(text), actor)
+
+
+def save_records(session: Session, records: list[PartnerActivityIn], actor: str) -> ImportResult:
+    """Save checked activities by id (the same again changes nothing): an import's rows, or the built-in
+    scenario's (`scheduler.scenario.partners.partner_activities`). The caller commits."""
     result = ImportResult()
-    for record in parse_partners(text):
+    for record in records:
         fields = PartnerFields.model_validate(record.model_dump(exclude={"id"}))
         _, outcome = save_partner(session, record.id, fields, actor)
         getattr(result, outcome).append(record.id)

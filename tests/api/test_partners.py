@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -57,7 +58,7 @@ class Api:
         engine.dispose()
         return found
 
-    def import_(self, text: str, headers: dict[str, str] | None = None) -> dict[str, object]:
+    def import_(self, text: str, headers: dict[str, str] | None = None) -> dict[str, Any]:
         answer = self.client.post(
             "/partners/import",
             content=text.encode(),
@@ -134,11 +135,11 @@ def test_importing_the_file_twice_changes_nothing(api: Api) -> None:
     first = api.import_(CSV)
     assert first["status"] == 200, first
     ids = [line.split(",", 1)[0] for line in CSV.splitlines()[1:]]
-    assert sorted(first["created"]) == sorted(ids) and first["updated"] == first["unchanged"] == []  # type: ignore[operator]
+    assert sorted(first["created"]) == sorted(ids) and first["updated"] == first["unchanged"] == []
     before = api.rows()
     second = api.import_(CSV)
     assert second["status"] == 200 and second["created"] == second["updated"] == []
-    assert sorted(second["unchanged"]) == sorted(ids)  # type: ignore[arg-type]
+    assert sorted(second["unchanged"]) == sorted(ids)
     assert api.rows() == before
     changed = CSV.replace("Diakonialounas,", "Diakonialounas ja kahvi,", 1)
     third = api.import_(changed)
@@ -159,7 +160,7 @@ def test_every_fault_is_named_by_row_and_column_and_nothing_is_stored(api: Api) 
     lines = rows
     answer = api.import_(text)
     assert answer["status"] == 422
-    faults = {e["field"]: e["message"] for e in answer["errors"]}  # type: ignore[attr-defined]
+    faults = {e["field"]: e["message"] for e in answer["errors"]}
     assert set(faults) == {"rows[3].day", "rows[3].start", "rows[5].end", f"rows[{len(lines)}].id"}
     assert "is also on row 2" in faults[f"rows[{len(lines)}].id"]
     assert "nothing imported" in str(answer["detail"])
@@ -169,13 +170,13 @@ def test_every_fault_is_named_by_row_and_column_and_nothing_is_stored(api: Api) 
 def test_a_faulty_header_is_named_and_a_missing_cell_is_required(api: Api) -> None:
     answer = api.import_("id,name,weekday\nx,Lunch,wed\n")
     assert answer["status"] == 422
-    fields = {e["field"] for e in answer["errors"]}  # type: ignore[attr-defined]
+    fields = {e["field"] for e in answer["errors"]}
     assert "rows[1].weekday" in fields and "rows[1].organisation" in fields and "rows[1].day" in fields
     header = CSV.splitlines()[0]
     row = CSV.splitlines()[1].replace("diakonialounas.espoo@example.fi", "")
     missing = api.import_(f"{header}\n{row}\n")
     assert missing["status"] == 422
-    assert [(e["field"], e["message"]) for e in missing["errors"]] == [("rows[2].contact", "is required")]  # type: ignore[attr-defined]
+    assert [(e["field"], e["message"]) for e in missing["errors"]] == [("rows[2].contact", "is required")]
     assert api.import_("")["status"] == 422
     assert api.rows() == {}
 
@@ -201,3 +202,19 @@ def test_ended_activities_leave_the_list_unless_asked(api: Api) -> None:
     assert api.client.put("/partners/autumn", json=old, headers=api.coordinator).status_code == 201
     assert api.client.get("/partners").json()["total"] == 0
     assert [a["id"] for a in api.client.get("/partners", params={"ended": True}).json()["items"]] == ["autumn"]
+
+
+def test_the_scenario_activities_save_once_and_again_change_nothing(api: Api) -> None:
+    from scheduler.scenario.partners import partner_activities
+    from scheduler.services.partner_csv import save_records
+
+    engine = make_engine(api.url)
+    records = partner_activities("pohjanmaa")
+    with session_scope(engine) as session:
+        first = save_records(session, records, actor="demo")
+    with session_scope(engine) as session:
+        again = save_records(session, records, actor="demo")
+    engine.dispose()
+    assert len(first.created) == len(records) == 8 and again.unchanged == first.created and not again.updated
+    swedish = api.client.get("/partners", params={"language": "sv"}).json()["items"]
+    assert {a["municipality"] for a in swedish} == {"Larsmo"} and len(swedish) == 3
