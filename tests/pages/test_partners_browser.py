@@ -10,7 +10,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.pages.conftest import Site, axe_check, shot
+from tests.pages.conftest import Site, axe_check, shot, sign_in
 from tests.paths import ROOT
 
 CSV = (ROOT / "tests" / "data" / "partners.csv").read_text(encoding="utf-8")
@@ -90,3 +90,22 @@ def test_the_offering_page_shows_partners_apart_and_links_to_their_page(page: Pa
     section.get_by_role("link", name="Kaikki kumppanien toiminta").click()
     expect(page).to_have_url(f"{imported.url}/partner-activities?lang=fi")
     expect(page.locator("article.card.partner")).to_have_count(len(ROWS))
+
+
+def test_find_lists_suiting_partner_activities_apart_from_the_groups(page: Page, imported: Site) -> None:
+    peer = {"language": "sv", "theme": "peer", "day": "tue", "audience": "all", "place": None}
+    client_id = imported.new_client_for(peer)  # Swedish, peer support, any time on Tuesdays
+    sign_in(page, imported, "counsellor", "/find")
+    page.get_by_label("Asiakkaan pseudonyymi tunnus").fill(client_id)
+    page.get_by_label("Asiakkaan pseudonyymi tunnus").press("Enter")
+    expect(page.locator("#client-h")).to_contain_text(client_id)
+    section = page.locator("section:has(#partners-client-h)")
+    expect(section.locator("#partners-client-h")).to_have_text("Sopivaa kumppanien toimintaa")
+    expected = [r for r in ROWS if "sv" in r["languages"].split(";") and r["theme"] == "peer" and r["day"] == "tue"]
+    assert len(expected) == 2
+    expect(section.locator("li[data-partner=true]")).to_have_count(len(expected))
+    for row in expected:
+        expect(section.locator(f"li:has(a[href$='#{row['id']}'])")).to_contain_text(row["organisation"])
+    expect(page.locator("ol.options li[data-partner]")).to_have_count(0)
+    axe_check(page)
+    shot(page, "find-partners")
