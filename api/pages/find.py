@@ -32,9 +32,9 @@ from api.pages.offering import feeds
 from api.pages.render import render
 from scheduler.contract.errors import Conflict, NotFound
 from scheduler.services.matching import Profile, Recommendation, recommend
-from scheduler.services.partner_matching import partner_matches
 from scheduler.services.offering import load_offering
 from scheduler.services.ownership import NotYourClient, check_handles, visible
+from scheduler.services.partner_matching import partner_matches
 from scheduler.services.reservations import (
     GroupFull,
     UnknownClient,
