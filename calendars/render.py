@@ -25,7 +25,7 @@ from calendars.model import Feed, Lang, Occurrence, Organizer, Place, Series
 from calendars.texts import feed_name, label, short_date, text
 from calendars.timezone import TZID, helsinki
 
-__all__ = ["PRODID", "render"]
+__all__ = ["PRODID", "calendar_head", "render"]
 
 PRODID = "-//Tarjotin//Calendar feeds 1.0//FI"
 ZONE = ZoneInfo(TZID)
@@ -39,9 +39,18 @@ def clean(value: str) -> str:
 
 def render(feed: Feed) -> bytes:
     """The whole calendar, ready to serve as text/calendar."""
+    name = feed_name(feed.kind, feed.subject, feed.lang)
+    events = b"".join(_events(series, feed.lang, feed.organizer) for series in sorted(feed.series, key=lambda s: s.uid))
+    return calendar_head(name, feed.lang, feed.refresh_minutes, feed.source) + events + b"END:VCALENDAR\r\n"
+
+
+def calendar_head(name: str, lang: Lang, refresh_minutes: int, source: str | None, about: str | None = None) -> bytes:
+    """The calendar's own properties and the timezone, folded: everything before the events. `about` describes
+    the calendar (the groups' description without it)."""
     calendar = Calendar()
-    name = clean(feed_name(feed.kind, feed.subject, feed.lang))
-    refresh = timedelta(minutes=feed.refresh_minutes)
+    about = clean(about or text("calendar_about", lang))
+    name = clean(name)
+    refresh = timedelta(minutes=refresh_minutes)
     for key, value in (
         ("prodid", PRODID),
         ("version", "2.0"),
@@ -50,18 +59,17 @@ def render(feed: Feed) -> bytes:
         ("name", name),
         ("x-wr-calname", name),
         ("x-wr-timezone", TZID),
-        ("description", text("calendar_about", feed.lang)),
-        ("x-wr-caldesc", text("calendar_about", feed.lang)),
+        ("description", about),
+        ("x-wr-caldesc", about),
     ):
         calendar.add(key, vText(value))
     calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     ttl = vDuration(refresh).to_ical()  # type: ignore[no-untyped-call]  # icalendar leaves to_ical unannotated
     calendar.add("x-published-ttl", ttl.decode("ascii"))
-    if feed.source:
-        calendar.add("source", feed.source, parameters={"VALUE": "URI"})
+    if source:
+        calendar.add("source", source, parameters={"VALUE": "URI"})
     head = calendar.content_lines()[:-2]  # without END:VCALENDAR and the closing blank
-    events = b"".join(_events(series, feed.lang, feed.organizer) for series in sorted(feed.series, key=lambda s: s.uid))
-    return fold_all(head) + _timezone() + events + b"END:VCALENDAR\r\n"
+    return fold_all(head) + _timezone()
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,7 @@ from typing import Annotated, Any, cast
 import typer
 from typer.core import TyperGroup
 
-from api.cli import data, demo, enrollments, feeds, notices, offers, plans, privacy, service, sessions, tokens
+from api.cli import data, demo, enrollments, feeds, notices, offers, partners, plans, privacy, service, sessions, tokens
 from api.cli.common import ExitCode
 
 __all__ = ["app", "build", "main"]
@@ -125,6 +125,12 @@ GROUPS: list[tuple[str, str, str, dict[str, Command]]] = [
         "notices",
         "Notices to counsellors and staff: list them, count their e-mail, mail what is pending.",
         {"list": notices.list_, "status": notices.status, "send": notices.send},
+    ),
+    (
+        "Running groups",
+        "partners",
+        "Partners' and third-sector activities: import them from CSV, list them.",
+        {"import": partners.import_, "list": partners.list_},
     ),
     (
         "Running groups",

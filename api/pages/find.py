@@ -34,6 +34,7 @@ from scheduler.contract.errors import Conflict, NotFound
 from scheduler.services.matching import Profile, Recommendation, recommend
 from scheduler.services.offering import load_offering
 from scheduler.services.ownership import NotYourClient, check_handles, visible
+from scheduler.services.partner_matching import partner_matches
 from scheduler.services.reservations import (
     GroupFull,
     UnknownClient,
@@ -95,6 +96,7 @@ def _client_view(page: Page, db: Session, client_id: str, on: date) -> dict[str,
         "profile": profile,
         "held": [g for g in load_offering(db, on) if g.id in held],
         "results": _results(page, recommend_for_client(db, client.id, on, LIMIT), profile),
+        "partners": partner_matches(db, profile, on, LIMIT),
     }
 
 
@@ -118,6 +120,7 @@ def _find(
         context |= _client_view(page, db, client_id.strip(), on)
     if profile_form is not None and profile_form.profile is not None:
         context["anonymous"] = _results(page, recommend(profile_form.profile, offered, [], LIMIT), profile_form.profile)
+        context["anonymous_partners"] = partner_matches(db, profile_form.profile, on, LIMIT)
     return render(page, "find.html", status=status, **context, **extra)
 
 

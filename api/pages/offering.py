@@ -24,6 +24,7 @@ from api.pages.labels import session_note
 from api.pages.render import render
 from scheduler.contract import DAYS
 from scheduler.services.offering import FeedLinks, OfferedGroup, OfferingFilter, load_offering, select_offering
+from scheduler.services.partners import PartnerFilter, list_partners
 from scheduler.services.term_sessions import group_sessions
 from scheduler.storage.models import GroupRow
 
@@ -111,6 +112,7 @@ def offering_page(
         feeds=feeds(page, shown),
         hubs=hub_map(offered, shown),
         filtered=any(chosen.values()) or free_only,
+        partners=list_partners(db, PartnerFilter(municipality, language, theme, day, on)),
     )
 
 

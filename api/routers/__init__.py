@@ -16,6 +16,7 @@ def _collect() -> None:
         notices,
         offering,
         offers,
+        partners,
         plans,
         reports,
         reservations,
@@ -36,6 +37,7 @@ def _collect() -> None:
         calendars,
         feedback,
         reports,
+        partners,
     ):
         ROUTERS.append(module.router)
 

@@ -22,9 +22,11 @@ from api.routers.resources_types import Ref, Text100
 from api.schemas import ApiIn, Page
 from scheduler.contract import Day, Language, Reason, Window
 from scheduler.contract.errors import NotFound
+from scheduler.contract.partner import PartnerActivityOut
 from scheduler.services.matching import Profile, recommend
 from scheduler.services.offering import OfferedGroup, OfferingFilter, load_offering, select_offering
 from scheduler.services.ownership import check_handles
+from scheduler.services.partner_matching import partner_matches, partners_for_client
 from scheduler.services.reservations import recommend_for_client
 
 __all__ = ["router"]
@@ -79,6 +81,11 @@ class RecommendOut(BaseModel):
     options: list[OptionOut]
     waiting_lists: list[str] = Field(description="groups that would suit but are full: their waiting lists")
     reasons: list[Reason] = Field(description="when no group fits: why, in the solver's reason codes")
+    partners: list[PartnerActivityOut] = Field(
+        default_factory=list,
+        description="partners' and third-sector activities that suit (language, theme, day and time): a list of "
+        "their own, each `partner: true`, never among `options`",
+    )
 
 
 OPTIONAL_TOKEN: dict[str, object] = {"security": [{}, {"HTTPBearer": []}]}
@@ -160,14 +167,17 @@ def recommend_groups(
             raise Forbidden(f"a {caller.role} token may not look up clients")
         check_handles(db, caller.handler, body.client_id)  # another counsellor's client: 403
         found = recommend_for_client(db, body.client_id, on, body.limit)  # an unknown client is a NotFound (404)
+        partners = partners_for_client(db, body.client_id, on, body.limit)
     else:
         assert body.profile is not None
         given = body.profile.model_dump(exclude={"home"})
         home = body.profile.home
         profile = Profile(**given, lat=home.lat if home else None, lon=home.lon if home else None)
         found = recommend(profile, load_offering(db, on), [], body.limit)
+        partners = partner_matches(db, profile, on, body.limit)
     return RecommendOut(
         options=[OptionOut(group=s.group, travel_minutes=s.travel, why=s.fits) for s in found.options],
         waiting_lists=[s.group.id for s in found.full],
         reasons=found.reasons,
+        partners=partners,
     )
