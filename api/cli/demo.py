@@ -16,6 +16,8 @@ from api.cli.service import Host, Port, serve_offering
 from scheduler.checker import check as check_plan
 from scheduler.contract import Plan, Problem
 from scheduler.scenario import generate
+from scheduler.scenario.partners import partner_activities
+from scheduler.services.partner_csv import save_records
 from scheduler.services.planning.workflow import PlanDiff, plan_run, publish_run, run_diff
 from scheduler.storage.models import ClientRow, GroupRow
 from scheduler.storage.repository import import_problem
@@ -66,7 +68,11 @@ def _plan_scenario(clients: int, seed: int, time_limit: float) -> tuple[Problem,
     )
     with database() as session:
         import_problem(session, scenario_problem, actor="demo")
-    out.print(f"imported into {database_name()}; planning for up to {time_limit:.0f} s ...")
+        partners = save_records(session, partner_activities(term_start=scenario_problem.term.start), actor="demo")
+    listed = len(partners.created) + len(partners.updated) + len(partners.unchanged)
+    out.print(
+        f"imported into {database_name()} with {listed} partner activities; planning for up to {time_limit:.0f} s ..."
+    )
     with database() as session:
         run = plan_run(session, lambda problem: solve_watched(problem, time_limit), actor="demo")
         publication = publish_run(session, run, actor="demo")
