@@ -7,6 +7,12 @@ the client can come. Small groups that never fill up are cancelled at the end. T
 plan keeps every hard rule (H1-H10): it is valid, only myopic. Like the planner, it
 gives a client with decisions only the weekdays with a session in force
 (`solver.decisions`) and never seats a client in a group they declined.
+
+It keeps the handbook's kinds of group as the planner does: a running closed group past
+its closing session takes no joiners (`closed`, `solver.terms`); a new group runs its
+own term (`group_term`); a hybrid group seats in its room those who reach it while it has
+places and the rest who may join from home as remote participants; a pop-up model is
+never rostered (`popup_has_no_roster`) and the baseline places no pop-ups (`popup_slots`).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from scheduler.contract import (
     DAYS,
@@ -33,7 +40,8 @@ from scheduler.contract import (
     plan_shape,
 )
 from scheduler.contract.rules import LARGEST_GROUP, MAX_LEADERS, ONE_LEADER_UP_TO, SMALLEST_GROUP
-from solver.decisions import DecisionDays, decision_days, held_dates, restricted
+from solver.decisions import DecisionDays, decision_days, held_dates, restricted, term_held
+from solver.terms import closed_to_joiners, group_dates, own_term
 from solver.travel import TravelTimes
 
 __all__ = ["greedy_plan"]
@@ -47,6 +55,7 @@ _DETAILS = {
     "travel": "no hub with a room for their groups within their travel time",
     "accessibility": "no accessible room for their groups within their travel time",
     "availability": "no room within reach is open for their groups when they are available",
+    "closed": "the only groups that suit them are closed groups past their closing session",
     "leaders": "no leader team (language, reach, free then, qualified, skills) could lead a group they could join",
     "capacity": "suitable groups were full, or no room or leader was free to open one",
 }
@@ -70,6 +79,16 @@ class _Session:
     participants: list[str] = field(default_factory=list)
     new: bool = True
     pinned: bool = False
+    remote: list[str] = field(default_factory=list)
+    """A hybrid group's participants who join from home."""
+    start_date: date | None = None
+    sessions: int | None = None
+    closed: bool = False
+    """A running closed group past its closing session: it takes no joiners."""
+
+    @property
+    def present(self) -> int:
+        return len(self.participants) - len(self.remote)
 
     @property
     def seats(self) -> int:
@@ -94,6 +113,9 @@ class _Session:
             participants=self.participants,
             new=self.new,
             pinned=self.pinned,
+            start_date=self.start_date,
+            sessions=self.sessions,
+            remote_participants=sorted(self.remote),
         )
 
 
@@ -115,8 +137,10 @@ def _starts(windows: list[Window], day: str, duration: int, grid: int) -> list[i
 class _Sheet:
     """The coordinator's sheet: groups, rooms and leaders' weeks as filled in so far."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, limits: dict[str, DecisionDays | None] | None = None) -> None:
         self.problem = problem
+        self.limits = limits or {}
+        self.held = held_dates(problem) if any(self.limits.values()) else {}
         self.travel = TravelTimes(problem)
         self.staff: dict[str, Staff] = {s.id: s for s in problem.staff}
         self.templates = {t.id: t for t in problem.templates}
@@ -124,6 +148,7 @@ class _Sheet:
         self.sessions: list[_Session] = []
         self.placed: dict[str, int] = {}
         for g in problem.groups:
+            t = self.templates[g.template]
             self.add(
                 _Session(
                     g.id,
@@ -138,6 +163,10 @@ class _Sheet:
                     list(g.participants),
                     g.new,
                     g.pinned,
+                    [p for p in g.remote_participants if p in g.participants],
+                    g.start_date,
+                    g.sessions,
+                    t.popup or closed_to_joiners(problem, g, t),  # popup_has_no_roster, closed
                 )
             )
 
@@ -213,6 +242,24 @@ class _Sheet:
 
     def suits(self, c: Client, s: _Session) -> bool:
         """The rules of H7 (and accessibility of H4) for this client in this group."""
+        return not s.closed and self.fits(c, s) and self.in_force(c, s)
+
+    def in_force(self, c: Client, s: _Session) -> bool:
+        """A client with decisions joins a group with its own term only with one in force on its sessions."""
+        limit = self.limits.get(c.id)
+        if limit is None or (s.start_date is None and s.sessions is None):
+            return True
+        first, last = group_dates(self.problem, s.day, s.start_date, s.sessions)
+        return limit.in_force(term_held(self.held, s.day, first, last))
+
+    def comes(self, c: Client, s: _Session) -> bool:
+        """Whether the client comes to the session's room (reaches it and can use it)."""
+        if s.hub is None or (c.needs_accessible and not (s.room and s.room.accessible)):
+            return False
+        return self.reach(c, s.hub)
+
+    def fits(self, c: Client, s: _Session) -> bool:
+        """The client-fit rules, whatever the group's admission."""
         t = s.template
         if t.audience != "all" and t.audience not in c.audiences:
             return False
@@ -224,12 +271,13 @@ class _Sheet:
             return False
         if s.hub is None:
             return c.remote_ok
-        if c.needs_accessible and not (s.room and s.room.accessible):
-            return False
-        return self.reach(c, s.hub)
+        if t.modality == "hybrid" and c.remote_ok:
+            return True
+        return self.comes(c, s)
 
     def join(self, c: Client, s: _Session) -> bool:
-        """Seat the client if there is room; a fifth brings a second leader (pinned: no change)."""
+        """Seat the client if there is room; a fifth brings a second leader (pinned: no change). In a hybrid
+        group a client who may join from home does so when they cannot come or the room is full."""
         size = len(s.participants) + 1
         if size > s.seats:
             return False
@@ -239,8 +287,12 @@ class _Sheet:
             if second is None:
                 return False
             leaders.append(second.id)
-        if s.room is not None and size + len(leaders) > s.room.capacity:
+        home = s.template.modality == "hybrid" and c.remote_ok
+        present = s.present + (0 if home else 1)
+        if s.room is not None and present + len(leaders) > s.room.capacity:
             return False
+        if home and (not self.comes(c, s) or s.room is None or s.present + 1 + len(leaders) > s.room.capacity):
+            s.remote.append(c.id)
         s.leaders = leaders
         s.participants.append(c.id)
         self.placed[c.id] = self.placed.get(c.id, 0) + 1
@@ -256,22 +308,24 @@ class _Sheet:
         return False
 
     def venues(self, c: Client, t: Template) -> list[_Place]:
-        """Rooms the client reaches in time (nearest first), or remote if that suits them."""
+        """Rooms the client reaches in time (nearest first), or remote if that suits them (a hybrid group:
+        then any room, nearest first, the client joining from home)."""
         if t.modality == "remote":
             return [(None, None)] if c.remote_ok else []
         reach = sorted((self.travel.client(c, h.id), h.id, h) for h in self.problem.hubs)
+        home = t.modality == "hybrid" and c.remote_ok
         return [
             (h.id, r)
             for minutes_, _, h in reach
-            if minutes_ <= c.max_travel_minutes
+            if minutes_ <= c.max_travel_minutes or home
             for r in h.rooms
-            if (r.accessible or not c.needs_accessible) and r.capacity > max(SMALLEST_GROUP, t.min_size)
+            if (r.accessible or not c.needs_accessible or home) and r.capacity > max(SMALLEST_GROUP, t.min_size)
         ]
 
     def open_new(self, c: Client) -> bool:
         """Open a group: first template, nearest room, first time a leader is free."""
         for t in (t for theme in c.interests for t in self.problem.templates if t.theme == theme):
-            if t.audience != "all" and t.audience not in c.audiences:
+            if t.popup or (t.audience != "all" and t.audience not in c.audiences):
                 continue
             for lang in (lang for lang in t.languages if lang in c.languages):
                 for place in self.venues(c, t):
@@ -291,6 +345,9 @@ class _Sheet:
                 if room is not None and not self.room_free(room, day, start, end):
                     continue
                 s = _Session(self.new_id(t), t, lang, day, start, end, hub, room)
+                s.start_date, s.sessions = own_term(self.problem, t, day)  # group_term
+                if not self.in_force(c, s):
+                    continue
                 leaders = self.first_leaders(s)
                 if leaders is not None:
                     s.leaders = leaders
@@ -306,9 +363,14 @@ class _Sheet:
                 self.placed[c] -= 1
 
     def why_not(self, c: Client) -> Reason:
-        """The first rule that leaves the client without any candidate group, else capacity."""
+        """The first rule that leaves the client without any candidate group, else capacity; `closed` when
+        a running closed group (not a pop-up) would suit them."""
+        if any(s.closed and not s.template.popup and self.fits(c, s) for s in self.sessions):
+            return Reason(code="closed", detail=_DETAILS["closed"])
         rooms: list[_Venue | None] = [(h.id, r) for h in self.problem.hubs for r in h.rooms]
-        options = [(t, v) for t in self.problem.templates for v in (rooms if t.modality == "in_person" else [None])]
+        options = [
+            (t, v) for t in self.problem.templates if not t.popup for v in (rooms if t.modality != "remote" else [None])
+        ]
         *narrowing, (last, possible) = self._rules(c)
         for code, ok in narrowing:
             options = [o for o in options if ok(*o)]
@@ -321,6 +383,9 @@ class _Sheet:
     def _rules(self, c: Client) -> list[tuple[str, Callable[[Template, _Venue | None], bool]]]:
         """Each rule a candidate group must pass for the client, in the order they are told."""
 
+        def home(t: Template) -> bool:
+            return t.modality == "hybrid" and c.remote_ok
+
         def open_when_free(t: Template, v: _Venue | None) -> bool:
             windows, length = (v[1].available if v else c.available), t.duration_minutes
             grid = self.problem.slot_minutes
@@ -331,8 +396,8 @@ class _Sheet:
             ("audience", lambda t, v: t.audience == "all" or t.audience in c.audiences),
             ("language", lambda t, v: bool(set(t.languages) & set(c.languages))),
             ("remote", lambda t, v: v is not None or c.remote_ok),
-            ("travel", lambda t, v: v is None or self.reach(c, v[0])),
-            ("accessibility", lambda t, v: v is None or v[1].accessible or not c.needs_accessible),
+            ("travel", lambda t, v: v is None or self.reach(c, v[0]) or home(t)),
+            ("accessibility", lambda t, v: v is None or v[1].accessible or not c.needs_accessible or home(t)),
             ("availability", open_when_free),
             ("leaders", lambda t, v: self.team_possible(c, t, v)),
         ]
@@ -372,9 +437,9 @@ def _why_not(sheet: _Sheet, c: Client, limit: DecisionDays | None) -> Reason:
 def greedy_plan(problem: Problem) -> Plan:
     """Plan the week first come, first served, oldest-waiting client first."""
     began = time.perf_counter()
-    sheet = _Sheet(problem)
     held = held_dates(problem) if any(c.decisions for c in problem.clients) else {}
     limits = {c.id: decision_days(problem, c, held) for c in problem.clients}
+    sheet = _Sheet(problem, limits)
     people = [restricted(c, limits[c.id]) for c in problem.clients]  # decision_in_force
     for c in sorted(people, key=lambda c: (c.waits_from, c.id)):
         if sheet.placed.get(c.id, 0) == 0 and not sheet.join_running(c):
@@ -383,7 +448,13 @@ def greedy_plan(problem: Problem) -> Plan:
     clients = {c.id: c for c in problem.clients}
     waiting = [c for c in people if sheet.placed.get(c.id, 0) == 0]
     groups = [s.group() for s in sheet.sessions]
-    travel = sum(sheet.travel.client(clients[p], s.hub) for s in sheet.sessions if s.hub for p in s.participants)
+    travel = sum(
+        sheet.travel.client(clients[p], s.hub)
+        for s in sheet.sessions
+        if s.hub
+        for p in s.participants
+        if p not in s.remote
+    )
     metrics = PlanMetrics(
         placed=len(problem.clients) - len(waiting),
         unassigned=len(waiting),

@@ -84,6 +84,23 @@ class Series:
     cancel_reason: str | None = None
     only_changes: bool = False
     """Show only `changes`, each as an event of its own (a substitute's sessions in another's group)."""
+    just_come: bool = False
+    """A pop-up: anyone may come without signing up (no free seats to show, `capacity` is the room's limit)."""
+    remote_joining: bool = False
+    """One may join from home: with a `place`, a hybrid group."""
+    admission: str = "rolling"
+    """open (a pop-up), closed (after `closes_on` no new joiners) or rolling (joiners welcome)."""
+    closes_on: date | None = None
+    admission_open: bool = True
+    """Whether the group takes new joiners on the feed's today (false: closed past `closes_on`)."""
+    free_in_room: int | None = None
+    """A hybrid group: of the free seats, those its room still takes."""
+    waiting: int = 0
+    """How many wait for a seat (a count, never who)."""
+    starts_on: date | None = None
+    """The group's first session held (its own term)."""
+    sessions_left: int | None = None
+    """Sessions held from the feed's today on."""
 
 
 @dataclass(frozen=True)

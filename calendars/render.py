@@ -1,6 +1,6 @@
 """A feed as iCalendar bytes (RFC 5545, RFC 7986 calendar properties, METHOD:PUBLISH per RFC 5546).
 
-One VEVENT per group and term: the weekly RRULE up to the term's end (UNTIL in UTC),
+One VEVENT per group and term: the weekly RRULE up to the end of the group's own term (UNTIL in UTC),
 EXDATEs for the dates without a session, and a RECURRENCE-ID override for each session
 that moves or gets a substitute leader. Every time stamp comes from the data (when the
 group last changed), never from the clock, so an unchanged feed renders to the same bytes.
@@ -25,7 +25,7 @@ from calendars.model import Feed, Lang, Occurrence, Organizer, Place, Series
 from calendars.texts import feed_name, label, short_date, text
 from calendars.timezone import TZID, helsinki
 
-__all__ = ["PRODID", "render"]
+__all__ = ["PRODID", "calendar_head", "render"]
 
 PRODID = "-//Tarjotin//Calendar feeds 1.0//FI"
 ZONE = ZoneInfo(TZID)
@@ -39,9 +39,18 @@ def clean(value: str) -> str:
 
 def render(feed: Feed) -> bytes:
     """The whole calendar, ready to serve as text/calendar."""
+    name = feed_name(feed.kind, feed.subject, feed.lang)
+    events = b"".join(_events(series, feed.lang, feed.organizer) for series in sorted(feed.series, key=lambda s: s.uid))
+    return calendar_head(name, feed.lang, feed.refresh_minutes, feed.source) + events + b"END:VCALENDAR\r\n"
+
+
+def calendar_head(name: str, lang: Lang, refresh_minutes: int, source: str | None, about: str | None = None) -> bytes:
+    """The calendar's own properties and the timezone, folded: everything before the events. `about` describes
+    the calendar (the groups' description without it)."""
     calendar = Calendar()
-    name = clean(feed_name(feed.kind, feed.subject, feed.lang))
-    refresh = timedelta(minutes=feed.refresh_minutes)
+    about = clean(about or text("calendar_about", lang))
+    name = clean(name)
+    refresh = timedelta(minutes=refresh_minutes)
     for key, value in (
         ("prodid", PRODID),
         ("version", "2.0"),
@@ -50,18 +59,17 @@ def render(feed: Feed) -> bytes:
         ("name", name),
         ("x-wr-calname", name),
         ("x-wr-timezone", TZID),
-        ("description", text("calendar_about", feed.lang)),
-        ("x-wr-caldesc", text("calendar_about", feed.lang)),
+        ("description", about),
+        ("x-wr-caldesc", about),
     ):
         calendar.add(key, vText(value))
     calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     ttl = vDuration(refresh).to_ical()  # type: ignore[no-untyped-call]  # icalendar leaves to_ical unannotated
     calendar.add("x-published-ttl", ttl.decode("ascii"))
-    if feed.source:
-        calendar.add("source", feed.source, parameters={"VALUE": "URI"})
+    if source:
+        calendar.add("source", source, parameters={"VALUE": "URI"})
     head = calendar.content_lines()[:-2]  # without END:VCALENDAR and the closing blank
-    events = b"".join(_events(series, feed.lang, feed.organizer) for series in sorted(feed.series, key=lambda s: s.uid))
-    return fold_all(head) + _timezone() + events + b"END:VCALENDAR\r\n"
+    return fold_all(head) + _timezone()
 
 
 @lru_cache(maxsize=1)
@@ -191,15 +199,43 @@ def _description(series: Series, lang: Lang, notes: list[str], leaders: tuple[st
     lines = list(notes)
     if series.cancelled:
         lines.append(text("cancelled_group", lang) + (f" {series.cancel_reason}" if series.cancel_reason else ""))
+    if series.just_come:
+        lines.append(text("just_come", lang))
+    if series.place is not None and series.remote_joining:
+        lines.append(text("hybrid", lang))
     lines += [
         f"{text('theme', lang)}: {label('theme', series.theme, lang)}",
         f"{text('language', lang)}: {label('language', series.language, lang)}",
         f"{text('audience', lang)}: {label('audience', series.audience, lang)}",
-        f"{text('free_seats', lang)}: {series.free_seats}/{series.capacity}",
+        *_admission(series, lang),
         f"{text('leaders', lang)}: {', '.join(leaders or series.leaders)}",
     ]
+    if series.starts_on is not None:
+        lines.append(f"{text('starts_on', lang)}: {short_date(series.starts_on, lang)}")
+    if series.sessions_left is not None:
+        lines.append(f"{text('sessions_left', lang)}: {series.sessions_left}")
     if series.skips:
         skipped = ", ".join(short_date(s.day, lang) + (f" ({s.reason})" if s.reason else "") for s in series.skips)
         lines.append(f"{text('no_session', lang)}: {skipped}")
-    lines += [text("join", lang), f"{text('more', lang)}: {series.url}"]
+    if not series.just_come:
+        lines.append(text("join", lang))
+    lines.append(f"{text('more', lang)}: {series.url}")
     return clean("\n".join(lines))
+
+
+def _admission(series: Series, lang: Lang) -> list[str]:
+    """Who may come: a pop-up's room limit, or the free seats, the waiting list and whether joiners are taken."""
+    if series.just_come:
+        return [f"{text('room_limit', lang)}: {series.capacity}"]
+    lines = [f"{text('free_seats', lang)}: {series.free_seats}/{series.capacity}"]
+    if series.free_in_room is not None:
+        lines.append(f"{text('free_in_room', lang)}: {series.free_in_room}")
+    if series.waiting:
+        lines.append(f"{text('waiting', lang)}: {series.waiting}")
+    if not series.admission_open:
+        lines.append(text("no_joiners", lang))
+    elif series.admission == "closed" and series.closes_on is not None:
+        lines.append(text("joins_until", lang, date=short_date(series.closes_on, lang)))
+    elif not series.cancelled:
+        lines.append(text("joiners_welcome", lang))
+    return lines

@@ -37,6 +37,16 @@ TEXTS: dict[str, Message] = {
     "remote": N_("Remote (link from your counsellor)"),
     "room": N_("room"),
     "closed": N_("closed"),
+    "just_come": N_("Just come: no sign-up, no referral needed."),
+    "room_limit": N_("Room for at most"),
+    "hybrid": N_("You can also join remotely from home (link from your counsellor)."),
+    "joins_until": N_("New joiners until %(date)s; after that the group is closed."),
+    "no_joiners": N_("The group is closed: it takes no new joiners."),
+    "joiners_welcome": N_("New joiners are welcome throughout the term."),
+    "waiting": N_("Waiting list"),
+    "free_in_room": N_("Of them in the room"),
+    "starts_on": N_("Starts on"),
+    "sessions_left": N_("Sessions left"),
 }
 """The feeds' words by key; the offering's calendar name has a context of its own (it is a name, "Ryhmätarjotin")."""
 

@@ -16,17 +16,28 @@ by filtering; each filter names its rule key (`scheduler.contract.rules`): `inte
 capacity for `group_not_too_large` and `room_fits_everyone`. A client's decisions
 (`decision_in_force`) and declined groups (`declined_not_offered`) narrow who may join
 anew (`solver.decisions`).
+
+The handbook's kinds of group: a running group of a closed model past its closing
+session takes no joiners (`closed`: only its participants stay on its candidate, and the
+clients it turned away are noted for the explanation); a new candidate carries its own
+term (`group_term`, `solver.terms`) and counts decisions on its own sessions; a hybrid
+candidate takes those who reach its room (present) and, besides, those who may join
+from home (`remote`: its `home` mask), its room counting only those present; a pop-up
+model (`popup_has_no_roster`) has no candidates here: its input groups keep an empty
+roster and new pop-ups are placed after the main solve (`solver.popups`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from scheduler.contract import Client, Group, Hub, Problem, Room, Staff, Template, Window, hhmm, minutes
 from scheduler.contract.rules import LARGEST_GROUP, MIN_LEADERS, SMALLEST_GROUP
 from solver.availability import Availability
-from solver.decisions import DecisionDays, decision_days, held_dates, restricted
+from solver.decisions import DecisionDays, decision_days, held_dates, restricted, term_held
+from solver.terms import closed_to_joiners, group_dates, own_term
 from solver.travel import TravelTimes
 
 __all__ = ["Candidate", "Instance", "Limits", "build_instance", "popcount", "trim_options"]
@@ -55,6 +66,13 @@ class Candidate:
     clients: int
     leaders: int
     group: Group | None = None
+    start_date: date | None = None
+    """A new group's own term (`solver.terms.own_term`); None with `sessions` None: the whole season."""
+    sessions: int | None = None
+    home: int = 0
+    """Hybrid: the clients who may join from home (`remote_ok`); the room counts the others only."""
+    present: int = 0
+    """Hybrid: the clients who reach the room (travel, accessibility) and so may come to it."""
 
     @property
     def pinned(self) -> bool:
@@ -78,6 +96,10 @@ class Instance:
     staff_index: dict[str, int] = field(default_factory=dict)
     decisions: dict[int, DecisionDays] = field(default_factory=dict)
     """The weekdays each client with decisions may be placed on anew (`solver.decisions`); others have no limit."""
+    held: dict[str, list[date]] = field(default_factory=dict)
+    """Each weekday's held session dates from the first seat day (only when some client has decisions)."""
+    closed_out: dict[int, list[str]] = field(default_factory=dict)
+    """Clients a running closed group would have taken but no longer does (`closed`), by the group's id."""
 
     def members(self, mask: int) -> Iterator[int]:
         """Indices of the set bits of a mask, lowest first."""
@@ -92,7 +114,7 @@ class Instance:
 
     def client_minutes(self, client: int, candidate: Candidate) -> int:
         """One-way travel of a client to a candidate (0 for remote)."""
-        if candidate.hub is None:
+        if candidate.hub is None or (candidate.home >> client & 1 and not candidate.present >> client & 1):
             return 0
         return self.travel.client(self.clients[client], candidate.hub)
 
@@ -124,6 +146,7 @@ def build_instance(problem: Problem, limits: Limits | None = None) -> Instance:
     clients = [restricted(c, days[i]) for i, c in enumerate(problem.clients)]  # decision_in_force
     inst = Instance(problem, TravelTimes(problem), clients, list(problem.staff))
     inst.decisions = {i: limit for i, limit in days.items() if limit is not None}
+    inst.held = held
     inst.client_index = {c.id: i for i, c in enumerate(inst.clients)}
     inst.staff_index = {s.id: i for i, s in enumerate(inst.staff)}
     gen = _Generator(inst, limits)
@@ -171,6 +194,7 @@ class _Generator:
         self.slot = self.problem.slot_minutes
         # accessibility: who may meet in a room that is not accessible
         self.step_free = self._bits(i for i, c in enumerate(inst.clients) if not c.needs_accessible)
+        self.remote_ok = self._bits(i for i, c in enumerate(inst.clients) if c.remote_ok)
         self._order: dict[str | None, list[int]] = {}
 
     @staticmethod
@@ -189,7 +213,7 @@ class _Generator:
             if template.theme in c.interests  # interest
             and (template.audience == "all" or template.audience in c.audiences)  # audience
             and language in c.languages  # language
-            and (template.modality == "in_person" or c.remote_ok)  # remote
+            and (template.modality != "remote" or c.remote_ok)  # remote (hybrid: present or from home)
         )
 
     def _declined(self, group: str) -> int:
@@ -212,7 +236,8 @@ class _Generator:
         )
 
     def team(self, template: Template, leaders: int, hub: str | None) -> int:
-        """The nearest leaders, enough for a team with a qualified member (`one_qualified_leader`)
+        """The nearest leaders, enough for a team with a qualified member (`one_qualified_leader`; a peer
+        instructor is never qualified, so they lead only beside one: `peer_beside_professional`)
         and every skill (`skills_covered`); 0 if none."""
         staff = self.inst.staff
         members = [s for s in self._nearest(hub) if leaders >> s & 1]
@@ -237,6 +262,8 @@ class _Generator:
     def generate(self) -> Iterator[Candidate]:
         hub_clients = {hub.id: self.hub_clients(hub.id) for hub in self.problem.hubs}
         for template in sorted(self.problem.templates, key=lambda t: t.id):
+            if template.popup:  # popup_has_no_roster: placed after the main solve (solver.popups)
+                continue
             for language in template.languages:  # template_offers_language
                 wanted = self.template_clients(template, language)
                 if popcount(wanted) < template.min_size:
@@ -244,28 +271,37 @@ class _Generator:
                 if template.modality == "remote":
                     yield from self._remote(template, language, wanted)
                     continue
+                home = wanted & self.remote_ok if template.modality == "hybrid" else 0
                 for hub in self.problem.hubs:
                     near = wanted & hub_clients[hub.id]
-                    if popcount(near) >= template.min_size:
-                        yield from self._hub(template, language, hub, near)
+                    if popcount(near | home) >= template.min_size:
+                        yield from self._hub(template, language, hub, near, home)
 
-    def _hub(self, template: Template, language: str, hub: Hub, near: int) -> Iterator[Candidate]:
+    def _hub(self, template: Template, language: str, hub: Hub, near: int, home: int = 0) -> Iterator[Candidate]:
         leaders = self.leaders(language, hub.id)
         booked = {g.room for g in self.problem.groups}
         for rooms in _room_types(hub, booked):
             room = rooms[0]
-            capacity = min(LARGEST_GROUP, template.max_size, room.capacity - MIN_LEADERS)
+            if home:  # hybrid: the room holds those present and the leaders, the group counts everyone
+                capacity = min(LARGEST_GROUP, template.max_size)
+            else:
+                capacity = min(LARGEST_GROUP, template.max_size, room.capacity - MIN_LEADERS)
             if capacity < max(SMALLEST_GROUP, template.min_size):
                 continue
-            clients = near if room.accessible else near & self.step_free  # accessibility
+            present = near if room.accessible else near & self.step_free  # accessibility
+            clients = present | home
             ids = tuple(r.id for r in rooms)
             for day, windows in _by_day(room.available).items():  # room_available, day_has_window
                 starts = [(s, s + template.duration_minutes) for w in windows for s in self._grid(w, template)]
+                term = own_term(self.problem, template, day)
                 for start, end, cl, ld in self._non_dominated(template, day, starts, clients, leaders, hub.id):
                     key = _key(template, f"{ids[0]}{'+' if len(ids) > 1 else ''}", language, day, start)
-                    yield Candidate(
+                    cand = Candidate(
                         key, template, language, hub.id, ids, room.capacity, capacity, day, start, end, cl, ld
                     )
+                    cand.start_date, cand.sessions = term
+                    cand.home, cand.present = home, present if home else 0
+                    yield cand
 
     def _remote(self, template: Template, language: str, clients: int) -> Iterator[Candidate]:
         leaders = self.leaders(language, None)
@@ -275,7 +311,9 @@ class _Generator:
             starts = sorted({(s, s + template.duration_minutes) for w in day_windows for s in self._grid(w, template)})
             for start, end, cl, ld in self._non_dominated(template, day, starts, clients, leaders, None):
                 key = _key(template, "remote", language, day, start)
-                yield Candidate(key, template, language, None, (), 0, capacity, day, start, end, cl, ld)
+                cand = Candidate(key, template, language, None, (), 0, capacity, day, start, end, cl, ld)
+                cand.start_date, cand.sessions = own_term(self.problem, template, day)
+                yield cand
 
     def _grid(self, window: Window, template: Template) -> range:
         """Starts on the slot grid (`start_on_grid`) of sessions of the template's length
@@ -292,6 +330,7 @@ class _Generator:
         client still take two sessions in a row on the same day.
         """
         options = []
+        clients &= self.term_clients(day, *own_term(self.problem, template, day))
         for start, end in starts:
             cl = clients & self.client_avail.covering(day, start, end)  # availability
             if popcount(cl) < template.min_size:
@@ -307,20 +346,42 @@ class _Generator:
                 kept.append((start, end, cl, ld))
         return sorted(kept)
 
+    def term_clients(self, day: str, start_date: date | None, sessions: int | None) -> int:
+        """Everyone but the clients with decisions none of which is in force on a session of a group with its
+        own term (`decision_in_force`); every client when the group runs the whole season."""
+        if (start_date is None and sessions is None) or not self.inst.decisions:
+            return -1
+        first, last = group_dates(self.problem, day, start_date, sessions)
+        dates = term_held(self.inst.held, day, first, last)
+        return ~self._bits(c for c, limit in self.inst.decisions.items() if not limit.in_force(dates))
+
     def for_group(self, group: Group) -> Candidate:
         """The candidate of an input group, with everyone who could join it."""
         template = next(t for t in self.problem.templates if t.id == group.template)
         start, end = minutes(group.start), minutes(group.end)
         capacity, room_capacity = min(LARGEST_GROUP, template.max_size), 0
-        clients = self.template_clients(template, group.language) & self.client_avail.covering(group.day, start, end)
+        wanted = self.template_clients(template, group.language) & self.client_avail.covering(group.day, start, end)
+        clients, home, present = wanted, 0, 0
         if group.hub is not None:
             hub = next(h for h in self.problem.hubs if h.id == group.hub)
             room = next(r for r in hub.rooms if r.id == group.room)
             room_capacity = room.capacity
-            capacity = min(capacity, room.capacity - MIN_LEADERS)
-            clients &= self.hub_clients(hub.id) & (-1 if room.accessible else self.step_free)
+            clients = wanted & self.hub_clients(hub.id) & (-1 if room.accessible else self.step_free)
+            if template.modality == "hybrid":
+                home, present = self.remote_ok | self._bits(self._listed_remote(group)), clients
+                clients |= wanted & home
+            else:
+                capacity = min(capacity, room.capacity - MIN_LEADERS)
         clients &= ~self._declined(group.id)  # declined_not_offered
-        clients |= self._bits(self.inst.client_index[p] for p in group.participants)
+        clients &= self.term_clients(group.day, group.start_date, group.sessions)  # decision_in_force
+        participants = self._bits(self.inst.client_index[p] for p in group.participants)
+        if template.popup:  # popup_has_no_roster
+            clients = participants = 0
+        elif closed_to_joiners(self.problem, group, template):  # closed: only those it has
+            for c in self.inst.members(clients & ~participants):
+                self.inst.closed_out.setdefault(c, []).append(group.id)
+            clients = 0
+        clients |= participants
         if group.pinned:
             leaders = self._bits(self.inst.staff_index[s] for s in group.leaders)
         else:
@@ -341,7 +402,15 @@ class _Generator:
             clients,
             leaders,
             group,
+            group.start_date,
+            group.sessions,
+            home,
+            present,
         )
+
+    def _listed_remote(self, group: Group) -> list[int]:
+        """The participants a hybrid input group lists as joining from home."""
+        return [self.inst.client_index[p] for p in group.remote_participants if p in self.inst.client_index]
 
 
 def _room_types(hub: Hub, booked: set[str | None]) -> list[list[Room]]:

@@ -11,18 +11,22 @@ decision on record has no limit at all, so a problem written before decisions pl
 
 A group the client declined (`client.declined`, by group id) is not offered again: the
 client is masked out of that input group's candidate, unless they already take part in it.
+
+A group with its own term (`start_date`, `sessions`: `solver.terms`) counts only its own
+sessions: a client with decisions is masked out of it unless a decision is in force on one
+of its held sessions from the first seat day (`term_held`, `DecisionDays.in_force`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from scheduler.contract import DAYS, Client, Problem, Reason
 from scheduler.contract.service import ServicePeriod, service_periods
 from scheduler.contract.term import session_dates, term_end
 
-__all__ = ["DecisionDays", "decision_days", "held_dates", "restricted"]
+__all__ = ["DecisionDays", "decision_days", "held_dates", "restricted", "term_held"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,12 @@ class DecisionDays:
 
     days: frozenset[str]
     reason: Reason | None = None
+    periods: tuple[ServicePeriod, ...] = field(default=(), compare=False)
+    """The client's service periods in force (merged decisions), for a group with its own term."""
+
+    def in_force(self, dates: list[date]) -> bool:
+        """Whether one of these session dates lies in a period in force."""
+        return any(p.start <= d <= p.end for p in self.periods for d in dates)
 
 
 def held_dates(problem: Problem) -> dict[str, list[date]]:
@@ -46,13 +56,19 @@ def held_dates(problem: Problem) -> dict[str, list[date]]:
     }
 
 
+def term_held(held: dict[str, list[date]], day: str, first: date, last: date) -> list[date]:
+    """The held session dates (from the first seat day) of a group with its own term from `first` to `last`:
+    a client with decisions joins it anew only with a decision in force on one of them (`decision_in_force`)."""
+    return [d for d in held.get(day, []) if first <= d <= last]
+
+
 def decision_days(problem: Problem, client: Client, held: dict[str, list[date]]) -> DecisionDays | None:
     """The weekdays with a session in force for a client with decisions (`decision_in_force`); None: no limit."""
     if not client.decisions:
         return None
     periods = service_periods(client.decisions)
     days = frozenset(day for day, dates in held.items() if any(p.start <= d <= p.end for p in periods for d in dates))
-    return DecisionDays(days, None if days else _why_none(problem, periods))
+    return DecisionDays(days, None if days else _why_none(problem, periods), tuple(periods))
 
 
 def _why_none(problem: Problem, periods: list[ServicePeriod]) -> Reason:

@@ -14,6 +14,7 @@ under; `decision` stands for `decision_in_force`. Codes (also in the README):
 | `travel` | no hub with a group model for them is within their travel limit |
 | `accessibility` | the reachable hubs have no accessible room and they need one |
 | `availability` | no session time fits the client's windows together with a room |
+| `closed` | the only groups that fit them are closed groups past their closing session (`closed`) |
 | `leaders` | sessions fit the client and a room, but no leader team can be formed for any of them |
 | `capacity` | suitable groups could run (a leader team exists), but none opened with a free seat for them |
 
@@ -83,6 +84,17 @@ class Explainer:
         limit = self.inst.decisions.get(c)
         if limit is not None and limit.reason is not None:  # decision_in_force
             return [limit.reason]
+        shut = self.inst.closed_out.get(c)
+        if shut and not options:  # closed: only closed groups fit them
+            return [
+                _reason(
+                    code="closed",
+                    detail=f"the groups that fit them ({', '.join(shut[:3])}) take no joiners after their"
+                    " closing session",
+                    groups=shut[:3],
+                    count=len(shut),
+                )
+            ]
         if options:
             shown = ", ".join(options[:3]) + (f" and {len(options) - 3} more" if len(options) > 3 else "")
             return [
@@ -95,7 +107,8 @@ class Explainer:
                 )
             ]
         client = self.inst.clients[c]
-        templates = [t for t in self.problem.templates if t.theme in client.interests]
+        # a pop-up is not a seat (`popup_has_no_roster`): only the rostered models can place a client
+        templates = [t for t in self.problem.templates if t.theme in client.interests and not t.popup]
         if not templates:
             return [
                 _reason(
@@ -128,8 +141,8 @@ class Explainer:
             ]
         reasons: list[Reason] = []
         sessions: set[_Session] = set()
-        remote = [t for t in spoken if t.modality == "remote"]
-        in_person = [t for t in spoken if t.modality == "in_person"]
+        remote = [t for t in spoken if t.modality == "remote" or (t.modality == "hybrid" and client.remote_ok)]
+        in_person = [t for t in spoken if t.modality != "remote"]
         for found in (
             self._remote_sessions(client, remote) if remote else set(),
             self._in_person_sessions(client, in_person) if in_person else set(),

@@ -89,7 +89,11 @@ def _group_columns(v: Vars, g: int, domains: list[tuple[int, int]], gain: list[f
     size = [(v.join[c, g].index, 1) for c in v.members[g]]
     if cand.capacity > ONE_LEADER_UP_TO:  # five_need_two_leaders
         rows.append(Row([*size, (opened, -ONE_LEADER_UP_TO), (k, -(cand.capacity - ONE_LEADER_UP_TO))], None, 0))
-    if cand.rooms and cand.room_capacity < cand.capacity + MAX_LEADERS:  # room_fits_everyone
+    if cand.home:  # room_fits_everyone: a hybrid room holds those who must come
+        coming = [(v.join[c, g].index, 1) for c in v.members[g] if not cand.home >> c & 1]
+        if cand.room_capacity < len(coming) + MAX_LEADERS:
+            rows.append(Row([*coming, (opened, 1), (k, 1)], None, cand.room_capacity))
+    elif cand.rooms and cand.room_capacity < cand.capacity + MAX_LEADERS:  # room_fits_everyone
         rows.append(Row([*size, (opened, 1), (k, 1)], None, cand.room_capacity))
     return k
 

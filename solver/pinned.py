@@ -78,7 +78,7 @@ def _faults(problem: Problem, group: Group) -> list[tuple[str, str]]:
         room = next(r for r in hub.rooms if r.id == group.room)
         if not _covers(room.available, group.day, start, end):
             faults.append(("room_available", f"room {room.id!r} is not available {when}"))
-        if len(group.participants) + len(group.leaders) > room.capacity:
+        if len(group.present) + len(group.leaders) > room.capacity:  # a hybrid group's remote ones stay home
             faults.append(("room_fits_everyone", f"room {room.id!r} holds only {room.capacity}"))
     return faults
 

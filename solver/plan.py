@@ -8,6 +8,13 @@ start), `template_exists`, `modality_matches_template`, `remote_has_no_place`,
 `participants_distinct`, `leaders_distinct` and `times_readable`; and H10
 `client_accounted_for`, `unassigned_not_placed`, `unassigned_listed_once`,
 `unassigned_has_reason` (every client not placed is listed once, with reasons).
+
+A group carries its own term (`group_term`: a new group's from `solver.terms`, an input
+group's as given). A hybrid group lists who joins from home (`remote_participants_listed`:
+a subset of its participants, and only a hybrid group has any): those who cannot reach
+its room, those the input listed, and those who could come but find the room full;
+the metrics count travel for those present only. The pop-up phase (`solver.popups`)
+adds its sessions after the rostered groups; the plan's shape counts rostered groups only.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from dataclasses import dataclass, field
 from scheduler.contract import Group, Plan, PlanMetrics, Unassigned, hhmm, plan_shape
 from solver.candidates import Candidate, Instance
 from solver.explain import Explainer
+from solver.popups import place_popups
 from solver.rooms import number_rooms
 from solver.variables import Vars
 
@@ -59,7 +67,27 @@ def _group(inst: Instance, cand: Candidate, room: str | None, members: list[int]
         participants=sorted(inst.clients[c].id for c in members),
         new=cand.group is None,
         pinned=cand.pinned,
+        start_date=cand.start_date,
+        sessions=cand.sessions,
+        remote_participants=sorted(inst.clients[c].id for c in _from_home(inst, cand, members, len(leaders))),
     )
+
+
+def _from_home(inst: Instance, cand: Candidate, members: list[int], leaders: int) -> list[int]:
+    """A hybrid group's participants who join from home: those who cannot reach the room, those the input
+    group lists as remote, and, nearest last, those who could come once the room is full."""
+    if not cand.home:
+        return []
+    listed = set(inst.client_index[p] for p in cand.group.remote_participants) if cand.group else set()
+    may_stay = [c for c in members if cand.home >> c & 1]
+    remote = [c for c in may_stay if not cand.present >> c & 1 or c in listed]
+    places = cand.room_capacity - leaders - sum(not cand.home >> c & 1 for c in members)
+    for c in sorted((c for c in may_stay if c not in remote), key=lambda c: (inst.client_minutes(c, cand), c)):
+        if places > 0:
+            places -= 1
+        else:
+            remote.append(c)
+    return remote
 
 
 def build_plan(inst: Instance, results: list[AreaResult], seconds: float) -> Plan:
@@ -71,6 +99,8 @@ def build_plan(inst: Instance, results: list[AreaResult], seconds: float) -> Pla
             groups.append(_group(inst, inst.candidates[g], rooms.get(g), members, result.leaders[g]))
             placed.update(members)
     groups.sort(key=lambda group: group.id)
+    popups = place_popups(inst, groups)  # popup_slots
+    groups = sorted(groups + popups, key=lambda group: group.id) if popups else groups
     options: dict[int, list[str]] = {}
     for cand in inst.candidates:
         for c in inst.members(cand.clients):
@@ -101,6 +131,7 @@ def _metrics(inst: Instance, groups: list[Group], results: list[AreaResult], sec
         duration = template.duration_minutes
         for pid in group.participants:
             ranks.append(clients[pid].interests.index(template.theme))
+        for pid in group.present:  # a hybrid group's remote participants do not travel
             if group.hub is not None:
                 client_travel += inst.travel.client(clients[pid], group.hub)
         for sid in group.leaders:
@@ -131,7 +162,7 @@ def _metrics(inst: Instance, groups: list[Group], results: list[AreaResult], sec
         objective_terms=terms or None,
         status_detail=_detail(results),
         policy=inst.problem.policy.preset,
-        shape=plan_shape(groups, inst.problem.templates),
+        shape=plan_shape((g for g in groups if not templates[g.template].popup), inst.problem.templates),
         bounds=bounds or None,
     )
 

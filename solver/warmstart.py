@@ -3,7 +3,9 @@
 Open the candidate that can seat the most still-waiting clients (longest-waiting and
 first-choice theme first) where a room and a leader team are free, seat them, and
 repeat. It respects every hard rule, so CP-SAT starts from a complete valid plan and
-spends its time improving it.
+spends its time improving it. It walks the candidates, so who may join holds as they
+were filtered (`closed`, no roster for a pop-up: `popup_has_no_roster`); a hybrid
+group's room counts only those who must come to it (`_coming`, `room_fits_everyone`).
 """
 
 from __future__ import annotations
@@ -91,10 +93,7 @@ def greedy_hint(inst: Instance, candidates: list[int]) -> Hint:
         team = _team(v, g, len(seats), busy)
         if team is None:
             continue
-        limit = v.cand(g).capacity if len(team) > 1 else ONE_LEADER_UP_TO
-        if v.cand(g).rooms:
-            limit = min(limit, v.cand(g).room_capacity - len(team))
-        seats = seats[:limit]
+        seats = _fit(v.cand(g), seats, len(team))
         if len(seats) >= max(SMALLEST_GROUP, v.cand(g).template.min_size):
             _take(v, g, seats, team, hint, busy)
     for _ in range(REPAIR_ROUNDS):
@@ -111,7 +110,8 @@ def _second_leaders(v: Pool, hint: Hint, busy: _Busy) -> None:
     """Give each new group led alone a second leader where one is free (the policy values it)."""
     for g in sorted(hint.members, key=lambda g: (-len(hint.members[g]), g)):
         cand, team = v.cand(g), hint.leaders[g]
-        if len(team) != 1 or cand.pinned or (cand.rooms and cand.room_capacity - MAX_LEADERS < len(hint.members[g])):
+        crowded = cand.rooms and cand.room_capacity - MAX_LEADERS < _coming(cand, hint.members[g])
+        if len(team) != 1 or cand.pinned or crowded:
             continue
         free = [s for s in v.leaders[g] if s != team[0] and _leader_free(v, s, cand, busy)]
         if free:
@@ -159,11 +159,15 @@ def _open_with(v: Pool, g: int, c: int, hint: Hint, value: dict[tuple[int, int],
     team = _team(v, g, len(seats) + len(moved), busy)
     if team is None:
         return False
-    limit = cand.capacity if len(team) > 1 else ONE_LEADER_UP_TO
-    if cand.rooms:
-        limit = min(limit, cand.room_capacity - len(team))
-    joining = seats[:limit]
-    moved = moved[: max(0, limit - len(joining))]
+    joining = _fit(cand, seats, len(team))
+    if cand.home:
+        fits = set(_fit(cand, joining + [x for x, _ in moved], len(team)))
+        moved = [(x, h) for x, h in moved if x in fits]
+    else:
+        limit = cand.capacity if len(team) > 1 else ONE_LEADER_UP_TO
+        if cand.rooms:
+            limit = min(limit, cand.room_capacity - len(team))
+        moved = moved[: max(0, limit - len(joining))]
     if len(joining) + len(moved) < need:
         return False
     gained = sum(value[x, g] for x in joining) + shape_value(v.policy, len(joining) + len(moved), need, len(team))
@@ -202,18 +206,51 @@ def _fill(v: Pool, g: int, hint: Hint, value: dict[tuple[int, int], int], busy: 
     if not waiting:
         return
     waiting.sort(key=lambda c: (-value[c, g], c))
-    roomy = not cand.rooms or cand.room_capacity - MAX_LEADERS > len(members)
+    roomy = not cand.rooms or cand.room_capacity - MAX_LEADERS > _coming(cand, members)
     if len(team) == 1 and len(members) + len(waiting) > ONE_LEADER_UP_TO and not cand.pinned and roomy:
         second = next((s for s in v.leaders[g] if s != team[0] and _leader_free(v, s, cand, busy)), None)
         if second is not None:
             team.append(second)
             _book_leader(v, second, cand, busy)
     limit = cand.capacity if len(team) > 1 else min(cand.capacity, ONE_LEADER_UP_TO)
+    if cand.home:
+        room = cand.room_capacity - len(team) - _coming(cand, members)
+        for c in waiting:
+            if len(members) >= limit:
+                break
+            if cand.home >> c & 1 or room > 0:
+                room -= not cand.home >> c & 1
+                members.append(c)
+                busy.seat(v, c, g)
+        return
     if cand.rooms:
         limit = min(limit, cand.room_capacity - len(team))
     for c in waiting[: max(0, limit - len(members))]:
         members.append(c)
         busy.seat(v, c, g)
+
+
+def _coming(cand: Candidate, members: list[int]) -> int:
+    """How many of these members take a place in the room (a hybrid group's home joiners do not)."""
+    return sum(not cand.home >> c & 1 for c in members) if cand.home else len(members)
+
+
+def _fit(cand: Candidate, seats: list[int], leaders: int) -> list[int]:
+    """The seats, best first, that a group with this many leaders takes: its size limit (four for
+    one leader) and the room's places besides the leaders (a hybrid room: those who must come)."""
+    limit = cand.capacity if leaders > 1 else ONE_LEADER_UP_TO
+    if cand.home:
+        room, kept = cand.room_capacity - leaders, list[int]()
+        for c in seats:
+            if len(kept) >= limit:
+                break
+            if cand.home >> c & 1 or room > 0:
+                room -= not cand.home >> c & 1
+                kept.append(c)
+        return kept
+    if cand.rooms:
+        limit = min(limit, cand.room_capacity - leaders)
+    return seats[:limit]
 
 
 def _seats(v: Pool, g: int, value: dict[tuple[int, int], int], busy: _Busy) -> list[int]:

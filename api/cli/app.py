@@ -16,6 +16,7 @@ from api.cli import (
     feeds,
     notices,
     offers,
+    partners,
     plans,
     popups,
     privacy,
@@ -144,6 +145,12 @@ GROUPS: list[tuple[str, str, str, dict[str, Command]]] = [
         "notices",
         "Notices to counsellors and staff: list them, count their e-mail, mail what is pending.",
         {"list": notices.list_, "status": notices.status, "send": notices.send},
+    ),
+    (
+        "Running groups",
+        "partners",
+        "Partners' and third-sector activities: import them from CSV, list them.",
+        {"import": partners.import_, "list": partners.list_},
     ),
     (
         "Running groups",

@@ -57,6 +57,14 @@ def scenario(
         bool, typer.Option("--list-regions", help="list the regions with their character and exit")
     ] = False,
     lang: Annotated[str, typer.Option("--lang", help="fi, sv or en: the language of the region list")] = "en",
+    kinds: Annotated[
+        bool,
+        typer.Option(
+            "--kinds/--no-kinds",
+            help="the handbook's group kinds (pop-ups, closed process groups, hybrid, peers: problem/2), "
+            "or a problem/1 scenario as before",
+        ),
+    ] = True,
 ) -> None:
     """Write a built-in scenario (Western Uusimaa unless --region says another) as a problem file."""
     if lang not in LANGS:
@@ -75,7 +83,7 @@ def scenario(
         )
     if out_file is None:
         raise typer.BadParameter("say where to write the problem JSON", param_hint="'--out'")
-    problem = generate(clients, seed, region=region)
+    problem = generate(clients, seed, region=region, group_kinds=kinds)
     write_json(out_file, problem.dump())
     out.print(
         f"wrote {out_file}: {problem.region}, {len(problem.clients)} clients, {len(problem.staff)} staff, "

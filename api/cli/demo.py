@@ -16,6 +16,8 @@ from api.cli.service import Host, Port, serve_offering
 from scheduler.checker import check as check_plan
 from scheduler.contract import Plan, Problem
 from scheduler.scenario import generate
+from scheduler.scenario.partners import partner_activities
+from scheduler.services.partner_csv import save_records
 from scheduler.services.planning.workflow import PlanDiff, plan_run, publish_run, run_diff
 from scheduler.storage.models import ClientRow, GroupRow
 from scheduler.storage.repository import import_problem
@@ -59,14 +61,18 @@ def demo(
 
 def _plan_scenario(clients: int, seed: int, time_limit: float) -> tuple[Problem, Plan, dict[str, Any]]:
     """The scenario imported into the database, planned and published: problem, plan, run and version."""
-    scenario_problem = generate(clients, seed)
+    scenario_problem = generate(clients, seed, group_kinds=True)
     out.print(
         f"Western Uusimaa scenario: {len(scenario_problem.clients)} waiting clients, "
         f"{len(scenario_problem.staff)} staff, {len(scenario_problem.hubs)} hubs"
     )
     with database() as session:
         import_problem(session, scenario_problem, actor="demo")
-    out.print(f"imported into {database_name()}; planning for up to {time_limit:.0f} s ...")
+        partners = save_records(session, partner_activities(term_start=scenario_problem.term.start), actor="demo")
+    listed = len(partners.created) + len(partners.updated) + len(partners.unchanged)
+    out.print(
+        f"imported into {database_name()} with {listed} partner activities; planning for up to {time_limit:.0f} s ..."
+    )
     with database() as session:
         run = plan_run(session, lambda problem: solve_watched(problem, time_limit), actor="demo")
         publication = publish_run(session, run, actor="demo")

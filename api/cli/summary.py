@@ -10,6 +10,7 @@ from typing import Any
 from rich.console import Group as Stack
 from rich.table import Table
 
+from api.cli.kinds_summary import kinds_fields, kinds_table
 from scheduler.contract import Plan, PlanShape, Problem, Reason, plan_shape
 from scheduler.i18n.reasons import reason_text
 
@@ -21,7 +22,9 @@ BAR_WIDTH = 30
 
 def summary(problem: Problem, plan: Plan, lang: str = "en") -> Stack:
     """Rich tables that print the plan's headline figures and shape; each reason's example in `lang` (fi, sv or en)."""
-    return Stack(_headline(problem, plan), _shape(problem, plan), _reasons(plan, lang), _groups(problem, plan))
+    kinds = kinds_table(problem, plan)
+    parts = (_headline(problem, plan), _shape(problem, plan), *([kinds] if kinds else []), _reasons(plan, lang))
+    return Stack(*parts, _groups(problem, plan))
 
 
 def shape_of(problem: Problem, plan: Plan) -> PlanShape:
@@ -80,6 +83,7 @@ def summary_fields(problem: Problem, plan: Plan) -> dict[str, Any]:
         "search": m.status_detail,
         "unplaced_by_reason": dict(sorted(_reason_counts(plan).items())),
         "groups_by_municipality": _municipalities(problem, plan),
+        "kinds": kinds_fields(problem, plan),
     }
 
 

@@ -22,6 +22,7 @@ from api.pages import (
     notices,
     offering,
     offers,
+    partners,
     planning,
     reports,
     week,
@@ -33,6 +34,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 
 PAGE_ROUTERS: list[APIRouter] = [
     offering.router,
+    partners.router,
     find.router,
     clients.router,
     offers.router,

@@ -35,6 +35,7 @@ from scheduler.services.admission import OpenGroup, new_joiners
 from scheduler.services.matching import Profile, Recommendation, recommend
 from scheduler.services.offering import load_offering
 from scheduler.services.ownership import NotYourClient, check_handles, visible
+from scheduler.services.partner_matching import partner_matches
 from scheduler.services.reservations import (
     GroupFull,
     UnknownClient,
@@ -96,6 +97,7 @@ def _client_view(page: Page, db: Session, client_id: str, on: date) -> dict[str,
         "profile": profile,
         "held": [g for g in load_offering(db, on) if g.id in held],
         "results": _results(page, recommend_for_client(db, client.id, on, LIMIT), profile),
+        "partners": partner_matches(db, profile, on, LIMIT),
     }
 
 
@@ -121,6 +123,7 @@ def _find(
         shut = new_joiners(db, on)
         found = recommend(profile_form.profile, shut.groups, [], LIMIT, shut.closed, shut.popups, shut.rooms)
         context["anonymous"] = _results(page, found, profile_form.profile)
+        context["anonymous_partners"] = partner_matches(db, profile_form.profile, on, LIMIT)
     return render(page, "find.html", status=status, **context, **extra)
 
 

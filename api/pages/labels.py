@@ -31,7 +31,7 @@ __all__ = [
     "session_note",
 ]
 
-MODALITIES = {"in_person": N_("In person"), "remote": N_("Remote")}
+MODALITIES = {"in_person": N_("In person"), "remote": N_("Remote"), "hybrid": N_("Hybrid")}
 REASONS = {
     "decision": N_("The client has no decision in force for these groups' sessions."),
     "interest": N_("No group has a theme among the client's interests."),

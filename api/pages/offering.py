@@ -24,6 +24,7 @@ from api.pages.labels import session_note
 from api.pages.render import render
 from scheduler.contract import DAYS
 from scheduler.services.offering import FeedLinks, OfferedGroup, OfferingFilter, load_offering, select_offering
+from scheduler.services.partners import PartnerFilter, list_partners
 from scheduler.services.term_sessions import group_sessions
 from scheduler.storage.models import GroupRow
 
@@ -68,7 +69,7 @@ def _choices(groups: list[OfferedGroup], lang: Lang) -> dict[str, list[tuple[str
         "audience": named(list({g.audience for g in groups} - {"all"}), labels.AUDIENCES),
         "modality": [
             (m, labels.label(labels.MODALITIES, m, lang))
-            for m in ("in_person", "remote")
+            for m in ("in_person", "remote", "hybrid")
             if any(g.modality == m for g in groups)
         ],
     }
@@ -111,13 +112,16 @@ def offering_page(
         feeds=feeds(page, shown),
         hubs=hub_map(offered, shown),
         filtered=any(chosen.values()) or free_only,
+        partners=list_partners(db, PartnerFilter(municipality, language, theme, day, on)),
     )
 
 
 @router.get("/group/{group_id}")
 def group_page(group_id: str, page: PageDep, db: SessionDep, on: Annotated[date, Depends(today)]) -> Response:
-    """A group's page: where and when, free seats, leaders, and the term's sessions (cancelled ones struck)."""
-    found = load_offering(db, on, only=group_id, cancelled=True)
+    """A group's page: where and when, free seats (a pop-up: just come), who may join and until when, the
+    waiting list's length, leaders, and the group's own term's sessions (cancelled ones struck); a
+    coordinator sees a pop-up's reach too."""
+    found = load_offering(db, on, only=group_id, cancelled=True, coordinator=page.caller.role == "coordinator")
     if not found:
         return render(
             page,

@@ -17,6 +17,7 @@ def _collect() -> None:
         notices,
         offering,
         offers,
+        partners,
         planning_settings,
         plans,
         reports,
@@ -40,6 +41,7 @@ def _collect() -> None:
         calendars,
         feedback,
         reports,
+        partners,
     ):
         ROUTERS.append(module.router)
 

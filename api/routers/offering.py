@@ -1,6 +1,7 @@
 """The live offering: published groups with free seats now, and recommendations for a client.
 
-Public: the offering carries no client identity. Recommending for a stored client
+Public: the offering carries no client identity (a waiting list is a count). A pop-up's reach (waiting
+clients within it when planned) is shown to a coordinator's token only. Recommending for a stored client
 (by id) takes a counsellor's or coordinator's token, and a counsellor may ask only for a
 client they handle; an anonymous profile needs none.
 """
@@ -21,10 +22,12 @@ from api.routers.resources_types import Ref, Text100
 from api.schemas import ApiIn, Page
 from scheduler.contract import Day, Language, Reason, Window
 from scheduler.contract.errors import NotFound
+from scheduler.contract.partner import PartnerActivityOut
 from scheduler.services.admission import new_joiners
 from scheduler.services.matching import Profile, recommend
 from scheduler.services.offering import OfferedGroup, OfferingFilter, load_offering, select_offering
 from scheduler.services.ownership import check_handles
+from scheduler.services.partner_matching import partner_matches, partners_for_client
 from scheduler.services.reservations import recommend_for_client
 
 __all__ = ["router"]
@@ -80,12 +83,22 @@ class RecommendOut(BaseModel):
     options: list[OptionOut]
     waiting_lists: list[str] = Field(description="groups that would suit but are full: their waiting lists")
     reasons: list[Reason] = Field(description="when no group fits: why, in the solver's reason codes")
+    partners: list[PartnerActivityOut] = Field(
+        default_factory=list,
+        description="partners' and third-sector activities that suit (language, theme, day and time): a list of "
+        "their own, each `partner: true`, never among `options`",
+    )
 
 
-@router.get("/offering", response_model=Page[OfferedGroup])
+OPTIONAL_TOKEN: dict[str, object] = {"security": [{}, {"HTTPBearer": []}]}
+"""A token is optional: a coordinator's shows the pop-ups' reach."""
+
+
+@router.get("/offering", response_model=Page[OfferedGroup], openapi_extra=OPTIONAL_TOKEN)
 def offering(
     request: Request,
     db: SessionDep,
+    caller: CallerDep,
     on: Annotated[date, Depends(today)],
     municipality: Text100 | None = None,
     hub: Ref | None = None,
@@ -93,8 +106,11 @@ def offering(
     day: Day | None = None,
     theme: Text100 | None = None,
     audience: Annotated[Text100 | None, Query(description="groups for this audience, and those open to all")] = None,
-    modality: Literal["in_person", "remote"] | None = None,
-    free_only: Annotated[bool, Query(description="only groups with a free seat now")] = False,
+    modality: Annotated[
+        Literal["in_person", "remote", "hybrid"] | None,
+        Query(description="remote: the hybrid groups too (one may join them from home)"),
+    ] = None,
+    free_only: Annotated[bool, Query(description="only groups with a free seat now, and the pop-ups")] = False,
     near_lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
     near_lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
     within_minutes: Annotated[int | None, Query(ge=0, le=600, description="from the point near_lat, near_lon")] = None,
@@ -102,7 +118,10 @@ def offering(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Page[OfferedGroup]:
-    """Published groups with their free seats now and next sessions; every filter narrows the list."""
+    """Published groups with their free seats now and next sessions; every filter narrows the list.
+
+    Each group says how it admits people (`admission`; a pop-up `just_come`, a closed group `closes_on` and
+    `admission_open`), its own term (`starts_on`, `sessions_left`) and how many wait for it (`waiting`)."""
     if (near_lat is None) != (near_lon is None):
         missing = "near_lon" if near_lon is None else "near_lat"
         raise field_errors("query", [(missing, "give both near_lat and near_lon")])
@@ -112,15 +131,22 @@ def offering(
     where = OfferingFilter(
         municipality, hub, language, day, theme, audience, modality, free_only, near, within_minutes, mode
     )
-    chosen = select_offering(load_offering(db, on), where)
+    chosen = select_offering(load_offering(db, on, coordinator=caller.role == "coordinator"), where)
     page = with_feed_links(chosen[offset : offset + limit], request.app.state.settings.public_url)
     return Page(items=page, total=len(chosen), limit=limit, offset=offset)
 
 
-@router.get("/offering/{group_id}", response_model=OfferedGroup, responses={404: problem("no such published group")})
-def offered_group(group_id: Ref, request: Request, db: SessionDep, on: Annotated[date, Depends(today)]) -> OfferedGroup:
+@router.get(
+    "/offering/{group_id}",
+    response_model=OfferedGroup,
+    responses={404: problem("no such published group")},
+    openapi_extra=OPTIONAL_TOKEN,
+)
+def offered_group(
+    group_id: Ref, request: Request, db: SessionDep, caller: CallerDep, on: Annotated[date, Depends(today)]
+) -> OfferedGroup:
     """One published group."""
-    found = load_offering(db, on, only=group_id)
+    found = load_offering(db, on, only=group_id, coordinator=caller.role == "coordinator")
     if not found:
         raise NotFound(f"no published group {group_id!r}")
     return with_feed_links(found, request.app.state.settings.public_url)[0]
@@ -143,6 +169,7 @@ def recommend_groups(
             raise Forbidden(f"a {caller.role} token may not look up clients")
         check_handles(db, caller.handler, body.client_id)  # another counsellor's client: 403
         found = recommend_for_client(db, body.client_id, on, body.limit)  # an unknown client is a NotFound (404)
+        partners = partners_for_client(db, body.client_id, on, body.limit)
     else:
         assert body.profile is not None
         given = body.profile.model_dump(exclude={"home"})
@@ -150,10 +177,12 @@ def recommend_groups(
         profile = Profile(**given, lat=home.lat if home else None, lon=home.lon if home else None)
         shut = new_joiners(db, on)
         found = recommend(profile, shut.groups, [], body.limit, shut.closed, shut.popups, shut.rooms)
+        partners = partner_matches(db, profile, on, body.limit)
     return RecommendOut(
         options=[
             OptionOut(group=s.group, travel_minutes=s.travel, why=s.fits, from_home=s.remote) for s in found.options
         ],
         waiting_lists=[s.group.id for s in found.full],
         reasons=found.reasons,
+        partners=partners,
     )

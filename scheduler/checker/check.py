@@ -12,24 +12,37 @@ Readings of the brief where it leaves room:
   do not overlap. A window covers a session when it is on the session's day, starts
   no later and ends no earlier.
 - Group sizes count distinct participant ids; a room holds the distinct participants
-  plus the distinct leaders. With an unknown template the floor bounds still apply
-  (at least 3, at most 10).
+  present (all but a hybrid group's remote participants) plus the distinct leaders. With
+  an unknown template the floor bounds still apply (at least 3, at most 10).
 - H3's small-group exemption holds for a group marked pinned in the plan or pinned in
-  the problem's input groups.
+  the problem's input groups, and for a pop-up (a group whose model's admission is open).
+- A "new" group is one marked new in the plan or not among the problem's input groups;
+  `popup_slots` counts the new pop-ups of the plan.
+- A pop-up's visitors for H5 are its room's capacity less its distinct leaders, at most
+  its model's max_size; a pop-up with no known room (remote) counts max_size.
+- A hybrid group is placed like an in-person one (hub, room, the room's windows, the
+  leaders at its hub); its remote participants are at home for the room's capacity,
+  accessibility and travel, and need remote_ok.
 - H6 checks every pair of same-day sessions of a leader (not only consecutive ones)
   for overlap and for the car travel time between their hubs. A remote session
   counts as held at the leader's base hub.
-- H8 "falls on a day listed in a window": an in-person group's day appears in a
+- H8 "falls on a day listed in a window": an in-person or hybrid group's day appears in a
   window of its room; a remote group's day appears in a window of at least one of
   its leaders. (Whole-session availability is H4 for rooms, H6 for leaders.)
+- A group's own term: its first session is `start_date`, or the season's first date of
+  its weekday when left out; it runs `sessions` weekly sessions, or every week to the
+  season's last day (its start Monday + 7 × weeks − 1) when left out. Public holidays and
+  closures skip a session without moving the term's end.
 - H9 compares leaders as a set (order is not meaning) and ignores the plan group's
   own `pinned` flag.
 - Language codes match exactly ("fi" is not "fi-FI").
 - H7 "newly placed": a participant of a plan group who was not a participant of the
-  problem's group with the same id. A group's sessions are its weekday's dates from
-  `seats_from` (never before the term's Monday) to the term's last Sunday, less Finnish
-  public holidays (the `holidays` package) and the problem's closures. Decisions whose
-  dates touch or overlap (the next starts at the latest the day after one ends) make one
+  problem's group with the same id. For `decision_in_force` a group's sessions are its own
+  term's weekly dates from `seats_from` (never before the term's Monday) to its last, less
+  Finnish public holidays (the `holidays` package) and the problem's closures. For `closed`
+  the closes_after-th session is the group's first date plus closes_after − 1 weeks,
+  holidays not skipped; it closes the group when it falls before the first seat day.
+  Decisions whose dates touch or overlap (the next starts at the latest the day after one ends) make one
   service period, in force from its first day to 18 calendar months later, less a day
   (a month's missing day falls to its last day), or to its last decision's end if sooner.
 """
@@ -154,6 +167,7 @@ class _Context:
     staff: dict[str, Staff]
     clients: dict[str, Client]
     sessions: list[_Session]
+    inputs: dict[str, Group]
 
     @classmethod
     def of(cls, problem: Problem, plan: Plan) -> _Context:
@@ -168,6 +182,7 @@ class _Context:
             staff={s.id: s for s in problem.staff},
             clients={c.id: c for c in problem.clients},
             sessions=[s for s in map(_session, plan.groups) if s is not None],
+            inputs={g.id: g for g in problem.groups},
         )
 
     def leaders(self, group: Group) -> list[Staff]:
@@ -175,6 +190,26 @@ class _Context:
 
     def participants(self, group: Group) -> list[Client]:
         return [self.clients[i] for i in _unique(group.participants) if i in self.clients]
+
+    def present(self, group: Group) -> list[Client]:
+        """The participants who come to the room: all of them, but a hybrid group's remote ones."""
+        remote = _remote_ids(group)
+        return [client for client in self.participants(group) if client.id not in remote]
+
+    def popup(self, group: Group) -> bool:
+        """Whether the group runs an open (pop-up) model: no roster, anyone may just come."""
+        template = self.templates.get(group.template)
+        return template is not None and template.admission == "open"
+
+    def new(self, group: Group) -> bool:
+        """A group the plan opens: marked new, or not among the problem's input groups."""
+        return group.new or group.id not in self.inputs
+
+    def newcomers(self, group: Group) -> list[Client]:
+        """The participants the problem's input group of the same id did not have."""
+        before = self.inputs.get(group.id)
+        had = set(before.participants) if before is not None else set()
+        return [client for client in self.participants(group) if client.id not in had]
 
     def session_hub(self, session: _Session, leader: Staff) -> str | None:
         """Where a leader is during a session: the group's hub, or their base hub if remote."""
@@ -184,11 +219,51 @@ class _Context:
         return hub if hub in self.hubs else None
 
 
+@dataclass(frozen=True)
+class _Term:
+    """A group's own term: the date of its first weekly session and how many weeks it runs."""
+
+    first: date
+    weeks: int
+
+    @property
+    def last(self) -> date:
+        return self.first + timedelta(weeks=self.weeks - 1)
+
+    def dates(self) -> list[date]:
+        return [self.first + timedelta(weeks=week) for week in range(self.weeks)]
+
+
+def _season_end(problem: Problem) -> date:
+    """The season's last day: the Sunday of its last week."""
+    return problem.term.start + timedelta(days=7 * problem.term.weeks - 1)
+
+
+def _weeks_left(problem: Problem, first: date) -> int:
+    """Weekly sessions from `first` to the season's last day (none when it starts after it)."""
+    return max(0, (_season_end(problem) - first).days // 7 + 1)
+
+
+def _own_term(problem: Problem, group: Group) -> _Term | None:
+    """From `start_date` (the season's first date of the group's weekday when left out) for
+    `sessions` weeks (to the season's end when left out); None for an unknown weekday."""
+    if group.day not in DAYS:
+        return None
+    first = group.start_date or problem.term.start + timedelta(days=DAYS.index(group.day))
+    weeks = group.sessions if group.sessions is not None else _weeks_left(problem, first)
+    return _Term(first, weeks)
+
+
 def _session(group: Group) -> _Session | None:
     try:
         return _Session(group, minutes(group.start), minutes(group.end))
     except (TypeError, ValueError):
         return None
+
+
+def _remote_ids(group: Group) -> set[str]:
+    """Who joins a hybrid group from home (nobody in any other group)."""
+    return set(group.remote_participants) if group.modality == "hybrid" else set()
 
 
 def _unique(ids: Iterable[str]) -> list[str]:
@@ -255,24 +330,51 @@ def _group_references(ctx: _Context, group: Group) -> list[Violation]:
     for cid in _unique(group.participants):
         if cid not in ctx.clients:
             found.append(_flag("client_exists", gid, f"group {gid} has unknown participant {cid}"))
+    found += _remote_participants(group)
     return found
 
 
+def _remote_participants(group: Group) -> list[Violation]:
+    """H1: only a hybrid group has remote participants, and they are among its participants."""
+    gid, remote = group.id, _unique(group.remote_participants)
+    if not remote:
+        return []
+    if group.modality != "hybrid":
+        return [
+            _flag(
+                "remote_participants_listed",
+                gid,
+                f"{group.modality} group {gid} lists remote participants ({_names(remote)}); "
+                "only a hybrid group has them",
+            )
+        ]
+    strangers = [cid for cid in remote if cid not in group.participants]
+    if not strangers:
+        return []
+    return [
+        _flag(
+            "remote_participants_listed",
+            gid,
+            f"hybrid group {gid} lists {_names(strangers)} as remote participants but not as participants",
+        )
+    ]
+
+
 def _group_place(ctx: _Context, group: Group) -> list[Violation]:
-    """H1 for one group's place: in person at a room of its hub, remote with neither."""
+    """H1 for one group's place: in person or hybrid at a room of its hub, remote with neither."""
     gid, hub, room = group.id, group.hub, group.room
     if group.modality == "remote":
         if hub is None and room is None:
             return []
         named = " and ".join(f"{kind} {ref}" for kind, ref in (("hub", hub), ("room", room)) if ref)
         return [_flag("remote_has_no_place", gid, f"remote group {gid} names {named}; a remote group has neither")]
-    found = []
+    found, kind = [], "hybrid" if group.modality == "hybrid" else "in-person"
     if hub is None:
-        found.append(_flag("in_person_has_hub", gid, f"in-person group {gid} has no hub"))
+        found.append(_flag("in_person_has_hub", gid, f"{kind} group {gid} has no hub"))
     elif hub not in ctx.hubs:
         found.append(_flag("hub_exists", gid, f"group {gid} meets at unknown hub {hub}"))
     if room is None:
-        found.append(_flag("in_person_has_room", gid, f"in-person group {gid} has no room"))
+        found.append(_flag("in_person_has_room", gid, f"{kind} group {gid} has no room"))
     elif room not in ctx.rooms:
         found.append(_flag("room_exists", gid, f"group {gid} meets in unknown room {room}"))
     elif hub is not None and ctx.room_hub[room] != hub:
@@ -319,9 +421,10 @@ def _check_language(ctx: _Context) -> list[Violation]:
 
 
 def _check_size(ctx: _Context) -> list[Violation]:
-    """H3: distinct participants, no more than the template allows, enough unless pinned."""
+    """H3: distinct participants, no more than the template allows, enough unless pinned or a
+    pop-up; a pop-up has no roster, and the plan opens no more new pop-ups than its slots."""
     pinned_inputs = {g.id for g in ctx.problem.groups if g.pinned}
-    found = []
+    found = _popup_slots(ctx)
     for group in ctx.plan.groups:
         gid = group.id
         twice = [cid for cid, n in Counter(group.participants).items() if n > 1]
@@ -335,23 +438,50 @@ def _check_size(ctx: _Context) -> list[Violation]:
             found.append(
                 _flag("group_not_too_large", gid, f"group {gid} has {_count(size, 'participant')}; at most {most}")
             )
-        if size < least and not (group.pinned or gid in pinned_inputs):
+        popup = ctx.popup(group)
+        if size < least and not (group.pinned or gid in pinned_inputs or popup):
             found.append(
                 _flag("group_not_too_small", gid, f"group {gid} has {_count(size, 'participant')}; at least {least}")
             )
+        if popup and group.participants:
+            found.append(
+                _flag(
+                    "popup_has_no_roster",
+                    gid,
+                    f"pop-up {gid} (open model {group.template}) lists participants "
+                    f"{_names(_unique(group.participants))}; anyone may just come",
+                )
+            )
     return found
+
+
+def _popup_slots(ctx: _Context) -> list[Violation]:
+    """H3 over the plan: the new pop-up sessions a week number at most the problem's popup_slots."""
+    opened = [g.id for g in ctx.plan.groups if ctx.popup(g) and ctx.new(g)]
+    slots = ctx.problem.popup_slots
+    if len(opened) <= slots:
+        return []
+    return [
+        _flag(
+            "popup_slots",
+            None,
+            f"the plan opens {_count(len(opened), 'new pop-up')} ({_names(opened)}); "
+            f"the problem's popup_slots allows {slots}",
+        )
+    ]
 
 
 # --- H4 rooms -----------------------------------------------------------------------
 
 
 def _check_rooms(ctx: _Context) -> list[Violation]:
-    """H4: the room fits everyone, is open for the session, holds one session at a time."""
+    """H4 for in-person and hybrid groups: the room fits everyone present, is open for the
+    session, holds one session at a time."""
     found: list[Violation] = []
     booked: dict[tuple[str, str], list[_Session]] = defaultdict(list)
     for session in ctx.sessions:
         group = session.group
-        if group.modality != "in_person" or group.room not in ctx.rooms:
+        if group.modality == "remote" or group.room not in ctx.rooms:
             continue
         found += _room_fit(ctx, session, ctx.rooms[group.room])
         booked[(group.room, group.day)].append(session)
@@ -370,16 +500,18 @@ def _check_rooms(ctx: _Context) -> list[Violation]:
 
 
 def _room_fit(ctx: _Context, session: _Session, room: Room) -> list[Violation]:
-    """H4 for one in-person session in a known room: size, opening hours, accessibility."""
+    """H4 for one session in a known room: size, opening hours, accessibility; a hybrid
+    group's remote participants are at home and count for none of them."""
     group = session.group
     gid, found = group.id, []
-    people = len(set(group.participants)) + len(set(group.leaders))
+    present = [cid for cid in _unique(group.participants) if cid not in _remote_ids(group)]
+    people = len(present) + len(set(group.leaders))
     if people > room.capacity:
         found.append(
             _flag(
                 "room_fits_everyone",
                 gid,
-                f"group {gid} has {people} people with its leaders but room {room.id} holds {room.capacity}",
+                f"group {gid} has {people} people present with its leaders but room {room.id} holds {room.capacity}",
             )
         )
     if not _covers(room.available, session):
@@ -387,7 +519,7 @@ def _room_fit(ctx: _Context, session: _Session, room: Room) -> list[Violation]:
             _flag("room_available", gid, f"room {room.id} is not available for group {gid} on {session.when()}")
         )
     if not room.accessible:
-        for client in ctx.participants(group):
+        for client in ctx.present(group):
             if client.needs_accessible:
                 found.append(
                     _flag(
@@ -419,7 +551,9 @@ def _check_leaders(ctx: _Context) -> list[Violation]:
                     f"group {gid} has {len(unique)} leaders ({_names(unique)}); a group has one or two",
                 )
             )
-        if size > ONE_LEADER_UP_TO and len(unique) < MAX_LEADERS:
+        if ctx.popup(group):
+            found += _popup_leaders(ctx, group, unique)
+        elif size > ONE_LEADER_UP_TO and len(unique) < MAX_LEADERS:
             found.append(
                 _flag(
                     "five_need_two_leaders",
@@ -433,6 +567,29 @@ def _check_leaders(ctx: _Context) -> list[Violation]:
     return found
 
 
+def _popup_leaders(ctx: _Context, group: Group, leaders: list[str]) -> list[Violation]:
+    """H5 for a pop-up: it counts as many visitors as its room takes besides its leaders, at
+    most its model's max_size (all of max_size with no known room, as a remote pop-up)."""
+    template = ctx.templates.get(group.template)
+    if template is None or len(leaders) >= MAX_LEADERS:
+        return []
+    visitors = template.max_size
+    room = ctx.rooms.get(group.room) if group.modality != "remote" and group.room is not None else None
+    if room is not None:
+        visitors = min(visitors, max(0, room.capacity - len(leaders)))
+    if visitors <= ONE_LEADER_UP_TO:
+        return []
+    where = f"room {room.id} takes" if room is not None else f"model {template.id} takes"
+    return [
+        _flag(
+            "five_need_two_leaders",
+            group.id,
+            f"pop-up {group.id} counts {_count(visitors, 'visitor')} ({where} that many besides its leaders) "
+            f"but has {_count(len(leaders), 'leader')}",
+        )
+    ]
+
+
 def _leader_competence(ctx: _Context, group: Group, leaders: list[Staff]) -> list[Violation]:
     """H5 for a group whose leaders are all known: a qualified one, and the skills."""
     gid, found = group.id, []
@@ -444,6 +601,14 @@ def _leader_competence(ctx: _Context, group: Group, leaders: list[Staff]) -> lis
                 f"group {gid} has no qualified leader among {_names(s.id for s in leaders)}",
             )
         )
+        for peer in (leader for leader in leaders if leader.peer):
+            found.append(
+                _flag(
+                    "peer_beside_professional",
+                    gid,
+                    f"peer instructor {peer.id} leads group {gid} with no qualified professional beside them",
+                )
+            )
     template = ctx.templates.get(group.template)
     if template is not None:
         skills = {skill for leader in leaders for skill in leader.skills}
@@ -563,12 +728,14 @@ def _check_clients(ctx: _Context) -> list[Violation]:
 
 
 def _client_fit(ctx: _Context, session: _Session, client: Client, template: Template | None) -> list[Violation]:
-    """H7 for one participant of one session: time, travel, remote, theme, audience."""
+    """H7 for one participant of one session: time, travel (only to a room they come to),
+    remote (a remote group, or a hybrid group from home), theme, audience."""
     group, cid = session.group, client.id
     gid, found = group.id, []
+    from_home = group.modality == "remote" or cid in _remote_ids(group)
     if not _covers(client.available, session):
         found.append(_flag("availability", gid, f"client {cid} is not available for group {gid} on {session.when()}"))
-    if group.modality == "in_person" and group.hub in ctx.hubs:
+    if not from_home and group.hub in ctx.hubs:
         took = client_travel_minutes(ctx.problem, client, group.hub)
         if took is not None and took > client.max_travel_minutes:
             found.append(
@@ -579,8 +746,9 @@ def _client_fit(ctx: _Context, session: _Session, client: Client, template: Temp
                     f"{group.hub} of group {gid}; at most {client.max_travel_minutes}",
                 )
             )
-    if group.modality == "remote" and not client.remote_ok:
-        found.append(_flag("remote", gid, f"client {cid} is not remote_ok but joins remote group {gid}"))
+    if from_home and not client.remote_ok:
+        how = f"remote group {gid}" if group.modality == "remote" else f"hybrid group {gid} from home"
+        found.append(_flag("remote", gid, f"client {cid} is not remote_ok but joins {how}"))
     if template is not None and template.theme not in client.interests:
         found.append(
             _flag("interest", gid, f"theme {template.theme} of group {gid} is not among the interests of client {cid}")
@@ -629,49 +797,71 @@ SERVICE_CAP_MONTHS = 18
 
 
 def _new_places(ctx: _Context) -> list[Violation]:
-    """H7 for each client newly placed: not in a group they declined, and with a decision in force
-    on one of the group's sessions when any decision is on record."""
-    before = {g.id: set(g.participants) for g in ctx.problem.groups}
+    """H7 for each client newly placed: not in a group they declined, not in a closed group past
+    its closing session, and with a decision in force on one of the group's sessions when any
+    decision is on record."""
+    first_seat = _first_seat_day(ctx.problem)
     found = []
     for group in ctx.plan.groups:
-        gid = group.id
-        for client in ctx.participants(group):
-            if client.id in before.get(gid, set()):
-                continue
+        gid, newcomers = group.id, ctx.newcomers(group)
+        term = _own_term(ctx.problem, group)
+        if not newcomers or term is None:
+            continue
+        found += _closed(ctx, group, term, newcomers)
+        held = _held_sessions(ctx.problem, term)
+        for client in newcomers:
             if any(d.group == gid for d in client.declined):
                 found.append(
                     _flag("declined_not_offered", gid, f"client {client.id} declined group {gid} but is placed in it")
                 )
-            if client.decisions and not _in_force_on_a_session(ctx, client, group.day):
+            if client.decisions and not _in_force_on_a_session(client, held):
                 found.append(
                     _flag(
                         "decision_in_force",
                         gid,
                         f"client {client.id} has no decision in force on any session of group {gid} "
-                        f"({group.day}) from {_first_seat_day(ctx.problem)} to the term's end",
+                        f"({group.day}) from {first_seat} to its last on {term.last}",
                     )
                 )
     return found
+
+
+def _closed(ctx: _Context, group: Group, term: _Term, newcomers: list[Client]) -> list[Violation]:
+    """H7: a closed model's group takes nobody new once its closes_after-th weekly session (from
+    its own first date) falls before the first seat day."""
+    template = ctx.templates.get(group.template)
+    if template is None or template.admission != "closed":
+        return []
+    closing = term.first + timedelta(weeks=template.closes_after - 1)
+    first_seat = _first_seat_day(ctx.problem)
+    if closing >= first_seat:
+        return []
+    return [
+        _flag(
+            "closed",
+            group.id,
+            f"client {client.id} joins closed group {group.id}, whose session {template.closes_after} "
+            f"was on {closing}, before seats start on {first_seat}",
+        )
+        for client in newcomers
+    ]
 
 
 def _first_seat_day(problem: Problem) -> date:
     return max(problem.seats_from or problem.term.start, problem.term.start)
 
 
-def _in_force_on_a_session(ctx: _Context, client: Client, day: str) -> bool:
-    """Whether one of the weekday's held sessions falls in one of the client's service periods."""
+def _in_force_on_a_session(client: Client, held: list[date]) -> bool:
+    """Whether one of the group's held sessions falls in one of the client's service periods."""
     periods = _service_periods([(d.start, d.end) for d in client.decisions])
-    return any(start <= when <= end for when in _held_sessions(ctx.problem, day) for start, end in periods)
+    return any(start <= when <= end for when in held for start, end in periods)
 
 
-def _held_sessions(problem: Problem, day: str) -> list[date]:
-    """The weekday's session dates from the first seat day to the term's end that are not
-    public holidays or closures."""
+def _held_sessions(problem: Problem, term: _Term) -> list[date]:
+    """The group's own weekly session dates from the first seat day to its last, less public
+    holidays and closures."""
     first = _first_seat_day(problem)
-    offset = DAYS.index(day) if day in DAYS else None
-    if offset is None:
-        return []
-    dates = [problem.term.start + timedelta(days=7 * week + offset) for week in range(problem.term.weeks)]
+    dates = term.dates()
     closed = set(problem.closures)
     public = holidays.country_holidays("FI", years=sorted({d.year for d in dates}))
     return [d for d in dates if d >= first and d not in closed and d not in public]
@@ -700,9 +890,11 @@ def _months_after(day: date, months: int) -> date:
 
 
 def _check_timing(ctx: _Context) -> list[Violation]:
-    """H8: the start is on the grid, the length is the template's, the day has a window."""
+    """H8: the start is on the grid, the length is the template's, the day has a window, the
+    group's own term lies in the season."""
     slot, found = ctx.problem.slot_minutes, []
     for group in ctx.plan.groups:
+        found += _group_term(ctx, group)
         gid, session = group.id, _session(group)
         if session is None:
             found.append(_flag("times_readable", gid, f"group {gid} has unreadable times {group.start}-{group.end}"))
@@ -723,18 +915,76 @@ def _check_timing(ctx: _Context) -> list[Violation]:
             )
         days = _window_days(ctx, group)
         if days is not None and group.day not in days:
-            whose = "its room" if group.modality == "in_person" else "any of its leaders"
+            whose = "any of its leaders" if group.modality == "remote" else "its room"
             found.append(_flag("day_has_window", gid, f"group {gid} meets on {group.day}, when {whose} has no window"))
     return found
 
 
 def _window_days(ctx: _Context, group: Group) -> set[str] | None:
-    """Days with a window of the group's room (in person) or leaders (remote); None if unknown."""
-    if group.modality == "in_person":
+    """Days with a window of the group's room (in person or hybrid) or leaders (remote); None if
+    unknown."""
+    if group.modality != "remote":
         room = ctx.rooms.get(group.room) if group.room is not None else None
         return {w.day for w in room.available} if room is not None else None
     leaders = ctx.leaders(group)
     return {w.day for leader in leaders for w in leader.available} if leaders else None
+
+
+def _group_term(ctx: _Context, group: Group) -> list[Violation]:
+    """H8: the group's own term lies in the season; a new group starts no earlier than the first
+    seat day and runs its model's sessions (or to the season's end, when that comes first or the
+    model does not say)."""
+    term = _own_term(ctx.problem, group)
+    if term is None:
+        return []
+    gid, season_start, season_end = group.id, ctx.problem.term.start, _season_end(ctx.problem)
+    found = []
+    if group.start_date is not None and group.start_date.weekday() != DAYS.index(group.day):
+        found.append(
+            _flag(
+                "group_term",
+                gid,
+                f"group {gid} starts on {group.start_date}, a {group.start_date:%A}, but meets on {group.day}",
+            )
+        )
+    first_seat = _first_seat_day(ctx.problem)
+    if term.first < season_start:
+        found.append(
+            _flag("group_term", gid, f"group {gid} starts on {term.first}, before the season starts ({season_start})")
+        )
+    elif ctx.new(group) and term.first < first_seat:
+        found.append(
+            _flag(
+                "group_term",
+                gid,
+                f"new group {gid} starts on {term.first}, before seats start on {first_seat}",
+            )
+        )
+    if term.weeks < 1 or term.last > season_end:
+        found.append(
+            _flag(
+                "group_term",
+                gid,
+                f"group {gid} runs {_count(term.weeks, 'weekly session')} from {term.first}, "
+                f"not within the season ending {season_end}",
+            )
+        )
+        return found
+    template = ctx.templates.get(group.template)
+    if ctx.new(group) and template is not None:
+        left = _weeks_left(ctx.problem, term.first)
+        due = left if template.sessions is None else min(template.sessions, left)
+        if term.weeks != due:
+            runs = "the whole season" if template.sessions is None else _count(template.sessions, "session")
+            found.append(
+                _flag(
+                    "group_term",
+                    gid,
+                    f"new group {gid} runs {_count(term.weeks, 'weekly session')} from {term.first} "
+                    f"but should run {due}: model {template.id} runs {runs}, and the season has {left} left",
+                )
+            )
+    return found
 
 
 # --- H9 pinned groups ---------------------------------------------------------------

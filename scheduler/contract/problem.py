@@ -23,7 +23,7 @@ from scheduler.contract.service import Counsellor, Decision, Declined, OfferTerm
 from scheduler.contract.term import group_weeks, term_end
 from scheduler.contract.times import DAYS, Day, Term, Time, Window, check_time, minutes
 
-PROBLEM_SCHEMA = "tarjotin.problem/2"
+PROBLEM_SCHEMA: Literal["tarjotin.problem/2"] = "tarjotin.problem/2"
 """The problem schema this version writes; it reads tarjotin.problem/1 as well (`Problem._version_one`)."""
 Kind = Literal["process", "targeted", "theme", "peer", "popup"]
 Modality = Literal["in_person", "remote", "hybrid"]

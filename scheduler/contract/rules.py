@@ -121,8 +121,18 @@ RULES: tuple[Rule, ...] = (
         "Room too small",
         "A group's participants present (a hybrid group's remote ones do not count) and leaders fit in its room.",
     ),
-    Rule("room_available", "H4", "Room not available", "An in-person group's room is open for the whole session."),
-    Rule("accessibility", "H4", "Room not accessible", "A participant who needs an accessible room meets in one."),
+    Rule(
+        "room_available",
+        "H4",
+        "Room not available",
+        "An in-person or hybrid group's room is open for the whole session.",
+    ),
+    Rule(
+        "accessibility",
+        "H4",
+        "Room not accessible",
+        "A participant who comes to the room and needs an accessible one meets in one.",
+    ),
     Rule("one_session_per_room", "H4", "Room conflict", "A room holds one session at a time."),
     # H5 leaders
     Rule("leaders_distinct", "H5", "Leader listed twice", "A group lists each leader once."),
@@ -227,7 +237,7 @@ RULES: tuple[Rule, ...] = (
         "day_has_window",
         "H8",
         "Day without a window",
-        "A group meets on a day when its room (in person) or one of its leaders (remote) has a window.",
+        "A group meets on a day when its room (in person or hybrid) or one of its leaders (remote) has a window.",
     ),
     Rule(
         "group_term",

@@ -19,7 +19,7 @@ __all__ = ["PlanShape", "plan_shape"]
 
 
 class PlanShape(Contract):
-    """How the plan's groups are shaped (every group counted, pinned ones too)."""
+    """How the plan's rostered groups are shaped (pinned ones too; pop-ups have no roster and are not counted)."""
 
     groups: int = Field(ge=0, description="groups in the plan")
     two_leaders: int = Field(ge=0, description="groups with two leaders")
@@ -30,9 +30,12 @@ class PlanShape(Contract):
 
 
 def plan_shape(groups: Iterable[Group], templates: Iterable[Template]) -> PlanShape:
-    """The shape of these groups; a group of an unknown model counts its minimum as the handbook's."""
+    """The shape of these groups, pop-ups left out (they have no roster); a group of an unknown model counts its
+    minimum as the handbook's."""
+    templates = list(templates)
     minimum = {t.id: max(SMALLEST_GROUP, t.min_size) for t in templates}
-    groups = list(groups)
+    popups = {t.id for t in templates if t.popup}
+    groups = [g for g in groups if g.template not in popups]
     sizes = Counter(len(set(g.participants)) for g in groups)
     two = sum(len(set(g.leaders)) >= 2 for g in groups)
     fragile = sum(len(set(g.participants)) <= minimum.get(g.template, SMALLEST_GROUP) for g in groups)

@@ -19,7 +19,10 @@ __all__ = [
     "HUBS",
     "MUNICIPALITIES",
     "NAMES",
+    "HYBRID_TEMPLATES",
     "PARTNER_ROLES",
+    "PEER_ROLE",
+    "PROCESS_SESSIONS",
     "QUALIFIED_ROLES",
     "ROOM_NAMES",
     "TARGET_GROUPS",
@@ -520,3 +523,28 @@ TEMPLATES: tuple[dict[str, Any], ...] = (
         "remote",
     ),
 )
+
+PROCESS_SESSIONS: dict[str, int] = {"elamani-kuvat": 10, "elamantaidot": 8}
+"""The process groups' own terms in weeks (the handbook: a process group runs for a set term), with group kinds."""
+
+HYBRID_TEMPLATES: tuple[dict[str, Any], ...] = (
+    _template(
+        "keskusteluryhma-hybridi",
+        "theme",
+        "wellbeing",
+        "all",
+        120,
+        10,
+        (),
+        (
+            "Keskusteluryhmä paikan päällä ja etänä",
+            "Samtalsgrupp på plats och på distans",
+            "Discussion group, in the room or from home",
+        ),
+        "hybrid",
+    ),
+)
+"""Models run as hybrid groups (a room for those present, a link for those at home), with group kinds."""
+
+PEER_ROLE = "role:experience_expert"
+"""Staff of this role are peer instructors (experts by experience) when the scenario has group kinds."""

@@ -34,12 +34,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from scheduler.contract import DAYS, Problem
+from scheduler.contract.problem import PROBLEM_SCHEMA
 from scheduler.contract.service import DECISION_MONTHS, EVALUATION_EVERY_MONTHS, FIRST_EVALUATION_MONTHS, add_months
 from scheduler.contract.term import public_holidays, term_end
 from scheduler.scenario.data import (
     FOREIGN_LANGUAGES,
+    HYBRID_TEMPLATES,
     NAMES,
     PARTNER_ROLES,
+    PEER_ROLE,
+    PROCESS_SESSIONS,
     QUALIFIED_ROLES,
     ROOM_NAMES,
     TARGET_GROUPS,
@@ -101,9 +105,12 @@ def generate(
     waiting = _clients(random.Random(f"tarjotin:{seed}:clients"), area, clients, start)
     languages = list(area.template_languages)
     counsellors = _service(random.Random(f"tarjotin:{seed}:service"), waiting, start) if service else []
+    templates = [{**template, "languages": languages} for template in TEMPLATES]
+    kinds: Record = {"schema": "tarjotin.problem/1"}
+    if group_kinds:
+        kinds = _group_kinds(clients, staff, templates, languages)
     return Problem.model_validate(
         {
-            "schema": "tarjotin.problem/1",
             "region": area.display,
             "timezone": "Europe/Helsinki",
             "term": {"start": start, "weeks": TERM_WEEKS},
@@ -111,11 +118,25 @@ def generate(
             "slot_minutes": 30,
             "hubs": hubs,
             "staff": staff,
-            "templates": [{**template, "languages": languages} for template in TEMPLATES],
+            "templates": templates,
             "clients": waiting,
             **({"counsellors": counsellors} if service else {}),
+            **kinds,
         }
     )
+
+
+def _group_kinds(clients: int, staff: list[Record], templates: list[Record], languages: list[str]) -> Record:
+    """The handbook's kinds of group on a generated problem (in place): process groups closed after their second
+    session over their own term, a hybrid model, peer instructors, and pop-up slots (one a week per 150
+    waiting clients, two to twelve: a coordinator's setting, not a tuned constant)."""
+    for template in templates:
+        if template["id"] in PROCESS_SESSIONS:
+            template["sessions"] = PROCESS_SESSIONS[template["id"]]
+    templates += [{**template, "languages": languages} for template in HYBRID_TEMPLATES]
+    for member in staff:
+        member["peer"] = PEER_ROLE in member["skills"]
+    return {"schema": PROBLEM_SCHEMA, "popup_slots": min(12, max(2, round(clients / 150)))}
 
 
 # --- the calendar -------------------------------------------------------------------

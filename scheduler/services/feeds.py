@@ -33,10 +33,12 @@ from scheduler.storage.models import (
     GroupRow,
     HubRow,
     OfferingVersion,
+    OfferRow,
     PlanningSettings,
     RoomRow,
     SessionChange,
     StaffRow,
+    WaitlistEntry,
 )
 
 __all__ = [
@@ -168,6 +170,8 @@ def _series(
 ) -> Series | None:
     """The group's term as a series; with `mine`, only the sessions that pass it (a staff member's own)."""
     offered, row = source.offered, source.row
+    if not source.sessions:  # a term that holds no week (a start after the season's end)
+        return None
     kept = [s for s in source.sessions if _kept(s, mine)]
     leads = mine is None or any(s.status in ("held", "cancelled") for s in kept)
     skips = tuple(
@@ -202,6 +206,15 @@ def _series(
         cancelled=cancelled,
         cancel_reason=row.cancel_reason,
         only_changes=not leads,
+        just_come=offered.just_come,
+        remote_joining=offered.remote_joining,
+        admission=offered.admission,
+        closes_on=offered.closes_on,
+        admission_open=offered.admission_open and not cancelled,
+        free_in_room=None if cancelled else offered.free_in_room,
+        waiting=offered.waiting,
+        starts_on=offered.starts_on,
+        sessions_left=0 if cancelled else offered.sessions_left,
     )
 
 
@@ -276,6 +289,8 @@ def _version_query() -> Select[Any]:
         select(func.count()).select_from(SessionChange).scalar_subquery(),
         select(func.count()).select_from(EnrollmentRow).where(EnrollmentRow.status == "active").scalar_subquery(),
         select(func.count()).select_from(Closure).scalar_subquery(),
+        select(func.count()).select_from(WaitlistEntry).where(WaitlistEntry.status == "waiting").scalar_subquery(),
+        select(func.count()).select_from(OfferRow).where(OfferRow.status == "pending").scalar_subquery(),
     )
 
 
@@ -286,8 +301,9 @@ VERSION = _version_query()
 def feed_version(session: Session | Connection) -> tuple[str, datetime | None]:
     """A cheap fingerprint of everything feeds show, and when it last changed (one query, no rendering).
 
-    Every change goes through the audit log, a publish or a session change; active seat counts
-    cover free seats.
+    Every change goes through the audit log, a publish or a session change; active seats and pending
+    offers cover free seats, and the clients waiting the waiting lists' counts. The date (sessions
+    left, a closed group's admission) is in the ETag the routes make of it.
     """
     values = session.execute(VERSION).one()
     stamps = [_aware(v) for v in (values[1], values[3], values[6]) if v is not None]

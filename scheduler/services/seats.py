@@ -143,6 +143,9 @@ def _refuse_unsuitable(
     `remote` given (a plan's or an offer's): the seat is taken so; None: present when the client can come
     to the room and it has a place, else from home when they can take part remotely."""
     group_id = group.id
+    # the offering shows no bookable seat in a group past its admission (`admission_open`); the seats are judged
+    # here by its size and what is held, and its admission by `closed`
+    group = group.model_copy(update={"free_seats": max(group.capacity - group.taken, 0)})
     same = moving is not None and moving.status == "active" and moving.group_id == group_id
     hybrid = hybrid_seats(session, group_id, moving.id if same and moving is not None else None)
     if hybrid is not None:

@@ -1,32 +1,37 @@
-"""A group's sessions over the term, each with its status: held, cancelled (with the reason),
+"""A group's sessions over its own term, each with its status: held, cancelled (with the reason),
 moved, or led by a substitute.
 
-The weekly rhythm gives the dates (`scheduler.sessions`: public holidays and the county's
-closures are not held); a coordinator's session changes (`SessionChange`) cancel one date,
-move it or give it a substitute leader; a cancelled group holds nothing from the day it was
-called off. Pages strike the cancelled dates through; calendar feeds turn the same list into
-EXDATEs and RECURRENCE-ID overrides.
+A group's term is its own (`group_term`): from its `start_date` for its `sessions` weeks, or,
+when it does not say, from the season's first of its weekday to the season's end. The weekly
+rhythm gives the dates (`scheduler.sessions`: public holidays and the county's closures are not
+held); a coordinator's session changes (`SessionChange`) cancel one date, move it or give it a
+substitute leader; a cancelled group holds nothing from the day it was called off. Pages strike
+the cancelled dates through; calendar feeds turn the same list into EXDATEs and RECURRENCE-ID
+overrides.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.contract.errors import NotFound
-from scheduler.contract.term import public_holidays, session_dates
+from scheduler.contract.term import group_weeks, public_holidays, session_dates
+from scheduler.contract.times import DAYS
 from scheduler.storage.models import Closure, GroupRow, PlanningSettings, SessionChange
 
 __all__ = [
     "Cause",
     "SessionStatus",
     "TermSession",
+    "closing_day",
     "group_sessions",
+    "group_term",
     "groups_sessions",
     "scheduled_groups",
     "sessions_on",
@@ -92,13 +97,37 @@ def _as_changed(group: GroupRow, planned: date, change: SessionChange) -> TermSe
     )
 
 
+def group_term(
+    day: str, season_start: date, season_weeks: int, start_date: date | None, sessions: int | None
+) -> tuple[date, int]:
+    """A group's own term in whole weeks: the Monday of its first session's week, and how many weeks it runs.
+
+    The first session is the group's weekday on or after `start_date` (the season's first when left
+    out); it runs `sessions` weeks, or to the season's end (`scheduler.contract.term.group_weeks`).
+    A group with neither has the season itself: the season's Monday and weeks."""
+    if start_date is None and sessions is None:
+        return season_start, season_weeks
+    first, weeks = group_weeks(day, season_start, season_weeks, start_date, sessions)
+    first += timedelta(days=(DAYS.index(day) - first.weekday()) % 7)
+    return first - timedelta(days=first.weekday()), weeks
+
+
+def closing_day(first: date, closes_after: int) -> date:
+    """A closed group's last day for joiners: its `closes_after`-th weekly date from its first (a week whose
+    session falls on a holiday or a closure counts, as the term's end does not move for it; the reading
+    the checker, the solver and the seats share). A joiner may start then, not after."""
+    return first + timedelta(weeks=closes_after - 1)
+
+
 def term_sessions(
     group: GroupRow, term_start: date, weeks: int, closures: Mapping[date, str], changes: Iterable[SessionChange] = ()
 ) -> list[TermSession]:
-    """Every date of the group's weekday in the term with its status, in date order."""
+    """Every date of the group's weekday in its own term (`group_term` within the season that starts on
+    `term_start` and runs `weeks`) with its status, in date order."""
     by_day = {c.day: c for c in changes}
+    monday, own_weeks = group_term(group.day, term_start, weeks, group.start_date, group.sessions)
     sessions = []
-    for dated in session_dates(group.day, term_start, weeks, closures, dict(closures)):
+    for dated in session_dates(group.day, monday, own_weeks, closures, dict(closures)):
         planned, change = dated.day, by_day.get(dated.day)
         plain = TermSession(
             planned,
@@ -143,7 +172,7 @@ def _cancelled(plain: TermSession, reason: str | None, cause: Cause, at: datetim
 
 
 def groups_sessions(session: Session, groups: Iterable[GroupRow]) -> dict[str, list[TermSession]]:
-    """Each group's sessions over the term with their status (none before a term is set), the
+    """Each group's sessions over its own term with their status (none before a term is set), the
     closures and session changes read once for all of them."""
     groups = list(groups)
     frame = session.get(PlanningSettings, 1)

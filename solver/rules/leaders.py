@@ -48,7 +48,12 @@ def five_need_two_leaders(v: Vars, g: int) -> None:
 
 
 def one_qualified_leader(v: Vars, g: int) -> None:
-    """At least one leader is a qualified social welfare professional."""
+    """At least one leader is a qualified social welfare professional.
+
+    This also holds `peer_beside_professional`: a peer instructor (`Staff.peer`) is never
+    qualified (the contract refuses it), so a team with a peer has a qualified
+    professional beside them, and a group whose only free leader is a peer stays unopened.
+    """
     qualified = [v.lead[s, g] for s in v.leaders[g] if v.inst.staff[s].qualified]
     v.model.add(sum(qualified) >= v.open[g])
 

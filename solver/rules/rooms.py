@@ -15,9 +15,19 @@ __all__ = ["one_session_per_room", "room_fits_everyone"]
 
 
 def room_fits_everyone(v: Vars, g: int) -> None:
-    """Participants and leaders fit in the room."""
+    """Participants and leaders fit in the room.
+
+    A hybrid group's room counts those present only: a client who may join from home
+    (`remote_ok`) takes no place in it, whether they reach the room or not, since the plan
+    seats those who reach it in the room only while it has places (`solver.plan`); the
+    others must come, so they and the leaders fit in the room.
+    """
     cand = v.cand(g)
-    if cand.rooms and cand.room_capacity < cand.capacity + MAX_LEADERS:
+    if cand.home:
+        coming = [v.join[c, g] for c in v.members[g] if not cand.home >> c & 1]
+        if cand.room_capacity < len(coming) + MAX_LEADERS:
+            v.model.add(sum(coming) + v.leader_count(g) <= cand.room_capacity)
+    elif cand.rooms and cand.room_capacity < cand.capacity + MAX_LEADERS:
         v.model.add(v.size(g) + v.leader_count(g) <= cand.room_capacity)
 
 

@@ -98,6 +98,18 @@ def test_scenario_writes_a_problem_that_parses(tmp_path: Path) -> None:
     assert "60 clients" in flat(output)
 
 
+def test_scenario_has_the_group_kinds_unless_told_not_to(tmp_path: Path) -> None:
+    kinds, plain = tmp_path / "kinds.json", tmp_path / "plain.json"
+    assert run("scenario", "--clients", "150", "--out", kinds)[0] == 0
+    assert run("scenario", "--clients", "150", "--no-kinds", "--out", plain)[0] == 0
+    with_kinds = json.loads(kinds.read_text(encoding="utf-8"))
+    without = json.loads(plain.read_text(encoding="utf-8"))
+    assert with_kinds["schema"] == "tarjotin.problem/2" and with_kinds["popup_slots"] >= 1
+    assert {"open", "closed", "rolling"} == {t["admission"] for t in with_kinds["templates"]}
+    assert without["popup_slots"] == 0 and {t["admission"] for t in without["templates"]} == {"rolling"}
+    assert not any(s["peer"] for s in without["staff"]) and any(s["peer"] for s in with_kinds["staff"])
+
+
 def test_scenario_is_the_same_for_the_same_seed(tmp_path: Path) -> None:
     first, second = tmp_path / "a.json", tmp_path / "b.json"
     run("scenario", "--clients", "30", "--seed", "5", "--out", first)

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from api.routers.resources_schemas import GroupModelFields
 from scheduler.contract import REASON_CODES, RULE_BY_KEY, RULES, Template
-from scheduler.contract.reasons import CAPACITY, CLIENT_FIT, DECISION, LEADERS
+from scheduler.contract.reasons import CAPACITY, CLIENT_FIT, CLOSED, DECISION, LEADERS
 from scheduler.contract.rules import LARGEST_GROUP, LONGEST_SESSION, SHORTEST_SESSION, SMALLEST_GROUP
 from tests.paths import ROOT
 
@@ -70,7 +70,7 @@ def test_every_key_is_found_in_the_solver() -> None:
     assert missing == []
 
 
-def test_reason_codes_are_decision_then_client_fit_rule_keys_then_leaders_and_capacity() -> None:
+def test_reason_codes_are_decision_then_client_fit_rule_keys_then_closed_leaders_and_capacity() -> None:
     assert REASON_CODES == (
         "decision",
         "interest",
@@ -80,10 +80,11 @@ def test_reason_codes_are_decision_then_client_fit_rule_keys_then_leaders_and_ca
         "travel",
         "accessibility",
         "availability",
+        "closed",
         "leaders",
         "capacity",
     )
-    assert REASON_CODES == (DECISION, *CLIENT_FIT, LEADERS, CAPACITY)
+    assert REASON_CODES == (DECISION, *CLIENT_FIT, CLOSED, LEADERS, CAPACITY)
     assert [code for code in REASON_CODES if code not in RULE_BY_KEY] == [DECISION, LEADERS, CAPACITY]
     assert f"{DECISION}_in_force" in RULE_BY_KEY  # the rule part a `decision` reason stands for
 

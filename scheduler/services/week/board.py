@@ -110,7 +110,7 @@ def week_groups(session: Session, today: date) -> list[WeekGroup]:
                 end=offered.end,
                 leader_ids=ids,
                 leaders=tuple(names.get(i, i) for i in ids),
-                taken=offered.capacity - offered.free_seats,
+                taken=offered.taken,  # not capacity less free: a closed group's free seats are 0
                 capacity=offered.capacity,
             )
         )
