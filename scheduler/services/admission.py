@@ -33,8 +33,10 @@ from scheduler.contract.errors import Conflict
 from scheduler.contract.problem import ADMISSION_BY_KIND
 from scheduler.contract.reasons import CLOSED
 from scheduler.contract.term import group_weeks
+from scheduler.contract.times import DAYS
 from scheduler.services.hybrid import hybrid_view
 from scheduler.services.offering import OfferedGroup, load_offering
+from scheduler.services.term_sessions import closing_day
 from scheduler.storage.models import GroupModelRow, GroupRow, PlanningSettings
 
 __all__ = [
@@ -76,7 +78,7 @@ class GroupAdmission:
         """The last session a closed group takes joiners on (None: it takes them all term)."""
         if self.admission != "closed":
             return None
-        return self.first + timedelta(weeks=self.closes_after - 1)
+        return closing_day(self.first, self.closes_after)
 
     def first_day(self, wanted: date) -> date:
         """A new seat's first day: the day wanted, or the group's own first session when that is later (a
@@ -119,6 +121,7 @@ def admissions(session: Session, group_ids: Iterable[str] | None = None) -> dict
     found = {}
     for group, model in session.execute(query):
         first, weeks = group_weeks(group.day, frame.term_start, frame.term_weeks, group.start_date, group.sessions)
+        first += timedelta(days=(DAYS.index(group.day) - first.weekday()) % 7)  # its weekday on or after
         found[group.id] = GroupAdmission(
             group.id,
             _admission(model),
