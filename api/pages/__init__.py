@@ -24,6 +24,7 @@ from api.pages import (
     offers,
     planning,
     reports,
+    trial_visits,
     week,
 )
 
@@ -35,6 +36,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     offering.router,
     find.router,
     clients.router,
+    trial_visits.router,
     offers.router,
     attendance.router,
     notices.router,
