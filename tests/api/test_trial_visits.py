@@ -171,7 +171,7 @@ def test_the_last_seat_of_a_day_is_booked_once_and_other_days_stay_free(app: App
     reserved = app.client.post(
         "/groups/g-mon/enrollments", json={"client_id": f"koe-{free + 2}"}, headers=app.headers["coordinator"]
     )
-    assert reserved.status_code == 409  # a reservation may not take a seat a visit holds
+    assert reserved.status_code == 409 and "is full" in reserved.json()["detail"]  # a visit holds that seat
 
 
 def test_two_bookings_at_once_take_the_last_seat_once(app: App) -> None:
@@ -194,6 +194,29 @@ def test_two_bookings_at_once_take_the_last_seat_once(app: App) -> None:
             select(func.count()).where(TrialVisit.day == date.fromisoformat(NEXT), TrialVisit.status == "booked")
         )
     assert booked == free
+
+
+def test_a_reservation_and_a_booking_at_once_take_the_last_seat_once(app: App) -> None:
+    from tests.api.live import at_once
+
+    free = app.free()
+    for n in range(3, free + 2):
+        assert app.book(f"koe-{n}", NEXT, who="coordinator").status_code == 201
+    assert app.free() == 1
+    coordinator = app.headers["coordinator"]
+    answers = at_once(
+        app.url,
+        [
+            lambda http: http.post("/groups/g-mon/enrollments", json={"client_id": "koe-1"}, headers=coordinator),
+            lambda http: http.post(
+                "/clients/koe-2/trial-visits", json={"group_id": "g-mon", "day": NEXT}, headers=coordinator
+            ),
+        ],
+        clock=FixedClock.on(TODAY),
+    )
+    assert sorted(a.status_code for a in answers) == [201, 409], [a.text for a in answers]
+    assert app.free() == 0
+    assert app.book("koe-2", LATER, who="coordinator").status_code == (201 if answers[1].status_code == 409 else 409)
 
 
 def test_cancel_before_the_day_frees_the_seat_and_offer_or_end_wait_for_the_day(app: App) -> None:
