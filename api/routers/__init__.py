@@ -22,12 +22,14 @@ def _collect() -> None:
         reservations,
         resources,
         sessions,
+        trial_visits,
     )
 
     for module in (
         offering,
         reservations,
         offers,
+        trial_visits,
         attendance,
         resources,
         sessions,

@@ -106,12 +106,18 @@ class OfferTermsNow:
 
 
 def make_offers(
-    session: Session, placements: Iterable[tuple[str, str]], starts_on: date, made_on: date, reply_days: int, run: int
+    session: Session,
+    placements: Iterable[tuple[str, str]],
+    starts_on: date,
+    made_on: date,
+    reply_days: int,
+    run: int | None,
 ) -> int:
     """Offer each (client, group) a seat from `starts_on`, to answer by `made_on + reply_days`; how many.
     Each offer is told to its client's counsellor (a notice, in this transaction).
 
-    For `planning.workflow.publish_run`, which has taken the seat locks and checked the plan."""
+    For `planning.workflow.publish_run`, which has taken the seat locks and checked the plan, and for
+    `trial_visits.offer_trial` (no run: `run` None), which has taken them and checked the seat."""
     reply_by = made_on + timedelta(days=reply_days)
     made = [
         OfferRow(
