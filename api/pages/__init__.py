@@ -25,6 +25,7 @@ from api.pages import (
     partners,
     planning,
     reports,
+    trial_visits,
     week,
 )
 
@@ -37,6 +38,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     partners.router,
     find.router,
     clients.router,
+    trial_visits.router,
     offers.router,
     attendance.router,
     notices.router,

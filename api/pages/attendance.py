@@ -78,7 +78,11 @@ def _session_page(
             **extra,
         )
     found = read_attendance(db, group_id, day)
-    names = [p.alias or page.t(N_("participant %(n)s"), n=n) for n, p in enumerate(found.participants, start=1)]
+    names, visitors = [], 0
+    for n, p in enumerate(found.participants, start=1):
+        visitors += p.trial  # a trial visitor of this session: "trial visitor N" without an alias
+        label = N_("trial visitor %(n)s") if p.trial else N_("participant %(n)s")
+        names.append(p.alias or page.t(label, n=visitors if p.trial else n))
     marked = [p.status for p in found.participants]
     return render(
         page,

@@ -29,9 +29,10 @@ from scheduler.contract.errors import Conflict, Invalid, NotFound
 from scheduler.services.caseload import caseload, standings
 from scheduler.services.ownership import check_handles
 from scheduler.services.reservations import cancel_seat
+from scheduler.services.trial_visits import trial_groups
 from scheduler.storage.models import ClientRow, CounsellorRow
 
-__all__ = ["ATTENTION", "STATUSES", "router"]
+__all__ = ["ATTENTION", "STATUSES", "my_clients_view", "router"]
 
 router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
 
@@ -40,6 +41,7 @@ CounsellorOnlyPage = Annotated[Page, Depends(page_for("counsellor"))]
 CoordinatorOnlyPage = Annotated[Page, Depends(page_for("coordinator"))]
 Key = Annotated[str, Path(min_length=1, max_length=128)]
 Ended = Annotated[str | None, Query(max_length=128)]
+TrialDone = Annotated[str | None, Query(max_length=10, description="a trial visit action just done")]
 
 STATUSES = {
     "waiting": N_("waiting"),
@@ -52,6 +54,7 @@ ATTENTION = {
     "decision_ends_soon": N_("The decision ends within four weeks"),
     "evaluation_due": N_("An evaluation is due"),
     "absences": N_("Absent without notice in a row"),
+    "trial_visited": N_("A trial visit is over: offer the group or let the visit end"),
 }
 
 
@@ -69,14 +72,26 @@ def _my_clients(page: Page, db: Session, on: date, status: int = 200, **extra: A
         others=found.others,
         statuses=STATUSES,
         flags=ATTENTION,
+        trial_groups=trial_groups(db, on),
         **extra,
     )
 
 
+my_clients_view = _my_clients
+"""The page, shown again with a refusal by the page families acting on a client's card (`api.pages.trial_visits`)."""
+
+
 @router.get("/my/clients")
-def my_clients_page(page: CounsellorOnlyPage, db: SessionDep, on: Today, ended: Ended = None) -> Response:
+def my_clients_page(
+    page: CounsellorOnlyPage,
+    db: SessionDep,
+    on: Today,
+    ended: Ended = None,
+    trial: TrialDone = None,
+    client: Ended = None,
+) -> Response:
     """The counsellor's own clients, those needing attention first, then the shared queue and the others' counts."""
-    return _my_clients(page, db, on, ended=ended)
+    return _my_clients(page, db, on, ended=ended, trial_done=client if trial else None, trial_action=trial)
 
 
 @router.post("/my/clients/{client_id}/seats/{group_id}/end")

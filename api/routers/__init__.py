@@ -24,12 +24,14 @@ def _collect() -> None:
         reservations,
         resources,
         sessions,
+        trial_visits,
     )
 
     for module in (
         offering,
         reservations,
         offers,
+        trial_visits,
         attendance,
         head_counts,
         resources,

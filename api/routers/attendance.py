@@ -68,6 +68,9 @@ class ParticipantOut(BaseModel):
     status: AttendanceStatus | None = Field(description="none: not marked yet")
     marked_by: str | None
     marked_at: datetime | None
+    trial: bool = Field(
+        default=False, description="a trial visitor of this one session (named 'trial visitor N' without an alias)"
+    )
 
 
 class AttendanceOut(BaseModel):
@@ -95,15 +98,19 @@ class ClientAttendanceOut(BaseModel):
 
 def _out(found: SessionAttendance, leader: bool) -> AttendanceOut:
     people = []
+    visitors = 0
     for n, p in enumerate(found.participants, start=1):
+        visitors += p.trial
+        label = f"trial visitor {visitors}" if p.trial else f"participant {n}"
         people.append(
             ParticipantOut(
                 seat=p.seat,
                 client_id=None if leader else p.client_id,
-                name=(p.alias or f"participant {n}") if leader else None,
+                name=(p.alias or label) if leader else None,
                 status=p.status,
                 marked_by=p.marked_by,
                 marked_at=p.marked_at,
+                trial=p.trial,
             )
         )
     return AttendanceOut(

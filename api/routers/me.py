@@ -70,6 +70,12 @@ class SeatEnded(BaseModel):
     next_step: str | None = Field(description="where the client went next (NEXT_STEPS)")
 
 
+class TrialHeld(BaseModel):
+    id: int
+    group_id: str
+    day: date = Field(description="the session the client tries (after it: offer the group or let the visit end)")
+
+
 class MyClient(BaseModel):
     """A client as their counsellor follows them today."""
 
@@ -86,13 +92,19 @@ class MyClient(BaseModel):
     decision_end: date | None = Field(description="the last day of the service period in force (capped)")
     decision_due: date | None = Field(description="the §45 deadline: three months from the case opening")
     deadline_past: bool = Field(description="the §45 deadline has passed with no decision on record")
-    attention: list[Literal["decision_overdue", "decision_ends_soon", "evaluation_due", "absences"]] = Field(
-        description="what needs attention, most urgent first (`absences`: absences without notice in a row)"
+    attention: list[
+        Literal["decision_overdue", "decision_ends_soon", "evaluation_due", "absences", "trial_visited"]
+    ] = Field(
+        description="what needs attention, most urgent first (`absences`: absences without notice in a row; "
+        "`trial_visited`: a trial visit's day has passed: offer the group or let the visit end)"
     )
     absences: dict[str, int] = Field(
         default_factory=dict,
         description="per group, how many of the client's latest marked sessions were absences without notice in a row "
         "(listed from two; see GET /clients/{id}/attendance)",
+    )
+    trial_visits: list[TrialHeld] = Field(
+        default_factory=list, description="booked trial visits (GET /clients/{id}/trial-visits for all)"
     )
 
 
@@ -167,6 +179,7 @@ def _client(standing: ClientStanding) -> MyClient:
         deadline_past=dates.decision_overdue,
         attention=standing.attention,
         absences=standing.absences,
+        trial_visits=[TrialHeld(id=t.id, group_id=t.group_id, day=t.day) for t in standing.trials],
     )
 
 

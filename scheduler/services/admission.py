@@ -163,7 +163,7 @@ class NewJoiners:
 def new_joiners(session: Session, today: date) -> NewJoiners:
     """The offering as a client newly seated from today (the season's start when later) sees it: the groups they
     may not join (closed, with why), the pop-ups (no seat), and hybrid groups' seats and rooms."""
-    groups, rooms = hybrid_view(session, load_offering(session, today))
+    groups, rooms = hybrid_view(session, load_offering(session, today), today)
     frame = session.get(PlanningSettings, 1)
     found = admissions(session)
     wanted = max(today, frame.term_start) if frame is not None else today

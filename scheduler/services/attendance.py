@@ -6,6 +6,8 @@ on that date: a seat that had begun and had not ended before it (an ended seat s
 the sessions up to its last day). A leader marks each `present`, `excused` (absent with notice)
 or `absent` (without notice); marking again overwrites, and the answer is always the whole
 session. A cancelled session takes no attendance, and a session not yet held cannot be marked.
+A client on a trial visit that day (`trial_seats.trial_visitors_on`) is listed after the participants,
+marked as a trial visitor, and is marked like them.
 
 When a client's last `ABSENCES_IN_A_ROW` marked sessions of a group, the latest being the one
 just marked, are all `absent`, their counsellor is notified once per streak (`notices.notify`,
@@ -32,6 +34,7 @@ from scheduler.contract.followup import ABSENCES_IN_A_ROW, ATTENDANCE_STATUSES
 from scheduler.services.admission import group_admission
 from scheduler.services.notices import notify
 from scheduler.services.term_sessions import TermSession, group_sessions
+from scheduler.services.trial_seats import trial_visitors_on
 from scheduler.storage.locks import lock_seat_holders
 from scheduler.storage.models import AttendanceRow, AuditEntry, ClientRow, EnrollmentRow, GroupRow
 
@@ -76,6 +79,8 @@ class Participant:
     status: str | None
     marked_by: str | None
     marked_at: datetime | None
+    trial: bool = False
+    """A trial visitor of this one session (`seat` is then their number on the list, not a seat)."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,21 @@ def read_attendance(session: Session, group_id: str, day: date) -> SessionAttend
                 row.marked_at if row else None,
             )
         )
+    for visitor in trial_visitors_on(session, group_id, day):  # a client trying the group on this session
+        row = marked.get(visitor.client_id)
+        if visitor.client_id not in clients:
+            participants.append(
+                Participant(
+                    visitor.seat,
+                    visitor.client_id,
+                    visitor.alias,
+                    visitor.counsellor_id,
+                    row.status if row else None,
+                    row.marked_by if row else None,
+                    row.marked_at if row else None,
+                    trial=True,
+                )
+            )
     return SessionAttendance(group_id, term, participants)
 
 

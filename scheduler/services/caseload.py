@@ -6,7 +6,8 @@ clients list read it. A client is `waiting`, `offered` (an offer waits for their
 deadline has passed with no decision on record, when the service period in force ends within
 four weeks with no continuation, when an evaluation is due within four weeks (or is past), or when
 the client's latest marked sessions of a group are absences without notice in a row
-(`attendance.absence_streaks`; shown for the shared queue too, whose clients get no notice).
+(`attendance.absence_streaks`; shown for the shared queue too, whose clients get no notice), or when a
+booked trial visit's day has passed (`trial_visited`: offer the group or let the visit end).
 Other counsellors' clients are only counted.
 """
 
@@ -24,6 +25,7 @@ from scheduler.services.attendance import absence_streaks
 from scheduler.services.ownership import Handler, visible
 from scheduler.services.service_periods import ServiceDates, service_dates
 from scheduler.services.term_sessions import groups_sessions
+from scheduler.services.trial_seats import TrialHeld, booked_trials
 from scheduler.storage.models import ClientRow, EnrollmentRow, GroupRow, OfferRow
 
 __all__ = [
@@ -43,7 +45,7 @@ __all__ = [
 Status = Literal["waiting", "offered", "seated", "left"]
 ENDED_SHOWN = 3
 """How many of a client's ended seats their standing lists."""
-Attention = Literal["decision_overdue", "decision_ends_soon", "evaluation_due", "absences"]
+Attention = Literal["decision_overdue", "decision_ends_soon", "evaluation_due", "absences", "trial_visited"]
 
 
 def attention_of(client: ClientRow, dates: ServiceDates) -> list[Attention]:
@@ -113,6 +115,8 @@ class ClientStanding:
     """Groups where the client's latest marked sessions are absences in a row, with how many."""
     ended: list[EndedSeat] = field(default_factory=list)
     """The client's latest ended seats (up to `ENDED_SHOWN`), the latest first."""
+    trials: list[TrialHeld] = field(default_factory=list)
+    """The client's booked trial visits; one whose day has passed needs attention (`trial_visited`)."""
 
     @property
     def next_session(self) -> date | None:
@@ -177,6 +181,7 @@ def standings(session: Session, clients: Iterable[ClientRow], today: date) -> li
         for group_id, sessions in groups_sessions(session, groups).items()
     }
     streaks = absence_streaks(session, ids)
+    trials = booked_trials(session, ids)
     ended: dict[str, list[EndedSeat]] = {}
     for seat in session.scalars(
         select(EnrollmentRow)
@@ -203,9 +208,12 @@ def standings(session: Session, clients: Iterable[ClientRow], today: date) -> li
                 offers=waiting,
                 seats=held,
                 dates=dates,
-                attention=attention_of(client, dates) + (["absences"] if streaks.get(client.id) else []),
+                attention=attention_of(client, dates)
+                + (["absences"] if streaks.get(client.id) else [])
+                + (["trial_visited"] if any(t.day < today for t in trials.get(client.id, [])) else []),
                 absences=streaks.get(client.id, {}),
                 ended=ended.get(client.id, []),
+                trials=trials.get(client.id, []),
             )
         )
     found.sort(key=lambda s: (not s.attention, s.status == "left", s.waiting_since, s.id))

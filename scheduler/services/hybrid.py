@@ -16,11 +16,13 @@ an accepted offer's seat keeps its offer's `remote`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scheduler.services.offering import OfferedGroup, capacity
+from scheduler.services.trial_seats import trial_seats_held
 from scheduler.storage.models import EnrollmentRow, GroupModelRow, GroupRow, OfferRow, RoomRow
 
 __all__ = ["HybridSeats", "hybrid_seats", "hybrid_view"]
@@ -47,8 +49,11 @@ class HybridSeats:
         return max(min(self.room - self.present, self.free), 0)
 
 
-def hybrid_seats(session: Session, group_id: str, ignore_seat: int | None = None) -> HybridSeats | None:
-    """The places of a hybrid group (None: the group is not hybrid); `ignore_seat` is a seat being moved."""
+def hybrid_seats(
+    session: Session, group_id: str, ignore_seat: int | None = None, today: date | None = None
+) -> HybridSeats | None:
+    """The places of a hybrid group (None: the group is not hybrid); `ignore_seat` is a seat being moved. With
+    `today`, the trial visits booked on a coming session hold places in the room too (`trial_seats`)."""
     row = session.execute(
         select(GroupModelRow.max_size, GroupRow.leaders, GroupRow.modality, RoomRow.capacity)
         .join(GroupModelRow, GroupModelRow.id == GroupRow.template_id)
@@ -69,16 +74,19 @@ def hybrid_seats(session: Session, group_id: str, ignore_seat: int | None = None
         for remote, n in session.execute(query):
             taken += int(n)
             present += 0 if remote else int(n)
+    if today is not None:
+        trials = trial_seats_held(session, today, group_id).get(group_id, 0)
+        taken, present = taken + trials, present + trials
     room = max((row.capacity or 0) - leaders, 0)
     return HybridSeats(capacity(row.max_size, None, leaders), room, taken, present)
 
 
-def hybrid_view(session: Session, groups: list[OfferedGroup]) -> tuple[list[OfferedGroup], dict[str, int]]:
+def hybrid_view(session: Session, groups: list[OfferedGroup], today: date) -> tuple[list[OfferedGroup], dict[str, int]]:
     """The groups with each hybrid group's seats counted overall (its size limit), and the hybrid groups' free
     places in their rooms, for the recommendations (`matching.recommend`'s `rooms`)."""
     shown, rooms = [], {}
     for group in groups:
-        places = hybrid_seats(session, group.id) if group.modality == "hybrid" else None
+        places = hybrid_seats(session, group.id, today=today) if group.modality == "hybrid" else None
         if places is not None:
             group = group.model_copy(update={"capacity": places.capacity, "free_seats": places.free})
             rooms[group.id] = places.room_free

@@ -2,7 +2,7 @@
 
 A leader leads a group's sessions (the group's `leaders`) and, as a substitute, the sessions a
 coordinator gave them (`SessionChange.leaders`). Each session comes with how many participants
-it has and how many are marked, so the page shows what is still to mark.
+it has (its trial visitors too) and how many are marked, so the page shows what is still to mark.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.services.attendance import seats_on
 from scheduler.services.term_sessions import TermSession, groups_sessions, scheduled_groups
+from scheduler.services.trial_seats import trial_visitors_on
 from scheduler.storage.models import AttendanceRow, GroupModelRow, GroupRow, HubRow
 
 __all__ = ["LedGroup", "LedSession", "led_sessions"]
@@ -44,7 +45,7 @@ def _led(session: Session, group: GroupRow, term: TermSession, staff_id: str, ma
     return LedSession(
         term,
         staff_id not in group.leaders,
-        len(seats_on(session, group.id, term.planned)),
+        len(seats_on(session, group.id, term.planned)) + len(trial_visitors_on(session, group.id, term.planned)),
         marked.get(term.planned, 0),
     )
 

@@ -1,7 +1,8 @@
 """The live group offering: published groups as counsellors and the public see them.
 
-Free seats are counted from the active enrollments and the pending offers (a seat held
-for a client until they answer) at the moment of the request, so a reservation shows in
+Free seats are counted from the active enrollments, the pending offers (a seat held
+for a client until they answer) and the trial visits booked for a coming session
+(`trial_seats.trial_seats_held`) at the moment of the request, so a reservation shows in
 the next answer. Nothing here names a client: the offering is
 public. A group's capacity is what the hard rules allow: the template's largest size,
 the room's places minus the leaders, and four while the group has a single leader
@@ -31,6 +32,7 @@ from scheduler.contract.rules import MAX_LEADERS, ONE_LEADER_UP_TO
 from scheduler.contract.term import SessionDate, session_dates, term_end
 from scheduler.contract.travel import travel_minutes
 from scheduler.services.term_sessions import closing_day, group_term
+from scheduler.services.trial_seats import trial_seats_held
 from scheduler.storage.models import (
     Closure,
     EnrollmentRow,
@@ -228,6 +230,8 @@ def load_offering(
     called_off = set(session.execute(select(SessionChange.group_id, SessionChange.day).where(SessionChange.cancelled)))
     one = only is not None
     taken, from_home = _held(session, only)
+    for group, n in trial_seats_held(session, today, only).items():  # a seat held on one coming session
+        taken[group] = taken.get(group, 0) + n
     waiting = _counted(session, only, (WaitlistEntry, WaitlistEntry.status == "waiting"))
     first_names = {sid: first_name(name, sid) for sid, name in session.execute(select(StaffRow.id, StaffRow.name))}
     rows = session.execute(

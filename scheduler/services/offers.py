@@ -115,14 +115,15 @@ def make_offers(
     starts_on: date,
     made_on: date,
     reply_days: int,
-    run: int,
+    run: int | None,
     remote: Collection[tuple[str, str]] = (),
 ) -> int:
     """Offer each (client, group) a seat from `starts_on` (a group's own first session when later), to answer
     by `made_on + reply_days`; those in `remote` are offered a seat from home (a hybrid group's); how many.
     Each offer is told to its client's counsellor (a notice, in this transaction).
 
-    For `planning.workflow.publish_run`, which has taken the seat locks and checked the plan."""
+    For `planning.workflow.publish_run`, which has taken the seat locks and checked the plan, and for
+    `trial_visits.offer_trial` (no run: `run` None), which has taken them and checked the seat."""
     reply_by = made_on + timedelta(days=reply_days)
     placements = list(placements)
     terms = admissions(session, {group for _, group in placements})

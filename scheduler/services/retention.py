@@ -14,8 +14,9 @@ Three ages, each from the settings (`Settings.retention`) unless one age is give
   places no longer waiting, from when they were made, are deleted; offers answered (accepted,
   declined), expired or withdrawn that long ago (from their answer, else their reply-by day)
   are deleted and counted by status; attendance marks of sessions that long ago and notices
-  made that long ago are deleted and counted; audit entries of that age keep what was done but
-  the client's id becomes `erased`.
+  made that long ago are deleted and counted; trial visits offered, let end or cancelled whose day
+  is that long ago are deleted and counted (a booked one is kept: it still waits for its counsellor);
+  audit entries of that age keep what was done but the client's id becomes `erased`.
 
 A seat that ended without a last day, and a seat still active, are kept. The purge is
 recorded as an audit entry (action `purge`, entity `retention`) with its counts.
@@ -41,6 +42,7 @@ from scheduler.storage.models import (
     OfferingVersion,
     OfferRow,
     PlanningRun,
+    TrialVisit,
     WaitlistEntry,
 )
 
@@ -81,6 +83,7 @@ class Purge:
     offers: dict[str, int] = field(default_factory=dict)
     attendance: int = 0
     notices: int = 0
+    trial_visits: int = 0
     audit_entries: int = 0
 
     @property
@@ -96,6 +99,7 @@ class Purge:
             "offers_removed": self.offers,
             "attendance_removed": self.attendance,
             "notices_removed": self.notices,
+            "trial_visits_removed": self.trial_visits,
             "audit_entries_scrubbed": self.audit_entries,
         }
 
@@ -135,6 +139,8 @@ def purge(session: Session, ages: Ages, actor: str, now: datetime, dry_run: bool
     done.attendance = int(session.scalar(select(func.count()).select_from(AttendanceRow).where(old_mark)) or 0)
     old_notice = NoticeRow.created_at < now - ages.seats
     done.notices = int(session.scalar(select(func.count()).select_from(NoticeRow).where(old_notice)) or 0)
+    old_visit = (TrialVisit.status != "booked") & (TrialVisit.day < seat_cut)
+    done.trial_visits = int(session.scalar(select(func.count()).select_from(TrialVisit).where(old_visit)) or 0)
     entries = [
         entry
         for entry in session.scalars(select(AuditEntry).where(AuditEntry.at < now - ages.seats))
@@ -153,6 +159,7 @@ def purge(session: Session, ages: Ages, actor: str, now: datetime, dry_run: bool
     session.execute(delete(OfferRow).where(old_offer))
     session.execute(delete(AttendanceRow).where(old_mark))
     session.execute(delete(NoticeRow).where(old_notice))
+    session.execute(delete(TrialVisit).where(old_visit))
     for entry in entries:
         assert isinstance(entry.detail, dict)
         entry.detail = {key: ERASED if key in _CLIENT_KEYS and value else value for key, value in entry.detail.items()}

@@ -137,6 +137,7 @@ def _refuse_unsuitable(
     moving: EnrollmentRow | None,
     closed: Reason | None,
     remote: bool | None,
+    today: date,
 ) -> bool:
     """Refuse a seat the rules do not allow; else whether it is taken from home (a hybrid group's remote seat).
 
@@ -147,7 +148,7 @@ def _refuse_unsuitable(
     # here by its size and what is held, and its admission by `closed`
     group = group.model_copy(update={"free_seats": max(group.capacity - group.taken, 0)})
     same = moving is not None and moving.status == "active" and moving.group_id == group_id
-    hybrid = hybrid_seats(session, group_id, moving.id if same and moving is not None else None)
+    hybrid = hybrid_seats(session, group_id, moving.id if same and moving is not None else None, today)
     if hybrid is not None:
         # the size limit counts everyone (`seat_suitability` frees a moving seat again); the room those present
         free = hybrid.free - (1 if same else 0)
@@ -235,7 +236,7 @@ def take_seat(
         first = admission.first_day(first) if admission is not None else first
         closed = admission.refusal(first, offered=offered) if admission is not None else None
         _refuse_second_seat(session, client_id, group_id, seat)
-        from_home = _refuse_unsuitable(session, client, group, seat, closed, remote)
+        from_home = _refuse_unsuitable(session, client, group, seat, closed, remote, today)
     if seat is None:
         seat = EnrollmentRow(client_id=client_id, group_id=group_id, from_date=first)
         session.add(seat)
