@@ -24,7 +24,15 @@ from scheduler.services.clock import FixedClock
 from scheduler.services.planning.workflow import plan_run, publish_run, resolve_run
 from scheduler.settings import Settings
 from scheduler.storage.database import make_engine, session_scope
-from scheduler.storage.models import AuditEntry, ClientRow, EnrollmentRow, HeadCount, OfferRow, PlanningSettings
+from scheduler.storage.models import (
+    AuditEntry,
+    ClientRow,
+    EnrollmentRow,
+    HeadCount,
+    OfferRow,
+    PlanningSettings,
+    TrialVisit,
+)
 from scheduler.storage.tokens import create_token
 from tests.api.sign_in import sign_in
 from tests.conftest import migrated
@@ -433,3 +441,16 @@ def test_two_reservations_for_a_hybrid_rooms_last_place_take_turns(kind: str, tm
             ).all()
             assert len(present) == 3
         engine.dispose()
+
+
+def test_a_trial_visit_booked_on_a_coming_session_holds_a_place_in_a_hybrid_room(app: App) -> None:
+    engine = make_engine(app.url)
+    with session_scope(engine) as session:
+        leaving = session.scalars(select(EnrollmentRow).where(EnrollmentRow.client_id == "hyb-1")).one()
+        leaving.status, leaving.to_date = "completed", TODAY
+        session.add(TrialVisit(client_id="far", group_id="g-hyb", day=date(2027, 1, 21), booked_by="test"))
+    engine.dispose()
+    full = app.reserve("g-hyb", "near")  # the freed place is the trial visitor's on Thursday
+    assert full.status_code == 409 and "room" in full.json()["detail"], full.text
+    remote = app.reserve("g-hyb", "near-remote")
+    assert remote.status_code == 201 and remote.json()["remote"] is True, remote.text
