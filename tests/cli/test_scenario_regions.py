@@ -21,7 +21,7 @@ def test_region_writes_that_regions_problem(tmp_path: Path, name: str) -> None:
     assert code == 0, output
     problem = parse_problem(json.loads(out_file.read_text(encoding="utf-8")))
     assert problem.region == REGIONS[name].display
-    assert problem.dump() == generate(40, 3, region=name).dump()
+    assert problem.dump() == generate(40, 3, region=name, group_kinds=True).dump()
     assert f"{REGIONS[name].display}, 40 clients" in flat(output)
 
 
