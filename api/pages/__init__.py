@@ -22,6 +22,7 @@ from api.pages import (
     notices,
     offering,
     offers,
+    partner_edit,
     partners,
     planning,
     reports,
@@ -36,6 +37,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 PAGE_ROUTERS: list[APIRouter] = [
     offering.router,
     partners.router,
+    partner_edit.router,
     find.router,
     clients.router,
     trial_visits.router,
