@@ -65,7 +65,7 @@ def create_app(
         redoc_url=None,
     )
     engine = make_engine(settings.url)
-    app.state.jobs = PlanningJobs(engine, clock=clock)
+    app.state.jobs = PlanningJobs(engine, clock=clock, settings=settings)
     app.state.engine = engine
     app.state.clock = clock
     mailing = bool(settings.smtp_host)

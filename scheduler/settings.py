@@ -66,6 +66,20 @@ class Settings(BaseSettings):
         "(no route takes more: resources, reservations and profiles are small, problem files are imported by the CLI)",
     )
 
+    broker_url: str | None = Field(
+        default=None,
+        description="the planning job queue's Redis (redis://host:6379/0); none: the embedded queue, a SQLite file "
+        "beside the database, planned by a local worker process the service starts (docs/planning-queue.md)",
+    )
+    queue_name: str = Field(
+        default="tarjotin-planning",
+        pattern=r"^[A-Za-z0-9_.-]{1,100}$",
+        description="the planning queue's name on the broker: one per county database",
+    )
+    worker_threads: int = Field(
+        default=1, ge=1, le=16, description="`tarjotin worker`: runs (or parts of runs) one worker process plans at once"
+    )
+
     smtp_host: str | None = Field(
         default=None, description="the mail server that sends notices (none: notices stay on the recipients' lists)"
     )
@@ -88,6 +102,15 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'tarjotin.db').as_posix()}"
+
+    @property
+    def queue_file(self) -> Path:
+        """The embedded queue's SQLite file: beside a SQLite database, else in the data directory."""
+        url = self.url
+        if url.startswith("sqlite:///") and not url.endswith(":memory:"):
+            database = Path(url.removeprefix("sqlite:///"))
+            return database.with_name(f"{database.stem}.queue.sqlite3")
+        return self.data_dir / "planning-queue.sqlite3"
 
 
 def get_settings() -> Settings:

@@ -94,6 +94,7 @@ COMMANDS: list[tuple[str, str, Command]] = [
     ("Database", "purge", privacy.purge_old),
     ("Running groups", "feeds", feeds.write_feeds),
     ("Service", "serve", service.serve),
+    ("Service", "worker", service.worker),
     ("Service", "demo", demo.demo),
 ]
 """Help panel, name and function of each command."""

@@ -9,7 +9,7 @@ import typer
 
 from api.cli.common import fail, out, refusals, upgrade_schema
 
-__all__ = ["Host", "Port", "Workers", "serve", "serve_offering"]
+__all__ = ["Host", "Port", "Workers", "serve", "serve_offering", "worker"]
 
 Host = Annotated[str, typer.Option(help="address to listen on")]
 Port = Annotated[int, typer.Option(min=1, max=65535, help="port to listen on")]
@@ -78,3 +78,38 @@ def serve_offering(host: str, port: int, workers: int = 1) -> None:
 def serve(host: Host = "127.0.0.1", port: Port = 8000, workers: Workers = 1) -> None:
     """Serve the live offering, reservations, resources and planning jobs over HTTP."""
     serve_offering(host, port, workers)
+
+
+Threads = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        max=16,
+        help="runs (or parts of runs) this worker plans at once; each solve uses about two cores "
+        "(default: TARJOTIN_WORKER_THREADS, 1)",
+    ),
+]
+
+
+def worker(threads: Threads = None) -> None:
+    """Plan the runs on the planning queue (Redis with TARJOTIN_BROKER_URL, else the embedded queue file)."""
+    import logging
+
+    from scheduler.services.planning.worker import run_worker
+    from scheduler.settings import get_settings
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = get_settings()  # the schema is upgraded by `tarjotin db upgrade` or `serve`, never by workers racing
+    where = f"the broker at {_redacted(settings.broker_url)}" if settings.broker_url else str(settings.queue_file)
+    out.print(f"Tarjotin's planning worker takes runs from {where} (Ctrl-C stops; a run it plans is stored as failed)")
+    run_worker(settings, threads)
+
+
+def _redacted(url: str) -> str:
+    """A broker URL without its password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - not a URL SQLAlchemy reads: show only its scheme
+        return url.split("://", 1)[0] + "://…"

@@ -158,12 +158,14 @@ def _run_page(page: Page, db: Session, run: PlanningRun, status: int = 200, **co
 @router.get("/planning/{run_id}")
 def run_page(page: CoordinatorPage, db: SessionDep, run_id: RunId) -> Response:
     """A run: its progress while it plans; when a draft, its diff against what is published and a publish button."""
+    _jobs(page.request).recover()  # a run whose worker died reads as failed
     return _run_page(page, db, _run(db, run_id))
 
 
 @router.get("/planning/{run_id}/progress")
 def progress_fragment(page: CoordinatorPage, db: SessionDep, run_id: RunId) -> Response:
     """Only the progress block, for the page's script to put into its live region."""
+    _jobs(page.request).recover()
     run = _run(db, run_id)
     return render(
         page, "week/progress.html", run=run, active=run.status in ACTIVE, statuses=RUN_STATUSES, number=_number(page)

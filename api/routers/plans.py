@@ -83,7 +83,8 @@ class RunStarted(BaseModel):
 
 
 class CancelOut(RunStarted):
-    """A cancel was asked for: the run is `cancelling`, then `cancelled`."""
+    """A cancel was asked for: the run is `cancelling` until its worker stops it, then `cancelled` (at once
+    while it still waits in the queue)."""
 
 
 class BusyProblem(Problem):
@@ -112,6 +113,12 @@ class RunSummary(BaseModel):
     progress: ProgressOut | None = None
     metrics: PlanMetrics | None = None
     error: str | None = Field(default=None, description="why a failed run failed")
+    worker: str | None = Field(
+        default=None, description="the worker process planning it (host:process:thread); none while it waits in the queue"
+    )
+    parts: int | None = Field(
+        default=None, description="how many independent parts the run was split into, each planned as its own task"
+    )
 
 
 class DiffOut(BaseModel):
@@ -184,10 +191,12 @@ def start_plan(
 def list_plans(
     db: SessionDep,
     _: Coordinator,
+    jobs: JobsDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
 ) -> Page[RunSummary]:
     """Every run with its status, progress and metrics, without the plans themselves."""
+    jobs.recover()  # a run whose worker died reads as failed
     total = db.scalar(select(func.count()).select_from(PlanningRun)) or 0
     query = (
         select(PlanningRun)
@@ -206,8 +215,9 @@ def list_plans(
     summary="A planning run: progress, then its plan",
     responses={**NOT_FOUND, **ERRORS},
 )
-def get_plan(run_id: RunId, db: SessionDep, _: Coordinator) -> RunOut:
+def get_plan(run_id: RunId, db: SessionDep, _: Coordinator, jobs: JobsDep) -> RunOut:
     """While it runs: progress. When done: metrics, diff, the planned groups and who was left out, and why."""
+    jobs.recover()  # a run whose worker died reads as failed
     run = _run(db, run_id)
     plan = parse_plan(run.plan) if run.plan is not None else None
     diff = run_diff(run)
@@ -253,11 +263,12 @@ def publish_plan(run_id: RunId, db: SessionDep, caller: Coordinator, clock: Cloc
     responses={**NOT_FOUND, 409: problem("the run has already finished"), **ERRORS},
 )
 def cancel_plan(run_id: RunId, jobs: JobsDep, db: SessionDep, caller: Coordinator) -> CancelOut:
-    """Ask a running run to stop: it is `cancelling` now and `cancelled` within about a second."""
+    """Ask a running run to stop, through any process of the service: it is `cancelling` now and `cancelled` within
+    about a second (at once while it still waits in the queue for a worker)."""
     _run(db, run_id)
     db.rollback()  # end the read before the planner's own transaction
-    jobs.cancel(run_id, caller.actor)  # a run that is not planning here is a Conflict (409)
-    return CancelOut(id=run_id, status="cancelling", links=_links(run_id))
+    status = jobs.cancel(run_id, caller.actor)  # a run that has finished is a Conflict (409)
+    return CancelOut(id=run_id, status=status, links=_links(run_id))
 
 
 def _run(db: Session, run_id: int) -> PlanningRun:
@@ -278,6 +289,8 @@ def _summary(run: PlanningRun) -> RunSummary:
         progress=ProgressOut(**run.progress) if run.progress else None,
         metrics=PlanMetrics.model_validate(run.metrics) if run.metrics else None,
         error=run.error,
+        worker=run.worker,
+        parts=run.parts,
     )
 
 

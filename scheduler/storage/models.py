@@ -45,6 +45,8 @@ __all__ = [
     "OfferRow",
     "OfferingVersion",
     "PartnerActivity",
+    "PlanningLock",
+    "PlanningPart",
     "PlanningRun",
     "PlanningSettings",
     "RoomRow",
@@ -385,6 +387,39 @@ class PlanningRun(Base):
     progress: Mapped[Json | None] = mapped_column()
     error: Mapped[str | None] = mapped_column(Text)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ticket: Mapped[str | None] = mapped_column(String(32))
+    """The queue message's own key: a worker plans the run only with its ticket (never a stale message's)."""
+    worker: Mapped[str | None] = mapped_column(String(200))
+    """The worker that took the run from the queue (none: waiting in the queue)."""
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """When a worker planning the run last said it is alive (system time, never a test clock)."""
+    parts: Mapped[int | None] = mapped_column(Integer)
+    """How many independent parts the run was split into (none: planned whole)."""
+
+
+class PlanningPart(Base):
+    """One independent part of a split run (`solver.split`): planned as its own task, merged into the run's plan."""
+
+    __tablename__ = "planning_parts"
+    run_id: Mapped[int] = mapped_column(ForeignKey("planning_runs.id", ondelete="CASCADE"), primary_key=True)
+    part: Mapped[int] = mapped_column(Integer, primary_key=True)
+    clients: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    worker: Mapped[str | None] = mapped_column(String(200))
+    progress: Mapped[Json | None] = mapped_column()
+    problem: Mapped[Json] = mapped_column()
+    params: Mapped[Json] = mapped_column()
+    """The part's `SolveParams`: its share of the run's time limit and search effort."""
+    plan: Mapped[Json | None] = mapped_column()
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class PlanningLock(Base):
+    """The county's planning lock: the row a run's start locks, so only one run at a time is started."""
+
+    __tablename__ = "planning_locks"
+    county: Mapped[str] = mapped_column(String(100), primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class OfferingVersion(Base):

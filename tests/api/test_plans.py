@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +12,8 @@ from sqlalchemy import select
 
 from api.app import create_app
 from scheduler.contract import Plan, Problem
-from scheduler.services.planning.jobs import RESTARTED, JobOptions, PlanningJobs
+from scheduler.services.planning.jobs import JobOptions, PlanningJobs
+from scheduler.services.planning.runs import HEARTBEAT_TIMEOUT
 from scheduler.settings import Settings
 from scheduler.storage.database import make_engine
 from scheduler.storage.models import AuditEntry, PlanningRun
@@ -142,24 +144,47 @@ def test_a_run_without_a_body_takes_the_defaults(service: Service) -> None:
     service.client.post(f"/plans/{answer.json()['id']}/cancel", headers=service.as_("coordinator"))
 
 
-def test_a_run_left_running_by_a_dead_process_fails_at_start_up(service: Service) -> None:
+def _planning(service: Service, worker: str, beat_seconds_ago: float) -> int:
+    """A run some worker is planning, last heard of that long ago."""
     with service.session() as session:
-        run = PlanningRun(status="running", based_on_version=1, problem=service.problem.dump())
+        run = PlanningRun(
+            status="running",
+            based_on_version=1,
+            problem=service.problem.dump(),
+            worker=worker,
+            heartbeat_at=datetime.now(UTC) - timedelta(seconds=beat_seconds_ago),
+        )
         session.add(run)
         session.commit()
-        run_id = run.id
+        return run.id
+
+
+def test_a_service_starting_leaves_a_run_that_a_live_worker_plans_alone(service: Service) -> None:
+    run_id = _planning(service, "elsewhere:1:1", beat_seconds_ago=1)
     app = create_app(Settings(database_url=service.url))
     with TestClient(app, base_url="http://tarjotin.test") as client:
         run_json = client.get(f"/plans/{run_id}", headers=service.as_("coordinator")).json()
-        assert run_json["status"] == "failed" and run_json["error"] == RESTARTED
+        assert run_json["status"] == "running" and run_json["worker"] == "elsewhere:1:1"
+        refused = client.post("/plans", json=QUICK, headers=service.as_("coordinator"))
+        assert refused.status_code == 409 and refused.json()["run_id"] == run_id
+    app.state.engine.dispose()
+
+
+def test_a_run_whose_worker_stopped_beating_fails_and_another_can_start(service: Service) -> None:
+    run_id = _planning(service, "gone:1:1", beat_seconds_ago=HEARTBEAT_TIMEOUT + 1)
+    app = create_app(Settings(database_url=service.url))
+    with TestClient(app, base_url="http://tarjotin.test") as client:
+        run_json = client.get(f"/plans/{run_id}", headers=service.as_("coordinator")).json()
+        assert run_json["status"] == "failed" and "stopped answering" in run_json["error"]
         assert client.post("/plans", json=QUICK, headers=service.as_("coordinator")).status_code == 202
     app.state.engine.dispose()
 
 
-def test_a_planning_error_fails_the_run_with_its_message(service: Service) -> None:
-    def impossible(problem: Problem, params: SolveParams, observer: Observer) -> Plan:
-        raise PlanningError("the pinned groups cannot all be kept together")
+def impossible(problem: Problem, params: SolveParams, observer: Observer) -> Plan:
+    raise PlanningError("the pinned groups cannot all be kept together")
 
+
+def test_a_planning_error_fails_the_run_with_its_message(service: Service) -> None:
     engine = make_engine(service.url)
     jobs = PlanningJobs(engine, solve=impossible)
     run_id = jobs.start(JobOptions(), actor="test")
