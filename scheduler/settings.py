@@ -76,6 +76,18 @@ class Settings(BaseSettings):
         pattern=r"^[A-Za-z0-9_.-]{1,100}$",
         description="the planning queue's name on the broker: one per county database",
     )
+    heartbeat_timeout_seconds: float = Field(
+        default=15.0,
+        ge=2,
+        le=600,
+        description="a planning run whose worker has not said it is alive for this long failed (workers say so twice "
+        "a second)",
+    )
+    planning_solver: str = Field(
+        default="solver:solve",
+        pattern=r"^[A-Za-z_][A-Za-z0-9_.]*:[A-Za-z_][A-Za-z0-9_]*$",
+        description="the solve the workers run, as module:function (the tests name a stand-in)",
+    )
     worker_threads: int = Field(
         default=1, ge=1, le=16, description="`tarjotin worker`: runs (or parts of runs) one worker process plans at once"
     )

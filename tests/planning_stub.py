@@ -10,9 +10,14 @@ ids, so the tests that use it check the bookkeeping around the solve, not the so
 
 from __future__ import annotations
 
+import os
+import time
+from pathlib import Path
+
+import solver
 from scheduler.contract import DAYS, Group, Plan, PlanMetrics, Problem, hhmm
 
-__all__ = ["keep_and_open", "stub_solve"]
+__all__ = ["GATE", "held_solve", "keep_and_open", "stub_solve"]
 
 NINE = 9 * 60
 
@@ -60,4 +65,19 @@ def keep_and_open(problem: Problem) -> Plan:
 
 def stub_solve(problem: Problem, *_: object) -> Plan:
     """`keep_and_open` in any solve's shape: `(problem)`, `(problem, observer)` or `(problem, params, observer)`."""
+    return keep_and_open(problem)
+
+
+GATE = "TARJOTIN_TEST_GATE"
+"""The file `held_solve` waits for, named in the environment the planning worker process inherits."""
+
+
+def held_solve(problem: Problem, params: solver.SolveParams, observer: solver.Observer) -> Plan:
+    """`keep_and_open` once the file named by TARJOTIN_TEST_GATE exists: a test holds a run planning until then.
+    A cancel stops it meanwhile."""
+    gate = Path(os.environ[GATE])
+    while not gate.exists():
+        if observer.cancelled:
+            raise solver.PlanningCancelled()
+        time.sleep(0.05)
     return keep_and_open(problem)

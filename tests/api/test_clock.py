@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from api.app import create_app
 from api.deps import clock_of
 from scheduler.contract.term import term_end
 from scheduler.services.clock import FixedClock
+from scheduler.services.planning.runs import HEARTBEAT_TIMEOUT
 from scheduler.services.planning.workflow import plan_run
 from scheduler.settings import Settings
 from scheduler.storage.database import make_engine, session_scope
@@ -67,12 +68,15 @@ def test_a_draft_published_through_the_api_seats_clients_from_the_clocks_day(ser
 def test_planning_runs_end_at_the_clocks_moment(service: Service) -> None:
     clock = FixedClock.on(DAY)
     with service.session() as session:
-        left = PlanningRun(status="running", based_on_version=1, problem=service.problem.dump())
+        silent = datetime.now(UTC) - timedelta(seconds=HEARTBEAT_TIMEOUT + 1)
+        left = PlanningRun(
+            status="running", based_on_version=1, problem=service.problem.dump(), worker="gone", heartbeat_at=silent
+        )
         session.add(left)
         session.commit()
         run_id = left.id
     with app_on(service, clock):
-        pass  # the start-up finds the run a dead process left planning
+        pass  # the start-up finds the run whose worker died
     with service.session() as session:
         run = session.get(PlanningRun, run_id)
         assert run is not None and run.status == "failed" and run.finished_at is not None

@@ -7,19 +7,17 @@ these check the answers themselves, quickly.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import func, select
 
-import solver
-from scheduler.contract import Plan, Problem
 from scheduler.services.planning.jobs import PlanningJobs
 from scheduler.storage.models import EnrollmentRow, OfferingVersion, PlanningRun
-from solver import Observer, SolveParams
 from tests.api.conftest import Service
+from tests.planning_stub import GATE, held_solve
 from tests.api.sign_in import sign_in as sign_in_with
 
 PAGES = ["/week", "/week/staff", "/week/unplaced", "/week/capacity", "/planning"]
@@ -44,21 +42,17 @@ def finish(service: Service) -> None:
 
 
 @pytest.fixture
-def held(service: Service) -> Iterator[threading.Event]:
-    """Planning that keeps running until the test lets it go (the published plan is its answer)."""
-    gate = threading.Event()
-
-    def solve(problem: Problem, params: SolveParams, observer: Observer) -> Plan:
-        while not gate.wait(0.05):
-            if observer.cancelled:
-                raise solver.PlanningCancelled()
-        return service.plan
-
+def held(service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Planning that keeps running (in the planning worker process) until the test makes the gate file."""
+    gate = tmp_path / "gate"
+    monkeypatch.setenv(GATE, str(gate))
     app = service.client.app
-    app.state.jobs = PlanningJobs(app.state.engine, solve=solve)
+    app.state.jobs.shutdown()
+    app.state.jobs = PlanningJobs(app.state.engine, solve=held_solve, settings=app.state.settings)
     yield gate
-    gate.set()
+    gate.touch()
     app.state.jobs.wait(10)
+    app.state.jobs.shutdown()
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -169,7 +163,7 @@ def test_a_stale_draft_says_plan_again(service: Service) -> None:
     assert stale.status_code == 409 and "Planera på nytt." in stale.text
 
 
-def test_while_a_run_plans_its_page_refreshes_and_a_second_run_waits(service: Service, held: threading.Event) -> None:
+def test_while_a_run_plans_its_page_refreshes_and_a_second_run_waits(service: Service, held: Path) -> None:
     client = sign_in(service, "coordinator")
     client.cookies.set("lang", "en")
     started = client.post("/planning", data={"time_limit": "5", "csrf": csrf(client)}, follow_redirects=False)

@@ -34,7 +34,7 @@ from scheduler.services.planning.flow import Solve, end_run, store_draft
 from scheduler.storage.database import session_scope
 from scheduler.storage.models import PlanningPart, PlanningRun
 
-__all__ = ["STOPPING", "RunTask", "merge_parts", "plan_part", "plan_run", "worker_name"]
+__all__ = ["STOPPING", "RunTask", "failed", "merge_parts", "plan_part", "plan_run", "worker_name"]
 
 log = logging.getLogger("tarjotin.worker")
 
@@ -167,6 +167,19 @@ def _finish(
             store_draft(session, run, problem, plan, task.actor, task.clock)
         else:
             end_run(run, status, error, task.clock)
+
+
+def failed(engine: Engine, task: RunTask, error: BaseException) -> str:
+    """A task broke outside the solve (the database went away, say): its run fails with why, if it can be stored."""
+    log.exception("planning run %s: a task failed", task.run_id)
+    try:
+        with session_scope(engine) as session:
+            run = session.get(PlanningRun, task.run_id, with_for_update=True)
+            if run is not None and run.status in runs.ACTIVE and run.ticket == task.ticket:
+                end_run(run, "failed", f"unexpected error: {error}", task.clock)
+    except Exception:  # noqa: BLE001 - the heartbeat's timeout fails it instead
+        log.exception("planning run %s: could not store the failure", task.run_id)
+    return "failed"
 
 
 def plan_run(engine: Engine, task: RunTask, fan_out: Callable[[list[int]], None]) -> str:

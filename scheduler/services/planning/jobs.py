@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from scheduler.services.clock import SYSTEM_CLOCK, Clock
 from scheduler.services.planning import runs
-from scheduler.services.planning.execute import REAL_SOLVER, STOPPED, RunTask
+from scheduler.services.planning.execute import STOPPED, RunTask
 from scheduler.services.planning.flow import Solve, open_run, take_snapshot
 from scheduler.services.planning.queue import PlanningQueue, planning_queue
 from scheduler.services.planning.runs import ACTIVE, NotRunning, PlanningBusy
@@ -66,14 +66,15 @@ class PlanningJobs:
     def __init__(
         self,
         engine: Engine,
-        solve: Solve | str = REAL_SOLVER,
+        solve: Solve | str | None = None,
         clock: Clock = SYSTEM_CLOCK,
         settings: Settings | None = None,
     ) -> None:
         self._engine = engine
-        self._solver = _solver_path(solve)
         self._clock = clock
         self.settings = settings or Settings(database_url=engine.url.render_as_string(hide_password=False))
+        self._solver = _solver_path(solve if solve is not None else self.settings.planning_solver)
+        self._timeout = self.settings.heartbeat_timeout_seconds
         self.queue: PlanningQueue = planning_queue(self.settings)
         self._local = LocalWorker(self.settings) if self.queue.embedded else None
         self._last: int | None = None
@@ -83,7 +84,7 @@ class PlanningJobs:
         """Runs whose worker stopped beating become failed; returns their ids (runs other workers plan go on)."""
         try:
             with session_scope(self._engine) as session:
-                return runs.reap_stale(session, finished=self._clock.now())
+                return runs.reap_stale(session, self._timeout, self._clock.now())
         except SQLAlchemyError as error:
             log.warning("could not look for interrupted planning runs: %s", error)
             return []
@@ -93,7 +94,7 @@ class PlanningJobs:
         ticket = uuid.uuid4().hex
         with session_scope(self._engine) as session:
             runs.lock_county(session)
-            runs.reap_stale(session, finished=self._clock.now())
+            runs.reap_stale(session, self._timeout, self._clock.now())
             busy = session.scalar(select(PlanningRun.id).where(PlanningRun.status.in_(ACTIVE)).limit(1))
             if busy is not None:
                 raise PlanningBusy(busy)
@@ -126,7 +127,7 @@ class PlanningJobs:
     def running(self) -> int | None:
         """The id of the run planning now, if any (in any process)."""
         with session_scope(self._engine) as session:
-            runs.reap_stale(session, finished=self._clock.now())
+            runs.reap_stale(session, self._timeout, self._clock.now())
             return session.scalar(select(PlanningRun.id).where(PlanningRun.status.in_(ACTIVE)).limit(1))
 
     def wait(self, timeout: float | None = None, run_id: int | None = None) -> bool:
@@ -137,7 +138,7 @@ class PlanningJobs:
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             with session_scope(self._engine) as session:
-                runs.reap_stale(session, finished=self._clock.now())
+                runs.reap_stale(session, self._timeout, self._clock.now())
                 status = session.scalar(select(PlanningRun.status).where(PlanningRun.id == wanted))
             if status not in ACTIVE:
                 return True

@@ -72,18 +72,27 @@ def planning_queue(settings: Settings) -> PlanningQueue:
 
     @huey.task(name="merge_parts")
     def merge_parts(task: RunTask, _results: list[str] | None = None) -> None:
-        execute.merge_parts(_worker_engine(), task)
+        try:
+            execute.merge_parts(_worker_engine(), task)
+        except Exception as error:  # noqa: BLE001 - stored on the run
+            execute.failed(_worker_engine(), task, error)
 
     @huey.task(name="plan_part")
     def plan_part(task: RunTask, part: int) -> str:  # its result is the chord's: how the part ended
-        return execute.plan_part(_worker_engine(), task, part)
+        try:
+            return execute.plan_part(_worker_engine(), task, part)
+        except Exception as error:  # noqa: BLE001 - stored on the run
+            return execute.failed(_worker_engine(), task, error)
 
     @huey.task(name="plan_run")
     def plan_run(task: RunTask) -> None:
         def fan_out(parts: list[int]) -> None:
             huey.enqueue(group([plan_part.s(task, part) for part in parts]).then(merge_parts, task))
 
-        execute.plan_run(_worker_engine(), task, fan_out)
+        try:
+            execute.plan_run(_worker_engine(), task, fan_out)
+        except Exception as error:  # noqa: BLE001 - stored on the run
+            execute.failed(_worker_engine(), task, error)
 
     tasks.update(plan_run=plan_run, plan_part=plan_part, merge_parts=merge_parts)
     return PlanningQueue(huey, embedded, tasks)

@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scheduler.contract.errors import Conflict, NotFound
@@ -73,12 +74,18 @@ def utc_now() -> datetime:
 
 def lock_county(session: Session, county: str = COUNTY) -> None:
     """Hold the county's planning lock until the transaction ends (the row is made if it is missing)."""
-    held = session.execute(
-        update(PlanningLock).where(PlanningLock.county == county).values(run_id=PlanningLock.run_id)
-    ).rowcount  # type: ignore[attr-defined]
-    if not held:
-        session.add(PlanningLock(county=county))
-        session.flush()
+    for _ in range(2):
+        held = session.execute(
+            update(PlanningLock).where(PlanningLock.county == county).values(run_id=PlanningLock.run_id)
+        ).rowcount  # type: ignore[attr-defined]
+        if held:
+            return
+        try:
+            with session.begin_nested():  # two first starts at once: one makes the row, the other locks it
+                session.add(PlanningLock(county=county))
+            return
+        except IntegrityError:
+            continue
 
 
 def reap_stale(session: Session, timeout: float = HEARTBEAT_TIMEOUT, finished: datetime | None = None) -> list[int]:

@@ -45,11 +45,11 @@ class _PlanningConsumer(Consumer):  # type: ignore[misc]
         super()._handle_signal(signum, frame)
 
 
-def _reap(engine: Engine, stop: threading.Event) -> None:
-    while not stop.wait(REAP_EVERY):
+def _reap(engine: Engine, timeout: float, stop: threading.Event) -> None:
+    while not stop.wait(min(REAP_EVERY, timeout / 3)):
         try:
             with session_scope(engine) as session:
-                for run_id in runs.reap_stale(session):
+                for run_id in runs.reap_stale(session, timeout):
                     log.warning("planning run %s failed: its worker stopped answering", run_id)
         except Exception as error:  # noqa: BLE001 - tried again at the next round
             log.warning("could not look for planning runs whose worker died: %s", error)
@@ -71,7 +71,7 @@ def run_worker(settings: Settings, threads: int | None = None, parent: int | Non
     queue = planning_queue(settings)
     engine = make_engine(settings.url)
     stop = threading.Event()
-    threading.Thread(target=_reap, args=(engine, stop), name="planning-reaper", daemon=True).start()
+    threading.Thread(target=_reap, args=(engine, settings.heartbeat_timeout_seconds, stop), name="planning-reaper", daemon=True).start()
     consumer = _PlanningConsumer(
         queue.huey,
         workers=threads or settings.worker_threads,
@@ -110,6 +110,7 @@ class LocalWorker:
                 "TARJOTIN_DATABASE_URL": self._settings.url,
                 "TARJOTIN_DATA_DIR": str(self._settings.data_dir),
                 "TARJOTIN_QUEUE_NAME": self._settings.queue_name,
+                "TARJOTIN_HEARTBEAT_TIMEOUT_SECONDS": str(self._settings.heartbeat_timeout_seconds),
                 "TARJOTIN_WORKER_PARENT": str(os.getpid()),
             }
             env.pop("TARJOTIN_BROKER_URL", None)
