@@ -124,15 +124,24 @@ def generate_national(
 
 
 def area_clients(clients: int) -> dict[str, int]:
-    """How many of the waiting clients each area gets: by population, largest remainder, at least
-    `MIN_AREA_CLIENTS` each (when there are that many per area)."""
+    """How many of the waiting clients each area gets: by population (largest remainder), but at
+    least `MIN_AREA_CLIENTS` (fewer when there are not that many per area)."""
     if clients < len(COUNTIES):
         raise ValueError(f"the national scenario needs at least {len(COUNTIES)} waiting clients, not {clients}")
     people = {county.code: 0 for county in COUNTIES}
     for row in MUNICIPALITIES:
         people[row.county] += row.population
     floor = min(MIN_AREA_CLIENTS, clients // len(COUNTIES))
-    return dict(zip(people, _apportion(clients, list(people.values()), floor), strict=True))
+    fixed: dict[str, int] = {}
+    while True:  # an area whose share falls below the floor gets the floor; the rest share the others
+        free = {code: n for code, n in people.items() if code not in fixed}
+        rest = clients - floor * len(fixed)
+        low = [code for code, n in free.items() if rest * n / sum(free.values()) < floor]
+        if not low:
+            break
+        fixed.update(dict.fromkeys(low, floor))
+    counts = dict(zip(free, _apportion(rest, list(free.values()), floor=0), strict=True))
+    return {code: fixed.get(code, counts.get(code, 0)) for code in people}
 
 
 @cache
