@@ -99,28 +99,28 @@ def generate_national(
     `service` and `group_kinds` as in `generate`; pop-up slots are the areas' own added up (at
     most 200). At least one client per area: fewer than 22 is a ValueError."""
     counts = area_clients(clients)
-    document: dict[str, Any] = {}
-    for index, (code, region) in enumerate(area_regions().items()):
-        part = problem_document(counts[code], seed * 100 + index, term_start, region, service, group_kinds)
-        for member in part["staff"]:
-            member["id"] = f"{code}-{member['id']}"
-        for client in part["clients"]:
-            client["id"] = f"{code}-{client['id']}"
-            if "counsellor" in client:
-                client["counsellor"] = f"{code}-{client['counsellor']}"
-        for counsellor in part.get("counsellors", ()):
-            counsellor["id"] = f"{code}-{counsellor['id']}"
-        if not document:
-            document = {**part, "region": NATIONAL_DISPLAY, "hubs": [], "staff": [], "clients": []}
-            document.update({"counsellors": []} if service else {})
-            document.update({"popup_slots": 0} if group_kinds else {})
-        for key in ("hubs", "staff", "clients", *(("counsellors",) if service else ())):
-            document[key] += part[key]
-        if group_kinds:
-            document["popup_slots"] += part["popup_slots"]
+    parts = [
+        _prefixed(code, problem_document(counts[code], seed * 100 + index, term_start, region, service, group_kinds))
+        for index, (code, region) in enumerate(area_regions().items())
+    ]
+    document = {**parts[0], "region": NATIONAL_DISPLAY}
+    for key in ("hubs", "staff", "clients", "counsellors"):
+        if key in document:
+            document[key] = [record for part in parts for record in part[key]]
     if group_kinds:
-        document["popup_slots"] = min(200, document["popup_slots"])
+        document["popup_slots"] = min(200, sum(part["popup_slots"] for part in parts))
     return Problem.model_validate(document)
+
+
+def _prefixed(code: str, part: dict[str, Any]) -> dict[str, Any]:
+    """An area's document with its code before every staff, client and counsellor id (in place; hub and
+    room ids have it from the area's `Region`)."""
+    for record in (*part["staff"], *part["clients"], *part.get("counsellors", ())):
+        record["id"] = f"{code}-{record['id']}"
+    for client in part["clients"]:
+        if "counsellor" in client:
+            client["counsellor"] = f"{code}-{client['counsellor']}"
+    return part
 
 
 def area_clients(clients: int) -> dict[str, int]:
