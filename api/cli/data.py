@@ -12,11 +12,19 @@ from api.cli.common import database, database_name, fail, out, refusals, upgrade
 from api.cli.documents import load_problem, write_json
 from scheduler.contract import Plan, Problem
 from scheduler.i18n import LANGS, N_, gettext
-from scheduler.scenario import DEFAULT_REGION, REGIONS, generate
+from scheduler.scenario import (
+    DEFAULT_REGION,
+    NATIONAL,
+    NATIONAL_DISPLAY,
+    REGIONS,
+    area_regions,
+    generate,
+    generate_national,
+)
 from scheduler.services.service_periods import sync_all_seat_ends
 from scheduler.storage.repository import export_problem, import_problem
 
-__all__ = ["REGION_SUMMARIES", "export", "import_", "scenario", "schema", "upgrade"]
+__all__ = ["REGION_SUMMARIES", "SCENARIO_REGIONS", "export", "import_", "scenario", "schema", "upgrade"]
 
 Clients = Annotated[int, typer.Option(min=1, max=20000, help="number of waiting clients")]
 
@@ -37,13 +45,22 @@ REGION_SUMMARIES: dict[str, str] = {
     "tampere": N_("The Tampere city region: many hubs close together, most clients ride transit"),
     "pohjanmaa": N_("The Ostrobothnian coast: Swedish the majority, staff and groups in Swedish and Finnish"),
     "kainuu": N_("Kainuu: rooms to spare, leaders scarce (one staff member per 22 clients, some part-time)"),
+    NATIONAL: N_(
+        "All of mainland Finland: 21 wellbeing services counties and Helsinki, clients, staff and hubs by population"
+    ),
 }
 """What `tarjotin scenario --list-regions` says of each region (docs/regions.md), from the catalogues."""
 
+SCENARIO_REGIONS: dict[str, str] = {
+    **{name: region.display for name, region in REGIONS.items()},
+    NATIONAL: NATIONAL_DISPLAY,
+}
+"""Every name `--region` takes, with the problem's region: the built-in regions, then the national scenario."""
+
 
 def _list_regions(lang: str) -> None:
-    for name, region in REGIONS.items():
-        out.print(f"{name:<14} {region.display:<24} {gettext(lang, REGION_SUMMARIES[name])}", highlight=False)
+    for name, display in SCENARIO_REGIONS.items():
+        out.print(f"{name:<14} {display:<25} {gettext(lang, REGION_SUMMARIES[name])}", highlight=False)
 
 
 def scenario(
@@ -66,24 +83,29 @@ def scenario(
         ),
     ] = True,
 ) -> None:
-    """Write a built-in scenario (Western Uusimaa unless --region says another) as a problem file."""
+    """Write a built-in scenario (Western Uusimaa unless --region says another, national all Finland) to a file."""
     if lang not in LANGS:
         fail(f"--lang {lang!r}: choose fi, sv or en")
     if list_regions:
         _list_regions(lang)
         return
-    if region not in REGIONS:
+    if region not in SCENARIO_REGIONS:
         fail(
             gettext(
                 lang,
                 N_("unknown region %(name)s: choose one of %(known)s"),
                 name=repr(region),
-                known=", ".join(REGIONS),
+                known=", ".join(SCENARIO_REGIONS),
             )
         )
     if out_file is None:
         raise typer.BadParameter("say where to write the problem JSON", param_hint="'--out'")
-    problem = generate(clients, seed, region=region, group_kinds=kinds)
+    if region == NATIONAL:
+        if clients < len(area_regions()):
+            fail(f"--clients {clients}: the national scenario needs at least {len(area_regions())} clients")
+        problem = generate_national(clients, seed, group_kinds=kinds)
+    else:
+        problem = generate(clients, seed, region=region, group_kinds=kinds)
     write_json(out_file, problem.dump())
     out.print(
         f"wrote {out_file}: {problem.region}, {len(problem.clients)} clients, {len(problem.staff)} staff, "

@@ -54,7 +54,7 @@ from scheduler.scenario.data import (
 from scheduler.scenario.region import HubSite, Municipality, Region, Settlement
 from scheduler.scenario.regions import DEFAULT_REGION, find_region
 
-__all__ = ["DEFAULT_TERM_START", "TERM_WEEKS", "closures", "generate", "municipality_at"]
+__all__ = ["DEFAULT_TERM_START", "TERM_WEEKS", "closures", "generate", "municipality_at", "problem_document"]
 
 Record = dict[str, Any]
 
@@ -95,6 +95,19 @@ def generate(
     decisions (off: the problem as generated before service periods). `group_kinds` plans the
     handbook's kinds of group (pop-ups, closed process groups with their own terms, hybrid
     groups, peer instructors); off, the problem is a tarjotin.problem/1 document as before."""
+    return Problem.model_validate(problem_document(clients, seed, term_start, region, service, group_kinds))
+
+
+def problem_document(
+    clients: int,
+    seed: int = 0,
+    term_start: date | None = None,
+    region: str | Region = DEFAULT_REGION,
+    service: bool = True,
+    group_kinds: bool = False,
+) -> Record:
+    """The document `generate` validates: a region's problem as plain data, before validation
+    (the national scenario joins the counties' documents and validates them once)."""
     if clients < 1:
         raise ValueError(f"a scenario needs at least one waiting client, not {clients}")
     area = find_region(region) if isinstance(region, str) else region
@@ -109,21 +122,19 @@ def generate(
     kinds: Record = {"schema": "tarjotin.problem/1"}
     if group_kinds:
         kinds = _group_kinds(clients, staff, templates, languages)
-    return Problem.model_validate(
-        {
-            "region": area.display,
-            "timezone": "Europe/Helsinki",
-            "term": {"start": start, "weeks": TERM_WEEKS},
-            "closures": closures(start, TERM_WEEKS),
-            "slot_minutes": 30,
-            "hubs": hubs,
-            "staff": staff,
-            "templates": templates,
-            "clients": waiting,
-            **({"counsellors": counsellors} if service else {}),
-            **kinds,
-        }
-    )
+    return {
+        "region": area.display,
+        "timezone": "Europe/Helsinki",
+        "term": {"start": start, "weeks": TERM_WEEKS},
+        "closures": closures(start, TERM_WEEKS),
+        "slot_minutes": 30,
+        "hubs": hubs,
+        "staff": staff,
+        "templates": templates,
+        "clients": waiting,
+        **({"counsellors": counsellors} if service else {}),
+        **kinds,
+    }
 
 
 def _group_kinds(clients: int, staff: list[Record], templates: list[Record], languages: list[str]) -> Record:

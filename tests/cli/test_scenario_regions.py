@@ -1,5 +1,5 @@
-"""`tarjotin scenario --region`: every built-in region from the command line, the list of
-regions in fi, sv and en, and an unknown region refused with the known ones named."""
+"""`tarjotin scenario --region`: every built-in region from the command line, the national scenario, the
+list of regions in fi, sv and en, and an unknown region refused with the known ones named."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from api.cli.data import REGION_SUMMARIES
+from api.cli.data import REGION_SUMMARIES, SCENARIO_REGIONS
 from scheduler.contract import parse_problem
-from scheduler.scenario import REGIONS, generate
+from scheduler.scenario import NATIONAL_DISPLAY, REGIONS, generate, generate_national
 from tests.cli.test_files import flat, run
 
 
@@ -44,7 +44,7 @@ def test_an_unknown_region_is_refused_naming_the_known_ones(tmp_path: Path, lang
     code, output = run("scenario", "--region", "atlantis", "--lang", lang, "--out", out_file)
     assert code == 2
     assert words in flat(output)
-    assert "lansi-uusimaa, lappi, tampere, pohjanmaa, kainuu" in flat(output)
+    assert "lansi-uusimaa, lappi, tampere, pohjanmaa, kainuu, national" in flat(output)
     assert "Traceback" not in output and not out_file.exists()
 
 
@@ -56,13 +56,29 @@ def test_list_regions_in_each_language(lang: str, words: str) -> None:
     code, output = run("scenario", "--list-regions", "--lang", lang)
     assert code == 0, output
     lines = [line for line in output.splitlines() if line.strip()]
-    assert [line.split()[0] for line in lines] == list(REGIONS)
+    assert [line.split()[0] for line in lines] == [*REGIONS, "national"]
     assert words in output
-    assert "Pohjanmaa – Österbotten" in output
+    assert "Pohjanmaa – Österbotten" in output and NATIONAL_DISPLAY in output
 
 
 def test_every_region_has_a_summary() -> None:
-    assert set(REGION_SUMMARIES) == set(REGIONS)
+    assert set(REGION_SUMMARIES) == set(SCENARIO_REGIONS) == {*REGIONS, "national"}
+
+
+def test_the_national_scenario_from_the_command_line(tmp_path: Path) -> None:
+    out_file = tmp_path / "national.json"
+    code, output = run("scenario", "--region", "national", "--clients", "60", "--seed", "2", "--out", out_file)
+    assert code == 0, output
+    problem = parse_problem(json.loads(out_file.read_text(encoding="utf-8")))
+    assert problem.dump() == generate_national(60, 2, group_kinds=True).dump()
+    assert f"{NATIONAL_DISPLAY}, 60 clients" in flat(output)
+
+
+def test_the_national_scenario_needs_a_client_per_area(tmp_path: Path) -> None:
+    out_file = tmp_path / "never.json"
+    code, output = run("scenario", "--region", "national", "--clients", "21", "--out", out_file)
+    assert code == 2
+    assert "at least 22 clients" in flat(output) and not out_file.exists()
 
 
 def test_a_scenario_without_out_is_a_usage_error() -> None:
