@@ -324,6 +324,7 @@ def _group_references(ctx: _Context, group: Group) -> list[Violation]:
             )
         )
     found += _group_place(ctx, group)
+    found += _group_county(ctx, group)
     for sid in _unique(group.leaders):
         if sid not in ctx.staff:
             found.append(_flag("leader_exists", gid, f"group {gid} is led by unknown staff member {sid}"))
@@ -358,6 +359,19 @@ def _remote_participants(group: Group) -> list[Violation]:
             f"hybrid group {gid} lists {_names(strangers)} as remote participants but not as participants",
         )
     ]
+
+
+def _group_county(ctx: _Context, group: Group) -> list[Violation]:
+    """H1 in a problem of several counties: the group's hub, leaders and participants are of one county."""
+    hub = ctx.hubs.get(group.hub) if group.hub is not None else None
+    members: list[tuple[str, str | None]] = [(f"hub {hub.id}", hub.county)] if hub is not None else []
+    members += [(f"leader {s.id}", s.county) for s in ctx.leaders(group)]
+    members += [(f"participant {c.id}", c.county) for c in ctx.participants(group)]
+    counties = {county for _, county in members if county}
+    if len(counties) <= 1:
+        return []
+    named = ", ".join(f"{who} of {county}" for who, county in members if county)
+    return [_flag("same_county", group.id, f"group {group.id} crosses counties: {named}")]
 
 
 def _group_place(ctx: _Context, group: Group) -> list[Violation]:

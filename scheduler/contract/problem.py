@@ -74,6 +74,11 @@ class Hub(Contract):
     lon: float = Field(ge=-180, le=180)
     address: OptionalText = None
     rooms: list[Room] = Field(default_factory=list)
+    county: OptionalText = Field(
+        default=None,
+        description="the wellbeing services county it belongs to, in a problem of several counties (a national one): "
+        "a group's hub, leaders and participants are of one county; give every hub, staff member and client one, or none",
+    )
 
 
 class Staff(Contract):
@@ -84,6 +89,11 @@ class Staff(Contract):
     skills: list[Text] = Field(default_factory=list)
     base_hub: Id
     available: list[Window] = Field(default_factory=list)
+    county: OptionalText = Field(
+        default=None,
+        description="the wellbeing services county it belongs to, in a problem of several counties (a national one): "
+        "a group's hub, leaders and participants are of one county; give every hub, staff member and client one, or none",
+    )
     max_weekly_minutes: int = Field(ge=0, le=7 * 24 * 60)
     email: Email = None
     lang: MailLanguage = "fi"
@@ -177,6 +187,11 @@ class Client(Contract):
     counsellor: Id | None = Field(default=None, description="the responsible counsellor (omatyöntekijä)")
     evaluations: list[date] = Field(default_factory=list, description="evaluations held")
     declined: list[Declined] = Field(default_factory=list, description="offered groups the client declined")
+    county: OptionalText = Field(
+        default=None,
+        description="the wellbeing services county it belongs to, in a problem of several counties (a national one): "
+        "a group's hub, leaders and participants are of one county; give every hub, staff member and client one, or none",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -363,6 +378,7 @@ def problem_reference_issues(problem: Problem) -> list[Issue]:
     for c, client in enumerate(problem.clients):
         if client.counsellor is not None and client.counsellor not in counsellors:
             issues.append(Issue(path=f"clients[{c}].counsellor", message=f"unknown counsellor {client.counsellor!r}"))
+    issues += county_issues(problem)
     hubs = {hub.id for hub in problem.hubs}
     for s, member in enumerate(problem.staff):
         if member.base_hub not in hubs:
@@ -389,6 +405,19 @@ def problem_reference_issues(problem: Problem) -> list[Issue]:
                 if hub_id not in hubs:
                     issues.append(Issue(path=f"travel.{name}.{key}.{hub_id}", message=f"unknown hub {hub_id!r}"))
     return issues
+
+
+def county_issues(problem: Problem) -> list[Issue]:
+    """Counties are given for every hub, staff member and client, or for none (then the problem is one county)."""
+    records = [("hubs", problem.hubs), ("staff", problem.staff), ("clients", problem.clients)]
+    if not any(record.county for _, table in records for record in table):
+        return []
+    return [
+        Issue(path=f"{name}[{i}].county", message="missing: give every hub, staff member and client a county, or none")
+        for name, table in records
+        for i, record in enumerate(table)
+        if not record.county
+    ]
 
 
 def group_reference_issues(

@@ -78,6 +78,12 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("leader_exists", "H1", "Unknown staff", "Every leader of a group is one of the problem's staff."),
     Rule(
+        "same_county",
+        "H1",
+        "Across a county's border",
+        "In a problem of several counties, a group's hub, leaders and participants are all of one county.",
+    ),
+    Rule(
         "client_exists",
         "H1",
         "Unknown client",
