@@ -19,7 +19,18 @@ import pytest
 from scheduler.checker import check
 from scheduler.contract import Plan, Problem, parse_problem
 from scheduler.scenario import generate
-from solver import Observer, Part, PartsOverlap, PlanningCancelled, SolveParams, merge, solve, solve_split, split
+from solver import (
+    Observer,
+    Part,
+    PartsOverlap,
+    PlanningCancelled,
+    Progress,
+    SolveParams,
+    merge,
+    solve,
+    solve_split,
+    split,
+)
 from solver.areas import areas, components
 from solver.candidates import Limits, build_instance
 from solver.solve import DETERMINISTIC_SHARE
@@ -63,7 +74,7 @@ def far_apart(problem: Problem, shift: float = 4.0) -> Problem:
 def scenario(name: str) -> Problem:
     """The problems the tests share, each made once."""
     if name == "apart":
-        return far_apart(generate(120, 1, region="lansi-uusimaa"))
+        return far_apart(generate(90, 1, region="lansi-uusimaa"))
     if name == "apart-small":
         return far_apart(generate(40, 1, region="lansi-uusimaa"))
     if name == "apart-kinds":  # pop-ups (two slots a week), process groups with their own terms, peers
@@ -71,6 +82,12 @@ def scenario(name: str) -> Problem:
     if name == "lappi-400":  # one of the few regional scenarios in two pieces
         return generate(400, 0, region="lappi")
     return generate(150, 1, region=name)
+
+
+@functools.cache
+def parts(name: str) -> list[Part]:
+    """The scenario's parts, split once."""
+    return split(scenario(name), PARAMS)
 
 
 @functools.cache
@@ -104,7 +121,7 @@ def same_plan(whole: Plan, merged: Plan) -> None:
 @pytest.mark.parametrize("name", REGIONS)
 def test_a_region_in_one_piece_gets_the_whole_solves_plan(name: str) -> None:
     problem = scenario(name)
-    assert len(split(problem, PARAMS)) == 1
+    assert len(parts(name)) == 1
     whole, merged = plans(name)
     assert [str(v) for v in check(problem, merged)] == []
     accounted_once(problem, merged)
@@ -114,7 +131,7 @@ def test_a_region_in_one_piece_gets_the_whole_solves_plan(name: str) -> None:
 @pytest.mark.parametrize("name", ["apart", "apart-kinds", "lappi-400"])
 def test_a_plan_merged_from_parts_passes_the_checker_and_places_as_many_as_solve(name: str) -> None:
     problem = scenario(name)
-    assert len(split(problem, PARAMS)) >= 2
+    assert len(parts(name)) >= 2
     whole, merged = plans(name)
     assert [str(v) for v in check(problem, merged)] == []
     accounted_once(problem, merged)
@@ -125,28 +142,28 @@ def test_a_plan_merged_from_parts_passes_the_checker_and_places_as_many_as_solve
     assert merged.metrics.bound >= merged.metrics.objective
     gap = (merged.metrics.bound - merged.metrics.objective) / merged.metrics.objective
     assert merged.metrics.gap == pytest.approx(gap, abs=1e-6)
-    assert (merged.metrics.status_detail or "").endswith(f"; {len(split(problem, PARAMS))} parts")
+    assert (merged.metrics.status_detail or "").endswith(f"; {len(parts(name))} parts")
 
 
 def test_two_far_apart_copies_split_into_parts_that_share_nothing() -> None:
     problem = scenario("apart")
-    parts = split(problem, PARAMS)
-    assert len(parts) >= 2
+    found = parts("apart")
+    assert len(found) >= 2
     for key in ("clients", "staff"):
-        owned = [{record.id for record in getattr(part.problem, key)} for part in parts]
+        owned = [{record.id for record in getattr(part.problem, key)} for part in found]
         assert sum(map(len, owned)) == len(set().union(*owned)), f"a part shares {key}"
-    rooms = [{room.id for hub in part.problem.hubs for room in hub.rooms} for part in parts]
+    rooms = [{room.id for hub in part.problem.hubs for room in hub.rooms} for part in found]
     assert sum(map(len, rooms)) == len(set().union(*rooms)), "a part shares a room"
-    sides = [{client.id.startswith("b-") for client in part.problem.clients} for part in parts]
+    sides = [{client.id.startswith("b-") for client in part.problem.clients} for part in found]
     assert all(len(side) == 1 for side in sides), "a part holds clients of both copies"
-    assert {client.id for part in parts for client in part.problem.clients} < {c.id for c in problem.clients}
+    assert {client.id for part in found for client in part.problem.clients} < {c.id for c in problem.clients}
 
 
 def test_the_parts_together_spend_the_effort_of_one_solve() -> None:
-    parts = split(scenario("apart"), PARAMS)
-    assert sum(part.params.effort or 0 for part in parts) == pytest.approx(EFFORT)
-    assert sum(part.active for part in parts) <= sum(part.candidates for part in parts)
-    assert all(part.params.seed == PARAMS.seed and part.params.workers == PARAMS.workers for part in parts)
+    found = parts("apart")
+    assert sum(part.params.effort or 0 for part in found) == pytest.approx(EFFORT)
+    assert sum(part.active for part in found) <= sum(part.candidates for part in found)
+    assert all(part.params.seed == PARAMS.seed and part.params.workers == PARAMS.workers for part in found)
     default = split(scenario("apart"), SolveParams(time_limit=10))
     assert sum(part.params.effort or 0 for part in default) == pytest.approx(DETERMINISTIC_SHARE * 10)
     assert sum(part.params.time_limit for part in default) == pytest.approx(10)
@@ -165,7 +182,7 @@ def test_a_part_makes_the_candidates_the_whole_problem_makes_for_it() -> None:
 
     expected = {signature(whole, g) for g in range(len(whole.candidates))}
     found = []
-    for part in split(problem, PARAMS):
+    for part in parts("apart-kinds"):
         inst = build_instance(part.problem, Limits.of(part.problem, part.params))
         found += [signature(inst, g) for g in range(len(inst.candidates))]
     assert len(found) == len(set(found))
@@ -173,7 +190,7 @@ def test_a_part_makes_the_candidates_the_whole_problem_makes_for_it() -> None:
 
 
 def test_a_part_survives_a_trip_through_json() -> None:
-    for part in split(scenario("apart-kinds"), PARAMS):
+    for part in parts("apart-kinds"):
         assert Part.model_validate_json(part.model_dump_json()) == part
         assert parse_problem(part.problem.dump()) == part.problem
         assert parse_problem(part.problem.model_dump(mode="json")) == part.problem
@@ -181,8 +198,7 @@ def test_a_part_survives_a_trip_through_json() -> None:
 
 
 def test_clients_in_no_part_are_told_the_whole_problems_reason() -> None:
-    problem = scenario("apart")
-    inside = {client.id for part in split(problem, PARAMS) for client in part.problem.clients}
+    inside = {client.id for part in parts("apart") for client in part.problem.clients}
     whole, merged = plans("apart")
     outside = [entry for entry in merged.unassigned if entry.client not in inside]
     assert outside, "the scenario should have clients no group could take"
@@ -203,7 +219,7 @@ def test_pop_ups_are_placed_once_on_the_merged_plan() -> None:
 
 def test_one_piece_is_one_part_the_whole_problem_less_its_pop_ups() -> None:
     problem = scenario("kainuu")
-    (part,) = split(problem, PARAMS)
+    (part,) = parts("kainuu")
     assert part.problem == problem.model_copy(update={"popup_slots": 0})
     assert part.params == PARAMS
     assert part.clients == len(problem.clients)
@@ -229,7 +245,7 @@ def test_merge_refuses_plans_that_are_not_apart() -> None:
 def test_solve_split_reports_progress_and_can_be_cancelled() -> None:
     problem = scenario("apart-small")
     assert len(split(problem, PARAMS)) >= 2
-    heard = []
+    heard: list[Progress] = []
     solve_split(problem, PARAMS, Observer(heard.append))
     assert heard and heard[-1].area >= 2
     assert heard[-1].objective is not None and heard[-1].placed
