@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import time
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from scheduler.contract import Plan, Problem, Unassigned
 from solver.candidates import Limits, build_instance
@@ -23,13 +24,17 @@ from solver.params import SolveParams
 from solver.plan import AreaResult, area_detail, plan_metrics
 from solver.popups import place_popups
 
+if TYPE_CHECKING:
+    from solver.split import Part
+
 __all__ = ["PartsOverlap", "area_counts", "merge"]
 
 _AREAS = re.compile(r"(\d+) area\(s\): (\d+) optimal, (\d+) kept the greedy warm start")
 
 
 class PartsOverlap(ValueError):
-    """The plans merged are not of independent parts: a client, leader, room or group id is in two of them."""
+    """The plans merged are not those of independent parts: a client, leader, room or group id is in two of
+    them, or (given the parts) a plan is missing or is not its part's."""
 
 
 def area_counts(detail: str | None) -> tuple[int, int, int]:
@@ -38,11 +43,20 @@ def area_counts(detail: str | None) -> tuple[int, int, int]:
     return (int(found[1]), int(found[2]), int(found[3])) if found else (1, 0, 0)
 
 
-def merge(problem: Problem, plans: list[Plan], params: SolveParams | None = None) -> Plan:
-    """The whole problem's plan from its parts' plans (as `split` made the parts, in any order)."""
+def merge(
+    problem: Problem, plans: list[Plan], params: SolveParams | None = None, parts: list[Part] | None = None
+) -> Plan:
+    """The whole problem's plan from the plans of every part `split` made (in any order).
+
+    A client in none of the plans is taken for one with no candidate group and explained
+    against the whole problem, so a part's plan left out would be explained wrongly: given
+    the parts (in the plans' order), each plan is checked to be its part's.
+    """
     began = time.perf_counter()
     params = params or SolveParams()
     _check_apart(problem, plans)
+    if parts is not None:
+        _check_parts(plans, parts)
     inst = build_instance(problem, Limits.of(problem, params), new_groups=False)
     groups = sorted((group for plan in plans for group in plan.groups), key=lambda group: group.id)
     popups = place_popups(inst, groups)  # popup_slots
@@ -81,6 +95,16 @@ def _as_result(plan: Plan) -> AreaResult:
         terms=dict(m.objective_terms or {}),
         bounds=dict(m.bounds or {}),
     )
+
+
+def _check_parts(plans: list[Plan], parts: list[Part]) -> None:
+    """Refuse plans that are not those of these parts, one each."""
+    if len(plans) != len(parts):
+        raise PartsOverlap(f"{len(plans)} plans for {len(parts)} parts: every part's plan is needed")
+    for n, (plan, part) in enumerate(zip(plans, parts, strict=True), start=1):
+        clients = {p for group in plan.groups for p in group.participants} | {u.client for u in plan.unassigned}
+        if clients != {client.id for client in part.problem.clients}:
+            raise PartsOverlap(f"plan {n} does not account for the clients of part {n}, no more, no less")
 
 
 def _check_apart(problem: Problem, plans: list[Plan]) -> None:

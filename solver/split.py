@@ -125,7 +125,8 @@ def _part_problem(inst: Instance, comp: _Component) -> Problem:
     problem = inst.problem
     clients = [problem.clients[c] for c in comp.clients]
     staff = [problem.staff[s] for s in comp.staff]
-    groups = [group for g, group in enumerate(problem.groups) if g in set(comp.candidates)]
+    mine = set(comp.candidates)  # an input group's candidate has the group's index
+    groups = [group for g, group in enumerate(problem.groups) if g in mine]
     bases = {member.base_hub for member in staff}
     hubs: list[Hub] = []
     for hub in problem.hubs:
@@ -174,7 +175,7 @@ def solve_split(problem: Problem, params: SolveParams | None = None, observer: O
         watcher = tally.observer()
         plans.append(solve(part.problem, part.params, watcher))
         tally.done(plans[-1], watcher)
-    plan = merge(problem, plans, params)
+    plan = merge(problem, plans, params, parts)
     solved = (plan.metrics.solve_seconds or 0.0) + seconds
     return plan.model_copy(update={"metrics": plan.metrics.model_copy(update={"solve_seconds": round(solved, 3)})})
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks.split import far_apart
 from scheduler.checker import check
 from scheduler.contract import Plan, Problem, parse_problem
 from scheduler.scenario import generate
@@ -39,35 +40,6 @@ EFFORT = 0.2
 PARAMS = SolveParams(time_limit=40 * 5 * EFFORT, effort=EFFORT, workers=1)
 """A deterministic effort the wall clock never reaches (as `benchmarks.plan_digests`): the plans repeat."""
 REGIONS = ("lansi-uusimaa", "lappi", "kainuu", "pohjanmaa", "tampere")
-
-
-def far_apart(problem: Problem, shift: float = 4.0) -> Problem:
-    """The problem and a copy of it 4° of latitude (450 km) north, with in-person group models only.
-
-    No client or leader of one copy reaches the other's hubs; remote and hybrid groups are left
-    out because anyone may join or lead them from anywhere (they would tie the copies together).
-    """
-    data = problem.dump()
-    kept = {t["id"] for t in data["templates"] if t["modality"] == "in_person"}
-    data["templates"] = [t for t in data["templates"] if t["id"] in kept]
-    data["groups"] = [g for g in data.get("groups", []) if g["template"] in kept]
-
-    def moved(point: dict[str, Any]) -> dict[str, Any]:
-        return {**point, "lat": point["lat"] + shift}
-
-    hubs = [
-        {**moved(h), "id": f"b-{h['id']}", "rooms": [{**r, "id": f"b-{r['id']}"} for r in h.get("rooms", [])]}
-        for h in data["hubs"]
-    ]
-    staff = [{**s, "id": f"b-{s['id']}", "base_hub": f"b-{s['base_hub']}"} for s in data["staff"]]
-    clients = [
-        {**c, "id": f"b-{c['id']}", "home": moved(c["home"])}
-        | ({"counsellor": f"b-{c['counsellor']}"} if c.get("counsellor") else {})
-        for c in data["clients"]
-    ]
-    counsellors = [{**c, "id": f"b-{c['id']}"} for c in data.get("counsellors", [])]
-    copies = {"hubs": hubs, "staff": staff, "clients": clients, "counsellors": counsellors}
-    return parse_problem({**data, **{key: data.get(key, []) + more for key, more in copies.items()}})
 
 
 @functools.cache
@@ -235,16 +207,23 @@ def test_components_are_the_areas_over_every_candidate() -> None:
     assert components(inst, in_person) == areas(inst, in_person)
 
 
-def test_merge_refuses_plans_that_are_not_apart() -> None:
-    problem = scenario("apart")
-    _, merged = plans("apart")
-    with pytest.raises(PartsOverlap):
+def test_merge_refuses_plans_that_are_not_apart_or_not_all_there() -> None:
+    problem = scenario("apart-small")
+    _, merged = plans("apart-small")
+    with pytest.raises(PartsOverlap, match="are not apart"):
         merge(problem, [merged, merged], PARAMS)
+    found = parts("apart-small")
+    solved = [solve(part.problem, part.params) for part in found]
+    assert merge(problem, solved, PARAMS, found).groups == merged.groups
+    with pytest.raises(PartsOverlap, match="every part's plan is needed"):
+        merge(problem, solved[1:], PARAMS, found)
+    with pytest.raises(PartsOverlap, match="does not account for the clients"):
+        merge(problem, solved[::-1], PARAMS, found)
 
 
 def test_solve_split_reports_progress_and_can_be_cancelled() -> None:
     problem = scenario("apart-small")
-    assert len(split(problem, PARAMS)) >= 2
+    assert len(parts("apart-small")) >= 2
     heard: list[Progress] = []
     solve_split(problem, PARAMS, Observer(heard.append))
     assert heard and heard[-1].area >= 2
