@@ -1,12 +1,14 @@
 """Benchmark: how problems split into independent parts (`solver.split`), what the split costs, and
 `solve` beside `solve_split` on the same time limit.
 
-    python -m benchmarks.split [--clients 400] [--large 2000,5000] [--seconds 20] [--out benchmarks/SPLIT.md]
+    python -m benchmarks.split [--clients 400] [--large 2000,5000] [--seconds 20] [--effort E] [--out FILE]
 
 For each region at `--clients` (seed 0), and two copies of Western Uusimaa far apart
 (`far_apart`), it splits the problem (the parts: clients / candidate groups / kept after
 pruning), times the split, and plans it with `solve` and with `solve_split` on the same
-time limit (the effort is the limit's default share, so the plans repeat). At the `--large`
+time limit (the effort is the limit's default share; with `--effort` that deterministic effort on a
+limit the wall clock never reaches, 40 s a unit, so the plans repeat whatever the machine's load).
+At the `--large`
 sizes it times the split only, beside `build_instance` (what the split costs at least).
 Every plan goes through the independent checker.
 """
@@ -65,9 +67,8 @@ def _timed(work: Any, *args: Any) -> tuple[Any, float]:
     return result, time.perf_counter() - began
 
 
-def compare(name: str, problem: Problem, seconds: float) -> str:
+def compare(name: str, problem: Problem, params: SolveParams) -> str:
     """One row: the parts, the split's time, and `solve` beside `solve_split`."""
-    params = SolveParams(time_limit=seconds)
     parts, split_seconds = _timed(split, problem, params)
     whole, whole_seconds = _timed(solve, problem, params)
     merged, merged_seconds = _timed(solve_split, problem, params)
@@ -100,12 +101,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=400)
     parser.add_argument("--large", default="2000,5000")
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--effort", type=float, default=None)
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
+    params = SolveParams(time_limit=args.seconds)
+    limit = f"a {args.seconds:g} s limit"
+    if args.effort is not None:
+        params = SolveParams(time_limit=40 * args.effort, effort=args.effort)
+        limit = f"a deterministic effort of {args.effort:g} (limit {40 * args.effort:g} s, never reached)"
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     lines = [
         f"Each region at {args.clients} clients (seed 0) and two copies of Western Uusimaa far apart; "
-        f"`solve` and `solve_split` on a {args.seconds:g} s limit each. Parts: clients / candidate groups / "
+        f"`solve` and `solve_split` on {limit} each. Parts: clients / candidate groups / "
         "kept after pruning.",
         "",
         "| problem | clients | parts | sizes | split s | placed (solve) | placed (split) | objective (solve) | "
@@ -113,9 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         "|---|---:|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---|",
     ]
     for region in REGIONS:
-        lines.append(compare(region, generate(args.clients, 0, region=region), args.seconds))
+        lines.append(compare(region, generate(args.clients, 0, region=region), params))
     apart = far_apart(generate(args.clients // 2, 0, region="lansi-uusimaa"))
-    lines.append(compare("lansi-uusimaa ×2 far apart", apart, args.seconds))
+    lines.append(compare("lansi-uusimaa ×2 far apart", apart, params))
     lines += [
         "",
         "| region | clients | parts | sizes | build_instance s | split s |",
