@@ -6,7 +6,8 @@ same candidates, the same effort), so the plans are mostly the very same; only w
 start meets a tie (two rooms alike) can the other parts' candidates in its queue tip it another
 way. The regions' scenarios are each one piece at these sizes (every candidate group counted:
 remote groups and travel chain them together), and then the plan is `solve`'s exactly; two
-copies of a region far apart, and Lapland at 400 clients, fall apart.
+copies of a region far apart, and Lapland at 400 clients, fall apart. The property tests' small
+random problems, each with a copy far away, must merge into plans the checker passes.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import functools
 from typing import Any
 
 import pytest
+from hypothesis import given, seed, settings
 
 from benchmarks.split import far_apart
 from scheduler.checker import check
@@ -35,6 +37,7 @@ from solver import (
 from solver.areas import areas, components
 from solver.candidates import Limits, build_instance
 from solver.solve import DETERMINISTIC_SHARE
+from tests.solver.test_properties import SEED, SETTINGS, problems
 
 EFFORT = 0.2
 PARAMS = SolveParams(time_limit=40 * 5 * EFFORT, effort=EFFORT, workers=1)
@@ -236,3 +239,23 @@ def test_solve_split_reports_progress_and_can_be_cancelled() -> None:
     stop = Observer(cancel)
     with pytest.raises(PlanningCancelled):
         solve_split(problem, PARAMS, stop)
+
+
+@seed(SEED)
+@settings(max_examples=30, **SETTINGS)
+@given(problems())
+def test_random_problems_and_far_apart_copies_merge_into_valid_plans(data: dict[str, Any]) -> None:
+    """The property tests' small random problems, each with a copy far away (a third of them split in two)."""
+    problem = far_apart(parse_problem(data))
+    params = SolveParams(time_limit=3, effort=0.2, workers=1)
+    found = split(problem, params)
+    clients = [client.id for part in found for client in part.problem.clients]
+    staff = [member.id for part in found for member in part.problem.staff]
+    rooms = [room.id for part in found for hub in part.problem.hubs for room in hub.rooms]
+    assert all(len(ids) == len(set(ids)) for ids in (clients, staff, rooms)), "parts share a client, leader or room"
+    merged = solve_split(problem, params)
+    assert [str(v) for v in check(problem, merged)] == []
+    accounted_once(problem, merged)
+    whole = solve(problem, params)
+    if whole.status == merged.status == "optimal":
+        assert merged.metrics.objective == whole.metrics.objective
