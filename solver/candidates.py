@@ -37,6 +37,7 @@ from scheduler.contract import Client, Group, Hub, Problem, Room, Staff, Templat
 from scheduler.contract.rules import LARGEST_GROUP, MIN_LEADERS, SMALLEST_GROUP
 from solver.availability import Availability
 from solver.decisions import DecisionDays, decision_days, held_dates, restricted, term_held
+from solver.params import SolveParams
 from solver.terms import closed_to_joiners, group_dates, own_term
 from solver.travel import TravelTimes
 
@@ -132,14 +133,27 @@ class Limits:
     options_per_client: int = 20
 
     @classmethod
+    def of(cls, problem: Problem, params: SolveParams) -> Limits:
+        """The limits a solve with these parameters builds its candidates with."""
+        return cls(
+            leader_reach=problem.policy.leader_reach_minutes,
+            leaders_per_group=params.leaders_per_group,
+            options_per_client=params.options_per_client,
+        )
+
+    @classmethod
     def unpruned(cls, leader_reach: int | None) -> Limits:
         """Every eligible leader for every candidate and every option for every client: only the
         county's leader reach (a rule, not a pruning) and dominated starts stay."""
         return cls(leader_reach=leader_reach, leaders_per_group=1 << 30, options_per_client=1 << 30)
 
 
-def build_instance(problem: Problem, limits: Limits | None = None) -> Instance:
-    """Index the problem and generate its candidates, input groups first."""
+def build_instance(problem: Problem, limits: Limits | None = None, *, new_groups: bool = True) -> Instance:
+    """Index the problem and generate its candidates, input groups first.
+
+    With `new_groups` False only the input groups' candidates are made: enough to explain
+    why a client is unplaced and to place pop-ups (`solver.split.merge`), at little cost.
+    """
     limits = limits or Limits()
     held = held_dates(problem) if any(c.decisions for c in problem.clients) else {}
     days = {i: decision_days(problem, c, held) for i, c in enumerate(problem.clients)}
@@ -151,6 +165,8 @@ def build_instance(problem: Problem, limits: Limits | None = None) -> Instance:
     inst.staff_index = {s.id: i for i, s in enumerate(inst.staff)}
     gen = _Generator(inst, limits)
     inst.candidates = [gen.for_group(group) for group in problem.groups]
+    if not new_groups:
+        return inst
     taken = {(c.template.id, c.language, c.rooms, c.day, c.start) for c in inst.candidates}
     inst.candidates += [c for c in gen.generate() if (c.template.id, c.language, c.rooms, c.day, c.start) not in taken]
     return inst

@@ -29,7 +29,7 @@ from solver.popups import place_popups
 from solver.rooms import number_rooms
 from solver.variables import Vars
 
-__all__ = ["AreaResult", "build_plan"]
+__all__ = ["AreaResult", "area_detail", "build_plan", "plan_metrics"]
 
 
 @dataclass
@@ -111,7 +111,7 @@ def build_plan(inst: Instance, results: list[AreaResult], seconds: float) -> Pla
         for c, client in enumerate(inst.clients)
         if c not in placed
     ]
-    metrics = _metrics(inst, groups, results, seconds)
+    metrics = plan_metrics(inst, groups, results, seconds)
     return Plan(status=_status(results), groups=groups, unassigned=unassigned, metrics=metrics)
 
 
@@ -121,7 +121,8 @@ def _status(results: list[AreaResult]) -> str:
     return "feasible"
 
 
-def _metrics(inst: Instance, groups: list[Group], results: list[AreaResult], seconds: float) -> PlanMetrics:
+def plan_metrics(inst: Instance, groups: list[Group], results: list[AreaResult], seconds: float) -> PlanMetrics:
+    """The plan's figures: from its groups, and the objective and bounds the results add up to."""
     ranks, client_travel, staff_travel, leader_minutes = [], 0, 0, 0
     clients = {c.id: c for c in inst.clients}
     templates = {t.id: t for t in inst.problem.templates}
@@ -171,4 +172,9 @@ def _detail(results: list[AreaResult]) -> str:
     """How the areas went: how many, how many proved optimal, how many kept the greedy plan."""
     optimal = sum(r.status == "optimal" for r in results)
     greedy = sum(r.warm_start_kept for r in results)
-    return f"{len(results)} area(s): {optimal} optimal, {greedy} kept the greedy warm start"
+    return area_detail(len(results), optimal, greedy)
+
+
+def area_detail(areas: int, optimal: int, greedy: int) -> str:
+    """The metrics' `status_detail`: areas searched, proved optimal, kept the greedy plan."""
+    return f"{areas} area(s): {optimal} optimal, {greedy} kept the greedy warm start"

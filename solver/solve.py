@@ -73,11 +73,7 @@ def solve(problem: Problem, params: SolveParams | None = None, observer: Observe
     began = time.perf_counter()
     watch = Watch(observer)
     check_pinned(problem)
-    limits = Limits(
-        leader_reach=problem.policy.leader_reach_minutes,
-        leaders_per_group=params.leaders_per_group,
-        options_per_client=params.options_per_client,
-    )
+    limits = Limits.of(problem, params)
     inst = build_instance(problem, limits)
     watch.check()
     hint = greedy_hint(inst, list(range(len(inst.candidates))))
