@@ -89,7 +89,7 @@ class Settings(BaseSettings):
         description="the solve the workers run, as module:function (the tests name a stand-in)",
     )
     worker_threads: int = Field(
-        default=1, ge=1, le=16, description="`tarjotin worker`: runs (or parts of runs) one worker process plans at once"
+        default=1, ge=1, le=16, description="`tarjotin worker`: runs (or their parts) one worker process plans at once"
     )
 
     smtp_host: str | None = Field(

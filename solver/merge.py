@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from scheduler.contract import Plan, Problem, Unassigned
 from solver.candidates import Limits, build_instance
+from solver.counties import counties, county_group_ids
 from solver.explain import Explainer
 from solver.params import SolveParams
 from solver.plan import AreaResult, area_detail, plan_metrics
@@ -54,6 +55,9 @@ def merge(
     """
     began = time.perf_counter()
     params = params or SolveParams()
+    if len(counties(problem)) > 1:  # each county part placed its own pop-ups (`solver.counties`)
+        problem = problem.model_copy(update={"popup_slots": 0})
+        plans = county_group_ids(problem, plans)
     _check_apart(problem, plans)
     if parts is not None:
         _check_parts(plans, parts)

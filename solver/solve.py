@@ -14,6 +14,7 @@ from ortools.sat.python import cp_model
 from scheduler.contract import Plan, Problem
 from solver.areas import areas
 from solver.candidates import Instance, Limits, build_instance, trim_options
+from solver.counties import counties
 from solver.focus import FOCUS_SHARE, focus
 from solver.leaderbound import leader_bound
 from solver.lpbound import relaxation_bound
@@ -70,6 +71,10 @@ def solve(problem: Problem, params: SolveParams | None = None, observer: Observe
     An observer hears progress and may cancel; `PlanningCancelled` is raised then.
     """
     params = params or SolveParams()
+    if len(counties(problem)) > 1:  # rule `same_county`: the counties are planned apart (`solver.counties`)
+        from solver.split import solve_split  # late: it plans each county with this function
+
+        return solve_split(problem, params, observer)
     began = time.perf_counter()
     watch = Watch(observer)
     check_pinned(problem)

@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field
 from scheduler.contract import Hub, Plan, Problem, Travel
 from solver.areas import components
 from solver.candidates import Instance, Limits, build_instance, trim_options
+from solver.counties import counties, county_params, county_problems, travel_rows
 from solver.merge import area_counts, merge
 from solver.params import SolveParams
 from solver.pinned import check_pinned
@@ -70,6 +71,8 @@ def split(problem: Problem, params: SolveParams | None = None) -> list[Part]:
     which `merge` places; its plan is then the plan `solve` makes.
     """
     params = params or SolveParams()
+    if len(counties(problem)) > 1:
+        return _county_parts(problem, params)
     check_pinned(problem)  # as `solve` does first: a pinned group's leader who left breaks the candidates
     limits = Limits.of(problem, params)
     inst = build_instance(problem, limits)
@@ -104,6 +107,24 @@ def split(problem: Problem, params: SolveParams | None = None) -> list[Part]:
     return parts
 
 
+def _county_parts(problem: Problem, params: SolveParams) -> list[Part]:
+    """A problem of several counties: each county a part (`solver.counties`), largest first, with its pop-ups."""
+    budget = params.effort if params.effort is not None else DETERMINISTIC_SHARE * params.time_limit
+    found = county_problems(problem)
+    total = sum(len(part.clients) for _, part in found) or 1
+    parts = [
+        Part(
+            problem=part,
+            params=county_params(params, len(part.clients) / total, budget, MIN_PART_SECONDS),
+            clients=len(part.clients),
+            candidates=0,
+            active=0,
+        )
+        for _, part in found
+    ]
+    return sorted(parts, key=lambda part: -part.clients)
+
+
 def _component(inst: Instance, candidates: list[int]) -> _Component:
     clients = staff = 0
     rooms: set[str] = set()
@@ -136,8 +157,8 @@ def _part_problem(inst: Instance, comp: _Component) -> Problem:
     hub_ids = {hub.id for hub in hubs}
     client_ids = {client.id for client in clients}
     travel = Travel(
-        hub_minutes=_rows(problem.travel.hub_minutes, hub_ids, hub_ids),
-        client_minutes=_rows(problem.travel.client_minutes, client_ids, hub_ids),
+        hub_minutes=travel_rows(problem.travel.hub_minutes, hub_ids, hub_ids),
+        client_minutes=travel_rows(problem.travel.client_minutes, client_ids, hub_ids),
     )
     counsellors = {client.counsellor for client in clients}
     return problem.model_copy(
@@ -151,12 +172,6 @@ def _part_problem(inst: Instance, comp: _Component) -> Problem:
             "popup_slots": 0,
         }
     )
-
-
-def _rows(table: dict[str, dict[str, int]], keys: set[str], hubs: set[str]) -> dict[str, dict[str, int]]:
-    """The travel table's rows of these keys, each with the entries of these hubs."""
-    rows = {key: {hub: m for hub, m in row.items() if hub in hubs} for key, row in table.items() if key in keys}
-    return {key: row for key, row in rows.items() if row}
 
 
 def solve_split(problem: Problem, params: SolveParams | None = None, observer: Observer | None = None) -> Plan:

@@ -114,7 +114,7 @@ class RunSummary(BaseModel):
     metrics: PlanMetrics | None = None
     error: str | None = Field(default=None, description="why a failed run failed")
     worker: str | None = Field(
-        default=None, description="the worker process planning it (host:process:thread); none while it waits in the queue"
+        default=None, description="the worker process planning it (host:process:thread); none while it waits queued"
     )
     parts: int | None = Field(
         default=None, description="how many independent parts the run was split into, each planned as its own task"

@@ -9,7 +9,7 @@ fault into one `Issue` with its JSON path, so a coordinator sees all problems at
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
@@ -76,8 +76,9 @@ class Hub(Contract):
     rooms: list[Room] = Field(default_factory=list)
     county: OptionalText = Field(
         default=None,
-        description="the wellbeing services county it belongs to, in a problem of several counties (a national one): "
-        "a group's hub, leaders and participants are of one county; give every hub, staff member and client one, or none",
+        description="the wellbeing services county it belongs to, in a problem of several counties (a national "
+        "one): a group's hub, leaders and participants are of one county; give every hub, staff member and client "
+        "one, or none",
     )
 
 
@@ -91,8 +92,9 @@ class Staff(Contract):
     available: list[Window] = Field(default_factory=list)
     county: OptionalText = Field(
         default=None,
-        description="the wellbeing services county it belongs to, in a problem of several counties (a national one): "
-        "a group's hub, leaders and participants are of one county; give every hub, staff member and client one, or none",
+        description="the wellbeing services county it belongs to, in a problem of several counties (a national "
+        "one): a group's hub, leaders and participants are of one county; give every hub, staff member and client "
+        "one, or none",
     )
     max_weekly_minutes: int = Field(ge=0, le=7 * 24 * 60)
     email: Email = None
@@ -189,8 +191,9 @@ class Client(Contract):
     declined: list[Declined] = Field(default_factory=list, description="offered groups the client declined")
     county: OptionalText = Field(
         default=None,
-        description="the wellbeing services county it belongs to, in a problem of several counties (a national one): "
-        "a group's hub, leaders and participants are of one county; give every hub, staff member and client one, or none",
+        description="the wellbeing services county it belongs to, in a problem of several counties (a national "
+        "one): a group's hub, leaders and participants are of one county; give every hub, staff member and client "
+        "one, or none",
     )
 
     @model_validator(mode="before")
@@ -409,7 +412,11 @@ def problem_reference_issues(problem: Problem) -> list[Issue]:
 
 def county_issues(problem: Problem) -> list[Issue]:
     """Counties are given for every hub, staff member and client, or for none (then the problem is one county)."""
-    records = [("hubs", problem.hubs), ("staff", problem.staff), ("clients", problem.clients)]
+    records: list[tuple[str, Sequence[Hub | Staff | Client]]] = [
+        ("hubs", problem.hubs),
+        ("staff", problem.staff),
+        ("clients", problem.clients),
+    ]
     if not any(record.county for _, table in records for record in table):
         return []
     return [

@@ -114,9 +114,12 @@ def generate_national(
 
 def _prefixed(code: str, part: dict[str, Any]) -> dict[str, Any]:
     """An area's document with its code before every staff, client and counsellor id (in place; hub and
-    room ids have it from the area's `Region`)."""
+    room ids have it from the area's `Region`), and as the `county` of every hub, staff member and client:
+    each county plans its own (rule `same_county`)."""
     for record in (*part["staff"], *part["clients"], *part.get("counsellors", ())):
         record["id"] = f"{code}-{record['id']}"
+    for record in (*part["hubs"], *part["staff"], *part["clients"]):
+        record["county"] = code
     for client in part["clients"]:
         if "counsellor" in client:
             client["counsellor"] = f"{code}-{client['counsellor']}"

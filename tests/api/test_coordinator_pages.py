@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 from scheduler.services.planning.jobs import PlanningJobs
 from scheduler.storage.models import EnrollmentRow, OfferingVersion, PlanningRun
 from tests.api.conftest import Service
-from tests.planning_stub import GATE, held_solve
 from tests.api.sign_in import sign_in as sign_in_with
+from tests.planning_stub import GATE, held_solve
 
 PAGES = ["/week", "/week/staff", "/week/unplaced", "/week/capacity", "/planning"]
 

@@ -55,7 +55,7 @@ class RunTask:
     actor: str
     time_limit: float = 20.0
     seed: int = 0
-    solver: str = REAL_SOLVER
+    solve_path: str = REAL_SOLVER
     """The solve, as `module:function` with `solver.solve`'s shape; a stand-in in tests."""
     clock: Clock = SYSTEM_CLOCK
     split: bool = True
@@ -65,7 +65,7 @@ class RunTask:
         return solver.SolveParams(time_limit=self.time_limit, seed=self.seed)
 
     def solve(self) -> Solve:
-        module, _, name = self.solver.partition(":")
+        module, _, name = self.solve_path.partition(":")
         found: Solve = getattr(importlib.import_module(module), name)
         return found
 
@@ -187,10 +187,12 @@ def plan_run(engine: Engine, task: RunTask, fan_out: Callable[[list[int]], None]
     with session_scope(engine) as session:
         if not runs.claim(session, task.run_id, task.ticket, worker_name()):
             return "skipped"
-        problem = Problem.model_validate(session.scalar(select(PlanningRun.problem).where(PlanningRun.id == task.run_id)))
+        problem = Problem.model_validate(
+            session.scalar(select(PlanningRun.problem).where(PlanningRun.id == task.run_id))
+        )
     solve, params = task.solve(), task.params()
     with _beating(engine, task.run_id) as state:
-        parts = _split(problem, params, state) if task.split and task.solver == REAL_SOLVER else []
+        parts = _split(problem, params, state) if task.split and task.solve_path == REAL_SOLVER else []
         if len(parts) < 2:
             ended = _solve(lambda observer: solve(problem, params, observer), state)
     if len(parts) < 2:
@@ -255,7 +257,9 @@ def merge_parts(engine: Engine, task: RunTask) -> str:
         if run is None or run.status not in runs.ACTIVE:
             return "skipped"
         problem = Problem.model_validate(run.problem)
-        rows = list(session.scalars(select(PlanningPart).where(PlanningPart.run_id == task.run_id).order_by(PlanningPart.part)))
+        rows = list(
+            session.scalars(select(PlanningPart).where(PlanningPart.run_id == task.run_id).order_by(PlanningPart.part))
+        )
         statuses = {row.status for row in rows}
         plans = [Plan.model_validate(row.plan) for row in rows if row.plan is not None]
     if statuses != {"done"}:

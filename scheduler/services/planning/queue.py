@@ -70,29 +70,28 @@ def planning_queue(settings: Settings) -> PlanningQueue:
         embedded = True
     tasks: dict[str, Any] = {}
 
-    @huey.task(name="merge_parts")
     def merge_parts(task: RunTask, _results: list[str] | None = None) -> None:
         try:
             execute.merge_parts(_worker_engine(), task)
         except Exception as error:  # noqa: BLE001 - stored on the run
             execute.failed(_worker_engine(), task, error)
 
-    @huey.task(name="plan_part")
     def plan_part(task: RunTask, part: int) -> str:  # its result is the chord's: how the part ended
         try:
             return execute.plan_part(_worker_engine(), task, part)
         except Exception as error:  # noqa: BLE001 - stored on the run
             return execute.failed(_worker_engine(), task, error)
 
-    @huey.task(name="plan_run")
     def plan_run(task: RunTask) -> None:
         def fan_out(parts: list[int]) -> None:
-            huey.enqueue(group([plan_part.s(task, part) for part in parts]).then(merge_parts, task))
+            each = [tasks["plan_part"].s(task, part) for part in parts]
+            huey.enqueue(group(each).then(tasks["merge_parts"], task))
 
         try:
             execute.plan_run(_worker_engine(), task, fan_out)
         except Exception as error:  # noqa: BLE001 - stored on the run
             execute.failed(_worker_engine(), task, error)
 
-    tasks.update(plan_run=plan_run, plan_part=plan_part, merge_parts=merge_parts)
+    for function in (merge_parts, plan_part, plan_run):
+        tasks[function.__name__] = huey.task(name=function.__name__)(function)
     return PlanningQueue(huey, embedded, tasks)

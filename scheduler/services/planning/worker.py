@@ -71,7 +71,9 @@ def run_worker(settings: Settings, threads: int | None = None, parent: int | Non
     queue = planning_queue(settings)
     engine = make_engine(settings.url)
     stop = threading.Event()
-    threading.Thread(target=_reap, args=(engine, settings.heartbeat_timeout_seconds, stop), name="planning-reaper", daemon=True).start()
+    threading.Thread(
+        target=_reap, args=(engine, settings.heartbeat_timeout_seconds, stop), name="planning-reaper", daemon=True
+    ).start()
     consumer = _PlanningConsumer(
         queue.huey,
         workers=threads or settings.worker_threads,
