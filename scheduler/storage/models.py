@@ -99,6 +99,7 @@ class HubRow(Base):
     municipality: Mapped[str] = mapped_column(String(100))
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
+    county: Mapped[str | None] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(String(300))
 
 
@@ -119,6 +120,7 @@ class StaffRow(Base):
     qualified: Mapped[bool] = mapped_column(Boolean)
     languages: Mapped[list[Any]] = mapped_column(default=list)
     skills: Mapped[list[Any]] = mapped_column(default=list)
+    county: Mapped[str | None] = mapped_column(String(200))
     base_hub: Mapped[str] = mapped_column(ForeignKey("hubs.id"), index=True)
     available: Mapped[list[Any]] = mapped_column(default=list)
     max_weekly_minutes: Mapped[int] = mapped_column(Integer)
@@ -176,6 +178,7 @@ class ClientRow(Base):
     languages: Mapped[list[Any]] = mapped_column(default=list)
     home_lat: Mapped[float] = mapped_column(Float)
     home_lon: Mapped[float] = mapped_column(Float)
+    county: Mapped[str | None] = mapped_column(String(200))
     travel_mode: Mapped[str] = mapped_column(String(20))
     max_travel_minutes: Mapped[int] = mapped_column(Integer)
     available: Mapped[list[Any]] = mapped_column(default=list)

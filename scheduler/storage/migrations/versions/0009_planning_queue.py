@@ -1,4 +1,5 @@
-"""planning on a job queue: the worker and heartbeat of a run, its parts, and the county's planning lock
+"""planning on a job queue: the worker and heartbeat of a run, its parts, and the county's planning lock;
+the county of hubs, staff and clients in a database of several counties
 
 Revision ID: 0009
 Revises: 0008
@@ -13,6 +14,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    for table in ("hubs", "staff", "clients"):
+        with op.batch_alter_table(table) as batch:
+            batch.add_column(sa.Column("county", sa.String(length=200), nullable=True))
     with op.batch_alter_table("planning_runs") as batch:
         batch.add_column(sa.Column("ticket", sa.String(length=32), nullable=True))
         batch.add_column(sa.Column("worker", sa.String(length=200), nullable=True))
@@ -43,6 +47,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    for table in ("hubs", "staff", "clients"):
+        with op.batch_alter_table(table) as batch:
+            batch.drop_column("county")
     op.drop_table("planning_locks")
     op.drop_table("planning_parts")
     with op.batch_alter_table("planning_runs") as batch:
