@@ -7,6 +7,7 @@ these check the answers themselves, quickly.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -177,3 +178,20 @@ def test_while_a_run_plans_its_page_refreshes_and_a_second_run_waits(service: Se
     assert service.client.app.state.jobs.wait(10)
     done = client.get(run_path).text
     assert "Status: stopped" in done and "http-equiv" not in done
+
+
+def test_a_run_waiting_for_a_worker_says_so_and_a_split_run_its_parts(service: Service) -> None:
+    with service.session() as session:
+        waiting = PlanningRun(status="running", based_on_version=1, problem=service.problem.dump())
+        split = PlanningRun(status="running", based_on_version=1, problem=service.problem.dump(), parts=22)
+        split.worker, split.heartbeat_at = "elsewhere:1:1", datetime.now(UTC)
+        session.add_all([waiting, split])
+        session.commit()
+        ids = waiting.id, split.id
+    client = sign_in(service, "coordinator")
+    client.cookies.set("lang", "en")
+    first, second = (client.get(f"/planning/{run_id}/progress").text for run_id in ids)
+    assert "Waiting in the planning queue for a worker" in first and "parts" not in first
+    assert "Planned in 22 parts" in second and "Waiting in the planning queue" not in second
+    client.cookies.set("lang", "fi")
+    assert "Odottaa suunnittelujonossa" in client.get(f"/planning/{ids[0]}/progress").text
