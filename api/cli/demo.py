@@ -11,15 +11,15 @@ from sqlalchemy import func, select
 from api.cli.common import ExitCode, database, database_name, out
 from api.cli.documents import write_json
 from api.cli.plans import ReasonLang, TimeLimit, checked_lang, made, show_summary
-from api.cli.progress import solve_watched
+from api.cli.progress import plan_queued
 from api.cli.service import Host, Port, serve_offering
 from scheduler.checker import check as check_plan
 from scheduler.contract import Plan, Problem
 from scheduler.scenario import generate
 from scheduler.scenario.partners import partner_activities
 from scheduler.services.partner_csv import save_records
-from scheduler.services.planning.workflow import PlanDiff, plan_run, publish_run, run_diff
-from scheduler.storage.models import ClientRow, GroupRow
+from scheduler.services.planning.workflow import PlanDiff, publish_run, run_diff
+from scheduler.storage.models import ClientRow, GroupRow, PlanningRun
 from scheduler.storage.repository import import_problem
 from scheduler.storage.tokens import create_token, list_tokens, revoke_token
 
@@ -73,8 +73,12 @@ def _plan_scenario(clients: int, seed: int, time_limit: float) -> tuple[Problem,
     out.print(
         f"imported into {database_name()} with {listed} partner activities; planning for up to {time_limit:.0f} s ..."
     )
+    from scheduler.services.planning.jobs import JobOptions  # late: the solver's import
+
+    run_id = plan_queued(JobOptions(time_limit=time_limit), actor="demo")  # on the queue, by a local worker
     with database() as session:
-        run = plan_run(session, lambda problem: solve_watched(problem, time_limit), actor="demo")
+        run = session.get(PlanningRun, run_id)
+        assert run is not None
         publication = publish_run(session, run, actor="demo")
         problem, plan = Problem.model_validate(run.problem), Plan.model_validate(run.plan)
         published = {

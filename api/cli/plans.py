@@ -10,7 +10,7 @@ import typer
 
 from api.cli.common import ExitCode, JsonFlag, database, err, fail, messages, out, print_json
 from api.cli.documents import load_plan, load_problem, write_json
-from api.cli.progress import solve_watched
+from api.cli.progress import plan_queued, solve_watched
 from api.cli.summary import shape_change, summary, summary_fields
 from scheduler.checker import Violation
 from scheduler.checker import check as check_plan
@@ -20,11 +20,11 @@ from scheduler.services.planning.policy import PRESETS, with_policy
 from scheduler.services.planning.workflow import (
     PlanDiff,
     Publication,
-    plan_run,
     publish_run,
     resolve_run,
     run_diff,
 )
+from scheduler.storage.models import PlanningRun
 
 __all__ = [
     "LeaderReach",
@@ -173,19 +173,19 @@ def plan(
     json_output: JsonFlag = False,
     lang: ReasonLang = "en",
 ) -> None:
-    """Plan from the database: running groups stay, free seats fill, new groups open; stores a draft."""
+    """Plan from the database: running groups stay, free seats fill, new groups open; stores a draft. The run goes
+    on the planning queue as the service's do: a worker plans it (with no broker, one this command starts)."""
     checked_lang(lang)
     chosen = chosen_policy(policy, leader_reach)
+    from scheduler.services.planning.jobs import JobOptions  # late: the solver's import (see solve_watched)
+
+    options = JobOptions(time_limit, allow_moves, seed, chosen, workers)
+    run_id = plan_queued(options, actor, live=not json_output)
     with database() as session:
-        run = plan_run(
-            session,
-            lambda problem: solve_watched(problem, time_limit, workers, seed, live=not json_output),
-            actor,
-            allow_moves,
-            policy=chosen,
-        )
+        run = session.get(PlanningRun, run_id)
+        assert run is not None
         problem, planned = Problem.model_validate(run.problem), Plan.model_validate(run.plan)
-        run_id, diff = run.id, run_diff(run) or PlanDiff()
+        diff = run_diff(run) or PlanDiff()
     show_summary(problem, planned, json_output, lang, run=run_id, diff=diff.to_json())
     say = messages(json_output)
     say.print(

@@ -60,9 +60,11 @@ class RunTask:
     clock: Clock = SYSTEM_CLOCK
     split: bool = True
     """Plan a problem's independent parts as tasks of their own (only with the real solver)."""
+    workers: int = 2
+    """CP-SAT's search workers in each solve."""
 
     def params(self) -> solver.SolveParams:
-        return solver.SolveParams(time_limit=self.time_limit, seed=self.seed)
+        return solver.SolveParams(time_limit=self.time_limit, seed=self.seed, workers=self.workers)
 
     def solve(self) -> Solve:
         module, _, name = self.solve_path.partition(":")

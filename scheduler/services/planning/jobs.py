@@ -48,6 +48,8 @@ class JobOptions:
     seed: int = 0
     policy: Mapping[str, Any] | None = None
     """The policy fields chosen for this run (preset, weights, leader reach); the county's otherwise."""
+    workers: int = 2
+    """CP-SAT's search workers in each solve (`solver.SolveParams.workers`)."""
 
 
 def _solver_path(solve: Solve | str) -> str:
@@ -103,7 +105,9 @@ class PlanningJobs:
             run.ticket = ticket
             run.progress = {"solutions": 0, "objective": None, "bound": None, "area": 0, "areas": 0}
             run_id = run.id
-        task = RunTask(run_id, ticket, actor, options.time_limit, options.seed, self._solver, self._clock)
+        task = RunTask(
+            run_id, ticket, actor, options.time_limit, options.seed, self._solver, self._clock, workers=options.workers
+        )
         try:
             self.queue.enqueue(task)
         except Exception as error:  # the broker is down: the run cannot be planned, and says why
