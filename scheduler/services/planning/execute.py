@@ -169,6 +169,7 @@ def _finish(
             store_draft(session, run, problem, plan, task.actor, task.clock)
         else:
             end_run(run, status, error, task.clock)
+        runs.drop_parts(session, task.run_id)
 
 
 def failed(engine: Engine, task: RunTask, error: BaseException) -> str:
@@ -179,6 +180,7 @@ def failed(engine: Engine, task: RunTask, error: BaseException) -> str:
             run = session.get(PlanningRun, task.run_id, with_for_update=True)
             if run is not None and run.status in runs.ACTIVE and run.ticket == task.ticket:
                 end_run(run, "failed", f"unexpected error: {error}", task.clock)
+                runs.drop_parts(session, task.run_id)
     except Exception:  # noqa: BLE001 - the heartbeat's timeout fails it instead
         log.exception("planning run %s: could not store the failure", task.run_id)
     return "failed"
@@ -194,7 +196,7 @@ def plan_run(engine: Engine, task: RunTask, fan_out: Callable[[list[int]], None]
         )
     solve, params = task.solve(), task.params()
     with _beating(engine, task.run_id) as state:
-        parts = _split(problem, params, state) if task.split and task.solve_path == REAL_SOLVER else []
+        parts = _split(problem, params) if task.split and task.solve_path == REAL_SOLVER else []
         if len(parts) < 2:
             ended = _solve(lambda observer: solve(problem, params, observer), state)
     if len(parts) < 2:
@@ -221,7 +223,7 @@ def plan_run(engine: Engine, task: RunTask, fan_out: Callable[[list[int]], None]
     return "split"
 
 
-def _split(problem: Problem, params: solver.SolveParams, state: _Beat) -> list[solver.Part]:
+def _split(problem: Problem, params: solver.SolveParams) -> list[solver.Part]:
     try:
         return solver.split(problem, params)
     except Exception:  # noqa: BLE001 - the run is then planned whole, as before
@@ -241,7 +243,8 @@ def plan_part(engine: Engine, task: RunTask, part: int) -> str:
         plan, status, error = _solve(lambda observer: solver.solve(problem, params, observer), state)
     with session_scope(engine) as session:
         row = session.get(PlanningPart, (task.run_id, part))
-        assert row is not None
+        if row is None:  # the run ended meanwhile (failed by heartbeat, or another part failed)
+            return "skipped"
         row.status = "done" if plan is not None else status
         row.plan = plan.dump() if plan is not None else None
         row.error = error
@@ -249,7 +252,9 @@ def plan_part(engine: Engine, task: RunTask, part: int) -> str:
             run = session.get(PlanningRun, task.run_id, with_for_update=True)
             if run is not None and run.status in runs.ACTIVE:
                 end_run(run, "failed", f"part {part}: {error}", task.clock)
-    return row.status
+                runs.drop_parts(session, task.run_id)
+                return "failed"
+        return row.status
 
 
 def merge_parts(engine: Engine, task: RunTask) -> str:

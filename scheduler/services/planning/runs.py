@@ -26,7 +26,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -41,6 +41,7 @@ __all__ = [
     "PlanningBusy",
     "beat",
     "claim",
+    "drop_parts",
     "lock_county",
     "reap_stale",
     "request_cancel",
@@ -103,8 +104,14 @@ def reap_stale(session: Session, timeout: float = HEARTBEAT_TIMEOUT, finished: d
             .where(PlanningRun.id.in_(ids), PlanningRun.status.in_(ACTIVE))
             .values(status="failed", error=DIED.format(seconds=timeout), finished_at=finished or utc_now())
         )
-        session.execute(update(PlanningPart).where(PlanningPart.run_id.in_(ids)).values(status="failed"))
+        session.execute(delete(PlanningPart).where(PlanningPart.run_id.in_(ids)))
     return ids
+
+
+def drop_parts(session: Session, run_id: int) -> None:
+    """A run that ended keeps no parts: their problems and plans are every client's data again (erasure and
+    retention look at the run's own problem and plan only)."""
+    session.execute(delete(PlanningPart).where(PlanningPart.run_id == run_id))
 
 
 def claim(session: Session, run_id: int, ticket: str, worker: str, part: int | None = None) -> bool:
