@@ -7,8 +7,8 @@ these check the answers themselves, quickly.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx

@@ -188,7 +188,8 @@ def test_a_planning_error_fails_the_run_with_its_message(service: Service) -> No
     engine = make_engine(service.url)
     jobs = PlanningJobs(engine, solve=impossible)
     run_id = jobs.start(JobOptions(), actor="test")
-    assert jobs.wait(10) and jobs.running() is None
+    assert jobs.wait(30) and jobs.running() is None
+    jobs.shutdown()
     with service.session() as session:
         run = session.get(PlanningRun, run_id)
         assert run is not None and run.status == "failed" and run.finished_at is not None

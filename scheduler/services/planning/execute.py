@@ -43,6 +43,9 @@ STOPPED = "interrupted: the worker stopped"
 REAL_SOLVER = "solver:solve"
 STOPPING = threading.Event()
 """Set when the worker process is asked to stop: a run it plans stops and is stored as failed."""
+ACTIVITY = {"working": 0, "since": time.monotonic()}
+"""How many tasks this process is working on, and since when it has worked on none (the local worker
+stops when idle for long; the service starts it again for the next run)."""
 
 
 @dataclass(frozen=True)
@@ -121,12 +124,15 @@ def _beating(engine: Engine, run_id: int, part: int | None = None) -> Iterator[_
                 state.observer.cancel()
 
     thread = threading.Thread(target=loop, name=f"planning-beat-{run_id}", daemon=True)
+    ACTIVITY["working"] += 1
     thread.start()
     try:
         yield state
     finally:
         done.set()
         thread.join()
+        ACTIVITY["working"] -= 1
+        ACTIVITY["since"] = time.monotonic()
 
 
 def _solve(step: Callable[[solver.Observer], Plan], state: _Beat) -> tuple[Plan | None, str, str | None]:

@@ -83,13 +83,21 @@ class PlanningJobs:
         _RUNNERS.add(self)
 
     def recover(self) -> list[int]:
-        """Runs whose worker stopped beating become failed; returns their ids (runs other workers plan go on)."""
+        """Runs whose worker stopped beating become failed; returns their ids (runs other workers plan go on).
+        With the embedded queue, a run still waiting for a worker gets the local one (started again if it had
+        stopped, idle, just as the run was queued)."""
         try:
             with session_scope(self._engine) as session:
-                return runs.reap_stale(session, self._timeout, self._clock.now())
+                failed = runs.reap_stale(session, self._timeout, self._clock.now())
+                waiting = session.scalar(
+                    select(PlanningRun.id).where(PlanningRun.status.in_(ACTIVE), PlanningRun.worker.is_(None)).limit(1)
+                )
         except SQLAlchemyError as error:
             log.warning("could not look for interrupted planning runs: %s", error)
             return []
+        if waiting is not None and self._local is not None:
+            self._local.ensure()
+        return failed
 
     def start(self, options: JobOptions, actor: str) -> int:
         """Store a run over a snapshot of the database and queue it; one run at a time, under the county's lock."""

@@ -19,13 +19,14 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from types import FrameType
 
 from huey.consumer import Consumer
 from sqlalchemy import Engine
 
 from scheduler.services.planning import runs
-from scheduler.services.planning.execute import STOPPING
+from scheduler.services.planning.execute import ACTIVITY, STOPPING
 from scheduler.services.planning.queue import planning_queue
 from scheduler.settings import Settings
 from scheduler.storage.database import make_engine, session_scope
@@ -35,6 +36,8 @@ __all__ = ["LocalWorker", "run_worker"]
 log = logging.getLogger("tarjotin.worker")
 
 REAP_EVERY = 5.0
+IDLE_EXIT = 120.0
+"""Seconds the embedded local worker waits for work before it stops (it is started again when needed)."""
 
 
 class _PlanningConsumer(Consumer):  # type: ignore[misc]
@@ -56,12 +59,16 @@ def _reap(engine: Engine, timeout: float, stop: threading.Event) -> None:
 
 
 def _watch_parent(parent: int, consumer: Consumer) -> None:
-    """The embedded worker stops when the service that started it is gone."""
+    """The embedded worker stops when the service that started it is gone, or when it has had nothing to do
+    for `IDLE_EXIT` seconds (the service starts it again when it queues the next run)."""
     stop = threading.Event()
     while not stop.wait(1.0):
-        if os.getppid() != parent:
-            log.warning("the service that started this worker is gone: stopping")
-            STOPPING.set()
+        gone = os.getppid() != parent
+        idle = not ACTIVITY["working"] and time.monotonic() - ACTIVITY["since"] > IDLE_EXIT
+        if gone or (idle and not consumer.huey.pending_count()):
+            log.info("local planning worker stopping: %s", "its service is gone" if gone else "idle")
+            if gone:
+                STOPPING.set()
             os.kill(os.getpid(), signal.SIGTERM)
             return
 

@@ -60,6 +60,7 @@ def test_the_command_line_and_a_job_store_the_same_draft_and_diff(engine: Engine
     jobs = PlanningJobs(engine, solve=reshuffle, clock=CLOCK)
     in_background = jobs.start(JobOptions(), actor="coordinator")
     assert jobs.wait(30) and jobs.running() is None
+    jobs.shutdown()
     cli, job = stored(engine, by_hand), stored(engine, in_background)
     assert cli == job
     assert job["status"] == "draft" and job["based_on_version"] == 1 and job["typed"] == PlanDiff.from_json(job["diff"])
