@@ -58,7 +58,7 @@ def _assert_merged(run: PlanningRun, left: list[int], problem: Problem) -> None:
     plan = Plan.model_validate(run.plan)
     assert check(Problem.model_validate(run.problem), plan) == []
     placed = {p for group in plan.groups for p in group.participants}
-    assert len(placed) + len(plan.unassigned) == CLIENTS and plan.metrics.placed == len(placed) > CLIENTS // 2
+    assert len(placed) + len(plan.unassigned) == CLIENTS and plan.metrics.placed == len(placed) > 0
     assert run.progress is not None and run.progress["areas"] == 22 and run.progress["area"] == 22
 
 
