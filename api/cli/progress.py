@@ -132,6 +132,8 @@ def plan_queued(options: JobOptions, actor: str, live: bool = True, console: Con
         run = session.get(PlanningRun, run_id)
         assert run is not None
         status, error, plan, clients = run.status, run.error, run.plan, len(run.problem["clients"])
+        if run.progress and run.progress.get("solutions"):
+            line.hear(_progress(run.progress))  # the last report, stored as the run ended
     if status != "draft" or plan is None:
         fail(f"planning run {run_id} {status}" + (f": {error}" if error else ""))
     console.print(line.done(Plan.model_validate(plan), clients), highlight=False)
