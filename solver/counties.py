@@ -13,9 +13,8 @@ none across a border.
 from __future__ import annotations
 
 from scheduler.contract import Plan, Problem, Travel
-from solver.params import SolveParams
 
-__all__ = ["counties", "county_group_ids", "county_params", "county_problems", "travel_rows"]
+__all__ = ["counties", "county_group_ids", "county_problems", "travel_rows"]
 
 
 def counties(problem: Problem) -> list[str]:
@@ -104,9 +103,3 @@ def county_group_ids(problem: Problem, plans: list[Plan]) -> list[Plan]:
 def _leaders_county(leaders: list[str], staff_county: dict[str, str | None]) -> str | None:
     """A remote group's county: its first known leader's."""
     return next((staff_county[s] for s in leaders if staff_county.get(s)), None)
-
-
-def county_params(params: SolveParams, weight: float, budget: float, shortest: float) -> SolveParams:
-    """A county's share (`weight`, by its clients) of the time limit, not under `shortest`, and of the effort."""
-    seconds = max(weight * params.time_limit, min(params.time_limit, shortest))
-    return params.model_copy(update={"time_limit": seconds, "effort": max(budget * weight, 1e-3)})

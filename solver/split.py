@@ -28,7 +28,7 @@ from pydantic import BaseModel, Field
 from scheduler.contract import Hub, Plan, Problem, Travel
 from solver.areas import components
 from solver.candidates import Instance, Limits, build_instance, trim_options
-from solver.counties import counties, county_params, county_problems, travel_rows
+from solver.counties import counties, county_problems, travel_rows
 from solver.merge import area_counts, merge
 from solver.params import SolveParams
 from solver.pinned import check_pinned
@@ -92,9 +92,7 @@ def split(problem: Problem, params: SolveParams | None = None) -> list[Part]:
     parts = []
     for comp in sorted(found, key=lambda comp: (-comp.active, -len(comp.candidates), comp.candidates[0])):
         weight = comp.active / total if total else 1 / len(found)
-        seconds = max(weight * params.time_limit, min(params.time_limit, MIN_PART_SECONDS))
-        # a part whose candidates all went in the pruning has no area to search: its effort is never spent
-        share = params.model_copy(update={"effort": budget * weight or budget * 1e-6, "time_limit": seconds})
+        share = _share(params, weight, budget)
         parts.append(
             Part(
                 problem=_part_problem(inst, comp),
@@ -115,7 +113,7 @@ def _county_parts(problem: Problem, params: SolveParams) -> list[Part]:
     parts = [
         Part(
             problem=part,
-            params=county_params(params, len(part.clients) / total, budget, MIN_PART_SECONDS),
+            params=_share(params, len(part.clients) / total, budget),
             clients=len(part.clients),
             candidates=0,
             active=0,
@@ -123,6 +121,13 @@ def _county_parts(problem: Problem, params: SolveParams) -> list[Part]:
         for _, part in found
     ]
     return sorted(parts, key=lambda part: -part.clients)
+
+
+def _share(params: SolveParams, weight: float, budget: float) -> SolveParams:
+    """A part's share (`weight`) of the time limit, not under `MIN_PART_SECONDS`, and of the effort `budget`."""
+    seconds = max(weight * params.time_limit, min(params.time_limit, MIN_PART_SECONDS))
+    # a part whose candidates all went in the pruning has no area to search: its effort is never spent
+    return params.model_copy(update={"effort": budget * weight or budget * 1e-6, "time_limit": seconds})
 
 
 def _component(inst: Instance, candidates: list[int]) -> _Component:

@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scheduler.contract.errors import Conflict, NotFound
+from scheduler.services.erasure import BUSY
 from scheduler.storage.models import AuditEntry, PlanningLock, PlanningPart, PlanningRun
 
 __all__ = [
@@ -48,7 +49,8 @@ __all__ = [
     "still_ours",
 ]
 
-ACTIVE = ("running", "cancelling")
+ACTIVE = BUSY
+"""A run planning or waiting for a worker (the statuses erasure and retention leave alone)."""
 COUNTY = "county"
 """The lock's key: a database holds one county's planning, so it has one lock row."""
 HEARTBEAT_TIMEOUT = 15.0
