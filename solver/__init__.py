@@ -6,6 +6,7 @@ apart into independent parts may be `split`, its parts solved apart (other proce
 machines) and their plans `merge`d; `solve_split` does all three in one process.
 """
 
+from solver.explain import explain_clients
 from solver.merge import PartsOverlap, merge
 from solver.params import PlanningError, SolveParams
 from solver.progress import Observer, PlanningCancelled, Progress
@@ -19,6 +20,7 @@ __all__ = [
     "PlanningCancelled",
     "PlanningError",
     "Progress",
+    "explain_clients",
     "SolveParams",
     "merge",
     "solve",

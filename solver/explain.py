@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 from scheduler.contract import DAYS, Client, Problem, Reason, Template, Window, minutes
 from scheduler.contract.plan import ReasonArg
 from solver.availability import Availability
-from solver.candidates import Instance
+from solver.candidates import Instance, build_instance
 
-__all__ = ["Explainer", "reasons_for"]
+__all__ = ["Explainer", "explain_clients", "reasons_for"]
 
 _DAY_NAMES = dict(
     zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
@@ -365,3 +365,12 @@ def _day_span(days: list[str]) -> str:
         return f"{_DAY_NAMES[days[0]]}–{_DAY_NAMES[days[-1]]}"
     names = [_DAY_NAMES[d] for d in days]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def explain_clients(problem: Problem, clients: Iterable[str]) -> dict[str, list[Reason]]:
+    """Why each named client could not be placed in a new group of the problem (its input groups aside).
+
+    Cheap: only the input groups' candidates are built (`build_instance(new_groups=False)`)."""
+    inst = build_instance(problem, new_groups=False)
+    explain = Explainer(inst)
+    return {cid: explain(inst.client_index[cid], []) for cid in clients if cid in inst.client_index}

@@ -400,6 +400,70 @@ class PlanningRun(Base):
     """How many independent parts the run was split into (none: planned whole)."""
 
 
+class AdviceRun(Base):
+    """One advice job on a planning run's plan (`scheduler.services.advice`): its candidates are `AdviceCandidate`s.
+
+    `fixed` is the run's problem with every group of the plan pinned and `base` its re-plan
+    without any change: each candidate's re-plan (its own queue task) is measured against it.
+    """
+
+    __tablename__ = "advice_runs"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("planning_runs.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_by: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    """queued, preparing, verifying, complete, stopping, stopped or failed."""
+    params: Mapped[Json] = mapped_column()
+    """The `AdviceParams`: time limit, each re-plan's seconds, top, seed."""
+    fixed: Mapped[Json | None] = mapped_column()
+    base: Mapped[Json | None] = mapped_column()
+    summary: Mapped[Json | None] = mapped_column()
+    """Counts of the preparation (unplaced, waiting clients, candidates drawn, screened out)."""
+    error: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    worker: Mapped[str | None] = mapped_column(String(200))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AdviceCandidate(Base):
+    """One candidate change of an advice job, highest screening bound first (`idx`), and its verified result."""
+
+    __tablename__ = "advice_candidates"
+    advice_id: Mapped[int] = mapped_column(ForeignKey("advice_runs.id", ondelete="CASCADE"), primary_key=True)
+    idx: Mapped[int] = mapped_column(Integer, primary_key=True)
+    change: Mapped[Json] = mapped_column()
+    bound: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    """queued, running, done, pruned (its bound could not beat the advice found), skipped (stopped) or failed."""
+    item: Mapped[Json | None] = mapped_column()
+    """The `AdviceItem` once verified."""
+    worker: Mapped[str | None] = mapped_column(String(200))
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class WhatIf(Base):
+    """A named what-if: changes stated on a planning run's plan, planned without touching the real data."""
+
+    __tablename__ = "what_ifs"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("planning_runs.id", ondelete="CASCADE"), index=True)
+    changes: Mapped[list[Any]] = mapped_column()
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    """queued, planning, done or failed."""
+    plan: Mapped[Json | None] = mapped_column()
+    diff: Mapped[Json | None] = mapped_column()
+    """The `WhatIfDiff` against the same re-plan without the changes."""
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_by: Mapped[str] = mapped_column(String(200))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    worker: Mapped[str | None] = mapped_column(String(200))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class PlanningPart(Base):
     """One independent part of a split run (`solver.split`): planned as its own task, merged into the run's plan."""
 
