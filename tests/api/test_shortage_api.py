@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
 
+from scheduler.contract import minutes
 from scheduler.storage.models import PlanningRun
 from tests.api.conftest import Service
 from tests.api.test_coordinator_pages import sign_in
@@ -133,3 +135,18 @@ def test_counsellors_may_not_open_the_page(service: Service) -> None:
     run_id = store_run(service)
     client = sign_in(service, "counsellor")
     assert client.get(f"/planning/{run_id}/shortage").status_code == 403
+
+
+def test_the_published_scenarios_numbers_agree_with_its_plan(service: Service) -> None:
+    with service.session() as session:
+        run_id = session.scalars(select(PlanningRun.id).where(PlanningRun.status == "published")).one()
+    body = service.client.get(f"/plans/{run_id}/shortage", headers=service.as_("coordinator")).json()
+    plan = service.plan
+    assert body["unplaced_total"] == len(plan.unassigned)
+    length = {g.id: minutes(g.end) - minutes(g.start) for g in plan.groups}
+    assert sum(u["led_minutes"] for u in body["leaders"]) == sum(length[g.id] * len(g.leaders) for g in plan.groups)
+    in_rooms = [g for g in plan.groups if g.room is not None]
+    assert sum(r["used_minutes"] for r in body["rooms"]) == sum(length[g.id] for g in in_rooms)
+    assert all(0 <= s["free_starts"] <= s["open_starts"] for s in body["free_slots"])
+    towns = {h.municipality for h in service.problem.hubs}
+    assert {r["municipality"] for r in body["unplaced"]} <= towns
