@@ -29,10 +29,11 @@ from scheduler.contract import Plan, Problem, parse_plan
 from scheduler.contract.advice import AdviceItem
 from scheduler.contract.whatif import Change
 from scheduler.services.advice.advise import AdviceParams, Candidate, Prepared, beaten, prepare, verify
+from scheduler.services.advice.runs import planned_run, run_documents
 from scheduler.services.advice.whatif import compare, fixed_problem, plan_whatif
 from scheduler.services.planning.execute import ACTIVITY, worker_name
 from scheduler.storage.database import session_scope
-from scheduler.storage.models import AdviceCandidate, AdviceRun, PlanningRun, WhatIf
+from scheduler.storage.models import AdviceCandidate, AdviceRun, WhatIf
 
 __all__ = [
     "ADVICE_ACTIVE",
@@ -75,10 +76,7 @@ def params_of(row: AdviceRun) -> AdviceParams:
 
 
 def _run_problem(session: Session, run_id: int) -> tuple[Problem, Plan]:
-    run = session.get(PlanningRun, run_id)
-    if run is None or run.plan is None:
-        raise LookupError(f"planning run {run_id} has no plan")
-    return Problem.model_validate(run.problem), parse_plan(run.plan)
+    return run_documents(planned_run(session, str(run_id)))
 
 
 class _Working:
