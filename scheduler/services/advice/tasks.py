@@ -31,6 +31,7 @@ from scheduler.contract.whatif import Change
 from scheduler.services.advice.advise import AdviceParams, Candidate, Prepared, beaten, prepare, verify
 from scheduler.services.advice.runs import planned_run, run_documents
 from scheduler.services.advice.whatif import compare, fixed_problem, plan_whatif
+from scheduler.services.erasure import ADVICE_BUSY, WHATIF_BUSY
 from scheduler.services.planning.execute import ACTIVITY, worker_name
 from scheduler.storage.database import session_scope
 from scheduler.storage.models import AdviceCandidate, AdviceRun, WhatIf
@@ -49,8 +50,9 @@ __all__ = [
 
 log = logging.getLogger("tarjotin.worker")
 
-ADVICE_ACTIVE = ("queued", "preparing", "verifying", "stopping")
-WHATIF_ACTIVE = ("queued", "planning")
+ADVICE_ACTIVE = ADVICE_BUSY
+"""The statuses of an advice job still at work (erasure waits for them: they hold a run's data)."""
+WHATIF_ACTIVE = WHATIF_BUSY
 WHATIF_SECONDS = 5.0
 """The time limit of each of a what-if's two re-plans (without and with the changes)."""
 _CHANGES = TypeAdapter(list[Change])
