@@ -26,13 +26,14 @@ from pathlib import Path
 
 from benchmarks.report import machine
 from scheduler.checker import check
+from scheduler.contract import Problem
 from scheduler.contract.whatif import apply_changes
 from scheduler.scenario import REGIONS, generate
 from scheduler.services.advice.advise import AdviceParams, advise
 from scheduler.services.advice.whatif import compare, fixed_problem, plan_whatif
 from solver import SolveParams, solve
 
-__all__ = ["Row", "main", "measure", "render"]
+__all__ = ["Row", "advised", "main", "measure", "render"]
 
 
 @dataclass
@@ -59,37 +60,42 @@ class Row:
 
 
 def measure(region: str, seed: int, clients: int, seconds: float, params: AdviceParams, generous: float) -> Row:
-    """Plan one scenario, advise it, and re-plan the top advice with a generous time limit."""
+    """Plan one region's scenario, advise it, and re-plan the top advice with a generous time limit."""
     row = Row(region, seed, clients)
     try:
-        problem = generate(clients, seed, region=region)
-        plan = solve(problem, SolveParams(time_limit=seconds, workers=2, seed=0, deterministic=True))
-        row.placed, row.unplaced = plan.metrics.placed, len(plan.unassigned)
-        advice = advise(problem, plan, params)
-        row.candidates, row.screened_out, row.pruned = advice.candidates, advice.screened_out, advice.pruned
-        row.replanned, row.seconds, row.items, row.none_why = (
-            advice.replanned,
-            advice.seconds,
-            len(advice.items),
-            advice.none_why,
-        )
-        if advice.items:
-            top = advice.items[0]
-            row.top_kind, row.top_gain, row.top_score, row.top_bound = (
-                top.change.kind,
-                top.placed_gain,
-                top.score,
-                top.bound,
-            )
-            fixed = fixed_problem(problem, plan)
-            long = SolveParams(time_limit=generous, workers=params.workers, seed=params.seed)
-            base = plan_whatif(fixed, [], long)
-            after = plan_whatif(fixed, [top.change], long)
-            row.generous_gain = compare(problem, base, after).placed_gain
-            row.generous_violations = len(check(apply_changes(fixed, [top.change]), after))
+        advised(row, generate(clients, seed, region=region), seconds, params, generous)
     except Exception as error:  # a benchmark reports a failed run and goes on
         row.error = f"{type(error).__name__}: {error}"
     print(row, file=sys.stderr, flush=True)
+    return row
+
+
+def advised(row: Row, problem: Problem, seconds: float, params: AdviceParams, generous: float) -> Row:
+    """Fill the row: plan the problem as `tarjotin solve` does, advise it, re-plan the top advice generously."""
+    plan = solve(problem, SolveParams(time_limit=seconds, workers=2, seed=0, deterministic=True))
+    row.placed, row.unplaced = plan.metrics.placed, len(plan.unassigned)
+    advice = advise(problem, plan, params)
+    row.candidates, row.screened_out, row.pruned = advice.candidates, advice.screened_out, advice.pruned
+    row.replanned, row.seconds, row.items, row.none_why = (
+        advice.replanned,
+        advice.seconds,
+        len(advice.items),
+        advice.none_why,
+    )
+    if advice.items:
+        top = advice.items[0]
+        row.top_kind, row.top_gain, row.top_score, row.top_bound = (
+            top.change.kind,
+            top.placed_gain,
+            top.score,
+            top.bound,
+        )
+        fixed = fixed_problem(problem, plan)
+        long = SolveParams(time_limit=generous, workers=params.workers, seed=params.seed)
+        base = plan_whatif(fixed, [], long)
+        after = plan_whatif(fixed, [top.change], long)
+        row.generous_gain = compare(problem, base, after).placed_gain
+        row.generous_violations = len(check(apply_changes(fixed, [top.change]), after))
     return row
 
 
