@@ -130,8 +130,15 @@ HEADER = (
 )
 
 
-def render(rows: list[Row], started: str, seconds: float, params: AdviceParams, generous: float) -> str:
-    """The report: the table, the headline, failed runs and the machine."""
+def render(
+    rows: list[Row],
+    started: str,
+    seconds: float,
+    params: AdviceParams,
+    generous: float,
+    host: dict[str, str] | None = None,
+) -> str:
+    """The report: the table, the headline, failed runs and the machine (`host`: as found at the start)."""
     clients = sorted({r.clients for r in rows})
     ok = [r for r in rows if r.error is None]
     topped = [r for r in ok if r.top_gain is not None and r.generous_gain is not None]
@@ -173,7 +180,8 @@ def render(rows: list[Row], started: str, seconds: float, params: AdviceParams, 
     failed = [r for r in rows if r.error is not None]
     if failed:
         lines += ["## Runs that failed", "", *(f"- {r.region} seed {r.seed}: {r.error}" for r in failed), ""]
-    lines += ["## Machine", "", *(f"- {key}: {value}" for key, value in machine(started).items()), ""]
+    host = host or machine(started)
+    lines += ["## Machine", "", *(f"- {key}: {value}" for key, value in host.items()), ""]
     return "\n".join(lines)
 
 
@@ -189,11 +197,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     params = AdviceParams(time_limit=args.advice_seconds, workers=2)
+    host = machine(started)  # the load and the commit when the run starts
     rows: list[Row] = []
     for region in (r for r in args.regions.split(",") if r):
         for seed in (int(s) for s in args.seeds.split(",") if s):
             rows.append(measure(region, seed, args.clients, args.seconds, params, args.generous))
-            args.out.write_text(render(rows, started, args.seconds, params, args.generous))
+            args.out.write_text(render(rows, started, args.seconds, params, args.generous, host))
     print(args.out.read_text())
     return 0
 
