@@ -14,9 +14,9 @@ from api.daily import EVERY_SECONDS, DailySteps
 from api.outbox import MailOutbox
 from api.query import plain_query
 from api.security_headers import SecurityHeaders
+from scheduler.services.advice.jobs import AdviceJobs
 from scheduler.services.clock import SYSTEM_CLOCK, Clock
 from scheduler.services.notices import MAIL_ON
-from scheduler.services.advice.jobs import AdviceJobs
 from scheduler.services.planning.jobs import PlanningJobs
 from scheduler.settings import Settings, get_settings
 from scheduler.storage.database import make_engine
