@@ -16,6 +16,7 @@ from api.query import plain_query
 from api.security_headers import SecurityHeaders
 from scheduler.services.clock import SYSTEM_CLOCK, Clock
 from scheduler.services.notices import MAIL_ON
+from scheduler.services.advice.jobs import AdviceJobs
 from scheduler.services.planning.jobs import PlanningJobs
 from scheduler.settings import Settings, get_settings
 from scheduler.storage.database import make_engine
@@ -66,6 +67,7 @@ def create_app(
     )
     engine = make_engine(settings.url)
     app.state.jobs = PlanningJobs(engine, clock=clock, settings=settings)
+    app.state.advice = AdviceJobs(engine, app.state.jobs)
     app.state.engine = engine
     app.state.clock = clock
     mailing = bool(settings.smtp_host)

@@ -78,7 +78,9 @@ class Advice(Contract):
     """The best single changes found, best first, and how the search went."""
 
     schema_: Literal["tarjotin.advice/1"] = Field(alias="schema", default="tarjotin.advice/1")
-    status: Literal["complete", "stopped"] = "complete"
+    status: Literal["running", "complete", "stopped"] = Field(
+        default="complete", description="running: the best found so far; stopped: by hand or by the time limit"
+    )
     base_placed: int = Field(description="clients placed by the re-plan without any change")
     unplaced: int = Field(description="clients the plan leaves out")
     candidates: int = Field(description="candidate changes drawn from the reasons and the shortage")

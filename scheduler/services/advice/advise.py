@@ -31,7 +31,20 @@ from scheduler.services.advice.candidates import addressable, candidate_changes
 from scheduler.services.advice.screen import Screen
 from scheduler.services.advice.whatif import compare, fixed_problem, plan_whatif
 
-__all__ = ["ROOM_HOURS", "AdviceParams", "Candidate", "Prepared", "advise", "prepare", "ranked", "verify"]
+__all__ = [
+    "ROOM_HOURS",
+    "AdviceParams",
+    "Candidate",
+    "Prepared",
+    "advise",
+    "beaten",
+    "prepare",
+    "ranked",
+    "Tally",
+    "advice_of",
+    "summarise",
+    "verify",
+]
 
 ROOM_HOURS = 2.0
 """What opening or adding a room costs, in staff hours (a stated assumption: about one session's arranging)."""
@@ -126,7 +139,7 @@ def ranked(items: list[AdviceItem], top: int) -> list[AdviceItem]:
     return gaining[:top]
 
 
-def _beaten(candidate: Candidate, items: list[AdviceItem], top: int) -> bool:
+def beaten(candidate: Candidate, items: list[AdviceItem], top: int) -> bool:
     """True when `top` verified changes each placed at least the candidate's bound."""
     gains = sorted((i.placed_gain for i in items if i.placed_gain > 0), reverse=True)
     return len(gains) >= top and gains[top - 1] >= candidate.bound
@@ -156,7 +169,7 @@ def advise(
                     stopped = True
                     break
                 candidate = queue.pop(0)
-                if _beaten(candidate, items, params.top):
+                if beaten(candidate, items, params.top):
                     pruned += 1
                     continue
                 running[pool.submit(verify, prepared, candidate, params)] = candidate
@@ -178,24 +191,56 @@ def summarise(
     prepared: Prepared, items: list[AdviceItem], top: int, pruned: int, stopped: bool, seconds: float
 ) -> Advice:
     """The advice of the verified items, and why there is none when there is none."""
+    return advice_of(
+        Tally(
+            base_placed=len({c for g in prepared.base.groups for c in g.participants}),
+            unplaced=prepared.unplaced,
+            waiting=len(prepared.waiting),
+            candidates=prepared.drawn,
+            screened_out=prepared.screened_out,
+            pruned=pruned,
+        ),
+        items,
+        top,
+        "stopped" if stopped else "complete",
+        seconds,
+    )
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The counts of an advice's preparation and search."""
+
+    base_placed: int
+    unplaced: int
+    waiting: int
+    candidates: int
+    screened_out: int
+    pruned: int = 0
+
+
+def advice_of(tally: Tally, items: list[AdviceItem], top: int, status: str, seconds: float) -> Advice:
+    """The advice of the verified items so far; once it has ended without any, why there is none."""
     best = ranked(items, top)
     none_why = None
-    if not best:
-        if prepared.unplaced == 0:
+    if not best and status != "running":
+        if tally.unplaced == 0:
             none_why = "nobody_unplaced"
-        elif not prepared.waiting:
+        elif not tally.waiting:
             none_why = "not_addressable"
         else:
-            none_why = "stopped" if stopped and not items else "no_gain"
-    return Advice(
-        status="stopped" if stopped else "complete",
-        base_placed=len({c for g in prepared.base.groups for c in g.participants}),
-        unplaced=prepared.unplaced,
-        candidates=prepared.drawn,
-        screened_out=prepared.screened_out,
-        pruned=pruned,
-        replanned=len(items),
-        items=best,
-        none_why=none_why,
-        seconds=round(seconds, 1),
+            none_why = "stopped" if status == "stopped" and not items else "no_gain"
+    return Advice.model_validate(
+        {
+            "status": status,
+            "base_placed": tally.base_placed,
+            "unplaced": tally.unplaced,
+            "candidates": tally.candidates,
+            "screened_out": tally.screened_out,
+            "pruned": tally.pruned,
+            "replanned": len(items),
+            "items": best,
+            "none_why": none_why,
+            "seconds": round(seconds, 1),
+        }
     )

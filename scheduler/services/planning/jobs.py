@@ -131,6 +131,11 @@ class PlanningJobs:
         self._last = run_id
         return run_id
 
+    def wake(self) -> None:
+        """With the embedded queue, make sure the local worker runs (for a task just queued)."""
+        if self._local is not None:
+            self._local.ensure()
+
     def cancel(self, run_id: int, actor: str) -> str:
         """Ask a run to stop: cancelled at once while it waits, else `cancelling` until its worker stops it."""
         with session_scope(self._engine) as session:

@@ -7,6 +7,9 @@ worker process); its `group(...).then(...)` chord fans a run's parts out and bac
 atomic counter in the broker. Celery and Dramatiq need a broker server even for the demo; RQ
 is Redis only; Procrastinate is PostgreSQL only, and the embedded database is SQLite.
 
+Advice and what-ifs (`scheduler.services.advice.tasks`) ride the same queue: a task to prepare
+an advice, one per candidate change it re-plans, and one per what-if.
+
 Only a part's task keeps a result (how it ended), for the chord, which deletes it. The queue
 carries only `RunTask`s (ids, options, the run's ticket); the problem, progress,
 cancel, heartbeat and results live in the database (`scheduler.services.planning.runs`).
@@ -23,6 +26,7 @@ from typing import Any
 from huey import Huey, RedisHuey, SqliteHuey, group
 from sqlalchemy import Engine
 
+from scheduler.services.advice import tasks as advice_tasks
 from scheduler.services.planning import execute
 from scheduler.services.planning.execute import RunTask
 from scheduler.settings import Settings, get_settings
@@ -92,6 +96,19 @@ def planning_queue(settings: Settings) -> PlanningQueue:
         except Exception as error:  # noqa: BLE001 - stored on the run
             execute.failed(_worker_engine(), task, error)
 
-    for function in (merge_parts, plan_part, plan_run):
+    def prepare_advice(advice_id: int) -> None:
+        def fan_out(indices: list[int]) -> None:
+            for idx in indices:
+                tasks["verify_candidate"](advice_id, idx)
+
+        advice_tasks.prepare_advice(_worker_engine(), advice_id, fan_out)
+
+    def verify_candidate(advice_id: int, idx: int) -> None:
+        advice_tasks.verify_candidate(_worker_engine(), advice_id, idx)
+
+    def plan_whatif(whatif_id: int) -> None:
+        advice_tasks.plan_whatif_task(_worker_engine(), whatif_id)
+
+    for function in (merge_parts, plan_part, plan_run, prepare_advice, verify_candidate, plan_whatif):
         tasks[function.__name__] = huey.task(name=function.__name__)(function)
     return PlanningQueue(huey, embedded, tasks)
