@@ -13,6 +13,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.pages import (
+    advice,
     attendance,
     auth,
     clients,
@@ -28,6 +29,7 @@ from api.pages import (
     reports,
     trial_visits,
     week,
+    whatifs,
 )
 
 __all__ = ["PAGE_ROUTERS", "install"]
@@ -46,6 +48,8 @@ PAGE_ROUTERS: list[APIRouter] = [
     notices.router,
     week.router,
     planning.router,
+    advice.router,
+    whatifs.router,
     reports.router,
     feedback.router,
     auth.router,

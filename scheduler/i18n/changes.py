@@ -99,8 +99,6 @@ MESSAGES = {
 }
 """Each change's wording, by its kind (and the case, after + or -)."""
 
-WOULD_PLACE = (N_("%(change)s would place %(num)d client"), N_("%(change)s would place %(num)d clients"))
-
 
 class _Dumps(Protocol):
     def model_dump(self, *, mode: Literal["json"]) -> dict[str, Any]: ...
@@ -315,4 +313,8 @@ def describe_change(change: ChangeLike, names: ChangeNames, lang: str | Lang) ->
 def advice_sentence(item: _Item, names: ChangeNames, lang: str | Lang) -> str:
     """An advice item as one sentence: the change and the clients it would place."""
     t = lang if isinstance(lang, Lang) else Lang(lang)
-    return _capital(t.ngettext(*WOULD_PLACE, item.placed_gain, change=_phrase(item.change, names, t)))
+    change = _phrase(item.change, names, t)
+    n = item.placed_gain
+    return _capital(
+        t.ngettext("%(change)s would place %(num)d client", "%(change)s would place %(num)d clients", n, change=change)
+    )
