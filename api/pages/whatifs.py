@@ -93,7 +93,7 @@ def _list_page(
         run_statuses=RUN_STATUSES,
         statuses=WHATIF_STATUSES,
         kinds=KINDS,
-        used_by={
+        kinds_using={
             field: "; ".join(page.t(KINDS[kind]) for kind, fields in KIND_FIELDS.items() if field in fields)
             for field in FORM_FIELDS
         },

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from scheduler.contract import Plan, Problem
 from scheduler.services.advice.jobs import AdviceJobs
-from scheduler.storage.models import PlanningRun, WhatIf
+from scheduler.storage.models import AdviceRun, PlanningRun, WhatIf
 from solver import SolveParams, solve
 from tests import builders as b
 from tests.api.conftest import Service, _serve, publish_scenario
@@ -257,3 +257,40 @@ def test_the_pages_are_for_coordinators(small: Service) -> None:
     client = sign_in(small, "counsellor")
     for path in ["/whatifs", f"/planning/{run_id(small)}/advice", "/advice/1", "/whatifs/1"]:
         assert client.get(path).status_code == 403
+
+
+def test_while_advice_and_a_what_if_wait_their_pages_refresh_and_advice_stops(small: Service) -> None:
+    """Rows waiting in the queue (put there directly: no worker takes them) show as a running job does."""
+    run = run_id(small)
+    with small.session() as session:
+        waiting = AdviceRun(run_id=run, created_by="test", status="queued", params={"time_limit": 10, "top": 3})
+        whatif = WhatIf(name="waits", run_id=run, changes=[{"kind": "client_remote", "client": "s01"}], created_by="t")
+        session.add_all([waiting, whatif])
+        session.commit()
+        advice_id, whatif_id = waiting.id, whatif.id
+    client = sign_in(small, "coordinator")
+    client.cookies.set("lang", "sv")
+    page = client.get(f"/advice/{advice_id}").text
+    assert '<meta http-equiv="refresh" content="2">' in page and "Stoppa rådgivningen" in page
+    assert "/static/week/planning.js" in page and 'data-status="running"' in page, (
+        "the planning page's script follows it"
+    )
+    shown = html.unescape(client.get(f"/whatifs/{whatif_id}").text)
+    assert '<meta http-equiv="refresh" content="2">' in shown and "väntar i kön" in shown
+    assert "Klient s01 går med på att delta på distans" in shown
+    path = f"/advice/{advice_id}"
+    stopped = client.post(f"{path}/stop", data={"csrf": csrf(client, path)}, follow_redirects=False)
+    assert stopped.status_code == 303
+    after = client.get(path, params={"lang": "en"}).text
+    assert "Status: stopped" in after and "http-equiv" not in after and "Stop advice" not in after
+    assert "No change was verified." in after or "No advice" in after
+
+
+def test_the_form_says_which_changes_use_each_field(small: Service) -> None:
+    client = sign_in(small, "coordinator")
+    page = html.unescape(client.get("/whatifs", params={"lang": "en"}).text)
+    assert '<label for="f-hub">Hub</label>' in page and "Used by: A new leader; A new room at a hub" in page
+    assert '<option value="lohja|lohja/room">' in page, "the run's rooms are offered"
+    assert 'name="csrf"' in page.split('action="/whatifs"', 1)[1]
+    finnish = html.unescape(client.get("/whatifs", params={"lang": "fi"}).text)
+    assert "Käyttävät muutokset: Uusi ohjaaja; Uusi tila toimipisteessä" in finnish
