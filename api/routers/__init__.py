@@ -24,6 +24,7 @@ def _collect() -> None:
         reservations,
         resources,
         sessions,
+        shortage,
         trial_visits,
     )
 
@@ -37,6 +38,7 @@ def _collect() -> None:
         resources,
         sessions,
         plans,
+        shortage,
         planning_settings,
         notices,
         me,
