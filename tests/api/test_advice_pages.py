@@ -25,10 +25,21 @@ from scheduler.storage.models import AdviceRun, PlanningRun, WhatIf
 from solver import SolveParams, solve
 from tests import builders as b
 from tests.api.conftest import Service, _serve, publish_scenario
-from tests.api.test_coordinator_pages import csrf, sign_in
+from tests.api.test_coordinator_pages import csrf
+from tests.api.test_coordinator_pages import sign_in as sign_in_as
 from tests.conftest import migrated
 
 SWEDISH = [f"s{i:02d}" for i in range(1, 5)]
+
+
+def sign_in(service: Service, role: str) -> httpx.Client:
+    """Signed in as the role, asking for HTML as a browser does (the JSON API answers the same addresses
+    to callers with a bearer token or who do not ask for HTML)."""
+    client = sign_in_as(service, role)
+    client.headers["Accept"] = "text/html,application/xhtml+xml"
+    return client
+
+
 WAIT = 90
 
 
