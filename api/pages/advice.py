@@ -5,6 +5,8 @@ Coordinators only. Advice is the job `app.state.advice` runs on the planning que
 far, each said in the page's language with the clients it places, its cost and the groups it
 would open. Without JavaScript the page refreshes itself every two seconds while advice runs;
 with JavaScript the planning page's script fetches the progress fragment into a live region.
+`/advice/{id}` and its stop are also the JSON API's addresses (`api.routers.advice`): a browser
+asking for HTML without a bearer token gets the page, as `/reports/county` does.
 """
 
 from __future__ import annotations

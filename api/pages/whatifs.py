@@ -4,6 +4,8 @@ Coordinators only. A what-if is `app.state.advice`'s (`AdviceJobs.create_whatif`
 of changes planned on a run's plan, every group of the plan kept. The form takes a change kind
 and the fields that kind needs (`api.pages.whatif_form`); a bad field is named in the page's
 language and the form kept (422). A what-if's page refreshes itself while it plans, as a run's does.
+`/whatifs`, `/whatifs/{id}` and `/whatifs/compare` are also the JSON API's addresses
+(`api.routers.advice`): a browser asking for HTML without a bearer token gets the page.
 """
 
 from __future__ import annotations

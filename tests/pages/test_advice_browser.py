@@ -55,6 +55,13 @@ def test_advice_runs_and_renders_in_the_browser(page: Page, site: Site, tmp_path
     picture = tmp_path / "advice.png"
     page.screenshot(path=str(picture), full_page=True)
     assert picture.stat().st_size > 10_000
+    if items.count():  # a what-if from the best change: planned, its difference shown
+        page.get_by_role("button", name=re.compile("Make a what-if")).first.click()
+        page.wait_for_url(re.compile(r"/whatifs/\d+$"))
+        expect(page.locator(".progress[data-status=done]")).to_have_count(1, timeout=ADVICE_WAIT_MS)
+        expect(page.get_by_role("table", name="Without and with the changes")).to_be_visible()
+        axe_check(page)
+        page.screenshot(path=str(tmp_path / "whatif.png"), full_page=True)
     page.goto("/whatifs?lang=en")
     expect(page.locator("h1")).to_have_text("What-ifs")
     expect(page.get_by_label("Change", exact=True)).to_be_visible()
