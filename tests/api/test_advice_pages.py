@@ -305,3 +305,22 @@ def test_the_form_says_which_changes_use_each_field(small: Service) -> None:
     assert 'name="csrf"' in page.split('action="/whatifs"', 1)[1]
     finnish = html.unescape(client.get("/whatifs", params={"lang": "fi"}).text)
     assert "Käyttävät muutokset: Uusi ohjaaja; Uusi tila toimipisteessä" in finnish
+
+
+@pytest.fixture
+def small_pg(tmp_path: Path, known: tuple[Problem, Plan]) -> Iterator[Service]:
+    url = migrated("postgresql", tmp_path)
+    yield from _serve(url, publish_scenario(url, *known), known)
+
+
+def test_advice_and_a_what_if_on_postgresql(small_pg: Service) -> None:
+    client = sign_in(small_pg, "coordinator")
+    path = start_advice(client, small_pg)
+    page = html.unescape(client.get(path, params={"lang": "en"}).text)
+    assert "A new Swedish-speaking qualified leader on Tuesdays 09:00–15:00" in page and "would place 4 clients" in page
+    run = run_id(small_pg)
+    made = client.post("/whatifs", data=form(client, run, name="remote s01", kind="client_remote", client="s01"))
+    assert made.status_code == 200 and re.search(r"/whatifs/\d+$", str(made.url))
+    assert advice(small_pg).wait_whatif(int(str(made.url).rsplit("/", 1)[1]), WAIT)
+    listed = client.get("/whatifs", params={"lang": "en"}).text
+    assert "remote s01" in listed and f"Run {run}" in listed
