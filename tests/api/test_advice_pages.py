@@ -324,3 +324,26 @@ def test_advice_and_a_what_if_on_postgresql(small_pg: Service) -> None:
     assert advice(small_pg).wait_whatif(int(str(made.url).rsplit("/", 1)[1]), WAIT)
     listed = client.get("/whatifs", params={"lang": "en"}).text
     assert "remote s01" in listed and f"Run {run}" in listed
+
+
+@pytest.mark.parametrize(
+    "lang, why",
+    [
+        ("en", "No advice: Every client who can be planned is placed: there is nothing to gain."),
+        ("fi", "Ei neuvoja: Jokainen suunniteltavissa oleva asiakas on sijoitettu"),
+        ("sv", "Inga råd: Varje klient som kan planeras är placerad"),
+    ],
+)
+def test_advice_with_nobody_left_out_says_why_there_is_none(small: Service, lang: str, why: str) -> None:
+    """A draft run whose plan places everyone (the five Finnish-speaking clients only): nothing to gain."""
+    finnish = b.build(b.problem(people=b.clients("f", 5)))
+    plan = solve(finnish, SolveParams(time_limit=3.0, workers=2))
+    assert plan.unassigned == []
+    with small.session() as session:
+        run = PlanningRun(status="draft", based_on_version=1, problem=finnish.dump(), plan=plan.dump())
+        session.add(run)
+        session.commit()
+    client = sign_in(small, "coordinator")
+    path = start_advice(client, small)
+    page = html.unescape(client.get(path, params={"lang": lang}).text)
+    assert why in page and 'class="advice-item"' not in page
