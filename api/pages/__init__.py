@@ -13,6 +13,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.pages import (
+    advice,
     attendance,
     auth,
     clients,
@@ -29,6 +30,7 @@ from api.pages import (
     shortage,
     trial_visits,
     week,
+    whatifs,
 )
 
 __all__ = ["PAGE_ROUTERS", "install"]
@@ -47,6 +49,8 @@ PAGE_ROUTERS: list[APIRouter] = [
     notices.router,
     week.router,
     planning.router,
+    advice.router,
+    whatifs.router,
     shortage.router,
     reports.router,
     feedback.router,
