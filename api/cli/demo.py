@@ -52,6 +52,12 @@ def demo(
         f"{diff.clients_added} placements for waiting clients; {made(published['publication'])}"
     )
     out.print(f"problem: {out_dir / 'problem.json'}   plan: {out_dir / 'plan.json'}")
+    if plan.unassigned:
+        out.print(
+            f"what would place the {len(plan.unassigned)} left out: `tarjotin advise` "
+            f"(or the page /planning/{published['run']}/advice)",
+            highlight=False,
+        )
     if violations:
         raise typer.Exit(ExitCode.CHECK_FAILED)
     if serve:
