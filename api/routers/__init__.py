@@ -9,6 +9,7 @@ ROUTERS: list[APIRouter] = []
 
 def _collect() -> None:
     from api.routers import (
+        advice,
         attendance,
         calendars,
         feedback,
@@ -37,6 +38,7 @@ def _collect() -> None:
         resources,
         sessions,
         plans,
+        advice,
         planning_settings,
         notices,
         me,
