@@ -71,19 +71,23 @@ def whatif(
     ] = None,
     item: Annotated[int | None, typer.Option("--item", min=1, help="the rank of the advice's change, from 1")] = None,
     compare: Annotated[
-        list[str] | None,
-        typer.Option("--compare", metavar="NAME", help="compare saved what-ifs by name, side by side (repeat)"),
-    ] = None,
+        bool, typer.Option("--compare", help="compare saved what-ifs, named as arguments, side by side")
+    ] = False,
+    names: Annotated[list[str] | None, typer.Argument(help="with --compare: the what-ifs' names")] = None,
     actor: Annotated[str, typer.Option(help="who asks, for the audit log")] = "coordinator",
 ) -> None:
     """Plan a what-if: the run's plan again with the changes made, every group kept, the stored data untouched;
     print what the changes bring against the same re-plan without them. With --compare: saved what-ifs side by
-    side (`tarjotin whatif --compare NAME --compare NAME`)."""
+    side (`tarjotin whatif --compare NAME NAME`)."""
     if compare:
         if change or from_advice is not None:
             fail("--compare shows saved what-ifs; give no --change or --from-advice with it")
-        _compare(compare)
+        if not names or len(names) < 2:
+            fail("--compare: name two or more saved what-ifs (`tarjotin whatifs` lists them)")
+        _compare(names)
         return
+    if names:
+        fail(f"unexpected argument {names[0]!r}: names go with --compare; a new what-if's name with --name")
     if from_advice is None and not change:
         fail("give the changes (--change JSON, repeated) or an advice's change (--from-advice ID --item RANK)")
     if from_advice is not None and change:

@@ -190,6 +190,8 @@ def test_bad_changes_are_named_by_their_field(api: Api) -> None:
     assert fields(create([])) == ["changes"]
     assert any(f.startswith("changes[0]") for f in fields(create([{"kind": "teleport"}])))
     assert any("languages" in f for f in fields(create([{**new_leader([]), "kind": "new_leader"}])))
+    closed = create([{"kind": "closure_lifted", "date": "2027-01-06"}])
+    assert fields(closed) == ["changes[0].date"] and "not a closure day" in closed.json()["detail"]
     assert fields(create([new_leader(["sv"])], name="  ")) == ["name"]
     assert create([new_leader(["sv"])], run_id=999).status_code == 404
     assert api.get("/whatifs").json()["total"] == 0  # nothing was saved
@@ -226,6 +228,9 @@ def test_advice_refusals(api: Api) -> None:
     assert api.get("/advice/0").status_code == 422
     one = api.get("/whatifs/compare", params={"ids": 1})
     assert one.status_code == 422 and one.json()["errors"][0]["field"] == "ids"
+    twice = api.get("/whatifs", params=[("run_id", 1), ("run_id", 2)])
+    assert twice.status_code == 422 and twice.json()["errors"][0]["message"] == "give this parameter once"
+    assert api.client.delete("/whatifs/compare", headers=api.as_("coordinator")).status_code == 405
     assert api.get(f"/plans/{api.run_id}/advice").status_code == 404  # none was started
 
 
