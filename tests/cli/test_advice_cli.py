@@ -3,16 +3,21 @@ leader speaking Swedish places the Swedish speakers the plan leaves out); bad in
 
 from __future__ import annotations
 
+import io
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 from sqlalchemy import Engine
 
 from api.cli import common
-from api.cli.advice import describe
+from api.cli.advice import AdviceLine, advise_watched, describe
 from scheduler.contract.whatif import ClientRemote, ClosureLifted, NewLeader, NewRoom, StaffAvailability
+from scheduler.services.advice.advise import AdviceParams
+from scheduler.services.advice.jobs import AdviceState
 from solver import SolveParams, solve
 from tests.advice_data import SWEDISH, load_swedish, swedish_data, swedish_problem
 from tests.cli.test_app import invoke
@@ -173,3 +178,26 @@ def test_describe_says_each_change_in_words() -> None:
     )
     assert describe(ClientRemote(client="sv01")) == "client sv01 takes part remotely"
     assert describe(ClosureLifted.model_validate({"date": "2027-01-06"})) == "closure day 2027-01-06 lifted"
+
+
+def test_the_advice_line_shows_changes_verified_and_the_best_then_a_terminal_sees_it_live() -> None:
+    line = AdviceLine(time_limit=30)
+    assert "re-planning without changes" in str(line.__rich__())
+    state = AdviceState(
+        id=1, run_id=1, status="verifying", created_at=datetime.now(UTC), candidates=6, screened_out=2, verified=1
+    )
+    line.hear_state(state)
+    text = str(line.__rich__())
+    assert "verifying changes · 1 of 4 changes verified" in text and "s left" in text and "best" not in text
+
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=160)
+    found = advise_watched(
+        swedish_problem(),
+        solve(swedish_problem(), SolveParams(time_limit=3, workers=2)),
+        AdviceParams(time_limit=20, replan_seconds=1),
+        console=console,
+    )
+    shown = screen.getvalue()
+    assert "advice:" in shown  # the live line, drawn over and cleared at the end
+    assert f"the best places {found.items[0].placed_gain} more client(s)" in shown
