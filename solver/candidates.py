@@ -29,6 +29,7 @@ roster and new pop-ups are placed after the main solve (`solver.popups`).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -211,6 +212,9 @@ class _Generator:
         # accessibility: who may meet in a room that is not accessible
         self.step_free = self._bits(i for i, c in enumerate(inst.clients) if not c.needs_accessible)
         self.remote_ok = self._bits(i for i, c in enumerate(inst.clients) if c.remote_ok)
+        # max_groups_per_week: a client whose pinned groups already fill their week can join no other group
+        seated = Counter(p for g in self.problem.groups if g.pinned for p in g.participants)
+        self.open_to_more = self._bits(i for i, c in enumerate(inst.clients) if seated[c.id] < c.max_groups_per_week)
         self._order: dict[str | None, list[int]] = {}
 
     @staticmethod
@@ -222,8 +226,8 @@ class _Generator:
 
     def template_clients(self, template: Template, language: str) -> int:
         """Clients who want the theme, belong to the audience, speak the language and can
-        take part remotely if the group is remote."""
-        return self._bits(
+        take part remotely if the group is remote, and whose week the pinned groups have not filled."""
+        return self.open_to_more & self._bits(
             i
             for i, c in enumerate(self.inst.clients)
             if template.theme in c.interests  # interest

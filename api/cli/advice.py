@@ -15,7 +15,6 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy import select
 
 from api.cli.common import database, engine, err, fail, out, refusals, upgrade_schema
 from api.cli.documents import load_plan, load_problem, write_json
@@ -33,7 +32,6 @@ from scheduler.contract.whatif import (
     TemplateLanguage,
 )
 from scheduler.settings import get_settings
-from scheduler.storage.models import PlanningRun
 
 if TYPE_CHECKING:
     from scheduler.services.advice.advise import AdviceParams
@@ -291,17 +289,10 @@ def advice_jobs() -> Iterator[AdviceJobs]:
 
 def planned_run(which: str) -> int:
     """A run id, or 'latest': the newest run that has a plan (a draft or a published one)."""
-    from scheduler.services.planning.workflow import resolve_run
+    from scheduler.services.advice import planned_run as find_run  # late: the solver's import (see solve_watched)
 
     with database() as session:
-        if which == "latest":
-            found = session.scalar(
-                select(PlanningRun.id).where(PlanningRun.plan.is_not(None)).order_by(PlanningRun.id.desc()).limit(1)
-            )
-            if found is None:
-                fail("no planning run has a plan yet: run `tarjotin plan` first")
-            return found
-        return resolve_run(session, which).id
+        return find_run(session, which).id
 
 
 def _advise_database(which: str, params: AdviceParams, actor: str, console: Console = err) -> None:

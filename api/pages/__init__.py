@@ -26,6 +26,7 @@ from api.pages import (
     partners,
     planning,
     reports,
+    shortage,
     trial_visits,
     week,
 )
@@ -46,6 +47,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     notices.router,
     week.router,
     planning.router,
+    shortage.router,
     reports.router,
     feedback.router,
     auth.router,

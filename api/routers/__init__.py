@@ -25,6 +25,7 @@ def _collect() -> None:
         reservations,
         resources,
         sessions,
+        shortage,
         trial_visits,
     )
 
@@ -38,6 +39,7 @@ def _collect() -> None:
         resources,
         sessions,
         plans,
+        shortage,
         advice,
         planning_settings,
         notices,

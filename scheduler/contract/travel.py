@@ -9,9 +9,10 @@ checker shares no code with the model.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Protocol
 
-__all__ = ["formula_minutes", "haversine_km", "hub_car_minutes", "travel_minutes"]
+__all__ = ["Place", "formula_minutes", "haversine_km", "hub_car_minutes", "nearest_municipality", "travel_minutes"]
 
 EARTH_RADIUS_KM = 6371.0
 ROAD_FACTOR = 1.3
@@ -26,6 +27,28 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dlmb = math.radians(lon2 - lon1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+class Place(Protocol):
+    """Anything with a point and a municipality: a contract hub or a stored hub row."""
+
+    @property
+    def lat(self) -> float: ...
+
+    @property
+    def lon(self) -> float: ...
+
+    @property
+    def municipality(self) -> str: ...
+
+
+def nearest_municipality(lat: float, lon: float, places: Iterable[Place]) -> str | None:
+    """The municipality of the place nearest a point (great-circle distance); None when there are none.
+
+    A client's municipality is that of the hub nearest their home: a home is stored as a
+    point, not a municipality, and the nearest hub is where they would most likely go."""
+    nearest = min(places, key=lambda p: haversine_km(lat, lon, p.lat, p.lon), default=None)
+    return nearest.municipality if nearest is not None else None
 
 
 def formula_minutes(km: float, mode: str) -> int:

@@ -16,7 +16,10 @@ What goes, and how:
   counts in the run's metrics stay (anonymous);
 - the audit log: their id becomes the marker `erased` (entity id, detail, note); entries
   about them lose the profile fields of their detail and their free-text note;
-- stored idempotent answers that mention them (key or answer): deleted.
+- stored idempotent answers that mention them (key or answer): deleted;
+- advice jobs and what-ifs that mention them (a change of their travel limit or remote
+  consent, their place in a re-plan or its difference): deleted, counted. They are
+  analyses of a plan, made again in a minute on the scrubbed run.
 
 Offering versions hold only a run id, and the calendar feeds cache nothing derived from
 clients, so neither needs a change. The erasure itself is recorded as an audit entry
@@ -41,6 +44,8 @@ from sqlalchemy.orm import Session
 
 from scheduler.contract.errors import Conflict, NotFound
 from scheduler.storage.models import (
+    AdviceCandidate,
+    AdviceRun,
     AuditEntry,
     ClientRow,
     EnrollmentRow,
@@ -49,6 +54,7 @@ from scheduler.storage.models import (
     PlanningRun,
     TravelOverride,
     WaitlistEntry,
+    WhatIf,
 )
 
 __all__ = [
@@ -68,6 +74,9 @@ ERASED = "erased"
 """What an erased id becomes wherever a record keeps its place (audit entries, free text)."""
 SEAT_COUNTS = "seats_removed"
 """The key, in an erasure's or a purge's audit detail, of the seats removed: {group: {status: count}}."""
+ADVICE_BUSY = ("queued", "preparing", "verifying", "stopping")
+"""The advice statuses during which a worker may still write a run's data into an advice job."""
+WHATIF_BUSY = ("queued", "planning")
 BUSY = ("running", "cancelling")
 """Run statuses of a solve in progress: it holds its problem in memory and writes it back."""
 _ID_CHAR = r"[\w.:@+\-]"
@@ -123,6 +132,7 @@ class Erasure:
     runs: int = 0
     audit_entries: int = 0
     idempotency_keys: int = 0
+    analyses: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -133,6 +143,7 @@ class Erasure:
             "runs_scrubbed": self.runs,
             "audit_entries_scrubbed": self.audit_entries,
             "idempotency_keys_removed": self.idempotency_keys,
+            "analyses_removed": self.analyses,
         }
 
 
@@ -172,6 +183,13 @@ def erase_client(session: Session, client_id: str, actor: str, now: datetime) ->
             f"planning run {busy} is running and holds the client's data: wait for it to end or cancel it, "
             "then erase again"
         )
+    analysing = session.scalars(select(AdviceRun.id).where(AdviceRun.status.in_(ADVICE_BUSY))).first()
+    planning_whatif = session.scalars(select(WhatIf.id).where(WhatIf.status.in_(WHATIF_BUSY))).first()
+    if analysing is not None or planning_whatif is not None:
+        what = f"advice {analysing}" if analysing is not None else f"what-if {planning_whatif}"
+        raise Conflict(
+            f"{what} is running and holds the client's data: wait for it to end or stop it, then erase again"
+        )
     done = Erasure()
     seats = list(session.scalars(select(EnrollmentRow).where(EnrollmentRow.client_id == client_id)))
     done.seats = seat_counts(seats, ended_now="interrupted")
@@ -191,6 +209,7 @@ def erase_client(session: Session, client_id: str, actor: str, now: datetime) ->
     done.runs = _scrub_runs(session, client_id)
     done.audit_entries = _scrub_audit(session, client_id)
     done.idempotency_keys = _remove_answers(session, client_id)
+    done.analyses = _remove_analyses(session, client_id)
     session.add(
         AuditEntry(at=now, actor=actor[:200], action="erase", entity="client", entity_id=None, detail=done.to_json())
     )
@@ -210,8 +229,34 @@ def _traces_left(session: Session, client_id: str) -> bool:
     for entity, entity_id, detail, note in session.execute(audit):
         if (entity == "client" and entity_id == client_id) or mentions([detail, note], client_id):
             return True
+    if _analyses(session, client_id):
+        return True
     answers = select(IdempotencyRecord.key, IdempotencyRecord.response)
     return any(mentions(list(row), client_id) for row in session.execute(answers))
+
+
+def _analyses(session: Session, client_id: str) -> list[AdviceRun | WhatIf]:
+    """The advice jobs and what-ifs that mention the client."""
+    found: list[AdviceRun | WhatIf] = []
+    for advice in session.scalars(select(AdviceRun).order_by(AdviceRun.id)):
+        items = session.scalars(select(AdviceCandidate.item).where(AdviceCandidate.advice_id == advice.id))
+        changes = session.scalars(select(AdviceCandidate.change).where(AdviceCandidate.advice_id == advice.id))
+        if mentions([advice.fixed, advice.base, advice.summary, advice.error, *items, *changes], client_id):
+            found.append(advice)
+    for whatif in session.scalars(select(WhatIf).order_by(WhatIf.id)):
+        if mentions([whatif.name, whatif.changes, whatif.plan, whatif.diff, whatif.error], client_id):
+            found.append(whatif)
+    return found
+
+
+def _remove_analyses(session: Session, client_id: str) -> int:
+    """Delete the advice jobs and what-ifs that mention the client (their candidates go with them)."""
+    found = _analyses(session, client_id)
+    for row in found:
+        if isinstance(row, AdviceRun):
+            session.execute(delete(AdviceCandidate).where(AdviceCandidate.advice_id == row.id))
+        session.delete(row)
+    return len(found)
 
 
 def _removed(session: Session, statement: Delete) -> int:

@@ -22,6 +22,7 @@ from scheduler.contract.advice import Advice, AdviceItem, WhatIfDiff
 from scheduler.contract.errors import Conflict, Invalid, NotFound
 from scheduler.contract.whatif import Change, apply_changes
 from scheduler.services.advice.advise import AdviceParams, Tally, advice_of
+from scheduler.services.advice.runs import planned_run
 from scheduler.services.advice.tasks import ADVICE_ACTIVE, WHATIF_ACTIVE, WHATIF_SECONDS, aware, change_list, params_of
 from scheduler.services.planning.jobs import PlanningJobs
 from scheduler.storage.database import session_scope
@@ -80,12 +81,7 @@ class WhatIfState(BaseModel):
 
 
 def _planned_run(session: Session, run_id: int) -> PlanningRun:
-    run = session.get(PlanningRun, run_id)
-    if run is None:
-        raise NotFound(f"no planning run {run_id}")
-    if run.plan is None:
-        raise Conflict(f"planning run {run_id} has no plan ({run.status}): advice and what-ifs start from a plan")
-    return run
+    return planned_run(session, str(run_id))
 
 
 def _stale(beat: datetime | None, limit: float) -> bool:

@@ -29,10 +29,12 @@ from scheduler.contract import Plan, Problem, parse_plan
 from scheduler.contract.advice import AdviceItem
 from scheduler.contract.whatif import Change
 from scheduler.services.advice.advise import AdviceParams, Candidate, Prepared, beaten, prepare, verify
+from scheduler.services.advice.runs import planned_run, run_documents
 from scheduler.services.advice.whatif import compare, fixed_problem, plan_whatif
+from scheduler.services.erasure import ADVICE_BUSY, WHATIF_BUSY
 from scheduler.services.planning.execute import ACTIVITY, worker_name
 from scheduler.storage.database import session_scope
-from scheduler.storage.models import AdviceCandidate, AdviceRun, PlanningRun, WhatIf
+from scheduler.storage.models import AdviceCandidate, AdviceRun, WhatIf
 
 __all__ = [
     "ADVICE_ACTIVE",
@@ -48,8 +50,9 @@ __all__ = [
 
 log = logging.getLogger("tarjotin.worker")
 
-ADVICE_ACTIVE = ("queued", "preparing", "verifying", "stopping")
-WHATIF_ACTIVE = ("queued", "planning")
+ADVICE_ACTIVE = ADVICE_BUSY
+"""The statuses of an advice job still at work (erasure waits for them: they hold a run's data)."""
+WHATIF_ACTIVE = WHATIF_BUSY
 WHATIF_SECONDS = 5.0
 """The time limit of each of a what-if's two re-plans (without and with the changes)."""
 _CHANGES = TypeAdapter(list[Change])
@@ -75,10 +78,7 @@ def params_of(row: AdviceRun) -> AdviceParams:
 
 
 def _run_problem(session: Session, run_id: int) -> tuple[Problem, Plan]:
-    run = session.get(PlanningRun, run_id)
-    if run is None or run.plan is None:
-        raise LookupError(f"planning run {run_id} has no plan")
-    return Problem.model_validate(run.problem), parse_plan(run.plan)
+    return run_documents(planned_run(session, str(run_id)))
 
 
 class _Working:

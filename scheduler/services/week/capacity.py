@@ -18,7 +18,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduler.contract.travel import haversine_km
+from scheduler.contract.travel import nearest_municipality
 from scheduler.services.week.board import week_groups
 from scheduler.storage.models import ClientRow, EnrollmentRow, GroupModelRow, HubRow, OfferRow
 
@@ -61,8 +61,7 @@ class CapacityTable:
 
 def home_municipality(lat: float, lon: float, hubs: list[HubRow]) -> str | None:
     """The municipality of the hub nearest a home; None when there are no hubs."""
-    nearest = min(hubs, key=lambda h: haversine_km(lat, lon, h.lat, h.lon), default=None)
-    return nearest.municipality if nearest else None
+    return nearest_municipality(lat, lon, hubs)
 
 
 def load_capacity(session: Session, today: date) -> CapacityTable:
