@@ -8,7 +8,7 @@ import os
 import subprocess
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,7 @@ from scheduler.services.erasure import erase_client
 from scheduler.services.planning.jobs import PlanningJobs
 from scheduler.settings import Settings
 from scheduler.storage.database import make_engine, session_scope
-from scheduler.storage.models import AdviceCandidate, ClientRow, PlanningRun, WhatIf
+from scheduler.storage.models import AdviceCandidate, AdviceRun, ClientRow, PlanningRun, WhatIf
 from scheduler.storage.repository import import_problem
 from tests import builders as b
 from tests.conftest import migrated
@@ -201,3 +201,31 @@ def test_advice_and_what_ifs_need_a_run_with_a_plan(embedded: tuple[AdviceJobs, 
         advice.create_whatif(waiting_id, "x", [ClientRemote(client="g01")], "coordinator")
     with pytest.raises(LookupError):
         advice.start_advice(run_id + 99, "coordinator", PARAMS)
+
+
+def test_advice_whose_worker_stopped_beating_fails_but_waiting_advice_does_not(
+    embedded: tuple[AdviceJobs, int, Engine],
+) -> None:
+    advice, run_id, engine = embedded
+    long_ago = datetime.now(UTC) - timedelta(minutes=10)
+    with session_scope(engine) as session:
+        rows = [
+            AdviceRun(run_id=run_id, created_by="t", status="verifying", params=PARAMS.__dict__, heartbeat_at=long_ago)
+            for _ in range(2)
+        ]
+        session.add_all(rows)
+        session.flush()
+        killed, waiting = (row.id for row in rows)
+        session.add(
+            AdviceCandidate(
+                advice_id=killed, idx=0, change={"kind": "client_remote", "client": "g01"}, bound=1, status="running"
+            )
+        )
+        session.add(
+            AdviceCandidate(
+                advice_id=waiting, idx=0, change={"kind": "client_remote", "client": "g01"}, bound=1, status="queued"
+            )
+        )
+    state = advice.advice_state(killed)
+    assert (state.status, state.error, state.waiting) == ("failed", "interrupted: the worker stopped", 0)
+    assert advice.advice_state(waiting).status == "verifying", "a candidate waiting for a busy worker is not stale"

@@ -156,13 +156,13 @@ class AdviceJobs:
             if row is None:
                 raise NotFound(f"no advice {advice_id}")
             params = params_of(row)
-            if (
-                row.status in ADVICE_ACTIVE
-                and row.worker is not None
-                and _stale(row.heartbeat_at, params.replan_seconds * 3)
-            ):
-                row.status, row.error, row.finished_at = "failed", WORKER_STOPPED, _now()
             cands = list(session.scalars(select(AdviceCandidate).where(AdviceCandidate.advice_id == advice_id)))
+            working = row.status == "preparing" or any(c.status == "running" for c in cands)
+            if working and _stale(row.heartbeat_at, params.replan_seconds * 3):  # queued tasks wait, never stale
+                row.status, row.error, row.finished_at = "failed", WORKER_STOPPED, _now()
+                for cand in cands:
+                    if cand.status in ("queued", "running"):
+                        cand.status = "skipped"
             counts: dict[str, int] = {}
             for cand in cands:
                 counts[cand.status] = counts.get(cand.status, 0) + 1
