@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import redis
 from sqlalchemy import Engine, select
 
 import solver
@@ -103,6 +106,15 @@ def test_advice_on_the_embedded_queue_names_the_missing_swedish_leader(
     assert statuses <= {"done", "pruned"}
 
 
+def _both_listening(workers: int) -> None:
+    """Wait until the workers block on the broker for messages (each has started)."""
+    broker = redis.Redis.from_url(BROKER)
+    deadline = time.monotonic() + 60
+    while sum(c.get("cmd") == "brpop" for c in broker.client_list()) < workers:
+        assert time.monotonic() < deadline, "the workers did not start"
+        time.sleep(0.2)
+
+
 def test_two_workers_on_redis_share_an_advice_s_re_plans(
     tmp_path: Path, planned: tuple[Problem, dict[str, object]]
 ) -> None:
@@ -113,9 +125,10 @@ def test_two_workers_on_redis_share_an_advice_s_re_plans(
     engine = make_engine(url)
     try:
         run_id = _store(engine, *planned)
+        _both_listening(len(workers))
         jobs = PlanningJobs(engine, settings=Settings(database_url=url, broker_url=BROKER, queue_name=queue))
         advice = AdviceJobs(engine, jobs)
-        advice_id = advice.start_advice(run_id, "coordinator", PARAMS)
+        advice_id = advice.start_advice(run_id, "coordinator", replace(PARAMS, top=20))  # none pruned
         _check_advice(advice, advice_id)
         with session_scope(engine) as session:
             hosts = set(

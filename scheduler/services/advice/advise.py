@@ -9,7 +9,8 @@ The steps, each usable on its own (the planning queue runs each re-plan as its o
 2. `verify`: re-plan with one change and compare with the base (`whatif.compare`).
 3. `ranked`: the changes that placed someone, best first by clients placed per cost:
    `placed_gain / (1 + cost_hours)`, the cost being the staff hours the new groups take
-   beyond the base, plus `ROOM_HOURS` for a room opened or added.
+   beyond the base, plus `ROOM_HOURS` for a room opened or added; on a tie, a change to
+   what exists before a hypothetical one (a room opened before a new room).
 
 `advise` runs them in one process, the re-plans on `workers` threads, the highest bounds
 first, and is anytime: `on_item` hears each verified change, `stop` ends it early, and a
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 import solver
 from scheduler.contract import Plan, Problem
 from scheduler.contract.advice import Advice, AdviceItem
-from scheduler.contract.whatif import Change, NewRoom, RoomOpened
+from scheduler.contract.whatif import CHANGE_KINDS, Change, NewRoom, RoomOpened
 from scheduler.services.advice.candidates import addressable, candidate_changes
 from scheduler.services.advice.screen import Screen
 from scheduler.services.advice.whatif import compare, fixed_problem, plan_whatif
@@ -133,9 +134,15 @@ def verify(prepared: Prepared, candidate: Candidate, params: AdviceParams) -> Ad
 
 
 def ranked(items: list[AdviceItem], top: int) -> list[AdviceItem]:
-    """The changes that placed someone, best first: clients per cost, then clients, then a fixed order."""
+    """The changes that placed someone, best first: clients per cost, then clients, then a fixed order.
+
+    The fixed order is by kind as `CHANGE_KINDS` lists them, so on a tie a change to what
+    exists (a leader made free, a room opened) comes before a hypothetical one (a new leader
+    or room)."""
     gaining = [i for i in items if i.placed_gain > 0]
-    gaining.sort(key=lambda i: (-i.score, -i.placed_gain, i.change.model_dump_json()))
+    gaining.sort(
+        key=lambda i: (-i.score, -i.placed_gain, CHANGE_KINDS.index(i.change.kind), i.change.model_dump_json())
+    )
     return gaining[:top]
 
 
