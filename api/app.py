@@ -28,8 +28,9 @@ The live group offering of social rehabilitation (*sosiaalinen kuntoutus*).
 
 Without a token: the anonymous offering and recommendations for an anonymous profile.
 With a bearer token (`tarjotin token create --role ...`): counsellors reserve and cancel
-seats for clients; coordinators manage every resource and run planning; staff read
-their own sessions. Client ids appear only to coordinators and counsellors.
+seats for clients; coordinators manage every resource, run planning and ask for capacity
+advice and what-if plans; staff read their own sessions. Client ids appear only to
+coordinators and counsellors.
 
 Errors answer as RFC 9457 problem details (`application/problem+json`): `type` (one of
 `https://tarjotin.fi/problems/not-found`, `invalid`, `conflict`, `unauthorized`, `forbidden`,

@@ -10,6 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from api.cli import (
+    advice,
     data,
     demo,
     enrollments,
@@ -23,6 +24,7 @@ from api.cli import (
     service,
     sessions,
     tokens,
+    whatifs,
 )
 from api.cli.common import ExitCode
 
@@ -92,6 +94,9 @@ COMMANDS: list[tuple[str, str, Command]] = [
     ("Database", "plan", plans.plan),
     ("Database", "publish", plans.publish),
     ("Database", "purge", privacy.purge_old),
+    ("Advice", "advise", advice.advise),
+    ("Advice", "whatif", whatifs.whatif),
+    ("Advice", "whatifs", whatifs.whatifs),
     ("Running groups", "feeds", feeds.write_feeds),
     ("Service", "serve", service.serve),
     ("Service", "worker", service.worker),

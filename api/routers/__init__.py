@@ -9,6 +9,7 @@ ROUTERS: list[APIRouter] = []
 
 def _collect() -> None:
     from api.routers import (
+        advice,
         attendance,
         calendars,
         feedback,
@@ -39,6 +40,7 @@ def _collect() -> None:
         sessions,
         plans,
         shortage,
+        advice,
         planning_settings,
         notices,
         me,
