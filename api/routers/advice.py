@@ -19,6 +19,7 @@ from api.deps import Coordinator, SessionDep
 from api.errors import ERRORS, field_errors
 from api.problems import problem
 from api.routers.resources_types import Text200
+from api.routers.shared_paths import ApiRoute
 from api.schemas import ApiIn, Page
 from scheduler.contract.advice import PlacedCount
 from scheduler.contract.errors import NotFound
@@ -29,7 +30,7 @@ from scheduler.storage.models import PlanningRun
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["advice and what-ifs"])
+router = APIRouter(tags=["advice and what-ifs"], route_class=ApiRoute)
 
 MAX_ID = 2**31 - 1
 RunId = Annotated[int, Path(ge=1, le=MAX_ID, description="the planning run's id")]

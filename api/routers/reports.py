@@ -13,32 +13,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, Response
-from fastapi.routing import APIRoute
-from starlette.routing import Match
-from starlette.types import Scope
 
 from api.deps import Coordinator, SessionDep, today
 from api.errors import ERRORS
 from api.routers.resources_types import IsoDate
+from api.routers.shared_paths import ApiRoute
 from scheduler.services.figures import CountyFigures, county_figures, default_period, figures_csv
 
-__all__ = ["ApiRoute", "Period", "browsing", "period", "router"]
-
-
-def browsing(scope: Scope) -> bool:
-    """A browser's request for a page: it asks for HTML and carries no bearer token (a sign-in cookie, if any)."""
-    headers = dict(scope.get("headers") or [])
-    return b"authorization" not in headers and b"text/html" in headers.get(b"accept", b"")
-
-
-class ApiRoute(APIRoute):
-    """A route of the JSON API that leaves a browser's page request to the page of the same address
-    (`api.pages.reports`)."""
-
-    def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        if scope["type"] == "http" and browsing(scope):
-            return Match.NONE, {}
-        return super().matches(scope)
+__all__ = ["Period", "period", "router"]
 
 
 router = APIRouter(prefix="/reports", tags=["reports"], route_class=ApiRoute)
