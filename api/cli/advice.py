@@ -18,6 +18,7 @@ from rich.text import Text
 
 from api.cli.common import database, engine, err, fail, out, refusals, upgrade_schema
 from api.cli.documents import load_plan, load_problem, write_json
+from api.cli.plans import ReasonLang, checked_lang
 from scheduler.contract import Plan, Problem, Window
 from scheduler.contract.advice import NO_ADVICE, Advice, AdviceItem, PlacedCount
 from scheduler.contract.whatif import (
@@ -31,7 +32,9 @@ from scheduler.contract.whatif import (
     StaffAvailability,
     TemplateLanguage,
 )
+from scheduler.i18n.changes import ChangeNames, describe_change
 from scheduler.settings import get_settings
+from scheduler.storage.models import PlanningRun
 
 if TYPE_CHECKING:
     from scheduler.services.advice.advise import AdviceParams
@@ -55,8 +58,11 @@ def windows(spans: Sequence[Window]) -> str:
     return ", ".join(f"{w.day} {w.start}-{w.end}" for w in spans) or "no windows"
 
 
-def describe(change: Change) -> str:
-    """A change in a short English sentence (the pages word them in Finnish, Swedish and English)."""
+def describe(change: Change, names: ChangeNames | None = None, lang: str = "en") -> str:
+    """A change as coordinators say it, naming hubs, staff and group models (`scheduler.i18n.changes`) when the
+    problem's names are given; else a short English line of its ids."""
+    if names is not None:
+        return describe_change(change, names, lang)
     match change:
         case StaffAvailability():
             more = f", {change.extra_minutes} min more a week" if change.extra_minutes else ""
@@ -88,7 +94,7 @@ def by_place(counts: Sequence[PlacedCount]) -> str:
     return ", ".join(f"{c.municipality} {c.language} {c.clients}" for c in counts) or "-"
 
 
-def advice_table(advice: Advice) -> Table:
+def advice_table(advice: Advice, names: ChangeNames | None = None, lang: str = "en") -> Table:
     """The changes found, best first: what each changes, the clients it places, its cost and where they live."""
     table = Table(title=f"advice: {advice.base_placed} placed without changes, {advice.unplaced} left out")
     table.add_column("rank", justify="right")
@@ -97,7 +103,9 @@ def advice_table(advice: Advice) -> Table:
     table.add_column("cost hours", justify="right")
     table.add_column("by municipality/language")
     for rank, item in enumerate(advice.items, start=1):
-        table.add_row(str(rank), describe(item.change), f"+{item.placed_gain}", f"{item.cost_hours:g}", _where(item))
+        table.add_row(
+            str(rank), describe(item.change, names, lang), f"+{item.placed_gain}", f"{item.cost_hours:g}", _where(item)
+        )
     return table
 
 
@@ -105,10 +113,10 @@ def _where(item: AdviceItem) -> str:
     return by_place(item.diff.by_place)
 
 
-def show_advice(advice: Advice, console: Console = out) -> None:
+def show_advice(advice: Advice, console: Console = out, names: ChangeNames | None = None, lang: str = "en") -> None:
     """The table, or why there is no advice; then how the search went."""
     if advice.items:
-        console.print(advice_table(advice))
+        console.print(advice_table(advice, names, lang))
     else:
         why = NO_ADVICE.get(advice.none_why or "", "no change placed anyone")
         console.print(f"no advice: {why}", highlight=False)
@@ -188,6 +196,7 @@ def advise(
     replan_seconds: ReplanSeconds = 2.0,
     seed: Seed = 0,
     actor: Annotated[str, typer.Option(help="who asks, for the audit log")] = "coordinator",
+    lang: ReasonLang = "en",
 ) -> None:
     """Find the single changes (a leader, a room, a language, a client's terms) that would place the most clients
     the plan leaves out, each verified by planning with it; print them best first. On files: PROBLEM --plan PLAN
@@ -200,15 +209,16 @@ def advise(
     if problem_file is None:
         if plan_file is not None or out_file is not None:
             fail("--plan and --out go with a PROBLEM file; without one, advice runs on the database (--run)")
-        _advise_database(run, params, actor)
+        _advise_database(run, params, actor, lang=checked_lang(lang))
         return
     if plan_file is None or out_file is None:
         fail(f"advice on {problem_file} needs --plan PLAN.json and --out ADVICE.json")
+    checked_lang(lang)
     problem, plan = load_problem(problem_file), load_plan(plan_file)
     _plan_matches(problem, plan, plan_file)
     found = advise_watched(problem, plan, params)
     write_json(out_file, found.model_dump(mode="json", by_alias=True))
-    show_advice(found)
+    show_advice(found, names=ChangeNames.of(problem), lang=lang)
     err.print(f"advice written to {out_file}", highlight=False)
 
 
@@ -295,7 +305,7 @@ def planned_run(which: str) -> int:
         return find_run(session, which).id
 
 
-def _advise_database(which: str, params: AdviceParams, actor: str, console: Console = err) -> None:
+def _advise_database(which: str, params: AdviceParams, actor: str, console: Console = err, lang: str = "en") -> None:
     run_id = planned_run(which)
     line = AdviceLine(params.time_limit)
     with advice_jobs() as jobs:
@@ -312,5 +322,8 @@ def _advise_database(which: str, params: AdviceParams, actor: str, console: Cons
         fail(f"advice {advice_id} on run {run_id} {state.status}" + (f": {state.error}" if state.error else ""))
     console.print(line.done(state.advice), highlight=False)
     out.print(f"advice {advice_id} on planning run {run_id}", highlight=False)
-    show_advice(state.advice)
+    with database() as session:
+        stored = session.get(PlanningRun, run_id)
+        names = ChangeNames.of(Problem.model_validate(stored.problem)) if stored is not None else None
+    show_advice(state.advice, names=names, lang=lang)
     out.print(f"turn a change into a what-if with: tarjotin whatif --from-advice {advice_id} --item RANK")
