@@ -68,9 +68,13 @@ def test_advise_on_files_writes_the_advice_and_prints_the_table(files: tuple[Pat
     assert best["change"]["kind"] == "new_leader" and best["change"]["languages"] == ["sv"]
     assert best["placed_gain"] > 0
     said = flat(result.stdout)
-    assert "a new qualified leader speaking sv, based at lohja" in said
+    assert "A new Swedish-speaking qualified leader on Tuesdays" in said and "based at Lohja" in said
     assert f"+{best['placed_gain']}" in said and f"Lohja sv {best['placed_gain']}" in said
     assert "advice complete in" in result.stderr and f"advice written to {out}" in flat(result.stderr)
+    swedish = invoke("advise", problem, "--plan", plan, "--out", out, "--lang", "sv", *FAST)
+    assert swedish.exit_code == 0 and "En ny svenskspråkig behörig ledare på tisdagar" in flat(swedish.stdout)
+    unknown = invoke("advise", problem, "--plan", plan, "--out", out, "--lang", "de", *FAST)
+    assert unknown.exit_code == 2 and "--lang 'de'" in flat(unknown.output)
 
 
 @pytest.mark.parametrize("broken", ["problem", "plan"])
@@ -108,7 +112,7 @@ def test_advise_on_the_database_then_whatifs_from_it(database: str) -> None:
     advised = invoke("advise", *FAST)
     assert advised.exit_code == 0, advised.output
     said = flat(advised.stdout)
-    assert "advice 1 on planning run 1" in said and "a new qualified leader speaking sv" in said
+    assert "advice 1 on planning run 1" in said and "A new Swedish-speaking qualified leader" in said
     assert "tarjotin whatif --from-advice 1 --item RANK" in said and "advice complete in" in advised.stderr
 
     taken = invoke("whatif", "--from-advice", "1", "--item", "1", "--name", "Swedish leader")
