@@ -7,12 +7,14 @@ From a client's own reason:
 - `travel`: the client's travel limit raised to reach the nearest hub with a group model for them.
 
 From where capacity is short: the unplaced clients whose reason is a resource (`capacity`,
-`leaders`, `availability`, `accessibility`) are gathered into *wishes*: the hub, weekday and
-language of a session they could come to on their own account (their interests, audience,
-language, travel limit, accessibility need and weekly windows; not the rooms or leaders).
-The wishes most clients share (`CLUSTERS` of them) each give:
+`leaders`, `availability`, `accessibility`) are gathered into *wishes*: the group model, hub,
+weekday and language of a session they could come to on their own account (their interests,
+audience, language, travel limit, accessibility need and weekly windows; not the rooms or
+leaders). A new group needs its model's minimum of clients, so a wish fewer share gives
+nothing; the wishes most clients share (`CLUSTERS` of them) each give:
 
-- a new qualified leader speaking the language, based at the hub, free that day;
+- a new qualified leader speaking the language, with the model's skills, based at the hub,
+  free that day;
 - an existing qualified leader speaking it, nearest the hub, free that day too (and for one
   session more a week, if their week is full);
 - each room at the hub opened that day, if it is closed then; and a new room there that day.
@@ -55,11 +57,12 @@ TRAVEL_STEP = 5
 
 @dataclass(frozen=True, order=True)
 class Wish:
-    """A hub (None: remote), weekday and language an unplaced client could meet in, on their own account."""
+    """A group model, hub, weekday and language an unplaced client could meet in, on their own account."""
 
     hub: str
     day: str
     language: str
+    template: str
 
 
 def _codes(plan: Plan) -> dict[str, set[str]]:
@@ -87,8 +90,9 @@ def wishes(problem: Problem, clients: Iterable[Client]) -> dict[Wish, dict[str, 
                 for language in sorted(set(t.languages) & set(client.languages)):
                     for w in client.available:
                         if w.end_min - w.start_min >= t.duration_minutes:
-                            span = found[Wish(hub.id, w.day, language)].get(client.id, (w.start_min, w.end_min))
-                            found[Wish(hub.id, w.day, language)][client.id] = (
+                            wish = Wish(hub.id, w.day, language, t.id)
+                            span = found[wish].get(client.id, (w.start_min, w.end_min))
+                            found[wish][client.id] = (
                                 min(span[0], w.start_min),
                                 max(span[1], w.end_min),
                             )
@@ -105,8 +109,10 @@ class _Propose:
         self.plan = plan
         self.travel = TravelTimes(problem)
         self.clients = {c.id: c for c in problem.clients}
+        self.templates = {t.id: t for t in problem.templates}
         self.led = staff_minutes_by_leader(plan)
         self.found: dict[str, Change] = {}
+        self.spans: dict[Wish, dict[str, tuple[int, int]]] = {}
 
     def add(self, change: Change) -> None:
         self.found.setdefault(change.model_dump_json(), change)
@@ -129,43 +135,48 @@ class _Propose:
                 if limit > client.max_travel_minutes:
                     self.add(ClientTravel(client=client.id, max_travel_minutes=min(limit, 600)))
 
-    def shortage(self, wish: Wish, spans: dict[str, tuple[int, int]]) -> None:
-        """The resource changes a wish shared by several clients asks for."""
-        clients = [self.clients[c] for c in sorted(spans)]
-        templates = [
-            t for t in self.problem.templates if any(_fits(c, t) for c in clients) and wish.language in t.languages
-        ]
-        if not templates:
-            return
+    def sessions(self, wish: Wish, spans: dict[str, tuple[int, int]]) -> Window | None:
+        """The day's span of a wish that enough clients share for a group of its model (else None)."""
+        template = self.templates[wish.template]
         start = min(s for s, _ in spans.values())
         end = max(e for _, e in spans.values())
+        if end - start < template.duration_minutes or len(spans) < template.min_size:
+            return None
+        return _window(wish.day, start, end)
+
+    def shortage(self, wishes: list[tuple[Wish, Window, int]]) -> None:
+        """The resource changes the wishes of one hub, weekday and language ask for (each: its span, its clients)."""
+        first = wishes[0][0]
+        templates = [self.templates[w.template] for w, _, _ in wishes]
+        start = min(day.start_min for _, day, _ in wishes)
+        end = max(day.end_min for _, day, _ in wishes)
+        span = _window(first.day, start, end)
+        # a session of each model; two leaders lead a group of more than ONE_LEADER_UP_TO, so the new one may be second
+        minutes = sum(
+            t.duration_minutes * (2 if n > ONE_LEADER_UP_TO else 1)
+            for t, (_, _, n) in zip(templates, wishes, strict=True)
+        )
         longest = max(t.duration_minutes for t in templates)
-        if end - start < longest:
-            return
-        day = _window(wish.day, start, end)
-        skills = sorted({k for t in templates for k in t.required_skills})
-        size = max(t.max_size for t in templates)
-        accessible = any(c.needs_accessible for c in clients)
-        # two leaders lead a group of more than ONE_LEADER_UP_TO: the new leader may need to be the second
-        sessions = 2 if len(clients) > ONE_LEADER_UP_TO else 1
         self.add(
             NewLeader(
-                languages=[wish.language],
+                languages=[first.language],
                 qualified=True,
-                skills=skills,
-                base_hub=wish.hub,
-                available=[day],
-                max_weekly_minutes=sessions * longest,
+                skills=sorted({k for t in templates for k in t.required_skills}),
+                base_hub=first.hub,
+                available=[span],
+                max_weekly_minutes=min(minutes, 40 * 60),
             )
         )
-        self._existing_leader(wish, day, longest)
-        hub = next(h for h in self.problem.hubs if h.id == wish.hub)
+        self._existing_leader(first, span, longest)
+        hub = next(h for h in self.problem.hubs if h.id == first.hub)
+        accessible = any(self.clients[c].needs_accessible for wish, _, _ in wishes for c in self.spans[wish])
         for room in hub.rooms:
             if accessible and not room.accessible:
                 continue
-            if not any(w.day == wish.day and w.start_min <= start and end <= w.end_min for w in room.available):
-                self.add(RoomOpened(hub=hub.id, room=room.id, add=[day]))
-        self.add(NewRoom(hub=hub.id, capacity=size, accessible=accessible, available=[day]))
+            if not any(w.day == span.day and w.start_min <= start and end <= w.end_min for w in room.available):
+                self.add(RoomOpened(hub=hub.id, room=room.id, add=[span]))
+        size = max(t.max_size for t in templates)
+        self.add(NewRoom(hub=hub.id, capacity=size, accessible=accessible, available=[span]))
 
     def _existing_leader(self, wish: Wish, day: Window, longest: int) -> None:
         """The nearest qualified leader speaking the language who is not free all that span: free then too."""
@@ -194,10 +205,14 @@ def candidate_changes(problem: Problem, plan: Plan, clusters: int = CLUSTERS) ->
     waiting = [propose.clients[c] for c in sorted(codes) if c in propose.clients and codes[c] & ADDRESSABLE]
     for client in waiting:
         propose.own(client, codes[client.id])
-    short = wishes(problem, [c for c in waiting if codes[c.id] & RESOURCE])
-    shared = sorted(short.items(), key=lambda item: (-len(item[1]), item[0]))
-    for wish, spans in shared[:clusters]:
-        propose.shortage(wish, spans)
+    propose.spans = wishes(problem, [c for c in waiting if codes[c.id] & RESOURCE])
+    places: dict[tuple[str, str, str], list[tuple[Wish, Window, int]]] = {}
+    for wish, spans in sorted(propose.spans.items(), key=lambda item: (-len(item[1]), item[0])):
+        day = propose.sessions(wish, spans)
+        if day is not None:
+            places.setdefault((wish.hub, wish.day, wish.language), []).append((wish, day, len(spans)))
+    for shared in list(places.values())[:clusters]:
+        propose.shortage(shared)
     return list(propose.found.values())
 
 
