@@ -170,7 +170,7 @@ def _state(page: Page, whatif_id: int) -> WhatIfState:
         raise PageError(404, N_("There is no what-if %(id)s."), id=str(whatif_id)) from missing
 
 
-@router.post("/whatifs/compare")
+@router.post("/whatifs/chosen")
 def compare_chosen(page: CoordinatorPage, form: PageForm, db: SessionDep) -> Response:
     """The list's checked what-ifs compared (a form's checkboxes send `ids` once per box)."""
     try:
@@ -200,7 +200,7 @@ def compare_page(page: CoordinatorPage, db: SessionDep, ids: IdsQuery) -> Respon
     )  # fmt: skip
 
 
-@router.get("/whatifs/{whatif_id}")
+@router.get("/whatifs/{whatif_id:int}")
 def whatif_page(page: CoordinatorPage, db: SessionDep, whatif_id: Id) -> Response:
     """A what-if: its changes, its status (refreshing while it plans) and what it brings."""
     state = _state(page, whatif_id)
@@ -208,13 +208,13 @@ def whatif_page(page: CoordinatorPage, db: SessionDep, whatif_id: Id) -> Respons
     return render(page, "week/whatif.html", state=state, names=names, statuses=WHATIF_STATUSES)
 
 
-@router.get("/whatifs/{whatif_id}/progress")
+@router.get("/whatifs/{whatif_id:int}/progress")
 def whatif_fragment(page: CoordinatorPage, whatif_id: Id) -> Response:
     """Only the status block, for the page's script."""
     return render(page, "week/whatif_progress.html", state=_state(page, whatif_id), statuses=WHATIF_STATUSES)
 
 
-@router.post("/whatifs/{whatif_id}/delete")
+@router.post("/whatifs/{whatif_id:int}/delete")
 def delete_whatif(page: CoordinatorPage, form: PageForm, whatif_id: Id) -> Response:
     """Delete the what-if (the stored data it imagined a change to is untouched either way)."""
     try:

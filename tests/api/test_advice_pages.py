@@ -246,7 +246,7 @@ def test_two_what_ifs_side_by_side(small: Service) -> None:
     for whatif_id in ids:
         assert advice(small).wait_whatif(whatif_id, WAIT)
     chosen = client.post(
-        "/whatifs/compare", data={"ids": ids, "csrf": csrf(client, "/whatifs")}, follow_redirects=False
+        "/whatifs/chosen", data={"ids": ids, "csrf": csrf(client, "/whatifs")}, follow_redirects=False
     )
     assert chosen.status_code == 303 and chosen.headers["location"] == f"/whatifs/compare?ids={ids[0]},{ids[1]}"
     page = client.get(chosen.headers["location"])
@@ -257,7 +257,7 @@ def test_two_what_ifs_side_by_side(small: Service) -> None:
     gains = re.search(r"More clients placed</th>(.*?)</tr>", text, re.S).group(1)  # type: ignore[union-attr]
     assert re.findall(r'<td class="num">(\d+)</td>', gains) == ["4", "0"], "the Swedish leader places the four"
     assert "Placed in Lohja, Swedish" in text
-    one = client.post("/whatifs/compare", data={"ids": [ids[0]], "csrf": csrf(client, "/whatifs")})
+    one = client.post("/whatifs/chosen", data={"ids": [ids[0]], "csrf": csrf(client, "/whatifs")})
     assert one.status_code == 422 and "Compare: choose from 2 to 6 what-ifs." in one.text, "the list says why"
     assert client.get("/whatifs/compare", params={"ids": str(ids[0])}).status_code == 422
     assert client.get("/whatifs/compare", params={"ids": "1,x"}).status_code == 422
