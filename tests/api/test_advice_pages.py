@@ -245,9 +245,7 @@ def test_two_what_ifs_side_by_side(small: Service) -> None:
         ids.append(int(made.headers["location"].rsplit("/", 1)[1]))
     for whatif_id in ids:
         assert advice(small).wait_whatif(whatif_id, WAIT)
-    chosen = client.post(
-        "/whatifs/chosen", data={"ids": ids, "csrf": csrf(client, "/whatifs")}, follow_redirects=False
-    )
+    chosen = client.post("/whatifs/chosen", data={"ids": ids, "csrf": csrf(client, "/whatifs")}, follow_redirects=False)
     assert chosen.status_code == 303 and chosen.headers["location"] == f"/whatifs/compare?ids={ids[0]},{ids[1]}"
     page = client.get(chosen.headers["location"])
     assert page.status_code == 200
