@@ -100,7 +100,7 @@ def test_a_cancel_answers_at_once_while_the_mail_server_is_slow(
     service: NoticeService, smtp_server: SmtpServer
 ) -> None:
     smtp_server.handler.delay = 3.0  # each message takes the server 3 s to accept: 12 s for the four
-    assert service.cancel_monday() < 2.0  # less than one message's wait
+    assert service.cancel_monday() < 2.5  # less than one message's wait (3 s), with room for a loaded machine
     arrived = smtp_server.wait_for(4, seconds=40)
     assert len(arrived) == 4  # mailed after the answer, by the outbox
     # The server holds the fourth message before the outbox has its "250" and records it as sent.
