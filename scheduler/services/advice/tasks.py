@@ -12,7 +12,6 @@ stored on the row.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -22,7 +21,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 import solver
 from scheduler.contract import Plan, Problem, parse_plan
@@ -150,18 +149,19 @@ def _advice_failed(engine: Engine, advice_id: int, error: BaseException) -> None
 
 
 @lru_cache(maxsize=4)
-def _prepared(advice_id: int, fixed: str, base: str) -> Prepared:
-    """The advice's fixed problem and base plan, parsed once per worker process."""
-    fixed_problem_ = Problem.model_validate(json.loads(fixed))
-    return Prepared(
-        problem=fixed_problem_, fixed=fixed_problem_, base=parse_plan(json.loads(base)), unplaced=0, waiting=[]
-    )
+def _prepared(engine: Engine, advice_id: int) -> Prepared:
+    """The advice's fixed problem and base plan, read and parsed once per worker process (they never change
+    once prepared): each candidate's claim reads only the small columns."""
+    with session_scope(engine) as session:
+        fixed, base = session.execute(select(AdviceRun.fixed, AdviceRun.base).where(AdviceRun.id == advice_id)).one()
+    problem = Problem.model_validate(fixed)
+    return Prepared(problem=problem, fixed=problem, base=parse_plan(base), unplaced=0, waiting=[])
 
 
 def _claim(engine: Engine, advice_id: int, idx: int) -> tuple[Prepared, Candidate, AdviceParams] | None:
     """Take a candidate to verify, or settle it at once (stopped, out of time, pruned): None then."""
     with session_scope(engine) as session:
-        row = session.get(AdviceRun, advice_id)
+        row = session.get(AdviceRun, advice_id, options=[defer(AdviceRun.fixed), defer(AdviceRun.base)])
         cand = session.get(AdviceCandidate, (advice_id, idx), with_for_update=True)
         if row is None or cand is None or cand.status != "queued":
             return None
@@ -177,8 +177,7 @@ def _claim(engine: Engine, advice_id: int, idx: int) -> tuple[Prepared, Candidat
             return None
         cand.status, cand.worker = "running", worker_name()
         row.heartbeat_at = _now()
-        fixed, base = json.dumps(row.fixed, sort_keys=True), json.dumps(row.base, sort_keys=True)
-    return _prepared(advice_id, fixed, base), candidate, params
+    return _prepared(engine, advice_id), candidate, params
 
 
 def _items(advice_id: int) -> Any:
