@@ -20,6 +20,7 @@ answers it) adds them all up (`MultiProcessCollector`); the database's figures a
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import shutil
@@ -38,7 +39,7 @@ from prometheus_client import (
     disable_created_metrics,
     generate_latest,
 )
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 from sqlalchemy import Engine, func, select
@@ -53,7 +54,7 @@ __all__ = ["MULTIPROC_ENV", "AppMetrics", "DatabaseCollector", "RequestMetrics",
 
 log = logging.getLogger("tarjotin.metrics")
 
-disable_created_metrics()  # no `_created` series beside each counter: Prometheus does not need them
+disable_created_metrics()  # type: ignore[no-untyped-call]  # no `_created` series beside each counter: Prometheus does not need them
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -99,9 +100,9 @@ class DatabaseCollector(Collector):
                 .order_by(PlanningRun.finished_at.desc(), PlanningRun.id.desc())
                 .limit(1)
             ).first()
-        if row is None:
+        if row is None or row.metrics is None or row.finished_at is None:
             return
-        finished, metrics = row
+        finished, metrics = row.finished_at, row.metrics
         figures = {
             "solve_seconds": ("seconds the latest finished planning run's solve took", metrics.get("solve_seconds")),
             "placed": ("clients the latest finished planning run placed", metrics.get("placed")),
@@ -114,7 +115,9 @@ class DatabaseCollector(Collector):
                 yield GaugeMetricFamily(f"tarjotin_planning_last_run_{name}", meaning, value=float(value))
 
     def _queue(self) -> Iterator[Metric]:
-        yield GaugeMetricFamily("tarjotin_planning_queue_pending", "Messages waiting on the planning queue", value=self._pending())
+        yield GaugeMetricFamily(
+            "tarjotin_planning_queue_pending", "Messages waiting on the planning queue", value=self._pending()
+        )
 
 
 def multiprocess_dir() -> str | None:
@@ -123,15 +126,12 @@ def multiprocess_dir() -> str | None:
 
 
 def prepare_multiprocess() -> Path:
-    """A fresh folder for the workers' counts, named in the environment they inherit (before they start)."""
+    """A fresh folder for the workers' counts, named in the environment they inherit (call it before they start);
+    removed when this process exits."""
     folder = Path(tempfile.mkdtemp(prefix="tarjotin-metrics-"))
     os.environ[MULTIPROC_ENV] = str(folder)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return folder
-
-
-def end_multiprocess(folder: Path) -> None:
-    shutil.rmtree(folder, ignore_errors=True)
-    os.environ.pop(MULTIPROC_ENV, None)
 
 
 class AppMetrics:
@@ -173,7 +173,7 @@ class AppMetrics:
             return generate_latest(self.registry)
         registry = CollectorRegistry()
         registry.register(self.database)
-        MultiProcessCollector(registry)  # the counters and histograms (errors too) of every process
+        MultiProcessCollector(registry)  # type: ignore[no-untyped-call]  # the counters and histograms (errors too) of every process
         return generate_latest(registry)
 
 

@@ -92,8 +92,10 @@ class Settings(BaseSettings):
         default="json",
         description="the service's and workers' log lines: one JSON object a line (json) or plain text for a terminal",
     )
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
-        default="INFO", description="the least important log lines written (INFO: one access line per request)"
+    log_level: str = Field(
+        default="INFO",
+        pattern=r"^(?i:debug|info|warning|error)$",
+        description="the least important log lines written: debug, info (one access line per request), warning, error",
     )
     worker_threads: int = Field(
         default=1, ge=1, le=16, description="`tarjotin worker`: runs (or their parts) one worker process plans at once"
