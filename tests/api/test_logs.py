@@ -139,7 +139,9 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _serve(url: str, tmp_path: Path, workers: int = 1) -> tuple[subprocess.Popen[str], str, Path, Path]:
+def serve_process(
+    url: str, tmp_path: Path, workers: int = 1, ready: str = "/offering"
+) -> tuple[subprocess.Popen[str], str, Path, Path]:
     """`tarjotin serve` in its own process on a free port (JSON logs, the default), its output in files."""
     port = _free_port()
     env = {**os.environ, "TARJOTIN_DATABASE_URL": url, "TARJOTIN_DATA_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
@@ -154,7 +156,7 @@ def _serve(url: str, tmp_path: Path, workers: int = 1) -> tuple[subprocess.Popen
     while time.monotonic() < deadline:
         assert server.poll() is None, f"serve stopped: {err.read_text()}"
         try:
-            if httpx.get(f"{base}/offering", timeout=5).status_code == 200:
+            if httpx.get(f"{base}{ready}", timeout=5).status_code == 200:
                 return server, base, out, err
         except httpx.TransportError:
             pass
@@ -163,7 +165,7 @@ def _serve(url: str, tmp_path: Path, workers: int = 1) -> tuple[subprocess.Popen
     raise AssertionError(f"serve did not answer: {err.read_text()}")
 
 
-def _stop(server: subprocess.Popen[str]) -> None:
+def stop_process(server: subprocess.Popen[str]) -> None:
     server.terminate()
     try:
         server.wait(timeout=30)
@@ -174,7 +176,7 @@ def _stop(server: subprocess.Popen[str]) -> None:
 
 def test_a_real_server_writes_only_json_lines_with_the_access_line(tmp_path: Path) -> None:
     url = migrated("sqlite", tmp_path)
-    server, base, out, err = _serve(url, tmp_path)
+    server, base, out, err = serve_process(url, tmp_path)
     try:
         answer = httpx.get(
             f"{base}/my/clients/C-SECRET-9", params={"client": "C-SECRET-9"}, headers={"X-Request-ID": "real-1"}
@@ -186,7 +188,7 @@ def test_a_real_server_writes_only_json_lines_with_the_access_line(tmp_path: Pat
         while "real-2" not in err.read_text() and time.monotonic() < deadline:
             time.sleep(0.2)
     finally:
-        _stop(server)
+        stop_process(server)
     lines = [line for line in (out.read_text() + err.read_text()).splitlines() if line.strip()]
     records = [json.loads(line) for line in lines]  # every line of the output is JSON
     assert all({"time", "level", "logger", "message", "request_id"} <= set(r) for r in records)
