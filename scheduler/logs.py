@@ -14,18 +14,32 @@ writes the same lines. No log line may hold a client's id or alias.
 from __future__ import annotations
 
 import logging
+import re
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pythonjsonlogger.json import JsonFormatter
 
-__all__ = ["REQUEST_ID", "JsonLines", "RequestIdFilter", "TextLines", "logging_config"]
+__all__ = ["REQUEST_ID", "JsonLines", "RequestIdFilter", "TextLines", "logging_config", "scrub"]
 
 REQUEST_ID: ContextVar[str | None] = ContextVar("tarjotin_request_id", default=None)
 """The id of the HTTP request being answered (set by `api.request_ids.RequestIds`), None outside one."""
 
 LogFormat = Literal["json", "text"]
+
+_VALUES = (
+    (re.compile(r"\[parameters: .*?\](?=\n|$)", re.DOTALL), "[parameters: hidden]"),  # SQLAlchemy's statement values
+    (re.compile(r"^(DETAIL|Detail): .*$", re.MULTILINE), r"\1: hidden"),  # PostgreSQL's "Key (id)=(...) already exists"
+)
+
+
+def scrub(text: str) -> str:
+    """The text without the values a database error quotes (a client's id among them): SQLAlchemy's parameters and
+    PostgreSQL's DETAIL line. A defence in depth: log calls name ids of runs and notices, never of clients."""
+    for pattern, replacement in _VALUES:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 class RequestIdFilter(logging.Filter):
@@ -58,6 +72,9 @@ class JsonLines(JsonFormatter):
         if not hasattr(record, "request_id"):  # a handler without the filter
             record.request_id = REQUEST_ID.get()
         super().add_fields(log_data, record, message_dict)
+        for key in ("message", "exc_info"):
+            if isinstance(log_data.get(key), str):
+                log_data[key] = scrub(log_data[key])
 
 
 class TextLines(logging.Formatter):
@@ -72,7 +89,7 @@ class TextLines(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         if getattr(record, "request_id", None) is None:
             record.request_id = REQUEST_ID.get() or "-"
-        return super().format(record)
+        return scrub(super().format(record))
 
 
 def logging_config(level: str = "INFO", fmt: LogFormat = "json") -> dict[str, Any]:

@@ -205,3 +205,33 @@ def test_text_format_and_level_are_settings() -> None:
     text = logging_config("warning", "text")
     assert text["root"]["level"] == "WARNING" and text["handlers"]["stderr"]["formatter"] == "text"
     assert logging_config("INFO")["handlers"]["stderr"]["formatter"] == "json"
+
+
+def test_a_database_error_in_a_log_line_loses_its_values() -> None:
+    from sqlalchemy import create_engine, text
+
+    engine, secret = create_engine("sqlite://"), "client-x9"
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE t (id TEXT PRIMARY KEY)"))
+        conn.execute(text("INSERT INTO t VALUES ('client-x9')"))
+    buffer = io.StringIO()
+    handler = logging.StreamHandler(buffer)
+    handler.setFormatter(JsonLines())
+    log = logging.getLogger("tarjotin.test-scrub")
+    log.addHandler(handler)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO t VALUES (:v)"), {"v": secret})  # a traceback shows this line
+    except Exception as error:  # noqa: BLE001 - the refusal is what is logged
+        log.error("could not store: %s", error, exc_info=True)
+        log.error("and PostgreSQL says:\nDETAIL:  Key (id)=(client-x9) already exists.")
+    finally:
+        log.removeHandler(handler)
+    lines = [json.loads(line) for line in buffer.getvalue().splitlines()]
+    assert (
+        len(lines) == 2
+        and "UNIQUE constraint failed" in lines[0]["message"]
+        and "IntegrityError" in lines[0]["exc_info"]
+    )
+    assert "[parameters: hidden]" in lines[0]["message"] and "DETAIL: hidden" in lines[1]["message"]
+    assert "client-x9" not in buffer.getvalue()
