@@ -51,11 +51,11 @@ def serve_offering(host: str, port: int, workers: int = 1) -> None:
     from api.app import create_served_app
     from api.metrics import prepare_multiprocess
 
-    logs = _configure_logging()
     with refusals():
         upgrade_schema()
         application = create_served_app()
     _check_free(host, port)
+    logs = _configure_logging()
     _say(
         f"Tarjotin serves the pages at http://{host}:{port}/ (sign in at /signin with a token) — "
         f"the JSON offering at /offering, API documentation at http://{host}:{port}/docs (Ctrl-C stops)"

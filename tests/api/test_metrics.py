@@ -3,6 +3,7 @@ a part that cannot be read is left out and counted; with `serve --workers 2` eve
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -126,4 +127,6 @@ def test_every_worker_of_serve_is_counted(tmp_path: Path) -> None:
             time.sleep(0.2)
     finally:
         stop_process(server)
-    assert "Traceback" not in err.read_text()
+    lines = err.read_text().splitlines()
+    assert lines and all(json.loads(line)["level"] in ("INFO", "WARNING") for line in lines)  # every worker's JSON
+    assert sum(json.loads(line)["logger"] == "tarjotin.access" for line in lines) >= sent
