@@ -11,6 +11,8 @@ from sqlalchemy.orm import sessionmaker
 from api import auth_first, docs, errors, pages
 from api.body_limit import BodyLimit
 from api.daily import EVERY_SECONDS, DailySteps
+from api.metrics import AppMetrics, RequestMetrics
+from api.metrics import router as metrics_router
 from api.outbox import MailOutbox
 from api.query import plain_query
 from api.security_headers import SecurityHeaders
@@ -71,6 +73,7 @@ def create_app(
     app.state.advice = AdviceJobs(engine, app.state.jobs)
     app.state.engine = engine
     app.state.clock = clock
+    app.state.metrics = AppMetrics(engine, app.state.jobs.queue.pending)
     mailing = bool(settings.smtp_host)
     app.state.sessions = sessionmaker(engine, expire_on_commit=False, info={"clock": clock, MAIL_ON: mailing})
     app.state.settings = settings
@@ -82,11 +85,13 @@ def create_app(
     auth_first.install(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     errors.install(app)  # outside the two above: their refusals answer as problems with the request's id
-    app.add_middleware(SecurityHeaders)  # outermost: every answer has them, errors included
+    app.add_middleware(SecurityHeaders)  # every answer has them, errors included
+    app.add_middleware(RequestMetrics, metrics=app.state.metrics)  # outermost: counts and times every answer
     from api.routers import ROUTERS
 
     for router in ROUTERS:
         app.include_router(router)
+    app.include_router(metrics_router)  # GET /metrics (api.metrics): no token, no client data, not documented
     docs.install(app)
     pages.install(app)
     return app

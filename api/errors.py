@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from api.logs import route_template
 from api.problems import PROBLEM_JSON, Problem, ProblemField, document_problems, problem, problem_type
 from api.request_ids import RequestIds, request_id
 from scheduler.contract.errors import Conflict, FieldError, Invalid, NotFound, TarjotinError
@@ -228,17 +229,16 @@ INTEGRITY = (
 def _integrity(request: Request, error: Exception) -> JSONResponse:
     """A write the database refused (a race the checks before it could not see): a 409 in plain words.
 
-    The database's own message, with its table and constraint names, goes only to the log.
+    The database's own words, with its table and constraint names (never the values), go only to the log.
     """
-    first = str(getattr(error, "orig", error)).splitlines()[0]
-    log.warning("write refused on %s %s (request %s): %s", request.method, request.url.path, request_id(request), first)
+    log.warning("write refused on %s (request %s): %s", _where(request), request_id(request), database_words(error))
     return problem_answer(request, 409, INTEGRITY, Conflict.title)
 
 
 def _database(request: Request, error: Exception) -> JSONResponse:
     if unavailable(error):
         return _unavailable(request, error)
-    log.error("database error on %s %s (request %s): %s", request.method, request.url.path, request_id(request), error)
+    log.error("database error on %s (request %s): %s", _where(request), request_id(request), database_words(error))
     return problem_answer(request, 500, "the database could not answer; try again shortly")
 
 
@@ -287,6 +287,26 @@ def _read_only_file(database: str | None) -> bool:
     return path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
 
 
+def _where(request: Request) -> str:
+    """The request in a log line: its method and route template (a raw path may hold a client's id)."""
+    return f"{request.method} {route_template(request.scope)}"
+
+
+def database_words(error: Exception) -> str:
+    """What the database said, for the log: its error's kind and the constraint, table or SQLite message; never
+    the values (a client's id in PostgreSQL's DETAIL line) nor the statement's parameters (in SQLAlchemy's text)."""
+    orig = getattr(error, "orig", None) or error
+    kind = type(orig).__name__
+    diag = getattr(orig, "diag", None)
+    if isinstance(orig, psycopg.Error) and diag is not None:
+        named = {"sqlstate": orig.sqlstate, "constraint": diag.constraint_name, "table": diag.table_name}
+        return kind + "".join(f" {key}={value}" for key, value in named.items() if value)
+    if isinstance(orig, sqlite3.Error):  # "UNIQUE constraint failed: clients.id", "database is locked": no values
+        first = str(orig).splitlines()[0] if str(orig) else ""
+        return f"{kind}: {first}" if first else kind
+    return kind
+
+
 def database_file(request: Request) -> str | None:
     """The application's SQLite file, or None on PostgreSQL."""
     url = request.app.state.engine.url
@@ -297,11 +317,7 @@ def _unavailable(request: Request, error: Exception) -> JSONResponse:
     """503 with `Retry-After`: the database is down, restarting, locked or read-only; the pool recovers by itself."""
     reason = unavailable(error, database_file(request)) or UNREACHABLE
     log.warning(
-        "database unavailable on %s %s (request %s): %s",
-        request.method,
-        request.url.path,
-        request_id(request),
-        str(error).splitlines()[0] if str(error) else type(error).__name__,
+        "database unavailable on %s (request %s): %s", _where(request), request_id(request), database_words(error)
     )
     return problem_answer(request, 503, reason, "Service unavailable", headers={"Retry-After": RETRY_AFTER})
 
@@ -359,9 +375,7 @@ def _documented(app: FastAPI) -> list[tuple[re.Pattern[str], int, set[str]]]:
 
 def log_unexpected(request: Request, error: Exception) -> None:
     """A bug: logged with its traceback and the request's id, which the answer shows too."""
-    log.error(
-        "unexpected error on %s %s (request %s)", request.method, request.url.path, request_id(request), exc_info=error
-    )
+    log.error("unexpected error on %s (request %s)", _where(request), request_id(request), exc_info=error)
 
 
 def _unexpected(request: Request, error: Exception) -> JSONResponse:

@@ -6,11 +6,17 @@ id is a new UUID4. An exception that nothing else answered is answered here, by 
 application's handler for its type: a middleware inside this one may raise a project error or an
 HTTP error (a body over the limit, a missing token) before the application runs; anything else
 is the handler for `Exception` (a 500 that logs the id), so no error escapes the app.
+
+While a request is answered its id is in `scheduler.logs.REQUEST_ID` (re-exported here as `CURRENT`), so
+every log line written meanwhile names it; when the answer is done, the request's access line is written
+(`api.logs.access`: method, route template, status, duration) and its route template is left in the
+scope (`ROUTE_KEY`) for the metrics.
 """
 
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 
@@ -19,10 +25,14 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["HEADER", "RequestIds", "handler_for", "request_id"]
+from api.logs import access, route_template
+from scheduler.logs import REQUEST_ID as CURRENT
+
+__all__ = ["CURRENT", "HEADER", "ROUTE_KEY", "RequestIds", "handler_for", "request_id"]
 
 HEADER = "X-Request-ID"
 SCOPE_KEY = "tarjotin.request_id"
+ROUTE_KEY = "tarjotin.route"
 SANE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
 
 
@@ -50,12 +60,16 @@ class RequestIds:
         given = Headers(scope=scope).get(HEADER, "")
         ident = given if SANE.fullmatch(given) else str(uuid.uuid4())
         scope[SCOPE_KEY] = ident
+        before = dict(scope)  # as routing found it: a mount changes the scope's root path
+        began = time.perf_counter()
+        status = 500  # unless an answer starts
         started = False
+        token = CURRENT.set(ident)
 
         async def send_with_id(message: Message) -> None:
-            nonlocal started
+            nonlocal started, status
             if message["type"] == "http.response.start":
-                started = True
+                started, status = True, int(message["status"])
                 MutableHeaders(scope=message)[HEADER] = ident
             await send(message)
 
@@ -66,6 +80,10 @@ class RequestIds:
                 raise
             response = await self._unexpected(Request(scope, receive), error)
             await response(scope, receive, send_with_id)
+        finally:
+            route = scope[ROUTE_KEY] = route_template(scope, before)
+            access(scope["method"], route, status, time.perf_counter() - began, ident)
+            CURRENT.reset(token)
 
     async def _unexpected(self, request: Request, error: Exception) -> Response:
         answer = handler_for(self.owner, error)(request, error)

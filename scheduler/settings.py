@@ -88,6 +88,15 @@ class Settings(BaseSettings):
         pattern=r"^[A-Za-z_][A-Za-z0-9_.]*:[A-Za-z_][A-Za-z0-9_]*$",
         description="the solve the workers run, as module:function (the tests name a stand-in)",
     )
+    log_format: Literal["json", "text"] = Field(
+        default="json",
+        description="the service's and workers' log lines: one JSON object a line (json) or plain text for a terminal",
+    )
+    log_level: str = Field(
+        default="INFO",
+        pattern=r"^(?i:debug|info|warning|error)$",
+        description="the least important log lines written: debug, info (one access line per request), warning, error",
+    )
     worker_threads: int = Field(
         default=1, ge=1, le=16, description="`tarjotin worker`: runs (or their parts) one worker process plans at once"
     )

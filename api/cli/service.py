@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -49,26 +49,31 @@ def serve_offering(host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
     from api.app import create_served_app
+    from api.metrics import prepare_multiprocess
 
     with refusals():
         upgrade_schema()
         application = create_served_app()
     _check_free(host, port)
-    out.print(
+    logs = _configure_logging()
+    _say(
         f"Tarjotin serves the pages at http://{host}:{port}/ (sign in at /signin with a token) — "
         f"the JSON offering at /offering, API documentation at http://{host}:{port}/docs (Ctrl-C stops)"
     )
+    # The application writes its own access line (route templates, never raw paths): uvicorn's stays off.
     if workers == 1:
-        uvicorn.run(application, host=host, port=port, log_level="warning")
+        uvicorn.run(application, host=host, port=port, log_config=logs, access_log=False)
     else:
         application.state.engine.dispose()  # the workers build their own; this one only checked the database
+        prepare_multiprocess()  # before the workers start: /metrics adds up every worker's counts
         uvicorn.run(
             "api.app:create_served_app",
             factory=True,
             workers=workers,
             host=host,
             port=port,
-            log_level="warning",
+            log_config=logs,
+            access_log=False,
             # A worker imports the application before it answers the supervisor's ping: on a busy machine
             # that takes longer than uvicorn's 5 s, and the worker would be killed and started again forever.
             timeout_worker_healthcheck=WORKER_STARTUP_SECONDS,
@@ -93,16 +98,39 @@ Threads = Annotated[
 
 def worker(threads: Threads = None) -> None:
     """Plan the runs on the planning queue (Redis with TARJOTIN_BROKER_URL, else the embedded queue file)."""
-    import logging
-
     from scheduler.services.planning.worker import run_worker
     from scheduler.settings import get_settings
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _configure_logging()
     settings = get_settings()  # the schema is upgraded by `tarjotin db upgrade` or `serve`, never by workers racing
     where = f"the broker at {_redacted(settings.broker_url)}" if settings.broker_url else str(settings.queue_file)
-    out.print(f"Tarjotin's planning worker takes runs from {where} (Ctrl-C stops; a run it plans is stored as failed)")
+    _say(f"Tarjotin's planning worker takes runs from {where} (Ctrl-C stops; a run it plans is stored as failed)")
     run_worker(settings, threads)
+
+
+def _configure_logging() -> dict[str, Any]:
+    """Log lines as the settings say (JSON by default: `scheduler.logs`); the configuration, for uvicorn too."""
+    import logging.config
+
+    from scheduler.logs import logging_config
+    from scheduler.settings import get_settings
+
+    settings = get_settings()
+    config = logging_config(settings.log_level, settings.log_format)
+    logging.config.dictConfig(config)
+    return config
+
+
+def _say(message: str) -> None:
+    """A start-up line: a log line when the logs are JSON (every line of the output is then JSON), else printed."""
+    import logging
+
+    from scheduler.settings import get_settings
+
+    if get_settings().log_format == "json":
+        logging.getLogger("tarjotin.serve").info(message)
+    else:
+        out.print(message)
 
 
 def _redacted(url: str) -> str:

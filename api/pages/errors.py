@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.errors import CONNECTION_ERRORS, RETRY_AFTER, allowed_methods, log_unexpected, status_of, unavailable
+from api.logs import route_template
 from api.pages.context import PageError, SignInNeeded, page_context
 from api.pages.i18n import N_
 from api.pages.render import render
@@ -89,7 +90,9 @@ def _for_pages(previous: Handler, status_for: Callable[[Exception], int]) -> Han
         if status == 503:  # the database is down, busy or read-only: a page that says try again, no traceback
             answer = error_page(request, status, MESSAGES[503])
             answer.headers["Retry-After"] = RETRY_AFTER
-            log.warning("database unavailable on page %s (request %s)", request.url.path, request_id(request))
+            log.warning(
+                "database unavailable on page %s (request %s)", route_template(request.scope), request_id(request)
+            )
             return answer
         if status >= 500:
             log_unexpected(request, error)

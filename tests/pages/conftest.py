@@ -123,6 +123,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     port = _free_port()
     database = f"sqlite:///{folder / 'tarjotin.db'}"
     env = {**os.environ, "TARJOTIN_DATABASE_URL": database, "TARJOTIN_PUBLIC_URL": f"http://127.0.0.1:{port}"}
+    env["TARJOTIN_LOG_LEVEL"] = "WARNING"  # the server's output is piped and never read: no access lines to fill it
     _run(
         env,
         "demo",

@@ -44,7 +44,7 @@ def leaders_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         tokens = {"staff": create_token(session, "staff", "Aino", staff_id="aino")[1]}
     engine.dispose()
     port = _free_port()
-    env = {**os.environ, "TARJOTIN_DATABASE_URL": database}
+    env = {**os.environ, "TARJOTIN_DATABASE_URL": database, "TARJOTIN_LOG_LEVEL": "WARNING"}  # output piped, unread
     server = subprocess.Popen(
         [TARJOTIN, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )

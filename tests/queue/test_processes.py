@@ -75,6 +75,7 @@ def processes(tmp_path_factory: pytest.TempPathFactory, scenario: tuple[Problem,
     env = {
         **os.environ,
         "TARJOTIN_DATABASE_URL": url,
+        "TARJOTIN_LOG_LEVEL": "WARNING",  # stderr is piped, unread: no access lines to fill it
         "TARJOTIN_BROKER_URL": BROKER,
         "TARJOTIN_QUEUE_NAME": queue,
         "TARJOTIN_PLANNING_SOLVER": "tests.planning_stub:held_solve",

@@ -14,6 +14,7 @@ The local worker also stops when the service's process is gone.
 from __future__ import annotations
 
 import logging
+import logging.config
 import os
 import signal
 import subprocess
@@ -25,6 +26,7 @@ from types import FrameType
 from huey.consumer import Consumer
 from sqlalchemy import Engine
 
+from scheduler.logs import logging_config
 from scheduler.services.planning import runs
 from scheduler.services.planning.execute import ACTIVITY, STOPPING
 from scheduler.services.planning.queue import planning_queue
@@ -145,9 +147,11 @@ class LocalWorker:
 
 def _main() -> None:
     """The local worker's entry point (`python -m scheduler.services.planning.worker`)."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    settings = Settings()
+    quiet = max(settings.log_level.upper(), "WARNING", key=logging.getLevelName)  # the service's output stays calm
+    logging.config.dictConfig(logging_config(quiet, settings.log_format))
     parent = os.environ.get("TARJOTIN_WORKER_PARENT")
-    run_worker(Settings(), parent=int(parent) if parent else None)
+    run_worker(settings, parent=int(parent) if parent else None)
 
 
 if __name__ == "__main__":
