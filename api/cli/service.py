@@ -51,7 +51,7 @@ def serve_offering(host: str, port: int, workers: int = 1) -> None:
     from api.app import create_served_app
 
     with refusals():
-        upgrade_schema()
+        upgrade_schema(serving=True)
         application = create_served_app()
     _check_free(host, port)
     out.print(
