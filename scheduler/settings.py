@@ -17,7 +17,9 @@ class Settings(BaseSettings):
     Read from `TARJOTIN_` environment variables and, under them, from a `.env` file in the working directory
     (lines `TARJOTIN_NAME=value`; an environment variable wins over the file)."""
 
-    model_config = SettingsConfigDict(env_prefix="TARJOTIN_", extra="ignore", env_file=".env", env_file_encoding="utf-8")
+    model_config = SettingsConfigDict(
+        env_prefix="TARJOTIN_", extra="ignore", env_file=".env", env_file_encoding="utf-8"
+    )
 
     data_dir: Path = Field(default=Path("data"), description="where the embedded database lives")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; PostgreSQL in production")

@@ -132,9 +132,7 @@ def test_env_example_names_every_setting() -> None:
     assert "POSTGRES_PASSWORD=" in text, "compose.yaml's password for the postgres service"
 
 
-def test_settings_read_a_dot_env_file_and_the_environment_wins(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_settings_read_a_dot_env_file_and_the_environment_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("TARJOTIN_QUEUE_NAME", "TARJOTIN_WORKER_THREADS", "TARJOTIN_MIGRATE_ON_START"):
         monkeypatch.delenv(name, raising=False)
     (tmp_path / ".env").write_text(
