@@ -105,9 +105,10 @@ def _migration_lock(connection: Connection) -> Iterator[None]:
         try:
             yield
         finally:
-            connection.rollback()  # a failed migration leaves its transaction open: end it so the unlock can run
-            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
-            connection.commit()
+            if not connection.invalidated:  # a lost connection's locks are gone with its session
+                connection.rollback()  # a failed migration leaves its transaction open: end it so the unlock runs
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+                connection.commit()
         return
     database = connection.engine.url.database
     if connection.dialect.name != "sqlite" or not database or database == ":memory:":
