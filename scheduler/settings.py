@@ -12,12 +12,22 @@ __all__ = ["Settings", "get_settings"]
 
 
 class Settings(BaseSettings):
-    """Application settings; `TARJOTIN_DATABASE_URL` overrides the embedded SQLite file."""
+    """Application settings; `TARJOTIN_DATABASE_URL` overrides the embedded SQLite file.
 
-    model_config = SettingsConfigDict(env_prefix="TARJOTIN_", extra="ignore")
+    Read from `TARJOTIN_` environment variables and, under them, from a `.env` file in the working directory
+    (lines `TARJOTIN_NAME=value`; an environment variable wins over the file)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="TARJOTIN_", extra="ignore", env_file=".env", env_file_encoding="utf-8"
+    )
 
     data_dir: Path = Field(default=Path("data"), description="where the embedded database lives")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; PostgreSQL in production")
+    migrate_on_start: bool = Field(
+        default=True,
+        description="`tarjotin serve` upgrades the database schema at start (many replicas take turns); false: it "
+        "only checks the schema is up to date and refuses to start if not (run `tarjotin db upgrade` first)",
+    )
     public_url: str = Field(
         default="http://127.0.0.1:8000",
         description="where the service is reached from outside: links in pages and feeds",

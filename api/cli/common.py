@@ -37,6 +37,7 @@ __all__ = [
     "out",
     "print_json",
     "refusals",
+    "check_schema",
     "upgrade_schema",
 ]
 
@@ -123,14 +124,47 @@ def engine() -> Engine:
 _UP_TO_DATE: set[str] = set()
 
 
-def upgrade_schema(again: bool = False) -> None:
-    """Bring the configured database's schema up to date: once per process, or `again`."""
+def upgrade_schema(again: bool = False, serving: bool = False) -> str | None:
+    """Bring the configured database's schema up to date: once per process, or `again`; what was done, in words
+    ("upgraded from X to Y", "already at Y"), or None when it was done before in this process.
+
+    Many processes may do it at once (replicas of `tarjotin serve` starting together): they take turns, and
+    all but the first find the schema up to date (`scheduler.storage.database.upgrade`). `serving`: the
+    start of `tarjotin serve`, which with `TARJOTIN_MIGRATE_ON_START=false` only checks that the schema is
+    up to date, and refuses to start if not; what it did is said on stderr."""
     from scheduler.storage.database import upgrade  # late: Alembic (see `_engine_for`)
 
     settings = get_settings()
+    if serving and not settings.migrate_on_start:
+        check_schema()
+        return None
     if again or settings.url not in _UP_TO_DATE:
-        upgrade(settings)
+        done = upgrade(settings)
         _UP_TO_DATE.add(settings.url)
+        if done.applied:
+            said = (
+                f"upgraded the database schema from {done.before or 'nothing (an empty database)'} to {done.after} "
+                f"({len(done.applied)} migration(s): {', '.join(done.applied)})"
+            )
+        else:
+            said = f"the database schema is already at {done.after}"
+        if serving:
+            err.print(said, highlight=False, markup=False)
+        return said
+    return None
+
+
+def check_schema() -> None:
+    """Refuse (exit code 2) unless the configured database's schema is at the code's revision."""
+    from scheduler.storage.database import code_revision, schema_revision  # late: Alembic (see `_engine_for`)
+
+    found, needed = schema_revision(get_settings().url), code_revision()
+    if found != needed:
+        fail(
+            f"the database schema is at {found or 'nothing (an empty database)'}, the code needs {needed}: "
+            "run `tarjotin db upgrade` first"
+        )
+    _UP_TO_DATE.add(get_settings().url)
 
 
 @contextmanager

@@ -115,10 +115,11 @@ def scenario(
 
 
 def upgrade() -> None:
-    """Create the database or bring its schema up to date."""
+    """Create the database or bring its schema up to date: the one-shot step of a deployment, before the service
+    starts (safe to run while replicas run or start: the upgrades take turns)."""
     with refusals():
-        upgrade_schema(again=True)
-    out.print(f"database {database_name()} is up to date")
+        said = upgrade_schema(again=True)
+    out.print(f"database {database_name()}: {said}", highlight=False)
 
 
 def import_(problem_file: Annotated[Path, typer.Argument(help="problem JSON")]) -> None:

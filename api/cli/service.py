@@ -52,7 +52,7 @@ def serve_offering(host: str, port: int, workers: int = 1) -> None:
     from api.metrics import prepare_multiprocess
 
     with refusals():
-        upgrade_schema()
+        upgrade_schema(serving=True)
         application = create_served_app()
     _check_free(host, port)
     logs = _configure_logging()

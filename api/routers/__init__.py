@@ -14,6 +14,7 @@ def _collect() -> None:
         calendars,
         feedback,
         head_counts,
+        health,
         me,
         notices,
         offering,
@@ -30,6 +31,7 @@ def _collect() -> None:
     )
 
     for module in (
+        health,
         offering,
         reservations,
         offers,
