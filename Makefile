@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-# Two lock files, each with every package's hashes: requirements.lock pins all the Python
+# Two lock files (and the image's, deploy/requirements.lock: the runtime part of the first at the same pins),
+# each with every package's hashes: requirements.lock pins all the Python
 # packages the tests ran with (the runtime dependencies, the `test` and `dev` extras, pip, and
 # setuptools, the build backend of the editable install, so nothing unpinned is fetched), and
 # requirements-uv.lock pins uv. uv, not pip-tools: here `uv pip compile` resolves the same pins in
@@ -14,6 +15,8 @@ NODE_STAMP := node_modules/.installed
 # no longer lists. uv lives in a venv of its own (.venv-uv), installed by pip from its lock.
 LOCK := requirements.lock
 UV_LOCK := requirements-uv.lock
+# The image's lock (deploy/Dockerfile): the runtime dependencies only, at requirements.lock's pins.
+RUNTIME_LOCK := deploy/requirements.lock
 UV_VENV := .venv-uv
 UV := $(UV_VENV)/bin/uv
 # What requirements.lock holds besides pyproject.toml's dependencies: pip, and [build-system] requires.
@@ -45,6 +48,7 @@ $(STAMP): pyproject.toml $(LOCK) $(UV)
 
 lock: $(UV)
 	printf '%s\n' $(LOCK_EXTRAS) | $(COMPILE) --extra test --extra dev -o $(LOCK) pyproject.toml -
+	printf '%s\n' $(LOCK_EXTRAS) | $(COMPILE) --constraint $(LOCK) -o $(RUNTIME_LOCK) pyproject.toml -
 	printf 'uv<1\n' | $(COMPILE) -o $(UV_LOCK) -
 
 # The JavaScript tools the tests run (ical.js, axe-core), from the npm registry.

@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+import tomllib
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -107,6 +108,7 @@ def test_compose_runs_the_documented_processes() -> None:
 
 def test_the_image_installs_exactly_the_lock_and_runs_as_no_root() -> None:
     assert instructions("FROM")[0].startswith("python:3.11-slim")
+    assert "deploy/requirements.lock ./" in instructions("COPY")
     runs = instructions("RUN")
     assert any("pip install --require-hashes --no-deps -r requirements.lock" in run for run in runs), runs
     project = [run for run in runs if re.search(r"pip install .*--no-deps.* \.(\s|$)", run)]
@@ -122,6 +124,24 @@ def test_the_image_installs_exactly_the_lock_and_runs_as_no_root() -> None:
     assert_real_command(command)
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert ".env" in ignored and ".git" in ignored and ".venv" in ignored
+
+
+def _pins(lock: Path) -> dict[str, str]:
+    return dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+) \\$", lock.read_text(), flags=re.MULTILINE))
+
+
+def test_the_image_lock_is_the_runtime_part_of_the_lock_at_the_same_pins() -> None:
+    """deploy/requirements.lock (the image's) holds every runtime dependency at requirements.lock's pin, and none
+    of the test or lint tools."""
+    image, full = _pins(ROOT / "deploy" / "requirements.lock"), _pins(ROOT / "requirements.lock")
+    assert image and all(full.get(name) == version for name, version in image.items()), set(image.items()) - set(
+        full.items()
+    )
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    names = [re.split(r"[<>=!\[ ;]", requirement, maxsplit=1)[0].lower() for requirement in project["dependencies"]]
+    assert all(name.replace("_", "-") in image for name in names), set(names) - set(image)
+    tools = project["optional-dependencies"]["test"] + project["optional-dependencies"]["dev"]
+    assert not any(re.split(r"[<>=!\[ ;]", tool, maxsplit=1)[0].lower() in image for tool in tools)
 
 
 def test_env_example_names_every_setting() -> None:
