@@ -131,7 +131,7 @@ def upgrade_schema(again: bool = False, serving: bool = False) -> str | None:
     Many processes may do it at once (replicas of `tarjotin serve` starting together): they take turns, and
     all but the first find the schema up to date (`scheduler.storage.database.upgrade`). `serving`: the
     start of `tarjotin serve`, which with `TARJOTIN_MIGRATE_ON_START=false` only checks that the schema is
-    up to date, and refuses to start if not; what it did is said on stderr."""
+    up to date, and refuses to start if not (what it did, `serve` says in its log)."""
     from scheduler.storage.database import upgrade  # late: Alembic (see `_engine_for`)
 
     settings = get_settings()
@@ -148,8 +148,6 @@ def upgrade_schema(again: bool = False, serving: bool = False) -> str | None:
             )
         else:
             said = f"the database schema is already at {done.after}"
-        if serving:
-            err.print(said, highlight=False, markup=False)
         return said
     return None
 

@@ -52,10 +52,12 @@ def serve_offering(host: str, port: int, workers: int = 1) -> None:
     from api.metrics import prepare_multiprocess
 
     with refusals():
-        upgrade_schema(serving=True)
+        upgraded = upgrade_schema(serving=True)
         application = create_served_app()
     _check_free(host, port)
     logs = _configure_logging()
+    if upgraded:
+        _say(upgraded)
     _say(
         f"Tarjotin serves the pages at http://{host}:{port}/ (sign in at /signin with a token) — "
         f"the JSON offering at /offering, API documentation at http://{host}:{port}/docs (Ctrl-C stops)"

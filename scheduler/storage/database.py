@@ -47,7 +47,9 @@ def make_engine(url: str) -> Engine:
     connect_args: dict[str, object] = {"timeout": 30} if sqlite else {}
     if url.startswith("postgresql") and "connect_timeout" not in url:
         connect_args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
-    engine = create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args)
+    # `hide_parameters`: a database error's message never quotes the statement's values (a client's id, an alias),
+    # so it can be logged.
+    engine = create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA foreign_keys=ON"))
     return engine
