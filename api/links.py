@@ -9,11 +9,14 @@ in /tarjotin too).
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from fastapi import Depends
 from starlette.requests import HTTPConnection
 
 from scheduler.services.offering import FeedLinks, OfferedGroup
 
-__all__ = ["app_path", "feed_links", "feed_url", "root_path", "under_root", "webcal_url", "with_feed_links"]
+__all__ = ["Root", "app_path", "feed_links", "feed_url", "root_path", "under_root", "webcal_url", "with_feed_links"]
 
 
 def root_path(request: HTTPConnection) -> str:
@@ -21,6 +24,10 @@ def root_path(request: HTTPConnection) -> str:
     (whose own `root_path` names the mount too)."""
     scope = request.scope
     return str(scope.get("app_root_path", scope.get("root_path", ""))).rstrip("/")
+
+
+Root = Annotated[str, Depends(root_path)]
+"""An endpoint's root path, to start the links and Location headers of its JSON answer with."""
 
 
 def under_root(request: HTTPConnection, path: str) -> str:
