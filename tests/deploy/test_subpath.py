@@ -377,6 +377,17 @@ def test_signed_in_pages_link_under_the_root_path(
     assert SESSION not in browser.cookies  # removed at /tarjotin, where it was set
 
 
+@pytest.mark.parametrize("missing", ["/no-such-page", "/group/no-such-group", "/static/no-such-file.css"])
+def test_a_missing_page_links_under_the_root_path(browser: Browser, missing: str) -> None:
+    """The 404 page (also one from the static files' mount, whose own root path names the mount) links home."""
+    answer = browser.get(ROOT_PATH + missing)
+    assert answer.status_code == 404
+    found = links_of(answer.text)
+    assert f"{ROOT_PATH}/static/tarjotin.css" in found.follow
+    for link in found.follow + found.posts:
+        same_site(link, f"the 404 page for {missing}")
+
+
 def test_without_https_from_the_proxy_cookies_are_not_secure(deployment: Deployment) -> None:
     """Secure comes from the trusted proxy's X-Forwarded-Proto, not from a fixed setting."""
     with httpx.Client(base_url=deployment.upstream, timeout=60) as upstream:
