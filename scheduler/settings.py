@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     forwarded_allow_ips: str | None = Field(
         default=None,
         description="the proxies whose X-Forwarded-* headers are trusted, comma-separated (none: uvicorn's default, "
-        "127.0.0.1; * trusts anyone who can reach the port) (`tarjotin serve --forwarded-allow-ips`)",
+        "127.0.0.1 and ::1; * trusts anyone who can reach the port) (`tarjotin serve --forwarded-allow-ips`)",
     )
     feed_organizer_name: str = Field(
         default="Länsi-Uudenmaan sosiaalisen kuntoutuksen tiimi",

@@ -29,8 +29,8 @@ ForwardedAllowIps = Annotated[
     str | None,
     typer.Option(
         help="the proxies trusted for X-Forwarded-* headers, comma-separated addresses or networks (default: "
-        "TARJOTIN_FORWARDED_ALLOW_IPS, else uvicorn's: $FORWARDED_ALLOW_IPS or 127.0.0.1). '*' trusts anyone "
-        "who can reach the port: use it only when nothing but the proxy can, or any client can claim https "
+        "TARJOTIN_FORWARDED_ALLOW_IPS, else uvicorn's: $FORWARDED_ALLOW_IPS, or 127.0.0.1 and ::1). '*' trusts "
+        "anyone who can reach the port: use it only when nothing but the proxy can, or any client can claim https "
         "and any address",
         show_default=False,
     ),
