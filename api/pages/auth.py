@@ -102,5 +102,7 @@ def signout(page: PageDep, _: PageForm, db: SessionDep, clock: ClockDep) -> Resp
         end_sign_in(db, session_id[:100], clock.now())
         db.commit()
     response = see_other(page.request, "/")
-    response.delete_cookie(SESSION_COOKIE, path=cookie_path(page.request))
+    response.delete_cookie(
+        SESSION_COOKIE, path=cookie_path(page.request), secure=page.request.url.scheme == "https", httponly=True
+    )
     return response

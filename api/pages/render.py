@@ -118,7 +118,7 @@ def render(page: Page, template: str, status: int = 200, **context: Any) -> HTML
     if page.remember_lang:
         response.set_cookie(LANG_COOKIE, page.lang.code, max_age=YEAR, path=path, samesite="lax", secure=secure)
     if page.stale_session:
-        response.delete_cookie(SESSION_COOKIE, path=path)
+        response.delete_cookie(SESSION_COOKIE, path=path, secure=secure, httponly=True)
     if page.new_csrf:
         response.set_cookie(CSRF_COOKIE, page.csrf, path=path, httponly=True, samesite="strict", secure=secure)
     return response

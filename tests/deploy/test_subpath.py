@@ -319,12 +319,12 @@ def _session_cookie(browser: Browser) -> Any:
 
 
 def _assert_cookies_scoped(browser: Browser) -> None:
-    """Every cookie the service set is for /tarjotin only, and (but for a removal) sent over https only."""
+    """Every cookie the service set (or removed) is for /tarjotin only, and sent over https only."""
     assert browser.set_cookies
     for cookie in browser.set_cookies:
         for name, morsel in cookie.items():
             assert morsel["path"] == ROOT_PATH, f"cookie {name} has path {morsel['path']!r}"
-            assert morsel["secure"] or morsel["max-age"] == "0", f"cookie {name} is not Secure behind https"
+            assert morsel["secure"], f"cookie {name} is not Secure behind https"
 
 
 @pytest.fixture
@@ -375,6 +375,7 @@ def test_signed_in_pages_link_under_the_root_path(
     assert out.status_code == 303
     assert out.headers["location"] == f"{ROOT_PATH}/"
     assert SESSION not in browser.cookies  # removed at /tarjotin, where it was set
+    _assert_cookies_scoped(browser)  # the removal too
 
 
 @pytest.mark.parametrize("missing", ["/no-such-page", "/group/no-such-group", "/static/no-such-file.css"])
