@@ -3,7 +3,8 @@
 Swagger UI's files come from the `fastapi-offline` package (mounted at /static/docs/); the page
 starts it from /static/swagger-init.js, so the Content-Security-Policy (`api.security_headers`)
 needs no exception for it. FastAPI's own /docs (which loads Swagger UI from a CDN with an
-inline script) and /redoc are turned off in `api.app`.
+inline script) and /redoc are turned off in `api.app`. Its addresses start with the service's root path
+(`api.links`), so it works behind a proxy serving the service under a sub-path.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from html import escape
 from pathlib import Path
 
 import fastapi_offline
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+
+from api.links import root_path
 
 __all__ = ["SWAGGER_UI", "install"]
 
@@ -27,13 +30,13 @@ PAGE = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
-<link rel="stylesheet" href="/static/docs/swagger-ui.css">
-<link rel="icon" type="image/png" href="/static/docs/favicon.png">
+<link rel="stylesheet" href="{root}/static/docs/swagger-ui.css">
+<link rel="icon" type="image/png" href="{root}/static/docs/favicon.png">
 </head>
 <body>
 <div id="swagger-ui" data-url="{openapi}"></div>
-<script src="/static/docs/swagger-ui-bundle.js"></script>
-<script src="/static/swagger-init.js"></script>
+<script src="{root}/static/docs/swagger-ui-bundle.js"></script>
+<script src="{root}/static/swagger-init.js"></script>
 </body>
 </html>
 """
@@ -42,8 +45,9 @@ PAGE = """<!doctype html>
 def install(app: FastAPI) -> None:
     """Serve /docs and Swagger UI's files (before the pages' /static mount, which would hide /static/docs)."""
     app.mount("/static/docs", StaticFiles(directory=SWAGGER_UI), name="swagger-ui")
-    html = PAGE.format(title=escape(f"{app.title} – API"), openapi=escape(app.openapi_url or "/openapi.json"))
+    title, openapi = escape(f"{app.title} – API"), app.openapi_url or "/openapi.json"
 
     @app.get("/docs", include_in_schema=False)
-    def swagger_ui() -> HTMLResponse:
-        return HTMLResponse(html)
+    def swagger_ui(request: Request) -> HTMLResponse:
+        root = escape(root_path(request))
+        return HTMLResponse(PAGE.format(title=title, root=root, openapi=root + escape(openapi)))

@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from api.links import app_path
 from api.logs import route_template
 from api.problems import PROBLEM_JSON, Problem, ProblemField, document_problems, problem, problem_type
 from api.request_ids import RequestIds, request_id
@@ -345,7 +346,7 @@ def allowed_methods(request: Request) -> set[str]:
     asked of the routes themselves (`matches`), as the router does, because FastAPI keeps an
     included router's routes behind a wrapper that is not an `APIRoute`.
     """
-    path = request.url.path
+    path = app_path(request)  # as routed: without the root path
     hits = [(params, methods) for pattern, params, methods in _documented(request.app) if pattern.fullmatch(path)]
     if hits:
         fewest = min(params for params, _ in hits)

@@ -84,9 +84,8 @@ class DatabaseCollector(Collector):
 
     def _runs(self) -> Iterator[Metric]:
         with session_scope(self._engine) as session:
-            counts = dict(
-                session.execute(select(PlanningRun.status, func.count()).group_by(PlanningRun.status)).tuples().all()
-            )
+            rows = session.execute(select(PlanningRun.status, func.count()).group_by(PlanningRun.status)).all()
+            counts = {str(status): int(count) for status, count in rows}
         family = GaugeMetricFamily("tarjotin_planning_runs", "Planning runs by state", labels=["state"])
         for state in sorted(set(STATES) | set(counts)):
             family.add_metric([state], counts.get(state, 0))

@@ -32,6 +32,21 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8000",
         description="where the service is reached from outside: links in pages and feeds",
     )
+    root_path: str = Field(
+        default="",
+        description="the path prefix a reverse proxy serves the service under and strips (/tarjotin), or none: "
+        "every link and cookie the pages give starts with it (`tarjotin serve --root-path`)",
+    )
+    proxy_headers: bool = Field(
+        default=True,
+        description="trust X-Forwarded-Proto and X-Forwarded-For from the addresses in forwarded_allow_ips "
+        "(`tarjotin serve --proxy-headers`)",
+    )
+    forwarded_allow_ips: str | None = Field(
+        default=None,
+        description="the proxies whose X-Forwarded-* headers are trusted, comma-separated (none: uvicorn's default, "
+        "127.0.0.1 and ::1; * trusts anyone who can reach the port) (`tarjotin serve --forwarded-allow-ips`)",
+    )
     feed_organizer_name: str = Field(
         default="Länsi-Uudenmaan sosiaalisen kuntoutuksen tiimi",
         description="who publishes the calendar feeds (ORGANIZER's name)",

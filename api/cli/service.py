@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from api.cli.common import fail, out, refusals, upgrade_schema
+from api.cli.proxy import ForwardedAllowIps, Proxy, ProxyHeaders, RootPath, proxy_options
 
 __all__ = ["Host", "Port", "Workers", "serve", "serve_offering", "worker"]
 
@@ -39,7 +40,7 @@ Workers = Annotated[
 ]
 
 
-def serve_offering(host: str, port: int, workers: int = 1) -> None:
+def serve_offering(host: str, port: int, workers: int = 1, proxy: Proxy | None = None) -> None:
     """Serve the database's offering until Ctrl-C; a busy port or a faulty database is a plain error.
 
     With more than one worker, uvicorn starts that many processes, each building the application
@@ -51,6 +52,7 @@ def serve_offering(host: str, port: int, workers: int = 1) -> None:
     from api.app import create_served_app
     from api.metrics import prepare_multiprocess
 
+    behind = proxy or proxy_options()  # the proxy's headers and root path: the options, else the settings
     with refusals():
         upgraded = upgrade_schema(serving=True)
         application = create_served_app()
@@ -61,10 +63,11 @@ def serve_offering(host: str, port: int, workers: int = 1) -> None:
     _say(
         f"Tarjotin serves the pages at http://{host}:{port}/ (sign in at /signin with a token) — "
         f"the JSON offering at /offering, API documentation at http://{host}:{port}/docs (Ctrl-C stops)"
+        + (f"; links start with {behind.root_path}, the prefix the proxy strips" if behind.root_path else "")
     )
     # The application writes its own access line (route templates, never raw paths): uvicorn's stays off.
     if workers == 1:
-        uvicorn.run(application, host=host, port=port, log_config=logs, access_log=False)
+        uvicorn.run(application, host=host, port=port, log_config=logs, access_log=False, **behind.uvicorn_options())
     else:
         application.state.engine.dispose()  # the workers build their own; this one only checked the database
         prepare_multiprocess()  # before the workers start: /metrics adds up every worker's counts
@@ -79,12 +82,21 @@ def serve_offering(host: str, port: int, workers: int = 1) -> None:
             # A worker imports the application before it answers the supervisor's ping: on a busy machine
             # that takes longer than uvicorn's 5 s, and the worker would be killed and started again forever.
             timeout_worker_healthcheck=WORKER_STARTUP_SECONDS,
+            **behind.uvicorn_options(),
         )
 
 
-def serve(host: Host = "127.0.0.1", port: Port = 8000, workers: Workers = 1) -> None:
-    """Serve the live offering, reservations, resources and planning jobs over HTTP."""
-    serve_offering(host, port, workers)
+def serve(
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    workers: Workers = 1,
+    proxy_headers: ProxyHeaders = None,
+    forwarded_allow_ips: ForwardedAllowIps = None,
+    root_path: RootPath = None,
+) -> None:
+    """Serve the live offering, reservations, resources and planning jobs over HTTP (behind a reverse proxy too,
+    also under a sub-path: see --root-path)."""
+    serve_offering(host, port, workers, proxy_options(proxy_headers, forwarded_allow_ips, root_path))
 
 
 Threads = Annotated[

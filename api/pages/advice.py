@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
@@ -23,7 +23,7 @@ from api.pages.advice_view import ADVICE_STATUSES, NONE_WHY, advice_jobs, run_na
 from api.pages.context import CoordinatorPage, Page, PageError, PageForm
 from api.pages.errors import PAGE_TAG
 from api.pages.i18n import N_
-from api.pages.render import render
+from api.pages.render import render, see_other
 from api.pages.week import RUN_STATUSES
 from scheduler.contract.errors import Conflict, NotFound
 from scheduler.contract.whatif import Change
@@ -111,7 +111,7 @@ def start_advice(page: CoordinatorPage, form: PageForm, db: SessionDep, run_id: 
             status=page.t(RUN_STATUSES.get(run.status, run.status)),
         )
         return _form(page, db, run_id, 409, values=values, problems=[message])
-    return RedirectResponse(f"/advice/{advice_id}", status_code=303)
+    return see_other(page.request, f"/advice/{advice_id}")
 
 
 def _state(page: Page, advice_id: int) -> AdviceState:
@@ -152,7 +152,7 @@ def stop_advice(page: CoordinatorPage, form: PageForm, advice_id: Id) -> Respons
         advice_jobs(page.request).stop_advice(advice_id, page.caller.actor)
     except NotFound as missing:
         raise PageError(404, N_("There is no advice %(id)s."), id=str(advice_id)) from missing
-    return RedirectResponse(f"/advice/{advice_id}", status_code=303)
+    return see_other(page.request, f"/advice/{advice_id}")
 
 
 def _free_name(page: Page, said: str) -> str:
@@ -182,4 +182,4 @@ def make_whatif(page: CoordinatorPage, form: PageForm, db: SessionDep, advice_id
         whatif_id = advice_jobs(page.request).create_whatif(state.run_id, name, [change], page.caller.actor)
     except (NotFound, Conflict) as refused:
         raise PageError(409, N_("The what-if could not be made: %(why)s"), why=str(refused)) from refused
-    return RedirectResponse(f"/whatifs/{whatif_id}", status_code=303)
+    return see_other(page.request, f"/whatifs/{whatif_id}")

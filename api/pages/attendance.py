@@ -15,14 +15,14 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from api.deps import ClockDep, SessionDep, today
 from api.pages.context import Page, PageError, PageForm, page_for
 from api.pages.errors import PAGE_TAG
 from api.pages.i18n import N_
-from api.pages.render import render
+from api.pages.render import render, see_other
 from scheduler.contract.errors import Invalid, NotFound
 from scheduler.contract.followup import ATTENDANCE_STATUSES
 from scheduler.services.admission import group_admission
@@ -134,7 +134,7 @@ def mark_page(
         db.rollback()
         return _session_page(page, db, group_id, day, on, 422, errors=_said(page, invalid), chosen=chosen)
     db.commit()
-    return RedirectResponse(f"/my/sessions/{group_id}/{day.isoformat()}?saved=true", status_code=303)
+    return see_other(page.request, f"/my/sessions/{group_id}/{day.isoformat()}?saved=true")
 
 
 def _count_heads(
@@ -156,7 +156,7 @@ def _count_heads(
             message = N_("Give how many came as a whole number, at most the room's places.")
         return _session_page(page, db, group_id, day, on, 422, errors=[page.t(message)], given=given)
     db.commit()
-    return RedirectResponse(f"/my/sessions/{group_id}/{day.isoformat()}?saved=true", status_code=303)
+    return see_other(page.request, f"/my/sessions/{group_id}/{day.isoformat()}?saved=true")
 
 
 def _said(page: Page, invalid: Invalid) -> list[str]:

@@ -14,13 +14,13 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from api.deps import ClockDep, SessionDep
 from api.pages.context import SESSION_COOKIE, PageDep, PageForm
 from api.pages.errors import PAGE_TAG
 from api.pages.i18n import N_
-from api.pages.render import render
+from api.pages.render import cookie_path, render, see_other
 from scheduler.storage.sign_in_sessions import end_sign_in, purge_sign_ins, start_sign_in
 from scheduler.storage.tokens import expired, find_token, lookup_token
 
@@ -32,7 +32,8 @@ Next = Annotated[str, Query(max_length=500, description="where to go after signi
 
 
 def _safe_next(target: str | None) -> str:
-    """Only a path on this site (never another host): an open redirect would help phishing."""
+    """Only a path on this site (never another host): an open redirect would help phishing. A path of the
+    application, without the root path (the redirect adds it)."""
     if not target or not target.startswith("/") or target.startswith(("//", "/signin", "/signout")) or "\\" in target:
         return "/"
     return target
@@ -75,11 +76,12 @@ def signin(page: PageDep, form: PageForm, db: SessionDep, clock: ClockDep) -> Re
     db.commit()
     if row.role == "staff" and target == "/":
         target = "/my/sessions"  # where a leader lands: their sessions
-    response = RedirectResponse(target, status_code=303)
-    response.set_cookie(
+    response = see_other(page.request, target)
+    response.set_cookie(  # Secure behind https: uvicorn reads the scheme from a trusted proxy's X-Forwarded-Proto
         SESSION_COOKIE,
         session_id,
         max_age=int(lifetime.total_seconds()),
+        path=cookie_path(page.request),
         httponly=True,
         samesite="lax",
         secure=page.request.url.scheme == "https",
@@ -99,6 +101,8 @@ def signout(page: PageDep, _: PageForm, db: SessionDep, clock: ClockDep) -> Resp
     if session_id:
         end_sign_in(db, session_id[:100], clock.now())
         db.commit()
-    response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
+    response = see_other(page.request, "/")
+    response.delete_cookie(
+        SESSION_COOKIE, path=cookie_path(page.request), secure=page.request.url.scheme == "https", httponly=True
+    )
     return response

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Query
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,7 +24,7 @@ from api.deps import SessionDep, today
 from api.pages.context import Page, PageForm, page_for
 from api.pages.errors import PAGE_TAG
 from api.pages.i18n import N_
-from api.pages.render import render
+from api.pages.render import render, see_other
 from scheduler.contract.errors import Conflict, Invalid, NotFound
 from scheduler.services.caseload import caseload, standings
 from scheduler.services.ownership import check_handles
@@ -117,7 +117,7 @@ def end_seat_page(
         message = page.t(N_("The seat could not be ended: %(why)s"), why=refused.detail)
         return _my_clients(page, db, on, 409, refused={"client": client_id, "message": message})
     db.commit()
-    return RedirectResponse(f"/my/clients?ended={quote(client_id)}#client-{quote(client_id)}", status_code=303)
+    return see_other(page.request, f"/my/clients?ended={quote(client_id)}#client-{quote(client_id)}")
 
 
 @router.get("/week/clients")

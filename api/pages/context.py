@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from api.deps import Caller, SessionDep, get_clock
+from api.links import app_path, root_path
 from api.pages.i18n import DEFAULT, N_, Lang, lang_for
 from scheduler.storage.sign_in_sessions import find_sign_in
 
@@ -77,14 +78,21 @@ class Page:
     """Messages already in the page's language."""
 
     @property
+    def root(self) -> str:
+        """The prefix every link on the page starts with: the service's root path (`''`, or e.g. `/tarjotin`
+        behind a proxy); templates write `href="{{ root }}/find"`."""
+        return root_path(self.request)
+
+    @property
     def here(self) -> str:
-        """This page's path, safe to link to (see `local_path`)."""
-        return local_path(self.request.url.path)
+        """This page's path in the application (without the root path), safe to link to (see `local_path`)."""
+        return local_path(app_path(self.request))
 
     def switch_url(self, code: str) -> str:
-        """This page's address in another language (its other parameters kept), always on this site."""
+        """This page's path in another language (its other parameters kept), always on this site; without the
+        root path, like `here`."""
         url = self.request.url.include_query_params(lang=code)
-        return f"{local_path(url.path)}?{url.query}"
+        return f"{self.here}?{url.query}"
 
     def t(self, message: str, **values: object) -> str:
         return self.lang.gettext(message, **values)
@@ -175,7 +183,7 @@ def page_for(*roles: str) -> Callable[[Page], Page]:
     def guard(page: PageDep) -> Page:
         if page.caller.role is None:
             url = page.request.url
-            raise SignInNeeded(url.path + (f"?{url.query}" if url.query else ""))
+            raise SignInNeeded(app_path(page.request) + (f"?{url.query}" if url.query else ""))
         if page.caller.role not in roles:
             raise PageError(403, FOR_ROLES.get(roles, N_("Your role may not open this page.")))
         return page

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -21,7 +21,7 @@ from api.errors import CONNECTION_ERRORS, RETRY_AFTER, allowed_methods, log_unex
 from api.logs import route_template
 from api.pages.context import PageError, SignInNeeded, page_context
 from api.pages.i18n import N_
-from api.pages.render import render
+from api.pages.render import render, see_other
 from api.request_ids import request_id
 from scheduler.contract.errors import TarjotinError
 
@@ -76,7 +76,7 @@ def _page_error(request: Request, error: Exception) -> Response:
 
 def _sign_in(request: Request, error: Exception) -> Response:
     assert isinstance(error, SignInNeeded)
-    return RedirectResponse(f"/signin?next={quote(error.next_url, safe='')}", status_code=303)
+    return see_other(request, f"/signin?next={quote(error.next_url, safe='')}")
 
 
 def _for_pages(previous: Handler, status_for: Callable[[Exception], int]) -> Handler:

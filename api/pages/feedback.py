@@ -14,7 +14,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -22,7 +22,7 @@ from api.deps import SessionDep, today
 from api.pages.context import Page, PageForm, page_for
 from api.pages.errors import PAGE_TAG
 from api.pages.i18n import N_
-from api.pages.render import render
+from api.pages.render import render, see_other
 from scheduler.contract.errors import Invalid
 from scheduler.contract.followup import FeedbackKind, FeedbackQuestion
 from scheduler.services.feedback import (
@@ -133,7 +133,7 @@ def group_form_sent(page: LeaderPage, form: PageForm, db: SessionDep, on: Today,
             back=f"/group/{group_id}",
         )
     db.commit()
-    return RedirectResponse(f"/group/{group_id}/feedback?sent=true", status_code=303)
+    return see_other(page.request, f"/group/{group_id}/feedback?sent=true")
 
 
 def _client_heading(page: Page, client_id: str, alias: str | None) -> str:
@@ -172,4 +172,4 @@ def client_form_sent(page: CounsellorPage, form: PageForm, db: SessionDep, on: T
             back="/my/clients",
         )
     db.commit()
-    return RedirectResponse(f"/my/clients/{client_id}/feedback?sent=true", status_code=303)
+    return see_other(page.request, f"/my/clients/{client_id}/feedback?sent=true")

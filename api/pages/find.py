@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,7 +29,7 @@ from api.pages.errors import PAGE_TAG
 from api.pages.find_view import ProfileForm, home_points, read_profile, why_fits
 from api.pages.i18n import N_
 from api.pages.offering import feeds
-from api.pages.render import render
+from api.pages.render import render, see_other
 from scheduler.contract.errors import Conflict, NotFound
 from scheduler.services.admission import OpenGroup, new_joiners
 from scheduler.services.matching import Profile, Recommendation, recommend
@@ -201,7 +201,7 @@ def reserve_page(page: CounsellorPage, form: PageForm, db: SessionDep, on: Today
     except (NotFound, Conflict) as error:
         return _refused(page, db, on, client_id, group_id, error)
     assert json.loads(bytes(answer.body))["group_id"] == group_id
-    return RedirectResponse(f"/find?{urlencode({'client': client_id, 'reserved': group_id})}", status_code=303)
+    return see_other(page.request, f"/find?{urlencode({'client': client_id, 'reserved': group_id})}")
 
 
 @router.post("/find/waitlist")
@@ -214,4 +214,4 @@ def waitlist_page(page: CounsellorPage, form: PageForm, db: SessionDep, on: Toda
     except (NotFound, Conflict) as error:
         return _refused(page, db, on, client_id, group_id, error)
     db.commit()
-    return RedirectResponse(f"/find?{urlencode({'client': client_id, 'queued': group_id})}", status_code=303)
+    return see_other(page.request, f"/find?{urlencode({'client': client_id, 'queued': group_id})}")

@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from api.deps import ClockDep, SessionDep
 from api.pages.context import Page, PageError, PageForm, page_for
 from api.pages.errors import PAGE_TAG
 from api.pages.i18n import N_
-from api.pages.render import render
+from api.pages.render import render, see_other
 from scheduler.contract.errors import NotFound
 from scheduler.services.notice_lists import mark_all_read, mark_read, notice_list, recipient_of
 
@@ -66,7 +66,7 @@ def notices_page(page: ReaderPage, db: SessionDep) -> Response:
 def read_all_page(page: ReaderPage, _: PageForm, db: SessionDep, clock: ClockDep) -> Response:
     mark_all_read(db, _recipient(page), clock.now())
     db.commit()
-    return RedirectResponse("/my/notices", status_code=303)
+    return see_other(page.request, "/my/notices")
 
 
 @router.post("/my/notices/{notice_id}/read")
@@ -76,4 +76,4 @@ def read_one_page(page: ReaderPage, _: PageForm, db: SessionDep, clock: ClockDep
     except NotFound as error:
         raise PageError(404, N_("No such notice of yours.")) from error
     db.commit()
-    return RedirectResponse(f"/my/notices#notice-{notice_id}", status_code=303)
+    return see_other(page.request, f"/my/notices#notice-{notice_id}")

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from api.deps import ClockDep, SessionDep, today
@@ -26,7 +26,7 @@ from api.pages import labels
 from api.pages.context import CounsellorPage, Page, PageForm
 from api.pages.errors import PAGE_TAG
 from api.pages.i18n import N_
-from api.pages.render import render
+from api.pages.render import render, see_other
 from scheduler.contract.errors import Invalid
 from scheduler.services.offering import OfferedGroup, load_offering
 from scheduler.services.offers import NOTE_LENGTH, OfferNotPending, accept_offer, decline_offer, list_offers
@@ -130,7 +130,7 @@ def accept_page(
         db.rollback()
         return _offers_page(page, db, on, 409, refused=_refusal(page, error))
     assert json.loads(bytes(answer.body))["offer_id"] == offer_id
-    return RedirectResponse(f"/my/offers?accepted={offer_id}", status_code=303)
+    return see_other(page.request, f"/my/offers?accepted={offer_id}")
 
 
 @router.post("/my/offers/{offer_id}/decline")
@@ -151,7 +151,7 @@ def decline_page(
         db.rollback()
         return _offers_page(page, db, on, 409, refused=_refusal(page, error))
     db.commit()
-    return RedirectResponse(f"/my/offers?declined={offer_id}", status_code=303)
+    return see_other(page.request, f"/my/offers?declined={offer_id}")
 
 
 def _refusal(page: Page, error: Exception) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
@@ -18,7 +18,7 @@ from api.deps import SessionDep
 from api.pages.context import CoordinatorPage, Page, PageError, PageForm
 from api.pages.errors import PAGE_TAG
 from api.pages.i18n import N_
-from api.pages.render import render
+from api.pages.render import render, see_other
 from scheduler.contract import DAYS
 from scheduler.contract.errors import Invalid, NotFound
 from scheduler.contract.partner import PartnerActivityIn, PartnerActivityOut
@@ -167,7 +167,7 @@ def save_page(page: CoordinatorPage, form: PageForm, db: SessionDep) -> Response
         db.rollback()
         return _view(page, db, data, {"id": page.t(HINTS["id"])}, 422)
     db.commit()
-    return RedirectResponse(f"{EDIT_PATH}?saved={quote(activity.id)}", status_code=303)
+    return see_other(page.request, f"{EDIT_PATH}?saved={quote(activity.id)}")
 
 
 @router.post("/partner-activities/{partner_id}/remove")
@@ -178,4 +178,4 @@ def remove_page(page: CoordinatorPage, _: PageForm, db: SessionDep, partner_id: 
     except NotFound as missing:
         raise PageError(404, N_("No such partner activity.")) from missing
     db.commit()
-    return RedirectResponse(f"{EDIT_PATH}?removed={quote(partner_id)}", status_code=303)
+    return see_other(page.request, f"{EDIT_PATH}?removed={quote(partner_id)}")

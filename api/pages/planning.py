@@ -14,7 +14,7 @@ from typing import Annotated
 
 from babel.numbers import format_decimal
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
@@ -23,7 +23,7 @@ from api.deps import ClockDep, SessionDep
 from api.pages.context import CoordinatorPage, Page, PageError, PageForm
 from api.pages.errors import PAGE_TAG
 from api.pages.i18n import N_
-from api.pages.render import render
+from api.pages.render import render, see_other
 from api.pages.week import POLICY_NAMES, RUN_STATUSES
 from api.routers.plans import PlanRequest
 from scheduler.contract import PlanMetrics, Policy
@@ -112,7 +112,7 @@ def start_planning(page: CoordinatorPage, form: PageForm, db: SessionDep) -> Res
     except PlanningBusy as busy:
         message = page.t(N_("Run %(id)s is still planning. Wait for it to finish or stop it first."), id=busy.run_id)
         return _form_page(page, db, 409, values=values, problems=[message], busy=busy.run_id)
-    return RedirectResponse(f"/planning/{run_id}", status_code=303)
+    return see_other(page.request, f"/planning/{run_id}")
 
 
 def _run(db: Session, run_id: int) -> PlanningRun:
@@ -191,7 +191,7 @@ def publish(page: CoordinatorPage, form: PageForm, db: SessionDep, clock: ClockD
         )
         return _run_page(page, db, _run(db, run_id), 409, problem=message, replan=True)
     db.commit()
-    return RedirectResponse(f"/planning/{run_id}", status_code=303)
+    return see_other(page.request, f"/planning/{run_id}")
 
 
 @router.post("/planning/{run_id}/cancel")
@@ -203,4 +203,4 @@ def cancel(page: CoordinatorPage, form: PageForm, db: SessionDep, run_id: RunId)
     except NotRunning:
         message = page.t(N_("Run %(id)s is no longer planning, so there is nothing to stop."), id=run_id)
         return _run_page(page, db, run, 409, problem=message)
-    return RedirectResponse(f"/planning/{run_id}", status_code=303)
+    return see_other(page.request, f"/planning/{run_id}")

@@ -1,4 +1,8 @@
-"""Rendering a page: the Jinja2 environment with gettext, and the response with its cookies."""
+"""Rendering a page: the Jinja2 environment with gettext, and the response with its cookies; redirects.
+
+Links in templates start with `{{ root }}` (the service's root path, see `api.links`), and the cookies'
+path is that root: behind a proxy at https://host/tarjotin/ they are `/tarjotin/...` and `Path=/tarjotin`.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,19 @@ from pathlib import Path
 from typing import Any, Protocol, cast
 
 from babel.numbers import format_decimal, format_percent
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
 from markupsafe import Markup
+from starlette.requests import HTTPConnection
 
+from api.links import root_path, under_root
 from api.pages import labels
 from api.pages.context import CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, Page
 from api.pages.i18n import LANG_NAMES, N_
 from api.pages.shape import size_rows
 
-__all__ = ["ENV", "NAV", "NavItem", "render"]
+__all__ = ["ENV", "NAV", "NavItem", "cookie_path", "render", "see_other"]
 
 
 @dataclass(frozen=True)
@@ -93,15 +99,26 @@ def _callables(page: Page) -> dict[str, Any]:
     return {"gettext": gettext, "_": gettext, "ngettext": ngettext}
 
 
+def cookie_path(request: HTTPConnection) -> str:
+    """The path the pages' cookies are sent for: the service's root path (`/` without one)."""
+    return root_path(request) or "/"
+
+
+def see_other(request: HTTPConnection, path: str) -> RedirectResponse:
+    """A 303 redirect to a path of the application (`/planning/3`), under the service's root path."""
+    return RedirectResponse(under_root(request, path), status_code=303)
+
+
 def render(page: Page, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """The template rendered for the page's language and caller, with the language and form cookies set."""
-    html = ENV.get_template(template).render(page=page, t=page.lang, **_callables(page), **context)
+    html = ENV.get_template(template).render(page=page, t=page.lang, root=page.root, **_callables(page), **context)
     response = HTMLResponse(html, status_code=status, headers={"Vary": "Accept-Language, Cookie"})
     secure = page.request.url.scheme == "https"
+    path = cookie_path(page.request)
     if page.remember_lang:
-        response.set_cookie(LANG_COOKIE, page.lang.code, max_age=YEAR, samesite="lax", secure=secure)
+        response.set_cookie(LANG_COOKIE, page.lang.code, max_age=YEAR, path=path, samesite="lax", secure=secure)
     if page.stale_session:
-        response.delete_cookie(SESSION_COOKIE)
+        response.delete_cookie(SESSION_COOKIE, path=path, secure=secure, httponly=True)
     if page.new_csrf:
-        response.set_cookie(CSRF_COOKIE, page.csrf, httponly=True, samesite="strict", secure=secure)
+        response.set_cookie(CSRF_COOKIE, page.csrf, path=path, httponly=True, samesite="strict", secure=secure)
     return response

@@ -13,13 +13,14 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from api.deps import ClockDep, SessionDep, today
 from api.pages.clients import my_clients_view
 from api.pages.context import Page, PageError, PageForm, page_for
 from api.pages.errors import PAGE_TAG
 from api.pages.i18n import N_
+from api.pages.render import see_other
 from scheduler.contract.errors import Conflict, Forbidden, Invalid, NotFound
 from scheduler.services.seats import GroupFull, SeatTaken, Unsuitable
 from scheduler.services.trial_visits import book_trial, cancel_trial, end_trial, get_trial, offer_trial
@@ -64,8 +65,8 @@ def _act(page: Page, db: SessionDep, on: date, client_id: str, done: str, work: 
         message = _why(page, refused)
         return my_clients_view(page, db, on, status, trial_refused={"client": client_id, "message": message})
     db.commit()
-    return RedirectResponse(
-        f"/my/clients?trial={quote(done)}&client={quote(client_id)}#trials-{quote(client_id)}", status_code=303
+    return see_other(
+        page.request, f"/my/clients?trial={quote(done)}&client={quote(client_id)}#trials-{quote(client_id)}"
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
@@ -22,7 +22,7 @@ from api.pages.advice_view import WHATIF_STATUSES, RunNames, advice_jobs, run_na
 from api.pages.context import CoordinatorPage, Page, PageError, PageForm
 from api.pages.errors import PAGE_TAG
 from api.pages.i18n import N_
-from api.pages.render import render
+from api.pages.render import render, see_other
 from api.pages.week import RUN_STATUSES
 from api.pages.whatif_form import FIELDS, KIND_FIELDS, KINDS, FormFault, change_of, fields_of_error
 from scheduler.contract.errors import Conflict, Invalid, NotFound
@@ -132,7 +132,7 @@ def create_whatif(page: CoordinatorPage, form: PageForm, db: SessionDep) -> Resp
         return _refused(page, db, None, values, ["run"])
     except Conflict as conflict:
         return _refused(page, db, run_id, values, ["name"] if "exists already" in conflict.detail else ["run"])
-    return RedirectResponse(f"/whatifs/{whatif_id}", status_code=303)
+    return see_other(page.request, f"/whatifs/{whatif_id}")
 
 
 def _refused(page: Page, db: Session, run_id: int | None, values: dict[str, str], fields: list[str]) -> Response:
@@ -177,7 +177,7 @@ def compare_chosen(page: CoordinatorPage, form: PageForm, db: SessionDep) -> Res
         ids = _ids([str(v) for v in form.getlist("ids")])
     except CompareFault as fault:
         return _list_page(page, db, None, 422, problems=[page.t(fault.message, **fault.values)])
-    return RedirectResponse(f"/whatifs/compare?ids={','.join(map(str, ids))}", status_code=303)
+    return see_other(page.request, f"/whatifs/compare?ids={','.join(map(str, ids))}")
 
 
 @router.get("/whatifs/compare")
@@ -221,4 +221,4 @@ def delete_whatif(page: CoordinatorPage, form: PageForm, whatif_id: Id) -> Respo
         advice_jobs(page.request).delete_whatif(whatif_id, page.caller.actor)
     except NotFound as missing:
         raise PageError(404, N_("There is no what-if %(id)s."), id=str(whatif_id)) from missing
-    return RedirectResponse("/whatifs", status_code=303)
+    return see_other(page.request, "/whatifs")

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import Coordinator, SessionDep
 from api.errors import ERRORS, field_errors
+from api.links import Root
 from api.problems import problem
 from api.routers.resources_types import Text200
 from api.routers.shared_paths import ApiRoute
@@ -136,6 +137,7 @@ def start_advice(
     caller: Coordinator,
     jobs: AdviceDep,
     response: Response,
+    root: Root,
     body: Annotated[AdviceRequest | None, Body()] = None,
 ) -> AdviceOut:
     """Look in the background for the single changes (a leader, a room, a language, a client's terms) that would
@@ -149,8 +151,8 @@ def start_advice(
         time_limit=options.time_limit, replan_seconds=options.replan_seconds, top=options.top, seed=options.seed
     )
     advice_id = jobs.start_advice(run_id, caller.actor, params)
-    response.headers["Location"] = f"/advice/{advice_id}"
-    return _advice_out(jobs.advice_state(advice_id))
+    response.headers["Location"] = f"{root}/advice/{advice_id}"
+    return _advice_out(jobs.advice_state(advice_id), root)
 
 
 @router.get(
@@ -159,7 +161,7 @@ def start_advice(
     summary="The latest advice on a run's plan",
     responses={404: problem("no such planning run, or no advice on it yet"), **ERRORS},
 )
-def latest_advice(run_id: RunId, db: SessionDep, _: Coordinator, jobs: AdviceDep) -> AdviceOut:
+def latest_advice(run_id: RunId, db: SessionDep, _: Coordinator, jobs: AdviceDep, root: Root) -> AdviceOut:
     """The newest advice started on the run, as `GET /advice/{advice_id}` shows it."""
     if db.get(PlanningRun, run_id) is None:
         raise NotFound(f"no planning run {run_id}")
@@ -167,7 +169,7 @@ def latest_advice(run_id: RunId, db: SessionDep, _: Coordinator, jobs: AdviceDep
     advice_id = jobs.latest_advice(run_id)
     if advice_id is None:
         raise NotFound(f"no advice on planning run {run_id} yet: start it with POST /plans/{run_id}/advice")
-    return _advice_out(jobs.advice_state(advice_id))
+    return _advice_out(jobs.advice_state(advice_id), root)
 
 
 @router.get(
@@ -176,10 +178,10 @@ def latest_advice(run_id: RunId, db: SessionDep, _: Coordinator, jobs: AdviceDep
     summary="Advice: progress, then the best changes",
     responses={**NO_ADVICE, **ERRORS},
 )
-def get_advice(advice_id: AdviceId, _: Coordinator, jobs: AdviceDep) -> AdviceOut:
+def get_advice(advice_id: AdviceId, _: Coordinator, jobs: AdviceDep, root: Root) -> AdviceOut:
     """While it runs: the counts and the best changes verified so far. When done: the ranked changes, each with
     the clients it places (by municipality and language), the groups it opens and its cost in staff hours."""
-    return _advice_out(jobs.advice_state(advice_id))
+    return _advice_out(jobs.advice_state(advice_id), root)
 
 
 @router.post(
@@ -189,10 +191,10 @@ def get_advice(advice_id: AdviceId, _: Coordinator, jobs: AdviceDep) -> AdviceOu
     summary="Stop advice early",
     responses={**NO_ADVICE, **ERRORS},
 )
-def stop_advice(advice_id: AdviceId, caller: Coordinator, jobs: AdviceDep) -> AdviceOut:
+def stop_advice(advice_id: AdviceId, caller: Coordinator, jobs: AdviceDep, root: Root) -> AdviceOut:
     """Ask the advice to stop: no more changes are verified; it is `stopping`, then `stopped` with the changes
     verified so far. Advice that has already ended is shown as it is."""
-    return _advice_out(jobs.stop_advice(advice_id, caller.actor))
+    return _advice_out(jobs.stop_advice(advice_id, caller.actor), root)
 
 
 @router.post(
@@ -207,13 +209,15 @@ def stop_advice(advice_id: AdviceId, caller: Coordinator, jobs: AdviceDep) -> Ad
         **ERRORS,
     },
 )
-def create_whatif(body: WhatIfRequest, caller: Coordinator, jobs: AdviceDep, response: Response) -> WhatIfOut:
+def create_whatif(
+    body: WhatIfRequest, caller: Coordinator, jobs: AdviceDep, response: Response, root: Root
+) -> WhatIfOut:
     """Plan the run's plan again with the changes made, every group of the plan kept; a change naming a staff
     member, hub, room, group model, client or closure the run does not have is a 422 naming its field
     (`changes[0].staff`)."""
     whatif_id = jobs.create_whatif(body.run_id, body.name, list(body.changes), caller.actor)
-    response.headers["Location"] = f"/whatifs/{whatif_id}"
-    return _whatif_out(jobs.whatif_state(whatif_id))
+    response.headers["Location"] = f"{root}/whatifs/{whatif_id}"
+    return _whatif_out(jobs.whatif_state(whatif_id), root)
 
 
 @router.get(
@@ -225,13 +229,14 @@ def create_whatif(body: WhatIfRequest, caller: Coordinator, jobs: AdviceDep, res
 def list_whatifs(
     _: Coordinator,
     jobs: AdviceDep,
+    root: Root,
     run_id: Annotated[int | None, Query(ge=1, le=MAX_ID, description="only those on this planning run")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> Page[WhatIfOut]:
     """Every saved what-if with its changes, status and diff."""
     found = jobs.list_whatifs(run_id)
-    items = [_whatif_out(state) for state in found[offset : offset + limit]]
+    items = [_whatif_out(state, root) for state in found[offset : offset + limit]]
     return Page[WhatIfOut](items=items, total=len(found), limit=limit, offset=offset)
 
 
@@ -265,9 +270,9 @@ def compare_whatifs(
     summary="A what-if: status, then what the changes bring",
     responses={**NO_WHATIF, **ERRORS},
 )
-def get_whatif(whatif_id: WhatIfId, _: Coordinator, jobs: AdviceDep) -> WhatIfOut:
+def get_whatif(whatif_id: WhatIfId, _: Coordinator, jobs: AdviceDep, root: Root) -> WhatIfOut:
     """While it plans: its status. When done: the diff against the same re-plan without the changes."""
-    return _whatif_out(jobs.whatif_state(whatif_id))
+    return _whatif_out(jobs.whatif_state(whatif_id), root)
 
 
 @router.delete(
@@ -283,14 +288,14 @@ def delete_whatif(whatif_id: WhatIfId, caller: Coordinator, jobs: AdviceDep) -> 
     return Response(status_code=204)
 
 
-def _advice_out(state: AdviceState) -> AdviceOut:
-    base = f"/advice/{state.id}"
-    links = AdviceLinks(self=base, stop=f"{base}/stop", run=f"/plans/{state.run_id}")
+def _advice_out(state: AdviceState, root: str) -> AdviceOut:
+    base = f"{root}/advice/{state.id}"
+    links = AdviceLinks(self=base, stop=f"{base}/stop", run=f"{root}/plans/{state.run_id}")
     return AdviceOut.model_validate({**dict(state), "links": links})
 
 
-def _whatif_out(state: WhatIfState) -> WhatIfOut:
-    links = WhatIfLinks(self=f"/whatifs/{state.id}", run=f"/plans/{state.run_id}")
+def _whatif_out(state: WhatIfState, root: str) -> WhatIfOut:
+    links = WhatIfLinks(self=f"{root}/whatifs/{state.id}", run=f"{root}/plans/{state.run_id}")
     return WhatIfOut.model_validate({**dict(state), "links": links})
 
 

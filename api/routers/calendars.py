@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.deps import Coordinator, SessionDep, get_clock, today
 from api.errors import ERRORS
-from api.links import feed_url, webcal_url
+from api.links import app_path, feed_url, webcal_url
 from api.problems import problem
 from api.routers.resources_types import Ref, Text100
 from calendars import Lang, Organizer
@@ -71,7 +71,7 @@ def _context(request: Request, lang: Lang, on: date) -> FeedContext:
     settings = request.app.state.settings
     organizer = Organizer(settings.feed_organizer_name, settings.feed_organizer_email)
     query = f"?{request.url.query}" if request.url.query else ""
-    source = f"{settings.public_url.rstrip('/')}{request.url.path}{query}"
+    source = f"{settings.public_url.rstrip('/')}{app_path(request)}{query}"  # public_url has the root path
     return FeedContext(lang, on, settings.public_url, organizer, source)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, defer
 
 from api.deps import ClockDep, Coordinator, SessionDep
 from api.errors import ERRORS, Refused
+from api.links import Root
 from api.problems import Problem, problem
 from api.schemas import ApiIn, Page
 from scheduler.contract import Group, PlanMetrics, PlanShape, Policy, Unassigned, parse_plan
@@ -174,7 +175,11 @@ JobsDep = Annotated[PlanningJobs, Depends(get_jobs)]
     },
 )
 def start_plan(
-    caller: Coordinator, jobs: JobsDep, response: Response, body: Annotated[PlanRequest | None, Body()] = None
+    caller: Coordinator,
+    jobs: JobsDep,
+    response: Response,
+    root: Root,
+    body: Annotated[PlanRequest | None, Body()] = None,
 ) -> RunStarted:
     """Snapshot the database and plan it in the background; poll the run for progress and the draft."""
     options = body or PlanRequest()
@@ -183,8 +188,8 @@ def start_plan(
         run_id = jobs.start(chosen, caller.actor)
     except PlanningBusy as busy:
         raise Refused(busy.detail, {"run_id": busy.run_id}) from busy
-    response.headers["Location"] = f"/plans/{run_id}"
-    return RunStarted(id=run_id, status="running", links=_links(run_id))
+    response.headers["Location"] = f"{root}/plans/{run_id}"
+    return RunStarted(id=run_id, status="running", links=_links(run_id, root))
 
 
 @router.get("", response_model=Page[RunSummary], summary="List planning runs, newest first", responses={**ERRORS})
@@ -215,7 +220,7 @@ def list_plans(
     summary="A planning run: progress, then its plan",
     responses={**NOT_FOUND, **ERRORS},
 )
-def get_plan(run_id: RunId, db: SessionDep, _: Coordinator, jobs: JobsDep) -> RunOut:
+def get_plan(run_id: RunId, db: SessionDep, _: Coordinator, jobs: JobsDep, root: Root) -> RunOut:
     """While it runs: progress. When done: metrics, diff, the planned groups and who was left out, and why."""
     jobs.recover()  # a run whose worker died reads as failed
     run = _run(db, run_id)
@@ -227,7 +232,7 @@ def get_plan(run_id: RunId, db: SessionDep, _: Coordinator, jobs: JobsDep) -> Ru
         diff=DiffOut.model_validate(diff, from_attributes=True) if diff else None,
         groups=plan.groups if plan else None,
         unassigned=plan.unassigned if plan else None,
-        links=_links(run.id),
+        links=_links(run.id, root),
     )
 
 
@@ -262,13 +267,13 @@ def publish_plan(run_id: RunId, db: SessionDep, caller: Coordinator, clock: Cloc
     summary="Cancel a planning run",
     responses={**NOT_FOUND, 409: problem("the run has already finished"), **ERRORS},
 )
-def cancel_plan(run_id: RunId, jobs: JobsDep, db: SessionDep, caller: Coordinator) -> CancelOut:
+def cancel_plan(run_id: RunId, jobs: JobsDep, db: SessionDep, caller: Coordinator, root: Root) -> CancelOut:
     """Ask a running run to stop, through any process of the service: it is `cancelling` now and `cancelled` within
     about a second (at once while it still waits in the queue for a worker)."""
     _run(db, run_id)
     db.rollback()  # end the read before the planner's own transaction
     status = jobs.cancel(run_id, caller.actor)  # a run that has finished is a Conflict (409)
-    return CancelOut(id=run_id, status=status, links=_links(run_id))
+    return CancelOut(id=run_id, status=status, links=_links(run_id, root))
 
 
 def _run(db: Session, run_id: int) -> PlanningRun:
@@ -299,6 +304,7 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _links(run_id: int) -> RunLinks:
-    base = f"/plans/{run_id}"
+def _links(run_id: int, root: str) -> RunLinks:
+    """The run's addresses, under the service's root path."""
+    base = f"{root}/plans/{run_id}"
     return RunLinks(self=base, publish=f"{base}/publish", cancel=f"{base}/cancel")
