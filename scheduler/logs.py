@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from pythonjsonlogger.json import JsonFormatter
 
-__all__ = ["REQUEST_ID", "JsonLines", "RequestIdFilter", "TextLines", "logging_config", "scrub"]
+__all__ = ["REQUEST_ID", "JsonLines", "LogFormat", "RequestIdFilter", "TextLines", "logging_config", "scrub"]
 
 REQUEST_ID: ContextVar[str | None] = ContextVar("tarjotin_request_id", default=None)
 """The id of the HTTP request being answered (set by `api.request_ids.RequestIds`), None outside one."""
@@ -72,6 +72,7 @@ class JsonLines(JsonFormatter):
         if not hasattr(record, "request_id"):  # a handler without the filter
             record.request_id = REQUEST_ID.get()
         super().add_fields(log_data, record, message_dict)
+        log_data.pop("color_message", None)  # uvicorn's copy of the message with terminal colours
         for key in ("message", "exc_info"):
             if isinstance(log_data.get(key), str):
                 log_data[key] = scrub(log_data[key])

@@ -62,7 +62,7 @@ def demo(
         raise typer.Exit(ExitCode.CHECK_FAILED)
     if serve:
         _print_demo_tokens()
-        serve_offering(host, port)
+        serve_offering(host, port, terminal=True)
 
 
 def _plan_scenario(clients: int, seed: int, time_limit: float) -> tuple[Problem, Plan, dict[str, Any]]:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import socket
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from api.cli.common import fail, out, refusals, upgrade_schema
 from api.cli.proxy import ForwardedAllowIps, Proxy, ProxyHeaders, RootPath, proxy_options
+
+if TYPE_CHECKING:
+    from scheduler.logs import LogFormat
 
 __all__ = ["Host", "Port", "Workers", "serve", "serve_offering", "worker"]
 
@@ -40,8 +43,11 @@ Workers = Annotated[
 ]
 
 
-def serve_offering(host: str, port: int, workers: int = 1, proxy: Proxy | None = None) -> None:
+def serve_offering(host: str, port: int, workers: int = 1, proxy: Proxy | None = None, terminal: bool = False) -> None:
     """Serve the database's offering until Ctrl-C; a busy port or a faulty database is a plain error.
+
+    `terminal` (`tarjotin demo`): a person reads the output, so the log lines are plain text unless
+    TARJOTIN_LOG_FORMAT says otherwise.
 
     With more than one worker, uvicorn starts that many processes, each building the application
     from `api.app:create_served_app` (the same settings, read from the environment). Each runs the daily step
@@ -57,13 +63,15 @@ def serve_offering(host: str, port: int, workers: int = 1, proxy: Proxy | None =
         upgraded = upgrade_schema(serving=True)
         application = create_served_app()
     _check_free(host, port)
-    logs = _configure_logging()
+    fmt = _log_format(terminal)
+    logs = _configure_logging(fmt)
     if upgraded:
-        _say(upgraded)
+        _say(upgraded, fmt)
     _say(
         f"Tarjotin serves the pages at http://{host}:{port}/ (sign in at /signin with a token) — "
         f"the JSON offering at /offering, API documentation at http://{host}:{port}/docs (Ctrl-C stops)"
-        + (f"; links start with {behind.root_path}, the prefix the proxy strips" if behind.root_path else "")
+        + (f"; links start with {behind.root_path}, the prefix the proxy strips" if behind.root_path else ""),
+        fmt,
     )
     # The application writes its own access line (route templates, never raw paths): uvicorn's stays off.
     if workers == 1:
@@ -115,36 +123,42 @@ def worker(threads: Threads = None) -> None:
     from scheduler.services.planning.worker import run_worker
     from scheduler.settings import get_settings
 
-    _configure_logging()
+    fmt = _log_format()
+    _configure_logging(fmt)
     settings = get_settings()  # the schema is upgraded by `tarjotin db upgrade` or `serve`, never by workers racing
     where = f"the broker at {_redacted(settings.broker_url)}" if settings.broker_url else str(settings.queue_file)
-    _say(f"Tarjotin's planning worker takes runs from {where} (Ctrl-C stops; a run it plans is stored as failed)")
+    _say(f"Tarjotin's planning worker takes runs from {where} (Ctrl-C stops; a run it plans is stored as failed)", fmt)
     run_worker(settings, threads)
 
 
-def _configure_logging() -> dict[str, Any]:
-    """Log lines as the settings say (JSON by default: `scheduler.logs`); the configuration, for uvicorn too."""
+def _log_format(terminal: bool = False) -> LogFormat:
+    """The settings' log format (JSON by default); for a person at a terminal, text unless the settings name one."""
+    from scheduler.settings import get_settings
+
+    settings = get_settings()
+    return "text" if terminal and "log_format" not in settings.model_fields_set else settings.log_format
+
+
+def _configure_logging(fmt: LogFormat) -> dict[str, Any]:
+    """Log lines in the format at the settings' level (`scheduler.logs`); the configuration, for uvicorn too."""
     import logging.config
 
     from scheduler.logs import logging_config
     from scheduler.settings import get_settings
 
-    settings = get_settings()
-    config = logging_config(settings.log_level, settings.log_format)
+    config = logging_config(get_settings().log_level, fmt)
     logging.config.dictConfig(config)
     return config
 
 
-def _say(message: str) -> None:
+def _say(message: str, fmt: LogFormat) -> None:
     """A start-up line: a log line when the logs are JSON (every line of the output is then JSON), else printed."""
     import logging
 
-    from scheduler.settings import get_settings
-
-    if get_settings().log_format == "json":
+    if fmt == "json":
         logging.getLogger("tarjotin.serve").info(message)
     else:
-        out.print(message)
+        out.print(message, highlight=False)
 
 
 def _redacted(url: str) -> str:

@@ -235,3 +235,19 @@ def test_a_database_error_in_a_log_line_loses_its_values() -> None:
     )
     assert "[parameters: hidden]" in lines[0]["message"] and "DETAIL: hidden" in lines[1]["message"]
     assert "client-x9" not in buffer.getvalue()
+
+
+def test_the_demo_logs_text_for_a_person_unless_the_settings_say_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    from api.cli.service import _log_format
+
+    monkeypatch.delenv("TARJOTIN_LOG_FORMAT", raising=False)
+    assert _log_format() == "json" and _log_format(terminal=True) == "text"
+    monkeypatch.setenv("TARJOTIN_LOG_FORMAT", "json")
+    assert _log_format(terminal=True) == "json"
+
+
+def test_uvicorn_colour_copies_stay_out_of_json_lines() -> None:
+    record = logging.LogRecord("uvicorn.error", logging.INFO, __file__, 1, "Started server process [%d]", (7,), None)
+    record.color_message = "Started server process [\x1b[36m%d\x1b[0m]"
+    line = json.loads(JsonLines().format(record))
+    assert line["message"] == "Started server process [7]" and "color_message" not in line
