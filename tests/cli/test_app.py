@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
@@ -72,8 +74,18 @@ def test_help_names_the_exit_codes_and_completion() -> None:
 
 
 def test_show_completion_gives_a_bash_script() -> None:
-    result = invoke("--show-completion", "bash")
-    assert result.exit_code == 0
+    """Run from bash, as a person would: the shell is found among the command's parents (in-process under a
+    runner started without a shell, such as a detached job, there is none to find). The `exit` keeps bash from
+    replacing itself with the command."""
+    tarjotin = Path(sys.executable).with_name("tarjotin")
+    result = subprocess.run(
+        ["bash", "-c", f"'{tarjotin}' --show-completion; exit $?"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
     assert "complete -o default -F _tarjotin_completion tarjotin" in result.stdout
     assert "_TARJOTIN_COMPLETE=complete_bash" in result.stdout
 
