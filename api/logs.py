@@ -13,9 +13,7 @@ import logging
 from starlette.routing import BaseRoute, Match, Mount
 from starlette.types import Scope
 
-from scheduler.logs import logging_config
-
-__all__ = ["UNMATCHED", "access", "logging_config", "route_template"]
+__all__ = ["UNMATCHED", "access", "route_template"]
 
 ACCESS = logging.getLogger("tarjotin.access")
 
