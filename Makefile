@@ -28,7 +28,7 @@ LOCK_FLAGS ?=
 COMPILE = $(UV) pip compile --quiet --generate-hashes --python-version 3.11 \
 	--custom-compile-command 'make lock' $(LOCK_FLAGS)
 
-.PHONY: demo test lint bench install lock clean chromium
+.PHONY: demo test lint bench install lock clean chromium libreoffice
 
 $(UV): $(UV_LOCK)
 	rm -rf $(UV_VENV)
@@ -66,6 +66,11 @@ chromium:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq chromium >/dev/null; }
 
+# The spreadsheet tests open and save files with LibreOffice as a coordinator would (headless Calc).
+libreoffice:
+	@command -v soffice >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; }
+
 # The gates before the tests, configured in pyproject.toml: lint and format (ruff), types (mypy,
 # strict, on the four packages) and the import layers (import-linter). All four run, in this
 # order, and the target fails at the end if any did, so one run shows every gate's findings.
@@ -74,7 +79,7 @@ lint: $(STAMP)
 	@failed=; for gate in $(GATES); do echo "== $$gate"; $(BIN)/$$gate || failed="$$failed [$$gate]"; done; \
 		if [ -n "$$failed" ]; then echo "Failed gates:$$failed"; exit 1; fi
 
-test: lint $(NODE_STAMP) chromium
+test: lint $(NODE_STAMP) chromium libreoffice
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
