@@ -1,0 +1,1 @@
+"""Spreadsheets in and out: the sheets a coordinator imports (docs/sheets.md)."""
