@@ -26,7 +26,9 @@ def keep_upload(session: Session, files: list[tuple[str, bytes]], actor: str, no
     session.execute(delete(SheetUpload).where(SheetUpload.uploaded_at < now - KEPT))
     token = secrets.token_urlsafe(24)
     for position, (name, data) in enumerate(files):
-        session.add(SheetUpload(token=token, position=position, name=name, data=data, uploaded_by=actor, uploaded_at=now))
+        session.add(
+            SheetUpload(token=token, position=position, name=name, data=data, uploaded_by=actor, uploaded_at=now)
+        )
     return token
 
 
