@@ -1,6 +1,6 @@
 """No request body larger than the limit (`TARJOTIN_MAX_BODY_BYTES`, 1 MiB unless set) is read.
 
-A path that takes files (the import page's upload, `UPLOAD_PATHS`) has a limit of its own
+A path that takes files (the import page's upload and `POST /imports`, `UPLOAD_PATHS`) has a limit of its own
 (`TARJOTIN_MAX_UPLOAD_BYTES`, 20 MiB unless set): a county's client sheet is larger than any form.
 
 A body whose `Content-Length` is over the limit is answered 413 before any of it is read; a body
@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["UPLOAD_PATHS", "BodyLimit", "PayloadTooLarge"]
 
-UPLOAD_PATHS = frozenset({"/week/import"})
+UPLOAD_PATHS = frozenset({"/week/import", "/imports"})
 """The paths that take uploaded files, under the application's root path."""
 
 
