@@ -27,6 +27,7 @@ from api.pages import (
     partners,
     planning,
     reports,
+    sheet_templates,
     shortage,
     trial_visits,
     week,
@@ -53,6 +54,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     whatifs.router,
     shortage.router,
     reports.router,
+    sheet_templates.router,
     feedback.router,
     auth.router,
 ]
