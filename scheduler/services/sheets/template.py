@@ -20,7 +20,6 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -85,6 +84,7 @@ DATE_FORMATS = {"fi": "d.m.yyyy", "sv": "d.m.yyyy", "en": "yyyy-mm-dd"}
 """How a date column shows its dates: as written in Finland, and ISO in English (the reader takes both)."""
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 """The dates a date column takes as typed."""
+EPOCH = dt.date(1899, 12, 30)
 COORDINATE_LIMIT = 180
 """A decimal column (every one holds a latitude or a longitude) takes values within ± this."""
 
@@ -196,7 +196,7 @@ def _validation(column: Column, lang: str) -> DataValidation | None:
         limits = {"formula1": str(-COORDINATE_LIMIT), "formula2": str(COORDINATE_LIMIT)}
         rules = {"type": "decimal", "operator": "between", **limits}
     elif column.cell is Cell.DATE:
-        limits = {"formula1": str(int(to_excel(FIRST_DAY))), "formula2": str(int(to_excel(LAST_DAY)))}
+        limits = {"formula1": str(_serial(FIRST_DAY)), "formula2": str(_serial(LAST_DAY))}
         rules = {"type": "date", "operator": "between", **limits}
     else:
         return None
@@ -210,6 +210,11 @@ def _validation(column: Column, lang: str) -> DataValidation | None:
     )
 
 
+def _serial(day: dt.date) -> int:
+    """A date as a spreadsheet's day number (days since 1899-12-30), as a date check's limits are written."""
+    return (day - EPOCH).days
+
+
 def _instructions(ws: Worksheet, lang: str) -> None:
     ws.cell(row=1, column=1, value=gettext(lang, TITLE)).font = Font(bold=True, size=14)
     row = 2
@@ -220,7 +225,7 @@ def _instructions(ws: Worksheet, lang: str) -> None:
     for index, header in enumerate(TABLE_HEADERS, start=1):
         cell = ws.cell(row=row, column=index, value=gettext(lang, header))
         cell.font, cell.fill = BOLD, HEADER_FILL
-    ws.freeze_panes = ws.cell(row=row + 1, column=1)
+    ws.freeze_panes = f"A{row + 1}"
     for sheet in SHEETS:
         row += 1
         ws.cell(row=row, column=1, value=gettext(lang, sheet.label)).font = BOLD
