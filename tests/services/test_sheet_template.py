@@ -149,6 +149,21 @@ def test_numbers_and_dates_are_checked_as_typed(lang: str) -> None:
             if column.cell in kinds:
                 found = validation_of(ws, index)
                 assert [v.type for v in found] == [kinds[column.cell]], (sheet.kind, column.field)
+                assert found[0].errorStyle == "warning" and found[0].error  # the import reads text too
+                example = ws.cell(row=2, column=index).value
+                if example is not None:  # the example passes its own check
+                    assert _passes(found[0], example), (sheet.kind, column.field, example)
+
+
+def _passes(validation: DataValidation, value: object) -> bool:
+    """Whether a number or date passes a whole/decimal/date check as a spreadsheet applies it (on its day number)."""
+    number = (value.date() - dt.date(1899, 12, 30)).days if isinstance(value, dt.datetime) else value
+    assert isinstance(number, int | float), value
+    low = float(validation.formula1 or "nan")
+    if validation.operator == "greaterThanOrEqual":
+        return number >= low
+    assert validation.operator == "between", validation.operator
+    return low <= number <= float(validation.formula2 or "nan")
 
 
 def test_the_explaining_sheet_lists_every_column_of_every_sheet() -> None:

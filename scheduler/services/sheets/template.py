@@ -6,7 +6,8 @@ comment says "required" beside what the column holds and how it is written, so t
 carries the meaning alone. Row 2 is an example row, each value written as its cell kind wants
 it (numbers as numbers, dates as dates, a choice as its label and yes/no as the language's words),
 so the example is itself valid input. Choice and yes/no columns offer their values as drop-down
-lists; whole numbers, decimals and dates are checked as they are typed. The last sheet,
+lists and refuse others; whole numbers, decimals and dates are checked as they are typed, with a
+warning only (the import also reads, say, a date typed as text: `4.1.2027`). The last sheet,
 `INSTRUCTIONS`, explains every column of every sheet; the import reads only the sheets it knows.
 """
 
@@ -75,6 +76,7 @@ TABLE_HEADERS = (
 REQUIRED_NOTE = N_("Required: fill in every row.")
 OPTIONAL_NOTE = N_("Optional: may be left empty.")
 NOT_ALLOWED = N_("Value not allowed")
+CHECK_VALUE = N_("Check the value")
 
 BOLD = Font(bold=True)
 REQUIRED_FILL = PatternFill("solid", fgColor="FFE699")
@@ -99,6 +101,9 @@ def template_workbook(lang: str) -> bytes:
         _record_sheet(book.create_sheet(gettext(lang, sheet.label)), sheet, lang)
     _instructions(book.create_sheet(gettext(lang, INSTRUCTIONS)), lang)
     book.active = 0
+    book.properties.creator = "Tarjotin"
+    book.properties.title = gettext(lang, TITLE)
+    book.properties.language = lang
     written = io.BytesIO()
     book.save(written)
     return written.getvalue()
@@ -200,12 +205,13 @@ def _validation(column: Column, lang: str) -> DataValidation | None:
         rules = {"type": "date", "operator": "between", **limits}
     else:
         return None
+    listed = rules["type"] == "list"
     return DataValidation(
         **rules,
         allow_blank=True,
         showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle=gettext(lang, NOT_ALLOWED)[:32],
+        errorStyle="stop" if listed else "warning",
+        errorTitle=gettext(lang, NOT_ALLOWED if listed else CHECK_VALUE)[:32],
         error=expected(column, lang)[:255],
     )
 
