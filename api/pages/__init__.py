@@ -28,6 +28,7 @@ from api.pages import (
     planning,
     reports,
     sheet_import,
+    sheet_templates,
     shortage,
     trial_visits,
     week,
@@ -55,6 +56,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     whatifs.router,
     shortage.router,
     reports.router,
+    sheet_templates.router,
     feedback.router,
     auth.router,
 ]
