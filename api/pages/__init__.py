@@ -30,6 +30,7 @@ from api.pages import (
     shortage,
     trial_visits,
     week,
+    week_export,
     whatifs,
 )
 
@@ -48,6 +49,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     attendance.router,
     notices.router,
     week.router,
+    week_export.router,
     planning.router,
     advice.router,
     whatifs.router,
