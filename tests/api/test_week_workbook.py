@@ -79,12 +79,19 @@ def hm(value: time) -> str:
     return value.strftime("%H:%M")
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> Service:
+    """The published scenario over SQLite and over PostgreSQL."""
+    service: Service = request.getfixturevalue("service" if request.param == "sqlite" else "pg_service")
+    return service
+
+
 @pytest.fixture
-def english(service: Service) -> tuple[httpx.Client, dict[str, Worksheet]]:
+def english(backend: Service) -> tuple[httpx.Client, dict[str, Worksheet]]:
     """A coordinator's client (pages in English) and the workbook it downloads, the figures for the term."""
-    client = coordinator(service)
+    client = coordinator(backend)
     client.cookies.set("lang", "en")
-    return client, sheets(download(client, **term(service)))
+    return client, sheets(download(client, **term(backend)))
 
 
 def test_the_download_is_a_workbook_named_for_the_day_with_a_sheet_each(service: Service) -> None:
@@ -116,7 +123,7 @@ def test_the_week_pages_link_to_the_download_in_their_language(service: Service)
 
 
 def test_the_board_sheet_holds_every_group_the_board_shows(
-    service: Service, english: tuple[httpx.Client, dict[str, Worksheet]]
+    backend: Service, english: tuple[httpx.Client, dict[str, Worksheet]]
 ) -> None:
     client, book = english
     board = table(client.get("/week").text, "board")
@@ -140,12 +147,12 @@ def test_the_board_sheet_holds_every_group_the_board_shows(
         assert isinstance(taken, int) and isinstance(capacity, int) and free == max(capacity - taken, 0)
         fill = f"{taken}/{capacity}"
         written.append((town, hub, day, f"{hm(start)}–{hm(end)}", name, language, leaders or "–", fill))
-    assert len(shown) == len(service.plan.groups) > 0
+    assert len(shown) == len(backend.plan.groups) > 0
     assert Counter(written) == Counter(shown)
 
 
 def test_each_staff_members_timetable_is_in_the_staff_sheet(
-    service: Service, english: tuple[httpx.Client, dict[str, Worksheet]]
+    backend: Service, english: tuple[httpx.Client, dict[str, Worksheet]]
 ) -> None:
     client, book = english
     members = re.findall(r'href="/week/staff/([^"]+)"', client.get("/week/staff").text)
@@ -183,7 +190,7 @@ def test_each_staff_members_timetable_is_in_the_staff_sheet(
 
 
 def test_the_unplaced_sheet_lists_each_client_with_the_reason_the_page_gives(
-    service: Service, english: tuple[httpx.Client, dict[str, Worksheet]]
+    backend: Service, english: tuple[httpx.Client, dict[str, Worksheet]]
 ) -> None:
     client, book = english
     shown = set()
@@ -209,8 +216,8 @@ def test_the_unplaced_sheet_lists_each_client_with_the_reason_the_page_gives(
         assert isinstance(run, int) and isinstance(since, datetime) and isinstance(days, int)
         assert urgent in (None, "urgent")
         written.add((title, who, languages, format_date(since.date(), "medium", locale="en"), str(days), detail))
-    assert {line[2] for line in lines} == {u.client for u in service.plan.unassigned}
-    assert written == shown and len(shown) >= len(service.plan.unassigned) > 0
+    assert {line[2] for line in lines} == {u.client for u in backend.plan.unassigned}
+    assert written == shown and len(shown) >= len(backend.plan.unassigned) > 0
 
 
 def test_the_capacity_sheet_has_the_pages_figures(english: tuple[httpx.Client, dict[str, Worksheet]]) -> None:
@@ -246,10 +253,10 @@ def _shown(value: Any, lang: str, number_format: str) -> str:
 
 
 def test_the_figures_sheet_has_the_county_pages_figures(
-    service: Service, english: tuple[httpx.Client, dict[str, Worksheet]]
+    backend: Service, english: tuple[httpx.Client, dict[str, Worksheet]]
 ) -> None:
     client, book = english
-    html = client.get("/reports/county", params=term(service), headers=HTML).text
+    html = client.get("/reports/county", params=term(backend), headers=HTML).text
     pairs, seats, questions = set(), [], {}
     for t in tables(html):
         for row in t.rows:
@@ -276,7 +283,7 @@ def test_the_figures_sheet_has_the_county_pages_figures(
         else:
             written.add((figure, shown))
     assert pairs and pairs <= written, pairs - written
-    assert ("First day", term(service)["from"]) in written
+    assert ("First day", term(backend)["from"]) in written
     assert Counter(written_seats) == Counter(seats) and seats
     assert {q: [a["Answers"], a["Mean"], a["NPS"]] for q, a in answers.items()} == questions
     in_work = next(v for f, v in written if f == "Clients in group work")
