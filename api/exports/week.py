@@ -23,6 +23,7 @@ from api.pages.i18n import N_, Lang
 from api.pages.reports import chart_rows, decline_names
 from api.pages.week import REASON_TITLES
 from scheduler.contract import TemplateName
+from scheduler.i18n import NC_
 from scheduler.services.figures import CountyFigures, county_figures
 from scheduler.services.figures.activity import REMOTE
 from scheduler.services.week import (
@@ -260,12 +261,12 @@ def figures_sheet(figures: CountyFigures, lang: Lang) -> Sheet:
     sheet = Sheet(
         t(N_("County figures")),
         [
-            t(N_("Section")),
-            t(N_("Figure")),
+            t(NC_("workbook column", "Section")),
+            t(NC_("workbook column", "Figure")),
             t(N_("Municipality")),
             t(N_("Language")),
             t(N_("Kind of group")),
-            t(N_("Value")),
+            t(NC_("workbook column", "Value")),
         ],
     )
 
