@@ -200,7 +200,7 @@ def unplaced_sheet(unplaced: Unplaced | None, lang: Lang) -> Sheet:
             t(N_("Languages")),
             t(N_("Waiting since")),
             t(N_("Days waiting")),
-            t(N_("urgent")),
+            t(N_("Urgent")),
             t(N_("Planner's detail")),
         ],
     )

@@ -199,7 +199,7 @@ def test_the_unplaced_sheet_lists_each_client_with_the_reason_the_page_gives(
             if row.section != "tbody":
                 continue
             who, languages, since, days, detail = (c.text for c in row.cells)
-            shown.add((reason.caption, who, languages, since, days.split()[0], detail))
+            shown.add((reason.caption, who, languages, since, days.split()[0], "urgent" in days.split()[1:], detail))
     headers, lines = rows(book["Unplaced clients"])
     assert headers == [
         "Planning run",
@@ -208,14 +208,15 @@ def test_the_unplaced_sheet_lists_each_client_with_the_reason_the_page_gives(
         "Languages",
         "Waiting since",
         "Days waiting",
-        "urgent",
+        "Urgent",
         "Planner's detail",
     ]
     written = set()
     for run, title, who, languages, since, days, urgent, detail in lines:
         assert isinstance(run, int) and isinstance(since, datetime) and isinstance(days, int)
         assert urgent in (None, "urgent")
-        written.add((title, who, languages, format_date(since.date(), "medium", locale="en"), str(days), detail))
+        day = format_date(since.date(), "medium", locale="en")
+        written.add((title, who, languages, day, str(days), urgent is not None, detail))
     assert {line[2] for line in lines} == {u.client for u in backend.plan.unassigned}
     assert written == shown and len(shown) >= len(backend.plan.unassigned) > 0
 
