@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from api.cli.common import database, database_name, fail, out, refusals, upgrade_schema
+from api.cli.common import ExitCode, database, database_name, fail, out, refusals, upgrade_schema
 from api.cli.documents import load_problem, write_json
 from scheduler.contract import Plan, Problem
-from scheduler.i18n import LANGS, N_, gettext
+from scheduler.i18n import DEFAULT, LANGS, N_, Lang, gettext
 from scheduler.scenario import (
     DEFAULT_REGION,
     NATIONAL,
@@ -21,6 +22,8 @@ from scheduler.scenario import (
     generate,
     generate_national,
 )
+from scheduler.services.clock import SYSTEM_CLOCK
+from scheduler.services.figures import default_period
 from scheduler.services.service_periods import sync_all_seat_ends
 from scheduler.storage.repository import export_problem, import_problem
 
@@ -133,9 +136,73 @@ def import_(problem_file: Annotated[Path, typer.Argument(help="problem JSON")]) 
         out.print(f"{moved} seats now end with their clients' decisions as imported")
 
 
-def export(out_file: Annotated[Path, typer.Option("--out", help="where to write the problem JSON")]) -> None:
-    """Write the database as a contract problem (running groups with their participants)."""
+FORMATS = ("json", "xlsx")
+
+
+def _export_options(out_file: Path, form: str, lang: str | None) -> None:
+    """Refuse a format, a file name or a language that do not go together, naming the option."""
+    if form not in FORMATS:
+        fail(f"--format {form!r}: choose json (the problem) or xlsx (the week as a workbook)", ExitCode.USAGE)
+    suffix = out_file.suffix.lower()
+    if form == "xlsx" and suffix != ".xlsx":
+        fail(f"--out {out_file}: a workbook's name ends in .xlsx (with --format xlsx)", ExitCode.USAGE)
+    if form == "json" and suffix in (".xlsx", ".xls", ".csv", ".ods"):
+        fail(f"--out {out_file}: --format json writes JSON; for a workbook give --format xlsx", ExitCode.USAGE)
+    if lang is not None and form != "xlsx":
+        fail(f"--lang {lang}: only a workbook (--format xlsx) has a language", ExitCode.USAGE)
+    if lang is not None and lang not in LANGS:
+        fail(f"--lang {lang!r}: choose fi, sv or en", ExitCode.USAGE)
+
+
+def _day(option: str, text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text is not None else None
+    except ValueError:
+        fail(f"{option} {text!r}: write the date as YYYY-MM-DD", ExitCode.USAGE)
+
+
+def export(
+    out_file: Annotated[Path, typer.Option("--out", help="where to write the problem JSON or the workbook")],
+    form: Annotated[
+        str, typer.Option("--format", help="json: the problem (running groups with their participants); xlsx: the week")
+    ] = "json",
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="the workbook's language: fi (the default), sv or en")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="the workbook's county figures from this day (default: this month)")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="the county figures up to this day (default: today)")] = None,
+) -> None:
+    """Write the database as a contract problem (running groups with their participants), or with --format xlsx
+    the coordinator's week as an Excel workbook: board, staff timetables, unplaced clients, capacity, county figures."""
+    _export_options(out_file, form, lang)
+    if form == "xlsx":
+        _export_workbook(out_file, Lang(lang or DEFAULT), _day("--from", start), _day("--to", end))
+        return
+    if start is not None or end is not None:
+        fail("--from and --to: only a workbook (--format xlsx) has county figures", ExitCode.USAGE)
     with database() as session:
         problem = export_problem(session)
     write_json(out_file, problem.dump())
     out.print(f"wrote {out_file}: {len(problem.clients)} clients, {len(problem.groups)} running groups")
+
+
+def _export_workbook(out_file: Path, lang: Lang, start: date | None, end: date | None) -> None:
+    from api.exports.week import DATE_FORMATS, week_sheets  # late: the pages' labels and openpyxl, for xlsx only
+    from api.exports.xlsx import workbook_bytes
+
+    today = SYSTEM_CLOCK.today()
+    first, last = default_period(today)
+    period = (start or first, end or last)
+    if period[0] > period[1]:
+        fail(f"--from {period[0]} --to {period[1]}: the period starts after it ends", ExitCode.USAGE)
+    with database() as session:
+        sheets = week_sheets(session, lang, today, period)
+    try:
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        out_file.write_bytes(workbook_bytes(sheets, DATE_FORMATS[lang.code]))
+    except OSError as error:
+        fail(f"--out {out_file}: cannot write it ({error.strerror or error})")
+    counts = ", ".join(f"{sheet.title} {len(sheet.rows)}" for sheet in sheets)
+    out.print(f"wrote {out_file}: rows per sheet: {counts}", highlight=False)

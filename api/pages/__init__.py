@@ -32,6 +32,7 @@ from api.pages import (
     shortage,
     trial_visits,
     week,
+    week_export,
     whatifs,
 )
 
@@ -50,6 +51,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     attendance.router,
     notices.router,
     week.router,
+    week_export.router,
     planning.router,
     sheet_import.router,
     advice.router,

@@ -19,7 +19,7 @@ from api.pages import labels
 from api.pages.charts import BarChart, bar_chart
 from api.pages.context import CoordinatorPage, Page
 from api.pages.errors import PAGE_TAG
-from api.pages.i18n import N_
+from api.pages.i18n import N_, Lang
 from api.pages.offers import DECLINE_LABELS
 from api.pages.render import render
 from scheduler.i18n.labels import ATTENDANCE, END_REASONS, KINDS, NEXT_STEPS
@@ -27,7 +27,7 @@ from scheduler.services.figures import CountyFigures, county_figures, default_pe
 from scheduler.services.figures.activity import REMOTE, UNRECORDED
 from scheduler.services.figures.clients import BINS
 
-__all__ = ["BIN_LABELS", "OFFER_LABELS", "router"]
+__all__ = ["BIN_LABELS", "OFFER_LABELS", "chart_rows", "decline_names", "period_of", "router"]
 
 router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
 
@@ -58,7 +58,7 @@ def _day(text: str | None, fallback: date) -> date | None:
         return None
 
 
-def _period(start: str | None, end: str | None, on: date) -> tuple[date, date] | str:
+def period_of(start: str | None, end: str | None, on: date) -> tuple[date, date] | str:
     """The period asked for (each end defaulting to this month so far), or what is wrong with it (a msgid)."""
     first, last = default_period(on)
     period_from, period_to = _day(start, first), _day(end, last)
@@ -71,42 +71,51 @@ def _period(start: str | None, end: str | None, on: date) -> tuple[date, date] |
     return period_from, period_to
 
 
-def _label(page: Page, table: dict[str, str], code: str) -> str:
-    return page.t(UNRECORDED_LABEL) if code == UNRECORDED else labels.label(table, code, page.lang)
+def _label(lang: Lang, table: dict[str, str], code: str) -> str:
+    return lang.gettext(UNRECORDED_LABEL) if code == UNRECORDED else labels.label(table, code, lang)
 
 
-def _charts(page: Page, figures: CountyFigures) -> dict[str, BarChart]:
-    t = page.t
+def chart_rows(lang: Lang, figures: CountyFigures) -> dict[str, tuple[str, list[tuple[str, int]]]]:
+    """Each chart's title and its (label, count) rows in the language: what the page draws and tabulates,
+    and what the workbook's figures sheet lists (`api.exports.week`)."""
+    t = lang.gettext
     return {
-        "waiting": bar_chart(
-            "waiting",
+        "waiting": (
             t(N_("Wait from case opening to first session")),
             [(t(BIN_LABELS[b]), figures.waiting.bins[b]) for b in BINS],
         ),
-        "offers": bar_chart(
-            "offers",
+        "offers": (
             t(N_("Offers made, by what became of them")),
             [(t(OFFER_LABELS[s]), getattr(figures.offers, s)) for s in OFFER_LABELS],
         ),
-        "attendance": bar_chart(
-            "attendance",
+        "attendance": (
             t(N_("Attendance marks")),
             [
-                (labels.label(ATTENDANCE, s, page.lang), getattr(figures.attendance, s))
+                (labels.label(ATTENDANCE, s, lang), getattr(figures.attendance, s))
                 for s in ("present", "excused", "absent")
             ],
         ),
-        "reasons": bar_chart(
-            "reasons",
+        "reasons": (
             t(N_("Why seats ended")),
-            [(_label(page, END_REASONS, code), n) for code, n in figures.endings.reasons.items()],
+            [(_label(lang, END_REASONS, code), n) for code, n in figures.endings.reasons.items()],
         ),
-        "steps": bar_chart(
-            "steps",
+        "steps": (
             t(N_("Where clients went next")),
-            [(_label(page, NEXT_STEPS, code), n) for code, n in figures.endings.next_steps.items()],
+            [(_label(lang, NEXT_STEPS, code), n) for code, n in figures.endings.next_steps.items()],
         ),
     }
+
+
+def decline_names(lang: Lang, figures: CountyFigures) -> dict[str, str]:
+    """Each decline reason of the period in words ("Not recorded" when the client gave none)."""
+    return {
+        code: lang.gettext(UNRECORDED_LABEL if code == UNRECORDED else DECLINE_LABELS.get(code, code))
+        for code in figures.offers.declined_by_reason
+    }
+
+
+def _charts(page: Page, figures: CountyFigures) -> dict[str, BarChart]:
+    return {key: bar_chart(key, title, rows) for key, (title, rows) in chart_rows(page.lang, figures).items()}
 
 
 @router.get("/reports/county")
@@ -119,7 +128,7 @@ def county_page(
     format: Literal["html", "csv", "json"] = "html",  # noqa: A002
 ) -> Response:
     """The figures of the period asked for (this month so far by default)."""
-    asked = _period(start, end, on)
+    asked = period_of(start, end, on)
     if isinstance(asked, str):
         return render(
             page,
@@ -150,9 +159,6 @@ def county_page(
         asked={"from": period_from.isoformat(), "to": period_to.isoformat()},
         remote=REMOTE,
         kinds=KINDS,
-        decline_names={
-            code: page.t(UNRECORDED_LABEL if code == UNRECORDED else DECLINE_LABELS.get(code, code))
-            for code in figures.offers.declined_by_reason
-        },
+        decline_names=decline_names(page.lang, figures),
         error=None,
     )

@@ -9,7 +9,15 @@ from scheduler.services.week.board import Board, BoardRow, WeekGroup, load_board
 from scheduler.services.week.capacity import CapacityCell, CapacityTable, home_municipality, load_capacity
 from scheduler.services.week.diff import DiffGroup, DraftDiff, MovedGroup, draft_diff
 from scheduler.services.week.shape import DraftShape, latest_draft_shape, run_shape, week_shape
-from scheduler.services.week.staff import Drive, StaffLoad, Timetable, TimetableDay, load_staff_loads, load_timetable
+from scheduler.services.week.staff import (
+    Drive,
+    StaffLoad,
+    Timetable,
+    TimetableDay,
+    load_staff_loads,
+    load_timetable,
+    load_timetables,
+)
 from scheduler.services.week.unplaced import ReasonGroup, Unplaced, UnplacedClient, shown_run, unplaced_of
 
 __all__ = [
@@ -36,6 +44,7 @@ __all__ = [
     "load_capacity",
     "load_staff_loads",
     "load_timetable",
+    "load_timetables",
     "run_shape",
     "shown_run",
     "unplaced_of",

@@ -20,7 +20,7 @@ from scheduler.contract.travel import hub_car_minutes
 from scheduler.services.week.board import WeekGroup, week_groups
 from scheduler.storage.models import HubRow, StaffRow, TravelOverride
 
-__all__ = ["Drive", "StaffLoad", "Timetable", "TimetableDay", "load_staff_loads", "load_timetable"]
+__all__ = ["Drive", "StaffLoad", "Timetable", "TimetableDay", "load_staff_loads", "load_timetable", "load_timetables"]
 
 
 @dataclass(frozen=True)
@@ -112,8 +112,18 @@ def load_timetable(session: Session, staff_id: str, today: date) -> Timetable | 
     member = session.get(StaffRow, staff_id)
     if member is None:
         return None
-    hubs = _Hubs(session)
-    led = [g for g in week_groups(session, today) if staff_id in g.leader_ids]
+    return _timetable(member, _Hubs(session), week_groups(session, today))
+
+
+def load_timetables(session: Session, today: date) -> list[Timetable]:
+    """Every staff member's timetable, by name (as `load_staff_loads` lists them), the week read once."""
+    hubs, groups = _Hubs(session), week_groups(session, today)
+    members = session.scalars(select(StaffRow).order_by(StaffRow.name, StaffRow.id))
+    return [_timetable(member, hubs, groups) for member in members]
+
+
+def _timetable(member: StaffRow, hubs: _Hubs, groups: list[WeekGroup]) -> Timetable:
+    led = [g for g in groups if member.id in g.leader_ids]
     days = [_day(day, [g for g in led if g.day == day], member.base_hub, hubs) for day in DAYS]
     return Timetable(_load(member, hubs.names, led), [d for d in days if d.items])
 
