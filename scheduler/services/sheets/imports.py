@@ -37,7 +37,7 @@ from scheduler.services.sheets.columns import SHEETS, Column, Sheet
 from scheduler.services.sheets.faults import DETAIL, MESSAGES, Fault
 from scheduler.services.sheets.read import read_files
 from scheduler.services.sheets.records import NESTED, Row, SheetRecords, sheet_records
-from scheduler.storage.repository import export_problem
+from scheduler.storage.repository import problem_data
 from scheduler.storage.sheet_rows import closure_reasons, has_frame, store_frame, stored_ids, write_rows
 
 __all__ = ["FRAME_MADE", "KINDS", "SheetImport", "preview_sheets", "store_sheets"]
@@ -180,7 +180,7 @@ def _stored(session: Session, preview: SheetImport, today: date | None) -> dict[
     """The database as a problem's data, or a new frame with nothing in it (said in the preview's notes)."""
     if has_frame(session):
         try:
-            return export_problem(session).dump()
+            return problem_data(session)
         except NotFound:
             pass
     day = today or SystemClock().today()
@@ -237,7 +237,7 @@ class _Overlay:
                 table[index[row.key]] = _laid(table[index[row.key]], row.data)
             else:
                 index[row.key] = len(table)
-                table.append(_laid({}, row.data))
+                table.append(_laid({"rooms": []} if kind == "hubs" else {}, row.data))
 
     def _rooms(self, records: SheetRecords) -> None:
         hubs = {hub["id"]: hub for hub in self.data["hubs"]}
@@ -316,8 +316,9 @@ def _validate(overlay: _Overlay, preview: SheetImport) -> Problem | None:
     taken = {(f.sheet.kind if f.sheet else None, f.row, f.field) for f in preview.faults}
     for loc, kind, ctx, message in issues:
         fault = _fault(overlay, loc, kind, ctx, message)
-        if (fault.sheet.kind if fault.sheet else None, fault.row, fault.field) not in taken:
-            taken.add((fault.sheet.kind if fault.sheet else None, fault.row, fault.field))
+        kind_of = fault.sheet.kind if fault.sheet else None
+        if (kind_of, fault.row, fault.field) not in taken and (kind_of, None, fault.field) not in taken:
+            taken.add((kind_of, fault.row, fault.field))
             preview.faults.append(fault)
     return None
 
@@ -426,19 +427,20 @@ def _classify(
         known = stored_ids(session, kind) if kind == "clients" else set(before)
         new: list[dict[str, Any]] = []
         changed: list[dict[str, Any]] = []
+        columns = {STORED_AS.get(f, f) for f in sheet_rows.fields} | {"id"}
         for row in sheet_rows.rows:
-            record = after[row.key]
+            full = _table_row(kind, after[row.key])
             if row.key not in known:
                 preview.created[kind].append(row.key)
-                new.append(_table_row(kind, record))
-            elif before.get(row.key) == record:
+                new.append(full)
+                continue
+            old = _table_row(kind, before[row.key]) if row.key in before else {}
+            diff = {c: full.get(c) for c in columns if c not in old or full.get(c) != old[c]}
+            if not diff:
                 preview.unchanged[kind].append(row.key)
             else:
                 preview.updated[kind].append(row.key)
-                full = _table_row(kind, record)
-                columns = {STORED_AS.get(f, f) for f in sheet_rows.fields} | {"id"}
-                columns |= {"home_lat", "home_lon"} if "home_lat" in columns or "home_lon" in columns else set()
-                changed.append({c: full.get(c) for c in columns})
+                changed.append({**diff, "id": row.key})
         preview.rows[kind] = (new, changed)
 
 
