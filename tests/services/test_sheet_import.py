@@ -10,8 +10,8 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
 from openpyxl import load_workbook
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from scheduler.contract import parse_problem
