@@ -121,7 +121,12 @@ def preview_sheets(
     preview = SheetImport(digest_of(files), lang)
     raws = read_files(files)
     preview.faults += [fault for raw in raws for fault in raw.faults]
-    preview.ignored = [raw.name if raw.name == raw.file else f"{raw.file}: {raw.name}" for raw in raws if _ignored(raw)]
+    faulty = {raw.file for raw in raws if raw.faults}
+    preview.ignored = [
+        raw.name if raw.name == raw.file else f"{raw.file}: {raw.name}"
+        for raw in raws
+        if raw.sheet is None and raw.file not in faulty
+    ]
     records: dict[str, SheetRecords] = {}
     for sheet in SHEETS:
         sheets = [raw for raw in raws if raw.sheet is sheet and not raw.faults]
@@ -170,10 +175,6 @@ def store_sheets(session: Session, preview: SheetImport, actor: str) -> dict[str
     write_rows(session, created, updated, actor, {"digest": preview.digest, **preview.counts()})
     moved = sync_all_seat_ends(session)
     return {**counts, "seats": moved}
-
-
-def _ignored(raw: Any) -> bool:
-    return raw.sheet is None and not raw.faults
 
 
 def _stored(session: Session, preview: SheetImport, today: date | None) -> dict[str, Any]:

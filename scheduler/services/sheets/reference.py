@@ -31,7 +31,10 @@ def column_tables() -> str:
     for sheet in SHEETS:
         names = ", ".join(f"`{gettext(lang, sheet.label)}`" for lang in ("fi", "sv"))
         parts += [f"### `{sheet.kind}` ({names})", "", gettext("en", sheet.help), ""]
-        parts += ["| column | fi | sv | required | written as | what it holds | example |", "|---|---|---|---|---|---|---|"]
+        parts += [
+            "| column | fi | sv | required | written as | what it holds | example |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for column in sheet.columns:
             parts.append(
                 f"| `{column.field}` | {gettext('fi', column.label)} | {gettext('sv', column.label)} | "
