@@ -83,7 +83,7 @@ def create_app(
     after_daily = app.state.outbox.kick if app.state.outbox is not None else None
     app.state.daily = DailySteps(engine, clock, daily_every, mailing, after_daily) if daily_every else None
     auth_first.install(app)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes)
     errors.install(app)  # outside the two above: their refusals answer as problems with the request's id
     app.add_middleware(SecurityHeaders)  # every answer has them, errors included
     app.add_middleware(RequestMetrics, metrics=app.state.metrics)  # outermost: counts and times every answer

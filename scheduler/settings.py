@@ -88,7 +88,13 @@ class Settings(BaseSettings):
         default=1024 * 1024,
         ge=1024,
         description="the largest request body the service reads, in bytes; a larger one is answered 413 unread "
-        "(no route takes more: resources, reservations and profiles are small, problem files are imported by the CLI)",
+        "(no route takes more: resources, reservations and profiles are small, problem files are imported by the CLI; "
+        "the import page has its own limit, below)",
+    )
+    max_upload_bytes: int = Field(
+        default=20 * 1024 * 1024,
+        ge=1024,
+        description="the largest upload the import page takes (spreadsheets of clients, staff, hubs), in bytes",
     )
 
     broker_url: str | None = Field(

@@ -23,6 +23,7 @@ from api.cli import (
     privacy,
     service,
     sessions,
+    sheets,
     tokens,
     whatifs,
 )
@@ -89,6 +90,7 @@ COMMANDS: list[tuple[str, str, Command]] = [
     ("Files", "scenario", data.scenario),
     ("Files", "solve", plans.solve),
     ("Files", "check", plans.check),
+    ("Files", "template", sheets.template),
     ("Database", "import", data.import_),
     ("Database", "export", data.export),
     ("Database", "plan", plans.plan),

@@ -10,7 +10,7 @@ import typer
 
 from api.cli.common import database, database_name, fail, out, refusals, upgrade_schema
 from api.cli.documents import load_problem, write_json
-from api.cli.sheets import SHEET_SUFFIXES, import_sheets
+from api.cli.sheet_import import SHEET_SUFFIXES, import_sheets
 from scheduler.contract import Plan, Problem
 from scheduler.i18n import LANGS, N_, gettext
 from scheduler.scenario import (

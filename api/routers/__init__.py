@@ -26,6 +26,7 @@ def _collect() -> None:
         reservations,
         resources,
         sessions,
+        sheets,
         shortage,
         trial_visits,
     )
@@ -50,6 +51,7 @@ def _collect() -> None:
         feedback,
         reports,
         partners,
+        sheets,
     ):
         ROUTERS.append(module.router)
 

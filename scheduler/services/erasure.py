@@ -52,6 +52,7 @@ from scheduler.storage.models import (
     IdempotencyRecord,
     OfferRow,
     PlanningRun,
+    SheetUpload,
     TravelOverride,
     WaitlistEntry,
     WhatIf,
@@ -133,6 +134,7 @@ class Erasure:
     audit_entries: int = 0
     idempotency_keys: int = 0
     analyses: int = 0
+    uploads: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -144,6 +146,7 @@ class Erasure:
             "audit_entries_scrubbed": self.audit_entries,
             "idempotency_keys_removed": self.idempotency_keys,
             "analyses_removed": self.analyses,
+            "uploads_removed": self.uploads,
         }
 
 
@@ -210,6 +213,9 @@ def erase_client(session: Session, client_id: str, actor: str, now: datetime) ->
     done.audit_entries = _scrub_audit(session, client_id)
     done.idempotency_keys = _remove_answers(session, client_id)
     done.analyses = _remove_analyses(session, client_id)
+    # A spreadsheet waiting on the import page for its go-ahead may hold the client: it would bring them back.
+    # Its cells are not searched (an .xlsx is compressed); every waiting upload is let go, to be uploaded again.
+    done.uploads = _removed(session, delete(SheetUpload))
     session.add(
         AuditEntry(at=now, actor=actor[:200], action="erase", entity="client", entity_id=None, detail=done.to_json())
     )

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -51,6 +52,7 @@ __all__ = [
     "PlanningSettings",
     "RoomRow",
     "SessionChange",
+    "SheetUpload",
     "SignInSession",
     "StaffRow",
     "TravelOverride",
@@ -640,3 +642,19 @@ class TrialVisit(Base):
     booked_by: Mapped[str] = mapped_column(String(200))
     booked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     offer_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class SheetUpload(Base):
+    """A file uploaded on the import page, kept between its preview and the coordinator's go-ahead.
+
+    The files of one upload share its `token` (in `position` order); kept a day at most
+    (`scheduler.services.sheets.uploads`), and removed when stored. In the database, not on a disk,
+    so the go-ahead may reach another replica than the preview did."""
+
+    __tablename__ = "sheet_uploads"
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[str] = mapped_column(String(200))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)

@@ -16,16 +16,13 @@ from sqlalchemy.orm import Session
 
 from scheduler.contract import parse_problem
 from scheduler.contract.errors import Invalid
-from scheduler.i18n import gettext
-from scheduler.services.sheets.cells import EXPECTED
-from scheduler.services.sheets.columns import Cell
 from scheduler.services.sheets.faults import Fault
 from scheduler.services.sheets.imports import SheetImport, preview_sheets, store_sheets
 from scheduler.storage.models import AuditEntry, ClientRow, Closure, PlanningSettings
 from scheduler.storage.repository import export_problem, import_problem
 from tests.database_dump import every_row
 from tests.paths import DATA
-from tests.sheets_data import csv_bytes, headers, record_rows, sheet, sheet_name, xlsx_bytes
+from tests.sheets_data import csv_bytes, headers, record_rows, sheet_name, xlsx_bytes
 
 TINY = json.loads((DATA / "tiny-problem.json").read_text(encoding="utf-8"))
 NEW_CLIENT = {
@@ -148,10 +145,12 @@ def test_every_fault_is_reported_at_once_by_sheet_row_and_column_and_nothing_is_
     assert found[("clients", 14, "languages")].text("en") == (
         "Clients, row 14, column languages: 'ruotsi ja suomi' — give language codes separated by commas: fi, sv"
     )
-    finnish = found[("clients", 14, "languages")].text("fi")
-    assert finnish.startswith(_capital(gettext("fi", sheet("clients").label)) + ", ")
-    assert gettext("fi", ("fault", "row %(row)s"), row="14") in finnish
-    assert finnish.endswith(": 'ruotsi ja suomi' — " + gettext("fi", EXPECTED[Cell.CODES]))
+    assert found[("clients", 14, "languages")].text("fi") == (
+        "Asiakkaat, rivi 14, sarake Kielet: 'ruotsi ja suomi' — anna kielikoodit pilkuin: fi, sv"
+    )  # the issue's own example
+    assert (
+        found[("clients", 14, "languages")].text("sv").startswith("Klienter, rad 14, kolumn Språk: 'ruotsi ja suomi'")
+    )
     assert found[("clients", 13, "travel_mode")].text("en").endswith("'bike' — give one of: car, transit")
     assert found[("clients", 15, "max_travel_minutes")].text("en").endswith("'900' — give at most 600")
     assert found[("clients", 16, "id")].text("en").endswith("'b13' — the same id is also on row 13")
@@ -159,6 +158,9 @@ def test_every_fault_is_reported_at_once_by_sheet_row_and_column_and_nothing_is_
     assert found[("staff", 3, "qualified")].value == "maybe"
     assert found[("staff", None, "max_weekly_minutes")].text("en") == (
         "Staff, column max_weekly_minutes: the sheet has no such column, and it is required"
+    )
+    assert found[("staff", None, "max_weekly_minutes")].text("fi") == (
+        "Henkilöstö, sarake Viikkominuutit enintään: taulukosta puuttuu tämä sarake, ja se on pakollinen"
     )
     assert (
         found[("clients", 1, "shoe size")]
@@ -330,7 +332,7 @@ def test_the_finnish_excel_csv_semicolons_windows_1252_and_decimal_commas(tiny: 
         "n02;fi;60,25;24,07;transit;45;kädentaidot;2026-11-03",
     ]
     content = ("\r\n".join(lines) + "\r\n").encode("cp1252")
-    result = store(tiny, [(f"{sheet_name('clients', 'fi')}.csv", content)])
+    result = store(tiny, [("asiakkaat.csv", content)])  # the sheet named in Finnish, in lower case
     assert result.created["clients"] == ["n01", "n02"]
     clients = stored_clients(tiny)
     assert clients["n01"]["home"] == {"lat": 60.3, "lon": 24.1}
@@ -376,7 +378,3 @@ def test_without_a_planning_frame_a_default_one_is_made_and_said(engine: Engine)
         frame = session.get(PlanningSettings, 1)
         assert frame is not None and frame.term_start == date(2026, 12, 7)
         assert session.scalars(select(ClientRow)).all() == []
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
