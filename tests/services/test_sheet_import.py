@@ -18,6 +18,7 @@ from scheduler.contract import parse_problem
 from scheduler.contract.errors import Invalid
 from scheduler.services.sheets.faults import Fault
 from scheduler.services.sheets.imports import SheetImport, preview_sheets, store_sheets
+from scheduler.services.sheets.template import template_workbook
 from scheduler.storage.models import AuditEntry, ClientRow, Closure, PlanningSettings
 from scheduler.storage.repository import export_problem, import_problem
 from tests.database_dump import every_row
@@ -378,3 +379,16 @@ def test_without_a_planning_frame_a_default_one_is_made_and_said(engine: Engine)
         frame = session.get(PlanningSettings, 1)
         assert frame is not None and frame.term_start == date(2026, 12, 7)
         assert session.scalars(select(ClientRow)).all() == []
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_downloadable_template_imports_as_it_is_then_changes_nothing(engine: Engine, lang: str) -> None:
+    files = [(f"tarjotin-{lang}.xlsx", template_workbook(lang))]
+    first = store(engine, files)
+    assert first.kinds == ["hubs", "rooms", "staff", "templates", "clients", "closures"]
+    assert all(len(first.created[kind]) == 1 for kind in first.kinds)
+    assert len(first.ignored) == 1  # the sheet explaining the columns
+    before = every_row(engine)
+    again = store(engine, files)
+    assert all(again.unchanged[kind] == first.created[kind] for kind in first.kinds)
+    assert every_row(engine) == before
