@@ -392,3 +392,24 @@ def test_the_downloadable_template_imports_as_it_is_then_changes_nothing(engine:
     again = store(engine, files)
     assert all(again.unchanged[kind] == first.created[kind] for kind in first.kinds)
     assert every_row(engine) == before
+
+
+def test_cells_as_a_finnish_coordinator_writes_them(tiny: Engine) -> None:
+    fields = ["id", "languages", "home_lat", "home_lon", "travel_mode", "max_travel_minutes", "available"]
+    fields += ["needs_accessible", "remote_ok", "case_opened", "decisions"]
+    rows = [
+        headers("clients", "fi", fields),
+        ["n01", "FI; sv", "60,25", 24.07, "joukkoliikenne", "45", "ti 9-15, to 13.30-16", "kyllä", "ei", "4.1.2027",
+         "11.1.2027/10.7.2027"],
+    ]  # fmt: skip
+    result = store(tiny, [("Asiakkaat.xlsx", xlsx_bytes({"Asiakkaat": rows}))])
+    assert result.created["clients"] == ["n01"]
+    client = stored_clients(tiny)["n01"]
+    assert client["languages"] == ["fi", "sv"] and client["travel_mode"] == "transit"
+    assert client["available"] == [
+        {"day": "tue", "start": "09:00", "end": "15:00"},
+        {"day": "thu", "start": "13:30", "end": "16:00"},
+    ]
+    assert client["needs_accessible"] is True and client["remote_ok"] is False
+    assert client["case_opened"] == client["waiting_since"] == "2027-01-04"  # waiting from the case opening
+    assert client["decisions"] == [{"start": "2027-01-11", "end": "2027-07-10"}]

@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from scheduler.contract import ContractError, Problem
+from scheduler.contract import Problem
 from scheduler.contract.errors import Conflict, Invalid, NotFound
 from scheduler.contract.issues import ReferenceErrors
 from scheduler.contract.problem import PROBLEM_SCHEMA
@@ -312,8 +312,6 @@ def _validate(overlay: _Overlay, preview: SheetImport) -> Problem | None:
         return Problem.model_validate(overlay.data)
     except ValidationError as error:
         issues = _issues(error)
-    except ContractError as error:  # pragma: no cover - model_validate raises ValidationError
-        issues = [(_loc(issue.path), "reference", {}, issue.message) for issue in error.issues]
     taken = {(f.sheet.kind if f.sheet else None, f.row, f.field) for f in preview.faults}
     for loc, kind, ctx, message in issues:
         fault = _fault(overlay, loc, kind, ctx, message)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -85,7 +84,7 @@ def _workbook(name: str, content: bytes) -> list[RawSheet]:
 
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+    except Exception as error:  # noqa: BLE001 - whatever a broken file makes openpyxl raise, it is a fault
         return [_unreadable(name, error)]
     sheets = []
     try:
@@ -97,7 +96,7 @@ def _workbook(name: str, content: bytes) -> list[RawSheet]:
             worksheet.reset_dimensions()  # some writers state a wrong size; read what is there
             rows = [(number, list(values)) for number, values in enumerate(worksheet.iter_rows(values_only=True), 1)]
             sheets.append(_sheet(name, title, rows))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+    except Exception as error:  # noqa: BLE001 - as above: a sheet openpyxl cannot read is a fault of the file
         return [_unreadable(name, error)]
     finally:
         book.close()
