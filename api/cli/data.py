@@ -11,6 +11,7 @@ import typer
 
 from api.cli.common import ExitCode, database, database_name, fail, out, refusals, upgrade_schema
 from api.cli.documents import load_problem, write_json
+from api.cli.sheet_import import SHEET_SUFFIXES, import_sheets
 from scheduler.contract import Plan, Problem
 from scheduler.i18n import DEFAULT, LANGS, N_, Lang, gettext
 from scheduler.scenario import (
@@ -125,9 +126,26 @@ def upgrade() -> None:
     out.print(f"database {database_name()}: {said}", highlight=False)
 
 
-def import_(problem_file: Annotated[Path, typer.Argument(help="problem JSON")]) -> None:
-    """Store a contract problem in the database (running again updates, never duplicates)."""
-    problem = load_problem(problem_file)
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="a problem JSON, or .xlsx and .csv sheets (docs/sheets.md)")],
+    check: Annotated[
+        bool, typer.Option("--check", help="sheets: show what the files would change and their faults; store nothing")
+    ] = False,
+    lang: Annotated[str, typer.Option("--lang", help="fi, sv or en: the language of the sheets' faults")] = "en",
+) -> None:
+    """Store a contract problem, or spreadsheets of clients, staff, hubs, rooms, group models and closures, in the
+    database (running again updates, never duplicates; sheets are stored only when every row is faultless)."""
+    if lang not in LANGS:
+        fail(f"--lang {lang!r}: choose fi, sv or en")
+    sheets = [f for f in files if f.suffix.lower() in SHEET_SUFFIXES]
+    if sheets:
+        if len(sheets) != len(files):
+            fail("give either one problem JSON or spreadsheets (.xlsx, .csv), not both")
+        import_sheets(files, check, lang)
+        return
+    if len(files) != 1 or check:
+        fail("give one problem JSON (--check is for spreadsheets)" if check else "give one problem JSON")
+    problem = load_problem(files[0])
     with database() as session:
         counts = import_problem(session, problem, actor="cli")
         moved = sync_all_seat_ends(session)  # a continuation imported moves the end of the client's seats

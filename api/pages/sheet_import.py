@@ -13,7 +13,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
-from scheduler.services.sheets.imports import SheetImport, preview_sheets, store_sheets
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 
@@ -24,6 +23,7 @@ from api.pages.i18n import N_
 from api.pages.render import render
 from scheduler.i18n import NC_
 from scheduler.services.sheets.columns import SHEETS
+from scheduler.services.sheets.imports import SheetImport, preview_sheets, store_sheets
 from scheduler.services.sheets.uploads import drop_upload, keep_upload, kept_upload
 
 __all__ = ["router"]

@@ -41,7 +41,7 @@ from scheduler.storage.models import (
     TravelOverride,
 )
 
-__all__ = ["export_problem", "held_seats", "import_problem"]
+__all__ = ["export_problem", "held_seats", "import_problem", "problem_data"]
 
 
 def import_problem(session: Session, problem: Problem, actor: str = "import") -> dict[str, int]:
@@ -145,6 +145,18 @@ def export_problem(session: Session) -> Problem:
 
     Stored records that do not make a valid problem (a blank name written before texts were
     checked) are a Conflict naming each record by its id and field, never a crash."""
+    data = problem_data(session)
+    try:
+        return parse_problem(data)
+    except ContractError as error:
+        listed = "; ".join(f"{_record_path(issue.path, data)}: {issue.message}" for issue in error.issues)
+        detail = f"the stored records do not make a valid problem; correct them and plan again: {listed}"
+        raise Conflict(detail) from None
+
+
+def problem_data(session: Session) -> dict[str, Any]:
+    """The database as a contract problem's data, not yet checked (`export_problem` checks it); NotFound
+    without a planning frame."""
     frame = session.get(PlanningSettings, 1)
     if frame is None:
         raise NotFound("the database holds no planning frame yet: import a problem first")
@@ -182,12 +194,7 @@ def export_problem(session: Session) -> Problem:
         "popup_slots": frame.popup_slots,
         **({"policy": frame.policy} if frame.policy is not None else {}),
     }
-    try:
-        return parse_problem(data)
-    except ContractError as error:
-        listed = "; ".join(f"{_record_path(issue.path, data)}: {issue.message}" for issue in error.issues)
-        detail = f"the stored records do not make a valid problem; correct them and plan again: {listed}"
-        raise Conflict(detail) from None
+    return data
 
 
 _KINDS = {"hubs": "hubs", "staff": "staff", "templates": "group-models", "clients": "clients", "groups": "groups"}

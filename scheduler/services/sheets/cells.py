@@ -24,6 +24,10 @@ YES = frozenset({"yes", "y", "true", "1", "x", "kyllä", "k", "joo", "ja", "j", 
 NO = frozenset({"no", "n", "false", "0", "ei", "e", "nej", "falskt"})
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z]+)?$")
 TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?$")
+FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+ITEM_SEPARATOR = re.compile(r"[,;\n]")
+WINDOW = re.compile(r"^(\S+?)\.?\s+(\S+?)\s*[-–]\s*(\S+)$")
+PERIOD_SEPARATOR = re.compile(r"\s*(?:/|–|\.\.)\s*")
 
 EXPECTED: dict[Cell, str] = {
     Cell.TEXT: N_("give a text"),
@@ -125,14 +129,14 @@ def _date(column: Column, value: Any) -> dt.date:
 
 
 def _date_text(text: str) -> dt.date:
-    finnish = re.match(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$", text)
+    finnish = FINNISH_DATE.match(text)
     if finnish:
         return dt.date(int(finnish.group(3)), int(finnish.group(2)), int(finnish.group(1)))
     return dt.date.fromisoformat(text)
 
 
 def _items(value: Any) -> list[str]:
-    return [item.strip() for item in re.split(r"[,;\n]", str(value)) if item.strip()]
+    return [item.strip() for item in ITEM_SEPARATOR.split(str(value)) if item.strip()]
 
 
 def _codes(column: Column, value: Any) -> list[str]:
@@ -182,7 +186,7 @@ def _time(text: str) -> str:
 def _windows(column: Column, value: Any) -> list[dict[str, str]]:
     windows = []
     for item in _items(value):
-        match = re.match(r"^(\S+?)\.?\s+(\S+?)\s*[-–]\s*(\S+)$", item)
+        match = WINDOW.match(item)
         if match is None:
             raise ValueError(item)
         day = _weekdays().get(_fold(match.group(1)))
@@ -195,7 +199,7 @@ def _windows(column: Column, value: Any) -> list[dict[str, str]]:
 def _periods(column: Column, value: Any) -> list[dict[str, str]]:
     periods = []
     for item in _items(value):
-        parts = re.split(r"\s*(?:/|–|\.\.)\s*", item)
+        parts = PERIOD_SEPARATOR.split(item)
         if len(parts) != 2:
             raise ValueError(item)
         start, end = (_date_text(part) for part in parts)

@@ -12,10 +12,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from scheduler.i18n import LANGS, N_, NC_, Message, gettext
 
-__all__ = ["CHOICES", "SHEETS", "Cell", "Choice", "Column", "Sheet", "header_names", "sheet_named"]
+__all__ = [
+    "CHOICES",
+    "SHEETS",
+    "Cell",
+    "Choice",
+    "Column",
+    "Sheet",
+    "column_named",
+    "header_names",
+    "sheet_named",
+]
 
 
 class Cell(StrEnum):
@@ -463,6 +474,7 @@ def sheet_named(name: str) -> Sheet | None:
     return None
 
 
+@lru_cache(maxsize=len(SHEETS))
 def header_names(sheet: Sheet) -> dict[str, Column]:
     """Every header the sheet's columns are known by, folded (`_fold`), in fi, sv and en."""
     names: dict[str, Column] = {}
@@ -471,6 +483,11 @@ def header_names(sheet: Sheet) -> dict[str, Column]:
         for lang in LANGS:
             names.setdefault(_fold(gettext(lang, column.label)), column)
     return names
+
+
+def column_named(sheet: Sheet, header: str) -> Column | None:
+    """The column a header means in any language (`Kielet`, `språk`, `languages`), or None."""
+    return header_names(sheet).get(_fold(header))
 
 
 def _fold(name: str) -> str:
