@@ -23,7 +23,7 @@ from api.pages.i18n import N_
 from api.pages.render import render
 from scheduler.i18n import NC_
 from scheduler.services.sheets.columns import SHEETS
-from scheduler.services.sheets.imports import SheetImport, preview_sheets, store_sheets
+from scheduler.services.sheets.imports import SheetImport, import_sheets, preview_sheets
 from scheduler.services.sheets.uploads import drop_upload, keep_upload, kept_upload
 
 __all__ = ["router"]
@@ -54,22 +54,23 @@ def import_page(page: CoordinatorPage) -> Response:
     return _import_page(page)
 
 
-async def _uploaded(form: FormData) -> list[tuple[str, bytes]]:
-    files = []
-    for item in form.getlist("files"):
-        if isinstance(item, UploadFile) and item.filename:
-            files.append((item.filename, await item.read()))
-    return files
+def _uploaded(form: FormData) -> list[tuple[str, bytes]]:
+    """The uploaded files (name, content); the form has them spooled already, so reading them does not wait."""
+    return [
+        (item.filename, item.file.read())
+        for item in form.getlist("files")
+        if isinstance(item, UploadFile) and item.filename
+    ]
 
 
 @router.post("/week/import")
-async def upload(page: CoordinatorPage, form: PageForm, db: SessionDep, clock: ClockDep) -> Response:
+def upload(page: CoordinatorPage, form: PageForm, db: SessionDep, clock: ClockDep) -> Response:
     """Read the uploaded files and show what storing them would do, or every fault in them; nothing is stored."""
-    files = await _uploaded(form)
+    files = _uploaded(form)
     if not files:
         problem = page.t(N_("Choose one or more files to upload: an .xlsx workbook or .csv files."))
         return _import_page(page, 422, problems=[problem])
-    preview = preview_sheets(db, files, lang=page.lang.code)
+    preview = preview_sheets(db, files, lang=page.lang.code, today=clock.today())
     token = None
     if preview.ok:
         token = keep_upload(db, files, page.caller.actor, clock.now())
@@ -80,12 +81,12 @@ async def upload(page: CoordinatorPage, form: PageForm, db: SessionDep, clock: C
 def _preview_page(
     page: Page, preview: SheetImport, files: list[tuple[str, bytes]], token: str | None, status: int | None = None
 ) -> Response:
-    faults = [fault.text(page.lang.code) for fault in preview.faults]
     return _import_page(
         page,
         status if status is not None else (200 if preview.ok else 422),
         preview=preview,
-        faults=faults,
+        faults=preview.fault_texts(page.lang.code),
+        notes=preview.note_texts(page.lang.code),
         names=[name for name, _ in files],
         token=token,
     )
@@ -105,15 +106,20 @@ def _kept(db: Session, page: Page, token: str, clock: ClockDep) -> list[tuple[st
 def store(page: CoordinatorPage, form: PageForm, db: SessionDep, clock: ClockDep, token: Token) -> Response:
     """Store a previewed upload: checked again against the database as it is now, stored only if still valid."""
     files = _kept(db, page, token, clock)
-    preview = preview_sheets(db, files, lang=page.lang.code)
-    if not preview.ok:
+    preview, counts = import_sheets(db, files, page.caller.actor, lang=page.lang.code, today=clock.today())
+    if counts is None:  # the database changed since the preview: the files no longer fit it
         drop_upload(db, token)
         db.commit()
         return _preview_page(page, preview, files, None, 409)
-    counts = store_sheets(db, preview, actor=page.caller.actor)
     drop_upload(db, token)
     db.commit()
-    return _import_page(page, stored=counts, preview=preview, names=[name for name, _ in files])
+    return _import_page(
+        page,
+        stored=counts,
+        preview=preview,
+        names=[name for name, _ in files],
+        notes=preview.note_texts(page.lang.code),
+    )
 
 
 @router.post("/week/import/{token}/drop")

@@ -15,12 +15,12 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from pydantic import BaseModel, Field
 
-from api.deps import Coordinator, SessionDep
+from api.deps import ClockDep, Coordinator, SessionDep
 from api.errors import ERRORS
 from scheduler.contract.errors import FieldError, Invalid
 from scheduler.i18n import negotiate
 from scheduler.services.sheets.faults import Fault
-from scheduler.services.sheets.imports import preview_sheets, store_sheets
+from scheduler.services.sheets.imports import import_sheets, preview_sheets
 
 __all__ = ["router"]
 
@@ -54,24 +54,27 @@ def _field(fault: Fault) -> str:
 
 
 @router.post("/imports", response_model=SheetImportOut, responses=ERRORS)
-async def import_sheets(
+def post_imports(
     request: Request,
     caller: Coordinator,
     db: SessionDep,
+    clock: ClockDep,
     files: Annotated[list[UploadFile], File(description="an .xlsx workbook, or .csv files named for their kind")],
     check: Annotated[bool, Query(description="only say what storing would do; store nothing")] = False,
 ) -> SheetImportOut:
     """Import clients, staff, hubs and rooms, group models and closures from spreadsheets: every fault at once by
     sheet, row and column (in the language of `Accept-Language`), nothing stored unless all is valid."""
-    read = [(upload.filename or f"file-{n}", await upload.read()) for n, upload in enumerate(files, start=1)]
+    read = [(upload.filename or f"file-{n}", upload.file.read()) for n, upload in enumerate(files, start=1)]
     lang = negotiate(request.headers.get("accept-language")) or "en"
-    preview = preview_sheets(db, read, lang=lang)
+    if check:
+        preview, stored = preview_sheets(db, read, lang=lang, today=clock.today()), None
+    else:
+        preview, stored = import_sheets(db, read, caller.actor, lang=lang, today=clock.today())
     if not preview.ok:
         texts = preview.fault_texts()
         errors = [FieldError(_field(fault), text) for fault, text in zip(preview.faults, texts, strict=True)]
         raise Invalid(f"{len(errors)} faults in the files; nothing was stored: {texts[0]}", errors)
-    if not check:
-        store_sheets(db, preview, actor=caller.actor)
+    if stored is not None:
         db.commit()
     kinds = {
         kind: KindOut(

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scheduler.contract import Problem
@@ -40,7 +41,7 @@ from scheduler.services.sheets.records import NESTED, Row, SheetRecords, sheet_r
 from scheduler.storage.repository import problem_data
 from scheduler.storage.sheet_rows import closure_reasons, has_frame, store_frame, stored_ids, write_rows
 
-__all__ = ["FRAME_MADE", "KINDS", "SheetImport", "preview_sheets", "store_sheets"]
+__all__ = ["FRAME_MADE", "KINDS", "SheetImport", "import_sheets", "preview_sheets", "store_sheets"]
 
 KINDS: tuple[str, ...] = tuple(sheet.kind for sheet in SHEETS)
 FRAME_MADE = N_(
@@ -175,6 +176,28 @@ def store_sheets(session: Session, preview: SheetImport, actor: str) -> dict[str
     write_rows(session, created, updated, actor, {"digest": preview.digest, **preview.counts()})
     moved = sync_all_seat_ends(session)
     return {**counts, "seats": moved}
+
+
+def import_sheets(
+    session: Session, files: list[tuple[str, bytes]], actor: str, lang: str = DEFAULT, today: date | None = None
+) -> tuple[SheetImport, dict[str, int] | None]:
+    """Check the files against the database as it is now and store them if faultless: the preview, and what
+    was written (None when faulty: nothing stored). The caller commits.
+
+    Two imports of the same new records at once: the later one's insert meets the earlier one's rows; it is
+    then checked again (those records are now stored, so it updates or leaves them) and stored once more."""
+    for attempt in range(2):
+        preview = preview_sheets(session, files, lang=lang, today=today)
+        if not preview.ok:
+            return preview, None
+        try:
+            with session.begin_nested():
+                return preview, store_sheets(session, preview, actor)
+        except IntegrityError:
+            if attempt:
+                raise
+            session.expire_all()
+    raise AssertionError("unreachable")
 
 
 def _stored(session: Session, preview: SheetImport, today: date | None) -> dict[str, Any]:
