@@ -16,10 +16,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from api.deps import SessionDep, today
-from api.pages.offering_pdf import offering_pdf
 from api.pages.hub_sections import hub_sections
 from api.pages.i18n import DEFAULT, Lang, negotiate
 from api.pages.offering import YES, Filter
+from api.pages.offering_pdf import offering_pdf
 from scheduler.services.offering import OfferingFilter, load_offering, select_offering
 
 __all__ = ["PDF", "router"]

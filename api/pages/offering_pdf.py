@@ -75,7 +75,7 @@ def _admission(group: OfferedGroup, lang: Lang) -> str:
 def _where(group: OfferedGroup, lang: Lang) -> str:
     if group.place is None:
         return lang.gettext(N_("Remote, online"))
-    where = f"{group.place.hub}, {group.place.address or group.place.municipality}"
+    where = group.place.address or group.place.municipality  # the hub's name heads its section
     if group.place.accessible:
         where += f" · {lang.gettext(N_('accessible room'))}"
     if group.modality == "hybrid":
@@ -96,9 +96,15 @@ def _facts(group: OfferedGroup, lang: Lang) -> list[tuple[str, str]]:
     term = f"{lang.date(group.term_start, 'long')} – {lang.date(group.term_end, 'long')}"
     starts = lang.date(group.starts_on, "long") if group.starts_on else "–"
     return [
-        (N_("When"), lang.gettext(N_("Every week on %(when)s"), when=f"{lang.weekday(group.day)} {group.start}–{group.end}")),
+        (
+            N_("When"),
+            lang.gettext(N_("Every week on %(when)s"), when=f"{lang.weekday(group.day)} {group.start}–{group.end}"),
+        ),
         (N_("Term"), term),
-        (N_("Starts on"), f"{starts} · {lang.ngettext('%(num)d session left', '%(num)d sessions left', group.sessions_left)}"),
+        (
+            N_("Starts on"),
+            f"{starts} · {lang.ngettext('%(num)d session left', '%(num)d sessions left', group.sessions_left)}",
+        ),
         (N_("Where"), _where(group, lang)),
         (N_("Language"), labels.language_name(group.language, lang)),
         (N_("Theme"), theme),
@@ -143,7 +149,7 @@ def _hub_heading(sheet: _Sheet, section: HubSection, lang: Lang) -> None:
     place = section.place
     sheet.line_of(place.hub if place else lang.gettext(N_("Remote, online")), 14, "B", 7)
     if place:
-        sheet.line_of(", ".join(filter(None, [place.address, place.municipality])), 10)
+        sheet.line_of(place.address or place.municipality, 10)
     sheet.line(sheet.l_margin, sheet.get_y() + 1, sheet.w - sheet.r_margin, sheet.get_y() + 1)
     sheet.ln(3)
 

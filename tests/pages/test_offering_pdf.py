@@ -21,6 +21,7 @@ from scheduler.services.offering import OfferedGroup
 from scheduler.storage.database import make_engine, session_scope
 from scheduler.storage.tokens import create_token
 from tests.api.conftest import Service, pg_service  # noqa: F401 - the PostgreSQL application
+from tests.pages.conftest import ARTIFACTS
 from tests.pages.pdf_text import is_a4, media_boxes, page_count, text_lines
 from tests.pages.test_pages_http import sign_in
 
@@ -57,7 +58,10 @@ def _shown(lines: list[str], free_label: str) -> Counter[tuple[str, str]]:
 def _expected(items: list[dict[str, Any]], code: str) -> Counter[tuple[str, str]]:
     lang = Lang(code)
     groups = [OfferedGroup.model_validate(item) for item in items]
-    return Counter((paper_text(item["name"][code] or item["name"]["fi"]), paper_text(seats_text(g, lang))) for item, g in zip(items, groups, strict=True))
+    return Counter(
+        (paper_text(item["name"][code] or item["name"]["fi"]), paper_text(seats_text(g, lang)))
+        for item, g in zip(items, groups, strict=True)
+    )
 
 
 @pytest.mark.parametrize("code", ["sv", "fi", "en"])
@@ -81,7 +85,12 @@ def test_pdf_lists_the_offerings_groups_and_free_seats_in_the_language(app: Serv
 
 
 def test_swedish_and_finnish_pdfs_name_the_seats_in_their_own_words(service: Service) -> None:
-    free = next(g for g in service.client.get("/offering", params={"limit": 500}).json()["items"] if g["free_seats"] > 1)
+    free = next(
+        g for g in service.client.get("/offering", params={"limit": 500}).json()["items"] if g["free_seats"] > 1
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    for code in ("sv", "fi"):  # to look at
+        (ARTIFACTS / f"offering-{code}.pdf").write_bytes(service.client.get(f"/offering.pdf?lang={code}").content)
     sv = "\n".join(_pdf(service.client, lang="sv"))
     fi = "\n".join(_pdf(service.client, lang="fi"))
     assert f"{free['free_seats']} lediga platser / {free['capacity']}" in sv
