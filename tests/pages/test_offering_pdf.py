@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
-from fastapi.testclient import TestClient
 
 from api.pages.i18n import Lang
 from api.pages.offering_pdf import paper_text, seats_text
@@ -23,7 +23,7 @@ from scheduler.storage.tokens import create_token
 from tests.api.conftest import Service, pg_service  # noqa: F401 - the PostgreSQL application
 from tests.pages.conftest import ARTIFACTS
 from tests.pages.pdf_text import is_a4, media_boxes, page_count, text_lines
-from tests.pages.test_pages_http import sign_in
+from tests.pages.test_pages_http import csrf_of
 
 LABELS = {
     "fi": {"title": "Sosiaalisen kuntoutuksen ryhmätarjonta", "free": "Vapaat paikat", "language": "Kieli"},
@@ -39,7 +39,7 @@ def app(request: pytest.FixtureRequest) -> Iterator[Service]:
     yield request.getfixturevalue("service" if request.param == "sqlite" else "pg_service")
 
 
-def _pdf(client: TestClient, **params: str) -> list[str]:
+def _pdf(client: httpx.Client, **params: str) -> list[str]:
     answer = client.get("/offering.pdf", params=params)
     assert answer.status_code == 200, answer.text
     assert answer.headers["content-type"] == "application/pdf"
@@ -164,7 +164,9 @@ def counsellor(app: Service) -> str:
 def test_my_clients_links_each_client_to_the_pdf_in_their_language(app: Service, counsellor: str) -> None:
     app.client.follow_redirects = False
     app.client.headers["Accept"] = "text/html"
-    sign_in(app.client, counsellor)
+    form = app.client.get("/signin")
+    signed = app.client.post("/signin", data={"token": counsellor, "next": "/my/clients", "csrf": csrf_of(form.text)})
+    assert signed.status_code == 303
     page = app.client.get("/my/clients?lang=fi")
     assert page.status_code == 200
     links = {

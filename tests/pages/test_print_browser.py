@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,7 +24,7 @@ from tests.pages.conftest import ARTIFACTS, Site, shot, sign_in
 from tests.pages.pdf_text import is_a4, media_boxes, page_count
 
 BLACK = "rgb(0, 0, 0)"
-PAPER = {"width": 695, "height": 983}
+PAPER: ViewportSize = {"width": 695, "height": 983}
 """A4 less print.css's page margins (184 mm x 267 mm), in CSS pixels."""
 SCREEN_ONLY = "header.site, nav, form, button, .langs, .subnav"
 
