@@ -31,7 +31,11 @@ LABEL_WIDTH = 32
 LINE = 5.0
 GROUP_MIN_SPACE = 45
 """Millimetres a group's block needs at least: less left on the page starts a new one."""
-SPELLED = {"→": "->", "←": "<-", "≥": ">=", "≤": "<=", "−": "-", "\u00a0": " ", "\u202f": " ", "✓": "x"}
+SPELLED = {
+    "→": "->", "←": "<-", "≥": ">=", "≤": "<=", "−": "-", "✓": "x", "\u00a0": " ", "\u202f": " ",
+    "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i",
+}  # fmt: skip
+"""Characters outside cp1252 written as ASCII where Unicode's decomposition (NFKD) gives none."""
 
 
 def paper_text(text: str) -> str:

@@ -181,3 +181,11 @@ def test_my_clients_links_each_client_to_the_pdf_in_their_language(app: Service,
     assert "PDF-tiedostona (ruotsi)" in page.text and "PDF-tiedostona (englanti)" in page.text
     pdf = app.client.get("/offering.pdf?lang=en")
     assert pdf.status_code == 200 and b"pdf-" not in pdf.content
+
+
+def test_paper_text_keeps_what_the_core_font_has_and_spells_out_the_rest() -> None:
+    kept = "Åbo – ”Kom” ‘in’ … ä ö å é €"
+    assert paper_text(kept) == kept  # all in WinAnsi (cp1252)
+    assert paper_text("Ajo → Lohja ≥ 5 min") == "Ajo -> Lohja >= 5 min"
+    assert paper_text("Łódź 😀") == "Lódz ?"
+    assert paper_text("Łódź 😀").encode("cp1252")
