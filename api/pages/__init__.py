@@ -20,6 +20,7 @@ from api.pages import (
     errors,
     feedback,
     find,
+    handout,
     notices,
     offering,
     offers,
@@ -42,6 +43,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 
 PAGE_ROUTERS: list[APIRouter] = [
     offering.router,
+    handout.router,
     partners.router,
     partner_edit.router,
     find.router,

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from api.deps import SessionDep, today
 from api.pages.context import Page, PageForm, page_for
 from api.pages.errors import PAGE_TAG
-from api.pages.i18n import N_
+from api.pages.i18n import DEFAULT, LANGS, N_
 from api.pages.render import render, see_other
 from scheduler.contract.errors import Conflict, Invalid, NotFound
 from scheduler.services.caseload import caseload, standings
@@ -32,7 +32,7 @@ from scheduler.services.reservations import cancel_seat
 from scheduler.services.trial_visits import trial_groups
 from scheduler.storage.models import ClientRow, CounsellorRow
 
-__all__ = ["ATTENTION", "STATUSES", "my_clients_view", "router"]
+__all__ = ["ATTENTION", "STATUSES", "my_clients_view", "paper_langs", "router"]
 
 router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
 
@@ -73,8 +73,16 @@ def _my_clients(page: Page, db: Session, on: date, status: int = 200, **extra: A
         statuses=STATUSES,
         flags=ATTENTION,
         trial_groups=trial_groups(db, on),
+        paper_langs=paper_langs(db, [s.id for s in found.mine]),
         **extra,
     )
+
+
+def paper_langs(db: Session, client_ids: list[str]) -> dict[str, str]:
+    """The language of each client's offering PDF: the first of their languages the product speaks
+    (fi, sv, en), else Finnish."""
+    rows = db.execute(select(ClientRow.id, ClientRow.languages).where(ClientRow.id.in_(client_ids)))
+    return {ident: next((code for code in languages or () if code in LANGS), DEFAULT) for ident, languages in rows}
 
 
 my_clients_view = _my_clients

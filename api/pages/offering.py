@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, TypedDict
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
@@ -18,6 +19,7 @@ from api.links import feed_links
 from api.pages import labels
 from api.pages.context import Page, PageDep
 from api.pages.errors import PAGE_TAG
+from api.pages.hub_sections import hub_sections
 from api.pages.hubmap import hub_map
 from api.pages.i18n import N_, Lang
 from api.pages.labels import session_note
@@ -111,9 +113,18 @@ def offering_page(
         choices=_choices(offered, page.lang),
         feeds=feeds(page, shown),
         hubs=hub_map(offered, shown),
+        sections=hub_sections(shown),
+        pdf_url=_pdf_url(page, chosen, free_only),
+        on=on,
         filtered=any(chosen.values()) or free_only,
         partners=list_partners(db, PartnerFilter(municipality, language, theme, day, on)),
     )
+
+
+def _pdf_url(page: Page, chosen: _Chosen, free_only: bool) -> str:
+    """The offering PDF (`api.pages.handout`) of the groups the page shows, in the page's language."""
+    query = {"lang": page.lang.code, **{k: v for k, v in chosen.items() if v}, **({"free": "1"} if free_only else {})}
+    return f"/offering.pdf?{urlencode(query)}"
 
 
 @router.get("/group/{group_id}")
