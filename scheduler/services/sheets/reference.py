@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from scheduler.i18n import gettext
+from scheduler.i18n import gettext as translated
 from scheduler.services.sheets.cells import EXPECTED
 from scheduler.services.sheets.columns import CHOICES, SHEETS, Cell, Column
 
@@ -22,23 +22,23 @@ START, END = "<!-- columns -->", "<!-- /columns -->"
 def _written(column: Column) -> str:
     if column.cell is Cell.CHOICE and column.choices:
         return "one of: " + ", ".join(f"`{c.code}`" for c in CHOICES[column.choices])
-    return gettext("en", EXPECTED[column.cell]).removeprefix("give ")
+    return translated("en", EXPECTED[column.cell]).removeprefix("give ")
 
 
 def column_tables() -> str:
     """Every sheet: its names, then a row a column (its headers in en, fi and sv, required, how written, help)."""
     parts = []
     for sheet in SHEETS:
-        names = ", ".join(f"`{gettext(lang, sheet.label)}`" for lang in ("fi", "sv"))
-        parts += [f"### `{sheet.kind}` ({names})", "", gettext("en", sheet.help), ""]
+        names = ", ".join(f"`{translated(lang, sheet.label)}`" for lang in ("fi", "sv"))
+        parts += [f"### `{sheet.kind}` ({names})", "", translated("en", sheet.help), ""]
         parts += [
             "| column | fi | sv | required | written as | what it holds | example |",
             "|---|---|---|---|---|---|---|",
         ]
         for column in sheet.columns:
             parts.append(
-                f"| `{column.field}` | {gettext('fi', column.label)} | {gettext('sv', column.label)} | "
-                f"{'yes' if column.required else ''} | {_written(column)} | {gettext('en', column.help)} | "
+                f"| `{column.field}` | {translated('fi', column.label)} | {translated('sv', column.label)} | "
+                f"{'yes' if column.required else ''} | {_written(column)} | {translated('en', column.help)} | "
                 f"{('`' + column.example + '`') if column.example else ''} |"
             )
         parts.append("")
