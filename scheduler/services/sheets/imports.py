@@ -415,8 +415,49 @@ REFERENCES = {
 }
 
 
+RULES: tuple[tuple[re.Pattern[str], Message], ...] = tuple(
+    (re.compile(pattern), words)
+    for pattern, words in (
+        (
+            r"min_size (?P<low>\d+) is above max_size (?P<high>\d+)",
+            N_("the fewest participants (%(low)s) is above the most (%(high)s)"),
+        ),
+        (
+            r"a peer instructor is not the group's qualified professional.*",
+            N_("a peer instructor is not the group's qualified professional: give no as qualified for a peer"),
+        ),
+        (
+            r"the assessment \((?P<assessed>[^)]+)\) is before the case opening \((?P<opened>[^)]+)\)",
+            N_("the assessment (%(assessed)s) is before the case opening (%(opened)s)"),
+        ),
+        (
+            r"decisions overlap: (?P<first>\S+) and (?P<second>\S+) .*",
+            N_("decisions overlap: %(first)s and %(second)s (a continuation starts after the decision before it ends)"),
+        ),
+        (
+            r"a decision starts \((?P<start>[^)]+)\) before the case opening \((?P<opened>[^)]+)\)",
+            N_("a decision starts (%(start)s) before the case opening (%(opened)s)"),
+        ),
+        (
+            r"the decision ends \((?P<end>[^)]+)\) before it starts \((?P<start>[^)]+)\)",
+            N_("the decision ends (%(end)s) before it starts (%(start)s)"),
+        ),
+        (
+            r"the window ends \((?P<end>[^)]+)\) before or when it starts \((?P<start>[^)]+)\)",
+            N_("a time ends (%(end)s) before or when it starts (%(start)s)"),
+        ),
+    )
+)
+"""The contract's own checks of a record as a whole, in the catalogue's words (the contract speaks English)."""
+
+
 def _words(column: Column | None, kind: str, ctx: dict[str, Any], message: str) -> tuple[Message, dict[str, str]]:
     """A contract fault in the catalogue's words where it has them, else the contract's own."""
+    if kind == "value_error":
+        for pattern, words in RULES:
+            found = pattern.fullmatch(message)
+            if found:
+                return words, found.groupdict()
     if kind == "missing":
         return MESSAGES["required"], {}
     if kind == "reference":
