@@ -25,7 +25,7 @@ from scheduler.storage.models import (
     StaffRow,
 )
 
-__all__ = ["TABLES", "closure_reasons", "has_frame", "store_frame", "stored_ids", "write_rows"]
+__all__ = ["TABLES", "closure_reasons", "has_frame", "store_frame", "stored_ids", "stored_rows", "write_rows"]
 
 TABLES: dict[str, type[Base]] = {
     "hubs": HubRow,
@@ -55,6 +55,15 @@ def stored_ids(session: Session, kind: str) -> set[str]:
         return {day.isoformat() for day in session.scalars(select(Closure.day))}
     table: Any = TABLES[kind]
     return set(session.scalars(select(table.id)))
+
+
+def stored_rows(session: Session, kind: str, ids: set[str]) -> dict[str, dict[str, Any]]:
+    """The stored rows of a kind with these ids, each as its table's columns."""
+    if not ids:
+        return {}
+    table: Any = TABLES[kind]
+    rows = session.scalars(select(table).where(table.id.in_(sorted(ids))))
+    return {row.id: {c.key: getattr(row, c.key) for c in table.__table__.columns} for row in rows}
 
 
 def closure_reasons(session: Session) -> dict[str, str | None]:

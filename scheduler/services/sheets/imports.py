@@ -39,7 +39,14 @@ from scheduler.services.sheets.faults import DETAIL, MESSAGES, Fault
 from scheduler.services.sheets.read import read_files
 from scheduler.services.sheets.records import NESTED, Row, SheetRecords, sheet_records
 from scheduler.storage.repository import problem_data
-from scheduler.storage.sheet_rows import closure_reasons, has_frame, store_frame, stored_ids, write_rows
+from scheduler.storage.sheet_rows import (
+    closure_reasons,
+    has_frame,
+    store_frame,
+    stored_ids,
+    stored_rows,
+    write_rows,
+)
 
 __all__ = ["FRAME_MADE", "KINDS", "SheetImport", "import_sheets", "preview_sheets", "store_sheets"]
 
@@ -488,6 +495,9 @@ def _classify(
         before = _by_id(base, kind)
         after = _by_id(now, kind)
         known = stored_ids(session, kind) if kind == "clients" else set(before)
+        # A client out of the service is stored but not in the problem: compared with their stored row.
+        keys = {row.key for row in sheet_rows.rows}
+        away = stored_rows(session, kind, (keys & known) - set(before)) if kind == "clients" else {}
         new: list[dict[str, Any]] = []
         changed: list[dict[str, Any]] = []
         columns = {STORED_AS.get(f, f) for f in sheet_rows.fields} | {"id"}
@@ -497,7 +507,7 @@ def _classify(
                 preview.created[kind].append(row.key)
                 new.append(full)
                 continue
-            old = _table_row(kind, before[row.key]) if row.key in before else {}
+            old = _table_row(kind, before[row.key]) if row.key in before else away.get(row.key, {})
             diff = {c: full.get(c) for c in columns if c not in old or full.get(c) != old[c]}
             if not diff:
                 preview.unchanged[kind].append(row.key)
