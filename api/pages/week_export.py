@@ -43,5 +43,9 @@ def week_workbook(
     return Response(
         workbook.week_workbook(db, page.lang, on, asked),
         media_type=CONTENT_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="{name}"', "Vary": "Accept-Language, Cookie"},
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Vary": "Accept-Language, Cookie",
+            "Cache-Control": "no-store",  # the unplaced clients' ids: no browser or proxy cache keeps a copy
+        },
     )

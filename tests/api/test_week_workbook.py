@@ -100,6 +100,7 @@ def test_the_download_is_a_workbook_named_for_the_day_with_a_sheet_each(service:
     assert answer.status_code == 200 and answer.headers["content-type"] == XLSX
     disposition = answer.headers["content-disposition"]
     assert re.fullmatch(r'attachment; filename="tarjotin-week-\d{4}-\d{2}-\d{2}-fi\.xlsx"', disposition), disposition
+    assert answer.headers["cache-control"] == "no-store"  # it names clients: no cache keeps a copy
     book = sheets(answer.content)
     assert list(book)[:4] == SHEETS["fi"] and list(book)[4] == "Hyvinvointialueen luvut"
     english = sheets(download(client, lang="en"))
