@@ -18,9 +18,9 @@ from fastapi.responses import Response
 from api.deps import SessionDep, today
 from api.pages.hub_sections import hub_sections
 from api.pages.i18n import DEFAULT, Lang, negotiate
-from api.pages.offering import YES, Filter
+from api.pages.offering import OfferingQueryDep
 from api.pages.offering_pdf import offering_pdf
-from scheduler.services.offering import OfferingFilter, load_offering, select_offering
+from scheduler.services.offering import load_offering, select_offering
 
 __all__ = ["PDF", "router"]
 
@@ -38,27 +38,12 @@ def offering_handout(
     request: Request,
     db: SessionDep,
     on: Annotated[date, Depends(today)],
+    query: OfferingQueryDep,
     lang: LangQuery = None,
-    municipality: Filter = None,
-    language: Filter = None,
-    day: Filter = None,
-    theme: Filter = None,
-    audience: Filter = None,
-    modality: Filter = None,
-    free: Filter = None,
 ) -> Response:
     """The offering's groups by hub with their free seats today, as a PDF to print or send."""
     code = lang or negotiate(request.headers.get("accept-language")) or DEFAULT
-    where = OfferingFilter(
-        municipality=municipality or None,
-        language=language or None,
-        day=day or None,
-        theme=theme or None,
-        audience=audience or None,
-        modality=modality or None,
-        free_only=(free or "").lower() in YES,
-    )
-    shown = select_offering(load_offering(db, on), where)
+    shown = select_offering(load_offering(db, on), query.where)
     body = offering_pdf(hub_sections(shown), Lang(code), on)
     headers = {
         "Content-Disposition": f'inline; filename="tarjotin-{code}-{on.isoformat()}.pdf"',

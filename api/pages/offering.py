@@ -30,7 +30,7 @@ from scheduler.services.partners import PartnerFilter, list_partners
 from scheduler.services.term_sessions import group_sessions
 from scheduler.storage.models import GroupRow
 
-__all__ = ["feeds", "router"]
+__all__ = ["OfferingQuery", "OfferingQueryDep", "feeds", "router"]
 
 router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
 
@@ -47,6 +47,38 @@ class _Chosen(TypedDict):
     theme: str | None
     audience: str | None
     modality: str | None
+
+
+class OfferingQuery:
+    """The filter form's fields, as the offering page and its PDF (`api.pages.handout`) take them from the
+    query (an empty value: any)."""
+
+    def __init__(
+        self,
+        municipality: Filter = None,
+        language: Filter = None,
+        day: Filter = None,
+        theme: Filter = None,
+        audience: Filter = None,
+        modality: Filter = None,
+        free: Filter = None,
+    ) -> None:
+        self.chosen: _Chosen = {
+            "municipality": municipality or None,
+            "language": language or None,
+            "day": day or None,
+            "theme": theme or None,
+            "audience": audience or None,
+            "modality": modality or None,
+        }
+        self.free_only = (free or "").lower() in YES
+
+    @property
+    def where(self) -> OfferingFilter:
+        return OfferingFilter(free_only=self.free_only, **self.chosen)
+
+
+OfferingQueryDep = Annotated[OfferingQuery, Depends()]
 
 
 def feeds(page: Page, groups: list[OfferedGroup]) -> dict[str, FeedLinks]:
@@ -82,26 +114,12 @@ def offering_page(
     page: PageDep,
     db: SessionDep,
     on: Annotated[date, Depends(today)],
-    municipality: Filter = None,
-    language: Filter = None,
-    day: Filter = None,
-    theme: Filter = None,
-    audience: Filter = None,
-    modality: Filter = None,
-    free: Filter = None,
+    query: OfferingQueryDep,
 ) -> Response:
     """Group cards narrowed by the filter form (a GET form: works without JavaScript), and the hub map."""
-    chosen: _Chosen = {
-        "municipality": municipality or None,
-        "language": language or None,
-        "day": day or None,
-        "theme": theme or None,
-        "audience": audience or None,
-        "modality": modality or None,
-    }
-    free_only = (free or "").lower() in YES
+    chosen, free_only = query.chosen, query.free_only
     offered = load_offering(db, on)
-    shown = select_offering(offered, OfferingFilter(free_only=free_only, **chosen))
+    shown = select_offering(offered, query.where)
     shown.sort(key=lambda g: (DAYS.index(g.day), g.start, g.id))
     return render(
         page,
@@ -117,7 +135,9 @@ def offering_page(
         pdf_url=_pdf_url(page, chosen, free_only),
         on=on,
         filtered=any(chosen.values()) or free_only,
-        partners=list_partners(db, PartnerFilter(municipality, language, theme, day, on)),
+        partners=list_partners(
+            db, PartnerFilter(chosen["municipality"], chosen["language"], chosen["theme"], chosen["day"], on)
+        ),
     )
 
 
