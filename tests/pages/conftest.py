@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from sqlalchemy.orm import Session
 
 from scheduler.storage.database import make_engine, session_scope
 from scheduler.storage.tokens import create_token
@@ -152,6 +153,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture
+def db(site: Site) -> Iterator[Session]:
+    """A session on the live site's database, to check what the pages show against what it holds."""
+    engine = make_engine(site.database_url)
+    with Session(engine) as session:
+        yield session
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")

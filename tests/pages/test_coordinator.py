@@ -8,14 +8,12 @@ screenshot (test-artifacts/coord-*.png).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scheduler.storage.database import make_engine
 from scheduler.storage.models import (
     ClientRow,
     EnrollmentRow,
@@ -28,14 +26,6 @@ from scheduler.storage.models import (
 from tests.pages.conftest import Site, axe_check, shot, sign_in
 
 PLAN_WAIT_MS = 90_000
-
-
-@pytest.fixture
-def db(site: Site) -> Iterator[Session]:
-    engine = make_engine(site.database_url)
-    with Session(engine) as session:
-        yield session
-    engine.dispose()
 
 
 @pytest.fixture

@@ -7,29 +7,18 @@ and is saved as screenshots (test-artifacts/import-*.png).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from itertools import count
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scheduler.storage.database import make_engine
 from scheduler.storage.models import HubRow, SheetUpload, StaffRow
 from tests.pages.conftest import Site, axe_check, shot, sign_in
 from tests.sheets_data import libreoffice, record_rows, sheet_name, xlsx_bytes
 
 NUMBERS = count(1)
-
-
-@pytest.fixture
-def db(site: Site) -> Iterator[Session]:
-    engine = make_engine(site.database_url)
-    with Session(engine) as session:
-        yield session
-    engine.dispose()
 
 
 def workbook(folder: Path, hub: str, languages: str) -> Path:

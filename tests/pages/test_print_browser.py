@@ -11,14 +11,11 @@ paper-only part stays hidden. Screenshots of the print-emulated pages are saved 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 
-import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduler.storage.database import make_engine
 from scheduler.storage.models import GroupRow, HubRow
 from tests.pages.conftest import ARTIFACTS, Site, shot, sign_in
 from tests.pages.pdf_text import is_a4, media_boxes, page_count
@@ -27,14 +24,6 @@ BLACK = "rgb(0, 0, 0)"
 PAPER: ViewportSize = {"width": 695, "height": 983}
 """A4 less print.css's page margins (184 mm x 267 mm), in CSS pixels."""
 SCREEN_ONLY = "header.site, nav, form, button, .langs, .subnav"
-
-
-@pytest.fixture
-def db(site: Site) -> Iterator[Session]:
-    engine = make_engine(site.database_url)
-    with Session(engine) as session:
-        yield session
-    engine.dispose()
 
 
 def _printed(page: Page, name: str) -> bytes:
