@@ -3,7 +3,6 @@ opened and saved again by headless LibreOffice as .xlsx and as .csv, gives the s
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -15,10 +14,9 @@ from sqlalchemy.orm import Session
 from scheduler.contract import parse_problem
 from scheduler.services.sheets.imports import preview_sheets, store_sheets
 from scheduler.storage.repository import export_problem, import_problem
-from tests.paths import DATA
+from tests.services.test_sheet_import import TINY
 from tests.sheets_data import headers, libreoffice, record_rows, sheet_name, xlsx_bytes
 
-TINY = json.loads((DATA / "tiny-problem.json").read_text(encoding="utf-8"))
 NEW = {
     "id": "n01",
     "languages": ["sv", "fi"],
