@@ -54,7 +54,15 @@ from scheduler.scenario.data import (
 from scheduler.scenario.region import HubSite, Municipality, Region, Settlement
 from scheduler.scenario.regions import DEFAULT_REGION, find_region
 
-__all__ = ["DEFAULT_TERM_START", "TERM_WEEKS", "closures", "generate", "municipality_at", "problem_document"]
+__all__ = [
+    "DEFAULT_TERM_START",
+    "TERM_WEEKS",
+    "closures",
+    "generate",
+    "municipality_at",
+    "problem_document",
+    "waiting_client",
+]
 
 Record = dict[str, Any]
 
@@ -323,11 +331,14 @@ def _clients(rng: random.Random, region: Region, count: int, term_start: date) -
     width = max(4, len(str(count)))
     weights = [m.population for m in region.municipalities]
     towns = rng.choices(region.municipalities, weights=weights, k=count)
-    return [_client(rng, region, f"c{n + 1:0{width}d}", town, term_start) for n, town in enumerate(towns)]
+    return [waiting_client(rng, region, f"c{n + 1:0{width}d}", town, term_start) for n, town in enumerate(towns)]
 
 
-def _client(rng: random.Random, region: Region, client_id: str, town: Municipality, term_start: date) -> Record:
-    """One waiting client of a target group, with home, languages, wishes and week."""
+def waiting_client(
+    rng: random.Random, region: Region, client_id: str, town: Municipality, term_start: date
+) -> Record:
+    """One waiting client of a target group, with home, languages, wishes and week (a simulated season's
+    referrals are drawn with it too: `scheduler.scenario.referrals`)."""
     registered = _registered_language(rng, town)
     group = TARGET_GROUPS[4] if registered not in ("fi", "sv") else _target_group(rng)
     audiences = _audiences(rng, group)

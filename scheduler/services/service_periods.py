@@ -15,11 +15,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.contract.service import Decision, decision_due, next_evaluation, period_on, service_periods
-from scheduler.storage.models import ClientRow, EnrollmentRow
+from scheduler.storage.models import AuditEntry, ClientRow, EnrollmentRow, OfferRow
 
 __all__ = [
     "ServiceDates",
     "decisions_of",
+    "end_service",
     "periods_of",
     "seat_end",
     "service_dates",
@@ -61,6 +62,27 @@ def sync_all_seat_ends(session: Session) -> int:
     """`sync_seat_ends` for every client holding an active seat (after an import changed decisions); how many moved."""
     holders = select(EnrollmentRow.client_id).where(EnrollmentRow.status == "active").distinct()
     return sum(sync_seat_ends(session, c) for c in session.scalars(select(ClientRow).where(ClientRow.id.in_(holders))))
+
+
+def end_service(session: Session, client: ClientRow, on: date, actor: str) -> int:
+    """The client leaves the service (their decisions are over and no new one follows): they wait no longer,
+    and any offer they still hold is withdrawn; how many offers."""
+    client.in_service = False
+    offers = list(
+        session.scalars(select(OfferRow).where(OfferRow.client_id == client.id, OfferRow.status == "pending"))
+    )
+    for offer in offers:
+        offer.status, offer.answered_by = "withdrawn", actor[:200]
+    session.add(
+        AuditEntry(
+            actor=actor[:200],
+            action="end_service",
+            entity="client",
+            entity_id=client.id,
+            detail={"on": on.isoformat(), "offers_withdrawn": len(offers)},
+        )
+    )
+    return len(offers)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from scheduler.storage.models import (
     EnrollmentRow,
     GroupRow,
     HubRow,
+    OfferRow,
     PlanningSettings,
     RoomRow,
     SessionChange,
@@ -269,7 +270,8 @@ def restore_session(session: Session, group_id: str, day: date, actor: str) -> N
 def cancel_group(
     session: Session, group_id: str, on: date, reason: str | None, actor: str, now: datetime | None = None
 ) -> GroupRow:
-    """The group is called off from `on`: its seats end then (the clients wait again); feeds show it cancelled.
+    """The group is called off from `on`: its seats end then and its pending offers are withdrawn (the clients wait
+    again); feeds show it cancelled.
     Each of its sessions from `on` within the notice window from `now` is told as cancelled (before the seats end,
     so the participants' counsellors hear of it)."""
     group = _running_group(session, group_id)
@@ -285,6 +287,17 @@ def cancel_group(
     for seat in seats:
         seat.status, seat.to_date = "interrupted", max(on, seat.from_date)
         ended += 1
-    _audit(session, actor, "cancel_group", group, {"on": on, "reason": reason, "seats_ended": ended})
+    offers = session.scalars(select(OfferRow).where(OfferRow.group_id == group_id, OfferRow.status == "pending"))
+    withdrawn = 0
+    for offer in offers:  # an offer of a group called off holds no seat any more (the client waits again)
+        offer.status, offer.answered_by = "withdrawn", actor[:200]
+        withdrawn += 1
+    _audit(
+        session,
+        actor,
+        "cancel_group",
+        group,
+        {"on": on, "reason": reason, "seats_ended": ended, "offers_withdrawn": withdrawn},
+    )
     session.flush()
     return group

@@ -19,7 +19,8 @@ from scheduler.services.session_changes import (
 from scheduler.services.term_sessions import group_sessions
 from scheduler.settings import Settings
 from scheduler.storage.database import make_engine, session_scope, upgrade
-from scheduler.storage.models import EnrollmentRow, GroupRow
+from scheduler.storage.models import EnrollmentRow, GroupRow, OfferRow
+from scheduler.storage.repository import held_seats
 from tests.conftest import fresh_postgres
 from tests.feeds_data import CLOSURE, EASTER_MONDAY, EPIPHANY, TERM_START, WEEKS, load_feed_data
 
@@ -100,6 +101,31 @@ def test_a_cancelled_group_ends_its_seats_and_cancels_what_is_left(loaded: Engin
     assert seats and all(s.status == "interrupted" and s.to_date == on for s in seats)
     with session_scope(loaded) as session, pytest.raises(ChangeError):
         cancel_session(session, "g-fri", on, None, actor="test")
+
+
+def test_a_cancelled_group_withdraws_its_pending_offers(loaded: Engine) -> None:
+    """An offer of a group called off holds no seat: it is withdrawn, so the next plan's snapshot (which lists
+    running groups only) and the held seats agree, and publishing that plan is not refused as stale."""
+    on = TERM_START + timedelta(weeks=4)
+    with session_scope(loaded) as session:
+        made = date(2027, 2, 1)
+        session.add(
+            OfferRow(
+                client_id="asiakas-01",
+                group_id="g-fri",
+                status="pending",
+                made_on=made,
+                starts_on=on,
+                reply_by=made + timedelta(days=7),
+            )
+        )
+    with session_scope(loaded) as session:
+        cancel_group(session, "g-fri", on, None, actor="test")
+    with session_scope(loaded) as session:
+        offer = session.scalars(select(OfferRow).where(OfferRow.group_id == "g-fri")).one()
+        held = held_seats(session)
+    assert offer.status == "withdrawn" and offer.answered_by == "test"
+    assert not any(group == "g-fri" for _, group in held)
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])

@@ -14,12 +14,25 @@ from typing import Any
 
 from scheduler.contract import POLICY_PRESETS, Policy, Problem
 
-__all__ = ["PRESETS", "WEIGHTS", "choose_policy", "with_policy"]
+__all__ = ["PRESETS", "REACH_LIMIT", "WEIGHTS", "choose_policy", "parse_reach", "with_policy"]
 
 PRESETS = tuple(sorted(POLICY_PRESETS))
 """The preset names, `handbook` and `placement`."""
 WEIGHTS = ("group_opened", "second_leader", "small_group", "fragile_group")
 """The weights a policy may set on its own."""
+REACH_LIMIT = 600
+"""The longest leader reach one may choose, in minutes by car."""
+
+
+def parse_reach(text: str) -> int | None:
+    """A leader reach as written: whole minutes from 0 to `REACH_LIMIT`, or `none` (anywhere: None);
+    a ValueError saying what to give otherwise."""
+    cleaned = text.strip().lower()
+    if cleaned == "none":
+        return None
+    if cleaned.isdigit() and int(cleaned) <= REACH_LIMIT:
+        return int(cleaned)
+    raise ValueError(f"give whole minutes from 0 to {REACH_LIMIT}, or none (anywhere)")
 
 
 def choose_policy(base: Policy, chosen: Mapping[str, Any] | None) -> Policy:
