@@ -24,6 +24,7 @@ from api.cli import (
     service,
     sessions,
     sheets,
+    simulate,
     tokens,
     whatifs,
 )
@@ -99,6 +100,7 @@ COMMANDS: list[tuple[str, str, Command]] = [
     ("Advice", "advise", advice.advise),
     ("Advice", "whatif", whatifs.whatif),
     ("Advice", "whatifs", whatifs.whatifs),
+    ("Advice", "simulate", simulate.simulate_season),
     ("Running groups", "feeds", feeds.write_feeds),
     ("Service", "serve", service.serve),
     ("Service", "worker", service.worker),

@@ -16,7 +16,7 @@ from scheduler.checker import Violation
 from scheduler.checker import check as check_plan
 from scheduler.contract import Plan, Problem
 from scheduler.i18n import LANGS
-from scheduler.services.planning.policy import PRESETS, with_policy
+from scheduler.services.planning.policy import PRESETS, parse_reach, with_policy
 from scheduler.services.planning.workflow import (
     PlanDiff,
     Publication,
@@ -63,8 +63,6 @@ LeaderReach = Annotated[
         "the problem's own otherwise",
     ),
 ]
-REACH_LIMIT = 600
-
 
 def chosen_policy(preset: str | None, reach: str | None) -> dict[str, Any] | None:
     """The policy fields chosen on the command line; a bad value is a plain error (exit code 2)."""
@@ -74,13 +72,10 @@ def chosen_policy(preset: str | None, reach: str | None) -> dict[str, Any] | Non
             fail(f"--policy {preset!r}: choose {' or '.join(PRESETS)}")
         chosen["preset"] = preset.strip().lower()
     if reach is not None:
-        text = reach.strip().lower()
-        if text == "none":
-            chosen["leader_reach_minutes"] = None
-        elif text.isdigit() and int(text) <= REACH_LIMIT:
-            chosen["leader_reach_minutes"] = int(text)
-        else:
-            fail(f"--leader-reach {reach!r}: give whole minutes from 0 to {REACH_LIMIT}, or none (anywhere)")
+        try:
+            chosen["leader_reach_minutes"] = parse_reach(reach)
+        except ValueError as error:
+            fail(f"--leader-reach {reach!r}: {error}")
     return chosen or None
 
 

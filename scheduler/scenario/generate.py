@@ -334,9 +334,7 @@ def _clients(rng: random.Random, region: Region, count: int, term_start: date) -
     return [waiting_client(rng, region, f"c{n + 1:0{width}d}", town, term_start) for n, town in enumerate(towns)]
 
 
-def waiting_client(
-    rng: random.Random, region: Region, client_id: str, town: Municipality, term_start: date
-) -> Record:
+def waiting_client(rng: random.Random, region: Region, client_id: str, town: Municipality, term_start: date) -> Record:
     """One waiting client of a target group, with home, languages, wishes and week (a simulated season's
     referrals are drawn with it too: `scheduler.scenario.referrals`)."""
     registered = _registered_language(rng, town)

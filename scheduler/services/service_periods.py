@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.contract.service import Decision, decision_due, next_evaluation, period_on, service_periods
-from scheduler.storage.models import AuditEntry, ClientRow, EnrollmentRow, OfferRow
+from scheduler.storage.enrollments import withdraw_pending
+from scheduler.storage.models import AuditEntry, ClientRow, EnrollmentRow
 
 __all__ = [
     "ServiceDates",
@@ -68,21 +69,17 @@ def end_service(session: Session, client: ClientRow, on: date, actor: str) -> in
     """The client leaves the service (their decisions are over and no new one follows): they wait no longer,
     and any offer they still hold is withdrawn; how many offers."""
     client.in_service = False
-    offers = list(
-        session.scalars(select(OfferRow).where(OfferRow.client_id == client.id, OfferRow.status == "pending"))
-    )
-    for offer in offers:
-        offer.status, offer.answered_by = "withdrawn", actor[:200]
+    withdrawn = withdraw_pending(session, actor, client_id=client.id)
     session.add(
         AuditEntry(
             actor=actor[:200],
             action="end_service",
             entity="client",
             entity_id=client.id,
-            detail={"on": on.isoformat(), "offers_withdrawn": len(offers)},
+            detail={"on": on.isoformat(), "offers_withdrawn": withdrawn},
         )
     )
-    return len(offers)
+    return withdrawn
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,13 @@ from scheduler.contract.term import term_end
 from scheduler.services.leader_rules import Breach, Slot, session_breaches, weekday_of
 from scheduler.services.notice_events import notify_session_change
 from scheduler.services.term_sessions import TermSession, group_sessions, sessions_on
+from scheduler.storage.enrollments import withdraw_pending
 from scheduler.storage.groups import mark_changed
 from scheduler.storage.models import (
     AuditEntry,
     EnrollmentRow,
     GroupRow,
     HubRow,
-    OfferRow,
     PlanningSettings,
     RoomRow,
     SessionChange,
@@ -287,11 +287,7 @@ def cancel_group(
     for seat in seats:
         seat.status, seat.to_date = "interrupted", max(on, seat.from_date)
         ended += 1
-    offers = session.scalars(select(OfferRow).where(OfferRow.group_id == group_id, OfferRow.status == "pending"))
-    withdrawn = 0
-    for offer in offers:  # an offer of a group called off holds no seat any more (the client waits again)
-        offer.status, offer.answered_by = "withdrawn", actor[:200]
-        withdrawn += 1
+    withdrawn = withdraw_pending(session, actor, group_id=group_id)
     _audit(
         session,
         actor,

@@ -23,7 +23,7 @@ from scheduler.contract.errors import Conflict, Invalid
 from scheduler.contract.followup import END_REASONS, NEXT_STEPS
 from scheduler.contract.rules import SMALLEST_GROUP
 from scheduler.storage.locks import lock_seat_holders
-from scheduler.storage.models import AuditEntry, ClientRow, EnrollmentRow, GroupModelRow, GroupRow
+from scheduler.storage.models import AuditEntry, ClientRow, EnrollmentRow, GroupModelRow, GroupRow, OfferRow
 
 __all__ = [
     "Ending",
@@ -34,6 +34,7 @@ __all__ = [
     "end_enrollment",
     "ending_of",
     "groups_below_minimum",
+    "withdraw_pending",
 ]
 
 Ending = Literal["completed", "interrupted"]
@@ -125,6 +126,7 @@ def end_enrollment(
     if leaves_service:
         _check_no_other_seat(session, client_id, group_id)
         client.in_service = False
+        withdraw_pending(session, actor, client_id=client_id)  # an offer held by someone who left holds nothing
     seat.status, seat.to_date = status, on
     seat.end_reason = reason or ("completed" if status == "completed" else None)
     seat.next_step = next_step
@@ -142,6 +144,22 @@ def end_enrollment(
     )
     _audit(session, actor, seat.id, change, seat.end_reason, seat.next_step)
     return change
+
+
+def withdraw_pending(session: Session, actor: str, *, client_id: str | None = None, group_id: str | None = None) -> int:
+    """Withdraw the pending offers of a client who left the service, or of a group called off; how many.
+
+    Such an offer holds no seat any more: left pending, it would name a client or group the next plan's
+    problem no longer has."""
+    query = select(OfferRow).where(OfferRow.status == "pending")
+    if client_id is not None:
+        query = query.where(OfferRow.client_id == client_id)
+    if group_id is not None:
+        query = query.where(OfferRow.group_id == group_id)
+    offers = list(session.scalars(query))
+    for offer in offers:
+        offer.status, offer.answered_by = "withdrawn", actor[:200]
+    return len(offers)
 
 
 def groups_below_minimum(session: Session) -> list[GroupShortfall]:

@@ -22,7 +22,7 @@ from scheduler.storage.enrollments import (
     end_enrollment,
     groups_below_minimum,
 )
-from scheduler.storage.models import AuditEntry, EnrollmentRow, GroupRow
+from scheduler.storage.models import AuditEntry, EnrollmentRow, GroupRow, OfferRow
 from scheduler.storage.repository import export_problem, import_problem
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data"
@@ -79,6 +79,27 @@ def test_ending_a_seat_frees_it_and_the_client_leaves_the_service(seeded: Engine
     with session_scope(seeded) as session:
         seat = session.scalars(select(EnrollmentRow).where(EnrollmentRow.client_id == "a01")).one()
         assert (seat.status, seat.to_date) == ("completed", LATER)
+
+
+def test_a_client_who_leaves_the_service_lets_their_pending_offer_go(seeded: Engine) -> None:
+    """An offer still held by a client who left would name a client the next plan's problem has not: it is
+    withdrawn, and the database still exports as a valid problem."""
+    with session_scope(seeded) as session:
+        session.add(
+            OfferRow(
+                client_id="a01",
+                group_id=ART,
+                status="pending",
+                made_on=LATER,
+                starts_on=LATER,
+                reply_by=date(2027, 3, 9),
+            )
+        )
+    end(seeded, "a01", NATURE)
+    with session_scope(seeded) as session:
+        offer = session.scalars(select(OfferRow).where(OfferRow.client_id == "a01")).one()
+    assert (offer.status, offer.answered_by) == ("withdrawn", "sara")
+    assert "a01" not in participants(exported(seeded), ART)
 
 
 def test_stay_waiting_keeps_the_client_on_the_waiting_list(seeded: Engine) -> None:

@@ -163,13 +163,22 @@ def answer_offers(session: Session, world: World, draws: Draws, today: date) -> 
 
 
 def drop_out(session: Session, world: World, draws: Draws, week: int, today: date) -> int:
-    """Participants who give up this week (by their luck) leave their group and the service; how many."""
-    seats = session.scalars(select(EnrollmentRow).where(EnrollmentRow.status == "active").order_by(EnrollmentRow.id))
+    """Participants who give up this week (by their luck) leave their groups and the service; how many."""
+    seats: dict[str, list[str]] = {}
+    for client_id, group_id in session.execute(
+        select(EnrollmentRow.client_id, EnrollmentRow.group_id)
+        .where(EnrollmentRow.status == "active")
+        .order_by(EnrollmentRow.client_id, EnrollmentRow.id)
+    ):
+        seats.setdefault(client_id, []).append(group_id)
     gone = 0
-    for seat in list(seats):
-        if draws.chance("dropout", seat.client_id, week) < world.dropout_per_week:
-            cancel_seat(session, seat.group_id, seat.client_id, ACTOR, today, reason="own_wish", leaves_service=True)
-            gone += 1
+    for client_id, groups in seats.items():
+        if draws.chance("dropout", client_id, week) >= world.dropout_per_week:
+            continue
+        for index, group_id in enumerate(groups):
+            last = index == len(groups) - 1
+            cancel_seat(session, group_id, client_id, ACTOR, today, reason="own_wish", leaves_service=last)
+        gone += 1
     return gone
 
 
@@ -212,7 +221,7 @@ def cover_leave(session: Session, away: set[str], week: Sequence[tuple[str, Term
     substituted = cancelled = 0
     for group_id, term in week:
         leaving = [leader for leader in term.leaders if leader in away]
-        if not leaving:
+        if not leaving or not term.held:
             continue
         team = list(term.leaders)
         for leader in leaving:
