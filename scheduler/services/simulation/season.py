@@ -118,7 +118,7 @@ def simulate(
         seed=season.seed,
         start=season.start,
         world=season.world.stated(),
-        solve={"time_limit_seconds": season.time_limit, "effort": season.effort, "workers": season.workers},
+        solve={"time_limit": season.time_limit, "effort": season.effort, "workers": season.workers},
         policies=runs,
     )
 
