@@ -142,11 +142,16 @@ def answer_offers(session: Session, world: World, draws: Draws, today: date) -> 
     accepted = declined = 0
     pending = session.scalars(select(OfferRow).where(OfferRow.status == "pending").order_by(OfferRow.id))
     for offer in list(pending):
-        days = draws.rng("answer-day", offer.id, offer.client_id).randint(*world.answer_days)
+        about = (
+            offer.client_id,
+            offer.group_id,
+            offer.made_on,
+        )  # the same offer under every policy meets the same luck
+        days = draws.rng("answer-day", *about).randint(*world.answer_days)
         if offer.made_on + timedelta(days=days) != today or today > offer.reply_by:
             continue
-        luck = draws.chance("answer", offer.client_id, offer.group_id)
-        reason = draws.rng("decline", offer.id).choice(DECLINE_REASONS)
+        luck = draws.chance("answer", *about)
+        reason = draws.rng("decline", *about).choice(DECLINE_REASONS)
         if luck < world.accept:
             try:
                 with session.begin_nested():
