@@ -64,6 +64,7 @@ LeaderReach = Annotated[
     ),
 ]
 
+
 def chosen_policy(preset: str | None, reach: str | None) -> dict[str, Any] | None:
     """The policy fields chosen on the command line; a bad value is a plain error (exit code 2)."""
     chosen: dict[str, Any] = {}
