@@ -66,6 +66,7 @@ SEASON_ROWS: list[tuple[str, str, str]] = [
     ("groups_opened", N_("Groups opened in the season"), "count"),
     ("groups_closed", N_("Groups closed in the season"), "count"),
     ("mean_groups_below_minimum", N_("Groups below their minimum, mean a week"), "decimal"),
+    ("mean_two_leader_share", N_("Groups with two leaders, mean share"), "share"),
     ("mean_seat_use", N_("Seats in use, mean share"), "share"),
     ("staff_minutes", N_("Leaders' minutes in sessions"), "count"),
     ("driving_minutes", N_("Leaders' driving minutes"), "count"),
@@ -118,6 +119,7 @@ WEEK_SECTIONS: list[tuple[str, str, list[Curve]]] = [
         [
             Curve("groups_running", N_("Groups running"), N_("groups")),
             Curve("groups_below_minimum", N_("Groups below their minimum"), N_("groups")),
+            Curve("groups_two_leaders", N_("Groups with two leaders"), N_("groups")),
         ],
     ),
     (

@@ -98,9 +98,9 @@ def week_figures(session: Session, week: int, monday: date, log: WeekLog, arrive
     counted = states(session)
     waits = waiting_figures(session, monday, sunday, today=sunday)
     offers = offer_figures(session, monday, sunday)
-    running = select(GroupRow.id, GroupRow.template_id).where(GroupRow.status == "running")
+    running = select(GroupRow.id, GroupRow.template_id, GroupRow.leaders).where(GroupRow.status == "running")
     sizes = {model: size for model, size in session.execute(select(GroupModelRow.id, GroupModelRow.max_size))}
-    groups = [(group_id, template) for group_id, template in session.execute(running)]
+    groups = [(template, len(leaders or [])) for _, template, leaders in session.execute(running)]
     used = session.scalar(
         select(func.count())
         .select_from(EnrollmentRow)
@@ -125,8 +125,9 @@ def week_figures(session: Session, week: int, monday: date, log: WeekLog, arrive
         groups_opened=log.groups_opened,
         groups_closed=log.groups_closed,
         groups_below_minimum=len(groups_below_minimum(session)),
+        groups_two_leaders=sum(1 for _, leaders in groups if leaders >= 2),
         seats_used=int(used or 0),
-        seats=sum(sizes.get(template, 0) for _, template in groups),
+        seats=sum(sizes.get(template, 0) for template, _ in groups),
         sessions_held=log.sessions_held,
         sessions_cancelled=log.sessions_cancelled,
         substitutes=log.substitutes,
@@ -164,6 +165,7 @@ def season_figures(session: Session, start: date, end: date, weeks: list[WeekFig
     offers = offer_figures(session, start, end)
     counted = list(states(session).values())
     uses = [share(w.seats_used, w.seats) for w in weeks if w.seats]
+    pairs = [share(w.groups_two_leaders, w.groups_running) for w in weeks if w.groups_running]
     return SeasonFigures(
         arrived=len(counted),
         first_sessions=len(waits),
@@ -182,6 +184,7 @@ def season_figures(session: Session, start: date, end: date, weeks: list[WeekFig
         groups_opened=sum(w.groups_opened for w in weeks),
         groups_closed=sum(w.groups_closed for w in weeks),
         mean_groups_below_minimum=round(statistics.fmean(w.groups_below_minimum for w in weeks), 2) if weeks else 0,
+        mean_two_leader_share=round(statistics.fmean(p for p in pairs if p is not None), 4) if pairs else None,
         mean_seats_used=round(statistics.fmean(w.seats_used for w in weeks), 1) if weeks else 0,
         mean_seat_use=round(statistics.fmean(u for u in uses if u is not None), 4) if uses else None,
         staff_minutes=sum(w.staff_minutes for w in weeks),

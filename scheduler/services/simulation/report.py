@@ -51,6 +51,7 @@ class WeekFigures(BaseModel):
     groups_opened: int
     groups_closed: int = Field(description="closed by the plan or called off by the coordinator this week")
     groups_below_minimum: int
+    groups_two_leaders: int = Field(description="running groups with two leaders (the handbook's norm)")
     seats_used: int
     seats: int = Field(description="seats of the running groups (their maximum sizes)")
     sessions_held: int
@@ -83,6 +84,7 @@ class SeasonFigures(BaseModel):
     groups_opened: int
     groups_closed: int
     mean_groups_below_minimum: float
+    mean_two_leader_share: float | None = Field(description="running groups with two leaders, averaged over the weeks")
     mean_seats_used: float
     mean_seat_use: float | None = Field(description="seats used over seats, averaged over the weeks")
     staff_minutes: int
