@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from api.cli.common import err, fail, out, refusals
 from api.cli.documents import read_json, write_json
 from api.cli.plans import checked_lang
-from scheduler.scenario import REGIONS
+from scheduler.scenario import DEFAULT_REGION, REGIONS
 from scheduler.services.simulation import Season, SimulationReport, WeekFigures, World, parse_policy, simulate
 
 __all__ = ["simulate_season"]
@@ -21,7 +21,7 @@ __all__ = ["simulate_season"]
 def simulate_season(
     region: Annotated[
         str, typer.Option("--region", help="the region (tarjotin scenario --list-regions)")
-    ] = "lansi-uusimaa",
+    ] = DEFAULT_REGION,
     clients: Annotated[int, typer.Option(min=1, max=5000, help="clients waiting at the start")] = 400,
     weeks: Annotated[int, typer.Option(min=1, max=104, help="weeks to simulate")] = 26,
     policy: Annotated[

@@ -6,6 +6,10 @@ The figures the season reports are checked against the database it ran on, read 
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
@@ -23,6 +27,7 @@ from tests.conftest import fresh_postgres
 
 BUSY = World(referrals_per_week=0.1, leave_per_week=0.05, dropout_per_week=0.03, decision_days=(0, 21))
 """More happening in five weeks than the defaults would bring: referrals, leave and dropouts every week."""
+TARJOTIN = str(Path(sys.executable).parent / "tarjotin")
 SMALL = Season(clients=40, weeks=5, seed=3, world=BUSY, effort=0.5, time_limit=15)
 
 
@@ -70,11 +75,18 @@ def test_a_small_season_keeps_its_books(kind: str, tmp_path: Path) -> None:
 
 
 def test_the_same_seed_gives_the_same_report_and_policies_share_the_world(tmp_path: Path) -> None:
+    """Run here, then again by the command in another process with other string hashes: the same report."""
     season = Season(clients=25, weeks=3, seed=5, world=BUSY, effort=0.3, time_limit=15)
     policies = [parse_policy("handbook"), parse_policy("placement@none")]
     first = simulate(season, policies).dump()
-    again = simulate(season, policies).dump()
-    assert first == again
+    world = tmp_path / "world.json"
+    world.write_text(BUSY.model_dump_json(), encoding="utf-8")
+    out = tmp_path / "again.json"
+    command = [TARJOTIN, "simulate", "--clients", "25", "--weeks", "3", "--seed", "5", "--effort", "0.3"]
+    command += ["--time-limit", "15", "--world", str(world), "--policy", "handbook", "--policy", "placement@none"]
+    env = {**os.environ, "PYTHONHASHSEED": "7"}
+    subprocess.run([*command, "--out", str(out)], check=True, capture_output=True, timeout=300, env=env)
+    assert json.loads(out.read_text(encoding="utf-8")) == first
     handbook, placement = first["policies"]
     assert [w["arrived"] for w in handbook["weeks"]] == [w["arrived"] for w in placement["weeks"]]
     assert placement["leader_reach_minutes"] is None and handbook["leader_reach_minutes"] == 75

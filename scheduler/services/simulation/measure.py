@@ -7,6 +7,7 @@ The bookkeeping places everyone who arrived in exactly one state (`states`).
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -140,11 +141,10 @@ def week_figures(session: Session, week: int, monday: date, log: WeekLog, arrive
 
 
 def _percentile(values: list[int], share_: float) -> float | None:
-    """The nearest-rank percentile (a day the wait really took), none for no values."""
+    """The nearest-rank percentile (a wait some client really had), none for no values."""
     if not values:
         return None
-    ordered = sorted(values)
-    return float(ordered[max(0, -(-len(ordered) * int(share_ * 100) // 100) - 1)])
+    return float(sorted(values)[math.ceil(share_ * len(values)) - 1])
 
 
 def season_figures(session: Session, start: date, end: date, weeks: list[WeekFigures]) -> SeasonFigures:
