@@ -57,6 +57,13 @@ class Settings(BaseSettings):
     feed_refresh_minutes: int = Field(
         default=60, ge=5, le=1440, description="how often calendar programs should fetch a feed again"
     )
+    offering_max_age_seconds: int = Field(
+        default=10,
+        ge=0,
+        le=3600,
+        description="how long a proxy may keep a public offering answer (Cache-Control max-age); its ETag "
+        "revalidates it after that",
+    )
     sign_in_idle_minutes: int = Field(
         default=120,
         ge=5,

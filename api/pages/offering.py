@@ -12,10 +12,11 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from api.deps import SessionDep, today
 from api.links import feed_links
+from api.offering_answers import Asked, answer, keeper
 from api.pages import labels
 from api.pages.context import Page, PageDep
 from api.pages.errors import PAGE_TAG
@@ -23,9 +24,10 @@ from api.pages.hub_sections import hub_sections
 from api.pages.hubmap import hub_map
 from api.pages.i18n import N_, Lang
 from api.pages.labels import session_note
-from api.pages.render import render
+from api.pages.render import page_html, page_response, render
 from scheduler.contract import DAYS
-from scheduler.services.offering import FeedLinks, OfferedGroup, OfferingFilter, load_offering, select_offering
+from scheduler.services.kept_offering import KeptOffering
+from scheduler.services.offering import FeedLinks, OfferedGroup, OfferingFilter, load_offering
 from scheduler.services.partners import PartnerFilter, list_partners
 from scheduler.services.term_sessions import group_sessions
 from scheduler.storage.models import GroupRow
@@ -110,18 +112,33 @@ def _choices(groups: list[OfferedGroup], lang: Lang) -> dict[str, list[tuple[str
 
 
 @router.get("/")
-def offering_page(
-    page: PageDep,
-    db: SessionDep,
-    on: Annotated[date, Depends(today)],
-    query: OfferingQueryDep,
-) -> Response:
-    """Group cards narrowed by the filter form (a GET form: works without JavaScript), and the hub map."""
+def offering_page(page: PageDep, on: Annotated[date, Depends(today)], query: OfferingQueryDep) -> Response:
+    """Group cards narrowed by the filter form (a GET form: works without JavaScript), and the hub map.
+
+    Made from the offering kept for its version (`api.offering_answers`): for the public (no sign-in, nothing
+    to tell) the page has an ETag and is kept whole; for a signed-in caller it is made for them each time."""
+    request = page.request
+
+    def make(kept: KeptOffering, db: Session) -> tuple[bytes, str]:
+        return _offering_html(page, kept, db, on, query).encode(), "text/html; charset=utf-8"
+
+    if page.caller.role is None and not page.notices:
+        asked = Asked("page", on, False, True, (page.lang.code, page.root, request.url.query))
+        answered = answer(request, asked, make, vary="Accept-Language, Cookie")
+        headers = {k: v for k, v in answered.headers.items() if k in ("etag", "cache-control", "vary")}
+        return page_response(page, bytes(answered.body), answered.status_code, headers)
+    factory: sessionmaker[Session] = request.app.state.sessions
+    with factory() as db:
+        kept = keeper(request).get(db, on)
+        return page_response(page, _offering_html(page, kept, db, on, query))
+
+
+def _offering_html(page: Page, kept: KeptOffering, db: Session, on: date, query: OfferingQuery) -> str:
     chosen, free_only = query.chosen, query.free_only
-    offered = load_offering(db, on)
-    shown = select_offering(offered, query.where)
+    offered = list(kept.groups)
+    shown = kept.select(query.where)
     shown.sort(key=lambda g: (DAYS.index(g.day), g.start, g.id))
-    return render(
+    return page_html(
         page,
         "offering.html",
         groups=shown,

@@ -23,7 +23,7 @@ from api.pages.context import CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, Page
 from api.pages.i18n import LANG_NAMES, N_
 from api.pages.shape import size_rows
 
-__all__ = ["ENV", "NAV", "NavItem", "cookie_path", "render", "see_other"]
+__all__ = ["ENV", "NAV", "NavItem", "cookie_path", "page_html", "page_response", "render", "see_other"]
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,19 @@ def see_other(request: HTTPConnection, path: str) -> RedirectResponse:
 
 def render(page: Page, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """The template rendered for the page's language and caller, with the language and form cookies set."""
-    html = ENV.get_template(template).render(page=page, t=page.lang, root=page.root, **_callables(page), **context)
-    response = HTMLResponse(html, status_code=status, headers={"Vary": "Accept-Language, Cookie"})
+    return page_response(page, page_html(page, template, **context), status)
+
+
+def page_html(page: Page, template: str, **context: Any) -> str:
+    """The template rendered for the page's language and caller."""
+    return ENV.get_template(template).render(page=page, t=page.lang, root=page.root, **_callables(page), **context)
+
+
+def page_response(
+    page: Page, html: str | bytes, status: int = 200, headers: dict[str, str] | None = None
+) -> HTMLResponse:
+    """A page's answer with the language and form cookies it sets (an answer that sets one is private)."""
+    response = HTMLResponse(html, status_code=status, headers={"Vary": "Accept-Language, Cookie", **(headers or {})})
     secure = page.request.url.scheme == "https"
     path = cookie_path(page.request)
     if page.remember_lang:
@@ -121,4 +132,6 @@ def render(page: Page, template: str, status: int = 200, **context: Any) -> HTML
         response.delete_cookie(SESSION_COOKIE, path=path, secure=secure, httponly=True)
     if page.new_csrf:
         response.set_cookie(CSRF_COOKIE, page.csrf, path=path, httponly=True, samesite="strict", secure=secure)
+    if "set-cookie" in response.headers and "cache-control" in response.headers:
+        response.headers["Cache-Control"] = "private, no-cache"  # a proxy never keeps one visitor's cookie
     return response

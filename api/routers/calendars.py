@@ -8,17 +8,16 @@ unchanged feed is answered 304 without rendering it.
 
 from __future__ import annotations
 
-import hashlib
-import threading
 from collections.abc import Callable
 from datetime import date, datetime
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import format_datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, FastAPI, Path, Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.conditional import KeptAnswers, etag_of, kept_answers, not_modified, reader
 from api.deps import Coordinator, SessionDep, get_clock, today
 from api.errors import ERRORS
 from api.links import app_path, feed_url, webcal_url
@@ -42,20 +41,14 @@ FEED: dict[int | str, dict[str, object]] = {
 }
 NOT_FOUND: dict[int | str, dict[str, object]] = {404: problem("no such feed")}
 RENDERED_MAX = 64
-SHARED = threading.Lock()
-"""Guards what the feed routes, each in its own worker thread, share: the rendered feeds and the reader."""
 FEED_LANGS: dict[str, Lang] = {"fi": "fi", "sv": "sv", "en": "en"}
 """The product's language codes as the feeds' languages."""
 
 
-def rendered_feeds(app: FastAPI) -> dict[str, bytes]:
+def rendered_feeds(app: FastAPI) -> KeptAnswers:
     """Feeds the application rendered lately, by ETag (the ETag names the data and the feed): a program
     that refetches an unchanged feed without If-None-Match gets the same bytes without a second rendering."""
-    with SHARED:
-        if not hasattr(app.state, "rendered_feeds"):
-            app.state.rendered_feeds = {}
-    rendered: dict[str, bytes] = app.state.rendered_feeds  # the app's state holds untyped attributes
-    return rendered
+    return kept_answers(app, "feeds", RENDERED_MAX)
 
 
 LangQuery = Annotated[
@@ -75,19 +68,6 @@ def _context(request: Request, lang: Lang, on: date) -> FeedContext:
     return FeedContext(lang, on, settings.public_url, organizer, source)
 
 
-def _not_modified(request: Request, etag: str, changed: datetime | None) -> bool:
-    wanted = request.headers.get("if-none-match")
-    if wanted is not None:
-        return etag in {tag.strip() for tag in wanted.split(",")}
-    since = request.headers.get("if-modified-since")
-    if since and changed is not None:
-        try:
-            return changed.replace(microsecond=0) <= parsedate_to_datetime(since)
-        except (TypeError, ValueError):
-            return False
-    return False
-
-
 def _on(request: Request) -> date:
     """Today, on the application's clock as the `today` dependency reads it (tests give a fixed clock)."""
     return today(get_clock(request))
@@ -98,11 +78,7 @@ Build = Callable[[Session, FeedContext], bytes]
 
 def _version(request: Request, token: str | None) -> tuple[str | None, str, datetime | None]:
     """The staff member a token belongs to (when the feed needs one) and the data's fingerprint."""
-    state = request.app.state
-    with SHARED:
-        if not hasattr(state, "feed_reader"):  # reads outside a transaction: one round trip, no BEGIN or ROLLBACK
-            state.feed_reader = state.engine.execution_options(isolation_level="AUTOCOMMIT")
-    with state.feed_reader.connect() as db:
+    with reader(request.app).connect() as db:
         staff_id = feed_staff(db, token) if token is not None else None
         if token is not None and staff_id is None:
             raise NotFound("no such staff feed (the link may have been renewed or revoked: ask your coordinator)")
@@ -126,23 +102,20 @@ def _answer(
     lang = asked or FEED_LANGS[negotiate(request.headers.get("accept-language")) or DEFAULT]
     staff_id, version, changed = _version(request, token)
     on = _on(request)
-    etag = '"' + hashlib.sha256(f"{version}|{key}|{staff_id}|{lang}|{on}".encode()).hexdigest()[:32] + '"'
+    etag = etag_of(version, key, staff_id, lang, on)
     minutes = request.app.state.settings.feed_refresh_minutes
     headers = {"ETag": etag, "Cache-Control": f"{'private' if token else 'public'}, max-age={minutes * 60}"}
     if asked is None:
         headers["Vary"] = "Accept-Language"
     if changed is not None:
         headers["Last-Modified"] = format_datetime(changed, usegmt=True)
-    if _not_modified(request, etag, changed):
+    if not_modified(request, etag, changed):
         return Response(status_code=304, headers=headers)
     rendered = rendered_feeds(request.app)
     body = rendered.get(etag)
     if body is None:
         body = _render(request, build(staff_id), _context(request, lang, on))
-        with SHARED:
-            rendered[etag] = body
-            while len(rendered) > RENDERED_MAX:
-                rendered.pop(next(iter(rendered)))
+        rendered.put(etag, body)
     return Response(body, media_type=CALENDAR, headers=headers)
 
 

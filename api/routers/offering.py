@@ -12,22 +12,25 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field, model_validator
+from sqlalchemy.orm import Session
 
 from api.deps import CallerDep, SessionDep, today
 from api.errors import ERRORS, Forbidden, Unauthorized, field_errors
 from api.links import with_feed_links
+from api.offering_answers import Asked, answer, keeper
 from api.problems import problem
 from api.routers.resources_types import Ref, Text100
 from api.schemas import ApiIn, Page
 from scheduler.contract import Day, Language, Reason, Window
 from scheduler.contract.errors import NotFound
 from scheduler.contract.partner import PartnerActivityOut
-from scheduler.services.admission import new_joiners
-from scheduler.services.matching import Profile, recommend
-from scheduler.services.offering import OfferedGroup, OfferingFilter, load_offering, select_offering
+from scheduler.services.kept_offering import KeptOffering
+from scheduler.services.matching import Profile
+from scheduler.services.offering import OfferedGroup, OfferingFilter
 from scheduler.services.ownership import check_handles
-from scheduler.services.partner_matching import partner_matches, partners_for_client
+from scheduler.services.partner_matching import partners_for_client
 from scheduler.services.reservations import recommend_for_client
 
 __all__ = ["router"]
@@ -94,10 +97,14 @@ OPTIONAL_TOKEN: dict[str, object] = {"security": [{}, {"HTTPBearer": []}]}
 """A token is optional: a coordinator's shows the pop-ups' reach."""
 
 
-@router.get("/offering", response_model=Page[OfferedGroup], openapi_extra=OPTIONAL_TOKEN)
+@router.get(
+    "/offering",
+    response_model=Page[OfferedGroup],
+    responses={304: {"description": "not modified since the ETag given in If-None-Match"}},
+    openapi_extra=OPTIONAL_TOKEN,
+)
 def offering(
     request: Request,
-    db: SessionDep,
     caller: CallerDep,
     on: Annotated[date, Depends(today)],
     municipality: Text100 | None = None,
@@ -117,11 +124,14 @@ def offering(
     mode: Literal["car", "transit"] = "car",
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> Page[OfferedGroup]:
+) -> Response:
     """Published groups with their free seats now and next sessions; every filter narrows the list.
 
     Each group says how it admits people (`admission`; a pop-up `just_come`, a closed group `closes_on` and
-    `admission_open`), its own term (`starts_on`, `sessions_left`) and how many wait for it (`waiting`)."""
+    `admission_open`), its own term (`starts_on`, `sessions_left`) and how many wait for it (`waiting`).
+
+    The answer has an ETag (the offering's version and the query): with `If-None-Match` it is 304 until
+    the offering changes; a public answer may be kept by a proxy briefly (`Cache-Control`)."""
     if (near_lat is None) != (near_lon is None):
         missing = "near_lon" if near_lon is None else "near_lat"
         raise field_errors("query", [(missing, "give both near_lat and near_lon")])
@@ -131,25 +141,40 @@ def offering(
     where = OfferingFilter(
         municipality, hub, language, day, theme, audience, modality, free_only, near, within_minutes, mode
     )
-    chosen = select_offering(load_offering(db, on, coordinator=caller.role == "coordinator"), where)
-    page = with_feed_links(chosen[offset : offset + limit], request.app.state.settings.public_url)
-    return Page(items=page, total=len(chosen), limit=limit, offset=offset)
+    public_url = request.app.state.settings.public_url
+
+    def make(kept: KeptOffering, _: Session) -> tuple[bytes, str]:
+        chosen = kept.select(where)
+        page = with_feed_links(chosen[offset : offset + limit], public_url)
+        body = Page(items=page, total=len(chosen), limit=limit, offset=offset).model_dump_json().encode()
+        return body, "application/json"
+
+    coordinator = caller.role == "coordinator"
+    asked = Asked("offering", on, coordinator, caller.role is None, (where, limit, offset))
+    return answer(request, asked, make, vary="Authorization")
 
 
 @router.get(
     "/offering/{group_id}",
     response_model=OfferedGroup,
-    responses={404: problem("no such published group")},
+    responses={
+        304: {"description": "not modified since the ETag given in If-None-Match"},
+        404: problem("no such published group"),
+    },
     openapi_extra=OPTIONAL_TOKEN,
 )
-def offered_group(
-    group_id: Ref, request: Request, db: SessionDep, caller: CallerDep, on: Annotated[date, Depends(today)]
-) -> OfferedGroup:
-    """One published group."""
-    found = load_offering(db, on, only=group_id, coordinator=caller.role == "coordinator")
-    if not found:
-        raise NotFound(f"no published group {group_id!r}")
-    return with_feed_links(found, request.app.state.settings.public_url)[0]
+def offered_group(group_id: Ref, request: Request, caller: CallerDep, on: Annotated[date, Depends(today)]) -> Response:
+    """One published group (with an ETag, as the offering has)."""
+    public_url = request.app.state.settings.public_url
+
+    def make(kept: KeptOffering, _: Session) -> tuple[bytes, str]:
+        found = kept.by_id.get(group_id)
+        if found is None:
+            raise NotFound(f"no published group {group_id!r}")
+        return with_feed_links([found], public_url)[0].model_dump_json().encode(), "application/json"
+
+    asked = Asked("group", on, caller.role == "coordinator", caller.role is None, (group_id,))
+    return answer(request, asked, make, vary="Authorization")
 
 
 @router.post(
@@ -159,7 +184,7 @@ def offered_group(
     openapi_extra={"security": [{}, {"HTTPBearer": []}]},
 )  # a token is optional here
 def recommend_groups(
-    body: RecommendIn, db: SessionDep, caller: CallerDep, on: Annotated[date, Depends(today)]
+    body: RecommendIn, request: Request, db: SessionDep, caller: CallerDep, on: Annotated[date, Depends(today)]
 ) -> RecommendOut:
     """The groups that suit a client and have a free seat, best first, each with why it fits."""
     if body.client_id is not None:
@@ -175,9 +200,9 @@ def recommend_groups(
         given = body.profile.model_dump(exclude={"home"})
         home = body.profile.home
         profile = Profile(**given, lat=home.lat if home else None, lon=home.lon if home else None)
-        shut = new_joiners(db, on)
-        found = recommend(profile, shut.groups, [], body.limit, shut.closed, shut.popups, shut.rooms)
-        partners = partner_matches(db, profile, on, body.limit)
+        kept = keeper(request).get(db, on)  # the offering kept for its version: no other read
+        found = kept.recommend(profile, body.limit)
+        partners = kept.partners_for(profile, body.limit)
     return RecommendOut(
         options=[
             OptionOut(group=s.group, travel_minutes=s.travel, why=s.fits, from_home=s.remote) for s in found.options

@@ -7,7 +7,6 @@ planning problem, the plan's metrics or the county's figures.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from email.utils import format_datetime
 from typing import Annotated
@@ -15,10 +14,11 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from pydantic import BaseModel
 
+from api.conditional import etag_of, not_modified
 from api.deps import Coordinator, SessionDep, today
 from api.errors import ERRORS
 from api.problems import problem
-from api.routers.calendars import CALENDAR, FEED, FEED_LANGS, LangQuery, _context, _not_modified
+from api.routers.calendars import CALENDAR, FEED, FEED_LANGS, LangQuery, _context
 from api.routers.resources_types import Ref, Text100
 from api.schemas import Page
 from scheduler.contract import Day, Language
@@ -82,14 +82,14 @@ def partners_calendar(request: Request, db: SessionDep, lang: LangQuery = None) 
     chosen = lang or FEED_LANGS[negotiate(request.headers.get("accept-language")) or DEFAULT]
     on = today(request.app.state.clock)
     version, changed = partners_version(db)
-    etag = '"' + hashlib.sha256(f"{version}|{chosen}|{on}".encode()).hexdigest()[:32] + '"'
+    etag = etag_of(version, chosen, on)
     minutes = request.app.state.settings.feed_refresh_minutes
     headers = {"ETag": etag, "Cache-Control": f"public, max-age={minutes * 60}"}
     if lang is None:
         headers["Vary"] = "Accept-Language"
     if changed is not None:
         headers["Last-Modified"] = format_datetime(changed, usegmt=True)
-    if _not_modified(request, etag, changed):
+    if not_modified(request, etag, changed):
         return Response(status_code=304, headers=headers)
     body = partners_feed(db, _context(request, chosen, on), minutes)
     return Response(body, media_type=CALENDAR, headers=headers)

@@ -9,6 +9,7 @@ client needs that, and it has not ended. Most wanted theme first, then by weekda
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -21,7 +22,7 @@ from scheduler.services.partners import PartnerFilter, list_partners
 from scheduler.services.profiles import client_profile
 from scheduler.storage.models import ClientRow
 
-__all__ = ["partner_matches", "partners_for_client", "suits"]
+__all__ = ["match_partners", "partner_matches", "partners_for_client", "suits"]
 
 
 def suits(profile: Profile, activity: PartnerActivityOut) -> bool:
@@ -42,14 +43,18 @@ def suits(profile: Profile, activity: PartnerActivityOut) -> bool:
 
 def partner_matches(session: Session, profile: Profile, on: date, limit: int = 5) -> list[PartnerActivityOut]:
     """The partner activities that suit the profile and have not ended by `on`, at most `limit`."""
+    return match_partners(list_partners(session, PartnerFilter(on=on)), profile, limit)
+
+
+def match_partners(activities: Iterable[PartnerActivityOut], profile: Profile, limit: int) -> list[PartnerActivityOut]:
+    """Of the activities (those not ended), the ones that suit the profile, most wanted theme first, at most `limit`."""
     interests = profile.interests or []
 
     def order(a: PartnerActivityOut) -> tuple[int, int, str, str]:
         wanted = interests.index(a.theme) if a.theme in interests else len(interests)
         return (wanted, DAYS.index(a.day), a.start, a.id)
 
-    found = [a for a in list_partners(session, PartnerFilter(on=on)) if suits(profile, a)]
-    return sorted(found, key=order)[:limit]
+    return sorted((a for a in activities if suits(profile, a)), key=order)[:limit]
 
 
 def partners_for_client(session: Session, client_id: str, on: date, limit: int = 5) -> list[PartnerActivityOut]:

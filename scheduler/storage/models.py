@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -658,3 +659,13 @@ class SheetUpload(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_by: Mapped[str] = mapped_column(String(200))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+
+
+class OfferingStamp(Base):
+    """The version of what the offering shows (one row, id 1): moved in the same transaction as every write that
+    changes it (`scheduler.storage.offering_stamp`), so an offering kept for a version is the offering of it."""
+
+    __tablename__ = "offering_stamp"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=1)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

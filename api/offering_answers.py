@@ -1,0 +1,84 @@
+"""The offering's answers, conditional and kept: ETag from the offering's version and what was asked.
+
+Every offering answer (`GET /offering`, `GET /offering/{id}`, the offering page) is made the same way:
+read the offering's version (one primary-key read outside a transaction), name the answer by an ETag of
+the version, the day and everything else the answer depends on; a caller holding that ETag gets 304, an
+answer made already is served from its bytes, and only a new one is made — from the offering kept for
+the version (`scheduler.services.kept_offering`), never read from the tables again.
+
+Public answers may be kept by a proxy for `offering_max_age_seconds` (Cache-Control `public`); answers to a
+signed-in caller are `private, no-cache` (revalidated every time, cheaply, with their ETag).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from fastapi import Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.conditional import SHARED, etag_of, kept_answers, not_modified, reader
+from scheduler.services.kept_offering import KeptOffering, OfferingKeeper
+from scheduler.storage.offering_stamp import offering_version
+
+__all__ = ["ANSWERS_KEPT", "Asked", "answer", "keeper"]
+
+ANSWERS_KEPT = 512
+"""Offering answers a process keeps by ETag (filters, pages, languages)."""
+
+
+def keeper(request: Request) -> OfferingKeeper:
+    """The application's kept offerings (one keeper per process)."""
+    state = request.app.state
+    with SHARED:
+        if not hasattr(state, "offering_keeper"):
+            state.offering_keeper = OfferingKeeper()
+    found: OfferingKeeper = state.offering_keeper
+    return found
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What an answer depends on besides the offering's version."""
+
+    kind: str
+    """`offering`, `group`, `page`..."""
+    on: date
+    coordinator: bool
+    public: bool
+    """No caller: a proxy may keep the answer briefly."""
+    parts: tuple[object, ...] = ()
+    """Everything else: the query, the language, the root path."""
+
+
+def answer(
+    request: Request, asked: Asked, make: Callable[[KeptOffering, Session], tuple[bytes, str]], vary: str
+) -> Response:
+    """The answer, 304 or kept bytes when they can be, else `make(kept, session)` -> (body, media type)."""
+    with reader(request.app).connect() as connection:
+        version = offering_version(connection)
+    etag = etag_of(
+        asked.kind, version, asked.on, asked.coordinator, request.app.state.settings.public_url, *asked.parts
+    )
+    max_age = request.app.state.settings.offering_max_age_seconds
+    headers = {
+        "ETag": etag,
+        "Cache-Control": f"public, max-age={max_age}" if asked.public else "private, no-cache",
+        "Vary": vary,
+    }
+    if not_modified(request, etag):
+        return Response(status_code=304, headers=headers)
+    answers = kept_answers(request.app, "offering", ANSWERS_KEPT)
+    kept_key = etag + asked.kind
+    body = answers.get(kept_key)
+    media = "text/html; charset=utf-8" if asked.kind == "page" else "application/json"
+    if body is None:
+        factory: sessionmaker[Session] = request.app.state.sessions
+        with factory() as session:
+            offering = keeper(request).get(session, asked.on, asked.coordinator, version=version)
+            body, media = make(offering, session)
+        answers.put(kept_key, body)
+    return Response(body, media_type=media, headers=headers)
