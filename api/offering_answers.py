@@ -24,7 +24,7 @@ from api.conditional import SHARED, etag_of, kept_answers, not_modified, reader
 from scheduler.services.kept_offering import KeptOffering, OfferingKeeper
 from scheduler.storage.offering_stamp import offering_version
 
-__all__ = ["ANSWERS_KEPT", "Asked", "answer", "keeper"]
+__all__ = ["ANSWERS_KEPT", "Asked", "answer", "keeper", "kept_now"]
 
 ANSWERS_KEPT = 512
 """Offering answers a process keeps by ETag (filters, pages, languages)."""
@@ -38,6 +38,27 @@ def keeper(request: Request) -> OfferingKeeper:
             state.offering_keeper = OfferingKeeper()
     found: OfferingKeeper = state.offering_keeper
     return found
+
+
+def _version(request: Request) -> int:
+    """The offering's version, read outside a transaction: the connection goes back to the pool at once."""
+    with reader(request.app).connect() as connection:
+        return offering_version(connection)
+
+
+def kept_now(request: Request, on: date, coordinator: bool = False, version: int | None = None) -> KeptOffering:
+    """The offering kept for the version now; a session (and a pooled connection) only while building a new one.
+
+    A request holding a pooled connection while it computes starves the pool under load: the worker threads
+    wait for connections that the threads' own teardown would give back."""
+    found = version if version is not None else _version(request)
+    keeping = keeper(request)
+    kept = keeping.kept(found, on, coordinator)
+    if kept is not None:
+        return kept
+    factory: sessionmaker[Session] = request.app.state.sessions
+    with factory() as session:
+        return keeping.get(session, on, coordinator, version=found)
 
 
 @dataclass(frozen=True)
@@ -58,8 +79,7 @@ def answer(
     request: Request, asked: Asked, make: Callable[[KeptOffering, Session], tuple[bytes, str]], vary: str
 ) -> Response:
     """The answer, 304 or kept bytes when they can be, else `make(kept, session)` -> (body, media type)."""
-    with reader(request.app).connect() as connection:
-        version = offering_version(connection)
+    version = _version(request)
     etag = etag_of(
         asked.kind, version, asked.on, asked.coordinator, request.app.state.settings.public_url, *asked.parts
     )
@@ -77,8 +97,8 @@ def answer(
     media = "text/html; charset=utf-8" if asked.kind == "page" else "application/json"
     if body is None:
         factory: sessionmaker[Session] = request.app.state.sessions
-        with factory() as session:
-            offering = keeper(request).get(session, asked.on, asked.coordinator, version=version)
+        offering = kept_now(request, asked.on, asked.coordinator, version)
+        with factory() as session:  # `make` may read what the offering does not keep (the page's partners)
             body, media = make(offering, session)
         answers.put(kept_key, body)
     return Response(body, media_type=media, headers=headers)

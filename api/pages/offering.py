@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.deps import SessionDep, today
 from api.links import feed_links
-from api.offering_answers import Asked, answer, keeper
+from api.offering_answers import Asked, answer, kept_now
 from api.pages import labels
 from api.pages.context import Page, PageDep
 from api.pages.errors import PAGE_TAG
@@ -127,9 +127,9 @@ def offering_page(page: PageDep, on: Annotated[date, Depends(today)], query: Off
         answered = answer(request, asked, make, vary="Accept-Language, Cookie")
         headers = {k: v for k, v in answered.headers.items() if k in ("etag", "cache-control", "vary")}
         return page_response(page, bytes(answered.body), answered.status_code, headers)
+    kept = kept_now(request, on)
     factory: sessionmaker[Session] = request.app.state.sessions
     with factory() as db:
-        kept = keeper(request).get(db, on)
         return page_response(page, _offering_html(page, kept, db, on, query))
 
 

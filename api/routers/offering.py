@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from api.deps import CallerDep, SessionDep, today
 from api.errors import ERRORS, Forbidden, Unauthorized, field_errors
 from api.links import with_feed_links
-from api.offering_answers import Asked, answer, keeper
+from api.offering_answers import Asked, answer, kept_now
 from api.problems import problem
 from api.routers.resources_types import Ref, Text100
 from api.schemas import ApiIn, Page
@@ -200,7 +200,7 @@ def recommend_groups(
         given = body.profile.model_dump(exclude={"home"})
         home = body.profile.home
         profile = Profile(**given, lat=home.lat if home else None, lon=home.lon if home else None)
-        kept = keeper(request).get(db, on)  # the offering kept for its version: no other read
+        kept = kept_now(request, on)  # the offering kept for its version: no other read, no connection held
         found = kept.recommend(profile, body.limit)
         partners = kept.partners_for(profile, body.limit)
     return RecommendOut(

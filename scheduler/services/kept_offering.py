@@ -151,6 +151,11 @@ class OfferingKeeper:
         """The offering's version now (one primary-key read)."""
         return offering_version(session)
 
+    def kept(self, version: int, today: date, coordinator: bool = False) -> KeptOffering | None:
+        """The offering kept for the version, if this process has built it."""
+        with self._guard:
+            return self._kept.get((version, today, coordinator))
+
     def get(self, session: Session, today: date, coordinator: bool = False, version: int | None = None) -> KeptOffering:
         """The offering now, kept: `version` when the caller has read it already (in this session)."""
         key = (self.version(session) if version is None else version, today, coordinator)
