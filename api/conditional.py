@@ -8,6 +8,7 @@ answer already made for that ETag is served again from its bytes. Versions are r
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import threading
 from collections import OrderedDict
@@ -17,7 +18,7 @@ from email.utils import parsedate_to_datetime
 from fastapi import FastAPI, Request
 from sqlalchemy import Engine
 
-__all__ = ["KeptAnswers", "etag_of", "kept_answers", "not_modified", "reader"]
+__all__ = ["KeptAnswers", "Representation", "etag_of", "kept_answers", "not_modified", "reader", "representation"]
 
 SHARED = threading.Lock()
 """Guards what the routes, each in its own worker thread, make once for the application."""
@@ -26,6 +27,30 @@ SHARED = threading.Lock()
 def etag_of(*parts: object) -> str:
     """A strong ETag naming the parts (the data's version and everything the answer depends on)."""
     return '"' + hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:32] + '"'
+
+
+class Representation:
+    """How an answer goes out: gzipped when the caller accepts it (kept answers are compressed once), with
+    an ETag of its own then (`"…-gz"`: a strong ETag names one representation's bytes)."""
+
+    def __init__(self, request: Request, etag: str) -> None:
+        self.gzip = "gzip" in request.headers.get("accept-encoding", "").lower()
+        self.etag = etag[:-1] + '-gz"' if self.gzip else etag
+        self.plain_etag = etag
+
+    def headers(self, vary: str) -> dict[str, str]:
+        found = {"ETag": self.etag, "Vary": f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"}
+        if self.gzip:
+            found["Content-Encoding"] = "gzip"
+        return found
+
+    def current(self, request: Request, changed: datetime | None = None) -> bool:
+        """The caller's copy is current, whichever representation it holds."""
+        return not_modified(request, self.etag, changed) or not_modified(request, self.plain_etag, changed)
+
+
+def representation(request: Request, etag: str) -> Representation:
+    return Representation(request, etag)
 
 
 def not_modified(request: Request, etag: str, changed: datetime | None = None) -> bool:
@@ -54,19 +79,29 @@ def reader(app: FastAPI) -> Engine:
 
 
 class KeptAnswers:
-    """Answers made lately, by ETag, the newest `most` of them (an ETag names its data: never stale)."""
+    """Answers made lately, by ETag, the newest `most` of them (an ETag names its data: never stale), each
+    also gzipped on first demand."""
 
     def __init__(self, most: int) -> None:
         self._most = most
-        self._kept: OrderedDict[str, bytes] = OrderedDict()
+        self._kept: OrderedDict[str, list[bytes | None]] = OrderedDict()
         self._guard = threading.Lock()
 
-    def get(self, etag: str) -> bytes | None:
+    def get(self, etag: str, zipped: bool = False) -> bytes | None:
         with self._guard:
-            body = self._kept.get(etag)
-            if body is not None:
-                self._kept.move_to_end(etag)
-            return body
+            found = self._kept.get(etag)
+            if found is None:
+                return None
+            self._kept.move_to_end(etag)
+            plain, packed = found
+        if not zipped:
+            return plain
+        if packed is None:
+            assert plain is not None
+            packed = gzip.compress(plain, compresslevel=6, mtime=0)
+            with self._guard:
+                found[1] = packed
+        return packed
 
     def clear(self) -> None:
         with self._guard:
@@ -74,7 +109,7 @@ class KeptAnswers:
 
     def put(self, etag: str, body: bytes) -> None:
         with self._guard:
-            self._kept[etag] = body
+            self._kept[etag] = [body, None]
             while len(self._kept) > self._most:
                 self._kept.popitem(last=False)
 

@@ -20,7 +20,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.conditional import SHARED, etag_of, kept_answers, not_modified, reader
+from api.conditional import SHARED, etag_of, kept_answers, reader, representation
 from scheduler.services.kept_offering import KeptOffering, OfferingKeeper
 from scheduler.storage.offering_stamp import offering_version
 
@@ -83,22 +83,23 @@ def answer(
     etag = etag_of(
         asked.kind, version, asked.on, asked.coordinator, request.app.state.settings.public_url, *asked.parts
     )
+    sent = representation(request, etag)
     max_age = request.app.state.settings.offering_max_age_seconds
     headers = {
-        "ETag": etag,
+        **sent.headers(vary),
         "Cache-Control": f"public, max-age={max_age}" if asked.public else "private, no-cache",
-        "Vary": vary,
     }
-    if not_modified(request, etag):
+    if sent.current(request):
+        headers.pop("Content-Encoding", None)
         return Response(status_code=304, headers=headers)
     answers = kept_answers(request.app, "offering", ANSWERS_KEPT)
-    kept_key = etag + asked.kind
-    body = answers.get(kept_key)
     media = "text/html; charset=utf-8" if asked.kind == "page" else "application/json"
+    body = answers.get(etag, sent.gzip)
     if body is None:
         factory: sessionmaker[Session] = request.app.state.sessions
         offering = kept_now(request, asked.on, asked.coordinator, version)
         with factory() as session:  # `make` may read what the offering does not keep (the page's partners)
-            body, media = make(offering, session)
-        answers.put(kept_key, body)
+            made, media = make(offering, session)
+        answers.put(etag, made)
+        body = answers.get(etag, sent.gzip)
     return Response(body, media_type=media, headers=headers)

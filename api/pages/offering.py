@@ -125,7 +125,8 @@ def offering_page(page: PageDep, on: Annotated[date, Depends(today)], query: Off
     if page.caller.role is None and not page.notices:
         asked = Asked("page", on, False, True, (page.lang.code, page.root, request.url.query))
         answered = answer(request, asked, make, vary="Accept-Language, Cookie")
-        headers = {k: v for k, v in answered.headers.items() if k in ("etag", "cache-control", "vary")}
+        passed = ("etag", "cache-control", "vary", "content-encoding")
+        headers = {k: v for k, v in answered.headers.items() if k in passed}
         return page_response(page, bytes(answered.body), answered.status_code, headers)
     kept = kept_now(request, on)
     factory: sessionmaker[Session] = request.app.state.sessions

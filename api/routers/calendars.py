@@ -17,7 +17,7 @@ from fastapi import APIRouter, FastAPI, Path, Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.conditional import KeptAnswers, etag_of, kept_answers, not_modified, reader
+from api.conditional import KeptAnswers, etag_of, kept_answers, reader, representation
 from api.deps import Coordinator, SessionDep, get_clock, today
 from api.errors import ERRORS
 from api.links import app_path, feed_url, webcal_url
@@ -103,19 +103,22 @@ def _answer(
     staff_id, version, changed = _version(request, token)
     on = _on(request)
     etag = etag_of(version, key, staff_id, lang, on)
+    sent = representation(request, etag)
     minutes = request.app.state.settings.feed_refresh_minutes
-    headers = {"ETag": etag, "Cache-Control": f"{'private' if token else 'public'}, max-age={minutes * 60}"}
-    if asked is None:
-        headers["Vary"] = "Accept-Language"
+    headers = {
+        **sent.headers("" if asked is not None else "Accept-Language"),
+        "Cache-Control": f"{'private' if token else 'public'}, max-age={minutes * 60}",
+    }
     if changed is not None:
         headers["Last-Modified"] = format_datetime(changed, usegmt=True)
-    if not_modified(request, etag, changed):
+    if sent.current(request, changed):
+        headers.pop("Content-Encoding", None)
         return Response(status_code=304, headers=headers)
     rendered = rendered_feeds(request.app)
-    body = rendered.get(etag)
+    body = rendered.get(etag, sent.gzip)
     if body is None:
-        body = _render(request, build(staff_id), _context(request, lang, on))
-        rendered.put(etag, body)
+        rendered.put(etag, _render(request, build(staff_id), _context(request, lang, on)))
+        body = rendered.get(etag, sent.gzip)
     return Response(body, media_type=CALENDAR, headers=headers)
 
 

@@ -164,3 +164,15 @@ def test_over_postgresql_too(pg_service: Service, tmp_path: Path) -> None:
     _book(pg_service, group, fitting_clients(pg_service, group, 1, "pg")[0])
     after = pg_service.client.get(f"/offering/{group['id']}", headers={"If-None-Match": first.headers["etag"]})
     assert after.status_code == 200 and after.json()["free_seats"] == group["free_seats"] - 1
+
+
+@pytest.mark.parametrize("path", ["/offering", "/", "/calendars/offering.ics"])
+def test_a_kept_answer_goes_gzipped_to_whoever_takes_it_with_an_etag_of_its_own(service: Service, path: str) -> None:
+    plain = service.client.get(path, headers={"Accept-Encoding": "identity"})
+    packed = service.client.get(path, headers={"Accept-Encoding": "gzip"})  # httpx unpacks it
+    assert "content-encoding" not in plain.headers and packed.headers["content-encoding"] == "gzip"
+    assert packed.content == plain.content and "Accept-Encoding" in packed.headers["vary"]
+    assert packed.headers["etag"] == plain.headers["etag"][:-1] + '-gz"'
+    for etag in (plain.headers["etag"], packed.headers["etag"]):
+        again = service.client.get(path, headers={"If-None-Match": etag, "Accept-Encoding": "gzip"})
+        assert again.status_code == 304 and "content-encoding" not in again.headers
