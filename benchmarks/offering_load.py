@@ -57,6 +57,7 @@ async def _hammer(base: str, route: str, concurrency: int, seconds: float, profi
     """Requests of one route from `concurrency` tasks for `seconds`: count, rate, p50, p99, errors."""
     latencies: list[float] = []
     errors = 0
+    kinds: dict[str, int] = {}
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
         await client.get("/")  # the page's cookies, as a browser keeps them
@@ -72,11 +73,13 @@ async def _hammer(base: str, route: str, concurrency: int, seconds: float, profi
                 start = time.perf_counter()
                 try:
                     answer = await client.request(method, path, json=body)
-                    ok = answer.status_code == 200
-                except httpx.HTTPError:
-                    ok = False
+                    kind = "" if answer.status_code == 200 else str(answer.status_code)
+                except httpx.HTTPError as error:
+                    kind = type(error).__name__
                 latencies.append((time.perf_counter() - start) * 1000)
-                errors += not ok
+                if kind:
+                    errors += 1
+                    kinds[kind] = kinds.get(kind, 0) + 1
 
         await asyncio.gather(*(task() for _ in range(concurrency)))
         took = loop.time() - began
@@ -89,6 +92,7 @@ async def _hammer(base: str, route: str, concurrency: int, seconds: float, profi
         "p50_ms": round(statistics.median(ordered), 1) if ordered else None,
         "p99_ms": round(ordered[max(0, int(len(ordered) * 0.99) - 1)], 1) if ordered else None,
         "errors": errors,
+        "error_kinds": kinds,
     }
 
 
@@ -140,6 +144,11 @@ def main() -> None:
     print(f"wrote {args.out} and {args.json}")
 
 
+def _errors(row: dict[str, Any]) -> str:
+    kinds = row.get("error_kinds") or {}
+    return str(row["errors"]) + (f" ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))})" if kinds else "")
+
+
 def _key(row: dict[str, Any]) -> tuple[str, int, str, int]:
     return (row["database"], row["processes"], row["route"], row["concurrency"])
 
@@ -171,7 +180,7 @@ def report(args: argparse.Namespace, rows: list[dict[str, Any]], before: list[di
         lines.append(
             f"| {row['database']} | {row['processes']} | {row['route']} | {row['concurrency']} | {row['requests']} "
             f"| {row['per_second']:.0f} | {old['per_second'] if old else '–'} | {times} | {share} "
-            f"| {row['p50_ms']} | {row['p99_ms']} | {row['errors']} |"
+            f"| {row['p50_ms']} | {row['p99_ms']} | {_errors(row)} |"
         )
     lines += ["", "## Machine", "", *[f"- {k}: {v}" for k, v in machine(started).items()], ""]
     return "\n".join(lines)

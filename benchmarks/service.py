@@ -3,7 +3,7 @@
 The scenario is planned once and published into SQLite and into PostgreSQL; a real
 uvicorn server answers over HTTP (httpx, one kept-alive connection, requests one at a
 time), as a counsellor's browser would. Timed: `POST /offering/recommend` for stored
-clients (by id, with a counsellor's token) and for anonymous profiles, and
+clients (by id, with a coordinator's token: a counsellor may ask only for their own) and for anonymous profiles, and
 `GET /offering` (the whole offering, and one filtered). The issue's target is a median
 under 50 ms for recommendations.
 
@@ -80,7 +80,7 @@ def _profile(problem: Problem, rng: random.Random) -> dict[str, object]:
 def measure(url: str, problem: Problem, plan: Plan, requests: int) -> dict[str, list[float]]:
     """Latencies in ms by request kind, over a real HTTP server on the database."""
     upgrade(Settings(database_url=url))
-    headers = publish_scenario(url, problem, plan)["counsellor"]
+    headers = publish_scenario(url, problem, plan)["coordinator"]  # every client (counsellors own theirs)
     app = create_app(Settings(database_url=url))
     rng = random.Random(7)
     town = problem.hubs[0].municipality
