@@ -20,10 +20,20 @@ from starlette.requests import HTTPConnection
 from api.links import root_path, under_root
 from api.pages import labels
 from api.pages.context import CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, Page
-from api.pages.i18n import LANG_NAMES, N_
+from api.pages.i18n import LANG_NAMES, N_, Lang
 from api.pages.shape import size_rows
 
-__all__ = ["ENV", "NAV", "NavItem", "cookie_path", "page_html", "page_response", "render", "see_other"]
+__all__ = [
+    "ENV",
+    "NAV",
+    "NavItem",
+    "cookie_path",
+    "message_callables",
+    "page_html",
+    "page_response",
+    "render",
+    "see_other",
+]
 
 
 @dataclass(frozen=True)
@@ -79,19 +89,19 @@ ENV.filters.update(  # codes in the page's language: {{ codes | map("theme_label
 )
 
 
-def _callables(page: Page) -> dict[str, Any]:
-    """`gettext`, `ngettext` and `_` in the page's language, escaping the values put into messages."""
+def message_callables(lang: Lang) -> dict[str, Any]:
+    """`gettext`, `ngettext` and `_` in the language for a template, escaping the values put into messages."""
 
     @pass_context
     def gettext(context: Context, message: str, **values: Any) -> str:
-        text = page.lang.translations.gettext(message)
+        text = lang.translations.gettext(message)
         if context.eval_ctx.autoescape:
             text = Markup(text)
         return text % values if values else text
 
     @pass_context
     def ngettext(context: Context, singular: str, plural: str, num: int, **values: Any) -> str:
-        text = page.lang.translations.ngettext(singular, plural, num)
+        text = lang.translations.ngettext(singular, plural, num)
         if context.eval_ctx.autoescape:
             text = Markup(text)
         return text % {"num": num, **values}
@@ -116,7 +126,9 @@ def render(page: Page, template: str, status: int = 200, **context: Any) -> HTML
 
 def page_html(page: Page, template: str, **context: Any) -> str:
     """The template rendered for the page's language and caller."""
-    return ENV.get_template(template).render(page=page, t=page.lang, root=page.root, **_callables(page), **context)
+    return ENV.get_template(template).render(
+        page=page, t=page.lang, root=page.root, **message_callables(page.lang), **context
+    )
 
 
 def page_response(

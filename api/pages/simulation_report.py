@@ -16,14 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from babel.numbers import format_decimal, format_percent
-from jinja2 import pass_context
-from jinja2.runtime import Context
-from markupsafe import Markup
 
 from api.pages.charts import BarChart, bar_chart
 from api.pages.i18n import N_, Lang, lang_for
 from api.pages.line_charts import STYLES, LineChart, line_chart, marker_path
-from api.pages.render import ENV
+from api.pages.render import ENV, message_callables
 from api.pages.week import POLICY_NAMES
 from scheduler.services.simulation.report import WAIT_BINS, PolicyRun, SimulationReport, WeekFigures
 
@@ -320,27 +317,6 @@ def _mondays(report: SimulationReport) -> list[WeekFigures]:
     return sorted(report.policies[0].weeks, key=lambda w: w.week) if report.policies else []
 
 
-def _callables(lang: Lang) -> dict[str, Any]:
-    """`gettext`, `_` and `ngettext` in the language for the template, escaping the values put into messages
-    (as `api.pages.render` does for a page)."""
-
-    @pass_context
-    def gettext(context: Context, message: str, **values: Any) -> str:
-        text = lang.translations.gettext(message)
-        if context.eval_ctx.autoescape:
-            text = Markup(text)
-        return text % values if values else text
-
-    @pass_context
-    def ngettext(context: Context, singular: str, plural: str, num: int, **values: Any) -> str:
-        text = lang.translations.ngettext(singular, plural, num)
-        if context.eval_ctx.autoescape:
-            text = Markup(text)
-        return text % {"num": num, **values}
-
-    return {"gettext": gettext, "_": gettext, "ngettext": ngettext}
-
-
 def render_simulation(report: SimulationReport, lang: str) -> str:
     """The report as one standalone HTML document in the language (`fi`, `sv` or `en`)."""
     language = lang_for(lang)
@@ -361,5 +337,5 @@ def render_simulation(report: SimulationReport, lang: str) -> str:
         policy_names=POLICY_NAMES,
         styles=STYLES,
         marker_path=marker_path,
-        **_callables(language),
+        **message_callables(language),
     )
