@@ -124,6 +124,7 @@ def _show(report: SimulationReport) -> None:
         ("still waiting at the end", "still_waiting"),
         ("offers made / accepted", None),
         ("groups opened / closed", None),
+        ("groups with two leaders, mean share", "mean_two_leader_share"),
         ("mean seat use", "mean_seat_use"),
         ("staff hours / driving hours", None),
     ]
@@ -133,7 +134,8 @@ def _show(report: SimulationReport) -> None:
             s = run.season
             if name is not None:
                 value = getattr(s, name)
-                cells.append("–" if value is None else f"{value:.0%}" if name == "mean_seat_use" else f"{value:g}")
+                share = name.startswith("mean_") and name.endswith(("_use", "_share"))
+                cells.append("–" if value is None else f"{value:.0%}" if share else f"{value:g}")
             elif title.startswith("offers"):
                 cells.append(f"{s.offers_made} / {s.offers_accepted}")
             elif title.startswith("groups"):
