@@ -88,7 +88,7 @@ def test_a_lookup_bug_in_a_service_under_a_public_route_is_a_500_not_a_404(
         raise bug
 
     monkeypatch.setattr("api.routers.calendars.one_hub_feed", broken)
-    monkeypatch.setattr("api.routers.offering.load_offering", broken)
+    monkeypatch.setattr("scheduler.services.kept_offering.load_offering", broken)  # what the offering is built from
     hub = service.problem.hubs[0].id
     with caplog.at_level(logging.ERROR, logger="tarjotin.api"):
         answers = [service.client.get(f"/calendars/hubs/{hub}.ics"), service.client.get("/offering/g-any")]
@@ -159,7 +159,7 @@ def test_a_project_error_under_a_page_is_a_page_with_its_status(
     def refusing(*_: Any, **__: Any) -> list[Any]:
         raise error
 
-    monkeypatch.setattr("api.pages.offering.load_offering", refusing)
+    monkeypatch.setattr("scheduler.services.kept_offering.load_offering", refusing)
     answer = service.client.get("/?lang=en")
     assert answer.status_code == status and answer.headers["content-type"].startswith("text/html")
     assert text in answer.text
@@ -171,7 +171,7 @@ def test_a_bug_under_a_page_is_a_500_page_showing_the_request_id(
     def broken(*_: Any, **__: Any) -> list[Any]:
         raise IndexError("list index out of range")
 
-    monkeypatch.setattr("api.pages.offering.load_offering", broken)
+    monkeypatch.setattr("scheduler.services.kept_offering.load_offering", broken)
     with caplog.at_level(logging.ERROR, logger="tarjotin.api"):
         answer = service.client.get("/?lang=en")
     ident = answer.headers["X-Request-ID"]
