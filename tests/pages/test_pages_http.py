@@ -257,7 +257,7 @@ def test_an_unexpected_fault_is_a_plain_page(service: Service, monkeypatch: pyte
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("the offering could not be read")
 
-    monkeypatch.setattr("api.pages.offering.load_offering", broken)
+    monkeypatch.setattr("scheduler.services.kept_offering.load_offering", broken)  # what the page is built from
     browser = TestClient(service.client.app, raise_server_exceptions=False)
     answer = browser.get("/?lang=en")
     assert answer.status_code == 500 and "Something went wrong on our side" in answer.text
