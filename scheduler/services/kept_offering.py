@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -147,10 +147,6 @@ class OfferingKeeper:
         self.builds = 0
         """How many offerings this keeper built (for the tests and the benchmark)."""
 
-    def version(self, session: Session) -> int:
-        """The offering's version now (one primary-key read)."""
-        return offering_version(session)
-
     def kept(self, version: int, today: date, coordinator: bool = False) -> KeptOffering | None:
         """The offering kept for the version, if this process has built it."""
         with self._guard:
@@ -158,7 +154,7 @@ class OfferingKeeper:
 
     def get(self, session: Session, today: date, coordinator: bool = False, version: int | None = None) -> KeptOffering:
         """The offering now, kept: `version` when the caller has read it already (in this session)."""
-        key = (self.version(session) if version is None else version, today, coordinator)
+        key = (offering_version(session) if version is None else version, today, coordinator)
         with self._guard:
             kept = self._kept.get(key)
             if kept is not None:
@@ -178,9 +174,3 @@ class OfferingKeeper:
         with self._guard:
             self._building.pop(key, None)
         return kept
-
-    def forget(self, keys: Iterable[tuple[int, date, bool]] | None = None) -> None:
-        """Drop kept offerings (all when no keys)."""
-        with self._guard:
-            for key in list(self._kept) if keys is None else keys:
-                self._kept.pop(key, None)
