@@ -22,6 +22,7 @@ from scheduler.services.notices import MAIL_ON
 from scheduler.services.planning.jobs import PlanningJobs
 from scheduler.settings import Settings, get_settings
 from scheduler.storage.database import make_engine
+from scheduler.storage.stamp_reader import StampReader
 
 __all__ = ["create_app", "create_served_app"]
 
@@ -72,6 +73,7 @@ def create_app(
     app.state.jobs = PlanningJobs(engine, clock=clock, settings=settings)
     app.state.advice = AdviceJobs(engine, app.state.jobs)
     app.state.engine = engine
+    app.state.stamp_reader = StampReader(settings.url)  # the offering's version, read without the pool
     app.state.clock = clock
     app.state.metrics = AppMetrics(engine, app.state.jobs.queue.pending)
     mailing = bool(settings.smtp_host)
@@ -115,6 +117,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     if outbox is not None:
         outbox.stop()
     jobs.shutdown()
+    app.state.stamp_reader.close()
 
 
 def create_served_app() -> FastAPI:

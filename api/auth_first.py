@@ -107,7 +107,7 @@ class AuthBeforeBody:
         factory: sessionmaker[Session] = self.owner.state.sessions
         try:
             with factory() as db:
-                return check(caller_of(db, self.owner.state.clock, credentials))
+                return check.admit(caller_of(db, self.owner.state.clock, credentials))
         except REFUSALS as refusal:
             raise RefusedBeforeBody(refusal) from refusal
 

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -107,7 +108,13 @@ def get_clock(request: Request) -> Clock:
     return clock
 
 
-ClockDep = Annotated[Clock, Depends(get_clock)]
+async def _clock(request: Request) -> Clock:
+    """`get_clock` as a dependency. The dependencies that only read the request are `async`: FastAPI runs a
+    plain `def` dependency in a worker thread, and a hop there and back costs more than all they do."""
+    return get_clock(request)
+
+
+ClockDep = Annotated[Clock, Depends(_clock)]
 
 
 ADMITTED = "caller"
@@ -126,15 +133,23 @@ def caller_of(db: Session, clock: Clock, credentials: HTTPAuthorizationCredentia
     return Caller.of(row)
 
 
-def get_caller(
-    request: Request,
-    db: SessionDep,
-    clock: ClockDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+async def get_caller(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> Caller:
-    """The request's caller: the one `api.auth_first` admitted before the body, or from the token now."""
+    """The request's caller: the one `api.auth_first` admitted before the body, nobody without a token, or
+    the token's, looked up in a worker thread with a session of its own (the anonymous never wait for one)."""
     admitted = getattr(request.state, ADMITTED, None)
-    return admitted if isinstance(admitted, Caller) else caller_of(db, clock, credentials)
+    if isinstance(admitted, Caller):
+        return admitted
+    if credentials is None:
+        return Caller()
+    return await run_in_threadpool(_token_caller, request, credentials)
+
+
+def _token_caller(request: Request, credentials: HTTPAuthorizationCredentials) -> Caller:
+    factory: sessionmaker[Session] = request.app.state.sessions
+    with factory() as db:
+        return caller_of(db, get_clock(request), credentials)
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]
@@ -148,7 +163,11 @@ class RoleCheck:
 
     roles: tuple[str, ...]
 
-    def __call__(self, caller: CallerDep) -> Caller:
+    async def __call__(self, caller: CallerDep) -> Caller:
+        return self.admit(caller)
+
+    def admit(self, caller: Caller) -> Caller:
+        """The caller, if one of the roles; else 401 or 403."""
         if caller.role is None:
             raise Unauthorized(f"sign in with a bearer token ({' or '.join(self.roles)})")
         if caller.role not in self.roles:
@@ -173,6 +192,6 @@ def clock_of(db: Session) -> Clock:
     return clock
 
 
-def today(clock: ClockDep) -> date:
+async def today(clock: ClockDep) -> date:
     """Today in Finland on the application's clock; tests stand on a chosen day of the term with a fixed clock."""
     return clock.today()

@@ -17,14 +17,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.conditional import SHARED, etag_of, kept_answers, reader, representation
 from scheduler.services.kept_offering import KeptOffering, OfferingKeeper
 from scheduler.storage.offering_stamp import offering_version
+from scheduler.storage.stamp_reader import StampReader
 
-__all__ = ["ANSWERS_KEPT", "Asked", "answer", "keeper", "kept_now"]
+__all__ = ["ANSWERS_KEPT", "Asked", "answer", "keeper", "kept_now", "kept_offering"]
 
 ANSWERS_KEPT = 512
 """Offering answers a process keeps by ETag (filters, pages, languages)."""
@@ -46,6 +48,13 @@ def _version(request: Request) -> int:
         return offering_version(connection)
 
 
+async def _version_now(request: Request) -> int:
+    """The offering's version: on the connection held for it when it can answer at once, else through the
+    pool in a worker thread (`scheduler.storage.stamp_reader`)."""
+    reader: StampReader = request.app.state.stamp_reader
+    return await reader.read(lambda: run_in_threadpool(_version, request))
+
+
 def kept_now(request: Request, on: date, coordinator: bool = False, version: int | None = None) -> KeptOffering:
     """The offering kept for the version now; a session (and a pooled connection) only while building a new one.
 
@@ -59,6 +68,13 @@ def kept_now(request: Request, on: date, coordinator: bool = False, version: int
     factory: sessionmaker[Session] = request.app.state.sessions
     with factory() as session:
         return keeping.get(session, on, coordinator, version=found)
+
+
+async def kept_offering(request: Request, on: date, coordinator: bool = False) -> KeptOffering:
+    """`kept_now` from the event loop: the version read without a worker thread, and one only to build."""
+    version = await _version_now(request)
+    kept = keeper(request).kept(version, on, coordinator)
+    return kept if kept is not None else await run_in_threadpool(kept_now, request, on, coordinator, version)
 
 
 @dataclass(frozen=True)
@@ -75,11 +91,14 @@ class Asked:
     """Everything else: the query, the language, the root path."""
 
 
-def answer(
+async def answer(
     request: Request, asked: Asked, make: Callable[[KeptOffering, Session], tuple[bytes, str]], vary: str
 ) -> Response:
-    """The answer, 304 or kept bytes when they can be, else `make(kept, session)` -> (body, media type)."""
-    version = _version(request)
+    """The answer, 304 or kept bytes when they can be, else `make(kept, session)` -> (body, media type).
+
+    The version is read and a new answer made in a worker thread; the rest (the ETag, 304, the kept bytes)
+    in the event loop, which a hop to a thread and back would cost more than."""
+    version = await _version_now(request)
     etag = etag_of(
         asked.kind, version, asked.on, asked.coordinator, request.app.state.settings.public_url, *asked.parts
     )
@@ -96,10 +115,22 @@ def answer(
     media = "text/html; charset=utf-8" if asked.kind == "page" else "application/json"
     body = answers.get(etag, sent.gzip)
     if body is None:
-        factory: sessionmaker[Session] = request.app.state.sessions
-        offering = kept_now(request, asked.on, asked.coordinator, version)
-        with factory() as session:  # `make` may read what the offering does not keep (the page's partners)
-            made, media = make(offering, session)
-        answers.put(etag, made)
+        media = await run_in_threadpool(_make, request, asked, make, version, etag)
         body = answers.get(etag, sent.gzip)
     return Response(body, media_type=media, headers=headers)
+
+
+def _make(
+    request: Request,
+    asked: Asked,
+    make: Callable[[KeptOffering, Session], tuple[bytes, str]],
+    version: int,
+    etag: str,
+) -> str:
+    """A new answer made and kept under its ETag; its media type."""
+    factory: sessionmaker[Session] = request.app.state.sessions
+    offering = kept_now(request, asked.on, asked.coordinator, version)
+    with factory() as session:  # `make` may read what the offering does not keep (the page's partners)
+        made, media = make(offering, session)
+    kept_answers(request.app, "offering", ANSWERS_KEPT).put(etag, made)
+    return media

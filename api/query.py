@@ -36,16 +36,31 @@ def _lists(dependant: Any) -> set[str]:
     return names
 
 
+NAMES = "tarjotin_query_names"
+"""The route's attribute holding its query parameters and those it takes as lists, found on its first request
+(a route never changes them; routes are not hashable, so the route keeps them itself)."""
+
+
+def _names(route: object) -> tuple[set[str], set[str]]:
+    if not isinstance(route, APIRoute):
+        return set(), set()
+    found: tuple[set[str], set[str]] | None = getattr(route, NAMES, None)
+    if found is None:
+        found = (_taken(route.dependant), _lists(route.dependant))
+        setattr(route, NAMES, found)
+    return found
+
+
 async def plain_query(request: Request) -> None:
     """Refuse query parameters the route does not take, and any given twice (which one was meant?) unless the
     route takes a list of them."""
-    route = request.scope.get("route")
-    known = _taken(route.dependant) if isinstance(route, APIRoute) else set()
+    if not request.scope.get("query_string"):
+        return
+    known, lists = _names(request.scope.get("route"))
     names = [name for name, _ in request.query_params.multi_items()]
     unknown = sorted(set(names) - known)
     if unknown:
         raise field_errors("query", [(name, "unknown query parameter") for name in unknown])
-    lists = _lists(route.dependant) if isinstance(route, APIRoute) else set()
     twice = sorted({name for name in names if names.count(name) > 1 and name not in lists})
     if twice:
         raise field_errors("query", [(name, "give this parameter once") for name in twice])

@@ -1,28 +1,32 @@
-"""Benchmark: the offering under load, route by route, with an async client against `tarjotin serve`.
+"""Benchmark: the offering under load, route by route, with `wrk` against `tarjotin serve`.
 
 A 300-client county (the built-in scenario, planned and published) on SQLite or PostgreSQL; `tarjotin
-serve` with one process or several; an async HTTP client (httpx, on the same machine, no think time: the
-concurrency is the requests in flight) sends one route at a time for `--seconds`: the offering as JSON
-(`GET /offering`), the offering page (`GET /`), a recommendation for an anonymous profile (`POST
-/offering/recommend`, 200 profiles in turn) and the whole offering as a calendar feed
-(`GET /calendars/offering.ics`, served from bytes already rendered: the yardstick). Errors are every answer
-that is not 200, and must be zero.
+serve` with one process or several; `wrk` (one thread, C, on the same machine: it takes little of the two
+cores the server needs; no think time: the concurrency is the connections, each with a request in flight)
+sends one route at a time for `--seconds` as a browser would after its first visit (gzip, the page's
+cookies): the offering as JSON (`GET /offering`), the offering page (`GET /`), a recommendation for an
+anonymous profile (`POST /offering/recommend`, 200 profiles in turn) and the whole offering as a calendar
+feed (`GET /calendars/offering.ics`, served from bytes already rendered: the yardstick). Each route is asked
+for two seconds before it is measured. Errors are every answer that is not 2xx and every failed
+connection, read, write or timeout, and must be zero.
 
     python -m benchmarks.offering_load [--clients 300] [--concurrency 8,32,128] [--seconds 10]
         [--processes 1,2] [--databases sqlite,postgresql] [--label after] [--json FILE]
-        [--compare BEFORE.json] [--out benchmarks/OFFERING.md]
+        [--code TREE] [--compare BEFORE.json] [--out benchmarks/OFFERING.md]
 
-`--compare` names the JSON of the same command run on the code before the change (same machine), to
-state the gain. Not a test: the numbers depend on the machine, which the report names.
+`--code` serves (and makes the database with) the code in another tree, e.g. a worktree of the commit
+before a change, in this environment: its JSON, given to `--compare`, states the gain on the same machine.
+Not a test: the numbers depend on the machine, which the report names. Needs `wrk` (Debian's package).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
+import os
 import random
-import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -31,7 +35,7 @@ from typing import Any
 
 import httpx
 
-from benchmarks.load import _fresh_postgres, _serve
+from benchmarks.load import _free_port, _fresh_postgres, _serve
 from benchmarks.report import machine
 from benchmarks.service import _profile
 from scheduler.scenario import generate
@@ -43,64 +47,90 @@ from tests.api.conftest import publish_scenario
 ROUTES = ("GET /offering", "GET / (page)", "POST /offering/recommend", "GET /calendars/offering.ics")
 
 
-def _request(route: str, profiles: list[dict[str, Any]], n: int) -> tuple[str, str, dict[str, Any] | None]:
-    if route == "GET /offering":
-        return "GET", "/offering", None
-    if route == "GET / (page)":
-        return "GET", "/", None
-    if route == "POST /offering/recommend":
-        return "POST", "/offering/recommend", {"profile": profiles[n % len(profiles)]}
-    return "GET", "/calendars/offering.ics", None
+LUA = Path(__file__).with_name("offering_load.lua")
+WARM_SECONDS = 2.0
+"""Each route is asked for this long before it is measured: the first answers build what is kept."""
 
 
-async def _hammer(base: str, route: str, concurrency: int, seconds: float, profiles: list[dict[str, Any]]) -> dict:
-    """Requests of one route from `concurrency` tasks for `seconds`: count, rate, p50, p99, errors."""
-    latencies: list[float] = []
-    errors = 0
-    kinds: dict[str, int] = {}
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
-        await client.get("/")  # the page's cookies, as a browser keeps them
-        loop = asyncio.get_running_loop()
-        began = loop.time()
-        deadline = began + seconds
-        counter = iter(range(10**9))
-
-        async def task() -> None:
-            nonlocal errors
-            while loop.time() < deadline:
-                method, path, body = _request(route, profiles, next(counter))
-                start = time.perf_counter()
-                try:
-                    answer = await client.request(method, path, json=body)
-                    kind = "" if answer.status_code == 200 else str(answer.status_code)
-                except httpx.HTTPError as error:
-                    kind = type(error).__name__
-                latencies.append((time.perf_counter() - start) * 1000)
-                if kind:
-                    errors += 1
-                    kinds[kind] = kinds.get(kind, 0) + 1
-
-        await asyncio.gather(*(task() for _ in range(concurrency)))
-        took = loop.time() - began
-    ordered = sorted(latencies)
+def _hammer(
+    base: str, route: str, concurrency: int, seconds: float, bodies: Path, headers: dict[str, str]
+) -> dict[str, Any]:
+    """`wrk` sending one route from `concurrency` connections for `seconds`: count, rate, p50, p99, errors."""
+    method, path = route.split(" ")[:2]
+    command = ["wrk", "-t1", f"-c{concurrency}", f"-d{seconds:g}s", "--timeout", "60s", "-s", str(LUA)]
+    command += [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
+    command += [base + path, "--"] + ([str(bodies)] if method == "POST" else [])
+    ran = subprocess.run(command, capture_output=True, text=True, check=True)
+    found = json.loads(ran.stdout.strip().splitlines()[-1])
+    kinds = {k: found[k] for k in ("status", "connect", "read", "write", "timeout") if found[k]}
+    took = found["duration_us"] / 1e6
     return {
         "route": route,
         "concurrency": concurrency,
-        "requests": len(ordered),
-        "per_second": round(len(ordered) / took, 1),
-        "p50_ms": round(statistics.median(ordered), 1) if ordered else None,
-        "p99_ms": round(ordered[max(0, int(len(ordered) * 0.99) - 1)], 1) if ordered else None,
-        "errors": errors,
+        "requests": found["requests"],
+        "per_second": round(found["requests"] / took, 1),
+        "p50_ms": round(found["p50_us"] / 1000, 1),
+        "p99_ms": round(found["p99_us"] / 1000, 1),
+        "errors": sum(kinds.values()),
         "error_kinds": kinds,
     }
 
 
-def _database(kind: str, folder: Path, problem: Any, plan: Any) -> str:
+def _browser_headers(base: str) -> dict[str, str]:
+    """What a browser sends after its first visit: gzip, and the page's cookies (language, CSRF)."""
+    first = httpx.get(f"{base}/", timeout=60)
+    cookies = "; ".join(f"{name}={value}" for name, value in first.cookies.items())
+    return {"Accept-Encoding": "gzip", **({"Cookie": cookies} if cookies else {})}
+
+
+PREPARE = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from scheduler.contract import Plan, Problem
+from scheduler.settings import Settings
+from scheduler.storage.database import upgrade
+from tests.api.conftest import publish_scenario
+upgrade(Settings(database_url=sys.argv[2]))
+problem = Problem.model_validate_json(Path(sys.argv[3]).read_text())
+publish_scenario(sys.argv[2], problem, Plan.model_validate_json(Path(sys.argv[4]).read_text()))
+"""
+"""The database made by the code in another tree (`--code`): its own schema, the same scenario and plan."""
+
+SERVE = "import sys; sys.path.insert(0, sys.argv.pop(1)); from api.cli import app; app(prog_name='tarjotin')"
+
+
+def _database(kind: str, folder: Path, problem: Any, plan: Any, code: Path | None) -> str:
     url = f"sqlite:///{folder / 'offering.db'}" if kind == "sqlite" else _fresh_postgres()
-    upgrade(Settings(database_url=url))
-    publish_scenario(url, problem, plan)
+    if code is None:
+        upgrade(Settings(database_url=url))
+        publish_scenario(url, problem, plan)
+        return url
+    (folder / "problem.json").write_text(problem.model_dump_json())
+    (folder / "plan.json").write_text(plan.model_dump_json())
+    paths = [str(code), url, str(folder / "problem.json"), str(folder / "plan.json")]
+    subprocess.run([sys.executable, "-c", PREPARE, *paths], cwd=code, check=True)
     return url
+
+
+def _serve_code(url: str, processes: int, code: Path | None) -> tuple[subprocess.Popen[bytes], str]:
+    """`tarjotin serve` of this tree, or of the code in `code` (the same environment, the other code)."""
+    if code is None:
+        return _serve(url, processes)
+    port = _free_port()
+    command = [sys.executable, "-c", SERVE, str(code), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    server = subprocess.Popen(
+        [*command, "--workers", str(processes)], cwd=code, env={**os.environ, "TARJOTIN_DATABASE_URL": url}
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(3000):
+        try:
+            if httpx.get(f"{base}/offering", timeout=5).status_code == 200:
+                return server, base
+        except httpx.TransportError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("the server did not answer")
 
 
 def main() -> None:
@@ -112,6 +142,7 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--routes", default=",".join(ROUTES))
     parser.add_argument("--label", default="after")
+    parser.add_argument("--code", type=Path, default=None, help="serve the code in this tree (an earlier commit)")
     parser.add_argument("--json", type=Path, default=Path("benchmarks/OFFERING.json"))
     parser.add_argument("--compare", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=Path("benchmarks/OFFERING.md"))
@@ -120,18 +151,21 @@ def main() -> None:
     problem = generate(args.clients, 1)
     plan = solve(problem, SolveParams(time_limit=20, workers=2))
     rng = random.Random(7)
-    profiles = [_profile(problem, rng) for _ in range(200)]
     rows: list[dict[str, Any]] = []
     for kind in args.databases.split(","):
         with tempfile.TemporaryDirectory() as tmp:
-            url = _database(kind, Path(tmp), problem, plan)
+            bodies = Path(tmp) / "profiles.jsonl"
+            bodies.write_text("".join(json.dumps({"profile": _profile(problem, rng)}) + "\n" for _ in range(200)))
+            url = _database(kind, Path(tmp), problem, plan, args.code)
             for processes in [int(p) for p in args.processes.split(",")]:
-                server, base = _serve(url, processes)
+                server, base = _serve_code(url, processes, args.code)
                 try:
                     groups = len(httpx.get(f"{base}/offering", params={"limit": 500}, timeout=60).json()["items"])
+                    headers = _browser_headers(base)
                     for route in args.routes.split(","):
+                        _hammer(base, route, 8, WARM_SECONDS, bodies, headers)
                         for concurrency in [int(c) for c in args.concurrency.split(",")]:
-                            row = asyncio.run(_hammer(base, route, concurrency, args.seconds, profiles))
+                            row = _hammer(base, route, concurrency, args.seconds, bodies, headers)
                             row.update(database=kind, processes=processes, groups=groups, label=args.label)
                             print(json.dumps(row), flush=True)
                             rows.append(row)
@@ -162,10 +196,12 @@ def report(args: argparse.Namespace, rows: list[dict[str, Any]], before: list[di
         "",
         f"`python -m benchmarks.offering_load --clients {args.clients} --concurrency {args.concurrency} "
         f"--seconds {args.seconds:g} --processes {args.processes} --databases {args.databases}`: the built-in "
-        f"scenario ({args.clients} clients, {groups} published groups), `tarjotin serve` with 1 or 2 processes, an "
-        "async httpx client on the same machine sending one route at a time (no think time: the concurrency is "
-        f"the requests in flight) for {args.seconds:g} s. Errors: answers other than 200 (zero everywhere, or "
-        "the run says so). 'Before': the same command on the code before the offering was kept "
+        f"scenario ({args.clients} clients, {groups} published groups), `tarjotin serve` with 1 or 2 processes, "
+        "`wrk` (one thread) on the same machine sending one route at a time as a browser would after its first "
+        "visit (gzip, the page's cookies; no think time: the concurrency is the requests in flight) for "
+        f"{args.seconds:g} s, after {WARM_SECONDS:g} s unmeasured. Errors: answers other than 2xx and failed "
+        "connections, reads, writes or timeouts (zero everywhere, or the run says so). 'Before': the same "
+        "command serving the code before the offering was kept (`--code`, same machine and environment) "
         "(where measured); 'of feed': the rate as a share of the cached offering feed's at the same setting.",
         "",
         "| database | processes | route | concurrency | requests | req/s | before req/s | × before | of feed "

@@ -16,10 +16,11 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, Query, Request
-from sqlalchemy.orm import Session
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.datastructures import FormData
 
-from api.deps import Caller, SessionDep, get_clock
+from api.deps import Caller, get_clock
 from api.links import app_path, root_path
 from api.pages.i18n import DEFAULT, N_, Lang, lang_for
 from scheduler.storage.sign_in_sessions import find_sign_in
@@ -160,12 +161,19 @@ def page_context(request: Request, db: Session | None = None, asked: str | None 
     return page
 
 
-def _page(
-    request: Request,
-    db: SessionDep,
-    lang: Annotated[str | None, Query(description="page language: fi, sv or en")] = None,
+async def _page(
+    request: Request, lang: Annotated[str | None, Query(description="page language: fi, sv or en")] = None
 ) -> Page:
-    return page_context(request, db, lang)
+    """The page's context; a database session (in a worker thread) only for a sign-in cookie to look up."""
+    if request.cookies.get(SESSION_COOKIE):
+        return await run_in_threadpool(_signed_in_page, request, lang)
+    return page_context(request, None, lang)
+
+
+def _signed_in_page(request: Request, lang: str | None) -> Page:
+    factory: sessionmaker[Session] = request.app.state.sessions
+    with factory() as db:
+        return page_context(request, db, lang)
 
 
 PageDep = Annotated[Page, Depends(_page)]

@@ -11,7 +11,9 @@ from typing import Annotated, TypedDict
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.deps import SessionDep, today
@@ -36,7 +38,7 @@ __all__ = ["OfferingQuery", "OfferingQueryDep", "feeds", "router"]
 
 router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
 
-Filter = Annotated[str | None, Query(max_length=100)]
+FilterValue = Annotated[str | None, Field(max_length=100)]
 YES = ("1", "on", "true", "yes")
 
 
@@ -51,36 +53,40 @@ class _Chosen(TypedDict):
     modality: str | None
 
 
-class OfferingQuery:
+class OfferingQuery(BaseModel):
     """The filter form's fields, as the offering page and its PDF (`api.pages.handout`) take them from the
-    query (an empty value: any)."""
+    query (an empty value: any). A query model: FastAPI reads it in the event loop, where a class dependency
+    would cost a worker thread's hop."""
 
-    def __init__(
-        self,
-        municipality: Filter = None,
-        language: Filter = None,
-        day: Filter = None,
-        theme: Filter = None,
-        audience: Filter = None,
-        modality: Filter = None,
-        free: Filter = None,
-    ) -> None:
-        self.chosen: _Chosen = {
-            "municipality": municipality or None,
-            "language": language or None,
-            "day": day or None,
-            "theme": theme or None,
-            "audience": audience or None,
-            "modality": modality or None,
+    municipality: FilterValue = None
+    language: FilterValue = None
+    day: FilterValue = None
+    theme: FilterValue = None
+    audience: FilterValue = None
+    modality: FilterValue = None
+    free: FilterValue = None
+
+    @property
+    def chosen(self) -> _Chosen:
+        return {
+            "municipality": self.municipality or None,
+            "language": self.language or None,
+            "day": self.day or None,
+            "theme": self.theme or None,
+            "audience": self.audience or None,
+            "modality": self.modality or None,
         }
-        self.free_only = (free or "").lower() in YES
+
+    @property
+    def free_only(self) -> bool:
+        return (self.free or "").lower() in YES
 
     @property
     def where(self) -> OfferingFilter:
         return OfferingFilter(free_only=self.free_only, **self.chosen)
 
 
-OfferingQueryDep = Annotated[OfferingQuery, Depends()]
+OfferingQueryDep = Annotated[OfferingQuery, Query()]
 
 
 def feeds(page: Page, groups: list[OfferedGroup]) -> dict[str, FeedLinks]:
@@ -112,7 +118,7 @@ def _choices(groups: list[OfferedGroup], lang: Lang) -> dict[str, list[tuple[str
 
 
 @router.get("/")
-def offering_page(page: PageDep, on: Annotated[date, Depends(today)], query: OfferingQueryDep) -> Response:
+async def offering_page(page: PageDep, on: Annotated[date, Depends(today)], query: OfferingQueryDep) -> Response:
     """Group cards narrowed by the filter form (a GET form: works without JavaScript), and the hub map.
 
     Made from the offering kept for its version (`api.offering_answers`): for the public (no sign-in, nothing
@@ -124,12 +130,17 @@ def offering_page(page: PageDep, on: Annotated[date, Depends(today)], query: Off
 
     if page.caller.role is None and not page.notices:
         asked = Asked("page", on, False, True, (page.lang.code, page.root, request.url.query))
-        answered = answer(request, asked, make, vary="Accept-Language, Cookie")
+        answered = await answer(request, asked, make, vary="Accept-Language, Cookie")
         passed = ("etag", "cache-control", "vary", "content-encoding")
         headers = {k: v for k, v in answered.headers.items() if k in passed}
         return page_response(page, bytes(answered.body), answered.status_code, headers)
-    kept = kept_now(request, on)
-    factory: sessionmaker[Session] = request.app.state.sessions
+    return await run_in_threadpool(_signed_in_page, page, on, query)
+
+
+def _signed_in_page(page: Page, on: date, query: OfferingQuery) -> Response:
+    """The page made for a signed-in caller (or with a notice to show), from the offering kept now."""
+    kept = kept_now(page.request, on)
+    factory: sessionmaker[Session] = page.request.app.state.sessions
     with factory() as db:
         return page_response(page, _offering_html(page, kept, db, on, query))
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.conditional import KeptAnswers, etag_of, kept_answers, reader, representation
-from api.deps import Coordinator, SessionDep, get_clock, today
+from api.deps import Coordinator, SessionDep, get_clock
 from api.errors import ERRORS
 from api.links import app_path, feed_url, webcal_url
 from api.problems import problem
@@ -70,7 +70,7 @@ def _context(request: Request, lang: Lang, on: date) -> FeedContext:
 
 def _on(request: Request) -> date:
     """Today, on the application's clock as the `today` dependency reads it (tests give a fixed clock)."""
-    return today(get_clock(request))
+    return get_clock(request).today()
 
 
 Build = Callable[[Session, FeedContext], bytes]

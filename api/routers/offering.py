@@ -12,14 +12,15 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, model_validator
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from api.deps import CallerDep, SessionDep, today
+from api.deps import Caller, CallerDep, today
 from api.errors import ERRORS, Forbidden, Unauthorized, field_errors
 from api.links import with_feed_links
-from api.offering_answers import Asked, answer, kept_now
+from api.offering_answers import Asked, answer, kept_offering
 from api.problems import problem
 from api.routers.resources_types import Ref, Text100
 from api.schemas import ApiIn, Page
@@ -27,7 +28,7 @@ from scheduler.contract import Day, Language, Reason, Window
 from scheduler.contract.errors import NotFound
 from scheduler.contract.partner import PartnerActivityOut
 from scheduler.services.kept_offering import KeptOffering
-from scheduler.services.matching import Profile
+from scheduler.services.matching import Profile, Recommendation
 from scheduler.services.offering import OfferedGroup, OfferingFilter
 from scheduler.services.ownership import check_handles
 from scheduler.services.partner_matching import partners_for_client
@@ -103,7 +104,7 @@ OPTIONAL_TOKEN: dict[str, object] = {"security": [{}, {"HTTPBearer": []}]}
     responses={304: {"description": "not modified since the ETag given in If-None-Match"}},
     openapi_extra=OPTIONAL_TOKEN,
 )
-def offering(
+async def offering(
     request: Request,
     caller: CallerDep,
     on: Annotated[date, Depends(today)],
@@ -151,7 +152,7 @@ def offering(
 
     coordinator = caller.role == "coordinator"
     asked = Asked("offering", on, coordinator, caller.role is None, (where, limit, offset))
-    return answer(request, asked, make, vary="Authorization")
+    return await answer(request, asked, make, vary="Authorization")
 
 
 @router.get(
@@ -163,7 +164,9 @@ def offering(
     },
     openapi_extra=OPTIONAL_TOKEN,
 )
-def offered_group(group_id: Ref, request: Request, caller: CallerDep, on: Annotated[date, Depends(today)]) -> Response:
+async def offered_group(
+    group_id: Ref, request: Request, caller: CallerDep, on: Annotated[date, Depends(today)]
+) -> Response:
     """One published group (with an ETag, as the offering has)."""
     public_url = request.app.state.settings.public_url
 
@@ -174,7 +177,7 @@ def offered_group(group_id: Ref, request: Request, caller: CallerDep, on: Annota
         return with_feed_links([found], public_url)[0].model_dump_json().encode(), "application/json"
 
     asked = Asked("group", on, caller.role == "coordinator", caller.role is None, (group_id,))
-    return answer(request, asked, make, vary="Authorization")
+    return await answer(request, asked, make, vary="Authorization")
 
 
 @router.post(
@@ -183,8 +186,8 @@ def offered_group(group_id: Ref, request: Request, caller: CallerDep, on: Annota
     responses={404: problem("no such client"), **ERRORS},
     openapi_extra={"security": [{}, {"HTTPBearer": []}]},
 )  # a token is optional here
-def recommend_groups(
-    body: RecommendIn, request: Request, db: SessionDep, caller: CallerDep, on: Annotated[date, Depends(today)]
+async def recommend_groups(
+    body: RecommendIn, request: Request, caller: CallerDep, on: Annotated[date, Depends(today)]
 ) -> RecommendOut:
     """The groups that suit a client and have a free seat, best first, each with why it fits."""
     if body.client_id is not None:
@@ -192,15 +195,13 @@ def recommend_groups(
             raise Unauthorized("recommending for a stored client needs a counsellor's or coordinator's token")
         if not caller.sees_clients:
             raise Forbidden(f"a {caller.role} token may not look up clients")
-        check_handles(db, caller.handler, body.client_id)  # another counsellor's client: 403
-        found = recommend_for_client(db, body.client_id, on, body.limit)  # an unknown client is a NotFound (404)
-        partners = partners_for_client(db, body.client_id, on, body.limit)
-    else:
+        found, partners = await run_in_threadpool(_for_client, request, caller, body.client_id, on, body.limit)
+    else:  # an anonymous profile: from the offering kept for its version, in the event loop (no session)
         assert body.profile is not None
         given = body.profile.model_dump(exclude={"home"})
         home = body.profile.home
         profile = Profile(**given, lat=home.lat if home else None, lon=home.lon if home else None)
-        kept = kept_now(request, on)  # the offering kept for its version: no other read, no connection held
+        kept = await kept_offering(request, on)
         found = kept.recommend(profile, body.limit)
         partners = kept.partners_for(profile, body.limit)
     return RecommendOut(
@@ -211,3 +212,14 @@ def recommend_groups(
         reasons=found.reasons,
         partners=partners,
     )
+
+
+def _for_client(
+    request: Request, caller: Caller, client_id: str, on: date, limit: int
+) -> tuple[Recommendation, list[PartnerActivityOut]]:
+    """A stored client's recommendation (their counsellor's or a coordinator's), read in a session of its own."""
+    factory: sessionmaker[Session] = request.app.state.sessions
+    with factory() as db:
+        check_handles(db, caller.handler, client_id)  # another counsellor's client: 403
+        found = recommend_for_client(db, client_id, on, limit)  # an unknown client is a NotFound (404)
+        return found, partners_for_client(db, client_id, on, limit)

@@ -80,7 +80,7 @@ def partners(
 def partners_calendar(request: Request, db: SessionDep, lang: LangQuery = None) -> Response:
     """The activities as a calendar: one weekly event each, marked as a partner's activity."""
     chosen = lang or FEED_LANGS[negotiate(request.headers.get("accept-language")) or DEFAULT]
-    on = today(request.app.state.clock)
+    on = request.app.state.clock.today()
     version, changed = partners_version(db)
     etag = etag_of(version, chosen, on)
     minutes = request.app.state.settings.feed_refresh_minutes
