@@ -10,7 +10,7 @@ feed (`GET /calendars/offering.ics`, served from bytes already rendered: the yar
 for two seconds before it is measured. Errors are every answer that is not 2xx and every failed
 connection, read, write or timeout, and must be zero.
 
-    python -m benchmarks.offering_load [--clients 300] [--concurrency 8,32,128] [--seconds 10]
+    python -m benchmarks.offering_load [--clients 300] [--concurrency 1,8,32,128] [--seconds 10]
         [--processes 1,2] [--databases sqlite,postgresql] [--label after] [--json FILE]
         [--code TREE] [--compare BEFORE.json] [--out benchmarks/OFFERING.md]
 
@@ -133,23 +133,24 @@ def _serve_code(url: str, processes: int, code: Path | None) -> tuple[subprocess
     raise SystemExit("the server did not answer")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=300)
-    parser.add_argument("--concurrency", default="8,32,128")
+    parser.add_argument("--concurrency", default="1,8,32,128")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--processes", default="1,2")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--routes", default=",".join(ROUTES))
     parser.add_argument("--label", default="after")
+    parser.add_argument("--time-limit", type=float, default=20.0, help="seconds to plan the scenario")
     parser.add_argument("--code", type=Path, default=None, help="serve the code in this tree (an earlier commit)")
     parser.add_argument("--json", type=Path, default=Path("benchmarks/OFFERING.json"))
     parser.add_argument("--compare", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=Path("benchmarks/OFFERING.md"))
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     problem = generate(args.clients, 1)
-    plan = solve(problem, SolveParams(time_limit=20, workers=2))
+    plan = solve(problem, SolveParams(time_limit=args.time_limit, workers=2))
     rng = random.Random(7)
     rows: list[dict[str, Any]] = []
     for kind in args.databases.split(","):
@@ -176,6 +177,7 @@ def main() -> None:
     before = json.loads(args.compare.read_text())["rows"] if args.compare else []
     args.out.write_text(report(args, rows, before, started))
     print(f"wrote {args.out} and {args.json}")
+    return 0
 
 
 def _errors(row: dict[str, Any]) -> str:
@@ -223,4 +225,4 @@ def report(args: argparse.Namespace, rows: list[dict[str, Any]], before: list[di
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
