@@ -57,23 +57,47 @@ def _hammer(
 ) -> dict[str, Any]:
     """`wrk` sending one route from `concurrency` connections for `seconds`: count, rate, p50, p99, errors."""
     method, path = route.split(" ")[:2]
-    command = ["wrk", "-t1", f"-c{concurrency}", f"-d{seconds:g}s", "--timeout", "60s", "-s", str(LUA)]
+    # a request still unanswered when the run ends counts as a timeout: an error, not a request left out
+    command = ["wrk", "-t1", f"-c{concurrency}", f"-d{seconds:g}s", "--timeout", f"{seconds:g}s", "-s", str(LUA)]
     command += [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
     command += [base + path, "--"] + ([str(bodies)] if method == "POST" else [])
     ran = subprocess.run(command, capture_output=True, text=True, check=True)
     found = json.loads(ran.stdout.strip().splitlines()[-1])
     kinds = {k: found[k] for k in ("status", "connect", "read", "write", "timeout") if found[k]}
     took = found["duration_us"] / 1e6
-    return {
-        "route": route,
-        "concurrency": concurrency,
-        "requests": found["requests"],
-        "per_second": round(found["requests"] / took, 1),
-        "p50_ms": round(found["p50_us"] / 1000, 1),
-        "p99_ms": round(found["p99_us"] / 1000, 1),
-        "errors": sum(kinds.values()),
-        "error_kinds": kinds,
-    }
+    return _unanswered(
+        {
+            "route": route,
+            "concurrency": concurrency,
+            "requests": found["requests"],
+            "per_second": round(found["requests"] / took, 1),
+            "p50_ms": round(found["p50_us"] / 1000, 1),
+            "p99_ms": round(found["p99_us"] / 1000, 1),
+            "errors": sum(kinds.values()),
+            "error_kinds": kinds,
+        }
+    )
+
+
+def _unanswered(row: dict[str, Any]) -> dict[str, Any]:
+    """A run in which no request was answered had every connection's request fail (`wrk` counts only the
+    answered, and a timeout only once the run is over)."""
+    if row["requests"] == 0 and not row["errors"]:
+        row = {**row, "errors": row["concurrency"], "error_kinds": {"unanswered": row["concurrency"]}}
+    return row
+
+
+def _settle(base: str) -> None:
+    """Wait until the server answers promptly again: requests the last run left queued are done (a server
+    that fell behind is measured afresh, not through the last run's backlog)."""
+    for _ in range(120):
+        try:
+            started = time.monotonic()
+            if httpx.get(f"{base}/healthz", timeout=60).status_code == 200 and time.monotonic() - started < 1:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(1)
 
 
 def _browser_headers(base: str) -> dict[str, str]:
@@ -164,8 +188,10 @@ def main(argv: list[str] | None = None) -> int:
                     groups = len(httpx.get(f"{base}/offering", params={"limit": 500}, timeout=60).json()["items"])
                     headers = _browser_headers(base)
                     for route in args.routes.split(","):
+                        _settle(base)
                         _hammer(base, route, 8, WARM_SECONDS, bodies, headers)
                         for concurrency in [int(c) for c in args.concurrency.split(",")]:
+                            _settle(base)
                             row = _hammer(base, route, concurrency, args.seconds, bodies, headers)
                             row.update(database=kind, processes=processes, groups=groups, label=args.label)
                             print(json.dumps(row), flush=True)
@@ -174,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
                     server.terminate()
                     server.wait(timeout=60)
     args.json.write_text(json.dumps({"started": started, "machine": machine(started), "rows": rows}, indent=1) + "\n")
-    before = json.loads(args.compare.read_text())["rows"] if args.compare else []
+    before = [_unanswered(row) for row in json.loads(args.compare.read_text())["rows"]] if args.compare else []
     args.out.write_text(report(args, rows, before, started))
     print(f"wrote {args.out} and {args.json}")
     return 0
@@ -218,7 +244,8 @@ def report(args: argparse.Namespace, rows: list[dict[str, Any]], before: list[di
         lines.append(
             f"| {row['database']} | {row['processes']} | {row['route']} | {row['concurrency']} | {row['requests']} "
             f"| {row['per_second']:.0f} | {old['per_second'] if old else '–'} | {times} | {share} "
-            f"| {row['p50_ms']} | {row['p99_ms']} | {_errors(row)} |"
+            f"| {row['p50_ms'] if row['requests'] else '–'} | {row['p99_ms'] if row['requests'] else '–'} "
+            f"| {_errors(row)} |"
         )
     lines += ["", "## Machine", "", *[f"- {k}: {v}" for k, v in machine(started).items()], ""]
     return "\n".join(lines)
