@@ -168,10 +168,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--label", default="after")
     parser.add_argument("--time-limit", type=float, default=20.0, help="seconds to plan the scenario")
     parser.add_argument("--code", type=Path, default=None, help="serve the code in this tree (an earlier commit)")
+    parser.add_argument("--report-only", action="store_true", help="write --out again from --json (and --compare)")
     parser.add_argument("--json", type=Path, default=Path("benchmarks/OFFERING.json"))
     parser.add_argument("--compare", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=Path("benchmarks/OFFERING.md"))
     args = parser.parse_args(argv)
+    if args.report_only:
+        found = json.loads(args.json.read_text(encoding="utf-8"))
+        before = [_unanswered(row) for row in json.loads(args.compare.read_text())["rows"]] if args.compare else []
+        _write(args, found["rows"], before, found["started"], found["machine"])
+        return 0
     started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     problem = generate(args.clients, 1)
     plan = solve(problem, SolveParams(time_limit=args.time_limit, workers=2))
@@ -201,9 +207,22 @@ def main(argv: list[str] | None = None) -> int:
                     server.wait(timeout=60)
     args.json.write_text(json.dumps({"started": started, "machine": machine(started), "rows": rows}, indent=1) + "\n")
     before = [_unanswered(row) for row in json.loads(args.compare.read_text())["rows"]] if args.compare else []
-    args.out.write_text(report(args, rows, before, started))
+    _write(args, rows, before, started, None)
     print(f"wrote {args.out} and {args.json}")
     return 0
+
+
+def _write(
+    args: argparse.Namespace,
+    rows: list[dict[str, Any]],
+    before: list[dict[str, Any]],
+    started: str,
+    measured_on: dict[str, Any] | None,
+) -> None:
+    """The report, with what was written by hand below the figures kept."""
+    old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    kept = old[old.index(HAND) :] if HAND in old else ""
+    args.out.write_text(report(args, rows, before, started, measured_on) + kept, encoding="utf-8")
 
 
 def _errors(row: dict[str, Any]) -> str:
@@ -215,7 +234,17 @@ def _key(row: dict[str, Any]) -> tuple[str, int, str, int]:
     return (row["database"], row["processes"], row["route"], row["concurrency"])
 
 
-def report(args: argparse.Namespace, rows: list[dict[str, Any]], before: list[dict[str, Any]], started: str) -> str:
+HAND = "\n## What it shows"
+"""The report's part written by hand, kept when the report is written again."""
+
+
+def report(
+    args: argparse.Namespace,
+    rows: list[dict[str, Any]],
+    before: list[dict[str, Any]],
+    started: str,
+    measured_on: dict[str, Any] | None = None,
+) -> str:
     was = {_key(r): r for r in before}
     feed = {(r["database"], r["processes"], r["concurrency"]): r for r in rows if r["route"] == ROUTES[3]}
     groups = rows[0]["groups"] if rows else 0
@@ -233,8 +262,8 @@ def report(args: argparse.Namespace, rows: list[dict[str, Any]], before: list[di
         "(where measured); 'of feed': the rate as a share of the cached offering feed's at the same setting.",
         "",
         "| database | processes | route | concurrency | requests | req/s | before req/s | × before | of feed "
-        "| p50 ms | p99 ms | errors |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| p50 ms | p99 ms | errors | before errors |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         old = was.get(_key(row))
@@ -245,9 +274,9 @@ def report(args: argparse.Namespace, rows: list[dict[str, Any]], before: list[di
             f"| {row['database']} | {row['processes']} | {row['route']} | {row['concurrency']} | {row['requests']} "
             f"| {row['per_second']:.0f} | {old['per_second'] if old else '–'} | {times} | {share} "
             f"| {row['p50_ms'] if row['requests'] else '–'} | {row['p99_ms'] if row['requests'] else '–'} "
-            f"| {_errors(row)} |"
+            f"| {_errors(row)} | {_errors(old) if old else '–'} |"
         )
-    lines += ["", "## Machine", "", *[f"- {k}: {v}" for k, v in machine(started).items()], ""]
+    lines += ["", "## Machine", "", *[f"- {k}: {v}" for k, v in (measured_on or machine(started)).items()], ""]
     return "\n".join(lines)
 
 
