@@ -82,10 +82,18 @@ def _free_port() -> int:
 
 def _serve(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     """`tarjotin serve --workers N` on a free port, once it answers."""
+    return serve_command([str(BIN / "tarjotin"), "serve"], url, workers)
+
+
+def serve_command(
+    command: list[str], url: str, workers: int, cwd: Path | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """`command` (a `tarjotin serve`) on a free port with `--workers N`, once it answers."""
     port = _free_port()
     server = subprocess.Popen(
-        [str(BIN / "tarjotin"), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
+        [*command, "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
         env={**os.environ, "TARJOTIN_DATABASE_URL": url},
+        cwd=cwd,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 600

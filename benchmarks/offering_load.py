@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import subprocess
 import sys
@@ -35,7 +34,7 @@ from typing import Any
 
 import httpx
 
-from benchmarks.load import _free_port, _fresh_postgres, _serve
+from benchmarks.load import _fresh_postgres, _serve, serve_command
 from benchmarks.report import machine
 from benchmarks.service import _profile
 from scheduler.scenario import generate
@@ -141,20 +140,7 @@ def _serve_code(url: str, processes: int, code: Path | None) -> tuple[subprocess
     """`tarjotin serve` of this tree, or of the code in `code` (the same environment, the other code)."""
     if code is None:
         return _serve(url, processes)
-    port = _free_port()
-    command = [sys.executable, "-c", SERVE, str(code), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(
-        [*command, "--workers", str(processes)], cwd=code, env={**os.environ, "TARJOTIN_DATABASE_URL": url}
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(3000):
-        try:
-            if httpx.get(f"{base}/offering", timeout=5).status_code == 200:
-                return server, base
-        except httpx.TransportError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("the server did not answer")
+    return serve_command([sys.executable, "-c", SERVE, str(code), "serve"], url, processes, cwd=code)
 
 
 def main(argv: list[str] | None = None) -> int:

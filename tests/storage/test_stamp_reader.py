@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, text, update
@@ -36,17 +38,27 @@ class Fallback:
         return _pooled(self.engine)
 
 
+@contextmanager
+def _reading(url: str) -> Iterator[tuple[Engine, StampReader]]:
+    """A small county in the database at `url`, and a reader of its offering's version."""
+    engine = make_engine(url)
+    reader = StampReader(url)
+    try:
+        with session_scope(engine) as session:
+            import_problem(session, generate(20, 1), actor="test")
+        yield engine, reader
+    finally:
+        reader.close()
+        engine.dispose()
+
+
 def _move(engine: Engine) -> None:
     with session_scope(engine) as session:
         session.execute(update(StaffRow).values(max_weekly_minutes=StaffRow.max_weekly_minutes + 1))
 
 
 def test_the_held_connection_reads_each_commit_at_once(database_url: str) -> None:
-    engine = make_engine(database_url)
-    reader = StampReader(database_url)
-    try:
-        with session_scope(engine) as session:
-            import_problem(session, generate(20, 1), actor="test")
+    with _reading(database_url) as (engine, reader):
         pool = Fallback(engine)
 
         async def reads() -> list[int]:
@@ -62,19 +74,12 @@ def test_the_held_connection_reads_each_commit_at_once(database_url: str) -> Non
         assert found[-1] == _pooled(engine)
         assert found == list(range(found[0], found[0] + 4)), "each commit's move, read right after it"
         assert asyncio.run(reader.read(pool)) == found[-1], "a new event loop (a new test client) reads too"
-    finally:
-        reader.close()
-        engine.dispose()
 
 
 def test_a_sqlite_writer_holding_the_file_sends_the_read_to_the_pool_without_waiting(tmp_path: Path) -> None:
     url = migrated("sqlite", tmp_path)
-    engine = make_engine(url)
-    reader = StampReader(url)
-    with session_scope(engine) as session:
-        import_problem(session, generate(20, 1), actor="test")
-    writer = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
-    try:
+    with _reading(url) as (engine, reader), closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as writer:
+        writer.isolation_level = None
         before = _pooled(engine)
         writer.execute("BEGIN EXCLUSIVE")  # a commit in progress: no reader may read the file
         pool_reads: list[str] = []
@@ -88,19 +93,10 @@ def test_a_sqlite_writer_holding_the_file_sends_the_read_to_the_pool_without_wai
         assert asyncio.run(reader.read(pool)) == before + 1
         assert pool_reads == ["pool"], "the held connection did not wait for the lock: the pool read"
         assert asyncio.run(reader.read(Fallback(engine))) == before + 1, "and the held connection reads again"
-    finally:
-        writer.close()
-        reader.close()
-        engine.dispose()
 
 
 def test_a_postgresql_connection_lost_is_answered_by_the_pool_and_made_again(tmp_path: Path) -> None:
-    url = migrated("postgresql", tmp_path)
-    engine = make_engine(url)
-    reader = StampReader(url)
-    try:
-        with session_scope(engine) as session:
-            import_problem(session, generate(20, 1), actor="test")
+    with _reading(migrated("postgresql", tmp_path)) as (engine, reader):
         pool = Fallback(engine)
 
         async def lost_and_found() -> tuple[int, int, int]:
@@ -121,9 +117,6 @@ def test_a_postgresql_connection_lost_is_answered_by_the_pool_and_made_again(tmp
         first, second, third = asyncio.run(lost_and_found())
         assert second == third == first + 1, "the move is read whichever connection reads it"
         assert pool.calls == 1, "only the read on the lost connection went to the pool; then it was made again"
-    finally:
-        reader.close()
-        engine.dispose()
 
 
 def test_an_in_memory_database_reads_through_the_pool() -> None:
