@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, text, update
 from sqlalchemy.orm import Session
@@ -20,6 +22,15 @@ from scheduler.storage.offering_stamp import offering_version
 from scheduler.storage.repository import import_problem
 from scheduler.storage.stamp_reader import StampReader
 from tests.conftest import migrated
+
+T = TypeVar("T")
+
+
+def _run(reading: Coroutine[Any, Any, T]) -> T:
+    """The coroutine run on an event loop of its own, in a thread of its own: a test before this one (a browser
+    driven by Playwright's synchronous API) may have left this thread's loop running."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, reading).result()
 
 
 def _pooled(engine: Engine) -> int:
@@ -68,17 +79,20 @@ def test_the_held_connection_reads_each_commit_at_once(database_url: str) -> Non
                 found.append(await reader.read(pool))
             return found
 
-        found = asyncio.run(reads())
+        found = _run(reads())
         assert reader.kind in ("sqlite", "postgresql")
         assert pool.calls == 0, "the held connection answered every read"
         assert found[-1] == _pooled(engine)
         assert found == list(range(found[0], found[0] + 4)), "each commit's move, read right after it"
-        assert asyncio.run(reader.read(pool)) == found[-1], "a new event loop (a new test client) reads too"
+        assert _run(reader.read(pool)) == found[-1], "a new event loop (a new test client) reads too"
 
 
 def test_a_sqlite_writer_holding_the_file_sends_the_read_to_the_pool_without_waiting(tmp_path: Path) -> None:
     url = migrated("sqlite", tmp_path)
-    with _reading(url) as (engine, reader), closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as writer:
+    with (
+        _reading(url) as (engine, reader),
+        closing(sqlite3.connect(url.removeprefix("sqlite:///"), check_same_thread=False)) as writer,
+    ):
         writer.isolation_level = None
         before = _pooled(engine)
         writer.execute("BEGIN EXCLUSIVE")  # a commit in progress: no reader may read the file
@@ -90,9 +104,9 @@ def test_a_sqlite_writer_holding_the_file_sends_the_read_to_the_pool_without_wai
             writer.execute("COMMIT")  # the writer finishes; the pool's read (patient) then sees its commit
             return _pooled(engine)
 
-        assert asyncio.run(reader.read(pool)) == before + 1
+        assert _run(reader.read(pool)) == before + 1
         assert pool_reads == ["pool"], "the held connection did not wait for the lock: the pool read"
-        assert asyncio.run(reader.read(Fallback(engine))) == before + 1, "and the held connection reads again"
+        assert _run(reader.read(Fallback(engine))) == before + 1, "and the held connection reads again"
 
 
 def test_a_postgresql_connection_lost_is_answered_by_the_pool_and_made_again(tmp_path: Path) -> None:
@@ -114,7 +128,7 @@ def test_a_postgresql_connection_lost_is_answered_by_the_pool_and_made_again(tmp
             third = await reader.read(pool)
             return first, second, third
 
-        first, second, third = asyncio.run(lost_and_found())
+        first, second, third = _run(lost_and_found())
         assert second == third == first + 1, "the move is read whichever connection reads it"
         assert pool.calls == 1, "only the read on the lost connection went to the pool; then it was made again"
 
@@ -126,4 +140,4 @@ def test_an_in_memory_database_reads_through_the_pool() -> None:
         return 7
 
     assert reader.kind == "pool"
-    assert asyncio.run(reader.read(pool)) == 7
+    assert _run(reader.read(pool)) == 7
