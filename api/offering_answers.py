@@ -96,8 +96,8 @@ async def answer(
 ) -> Response:
     """The answer, 304 or kept bytes when they can be, else `make(kept, session)` -> (body, media type).
 
-    The version is read and a new answer made in a worker thread; the rest (the ETag, 304, the kept bytes)
-    in the event loop, which a hop to a thread and back would cost more than."""
+    The version is read on the connection held for it and a kept answer served in the event loop (a hop to a
+    worker thread and back would cost more than all of it); only a new answer is made in a worker thread."""
     version = await _version_now(request)
     etag = etag_of(
         asked.kind, version, asked.on, asked.coordinator, request.app.state.settings.public_url, *asked.parts
