@@ -1,11 +1,13 @@
-"""Why the gap stays where leaders are scarce: what the leader-capacity relaxation does, region by region.
+"""Why the gap stays where leaders are scarce: what each relaxation does, region by region.
 
-`python -m benchmarks.bound_anatomy [--regions …] [--seeds 1] [--solve 600]` builds each region's
-400-client problem under the placement policy, as the solver models it (its pruning), solves the
-leader-capacity LP (`solver.leaderbound`) and reads its primal: how many clients it seats, in how
-many groups, how many of them fully open, the mean size of an open group, and how many groups
-have a fractional second leader. With `--solve S` it also plans the problem for S seconds, so the
-relaxation's seats stand beside what a long search reaches. Written to `benchmarks/BOUNDS.md`.
+`python -m benchmarks.bound_anatomy [--regions …] [--seeds 1] [--policies placement handbook]
+[--solve 30]` builds each region's 400-client problem under each policy, as the solver models it
+(its pruning), solves the leader-capacity LP (`solver.leaderbound`) and reads its primal: how many
+clients it seats, in how many groups, how many of them fully open, the mean size of an open group,
+and how many groups have a fractional second leader. Beside it, the whole model's relaxation
+(`solver.modelbound`, every leader kept) of the same pruned model and of the unpruned model
+(`Limits.unpruned`: every eligible leader, every option of every client), and the plan of an
+S-second solve with its gap to each. Written to `benchmarks/BOUNDS.md`.
 """
 
 from __future__ import annotations
@@ -16,29 +18,29 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.regions import CURVE
+from benchmarks.regions import CURVE, area_models
 from benchmarks.report import machine
+from scheduler.contract import Problem
 from scheduler.scenario import REGIONS, generate
 from solver import SolveParams, solve
-from solver.areas import areas
-from solver.candidates import Limits, build_instance, trim_options
+from solver.candidates import Limits
 from solver.leaderbound import leader_bound
-from solver.objective import build_objective
-from solver.rules import add_all
-from solver.variables import Vars
-from solver.warmstart import greedy_hint
+from solver.modelbound import model_bound
 
-__all__ = ["Anatomy", "anatomy", "main"]
+__all__ = ["Anatomy", "anatomy", "main", "whole_model_bound"]
 
 EPS = 1e-6
+MODEL_SECONDS = 1800.0
+"""Wall-clock cap of one whole-model LP (an LP stopped first gives no bound)."""
 
 
 @dataclass
 class Anatomy:
-    """The relaxation's solution in a region, and (optionally) a long search's plan beside it."""
+    """The relaxations of a region's problem under a policy, and (optionally) a search's plan beside them."""
 
     region: str
     seed: int
+    policy: str = "placement"
     bound: int = 0
     seats: float = 0.0
     groups: int = 0
@@ -47,34 +49,52 @@ class Anatomy:
     size_weighted: float = 0.0
     half_second: int = 0
     leader_minutes: int = 0
+    model_pruned: int | None = None
+    """The whole model's relaxation of the solver's own (pruned) model."""
+    model_unpruned: int | None = None
+    """The whole model's relaxation of the unpruned model: a bound on every plan of the problem."""
+    unpruned_seconds: float | None = None
     placed: int | None = None
     objective: int | None = None
     solve_seconds: float | None = None
-    solver_bound: float | None = None
-    """The plan's own leader-capacity bound (`metrics.bounds['leaders']`): the same relaxation, when it finished."""
 
     @property
     def mean_size(self) -> float:
         return self.size_weighted / self.open_sum if self.open_sum else 0.0
 
 
-def anatomy(region: str, seed: int, clients: int = 400) -> Anatomy:
-    """The leader-capacity relaxation of the solver's own (pruned) model, read from its primal."""
+def problem_for(region: str, seed: int, policy: str, clients: int = 400) -> Problem:
     problem = generate(clients, seed, region=region, service=False)
-    problem = problem.model_copy(update={"policy": problem.policy.model_copy(update=CURVE["placement"])})
-    found = Anatomy(region, seed, leader_minutes=sum(s.max_weekly_minutes for s in problem.staff))
-    limits = Limits(leader_reach=problem.policy.leader_reach_minutes)
-    inst = build_instance(problem, limits)
-    hint = greedy_hint(inst, list(range(len(inst.candidates))))
-    for part in areas(inst, trim_options(inst, limits.options_per_client, hint.members)):
-        v = Vars(inst, part)
-        add_all(v)
-        build_objective(v)
+    return problem.model_copy(update={"policy": problem.policy.model_copy(update=CURVE[policy])})
+
+
+def whole_model_bound(problem: Problem, limits: Limits, seconds: float = MODEL_SECONDS) -> int | None:
+    """The whole model's relaxation summed over the areas, or None if an LP stopped first."""
+    total = 0
+    for v in area_models(problem, limits):
+        bound = model_bound(v.model, seconds)
+        if bound is None:
+            return None
+        total += bound
+    return total
+
+
+def anatomy(region: str, seed: int, policy: str = "placement", clients: int = 400) -> Anatomy:
+    """The leader-capacity relaxation of the solver's own (pruned) model, read from its primal,
+    and the whole model's relaxation of the pruned and of the unpruned model."""
+    problem = problem_for(region, seed, policy, clients)
+    found = Anatomy(region, seed, policy, leader_minutes=sum(s.max_weekly_minutes for s in problem.staff))
+    pruned = Limits(leader_reach=problem.policy.leader_reach_minutes)
+    models = area_models(problem, pruned)
+    found.model_pruned = 0
+    for v in models:
         primal: dict[int, float] = {}
         bound = leader_bound(v, effort=600.0, seconds=600.0, primal=primal)
-        if bound is None:
-            raise RuntimeError(f"{region}: the leader LP stopped before it had a solution")
+        whole = model_bound(v.model, MODEL_SECONDS)
+        if bound is None or whole is None:
+            raise RuntimeError(f"{region}: an LP stopped before it had a solution")
         found.bound += bound
+        found.model_pruned += whole
         first_second = len(v.model.proto.variables)  # the `second` columns follow, one per candidate in order
         for n, g in enumerate(v.candidates):
             opened = primal.get(v.open[g].index, 0.0)
@@ -87,19 +107,28 @@ def anatomy(region: str, seed: int, clients: int = 400) -> Anatomy:
                 found.size_weighted += size
                 second = primal.get(first_second + n, 0.0)
                 found.half_second += EPS < second < opened - EPS
+    started = time.perf_counter()
+    found.model_unpruned = whole_model_bound(problem, Limits.unpruned(problem.policy.leader_reach_minutes))
+    found.unpruned_seconds = round(time.perf_counter() - started)
     return found
 
 
 def with_plan(found: Anatomy, seconds: float, clients: int = 400) -> Anatomy:
-    problem = generate(clients, found.seed, region=found.region, service=False)
-    problem = problem.model_copy(update={"policy": problem.policy.model_copy(update=CURVE["placement"])})
+    problem = problem_for(found.region, found.seed, found.policy, clients)
     started = time.perf_counter()
     plan = solve(problem, SolveParams(time_limit=seconds))
     found.solve_seconds = round(time.perf_counter() - started)
     found.placed = sum(len(g.participants) for g in plan.groups)
     found.objective = None if plan.metrics.objective is None else round(plan.metrics.objective)
-    found.solver_bound = (plan.metrics.bounds or {}).get("leaders")
     return found
+
+
+def _gap(bound: int | None, objective: int | None) -> str:
+    return f"{(bound - objective) / objective:.1%}" if bound is not None and objective else "—"
+
+
+def _n(value: int | None) -> str:
+    return "—" if value is None else f"{value:,}"
 
 
 def render(found: list[Anatomy], started: str, seconds: float | None) -> str:
@@ -108,26 +137,44 @@ def render(found: list[Anatomy], started: str, seconds: float | None) -> str:
         "",
         "`python -m benchmarks.bound_anatomy"
         + (f" --solve {seconds:g}" if seconds else "")
-        + "`: each region's 400-client problem under the placement policy, modelled as the solver models it "
-        "(its pruning). The leader-capacity LP (`solver/leaderbound.py`) is solved and its primal read: the "
-        "clients it seats, the groups it uses (any open share), how many of them it opens whole, the mean size "
-        "of an open group (seats per unit opened), and the groups whose second leader is only partly there. "
-        + (
-            f"Beside it, the plan of a {seconds:g}-second solve (2 workers) and its gap to that bound."
-            if seconds
-            else ""
-        ),
+        + "`: each region's 400-client problem, modelled as the solver models it (its pruning).",
         "",
-        "| region | seed | leader minutes | LP seats | groups used | whole | mean size | part second leader "
-        "| LP bound | placed | objective | gap |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "## The leader-capacity relaxation",
+        "",
+        "The leader-capacity LP (`solver/leaderbound.py`) is solved and its primal read: the clients it seats, "
+        "the groups it uses (any open share), how many of them it opens whole, the mean size of an open group "
+        "(seats per unit opened), and the groups whose second leader is only partly there.",
+        "",
+        "| region | seed | policy | leader minutes | LP seats | groups used | whole | mean size "
+        "| part second leader | leader bound |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for a in found:
-        gap = f"{(a.bound - a.objective) / a.objective:.1%}" if a.objective else "—"
         lines.append(
-            f"| {a.region} | {a.seed} | {a.leader_minutes:,} | {a.seats:.0f} | {a.groups} | {a.whole} "
-            f"| {a.mean_size:.1f} | {a.half_second} | {a.bound:,} | {'—' if a.placed is None else a.placed} "
-            f"| {'—' if a.objective is None else f'{a.objective:,.0f}'} | {gap} |"
+            f"| {a.region} | {a.seed} | {a.policy} | {a.leader_minutes:,} | {a.seats:.0f} | {a.groups} | {a.whole} "
+            f"| {a.mean_size:.1f} | {a.half_second} | {a.bound:,} |"
+        )
+    lines += [
+        "",
+        "## Each bound beside the plan",
+        "",
+        "The whole model's relaxation (`solver/modelbound.py`: every leader variable kept, with their weekly "
+        "minutes, one session at a time and travel between sessions; HiGHS, certified by weak duality) of the "
+        "solver's pruned model and of the unpruned model (every eligible leader, every option; only dominated "
+        "starts left out), "
+        + (f"and the plan of a {seconds:g}-second solve (2 workers). " if seconds else "")
+        + "A gap is (bound − objective) / objective.",
+        "",
+        "| region | seed | policy | placed | objective | leader bound | gap | whole model (pruned) | gap "
+        "| whole model (unpruned) | gap | unpruned LP s |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for a in found:
+        lines.append(
+            f"| {a.region} | {a.seed} | {a.policy} | {_n(a.placed)} | {_n(a.objective)} | {a.bound:,} "
+            f"| {_gap(a.bound, a.objective)} | {_n(a.model_pruned)} | {_gap(a.model_pruned, a.objective)} "
+            f"| {_n(a.model_unpruned)} | {_gap(a.model_unpruned, a.objective)} "
+            f"| {'—' if a.unpruned_seconds is None else f'{a.unpruned_seconds:.0f}'} |"
         )
     lines += ["", "## Machine", "", *[f"- {k}: {v}" for k, v in machine(started).items()], ""]
     return "\n".join(lines)
@@ -137,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bound_anatomy", description=__doc__)
     parser.add_argument("--regions", nargs="+", default=list(REGIONS), choices=list(REGIONS))
     parser.add_argument("--seeds", nargs="+", type=int, default=[1])
+    parser.add_argument("--policies", nargs="+", default=["placement", "handbook"], choices=list(CURVE))
     parser.add_argument("--solve", type=float, default=None, help="also plan each problem for this many seconds")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/BOUNDS.md"))
     args = parser.parse_args(argv)
@@ -144,12 +192,18 @@ def main(argv: list[str] | None = None) -> int:
     found = []
     for region in args.regions:
         for seed in args.seeds:
-            a = anatomy(region, seed)
-            if args.solve:
-                with_plan(a, args.solve)
-            print(f"{region} {seed}: LP seats {a.seats:.0f}, placed {a.placed}", file=sys.stderr, flush=True)
-            found.append(a)
-    args.out.write_text(render(found, started, args.solve), encoding="utf-8")
+            for policy in args.policies:
+                a = anatomy(region, seed, policy)
+                if args.solve:
+                    with_plan(a, args.solve)
+                print(
+                    f"{region} {seed} {policy}: leader {a.bound:,}, whole {a.model_pruned}, "
+                    f"unpruned {a.model_unpruned}, objective {a.objective}",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                found.append(a)
+                args.out.write_text(render(found, started, args.solve), encoding="utf-8")
     print(args.out)
     return 0
 

@@ -9,8 +9,8 @@ seeds and planned by
 - the local-search peer (`benchmarks.peer`) under `placement`, in the same time,
 
 and, on the first seed, along a trade-off curve of policy weights, without the county's
-leader reach, and against the leader-capacity bound of the *unpruned* model
-(`Limits.unpruned`: every eligible leader, every option of every client). Every plan goes
+leader reach, and against the whole model's relaxation (`solver.modelbound`) of the *unpruned*
+model (`Limits.unpruned`: every eligible leader, every option of every client). Every plan goes
 through the independent checker. Results go to a Markdown file with the machine.
 
     python -m benchmarks.regions [--regions a,b] [--seeds 1,2] [--clients 400] [--seconds 30]
@@ -41,13 +41,13 @@ from scheduler.scenario import REGIONS, generate
 from solver import SolveParams, solve
 from solver.areas import areas
 from solver.candidates import Limits, build_instance, trim_options
-from solver.leaderbound import leader_bound
+from solver.modelbound import model_bound
 from solver.objective import build_objective
 from solver.rules import add_all
 from solver.variables import Vars
 from solver.warmstart import greedy_hint
 
-__all__ = ["CURVE", "Job", "Result", "main", "run_job", "unpruned_bound"]
+__all__ = ["CURVE", "Job", "Result", "area_models", "main", "run_job", "unpruned_bound"]
 
 CURVE: dict[str, dict[str, Any]] = {
     "placement": {"preset": "placement"},
@@ -58,8 +58,8 @@ CURVE: dict[str, dict[str, Any]] = {
 """Policy points of the trade-off curve, from clients placed first to the handbook's shape first."""
 WIDE = {"options_per_client": 40, "leaders_per_group": 20}
 """The solver's pruning at twice its defaults (20 options per client, 10 leaders per group)."""
-UNPRUNED_LP_SECONDS = 60.0
-"""Wall-clock cap of the unpruned model's bound (it is not part of a solve)."""
+UNPRUNED_LP_SECONDS = 900.0
+"""Wall-clock cap of the unpruned model's bound (it is not part of a solve; about a minute at 400 clients)."""
 
 
 @dataclass(frozen=True)
@@ -98,19 +98,27 @@ def problem_for(job: Job) -> Problem:
     return problem.model_copy(update={"policy": problem.policy.model_copy(update=policy)})
 
 
-def unpruned_bound(problem: Problem, seconds: float) -> int | None:
-    """The leader-capacity bound of the model without the solver's pruning (every eligible
-    leader, every option of every client), summed over its areas; None if an LP stopped first."""
-    inst = build_instance(problem, Limits.unpruned(problem.policy.leader_reach_minutes))
-    every = list(range(len(inst.candidates)))
-    hint = greedy_hint(inst, every)
-    total = 0
-    until = time.perf_counter() + seconds
-    for part in areas(inst, trim_options(inst, 1 << 30, hint.members)):
+def area_models(problem: Problem, limits: Limits) -> list[Vars]:
+    """The area models as `solve` builds them from these limits' candidates (before any search)."""
+    inst = build_instance(problem, limits)
+    hint = greedy_hint(inst, list(range(len(inst.candidates))))
+    found = []
+    for part in areas(inst, trim_options(inst, limits.options_per_client, hint.members)):
         v = Vars(inst, part)
         add_all(v)
         build_objective(v)
-        bound = leader_bound(v, effort=10 * seconds, seconds=until - time.perf_counter())
+        found.append(v)
+    return found
+
+
+def unpruned_bound(problem: Problem, seconds: float) -> int | None:
+    """The whole model's relaxation (`solver.modelbound`) of the model without the solver's pruning
+    (every eligible leader, every option of every client), summed over its areas; None if an LP
+    stopped first."""
+    total = 0
+    until = time.perf_counter() + seconds
+    for v in area_models(problem, Limits.unpruned(problem.policy.leader_reach_minutes)):
+        bound = model_bound(v.model, until - time.perf_counter())
         if bound is None:
             return None
         total += bound
@@ -273,8 +281,9 @@ def render(results: list[Result], started: str, seconds: float) -> str:
         "",
         f"## Bounds, seed {first}",
         "",
-        "The plan's objective, the bounds of the solver's own (pruned) model by kind, and the leader-capacity "
-        "bound of the unpruned model (every eligible leader and every option; only dominated starts left out). "
+        "The plan's objective, the bounds of the solver's own (pruned) model by kind, and the whole model's "
+        "relaxation (`solver/modelbound.py`, every leader kept) of the unpruned model (every eligible leader and "
+        "every option; only dominated starts left out). "
         "A gap is (bound − objective) / objective.",
         "",
         "| region | policy | objective | CP-SAT | best case | seats | leaders | gap (own) "

@@ -35,28 +35,33 @@ Valid by the same weak-duality certificate as the seat relaxation (`lpbound.cert
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from scheduler.contract.rules import MAX_LEADERS, ONE_LEADER_UP_TO
-from solver.lpbound import Row, certificate, linear_row, solve_lp
+from solver.lpbound import Row, certificate, columns, linear_row, solve_lp
 from solver.variables import Vars
 
-__all__ = ["leader_bound"]
+__all__ = ["Relaxation", "leader_bound", "leader_relaxation"]
 
 
-def leader_bound(
-    v: Vars, effort: float, seconds: float | None = None, primal: dict[int, float] | None = None
-) -> int | None:
-    """Upper bound on the objective of the area's model (see the module), or None if the LP stopped first;
-    `primal` receives the relaxation's values by model variable index (see `solve_lp`)."""
+@dataclass
+class Relaxation:
+    """The leader-capacity relaxation of an area's model: columns, rows and objective (`solve_lp`'s input)."""
+
+    domains: list[tuple[int, int]]
+    rows: list[Row]
+    gain: list[float]
+    offset: int
+    """The objective's constant, in points."""
+    second: dict[int, int]
+    """Each candidate's `second` column (it has a second leader)."""
+
+
+def leader_relaxation(v: Vars) -> Relaxation:
+    """The area's model with its leaders projected out (see the module)."""
     proto = v.model.proto
-    scale = proto.objective.scaling_factor
-    if scale >= 0:
-        raise ValueError("leader_bound needs a maximised model")
     leads = {x.index for x in v.lead.values()}
-    domains = [(d[0], d[-1]) for d in (list(var.domain) for var in proto.variables)]
-    gain = [0.0] * len(domains)
-    for i, coef in zip(proto.objective.vars, proto.objective.coeffs, strict=True):
-        gain[i] = scale * coef  # CP-SAT stores a maximised objective negated
+    domains, gain, offset = columns(proto)
     rows = [row for row in map(linear_row, proto.constraints) if row and not any(i in leads for i, _ in row.terms)]
     second: dict[int, int] = {}
     for g in v.candidates:
@@ -64,10 +69,19 @@ def leader_bound(
     for i in leads:
         gain[i] = 0.0  # counted through the groups' columns
     rows += _capacity_rows(v, second)
-    duals = solve_lp(domains, rows, gain, effort, seconds, primal)
+    return Relaxation(domains, rows, gain, offset, second)
+
+
+def leader_bound(
+    v: Vars, effort: float, seconds: float | None = None, primal: dict[int, float] | None = None
+) -> int | None:
+    """Upper bound on the objective of the area's model (see the module), or None if the LP stopped first;
+    `primal` receives the relaxation's values by model variable index (see `solve_lp`)."""
+    r = leader_relaxation(v)
+    duals = solve_lp(r.domains, r.rows, r.gain, effort, seconds, primal)
     if duals is None:
         return None
-    return certificate(domains, rows, gain, duals) + round(scale * proto.objective.offset)
+    return certificate(r.domains, r.rows, r.gain, duals) + r.offset
 
 
 def _group_columns(v: Vars, g: int, domains: list[tuple[int, int]], gain: list[float], rows: list[Row]) -> int:

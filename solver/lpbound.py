@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model, cp_model_helper
 
-__all__ = ["Row", "certificate", "linear_row", "relaxation_bound", "solve_lp"]
+__all__ = ["Row", "certificate", "columns", "linear_row", "relaxation_bound", "solve_lp"]
 
 _INT_INF = 2**62
 ROUNDING_MARGIN = 10**-9  # (an expression: Hypothesis draws bare literals of local code into its examples)
@@ -69,20 +69,26 @@ def relaxation_bound(
     any dual values, which pywraplp gives only for a solved LP).
     """
     proto = model.proto
-    scale = proto.objective.scaling_factor
-    if scale >= 0:
-        raise ValueError("relaxation_bound needs a maximised model")
-    domains = [(d[0], d[-1]) for d in (list(var.domain) for var in proto.variables)]
+    domains, gain, offset = columns(proto)
     rows = [row for row in map(linear_row, proto.constraints) if row and not any(i in skipped for i, _ in row.terms)]
-    gain = [0.0] * len(domains)
-    for i, coef in zip(proto.objective.vars, proto.objective.coeffs, strict=True):
-        gain[i] = scale * coef  # CP-SAT stores a maximised objective negated
-    if not float(proto.objective.offset).is_integer():
-        raise ValueError("relaxation_bound needs an objective in whole points")
     duals = solve_lp(domains, rows, gain, effort, seconds)
     if duals is None:
         return None
-    return certificate(domains, rows, gain, duals) + round(scale * proto.objective.offset)
+    return certificate(domains, rows, gain, duals) + offset
+
+
+def columns(proto: cp_model_helper.CpModelProto) -> tuple[list[tuple[int, int]], list[float], int]:
+    """A maximised model's variable domains, objective gains and objective constant (in whole points)."""
+    scale = proto.objective.scaling_factor
+    if scale >= 0:
+        raise ValueError("a bound needs a maximised model")
+    if not float(proto.objective.offset).is_integer():
+        raise ValueError("a bound needs an objective in whole points")
+    domains = [(d[0], d[-1]) for d in (list(var.domain) for var in proto.variables)]
+    gain = [0.0] * len(domains)
+    for i, coef in zip(proto.objective.vars, proto.objective.coeffs, strict=True):
+        gain[i] = scale * coef  # CP-SAT stores a maximised objective negated
+    return domains, gain, round(scale * proto.objective.offset)
 
 
 def linear_row(ct: cp_model_helper.ConstraintProto) -> Row | None:
@@ -94,6 +100,10 @@ def linear_row(ct: cp_model_helper.ConstraintProto) -> Row | None:
         lo = domain[0] if domain[0] > -_INT_INF else None
         hi = domain[-1] if domain[-1] < _INT_INF else None
         return Row(list(zip(ct.linear.vars, ct.linear.coeffs, strict=True)), lo, hi)
+    if ct.has_bool_or():  # at least one literal holds
+        literals = list(ct.bool_or.literals)
+        negated = sum(1 for lit in literals if lit < 0)
+        return Row([(lit, 1) if lit >= 0 else (-lit - 1, -1) for lit in literals], 1 - negated, None)
     for kind, exact in (("at_most_one", False), ("exactly_one", True)):
         if getattr(ct, f"has_{kind}")():
             literals = list(getattr(ct, kind).literals)

@@ -1,5 +1,5 @@
 """The bound's anatomy (`benchmarks.bound_anatomy`) on a small problem: the relaxation's primal is read
-consistently and its bound covers a real plan."""
+consistently, the bounds are ordered as the models nest, and each covers a real plan."""
 
 from __future__ import annotations
 
@@ -16,6 +16,12 @@ def test_the_relaxation_is_read_and_bounds_a_plan() -> None:
     assert found.placed is not None and found.objective is not None
     # the relaxation of the solver's own (pruned) model bounds its plan (here CP-SAT proves the plan optimal)
     assert found.bound >= found.objective
+    # the whole model keeps every row of the leader relaxation and the leaders' own; the unpruned model
+    # holds every plan of the pruned one
+    assert found.model_pruned is not None and found.model_unpruned is not None
+    assert found.objective <= found.model_pruned <= found.bound
+    assert found.model_pruned <= found.model_unpruned
     report = render([found], "2026-12-02", 4)
-    row = next(line for line in report.splitlines() if line.startswith("| kainuu | 1 |"))
-    assert f"| {found.placed} |" in row and "## Machine" in report
+    rows = [line for line in report.splitlines() if line.startswith("| kainuu | 1 | placement |")]
+    assert len(rows) == 2 and f"| {found.placed} |" in rows[1] and f"{found.model_unpruned:,}" in rows[1]
+    assert "## Machine" in report
