@@ -1,13 +1,14 @@
 """Why the gap stays where leaders are scarce: what each relaxation does, region by region.
 
 `python -m benchmarks.bound_anatomy [--regions …] [--seeds 1] [--policies placement handbook]
-[--solve 30]` builds each region's 400-client problem under each policy, as the solver models it
+[--solve 30] [--branch 600]` builds each region's 400-client problem under each policy, as the solver models it
 (its pruning), solves the leader-capacity LP (`solver.leaderbound`) and reads its primal: how many
 clients it seats, in how many groups, how many of them fully open, the mean size of an open group,
 and how many groups have a fractional second leader. Beside it, the whole model's relaxation
 (`solver.modelbound`, every leader kept) of the same pruned model and of the unpruned model
 (`Limits.unpruned`: every eligible leader, every option of every client), and the plan of an
-S-second solve with its gap to each. Written to `benchmarks/BOUNDS.md`.
+S-second solve with its gap to each; with `--branch`, HiGHS's branch and bound over the unpruned
+model beside them. Written to `benchmarks/BOUNDS.md`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from scheduler.scenario import REGIONS, generate
 from solver import SolveParams, solve
 from solver.candidates import Limits
 from solver.leaderbound import leader_bound
-from solver.modelbound import model_bound
+from solver.modelbound import branch_and_bound, model_bound
 
 __all__ = ["Anatomy", "anatomy", "main", "whole_model_bound"]
 
@@ -54,6 +56,8 @@ class Anatomy:
     model_unpruned: int | None = None
     """The whole model's relaxation of the unpruned model: a bound on every plan of the problem."""
     unpruned_seconds: float | None = None
+    branch_unpruned: int | None = None
+    """HiGHS's branch and bound over the unpruned model (`--branch S`): its dual bound when stopped."""
     placed: int | None = None
     objective: int | None = None
     solve_seconds: float | None = None
@@ -68,15 +72,25 @@ def problem_for(region: str, seed: int, policy: str, clients: int = 400) -> Prob
     return problem.model_copy(update={"policy": problem.policy.model_copy(update=CURVE[policy])})
 
 
-def whole_model_bound(problem: Problem, limits: Limits, seconds: float = MODEL_SECONDS) -> int | None:
-    """The whole model's relaxation summed over the areas, or None if an LP stopped first."""
+def whole_model_bound(
+    problem: Problem, limits: Limits, seconds: float = MODEL_SECONDS, bound: Callable[..., int | None] = model_bound
+) -> int | None:
+    """The whole model's relaxation (or `bound`) summed over the areas, or None if one stopped first."""
     total = 0
     for v in area_models(problem, limits):
-        bound = model_bound(v.model, seconds)
-        if bound is None:
+        found = bound(v.model, seconds)
+        if found is None:
             return None
-        total += bound
+        total += found
     return total
+
+
+def with_branching(found: Anatomy, seconds: float, clients: int = 400) -> Anatomy:
+    """HiGHS's branch and bound over the unpruned model for `seconds` an area."""
+    problem = problem_for(found.region, found.seed, found.policy, clients)
+    unpruned = Limits.unpruned(problem.policy.leader_reach_minutes)
+    found.branch_unpruned = whole_model_bound(problem, unpruned, seconds, branch_and_bound)
+    return found
 
 
 def anatomy(region: str, seed: int, policy: str = "placement", clients: int = 400) -> Anatomy:
@@ -131,7 +145,7 @@ def _n(value: int | None) -> str:
     return "—" if value is None else f"{value:,}"
 
 
-def render(found: list[Anatomy], started: str, seconds: float | None) -> str:
+def render(found: list[Anatomy], started: str, seconds: float | None, branch: float | None = None) -> str:
     lines = [
         "# Why the gap stays where leaders are scarce",
         "",
@@ -163,18 +177,25 @@ def render(found: list[Anatomy], started: str, seconds: float | None) -> str:
         "solver's pruned model and of the unpruned model (every eligible leader, every option; only dominated "
         "starts left out), "
         + (f"and the plan of a {seconds:g}-second solve (2 workers). " if seconds else "")
+        + (
+            f"Branch and bound: HiGHS over the same rows of the unpruned model with every variable whole, "
+            f"stopped after {branch:g} s, its dual bound (proven by HiGHS within its tolerances, not certified here). "
+            if branch
+            else ""
+        )
         + "A gap is (bound − objective) / objective.",
         "",
         "| region | seed | policy | placed | objective | leader bound | gap | whole model (pruned) | gap "
-        "| whole model (unpruned) | gap | unpruned LP s |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| whole model (unpruned) | gap | unpruned LP s | branch and bound (unpruned) | gap |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for a in found:
         lines.append(
             f"| {a.region} | {a.seed} | {a.policy} | {_n(a.placed)} | {_n(a.objective)} | {a.bound:,} "
             f"| {_gap(a.bound, a.objective)} | {_n(a.model_pruned)} | {_gap(a.model_pruned, a.objective)} "
             f"| {_n(a.model_unpruned)} | {_gap(a.model_unpruned, a.objective)} "
-            f"| {'—' if a.unpruned_seconds is None else f'{a.unpruned_seconds:.0f}'} |"
+            f"| {'—' if a.unpruned_seconds is None else f'{a.unpruned_seconds:.0f}'} "
+            f"| {_n(a.branch_unpruned)} | {_gap(a.branch_unpruned, a.objective)} |"
         )
     lines += ["", "## Machine", "", *[f"- {k}: {v}" for k, v in machine(started).items()], ""]
     return "\n".join(lines)
@@ -186,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", nargs="+", type=int, default=[1])
     parser.add_argument("--policies", nargs="+", default=["placement", "handbook"], choices=list(CURVE))
     parser.add_argument("--solve", type=float, default=None, help="also plan each problem for this many seconds")
+    parser.add_argument("--branch", type=float, default=None, help="also branch and bound the unpruned model so long")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/BOUNDS.md"))
     args = parser.parse_args(argv)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
@@ -196,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
                 a = anatomy(region, seed, policy)
                 if args.solve:
                     with_plan(a, args.solve)
+                if args.branch:
+                    with_branching(a, args.branch)
                 print(
                     f"{region} {seed} {policy}: leader {a.bound:,}, whole {a.model_pruned}, "
                     f"unpruned {a.model_unpruned}, objective {a.objective}",
@@ -203,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
                     flush=True,
                 )
                 found.append(a)
-                args.out.write_text(render(found, started, args.solve), encoding="utf-8")
+                args.out.write_text(render(found, started, args.solve, args.branch), encoding="utf-8")
     print(args.out)
     return 0
 
