@@ -32,7 +32,7 @@ from solver.modelbound import branch_and_bound, model_bound
 __all__ = ["Anatomy", "anatomy", "main", "whole_model_bound"]
 
 EPS = 1e-6
-MODEL_SECONDS = 1800.0
+MODEL_SECONDS = 600.0
 """Wall-clock cap of one whole-model LP (an LP stopped first gives no bound)."""
 
 

@@ -3,7 +3,8 @@ consistently, the bounds are ordered as the models nest, and each covers a real 
 
 from __future__ import annotations
 
-from benchmarks.bound_anatomy import anatomy, render, with_plan
+from benchmarks.bound_anatomy import anatomy, render, with_branching, with_plan
+from solver.modelbound import MIP_MARGIN
 
 
 def test_the_relaxation_is_read_and_bounds_a_plan() -> None:
@@ -25,3 +26,11 @@ def test_the_relaxation_is_read_and_bounds_a_plan() -> None:
     rows = [line for line in report.splitlines() if line.startswith("| kainuu | 1 | placement |")]
     assert len(rows) == 2 and f"| {found.placed} |" in rows[1] and f"{found.model_unpruned:,}" in rows[1]
     assert "## Machine" in report
+
+
+def test_branching_lies_between_the_plan_and_the_relaxation() -> None:
+    found = with_branching(with_plan(anatomy("kainuu", 2, clients=40), seconds=4, clients=40), seconds=20, clients=40)
+    assert found.objective is not None and found.model_unpruned is not None and found.branch_unpruned is not None
+    assert found.objective <= found.branch_unpruned <= found.model_unpruned + MIP_MARGIN * (1 + found.model_unpruned)
+    row = render([found], "2026-12-05", 4, 20).splitlines()
+    assert any(f"| {found.branch_unpruned:,} |" in line for line in row)
