@@ -28,12 +28,15 @@ from solver import SolveParams, solve
 from solver.candidates import Limits
 from solver.leaderbound import leader_bound
 from solver.modelbound import branch_and_bound, model_bound
+from solver.variables import Vars
 
 __all__ = ["Anatomy", "anatomy", "main", "whole_model_bound"]
 
 EPS = 1e-6
 MODEL_SECONDS = 600.0
 """Wall-clock cap of one whole-model LP (an LP stopped first gives no bound)."""
+LEADER_SECONDS = 120.0
+"""Cap of one leader-capacity LP (GLOP; under the handbook it may not finish: its columns then show —)."""
 
 
 @dataclass
@@ -43,7 +46,8 @@ class Anatomy:
     region: str
     seed: int
     policy: str = "placement"
-    bound: int = 0
+    bound: int | None = 0
+    """The leader-capacity relaxation of the pruned model; None if its LP stopped first."""
     seats: float = 0.0
     groups: int = 0
     whole: int = 0
@@ -102,29 +106,33 @@ def anatomy(region: str, seed: int, policy: str = "placement", clients: int = 40
     models = area_models(problem, pruned)
     found.model_pruned = 0
     for v in models:
-        primal: dict[int, float] = {}
-        bound = leader_bound(v, effort=600.0, seconds=600.0, primal=primal)
         whole = model_bound(v.model, MODEL_SECONDS)
-        if bound is None or whole is None:
-            raise RuntimeError(f"{region}: an LP stopped before it had a solution")
-        found.bound += bound
-        found.model_pruned += whole
-        first_second = len(v.model.proto.variables)  # the `second` columns follow, one per candidate in order
-        for n, g in enumerate(v.candidates):
-            opened = primal.get(v.open[g].index, 0.0)
-            size = sum(primal.get(v.join[c, g].index, 0.0) for c in v.members[g])
-            found.seats += size
-            if opened > EPS:
-                found.groups += 1
-                found.whole += opened > 1 - EPS
-                found.open_sum += opened
-                found.size_weighted += size
-                second = primal.get(first_second + n, 0.0)
-                found.half_second += EPS < second < opened - EPS
+        found.model_pruned = None if whole is None or found.model_pruned is None else found.model_pruned + whole
+        primal: dict[int, float] = {}
+        bound = leader_bound(v, effort=LEADER_SECONDS, seconds=LEADER_SECONDS, primal=primal)
+        found.bound = None if bound is None or found.bound is None else found.bound + bound
+        if bound is not None:
+            _read(found, v, primal)
     started = time.perf_counter()
     found.model_unpruned = whole_model_bound(problem, Limits.unpruned(problem.policy.leader_reach_minutes))
     found.unpruned_seconds = round(time.perf_counter() - started)
     return found
+
+
+def _read(found: Anatomy, v: Vars, primal: dict[int, float]) -> None:
+    """What the leader-capacity relaxation's primal does with the area's groups."""
+    first_second = len(v.model.proto.variables)  # the `second` columns follow, one per candidate in order
+    for n, g in enumerate(v.candidates):
+        opened = primal.get(v.open[g].index, 0.0)
+        size = sum(primal.get(v.join[c, g].index, 0.0) for c in v.members[g])
+        found.seats += size
+        if opened > EPS:
+            found.groups += 1
+            found.whole += opened > 1 - EPS
+            found.open_sum += opened
+            found.size_weighted += size
+            second = primal.get(first_second + n, 0.0)
+            found.half_second += EPS < second < opened - EPS
 
 
 def with_plan(found: Anatomy, seconds: float, clients: int = 400) -> Anatomy:
@@ -166,7 +174,7 @@ def render(found: list[Anatomy], started: str, seconds: float | None, branch: fl
     for a in found:
         lines.append(
             f"| {a.region} | {a.seed} | {a.policy} | {a.leader_minutes:,} | {a.seats:.0f} | {a.groups} | {a.whole} "
-            f"| {a.mean_size:.1f} | {a.half_second} | {a.bound:,} |"
+            f"| {a.mean_size:.1f} | {a.half_second} | {_n(a.bound)} |"
         )
     lines += [
         "",
@@ -191,7 +199,7 @@ def render(found: list[Anatomy], started: str, seconds: float | None, branch: fl
     ]
     for a in found:
         lines.append(
-            f"| {a.region} | {a.seed} | {a.policy} | {_n(a.placed)} | {_n(a.objective)} | {a.bound:,} "
+            f"| {a.region} | {a.seed} | {a.policy} | {_n(a.placed)} | {_n(a.objective)} | {_n(a.bound)} "
             f"| {_gap(a.bound, a.objective)} | {_n(a.model_pruned)} | {_gap(a.model_pruned, a.objective)} "
             f"| {_n(a.model_unpruned)} | {_gap(a.model_unpruned, a.objective)} "
             f"| {'—' if a.unpruned_seconds is None else f'{a.unpruned_seconds:.0f}'} "
@@ -221,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
                 if args.branch:
                     with_branching(a, args.branch)
                 print(
-                    f"{region} {seed} {policy}: leader {a.bound:,}, whole {a.model_pruned}, "
+                    f"{region} {seed} {policy}: leader {a.bound}, whole {a.model_pruned}, "
                     f"unpruned {a.model_unpruned}, objective {a.objective}",
                     file=sys.stderr,
                     flush=True,
