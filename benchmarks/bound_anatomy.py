@@ -172,10 +172,12 @@ def render(found: list[Anatomy], started: str, seconds: float | None, branch: fl
         "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for a in found:
-        lines.append(
-            f"| {a.region} | {a.seed} | {a.policy} | {a.leader_minutes:,} | {a.seats:.0f} | {a.groups} | {a.whole} "
-            f"| {a.mean_size:.1f} | {a.half_second} | {_n(a.bound)} |"
+        read = (
+            f"{a.seats:.0f} | {a.groups} | {a.whole} | {a.mean_size:.1f} | {a.half_second}"
+            if a.bound is not None
+            else "— | — | — | — | —"  # the LP stopped first: nothing to read
         )
+        lines.append(f"| {a.region} | {a.seed} | {a.policy} | {a.leader_minutes:,} | {read} | {_n(a.bound)} |")
     lines += [
         "",
         "## Each bound beside the plan",
@@ -194,16 +196,17 @@ def render(found: list[Anatomy], started: str, seconds: float | None, branch: fl
         + "A gap is (bound − objective) / objective.",
         "",
         "| region | seed | policy | placed | objective | leader bound | gap | whole model (pruned) | gap "
-        "| whole model (unpruned) | gap | unpruned LP s | branch and bound (unpruned) | gap |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| whole model (unpruned) | gap | unpruned LP s"
+        + (" | branch and bound (unpruned) | gap |" if branch else " |"),
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|---:|" if branch else ""),
     ]
     for a in found:
         lines.append(
             f"| {a.region} | {a.seed} | {a.policy} | {_n(a.placed)} | {_n(a.objective)} | {_n(a.bound)} "
             f"| {_gap(a.bound, a.objective)} | {_n(a.model_pruned)} | {_gap(a.model_pruned, a.objective)} "
             f"| {_n(a.model_unpruned)} | {_gap(a.model_unpruned, a.objective)} "
-            f"| {'—' if a.unpruned_seconds is None else f'{a.unpruned_seconds:.0f}'} "
-            f"| {_n(a.branch_unpruned)} | {_gap(a.branch_unpruned, a.objective)} |"
+            f"| {'—' if a.unpruned_seconds is None else f'{a.unpruned_seconds:.0f}'} |"
+            + (f" {_n(a.branch_unpruned)} | {_gap(a.branch_unpruned, a.objective)} |" if branch else "")
         )
     lines += ["", "## Machine", "", *[f"- {k}: {v}" for k, v in machine(started).items()], ""]
     return "\n".join(lines)
