@@ -35,30 +35,19 @@ Valid by the same weak-duality certificate as the seat relaxation (`lpbound.cert
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from scheduler.contract.rules import MAX_LEADERS, ONE_LEADER_UP_TO
 from solver.lpbound import Row, certificate, columns, linear_row, solve_lp
 from solver.variables import Vars
 
-__all__ = ["Relaxation", "leader_bound", "leader_relaxation"]
+__all__ = ["leader_bound"]
 
 
-@dataclass
-class Relaxation:
-    """The leader-capacity relaxation of an area's model: columns, rows and objective (`solve_lp`'s input)."""
-
-    domains: list[tuple[int, int]]
-    rows: list[Row]
-    gain: list[float]
-    offset: int
-    """The objective's constant, in points."""
-    second: dict[int, int]
-    """Each candidate's `second` column (it has a second leader)."""
-
-
-def leader_relaxation(v: Vars) -> Relaxation:
-    """The area's model with its leaders projected out (see the module)."""
+def leader_bound(
+    v: Vars, effort: float, seconds: float | None = None, primal: dict[int, float] | None = None
+) -> int | None:
+    """Upper bound on the objective of the area's model (see the module), or None if the LP stopped first;
+    `primal` receives the relaxation's values by model variable index (see `solve_lp`)."""
     proto = v.model.proto
     leads = {x.index for x in v.lead.values()}
     domains, gain, offset = columns(proto)
@@ -69,19 +58,10 @@ def leader_relaxation(v: Vars) -> Relaxation:
     for i in leads:
         gain[i] = 0.0  # counted through the groups' columns
     rows += _capacity_rows(v, second)
-    return Relaxation(domains, rows, gain, offset, second)
-
-
-def leader_bound(
-    v: Vars, effort: float, seconds: float | None = None, primal: dict[int, float] | None = None
-) -> int | None:
-    """Upper bound on the objective of the area's model (see the module), or None if the LP stopped first;
-    `primal` receives the relaxation's values by model variable index (see `solve_lp`)."""
-    r = leader_relaxation(v)
-    duals = solve_lp(r.domains, r.rows, r.gain, effort, seconds, primal)
+    duals = solve_lp(domains, rows, gain, effort, seconds, primal)
     if duals is None:
         return None
-    return certificate(r.domains, r.rows, r.gain, duals) + r.offset
+    return certificate(domains, rows, gain, duals) + offset
 
 
 def _group_columns(v: Vars, g: int, domains: list[tuple[int, int]], gain: list[float], rows: list[Row]) -> int:
