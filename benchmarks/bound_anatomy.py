@@ -16,11 +16,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.regions import CURVE, area_models
+from benchmarks.regions import CURVE, area_models, unpruned_bound, whole_model_bound
 from benchmarks.report import machine
 from scheduler.contract import Problem
 from scheduler.scenario import REGIONS, generate
@@ -30,7 +29,7 @@ from solver.leaderbound import leader_bound
 from solver.modelbound import branch_and_bound, model_bound
 from solver.variables import Vars
 
-__all__ = ["Anatomy", "anatomy", "main", "whole_model_bound"]
+__all__ = ["Anatomy", "anatomy", "main"]
 
 EPS = 1e-6
 MODEL_SECONDS = 600.0
@@ -76,19 +75,6 @@ def problem_for(region: str, seed: int, policy: str, clients: int = 400) -> Prob
     return problem.model_copy(update={"policy": problem.policy.model_copy(update=CURVE[policy])})
 
 
-def whole_model_bound(
-    problem: Problem, limits: Limits, seconds: float = MODEL_SECONDS, bound: Callable[..., int | None] = model_bound
-) -> int | None:
-    """The whole model's relaxation (or `bound`) summed over the areas, or None if one stopped first."""
-    total = 0
-    for v in area_models(problem, limits):
-        found = bound(v.model, seconds)
-        if found is None:
-            return None
-        total += found
-    return total
-
-
 def with_branching(found: Anatomy, seconds: float, clients: int = 400) -> Anatomy:
     """HiGHS's branch and bound over the unpruned model for `seconds` an area."""
     problem = problem_for(found.region, found.seed, found.policy, clients)
@@ -114,7 +100,7 @@ def anatomy(region: str, seed: int, policy: str = "placement", clients: int = 40
         if bound is not None:
             _read(found, v, primal)
     started = time.perf_counter()
-    found.model_unpruned = whole_model_bound(problem, Limits.unpruned(problem.policy.leader_reach_minutes))
+    found.model_unpruned = unpruned_bound(problem, MODEL_SECONDS)
     found.unpruned_seconds = round(time.perf_counter() - started)
     return found
 

@@ -47,7 +47,7 @@ from solver.rules import add_all
 from solver.variables import Vars
 from solver.warmstart import greedy_hint
 
-__all__ = ["CURVE", "Job", "Result", "area_models", "main", "run_job", "unpruned_bound"]
+__all__ = ["CURVE", "Job", "Result", "area_models", "main", "run_job", "unpruned_bound", "whole_model_bound"]
 
 CURVE: dict[str, dict[str, Any]] = {
     "placement": {"preset": "placement"},
@@ -111,18 +111,24 @@ def area_models(problem: Problem, limits: Limits) -> list[Vars]:
     return found
 
 
-def unpruned_bound(problem: Problem, seconds: float) -> int | None:
-    """The whole model's relaxation (`solver.modelbound`) of the model without the solver's pruning
-    (every eligible leader, every option of every client), summed over its areas; None if an LP
-    stopped first."""
+def whole_model_bound(
+    problem: Problem, limits: Limits, seconds: float, bound: Callable[..., int | None] = model_bound
+) -> int | None:
+    """The whole model's relaxation (`solver.modelbound`, or another `bound` of a model) summed over
+    the areas of these limits' model, each capped at `seconds`; None if one stopped first."""
     total = 0
-    until = time.perf_counter() + seconds
-    for v in area_models(problem, Limits.unpruned(problem.policy.leader_reach_minutes)):
-        bound = model_bound(v.model, until - time.perf_counter())
-        if bound is None:
+    for v in area_models(problem, limits):
+        found = bound(v.model, seconds)
+        if found is None:
             return None
-        total += bound
+        total += found
     return total
+
+
+def unpruned_bound(problem: Problem, seconds: float) -> int | None:
+    """`whole_model_bound` of the model without the solver's pruning (every eligible leader, every
+    option of every client)."""
+    return whole_model_bound(problem, Limits.unpruned(problem.policy.leader_reach_minutes), seconds)
 
 
 def run_job(job: Job) -> Result:

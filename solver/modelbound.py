@@ -11,8 +11,8 @@ and travel between sessions (`bool_or` rows), besides everything the seat relaxa
 On Kainuu's 400-client problem it is 11 % below the leader-capacity bound.
 
 GLOP's dual simplex needs more than 15 minutes for this LP at 400 clients where leaders are
-scarce; HiGHS's interior point method with crossover solves it in seconds to a minute, so
-it is solved by HiGHS. The bound is read off its dual values by the same weak-duality
+scarce; HiGHS's interior point method (without crossover) solves it in seconds to a minute,
+so it is solved by HiGHS. The bound is read off its dual values by the same weak-duality
 certificate (`lpbound.certificate`), so it does not rest on HiGHS being exact: inexact duals
 only give a weaker bound, and an LP stopped before it has dual values gives none.
 
@@ -42,8 +42,7 @@ MIP_MARGIN = 1e-6
 def model_bound(model: cp_model.CpModel, seconds: float) -> int | None:
     """Upper bound on the objective of `model` (maximised) from its whole linear relaxation,
     or None if HiGHS stopped (at `seconds` of wall clock) before it had dual values."""
-    domains, gain, offset = columns(model.proto)
-    rows = [row for row in map(linear_row, model.proto.constraints) if row]
+    domains, rows, gain, offset = _linear(model)
     duals = solve_lp_highs(domains, rows, gain, seconds)
     if duals is None:
         return None
@@ -55,8 +54,7 @@ def branch_and_bound(model: cp_model.CpModel, seconds: float) -> int | None:
     every variable whole: its dual bound when it stops (`seconds`), raised by MIP_MARGIN; None if it
     had none. Tighter than `model_bound` where groups open by fractions, but it rests on HiGHS's proof
     (within its tolerances), not on a certificate checked here."""
-    domains, gain, offset = columns(model.proto)
-    rows = [row for row in map(linear_row, model.proto.constraints) if row]
+    domains, rows, gain, offset = _linear(model)
     h = _highs(domains, rows, gain, seconds, {"mip_rel_gap": 0.0})
     h.changeColsIntegrality(
         len(domains), np.arange(len(domains), dtype=np.int32), np.full(len(domains), 1, dtype=np.uint8)
@@ -66,6 +64,12 @@ def branch_and_bound(model: cp_model.CpModel, seconds: float) -> int | None:
     if not math.isfinite(dual):
         return None
     return math.floor(dual + MIP_MARGIN * (1 + abs(dual))) + offset
+
+
+def _linear(model: cp_model.CpModel) -> tuple[list[tuple[int, int]], list[Row], list[float], int]:
+    """Every constraint of the model with a linear form, with its domains, gains and constant."""
+    domains, gain, offset = columns(model.proto)
+    return domains, [row for row in map(linear_row, model.proto.constraints) if row], gain, offset
 
 
 def solve_lp_highs(
