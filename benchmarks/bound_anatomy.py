@@ -1,14 +1,18 @@
 """Why the gap stays where leaders are scarce: what each relaxation does, region by region.
 
 `python -m benchmarks.bound_anatomy [--regions …] [--seeds 1] [--policies placement handbook]
-[--solve 30] [--branch 600]` builds each region's 400-client problem under each policy, as the solver models it
-(its pruning), solves the leader-capacity LP (`solver.leaderbound`) and reads its primal: how many
-clients it seats, in how many groups, how many of them fully open, the mean size of an open group,
-and how many groups have a fractional second leader. Beside it, the whole model's relaxation
-(`solver.modelbound`, every leader kept) of the same pruned model and of the unpruned model
-(`Limits.unpruned`: every eligible leader, every option of every client), and the plan of an
-S-second solve with its gap to each; with `--branch`, HiGHS's branch and bound over the unpruned
-model beside them. Written to `benchmarks/BOUNDS.md`.
+[--solve 30] [--branch 600] [--pruning] [--branch-pruned 900] [--out FILE]` builds each region's
+400-client problem under each policy, as the solver models it (its pruning), solves the leader-
+capacity LP (`solver.leaderbound`) and reads its primal: how many clients it seats, in how many
+groups, how many of them fully open, the mean size of an open group, and how many groups have a
+fractional second leader. Beside it, the whole model's relaxation (`solver.modelbound`, every leader
+kept) of the same pruned model and of the unpruned model (`Limits.unpruned`: every eligible leader,
+every option of every client), and the plan of an S-second solve with its gap to each; with
+`--branch`, HiGHS's branch and bound over the unpruned model beside them. `--pruning` lifts each
+pruning on its own (every eligible leader, every option) to show which one loosens the unpruned
+relaxation; `--branch-pruned S` runs HiGHS's branch and bound over the solver's own model for S
+seconds and reports its bound and the best plan it found (checked by CP-SAT with every variable
+fixed to it). Written to `benchmarks/BOUNDS.md` (or `--out`).
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from ortools.sat.python import cp_model
 
 from benchmarks.regions import CURVE, area_models, unpruned_bound, whole_model_bound
 from benchmarks.report import machine
@@ -26,7 +32,7 @@ from scheduler.scenario import REGIONS, generate
 from solver import SolveParams, solve
 from solver.candidates import Limits
 from solver.leaderbound import leader_bound
-from solver.modelbound import branch_and_bound, model_bound
+from solver.modelbound import Branching, branch, branch_and_bound, model_bound
 from solver.variables import Vars
 
 __all__ = ["Anatomy", "anatomy", "main"]
@@ -61,6 +67,15 @@ class Anatomy:
     unpruned_seconds: float | None = None
     branch_unpruned: int | None = None
     """HiGHS's branch and bound over the unpruned model (`--branch S`): its dual bound when stopped."""
+    all_leaders: int | None = None
+    """`--pruning`: the whole model's relaxation with every eligible leader (options pruned)."""
+    all_options: int | None = None
+    """`--pruning`: the whole model's relaxation with every option of every client (leaders pruned)."""
+    branch_pruned: int | None = None
+    """`--branch-pruned`: HiGHS's dual bound over the solver's own model when stopped."""
+    branch_found: int | None = None
+    """`--branch-pruned`: the objective of the best plan HiGHS found (only if CP-SAT accepts it)."""
+    branch_seconds: int | None = None
     placed: int | None = None
     objective: int | None = None
     solve_seconds: float | None = None
@@ -81,6 +96,52 @@ def with_branching(found: Anatomy, seconds: float, clients: int = 400) -> Anatom
     unpruned = Limits.unpruned(problem.policy.leader_reach_minutes)
     found.branch_unpruned = whole_model_bound(problem, unpruned, seconds, branch_and_bound)
     return found
+
+
+def with_pruning_lifted(found: Anatomy, clients: int = 400) -> Anatomy:
+    """The whole model's relaxation with each pruning lifted on its own."""
+    problem = problem_for(found.region, found.seed, found.policy, clients)
+    reach, every = problem.policy.leader_reach_minutes, Limits.unpruned(problem.policy.leader_reach_minutes)
+    pruned = Limits(leader_reach=reach)
+    found.all_leaders = whole_model_bound(
+        problem, replace(pruned, leaders_per_group=every.leaders_per_group), MODEL_SECONDS
+    )
+    found.all_options = whole_model_bound(
+        problem, replace(pruned, options_per_client=every.options_per_client), MODEL_SECONDS
+    )
+    return found
+
+
+def with_pruned_branching(found: Anatomy, seconds: float, clients: int = 400) -> Anatomy:
+    """HiGHS's branch and bound over the solver's own model for `seconds` an area: its bound, and its
+    best plan's objective where CP-SAT accepts that plan with every variable fixed to it."""
+    problem = problem_for(found.region, found.seed, found.policy, clients)
+    found.branch_pruned = found.branch_found = 0
+    started = time.perf_counter()
+    for v in area_models(problem, Limits(leader_reach=problem.policy.leader_reach_minutes)):
+        area = branch(v.model, seconds)
+        found.branch_pruned = _add(found.branch_pruned, area.bound)
+        found.branch_found = _add(found.branch_found, area.found if _holds(v.model, area) else None)
+    found.branch_seconds = round(time.perf_counter() - started)
+    return found
+
+
+def _add(total: int | None, part: int | None) -> int | None:
+    return None if total is None or part is None else total + part
+
+
+def _holds(model: cp_model.CpModel, found: Branching) -> bool:
+    """Whether the model's every constraint holds for this solution (CP-SAT with every variable fixed)."""
+    if found.values is None:
+        return False
+    fixed = model.clone()
+    for index, value in enumerate(found.values):
+        fixed.add(fixed.get_int_var_from_proto_index(index) == value)
+    checker = cp_model.CpSolver()
+    checker.parameters.num_workers = 1
+    checker.parameters.max_time_in_seconds = 60
+    status = checker.solve(fixed)
+    return status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and round(checker.objective_value) == found.found
 
 
 def anatomy(region: str, seed: int, policy: str = "placement", clients: int = 400) -> Anatomy:
@@ -194,6 +255,43 @@ def render(found: list[Anatomy], started: str, seconds: float | None, branch: fl
             f"| {'—' if a.unpruned_seconds is None else f'{a.unpruned_seconds:.0f}'} |"
             + (f" {_n(a.branch_unpruned)} | {_gap(a.branch_unpruned, a.objective)} |" if branch else "")
         )
+    if any(a.all_leaders is not None or a.all_options is not None for a in found):
+        lines += [
+            "",
+            "## Which pruning the unpruned relaxation gains from",
+            "",
+            "The whole model's relaxation with the solver's pruning (10 leaders a group, 20 options a client), "
+            "with every eligible leader but the options pruned, with every option but the leaders pruned, "
+            "and with neither pruned.",
+            "",
+            "| region | seed | policy | pruned | every leader | every option | unpruned |",
+            "|---|---:|---|---:|---:|---:|---:|",
+            *(
+                f"| {a.region} | {a.seed} | {a.policy} | {_n(a.model_pruned)} | {_n(a.all_leaders)} "
+                f"| {_n(a.all_options)} | {_n(a.model_unpruned)} |"
+                for a in found
+            ),
+        ]
+    if any(a.branch_seconds is not None for a in found):
+        lines += [
+            "",
+            "## Branch and bound over the solver's own model",
+            "",
+            "HiGHS's branch and bound over every row of the solver's pruned model with every variable whole, "
+            "stopped by the clock: its dual bound (proven by HiGHS within its tolerances) and the best plan it "
+            "found (counted only if CP-SAT accepts it with every variable fixed), beside the plan of the "
+            "timed solve. A gap is (bound − objective) / objective.",
+            "",
+            "| region | seed | policy | seconds | bound | plan's gap to it | HiGHS's best plan | its gap |",
+            "|---|---:|---|---:|---:|---:|---:|---:|",
+            *(
+                f"| {a.region} | {a.seed} | {a.policy} | {_n(a.branch_seconds)} | {_n(a.branch_pruned)} "
+                f"| {_gap(a.branch_pruned, a.objective)} | {_n(a.branch_found)} "
+                f"| {_gap(a.branch_pruned, a.branch_found)} |"
+                for a in found
+                if a.branch_seconds is not None
+            ),
+        ]
     lines += ["", "## Machine", "", *[f"- {k}: {v}" for k, v in machine(started).items()], ""]
     return "\n".join(lines)
 
@@ -205,6 +303,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--policies", nargs="+", default=["placement", "handbook"], choices=list(CURVE))
     parser.add_argument("--solve", type=float, default=None, help="also plan each problem for this many seconds")
     parser.add_argument("--branch", type=float, default=None, help="also branch and bound the unpruned model so long")
+    parser.add_argument("--pruning", action="store_true", help="also lift each pruning on its own")
+    parser.add_argument(
+        "--branch-pruned", type=float, default=None, help="also branch and bound the solver's own model so long"
+    )
     parser.add_argument("--out", type=Path, default=Path("benchmarks/BOUNDS.md"))
     args = parser.parse_args(argv)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
@@ -217,6 +319,10 @@ def main(argv: list[str] | None = None) -> int:
                     with_plan(a, args.solve)
                 if args.branch:
                     with_branching(a, args.branch)
+                if args.pruning:
+                    with_pruning_lifted(a)
+                if args.branch_pruned:
+                    with_pruned_branching(a, args.branch_pruned)
                 print(
                     f"{region} {seed} {policy}: leader {a.bound}, whole {a.model_pruned}, "
                     f"unpruned {a.model_unpruned}, objective {a.objective}",

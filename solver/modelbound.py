@@ -25,6 +25,7 @@ It costs too much to run beside every solve; the benchmarks use it (`benchmarks.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import highspy
 import numpy as np
@@ -33,7 +34,7 @@ from ortools.sat.python import cp_model
 
 from solver.lpbound import Row, certificate, columns, linear_row
 
-__all__ = ["MIP_MARGIN", "branch_and_bound", "model_bound", "solve_lp_highs"]
+__all__ = ["MIP_MARGIN", "Branching", "branch", "branch_and_bound", "model_bound", "solve_lp_highs"]
 
 MIP_MARGIN = 1e-6
 """Relative margin added to HiGHS's dual bound for its tolerances (it rounds within 1e-6)."""
@@ -49,21 +50,42 @@ def model_bound(model: cp_model.CpModel, seconds: float) -> int | None:
     return certificate(domains, rows, gain, duals) + offset
 
 
-def branch_and_bound(model: cp_model.CpModel, seconds: float) -> int | None:
-    """Upper bound on the objective of `model` from HiGHS's branch and bound over the same rows with
-    every variable whole: its dual bound when it stops (`seconds`), raised by MIP_MARGIN; None if it
-    had none. Tighter than `model_bound` where groups open by fractions, but it rests on HiGHS's proof
-    (within its tolerances), not on a certificate checked here."""
+@dataclass(frozen=True)
+class Branching:
+    """Where HiGHS's branch and bound stood when it stopped."""
+
+    bound: int | None
+    """Its dual bound raised by MIP_MARGIN: an upper bound on the objective (None if it had none)."""
+    found: int | None
+    """The objective of the best whole solution it found (None if none)."""
+    values: list[int] | None = None
+    """That solution: a value for every variable of the model, by index."""
+
+
+def branch(model: cp_model.CpModel, seconds: float) -> Branching:
+    """HiGHS's branch and bound over the rows of `model` with every variable whole, stopped by the clock:
+    its dual bound and its best solution. Tighter than `model_bound` where groups open by fractions, but
+    the bound rests on HiGHS's proof (within its tolerances), not on a certificate checked here."""
     domains, rows, gain, offset = _linear(model)
     h = _highs(domains, rows, gain, seconds, {"mip_rel_gap": 0.0})
     h.changeColsIntegrality(
         len(domains), np.arange(len(domains), dtype=np.int32), np.full(len(domains), 1, dtype=np.uint8)
     )
     h.run()
-    dual = h.getInfo().mip_dual_bound
-    if not math.isfinite(dual):
-        return None
-    return math.floor(dual + MIP_MARGIN * (1 + abs(dual))) + offset
+    info = h.getInfo()
+    dual = info.mip_dual_bound
+    bound = math.floor(dual + MIP_MARGIN * (1 + abs(dual))) + offset if math.isfinite(dual) else None
+    solution = h.getSolution()
+    if not solution.value_valid or not math.isfinite(info.objective_function_value):
+        return Branching(bound, None)
+    values = [round(x) for x in solution.col_value]
+    found = round(math.fsum(g * x for g, x in zip(gain, values, strict=True))) + offset
+    return Branching(bound, found, values)
+
+
+def branch_and_bound(model: cp_model.CpModel, seconds: float) -> int | None:
+    """Upper bound on the objective of `model` from `branch` (its dual bound when it stops)."""
+    return branch(model, seconds).bound
 
 
 def _linear(model: cp_model.CpModel) -> tuple[list[tuple[int, int]], list[Row], list[float], int]:

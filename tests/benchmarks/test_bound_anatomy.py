@@ -3,8 +3,17 @@ consistently, the bounds are ordered as the models nest, and each covers a real 
 
 from __future__ import annotations
 
-from benchmarks.bound_anatomy import anatomy, render, with_branching, with_plan
-from solver.modelbound import MIP_MARGIN
+from benchmarks.bound_anatomy import (
+    _holds,
+    anatomy,
+    render,
+    with_branching,
+    with_plan,
+    with_pruned_branching,
+    with_pruning_lifted,
+)
+from solver.modelbound import MIP_MARGIN, Branching
+from tests.solver.test_lpbound import scenario_models
 
 
 def test_the_relaxation_is_read_and_bounds_a_plan() -> None:
@@ -34,3 +43,30 @@ def test_branching_lies_between_the_plan_and_the_relaxation() -> None:
     assert found.objective <= found.branch_unpruned <= found.model_unpruned + MIP_MARGIN * (1 + found.model_unpruned)
     row = render([found], "2026-12-05", 4, 20).splitlines()
     assert any(f"| {found.branch_unpruned:,} |" in line for line in row)
+
+
+def test_each_pruning_lifted_lies_between_the_pruned_and_the_unpruned_relaxation() -> None:
+    found = with_pruning_lifted(anatomy("lappi", 1, clients=60), clients=60)
+    assert None not in (found.model_pruned, found.all_leaders, found.all_options, found.model_unpruned)
+    assert found.model_pruned <= found.all_leaders <= found.model_unpruned  # type: ignore[operator]
+    assert found.model_pruned <= found.all_options <= found.model_unpruned  # type: ignore[operator]
+    report = render([found], "2026-12-06", None)
+    assert f"| {found.all_leaders:,} | {found.all_options:,} |" in report
+
+
+def test_branching_the_pruned_model_finds_a_plan_cp_sat_accepts() -> None:
+    found = with_pruned_branching(with_plan(anatomy("kainuu", 2, clients=40), seconds=4, clients=40), 20, clients=40)
+    assert found.objective is not None and found.branch_pruned is not None and found.branch_found is not None
+    # both plans are plans of this model: neither is above its proven bound, and the bound is no looser than the LP's
+    assert found.objective <= found.branch_pruned and found.branch_found <= found.branch_pruned
+    assert found.model_pruned is not None
+    assert found.branch_pruned <= found.model_pruned + MIP_MARGIN * (1 + found.model_pruned)
+    report = render([found], "2026-12-06", 4)
+    assert f"| {found.branch_pruned:,} |" in report and f"| {found.branch_found:,} |" in report
+
+
+def test_a_solution_that_breaks_a_rule_is_not_counted() -> None:
+    ((v, _, _),) = scenario_models(40, 1)
+    broken = Branching(bound=None, found=0, values=[1] * len(v.model.proto.variables))  # every group open, all in
+    assert not _holds(v.model, broken)
+    assert not _holds(v.model, Branching(bound=None, found=None))
