@@ -2,9 +2,9 @@
 
 `python -m benchmarks.bound_anatomy [--regions …] [--seeds 1] [--policies placement handbook]
 [--solve 30] [--branch 600] [--pruning] [--branch-pruned 900] [--out FILE]` builds each region's
-400-client problem under each policy, as the solver models it (its pruning), solves the leader-
-capacity LP (`solver.leaderbound`) and reads its primal: how many clients it seats, in how many
-groups, how many of them fully open, the mean size of an open group, and how many groups have a
+400-client problem under each policy, as the solver models it (its pruning), solves the
+leader-capacity LP (`solver.leaderbound`) and reads its primal: how many clients it seats, in how
+many groups, how many of them fully open, the mean size of an open group, and how many groups have a
 fractional second leader. Beside it, the whole model's relaxation (`solver.modelbound`, every leader
 kept) of the same pruned model and of the unpruned model (`Limits.unpruned`: every eligible leader,
 every option of every client), and the plan of an S-second solve with its gap to each; with
@@ -76,6 +76,8 @@ class Anatomy:
     branch_found: int | None = None
     """`--branch-pruned`: the objective of the best plan HiGHS found (only if CP-SAT accepts it)."""
     branch_seconds: int | None = None
+    """`--branch-pruned`: the wall-clock seconds it took (all areas)."""
+    branch_seconds_asked: float | None = None
     placed: int | None = None
     objective: int | None = None
     solve_seconds: float | None = None
@@ -117,6 +119,7 @@ def with_pruned_branching(found: Anatomy, seconds: float, clients: int = 400) ->
     best plan's objective where CP-SAT accepts that plan with every variable fixed to it."""
     problem = problem_for(found.region, found.seed, found.policy, clients)
     found.branch_pruned = found.branch_found = 0
+    found.branch_seconds_asked = seconds
     started = time.perf_counter()
     for v in area_models(problem, Limits(leader_reach=problem.policy.leader_reach_minutes)):
         area = branch(v.model, seconds)
@@ -206,6 +209,9 @@ def render(found: list[Anatomy], started: str, seconds: float | None, branch: fl
         "",
         "`python -m benchmarks.bound_anatomy"
         + (f" --solve {seconds:g}" if seconds else "")
+        + (f" --branch {branch:g}" if branch else "")
+        + (" --pruning" if any(a.all_options is not None for a in found) else "")
+        + "".join(sorted({f" --branch-pruned {a.branch_seconds_asked:g}" for a in found if a.branch_seconds_asked}))
         + "`: each region's 400-client problem, modelled as the solver models it (its pruning).",
         "",
         "## The leader-capacity relaxation",
