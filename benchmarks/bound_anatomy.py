@@ -78,6 +78,7 @@ class Anatomy:
     branch_seconds: int | None = None
     """`--branch-pruned`: the wall-clock seconds it took (all areas)."""
     branch_seconds_asked: float | None = None
+    """`--branch-pruned`: the seconds it was given per area (named in the report's command)."""
     placed: int | None = None
     objective: int | None = None
     solve_seconds: float | None = None
