@@ -15,7 +15,9 @@ __all__ = ["A4_POINTS", "is_a4", "media_boxes", "page_count", "text_lines"]
 
 A4_POINTS = (595.28, 841.89)
 """210 mm x 297 mm in PDF points (1/72 inch)."""
-STREAM = re.compile(rb"<<(.*?)>>\s*stream\r?\n(.*?)\r?\nendstream", re.S)
+STREAM = re.compile(rb"<<(.*?)>>\s*stream\r?\n", re.S)
+LENGTH = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
+END = re.compile(rb"\r?\nendstream")
 MEDIA_BOX = re.compile(rb"/MediaBox\s*\[\s*([-\d.\s]+)\]")
 PAGE = re.compile(rb"/Type\s*/Page(?![s\w])")
 SHOWN = re.compile(rb"\((?P<one>(?:\\.|[^\\)])*)\)\s*Tj|\[(?P<many>(?:\\.|[^\]])*)\]\s*TJ|(?P<end>ET)", re.S)
@@ -58,9 +60,17 @@ def _unescape(raw: bytes) -> bytes:
 
 
 def _streams(pdf: bytes) -> list[bytes]:
+    """Every stream's data, decompressed where it is zlib. A stream is cut by its dictionary's /Length:
+    its data may itself end in a carriage return, which a search for the end-of-line before
+    `endstream` would take away (and zlib then refuses the stream)."""
     found = []
-    for head, body in STREAM.findall(pdf):
-        if b"/FlateDecode" in head:
+    at = 0
+    while head := STREAM.search(pdf, at):
+        start = head.end()
+        lengths = LENGTH.findall(head.group(1))
+        end = start + int(lengths[-1]) if lengths else (m.start() if (m := END.search(pdf, start)) else len(pdf))
+        body, at = pdf[start:end], end
+        if b"/FlateDecode" in head.group(1):
             try:
                 found.append(zlib.decompress(body))
             except zlib.error:
