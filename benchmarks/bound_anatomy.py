@@ -158,10 +158,10 @@ def anatomy(region: str, seed: int, policy: str = "placement", clients: int = 40
     found.model_pruned = 0
     for v in models:
         whole = model_bound(v.model, MODEL_SECONDS)
-        found.model_pruned = None if whole is None or found.model_pruned is None else found.model_pruned + whole
+        found.model_pruned = _add(found.model_pruned, whole)
         primal: dict[int, float] = {}
         bound = leader_bound(v, effort=LEADER_SECONDS, seconds=LEADER_SECONDS, primal=primal)
-        found.bound = None if bound is None or found.bound is None else found.bound + bound
+        found.bound = _add(found.bound, bound)
         if bound is not None:
             _read(found, v, primal)
     started = time.perf_counter()
