@@ -14,7 +14,8 @@ model (`Limits.unpruned`: every eligible leader, every option of every client). 
 through the independent checker. Results go to a Markdown file with the machine.
 
     python -m benchmarks.regions [--regions a,b] [--seeds 1,2] [--clients 400] [--seconds 30]
-                                 [--wide] [--jobs 1] [--out benchmarks/REGIONS.md]
+                                 [--wide] [--jobs 1] [--kinds solver,greedy,peer,bound]
+                                 [--out benchmarks/REGIONS.md] [--render RESULTS.json ...]
 
 Not a test: a run takes about half an hour on two cores (one job at a time: the solver's
 time limit is for two cores of its own).
@@ -388,6 +389,11 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=30.0, help="time limit of a solve and of the peer")
     parser.add_argument("--wide", action="store_true", help="also solve with the pruning loosened (WIDE)")
     parser.add_argument("--jobs", type=int, default=1, help="runs at once (each solve uses two CP-SAT workers)")
+    parser.add_argument(
+        "--kinds",
+        default="solver,greedy,peer,bound",
+        help="comma-separated kinds of run to make (the others can come from earlier results with --render)",
+    )
     parser.add_argument("--out", type=Path, default=Path("benchmarks/REGIONS.md"))
     parser.add_argument(
         "--render",
@@ -424,7 +430,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         args.out.write_text(render(loaded, started, args.seconds))
         return 0
-    todo = jobs(regions, seeds, args.clients, args.seconds, args.wide)
+    kinds = {k.strip() for k in args.kinds.split(",")}
+    todo = [j for j in jobs(regions, seeds, args.clients, args.seconds, args.wide) if j.kind in kinds]
     results: list[Result] = []
     raw = args.out.with_suffix(".json")
     with multiprocessing.get_context("spawn").Pool(args.jobs, maxtasksperchild=1) as pool:

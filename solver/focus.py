@@ -26,7 +26,7 @@ from solver.objective import PREFERRED_SIZE, Objective
 from solver.progress import Watch
 from solver.variables import Vars
 
-__all__ = ["FOCUS_SHARE", "focus"]
+__all__ = ["FOCUS_SHARE", "focus", "search", "worth"]
 
 FOCUS_SHARE = 1 / 5  # (an expression: Hypothesis draws bare literals of local code into its examples)
 """Share of an area's deterministic effort this may spend; CP-SAT's own search has the rest."""
@@ -51,7 +51,7 @@ def focus(
     watch: Watch,
 ) -> tuple[dict[int, int], float]:
     """A plan at least as good as `start` (variable index -> value) and the deterministic effort spent."""
-    values, worth = start, _worth(objective, start)
+    values, best = start, worth(objective, start)
     spent, until = 0.0, time.perf_counter() + seconds
     for _ in range(ROUNDS):
         for c in sorted(c for c, placed in v.placed.items() if not values.get(placed.index, 0)):
@@ -62,10 +62,10 @@ def focus(
                 continue  # seated by an earlier step
             solver = make_solver(left, until - time.perf_counter())
             solver.parameters.max_deterministic_time = left  # a step's limit, also when the solve is not deterministic
-            found, used = _search(v, values, _free(v, _around(v, values, [c])), solver, watch)
+            found, used = search(v, values, _fixed(values, _free(v, _around(v, values, [c]))), solver, watch)
             spent += used
-            if found is not None and (better := _worth(objective, found)) >= worth:  # level moves too
-                values, worth = found, better
+            if found is not None and (better := worth(objective, found)) >= best:  # level moves too
+                values, best = found, better
     for g in _misshapen(v, values):
         left = min(STEP_EFFORT, effort - spent)
         if left < SMALLEST_STEP or time.perf_counter() >= until:
@@ -75,10 +75,10 @@ def focus(
         solver = make_solver(left, until - time.perf_counter())
         solver.parameters.max_deterministic_time = left
         members = [d for d in v.members[g] if values.get(v.join[d, g].index, 0)]
-        found, used = _search(v, values, _free(v, _around(v, values, members) | {g}), solver, watch)
+        found, used = search(v, values, _fixed(values, _free(v, _around(v, values, members) | {g})), solver, watch)
         spent += used
-        if found is not None and (better := _worth(objective, found)) > worth:
-            values, worth = found, better
+        if found is not None and (better := worth(objective, found)) > best:
+            values, best = found, better
     return values, spent
 
 
@@ -129,23 +129,29 @@ def _free(v: Vars, groups: set[int]) -> set[int]:
     return free
 
 
-def _search(
+def _fixed(values: dict[int, int], free: set[int]) -> dict[int, int]:
+    """Every variable but the free ones, at its value."""
+    return {index: value for index, value in values.items() if index not in free}
+
+
+def search(
     v: Vars,
     values: dict[int, int],
-    free: set[int],
+    fixed: dict[int, int],
     solver: cp_model.CpSolver,
     watch: Watch,
 ) -> tuple[dict[int, int] | None, float]:
-    """CP-SAT over the free variables, the others fixed at their values; its plan and effort spent."""
+    """CP-SAT over the model with the `fixed` variables (index -> value) set, from `values` as its
+    hint; its plan (a value of every variable of `values`) and the effort spent."""
     sub = v.model.clone()
     sub.proto.clear_solution_hint()  # what clear_hints() does; OR-Tools left that one unannotated
     variables = sub.proto.variables
     for index, value in values.items():
-        if index in free:
+        if index not in fixed:
             sub.add_hint(sub.get_bool_var_from_proto_index(index), value)
-        else:
-            variables[index].domain.clear()
-            variables[index].domain.extend([value, value])
+    for index, value in fixed.items():
+        variables[index].domain.clear()
+        variables[index].domain.extend([value, value])
     code = watch.run(solver, sub, report=False)
     response = solver.response_proto
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -154,5 +160,6 @@ def _search(
     return {index: solution[index] for index in values}, response.deterministic_time
 
 
-def _worth(objective: Objective, values: dict[int, int]) -> float:
+def worth(objective: Objective, values: dict[int, int]) -> float:
+    """The objective's value at these values of the variables."""
     return sum(objective.values_at(values).values())

@@ -34,7 +34,7 @@ from ortools.sat.python import cp_model
 
 from solver.lpbound import Row, certificate, columns, linear_row
 
-__all__ = ["MIP_MARGIN", "Branching", "branch", "branch_and_bound", "model_bound", "solve_lp_highs"]
+__all__ = ["MIP_MARGIN", "Branching", "Relaxation", "branch", "branch_and_bound", "model_bound", "relax"]
 
 MIP_MARGIN = 1e-6
 """Relative margin added to HiGHS's dual bound for its tolerances (it rounds within 1e-6)."""
@@ -43,11 +43,33 @@ MIP_MARGIN = 1e-6
 def model_bound(model: cp_model.CpModel, seconds: float) -> int | None:
     """Upper bound on the objective of `model` (maximised) from its whole linear relaxation,
     or None if HiGHS stopped (at `seconds` of wall clock) before it had dual values."""
+    return relax(model, seconds).bound
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """The whole linear relaxation as HiGHS's interior point left it."""
+
+    bound: int | None
+    """The weak-duality bound of its dual values (None if it stopped before it had any)."""
+    values: list[float] | None
+    """Its primal values by variable index, if it converged (else None): an interior point, so
+    every variable some optimal solution uses is above zero."""
+
+
+def relax(model: cp_model.CpModel, seconds: float) -> Relaxation:
+    """`model`'s whole linear relaxation: the bound of `model_bound` and the primal values that gave it.
+
+    HiGHS's interior point method without crossover: any dual values give a valid certificate,
+    so an LP stopped with values is still used; crossover (an exact vertex) took longer than
+    the interior point itself and moved the bound by a millionth."""
     domains, rows, gain, offset = _linear(model)
-    duals = solve_lp_highs(domains, rows, gain, seconds)
-    if duals is None:
-        return None
-    return certificate(domains, rows, gain, duals) + offset
+    h = _highs(domains, rows, gain, seconds, {"solver": "ipm", "run_crossover": "off"})
+    h.run()
+    solution = h.getSolution()
+    bound = certificate(domains, rows, gain, list(solution.row_dual)) + offset if solution.dual_valid else None
+    converged = solution.value_valid and h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    return Relaxation(bound, list(solution.col_value) if converged else None)
 
 
 @dataclass(frozen=True)
@@ -92,20 +114,6 @@ def _linear(model: cp_model.CpModel) -> tuple[list[tuple[int, int]], list[Row], 
     """Every constraint of the model with a linear form, with its domains, gains and constant."""
     domains, gain, offset = columns(model.proto)
     return domains, [row for row in map(linear_row, model.proto.constraints) if row], gain, offset
-
-
-def solve_lp_highs(
-    domains: list[tuple[int, int]], rows: list[Row], gain: list[float], seconds: float
-) -> list[float] | None:
-    """HiGHS's dual values of the rows of max gain·x (interior point without crossover), or None.
-    Any dual values give a valid certificate, so an LP stopped with values is still used; crossover
-    (an exact vertex) took longer than the interior point itself and moved the bound by a millionth."""
-    h = _highs(domains, rows, gain, seconds, {"solver": "ipm", "run_crossover": "off"})
-    h.run()
-    solution = h.getSolution()
-    if not solution.dual_valid:
-        return None  # stopped before it had dual values: no bound
-    return list(solution.row_dual)
 
 
 def _highs(

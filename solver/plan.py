@@ -25,11 +25,16 @@ from dataclasses import dataclass, field
 from scheduler.contract import Group, Plan, PlanMetrics, Unassigned, hhmm, plan_shape
 from solver.candidates import Candidate, Instance
 from solver.explain import Explainer
+from solver.modelbound import Relaxation
 from solver.popups import place_popups
 from solver.rooms import number_rooms
 from solver.variables import Vars
 
-__all__ = ["AreaResult", "area_detail", "build_plan", "plan_metrics"]
+__all__ = ["AreaResult", "Pending", "area_detail", "build_plan", "plan_metrics"]
+
+
+Pending = tuple[Future[Relaxation | None], Future[int | None]]
+"""An area's whole-model relaxation and leader-capacity bound, being worked out beside its search."""
 
 
 @dataclass
@@ -45,8 +50,8 @@ class AreaResult:
     warm_start_kept: bool = False
     bounds: dict[str, float] = field(default_factory=dict)
     """Each proven bound of the area by its kind (`cp_sat`, `best_case`, `seats`, `leaders`)."""
-    relaxed: tuple[Vars, float, Future[int | None] | None] | None = None
-    """The area's model, effort and leader bound being worked out, kept until the bounds are in."""
+    relaxed: tuple[Vars, float, Pending] | None = None
+    """The area's model, effort and relaxations being worked out, kept until the bounds are in."""
 
 
 def _group(inst: Instance, cand: Candidate, room: str | None, members: list[int], leaders: list[int]) -> Group:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from functools import partial
+from typing import TypeVar
 
 from ortools.sat.python import cp_model
 
@@ -15,19 +16,23 @@ from scheduler.contract import Plan, Problem
 from solver.areas import areas
 from solver.candidates import Instance, Limits, build_instance, trim_options
 from solver.counties import counties
-from solver.focus import FOCUS_SHARE, focus
+from solver.focus import FOCUS_SHARE, focus, search, worth
 from solver.leaderbound import leader_bound
 from solver.lpbound import relaxation_bound
+from solver.modelbound import Relaxation, relax
 from solver.objective import Objective, build_objective
 from solver.params import PlanningError, SolveParams
 from solver.pinned import check_pinned
-from solver.plan import AreaResult, build_plan
+from solver.plan import AreaResult, Pending, build_plan
 from solver.progress import Observer, Watch
 from solver.rules import add_all
+from solver.support import SUPPORT_SHARE, closed_outside
 from solver.variables import Vars
 from solver.warmstart import Hint, greedy_hint
 
 __all__ = ["solve"]
+
+T = TypeVar("T")
 
 # Interleaved (deterministic) search runs its subsolvers in turn; these full-problem
 # searches rarely beat the greedy start here, so their turns go to neighbourhood search.
@@ -61,8 +66,11 @@ gives a bound far above the plan, so it gets as much as the search; the deadline
 BOUND_DEADLINE_SHARE = 0.98
 """The proven bound is worked out by this share of the time limit, so the solve keeps its limit."""
 BOUND_MAX_VARIABLES = 30_000
-"""Larger areas skip that bound (its LP would take seconds the search needs); they report
-CP-SAT's bound or the best-case cap."""
+"""Larger areas skip the relaxations (their LPs would take seconds the search needs): no
+restricted search (`solver.support`); they report CP-SAT's bound or the best-case cap."""
+SUPPORT_WAIT_SHARE = 1 / 2  # (an expression: Hypothesis draws bare literals of local code into its examples)
+"""After `focus`, the search waits for the whole model's relaxation (`solver.support`) at most this
+share of the area's wall-clock time left; a safety net: on the benchmark machine it is back first."""
 
 
 def solve(problem: Problem, params: SolveParams | None = None, observer: Observer | None = None) -> Plan:
@@ -97,8 +105,8 @@ def solve(problem: Problem, params: SolveParams | None = None, observer: Observe
             share = len(part) / remaining
             effort = budget * len(part) / total  # set by the problem alone
             watch.start_area()
-            bound = partial(_leader_bound_by, lps, bound_deadline)
-            results.append(_solve_area(inst, part, hint, deadline, share, effort, params, watch, bound))
+            bounds = partial(_bounds_by, lps, bound_deadline)
+            results.append(_solve_area(inst, part, hint, deadline, share, effort, params, watch, bounds))
             watch.area_done(results[-1].objective, results[-1].bound)
             remaining -= len(part)
         for result in results:
@@ -109,18 +117,30 @@ def solve(problem: Problem, params: SolveParams | None = None, observer: Observe
     return build_plan(inst, results, time.perf_counter() - began)
 
 
-def _leader_bound_by(lps: ThreadPoolExecutor, deadline: float, v: Vars, effort: float) -> Future[int | None]:
-    """The area's leader-capacity bound (`solver.leaderbound`), worked out beside the search.
+def _bounds_by(lps: ThreadPoolExecutor, deadline: float, v: Vars, effort: float) -> Pending:
+    """The area's whole-model relaxation (`solver.modelbound.relax`, for `solver.support` and the
+    `model` bound) and, only if that gave no bound, the leader-capacity bound (`solver.leaderbound`,
+    never tighter: the whole model keeps every row it projects), worked out beside the search.
 
-    GLOP releases the GIL, so the LP runs while CP-SAT searches (the search stops on
-    deterministic time, so the plan is the same), and it stops by the deadline.
+    HiGHS and GLOP release the GIL, so the LPs run while CP-SAT searches (the search stops on
+    deterministic time, so the plan is the same), and they stop by the deadline.
     """
+    model = v.model.clone()  # the search adds its hints to the area's model meanwhile
 
-    def work() -> int | None:
+    def whole() -> Relaxation | None:
         seconds = deadline - time.perf_counter()
-        return leader_bound(v, LEADER_BOUND_SHARE * effort, seconds) if seconds > 0 else None
+        return relax(model, seconds) if seconds > 0 else None
 
-    return lps.submit(work)
+    pending = lps.submit(whole)
+
+    def leaders() -> int | None:
+        relaxed = pending.result()  # done: one LP at a time, in turn
+        seconds = deadline - time.perf_counter()
+        if (relaxed is not None and relaxed.bound is not None) or seconds <= 0:
+            return None
+        return leader_bound(v, LEADER_BOUND_SHARE * effort, seconds)
+
+    return pending, lps.submit(leaders)
 
 
 def _solve_area(
@@ -132,7 +152,7 @@ def _solve_area(
     effort: float,
     params: SolveParams,
     watch: Watch,
-    bound: Callable[[Vars, float], Future[int | None]],
+    bounds: Callable[[Vars, float], Pending],
 ) -> AreaResult:
     """CP-SAT on one area, started from the greedy plan as `focus` improved it; that plan
     if CP-SAT finds nothing better.
@@ -145,7 +165,7 @@ def _solve_area(
     watch.check()
     objective = build_objective(v)
     small = len(v.model.proto.variables) <= BOUND_MAX_VARIABLES
-    leaders = bound(v, effort) if small else None
+    pending = bounds(v, effort) if small else None
 
     def make_solver(effort: float, seconds: float) -> cp_model.CpSolver:
         return _cp_solver(params, effort, max(0.2, seconds))
@@ -159,6 +179,15 @@ def _solve_area(
         make_solver,
         watch,
     )
+    if pending is not None:
+        window = SUPPORT_WAIT_SHARE * share * (deadline - time.perf_counter())
+        relaxed = _waited(pending[0], time.perf_counter() + window)
+        if relaxed is not None and relaxed.values is not None:
+            left = SUPPORT_SHARE * (effort - spent)
+            supported = make_solver(left, share * (deadline - time.perf_counter()))
+            supported.parameters.max_deterministic_time = max(0.2, left)  # also when the solve is not deterministic
+            assignment, used = _supported(v, objective, assignment, relaxed.values, supported, watch)
+            spent += used
     for index, value in assignment.items():
         v.model.add_hint(v.model.get_bool_var_from_proto_index(index), value)
     solver = make_solver(effort - spent, share * (deadline - time.perf_counter()))
@@ -169,9 +198,24 @@ def _solve_area(
         result.bounds["cp_sat"] = result.bound
     if result.status != "optimal":
         result.bound = min(result.bound, objective.best_case)
-        if small:
-            result.relaxed = (v, effort, leaders)
+        if pending is not None:
+            result.relaxed = (v, effort, pending)
     return result
+
+
+def _supported(
+    v: Vars,
+    objective: Objective,
+    assignment: dict[int, int],
+    relaxed: list[float],
+    solver: cp_model.CpSolver,
+    watch: Watch,
+) -> tuple[dict[int, int], float]:
+    """The restricted search (`solver.support`) from the assignment: its plan if no worse, and the effort spent."""
+    found, spent = search(v, assignment, closed_outside(v, relaxed, assignment), solver, watch)
+    if found is not None and worth(objective, found) >= worth(objective, assignment):
+        return found, spent
+    return assignment, spent
 
 
 def _cp_solver(params: SolveParams, effort: float, seconds: float) -> cp_model.CpSolver:
@@ -223,8 +267,9 @@ def _tighten(result: AreaResult, deadline: float) -> None:
     beside the search) and the seat relaxation's (`solver.lpbound`, only when the policy gives a
     second leader no points) where they are less, by the deadline (past it: the bound stays)."""
     if result.relaxed is not None:
-        v, effort, leaders = result.relaxed
-        found = {"leaders": _waited(leaders, deadline)}
+        v, effort, (whole, leaders) = result.relaxed
+        relaxed = _waited(whole, deadline)
+        found = {"model": relaxed.bound if relaxed else None, "leaders": _waited(leaders, deadline)}
         seconds = deadline - time.perf_counter()
         if not v.inst.problem.policy.weights().second_leader and seconds > 0:  # else every leader counts at its bonus
             leads = {x.index for x in v.lead.values()}
@@ -236,10 +281,8 @@ def _tighten(result: AreaResult, deadline: float) -> None:
     result.relaxed = None
 
 
-def _waited(pending: Future[int | None] | None, deadline: float) -> int | None:
-    """The LP's bound if it is there by the deadline."""
-    if pending is None:
-        return None
+def _waited(pending: Future[T | None], deadline: float) -> T | None:
+    """The LP's result if it is there by the deadline."""
     try:
         return pending.result(timeout=max(0.0, deadline - time.perf_counter()))
     except FutureTimeout:
