@@ -288,14 +288,15 @@ def render(results: list[Result], started: str, seconds: float) -> str:
         "",
         f"## Bounds, seed {first}",
         "",
-        "The plan's objective, the bounds of the solver's own (pruned) model by kind, and the whole model's "
-        "relaxation (`solver/modelbound.py`, every leader kept) of the unpruned model (every eligible leader and "
-        "every option; only dominated starts left out). "
+        "The plan's objective, the bounds of the solver's own (pruned) model by kind (`model`: the whole "
+        "model's relaxation, `solver/modelbound.py`, every leader kept; `leaders` only where that gave none), "
+        "and the whole model's relaxation of the unpruned model (every eligible leader and every option; only "
+        "dominated starts left out). "
         "A gap is (bound − objective) / objective.",
         "",
-        "| region | policy | objective | CP-SAT | best case | seats | leaders | gap (own) "
+        "| region | policy | objective | CP-SAT | best case | seats | leaders | model | gap (own) "
         "| unpruned bound | gap (unpruned) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for region in regions:
         for variant in ("handbook", "placement"):
@@ -366,7 +367,8 @@ def _peer_row(region: str, seed: int, s: Result | None, p: Result | None) -> str
 
 def _bound_row(region: str, variant: str, r: Result | None, u: Result | None) -> str:
     bounds = r.bounds if r is not None else {}
-    cells = [(f"{bounds[k]:,.0f}" if k in bounds else "—") for k in ("cp_sat", "best_case", "seats", "leaders")]
+    kinds = ("cp_sat", "best_case", "seats", "leaders", "model")
+    cells = [(f"{bounds[k]:,.0f}" if k in bounds else "—") for k in kinds]
     unpruned = u.bound if u is not None else None
     objective = r.objective if r is not None else None
     gap = f"{(unpruned - objective) / objective:.2%}" if unpruned is not None and objective else "—"

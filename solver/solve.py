@@ -263,15 +263,18 @@ def _outcome(
 
 
 def _tighten(result: AreaResult, deadline: float) -> None:
-    """Lower the area's bound to the leader-capacity relaxation's (`solver.leaderbound`, worked out
-    beside the search) and the seat relaxation's (`solver.lpbound`, only when the policy gives a
-    second leader no points) where they are less, by the deadline (past it: the bound stays)."""
+    """Lower the area's bound to the whole model's relaxation's (`solver.modelbound`, worked out
+    beside the search) where it is less, by the deadline (past it: the bound stays). Where that gave
+    none, to the leader-capacity relaxation's (`solver.leaderbound`, also beside the search) and the
+    seat relaxation's (`solver.lpbound`, only when the policy gives a second leader no points): each
+    keeps a part of the whole model's rows, so neither is ever tighter."""
     if result.relaxed is not None:
         v, effort, (whole, leaders) = result.relaxed
         relaxed = _waited(whole, deadline)
         found = {"model": relaxed.bound if relaxed else None, "leaders": _waited(leaders, deadline)}
         seconds = deadline - time.perf_counter()
-        if not v.inst.problem.policy.weights().second_leader and seconds > 0:  # else every leader counts at its bonus
+        no_bonus = not v.inst.problem.policy.weights().second_leader  # else every leader counts at its bonus
+        if found["model"] is None and no_bonus and seconds > 0:
             leads = {x.index for x in v.lead.values()}
             found["seats"] = relaxation_bound(v.model, leads, BOUND_SHARE * effort, seconds)
         for kind, bound in found.items():

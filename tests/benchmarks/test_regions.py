@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from benchmarks.regions import Job, render, run_job
+import json
+from pathlib import Path
+
+from benchmarks.regions import Job, main, render, run_job
 
 
 def test_a_small_run_is_checked_measured_and_reported() -> None:
@@ -31,3 +34,19 @@ def test_a_failed_run_is_reported_not_raised() -> None:
     [result] = [run_job(Job("solver", "nowhere", 1, 60))]
     assert result.error is not None and "nowhere" in result.error
     assert "Runs that failed" in render([result], "2026-12-02", 4)
+
+
+def test_kinds_choose_the_runs_and_render_joins_them_with_earlier_results(tmp_path: Path) -> None:
+    small = ["--regions", "tampere", "--seeds", "1", "--clients", "60", "--seconds", "4"]
+    greedy, bound, joined = tmp_path / "greedy.md", tmp_path / "bound.md", tmp_path / "joined.md"
+    assert main([*small, "--kinds", "greedy", "--out", str(greedy)]) == 0
+    assert main([*small, "--kinds", "bound", "--out", str(bound)]) == 0
+    kinds = [{r["job"]["kind"] for r in json.loads(f.with_suffix(".json").read_text())} for f in (greedy, bound)]
+    assert kinds == [{"greedy"}, {"bound"}]
+    assert main([*small, "--render", str(greedy.with_suffix(".json")), str(bound.with_suffix(".json")),
+                 "--out", str(joined)]) == 0  # fmt: skip
+    report = joined.read_text()
+    greedy_row = next(line for line in report.splitlines() if line.startswith("| tampere | 1 |"))
+    assert "— / " in greedy_row  # the greedy's figures, no solver's
+    bound_row = [line for line in report.splitlines() if line.startswith("| tampere | placement |")][-1]
+    assert bound_row.split("|")[-3].strip().replace(",", "").isdigit()  # the unpruned bound, from the other file
