@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PartsOverlap", "area_counts", "merge"]
 
-_AREAS = re.compile(r"(\d+) area\(s\): (\d+) optimal, (\d+) kept the greedy warm start")
+_AREAS = re.compile(r"(\d+) area\(s\): (\d+) optimal, (\d+) kept the (?:greedy )?warm start")  # earlier plans: greedy
 
 
 class PartsOverlap(ValueError):
@@ -39,7 +39,7 @@ class PartsOverlap(ValueError):
 
 
 def area_counts(detail: str | None) -> tuple[int, int, int]:
-    """(areas, proved optimal, kept the greedy plan) from a plan's `status_detail`; one area if it says none."""
+    """(areas, proved optimal, kept their warm start) from a plan's `status_detail`; one area if it says none."""
     found = _AREAS.search(detail or "")
     return (int(found[1]), int(found[2]), int(found[3])) if found else (1, 0, 0)
 

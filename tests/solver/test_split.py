@@ -38,6 +38,8 @@ from solver import (
 )
 from solver.areas import areas, components
 from solver.candidates import Limits, build_instance
+from solver.merge import area_counts
+from solver.plan import area_detail
 from solver.solve import DETERMINISTIC_SHARE
 from tests.solver.test_properties import SEED, SETTINGS, problems
 
@@ -279,3 +281,9 @@ def test_parts_sent_as_json_to_other_processes_merge_into_the_same_plan() -> Non
     assert merged.groups == reference.groups
     assert merged.unassigned == reference.unassigned
     assert [str(v) for v in check(problem, merged)] == []
+
+
+def test_area_counts_read_todays_detail_and_that_of_plans_stored_before() -> None:
+    assert area_counts(area_detail(3, 1, 2)) == (3, 1, 2)
+    assert area_counts("2 area(s): 0 optimal, 1 kept the greedy warm start") == (2, 0, 1)
+    assert area_counts(None) == (1, 0, 0)
