@@ -129,7 +129,9 @@ def _bounds_by(lps: ThreadPoolExecutor, deadline: float, v: Vars, effort: float)
 
     def whole() -> Relaxation | None:
         seconds = deadline - time.perf_counter()
-        return relax(model, seconds) if seconds > 0 else None
+        if seconds <= 0 or not model.proto.objective.vars:  # a constant objective is not kept as maximised
+            return None
+        return relax(model, seconds)
 
     pending = lps.submit(whole)
 

@@ -10,9 +10,11 @@ from solver import SolveParams, solve
 from solver.focus import worth
 from solver.lpbound import columns, linear_row
 from solver.modelbound import model_bound, relax
+from solver.objective import Objective
 from solver.progress import Watch
 from solver.solve import _cp_solver, _greedy_values, _supported
 from solver.support import SUPPORT_LEVEL, closed_outside
+from solver.variables import Vars
 from tests.solver.test_lpbound import scenario, scenario_models
 
 TOLERANCE = 1e-5
@@ -35,12 +37,18 @@ def test_the_relaxations_values_meet_every_row_and_reach_its_bound() -> None:
     assert value <= relaxed.bound + 1e-6 * (1 + abs(value))
 
 
-def test_outside_the_support_only_candidates_no_one_uses_are_closed() -> None:
-    ((v, _, hint),) = scenario_models(100, 1, "placement")
+def support() -> tuple[Vars, Objective, dict[int, int], list[float], dict[int, int]]:
+    """The scenario's area model, its objective, the greedy start, the relaxation's values and
+    the candidates they close."""
+    ((v, objective, hint),) = scenario_models(100, 1, "placement")
     start = _greedy_values(v, hint)
     relaxed = relax(v.model, 60).values
     assert relaxed is not None
-    closed = closed_outside(v, relaxed, start)
+    return v, objective, start, relaxed, closed_outside(v, relaxed, start)
+
+
+def test_outside_the_support_only_candidates_no_one_uses_are_closed() -> None:
+    v, _, start, relaxed, closed = support()
     opens = {var.index: g for g, var in v.open.items()}
     assert closed and set(closed) <= set(opens) and set(closed.values()) == {0}
     for index in closed:
@@ -51,11 +59,7 @@ def test_outside_the_support_only_candidates_no_one_uses_are_closed() -> None:
 
 
 def test_the_restricted_search_keeps_its_closed_candidates_closed_and_never_loses() -> None:
-    ((v, objective, hint),) = scenario_models(100, 1, "placement")
-    start = _greedy_values(v, hint)
-    relaxed = relax(v.model, 60).values
-    assert relaxed is not None
-    closed = closed_outside(v, relaxed, start)
+    v, objective, start, relaxed, closed = support()
     found, spent = _supported(v, objective, start, relaxed, _cp_solver(SolveParams(), 2.0, 30), Watch(None))
     assert 0 < spent and worth(objective, found) >= worth(objective, start)
     assert not any(found[index] for index in closed)
