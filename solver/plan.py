@@ -49,7 +49,7 @@ class AreaResult:
     terms: dict[str, float] = field(default_factory=dict)
     warm_start_kept: bool = False
     bounds: dict[str, float] = field(default_factory=dict)
-    """Each proven bound of the area by its kind (`cp_sat`, `best_case`, `seats`, `leaders`)."""
+    """Each proven bound of the area by its kind (`cp_sat`, `best_case`, `model`, `seats`, `leaders`)."""
     relaxed: tuple[Vars, float, Pending] | None = None
     """The area's model, effort and relaxations being worked out, kept until the bounds are in."""
 

@@ -156,8 +156,9 @@ def _solve_area(
     watch: Watch,
     bounds: Callable[[Vars, float], Pending],
 ) -> AreaResult:
-    """CP-SAT on one area, started from the greedy plan as `focus` improved it; that plan
-    if CP-SAT finds nothing better.
+    """CP-SAT on one area, started from the greedy plan as `focus` and then the LP-support search
+    (`solver.support`, once the whole model's relaxation is in) improved it; that plan if CP-SAT
+    finds nothing better.
 
     The bound is the lesser of CP-SAT's and the best-case cap; an area of moderate size
     keeps its model for the seat relaxation's bound (`_tighten`, after every search).
