@@ -160,8 +160,8 @@ def _solve_area(
     (`solver.support`, once the whole model's relaxation is in) improved it; that plan if CP-SAT
     finds nothing better.
 
-    The bound is the lesser of CP-SAT's and the best-case cap; an area of moderate size
-    keeps its model for the seat relaxation's bound (`_tighten`, after every search).
+    The bound is the lesser of CP-SAT's and the best-case cap; an area of moderate size keeps
+    its model and the relaxations worked out beside it for their bounds (`_tighten`, after every search).
     """
     v = Vars(inst, part)
     add_all(v)
