@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 import time
 from collections.abc import Callable
@@ -125,7 +126,9 @@ def _bounds_by(lps: ThreadPoolExecutor, deadline: float, v: Vars, effort: float)
     HiGHS and GLOP release the GIL, so the LPs run while CP-SAT searches (the search stops on
     deterministic time, so the plan is the same), and they stop by the deadline.
     """
-    model = v.model.clone()  # the search adds its hints to the area's model meanwhile
+    model = v.model.clone()  # the search adds its hints to the area's model and solves it meanwhile
+    apart = copy.copy(v)  # the area's variables over that clone: no LP reads the model the search uses
+    apart.model = model
 
     def whole() -> Relaxation | None:
         seconds = deadline - time.perf_counter()
@@ -140,7 +143,7 @@ def _bounds_by(lps: ThreadPoolExecutor, deadline: float, v: Vars, effort: float)
         seconds = deadline - time.perf_counter()
         if (relaxed is not None and relaxed.bound is not None) or seconds <= 0:
             return None
-        return leader_bound(v, LEADER_BOUND_SHARE * effort, seconds)
+        return leader_bound(apart, LEADER_BOUND_SHARE * effort, seconds)
 
     return pending, lps.submit(leaders)
 
