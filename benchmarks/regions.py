@@ -39,14 +39,10 @@ from benchmarks.report import machine
 from scheduler.checker import check
 from scheduler.contract import Plan, Problem
 from scheduler.scenario import REGIONS, generate
-from solver import SolveParams, solve
-from solver.areas import areas
-from solver.candidates import Limits, build_instance, trim_options
+from solver import SolveParams, models, solve
+from solver.candidates import Limits
 from solver.modelbound import model_bound
-from solver.objective import build_objective
-from solver.rules import add_all
 from solver.variables import Vars
-from solver.warmstart import greedy_hint
 
 __all__ = ["CURVE", "Job", "Result", "area_models", "main", "run_job", "unpruned_bound", "whole_model_bound"]
 
@@ -101,15 +97,7 @@ def problem_for(job: Job) -> Problem:
 
 def area_models(problem: Problem, limits: Limits) -> list[Vars]:
     """The area models as `solve` builds them from these limits' candidates (before any search)."""
-    inst = build_instance(problem, limits)
-    hint = greedy_hint(inst, list(range(len(inst.candidates))))
-    found = []
-    for part in areas(inst, trim_options(inst, limits.options_per_client, hint.members)):
-        v = Vars(inst, part)
-        add_all(v)
-        build_objective(v)
-        found.append(v)
-    return found
+    return [v for v, _, _ in models.area_models(problem, limits)]
 
 
 def whole_model_bound(

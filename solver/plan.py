@@ -19,22 +19,16 @@ adds its sessions after the rostered groups; the plan's shape counts rostered gr
 
 from __future__ import annotations
 
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from scheduler.contract import Group, Plan, PlanMetrics, Unassigned, hhmm, plan_shape
+from solver.arealps import AreaLPs
 from solver.candidates import Candidate, Instance
 from solver.explain import Explainer
-from solver.modelbound import Relaxation
 from solver.popups import place_popups
 from solver.rooms import number_rooms
-from solver.variables import Vars
 
-__all__ = ["AreaResult", "Pending", "area_detail", "build_plan", "plan_metrics"]
-
-
-Pending = tuple[Future[Relaxation | None], Future[int | None]]
-"""An area's whole-model relaxation and leader-capacity bound, being worked out beside its search."""
+__all__ = ["AreaResult", "area_detail", "build_plan", "plan_metrics"]
 
 
 @dataclass
@@ -50,8 +44,8 @@ class AreaResult:
     warm_start_kept: bool = False
     bounds: dict[str, float] = field(default_factory=dict)
     """Each proven bound of the area by its kind (`cp_sat`, `best_case`, `model`, `seats`, `leaders`)."""
-    relaxed: tuple[Vars, float, Pending] | None = None
-    """The area's model, effort and relaxations being worked out, kept until the bounds are in."""
+    relaxed: AreaLPs | None = None
+    """The area's relaxations being worked out, kept until the bounds are in."""
 
 
 def _group(inst: Instance, cand: Candidate, room: str | None, members: list[int], leaders: list[int]) -> Group:

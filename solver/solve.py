@@ -2,38 +2,31 @@
 
 from __future__ import annotations
 
-import copy
 import math
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import TypeVar
 
 from ortools.sat.python import cp_model
 
 from scheduler.contract import Plan, Problem
-from solver.areas import areas
-from solver.candidates import Instance, Limits, build_instance, trim_options
+from solver.arealps import AreaLPs, waited
+from solver.candidates import Instance, Limits
 from solver.counties import counties
 from solver.focus import FOCUS_SHARE, focus, search, worth
-from solver.leaderbound import leader_bound
 from solver.lpbound import relaxation_bound
-from solver.modelbound import Relaxation, relax
-from solver.objective import Objective, build_objective
+from solver.models import area_model, prepare
+from solver.objective import Objective
 from solver.params import PlanningError, SolveParams
 from solver.pinned import check_pinned
-from solver.plan import AreaResult, Pending, build_plan
+from solver.plan import AreaResult, build_plan
 from solver.progress import Observer, Watch
-from solver.rules import add_all
 from solver.support import SUPPORT_SHARE, closed_outside
 from solver.variables import Vars
-from solver.warmstart import Hint, greedy_hint
+from solver.warmstart import Hint
 
 __all__ = ["solve"]
-
-T = TypeVar("T")
 
 # Interleaved (deterministic) search runs its subsolvers in turn; these full-problem
 # searches rarely beat the greedy start here, so their turns go to neighbourhood search.
@@ -60,10 +53,6 @@ benchmark machine of 2026-12."""
 
 BOUND_SHARE = 3 / 10  # (an expression: Hypothesis draws bare literals of local code into its examples)
 """GLOP's deterministic time for the proven bound (`solver.lpbound`), as a share of the area's effort."""
-LEADER_BOUND_SHARE = 1.0
-"""GLOP's deterministic time for the leader-capacity bound (`solver.leaderbound`), as a share of
-the area's effort: at 400 clients it needs about 5 deterministic seconds, and a stopped LP
-gives a bound far above the plan, so it gets as much as the search; the deadline still holds."""
 BOUND_DEADLINE_SHARE = 0.98
 """The proven bound is worked out by this share of the time limit, so the solve keeps its limit."""
 BOUND_MAX_VARIABLES = 30_000
@@ -87,13 +76,8 @@ def solve(problem: Problem, params: SolveParams | None = None, observer: Observe
     began = time.perf_counter()
     watch = Watch(observer)
     check_pinned(problem)
-    limits = Limits.of(problem, params)
-    inst = build_instance(problem, limits)
-    watch.check()
-    hint = greedy_hint(inst, list(range(len(inst.candidates))))
-    watch.check()
-    active = trim_options(inst, limits.options_per_client, hint.members)
-    parts = areas(inst, active)
+    prepared = prepare(problem, Limits.of(problem, params), watch.check)
+    inst, hint, parts = prepared.inst, prepared.hint, prepared.parts
     results = []
     deadline = began + 0.9 * params.time_limit
     bound_deadline = began + BOUND_DEADLINE_SHARE * params.time_limit
@@ -106,7 +90,7 @@ def solve(problem: Problem, params: SolveParams | None = None, observer: Observe
             share = len(part) / remaining
             effort = budget * len(part) / total  # set by the problem alone
             watch.start_area()
-            bounds = partial(_bounds_by, lps, bound_deadline)
+            bounds = partial(AreaLPs.submit, lps, bound_deadline)
             results.append(_solve_area(inst, part, hint, deadline, share, effort, params, watch, bounds))
             watch.area_done(results[-1].objective, results[-1].bound)
             remaining -= len(part)
@@ -118,36 +102,6 @@ def solve(problem: Problem, params: SolveParams | None = None, observer: Observe
     return build_plan(inst, results, time.perf_counter() - began)
 
 
-def _bounds_by(lps: ThreadPoolExecutor, deadline: float, v: Vars, effort: float) -> Pending:
-    """The area's whole-model relaxation (`solver.modelbound.relax`, for `solver.support` and the
-    `model` bound) and, only if that gave no bound, the leader-capacity bound (`solver.leaderbound`,
-    never tighter: the whole model keeps every row it projects), worked out beside the search.
-
-    HiGHS and GLOP release the GIL, so the LPs run while CP-SAT searches (the search stops on
-    deterministic time, so the plan is the same), and they stop by the deadline.
-    """
-    model = v.model.clone()  # the search adds its hints to the area's model and solves it meanwhile
-    apart = copy.copy(v)  # the area's variables over that clone: no LP reads the model the search uses
-    apart.model = model
-
-    def whole() -> Relaxation | None:
-        seconds = deadline - time.perf_counter()
-        if seconds <= 0 or not model.proto.objective.vars:  # a constant objective is not kept as maximised
-            return None
-        return relax(model, seconds)
-
-    pending = lps.submit(whole)
-
-    def leaders() -> int | None:
-        relaxed = pending.result()  # done: one LP at a time, in turn
-        seconds = deadline - time.perf_counter()
-        if (relaxed is not None and relaxed.bound is not None) or seconds <= 0:
-            return None
-        return leader_bound(apart, LEADER_BOUND_SHARE * effort, seconds)
-
-    return pending, lps.submit(leaders)
-
-
 def _solve_area(
     inst: Instance,
     part: list[int],
@@ -157,7 +111,7 @@ def _solve_area(
     effort: float,
     params: SolveParams,
     watch: Watch,
-    bounds: Callable[[Vars, float], Pending],
+    bounds: Callable[[Vars, float], AreaLPs],
 ) -> AreaResult:
     """CP-SAT on one area, started from the greedy plan as `focus` and then the LP-support search
     (`solver.support`, once the whole model's relaxation is in) improved it; that plan if CP-SAT
@@ -166,12 +120,9 @@ def _solve_area(
     The bound is the lesser of CP-SAT's and the best-case cap; an area of moderate size keeps
     its model and the relaxations worked out beside it for their bounds (`_tighten`, after every search).
     """
-    v = Vars(inst, part)
-    add_all(v)
-    watch.check()
-    objective = build_objective(v)
+    v, objective = area_model(inst, part, watch.check)
     small = len(v.model.proto.variables) <= BOUND_MAX_VARIABLES
-    pending = bounds(v, effort) if small else None
+    relaxations = bounds(v, effort) if small else None
 
     def make_solver(effort: float, seconds: float) -> cp_model.CpSolver:
         return _cp_solver(params, effort, max(0.2, seconds))
@@ -185,9 +136,9 @@ def _solve_area(
         make_solver,
         watch,
     )
-    if pending is not None:
+    if relaxations is not None:
         window = SUPPORT_WAIT_SHARE * share * (deadline - time.perf_counter())
-        relaxed = _waited(pending[0], time.perf_counter() + window)
+        relaxed = waited(relaxations.whole, time.perf_counter() + window)
         if relaxed is not None and relaxed.values is not None:
             left = SUPPORT_SHARE * (effort - spent)
             supported = make_solver(left, share * (deadline - time.perf_counter()))
@@ -204,8 +155,8 @@ def _solve_area(
         result.bounds["cp_sat"] = result.bound
     if result.status != "optimal":
         result.bound = min(result.bound, objective.best_case)
-        if pending is not None:
-            result.relaxed = (v, effort, pending)
+        if relaxations is not None:
+            result.relaxed = relaxations
     return result
 
 
@@ -274,28 +225,20 @@ def _tighten(result: AreaResult, deadline: float) -> None:
     none, to the leader-capacity relaxation's (`solver.leaderbound`, also beside the search) and the
     seat relaxation's (`solver.lpbound`, only when the policy gives a second leader no points): each
     keeps a part of the whole model's rows, so neither is ever tighter."""
-    if result.relaxed is not None:
-        v, effort, (whole, leaders) = result.relaxed
-        relaxed = _waited(whole, deadline)
-        found = {"model": relaxed.bound if relaxed else None, "leaders": _waited(leaders, deadline)}
+    if (lps := result.relaxed) is not None:
+        relaxed = waited(lps.whole, deadline)
+        found = {"model": relaxed.bound if relaxed else None, "leaders": waited(lps.leaders, deadline)}
         seconds = deadline - time.perf_counter()
+        v = lps.apart
         no_bonus = not v.inst.problem.policy.weights().second_leader  # else every leader counts at its bonus
         if found["model"] is None and no_bonus and seconds > 0:
             leads = {x.index for x in v.lead.values()}
-            found["seats"] = relaxation_bound(v.model, leads, BOUND_SHARE * effort, seconds)
+            found["seats"] = relaxation_bound(v.model, leads, BOUND_SHARE * lps.effort, seconds)
         for kind, bound in found.items():
             if bound is not None:
                 result.bounds[kind] = bound
                 result.bound = min(result.bound, bound)
     result.relaxed = None
-
-
-def _waited(pending: Future[T | None], deadline: float) -> T | None:
-    """The LP's result if it is there by the deadline."""
-    try:
-        return pending.result(timeout=max(0.0, deadline - time.perf_counter()))
-    except FutureTimeout:
-        return None
 
 
 def _meets_every_rule(v: Vars, assignment: dict[int, int], watch: Watch) -> bool:

@@ -18,30 +18,19 @@ from ortools.sat.python import cp_model
 
 from scheduler.contract import Problem, parse_problem
 from scheduler.scenario import generate
-from solver import SolveParams, solve
-from solver.areas import areas
-from solver.candidates import Limits, build_instance, trim_options
+from solver import SolveParams, models, solve
+from solver.candidates import Limits
 from solver.leaderbound import leader_bound
 from solver.lpbound import certificate, linear_row, relaxation_bound
-from solver.objective import Objective, build_objective
-from solver.rules import add_all
+from solver.objective import Objective
 from solver.variables import Vars
-from solver.warmstart import Hint, greedy_hint
+from solver.warmstart import Hint
 from tests.solver.test_properties import SEED, SETTINGS, problems
 
 
 def area_models(problem: Problem) -> list[tuple[Vars, Objective, Hint]]:
     """The solver's models, one per area, as `solve` builds them, and the greedy plan they start from."""
-    limits = Limits()
-    inst = build_instance(problem, limits)
-    hint = greedy_hint(inst, list(range(len(inst.candidates))))
-    active = trim_options(inst, limits.options_per_client, hint.members)
-    models = []
-    for part in areas(inst, active):
-        v = Vars(inst, part)
-        add_all(v)
-        models.append((v, build_objective(v), hint))
-    return models
+    return models.area_models(problem, Limits())
 
 
 def scenario(clients: int, seed: int, preset: str = "handbook") -> Problem:
