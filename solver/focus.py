@@ -140,9 +140,11 @@ def search(
     fixed: dict[int, int],
     solver: cp_model.CpSolver,
     watch: Watch,
+    cap: float | None = None,
 ) -> tuple[dict[int, int] | None, float]:
     """CP-SAT over the model with the `fixed` variables (index -> value) set, from `values` as its
-    hint; its plan (a value of every variable of `values`) and the effort spent."""
+    hint; its plan (a value of every variable of `values`) and the effort spent. With a `cap` (a
+    bound of the whole model), its plans are reported to the watch with that bound."""
     sub = v.model.clone()
     sub.proto.clear_solution_hint()  # what clear_hints() does; OR-Tools left that one unannotated
     variables = sub.proto.variables
@@ -152,7 +154,7 @@ def search(
     for index, value in fixed.items():
         variables[index].domain.clear()
         variables[index].domain.extend([value, value])
-    code = watch.run(solver, sub, report=False)
+    code = watch.run(solver, sub, report=cap is not None, placed=list(v.placed.values()), cap=cap)
     response = solver.response_proto
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, response.deterministic_time

@@ -105,14 +105,20 @@ class Watch:
         self._done_placed += self._area_placed
 
     def run(
-        self, solver: cp_model.CpSolver, model: cp_model.CpModel, report: bool = True, placed: Sequence[IntVar] = ()
+        self,
+        solver: cp_model.CpSolver,
+        model: cp_model.CpModel,
+        report: bool = True,
+        placed: Sequence[IntVar] = (),
+        cap: float | None = None,
     ) -> int:
         """Solve the model; with an observer, report its plans (and how many `placed` are set) and stop it when
-        cancelled."""
+        cancelled. A model restricted from the area's reports `cap` (a bound of the area's) as its plans'
+        bound: its own bound is not one of the area's."""
         if self.observer is None:
             return int(solver.solve(model))
         with self._attached(solver):
-            code = solver.solve(model, _Reporter(self, placed) if report else None)
+            code = solver.solve(model, _Reporter(self, placed, cap) if report else None)
         self.check()
         return int(code)
 
@@ -159,11 +165,13 @@ class Watch:
 class _Reporter(cp_model.CpSolverSolutionCallback):
     """CP-SAT calls this on every better plan it finds."""
 
-    def __init__(self, watch: Watch, placed: Sequence[IntVar]) -> None:
+    def __init__(self, watch: Watch, placed: Sequence[IntVar], cap: float | None = None) -> None:
         super().__init__()
         self._watch = watch
         self._placed = placed
+        self._cap = cap
 
     def on_solution_callback(self) -> None:
         placed = sum(self.boolean_value(var) for var in self._placed)
-        self._watch.found(self.objective_value, self.best_objective_bound, placed)
+        bound = self.best_objective_bound if self._cap is None else self._cap
+        self._watch.found(self.objective_value, bound, placed)

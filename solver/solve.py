@@ -22,7 +22,7 @@ from solver.params import PlanningError, SolveParams
 from solver.pinned import check_pinned
 from solver.plan import AreaResult, build_plan
 from solver.progress import Observer, Watch
-from solver.support import SUPPORT_SHARE, closed_outside
+from solver.support import closed_outside
 from solver.variables import Vars
 from solver.warmstart import Hint
 
@@ -58,6 +58,12 @@ BOUND_DEADLINE_SHARE = 0.98
 BOUND_MAX_VARIABLES = 30_000
 """Larger areas skip the relaxations (their LPs would take seconds the search needs): no
 restricted search (`solver.support`); they report CP-SAT's bound or the best-case cap."""
+WHOLE_SEARCH_SMALLEST = 3 / 10  # (an expression: Hypothesis draws bare literals of local code into its examples)
+"""The LP-support search has the rest of the area's effort; only if it proves its plan optimal (for the
+restricted model) with at least this share of the effort left does CP-SAT search the whole model with
+it: presolving the whole model alone takes about that much (3 of 10 deterministic seconds at 400
+clients). With half the effort left to the whole model, that search found nothing better on four of
+five regions tried, and the restricted search with it placed 0–6 more (2026-12-06)."""
 SUPPORT_WAIT_SHARE = 1 / 2  # (an expression: Hypothesis draws bare literals of local code into its examples)
 """After `focus`, the search waits for the whole model's relaxation (`solver.support`) at most this
 share of the area's wall-clock time left; a safety net: on the benchmark machine it is back first."""
@@ -113,16 +119,19 @@ def _solve_area(
     watch: Watch,
     bounds: Callable[[Vars, float], AreaLPs],
 ) -> AreaResult:
-    """CP-SAT on one area, started from the greedy plan as `focus` and then the LP-support search
-    (`solver.support`, once the whole model's relaxation is in) improved it; that plan if CP-SAT
-    finds nothing better.
+    """The area's plan: the greedy plan as `focus` and then the LP-support search (`solver.support`, once
+    the whole model's relaxation is in, with the rest of the effort) improved it. Where that search did
+    not run (a large area, the LP not back in time) or stopped early, CP-SAT searches the whole model
+    from that plan with the effort left, and its plan is kept if better.
 
-    The bound is the lesser of CP-SAT's and the best-case cap; an area of moderate size keeps
-    its model and the relaxations worked out beside it for their bounds (`_tighten`, after every search).
+    The bound is the lesser of CP-SAT's (if it searched the whole model) and the best-case cap; an area
+    of moderate size keeps its model and the relaxations worked out beside it for their bounds
+    (`_tighten`, after every search).
     """
     v, objective = area_model(inst, part, watch.check)
     small = len(v.model.proto.variables) <= BOUND_MAX_VARIABLES
     relaxations = bounds(v, effort) if small else None
+    whole_search = True
 
     def make_solver(effort: float, seconds: float) -> cp_model.CpSolver:
         return _cp_solver(params, effort, max(0.2, seconds))
@@ -140,16 +149,22 @@ def _solve_area(
         window = SUPPORT_WAIT_SHARE * share * (deadline - time.perf_counter())
         relaxed = waited(relaxations.whole, time.perf_counter() + window)
         if relaxed is not None and relaxed.values is not None:
-            left = SUPPORT_SHARE * (effort - spent)
+            left = effort - spent
             supported = make_solver(left, share * (deadline - time.perf_counter()))
             supported.parameters.max_deterministic_time = max(0.2, left)  # also when the solve is not deterministic
             assignment, used = _supported(v, objective, assignment, relaxed.values, supported, watch)
             spent += used
-    for index, value in assignment.items():
-        v.model.add_hint(v.model.get_bool_var_from_proto_index(index), value)
-    solver = make_solver(effort - spent, share * (deadline - time.perf_counter()))
-    code = watch.run(solver, v.model, placed=list(v.placed.values()))
-    result = _outcome(v, objective, solver, code, (_warm_start(v, objective, assignment), assignment), watch)
+            proved = supported.response_proto.status == cp_model.OPTIMAL  # else its effort or the clock ran out
+            whole_search = proved and effort - spent >= WHOLE_SEARCH_SMALLEST * effort
+    warm = (_warm_start(v, objective, assignment), assignment)
+    if whole_search:
+        for index, value in assignment.items():
+            v.model.add_hint(v.model.get_bool_var_from_proto_index(index), value)
+        solver = make_solver(effort - spent, share * (deadline - time.perf_counter()))
+        code = watch.run(solver, v.model, placed=list(v.placed.values()))
+        result = _outcome(v, objective, solver, code, warm, watch)
+    else:
+        result = _outcome(v, objective, None, int(cp_model.UNKNOWN), warm, watch)
     result.bounds = {"best_case": objective.best_case}
     if math.isfinite(result.bound):  # CP-SAT proved none when it found nothing in time
         result.bounds["cp_sat"] = result.bound
@@ -169,7 +184,8 @@ def _supported(
     watch: Watch,
 ) -> tuple[dict[int, int], float]:
     """The restricted search (`solver.support`) from the assignment: its plan if no worse, and the effort spent."""
-    found, spent = search(v, assignment, closed_outside(v, relaxed, assignment), solver, watch)
+    closed = closed_outside(v, relaxed, assignment)
+    found, spent = search(v, assignment, closed, solver, watch, cap=objective.best_case)  # its plans are reported
     if found is not None and worth(objective, found) >= worth(objective, assignment):
         return found, spent
     return assignment, spent
@@ -195,20 +211,23 @@ def _cp_solver(params: SolveParams, effort: float, seconds: float) -> cp_model.C
 def _outcome(
     v: Vars,
     objective: Objective,
-    solver: cp_model.CpSolver,
+    solver: cp_model.CpSolver | None,
     code: int,
     warm: tuple[AreaResult, dict[int, int]],
     watch: Watch,
 ) -> AreaResult:
-    """CP-SAT's plan for the area, or the warm start (with its values) when CP-SAT found nothing better."""
+    """CP-SAT's plan for the area, or the warm start (with its values) when CP-SAT found nothing better
+    (or was not run: no solver)."""
     greedy, assignment = warm
     if code == cp_model.INFEASIBLE:
         raise PlanningError("the pinned groups cannot all be kept together (conflicting leaders or rooms)")
-    found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    if (not found or solver.objective_value < greedy.objective) and _meets_every_rule(v, assignment, watch):
-        greedy.bound = solver.best_objective_bound if code == cp_model.FEASIBLE else math.inf
+    found = solver is not None and code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if (solver is None or not found or solver.objective_value < greedy.objective) and _meets_every_rule(
+        v, assignment, watch
+    ):
+        greedy.bound = solver.best_objective_bound if solver is not None and code == cp_model.FEASIBLE else math.inf
         return greedy
-    if not found:
+    if solver is None or not found:
         raise PlanningError("no valid plan was found in the time limit; allow more time")
     part = v.candidates
     members = {g: [c for c in v.members[g] if solver.value(v.join[c, g])] for g in part if solver.value(v.open[g])}

@@ -42,6 +42,17 @@ def test_observer_hears_each_better_plan(scenario: Problem) -> None:
     assert found[-1].objective <= plan.metrics.bound
 
 
+def test_the_observer_hears_the_plan_the_solve_returns(scenario: Problem) -> None:
+    """Whichever search found it: the LP-support search reports its plans too, with the area's
+    best-case cap as their bound (its own bound is the restricted model's, not the area's)."""
+    reports: list[Progress] = []
+    plan = solve(scenario, SolveParams(time_limit=10), Observer(reports.append))
+    found = [r for r in reports if r.solutions > 0]
+    assert found and found[-1].objective == pytest.approx(plan.metrics.objective)
+    assert found[-1].placed == plan.metrics.placed
+    assert found[-1].bound is not None and plan.metrics.bound is not None and found[-1].bound >= plan.metrics.bound
+
+
 def test_the_first_report_comes_before_any_plan(small: Problem) -> None:
     reports: list[Progress] = []
     solve(small, SolveParams(time_limit=2), Observer(reports.append))
