@@ -6,9 +6,9 @@ whole model's linear relaxation (`solver.modelbound.relax`: HiGHS's interior poi
 out beside `focus`) opens only about a tenth of them above a trace, and an interior point
 opens every group some optimal LP solution opens. So after `focus`, CP-SAT searches the
 model with every other candidate closed (the warm start's open groups and the pinned ones
-stay, so its hint stands) with the rest of the area's effort. A search of the whole model
-after it, with half the effort, found nothing better on four of five regions tried; given
-that effort instead, the restricted search placed 0–6 more (`solver.solve`).
+stay, so its hint stands) with the rest of the area's effort. Before, a search of the whole
+model after it had half that effort; given it instead, the restricted search scored higher
+on all five regions tried (`solver.solve`).
 
 The same relaxation's dual values give the area's `model` bound (`solver.modelbound`).
 Deterministic: HiGHS runs one thread to convergence; an LP not back by its wall-clock
