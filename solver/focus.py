@@ -154,7 +154,8 @@ def search(
     for index, value in fixed.items():
         variables[index].domain.clear()
         variables[index].domain.extend([value, value])
-    code = watch.run(solver, sub, report=cap is not None, placed=list(v.placed.values()), cap=cap)
+    placed = list(v.placed.values()) if cap is not None else ()  # only reported plans count their clients
+    code = watch.run(solver, sub, report=cap is not None, placed=placed, cap=cap)
     response = solver.response_proto
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, response.deterministic_time

@@ -164,7 +164,7 @@ def _solve_area(
         code = watch.run(solver, v.model, placed=list(v.placed.values()))
         result = _outcome(v, objective, solver, code, warm, watch)
     else:
-        result = _outcome(v, objective, None, int(cp_model.UNKNOWN), warm, watch)
+        result = _kept(v, warm, watch)
     result.bounds = {"best_case": objective.best_case}
     if math.isfinite(result.bound):  # CP-SAT proved none when it found nothing in time
         result.bounds["cp_sat"] = result.bound
@@ -211,23 +211,20 @@ def _cp_solver(params: SolveParams, effort: float, seconds: float) -> cp_model.C
 def _outcome(
     v: Vars,
     objective: Objective,
-    solver: cp_model.CpSolver | None,
+    solver: cp_model.CpSolver,
     code: int,
     warm: tuple[AreaResult, dict[int, int]],
     watch: Watch,
 ) -> AreaResult:
-    """CP-SAT's plan for the area, or the warm start (with its values) when CP-SAT found nothing better
-    (or was not run: no solver)."""
+    """CP-SAT's plan for the area, or the warm start (with its values) when CP-SAT found nothing better."""
     greedy, assignment = warm
     if code == cp_model.INFEASIBLE:
         raise PlanningError("the pinned groups cannot all be kept together (conflicting leaders or rooms)")
-    found = solver is not None and code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    if (solver is None or not found or solver.objective_value < greedy.objective) and _meets_every_rule(
-        v, assignment, watch
-    ):
-        greedy.bound = solver.best_objective_bound if solver is not None and code == cp_model.FEASIBLE else math.inf
+    found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if (not found or solver.objective_value < greedy.objective) and _meets_every_rule(v, assignment, watch):
+        greedy.bound = solver.best_objective_bound if code == cp_model.FEASIBLE else math.inf
         return greedy
-    if solver is None or not found:
+    if not found:
         raise PlanningError("no valid plan was found in the time limit; allow more time")
     part = v.candidates
     members = {g: [c for c in v.members[g] if solver.value(v.join[c, g])] for g in part if solver.value(v.open[g])}
@@ -236,6 +233,16 @@ def _outcome(
     return AreaResult(
         status, members, leaders, solver.objective_value, solver.best_objective_bound, objective.values(solver)
     )
+
+
+def _kept(v: Vars, warm: tuple[AreaResult, dict[int, int]], watch: Watch) -> AreaResult:
+    """The warm start (the searches before the whole model's), when CP-SAT did not search the whole
+    model: it has no bound of its own (the relaxations and the best-case cap give it)."""
+    greedy, assignment = warm
+    if not _meets_every_rule(v, assignment, watch):
+        raise PlanningError("no valid plan was found in the time limit; allow more time")
+    greedy.bound = math.inf
+    return greedy
 
 
 def _tighten(result: AreaResult, deadline: float) -> None:

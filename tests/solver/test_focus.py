@@ -11,9 +11,9 @@ from solver.variables import Vars
 from tests.solver.test_lpbound import scenario_models
 
 
-def scenario_area(clients: int, seed: int) -> tuple[Vars, Objective, dict[int, int]]:
+def scenario_area(clients: int, seed: int, preset: str = "handbook") -> tuple[Vars, Objective, dict[int, int]]:
     """The scenario's one area as `solve` builds it, with the greedy plan's values."""
-    ((v, objective, hint),) = scenario_models(clients, seed)
+    ((v, objective, hint),) = scenario_models(clients, seed, preset)
     return v, objective, _greedy_values(v, hint)
 
 
@@ -31,11 +31,18 @@ def placed(v: Vars, values: dict[int, int]) -> int:
 
 
 def test_focus_seats_more_clients_than_the_greedy_start_and_keeps_every_rule() -> None:
-    v, objective, start = scenario_area(400, seed=2)
+    v, objective, start = scenario_area(400, seed=2, preset="placement")  # clients placed first
     better, spent = run_focus(v, objective, start, effort=2)
     assert placed(v, better) > placed(v, start)
     assert worth(objective, better) > worth(objective, start)
     assert 0 < spent < 2 + 1  # no step starts once the effort is spent; one may overrun its limit a little
+    assert _meets_every_rule(v, better, Watch(None))
+
+
+def test_focus_improves_the_handbook_plan_and_keeps_every_rule() -> None:
+    v, objective, start = scenario_area(400, seed=2)  # a shape the greedy start does not have is worth points
+    better, _ = run_focus(v, objective, start, effort=2)
+    assert worth(objective, better) > worth(objective, start)
     assert _meets_every_rule(v, better, Watch(None))
 
 
