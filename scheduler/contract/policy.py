@@ -32,7 +32,7 @@ class PolicyWeights(Contract):
     second_leader: int = Field(
         ge=0,
         le=30_000,
-        description="points added per group with a second leader (keep group_opened above it, or a group pays for itself)",
+        description="points added per group with a second leader (keep group_opened above it, or groups split)",
     )
     small_group: int = Field(ge=0, le=30_000, description="points taken off per new group of fewer than five")
     fragile_group: int = Field(
