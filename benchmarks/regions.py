@@ -37,7 +37,7 @@ from benchmarks.greedy_baseline import greedy_plan
 from benchmarks.peer import peer_plan
 from benchmarks.report import machine
 from scheduler.checker import check
-from scheduler.contract import Plan, Problem
+from scheduler.contract import POLICY_PRESETS, Plan, Problem
 from scheduler.scenario import REGIONS, generate
 from solver import SolveParams, models, solve
 from solver.candidates import Limits
@@ -46,26 +46,27 @@ from solver.variables import Vars
 
 __all__ = ["CURVE", "Job", "Result", "area_models", "main", "run_job", "unpruned_bound", "whole_model_bound"]
 
+
+def _shaped(second_leader: int, small_group: int, fragile_group: int) -> dict[str, Any]:
+    """A point of the curve built as the handbook preset is: a group opened costs its second leader's
+    worth and a group's own cost (the placement preset's) more, so no group opens for the bonus alone."""
+    group = POLICY_PRESETS["placement"].group_opened
+    return {
+        "preset": "handbook",
+        "group_opened": second_leader + group,
+        "second_leader": second_leader,
+        "small_group": small_group,
+        "fragile_group": fragile_group,
+    }
+
+
 CURVE: dict[str, dict[str, Any]] = {
     "placement": {"preset": "placement"},
-    "light": {
-        "preset": "handbook",
-        "group_opened": 3_060,
-        "second_leader": 3_000,
-        "small_group": 3_000,
-        "fragile_group": 15_000,
-    },
+    "light": _shaped(3_000, 3_000, 15_000),
     "handbook": {"preset": "handbook"},
-    "strict": {
-        "preset": "handbook",
-        "group_opened": 12_060,
-        "second_leader": 12_000,
-        "small_group": 12_000,
-        "fragile_group": 30_000,
-    },
+    "strict": _shaped(12_000, 12_000, 30_000),
 }
-"""Policy points of the trade-off curve, from clients placed first to the handbook's shape first (a group
-opened costs its second leader's worth and 60 more, as in the handbook preset)."""
+"""Policy points of the trade-off curve, from clients placed first to the handbook's shape first."""
 WIDE = {"options_per_client": 40, "leaders_per_group": 20}
 """The solver's pruning at twice its defaults (20 options per client, 10 leaders per group)."""
 UNPRUNED_LP_SECONDS = 900.0
