@@ -8,7 +8,8 @@ turn, every candidate within two steps of them is set free: their own candidates
 groups their possible members and those candidates' leaders (that day) are in now; and the
 other options of those groups' members. The rest of the area stays as it is, and CP-SAT
 searches what is free (a few hundred groups at most, often to optimality). A better plan is
-kept and is where the next client's step starts; the last one is CP-SAT's hint.
+kept and is where the next client's step starts; the last one is CP-SAT's hint. Each better
+plan is reported to the watch, as CP-SAT's own are.
 
 On the 400-client scenario this seats one to three more clients than the greedy start in
 about 2 deterministic seconds, which CP-SAT's own search needs far longer to find.
@@ -65,6 +66,7 @@ def focus(
             found, used = search(v, values, _fixed(values, _free(v, _around(v, values, [c]))), solver, watch)
             spent += used
             if found is not None and (better := worth(objective, found)) >= best:  # level moves too
+                _report(v, objective, found, better, best, watch)
                 values, best = found, better
     for g in _misshapen(v, values):
         left = min(STEP_EFFORT, effort - spent)
@@ -78,8 +80,16 @@ def focus(
         found, used = search(v, values, _fixed(values, _free(v, _around(v, values, members) | {g})), solver, watch)
         spent += used
         if found is not None and (better := worth(objective, found)) > best:
+            _report(v, objective, found, better, best, watch)
             values, best = found, better
     return values, spent
+
+
+def _report(v: Vars, objective: Objective, found: dict[int, int], better: float, best: float, watch: Watch) -> None:
+    """Tell the watch of a better plan (not of a level move), with the area's best-case cap as its
+    bound: the restricted model's own bound is not one of the area's."""
+    if better > best:
+        watch.found(better, objective.best_case, sum(found.get(x.index, 0) for x in v.placed.values()))
 
 
 def _misshapen(v: Vars, values: dict[int, int]) -> list[int]:

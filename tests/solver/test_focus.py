@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from solver import SolveParams
+import itertools
+
+from solver import Observer, Progress, SolveParams
 from solver.focus import focus
 from solver.objective import Objective
 from solver.progress import Watch
@@ -17,9 +19,11 @@ def scenario_area(clients: int, seed: int, preset: str = "handbook") -> tuple[Va
     return v, objective, _greedy_values(v, hint)
 
 
-def run_focus(v: Vars, objective: Objective, start: dict[int, int], effort: float) -> tuple[dict[int, int], float]:
+def run_focus(
+    v: Vars, objective: Objective, start: dict[int, int], effort: float, watch: Watch | None = None
+) -> tuple[dict[int, int], float]:
     params = SolveParams(seed=1)
-    return focus(v, objective, start, effort, 60, lambda e, s: _cp_solver(params, e, s), Watch(None))
+    return focus(v, objective, start, effort, 60, lambda e, s: _cp_solver(params, e, s), watch or Watch(None))
 
 
 def worth(objective: Objective, values: dict[int, int]) -> float:
@@ -51,3 +55,20 @@ def test_focus_is_repeatable_and_spends_nothing_without_effort() -> None:
     first, second = run_focus(v, objective, start, effort=1), run_focus(v, objective, start, effort=1)
     assert first == second
     assert run_focus(v, objective, start, effort=0) == (start, 0.0)
+
+
+def test_focus_reports_each_better_plan_it_keeps() -> None:
+    """A solve whose plan comes from the focused steps reports it: the progress line must not say
+    "0 plans found" beside the clients it placed."""
+    v, objective, start = scenario_area(400, seed=2)
+    reports: list[Progress] = []
+    better, _ = run_focus(v, objective, start, effort=2, watch=Watch(Observer(reports.append)))
+    assert reports, "no better plan was reported"
+    assert all(
+        a.objective is not None and b.objective is not None and a.objective < b.objective
+        for a, b in itertools.pairwise(reports)
+    )
+    assert [r.solutions for r in reports] == list(range(1, len(reports) + 1))
+    last = reports[-1]
+    assert last.objective == worth(objective, better) and last.placed == placed(v, better)
+    assert last.bound == objective.best_case >= worth(objective, better)
