@@ -63,8 +63,9 @@ def _shaped(second_leader: int, small_group: int, fragile_group: int) -> dict[st
 CURVE: dict[str, dict[str, Any]] = {
     "placement": {"preset": "placement"},
     "light": _shaped(3_000, 3_000, 15_000),
+    "mild": _shaped(6_000, 6_000, 30_000),  # the handbook preset until 2026-12-06
     "handbook": {"preset": "handbook"},
-    "strict": _shaped(12_000, 12_000, 30_000),
+    "strict": _shaped(24_000, 24_000, 30_000),
 }
 """Policy points of the trade-off curve, from clients placed first to the handbook's shape first."""
 WIDE = {"options_per_client": 40, "leaders_per_group": 20}

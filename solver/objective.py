@@ -8,7 +8,7 @@ Weights (points; each tier outweighs everything the next tier can give one clien
 | 1 | `waiting`: per day waited at term start, up to 180 | +60 (≤ 10 800) |
 | 2 | `theme_rank`: per step down the client's interest list | −300 |
 | 3 | `client_travel`: per one-way minute of the client's trip | −3 |
-| 4 | `groups`: per new group opened | −policy `group_opened` (60; handbook 6 060) |
+| 4 | `groups`: per new group opened | −policy `group_opened` (60; handbook 12 060) |
 | 4 | `staff_travel`: per minute a leader drives, base hub and back | −1 |
 | 5 | `keep`: per participant left where the input plan had them | +2 |
 | 6 | `second_group`: per extra weekly group of a client who may take two | +1 |
@@ -18,14 +18,14 @@ against clients placed on purpose (handbook preset in brackets, placement preset
 
 | term | points |
 |---|---|
-| `second_leader`: per group (not pinned) with a second leader | +policy (6 000) |
-| `small_group`: per new group of fewer than five | −policy (6 000) |
+| `second_leader`: per group (not pinned) with a second leader | +policy (12 000) |
+| `small_group`: per new group of fewer than five | −policy (12 000) |
 | `fragile_group`: per new group at its model's minimum size | −policy (30 000) |
 
 With the placement preset, placing one more client always beats any theme, travel or
 staffing saving for another, and the longest-waiting are placed first when seats are
 scarce. The handbook preset trades: a group of three with one leader (at its minimum) is
-worth 42 000 points less than a group of five with two, and since a group opened costs its
+worth 54 000 points less than a group of five with two, and since a group opened costs its
 second leader's worth and 60 more, a group is never opened for the bonus alone.
 
 The model also states a redundant cap: the objective is at most what every client
