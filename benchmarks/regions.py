@@ -44,7 +44,19 @@ from solver.candidates import Limits
 from solver.modelbound import model_bound
 from solver.variables import Vars
 
-__all__ = ["CURVE", "Job", "Result", "area_models", "main", "run_job", "unpruned_bound", "whole_model_bound"]
+__all__ = [
+    "CURVE",
+    "Job",
+    "Result",
+    "area_models",
+    "main",
+    "measure",
+    "meets_aim",
+    "problem_for",
+    "run_job",
+    "unpruned_bound",
+    "whole_model_bound",
+]
 
 
 def _shaped(second_leader: int, small_group: int, fragile_group: int) -> dict[str, Any]:
@@ -147,7 +159,7 @@ def run_job(job: Job) -> Result:
             return result
         plan = _plan(job, problem)
         result.wall = round(time.perf_counter() - began, 1)
-        _measure(result, problem, plan)
+        measure(result, problem, plan)
     except Exception as error:  # a benchmark reports a failed run and goes on
         result.error = f"{type(error).__name__}: {error}"
     return result
@@ -161,7 +173,8 @@ def _plan(job: Job, problem: Problem) -> Plan:
     return greedy_plan(problem)
 
 
-def _measure(result: Result, problem: Problem, plan: Plan) -> None:
+def measure(result: Result, problem: Problem, plan: Plan) -> None:
+    """The plan's figures into the result, and the independent checker's count of its violations."""
     m = plan.metrics
     result.violations = len(check(problem, plan))
     result.placed, result.groups = m.placed, m.groups_total
@@ -343,8 +356,10 @@ def _pair(a: Result | None, b: Result | None, name: str, fmt: str = "{:,}") -> s
     return f"{_n(a, name, fmt)} / {_n(b, name, fmt)}"
 
 
-def _criterion_row(region: str, seed: int, s: Result | None, g: Result | None) -> str:
-    met = (
+def meets_aim(s: Result | None, g: Result | None) -> bool:
+    """The default policy's aim: more clients placed than the greedy, and at least its two-leader share and
+    mean group size."""
+    return (
         s is not None
         and g is not None
         and None not in (s.placed, g.placed, s.two_leader_share, g.two_leader_share, s.mean_size, g.mean_size)
@@ -352,6 +367,10 @@ def _criterion_row(region: str, seed: int, s: Result | None, g: Result | None) -
         and s.two_leader_share >= g.two_leader_share  # type: ignore[operator]
         and s.mean_size >= g.mean_size  # type: ignore[operator]
     )
+
+
+def _criterion_row(region: str, seed: int, s: Result | None, g: Result | None) -> str:
+    met = meets_aim(s, g)
     return (
         f"| {region} | {seed} | {_pair(s, g, 'placed')} | {_pair(s, g, 'two_leader_share', '{:.2f}')} | "
         f"{_pair(s, g, 'mean_size', '{:.2f}')} | {_pair(s, g, 'at_minimum')} | {_n(s, 'gap', '{:.2%}')} | "
