@@ -53,8 +53,9 @@ POLICY_PRESETS: dict[str, PolicyWeights] = {
     # and a group is never opened for the bonus alone (with 60 a group, plentiful leaders split
     # groups to collect it). At a fifth of a client (6 000), plans where leaders are short ran
     # fewer two-leader groups than a coordinator's greedy plan (Kainuu seed 1: 0.65 against 0.69);
-    # at two fifths they run more on every region and seed measured, for 0-3 % of the clients
-    # placed (README, "The handbook's weight of a second leader").
+    # at two fifths the plans place more, in more two-leader groups of larger mean size, than the
+    # greedy on all 20 region-seeds measured, for 0.8 % fewer clients placed than at a fifth
+    # (3.3 % at most; benchmarks/SECOND_LEADER.md).
     "handbook": PolicyWeights(group_opened=12_060, second_leader=12_000, small_group=12_000, fragile_group=30_000),
 }
 
