@@ -49,6 +49,7 @@ __all__ = [
     "Job",
     "Result",
     "area_models",
+    "load",
     "main",
     "measure",
     "meets_aim",
@@ -429,7 +430,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _load(paths: list[Path]) -> list[Result]:
+def load(paths: list[Path]) -> list[Result]:
     """Results written by earlier runs, the last one of each job kept."""
     kept: dict[Job, Result] = {}
     for path in paths:
@@ -449,9 +450,7 @@ def main(argv: list[str] | None = None) -> int:
     seeds = [int(s) for s in args.seeds.split(",")]
     started = time.strftime("%Y-%m-%d %H:%M %Z")
     if args.render:
-        loaded = sorted(
-            _load(args.render), key=lambda r: regions.index(r.job.region) if r.job.region in regions else 99
-        )
+        loaded = sorted(load(args.render), key=lambda r: regions.index(r.job.region) if r.job.region in regions else 99)
         args.out.write_text(render(loaded, started, args.seconds))
         return 0
     kinds = {k.strip() for k in args.kinds.split(",")}

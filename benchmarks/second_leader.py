@@ -20,7 +20,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from benchmarks.greedy_baseline import greedy_plan
-from benchmarks.regions import CURVE, Job, Result, measure, meets_aim, problem_for
+from benchmarks.regions import CURVE, Job, Result, load, measure, meets_aim, problem_for
 from benchmarks.report import machine
 from scheduler.contract import POLICY_PRESETS
 from scheduler.scenario import REGIONS
@@ -78,9 +78,10 @@ def render(results: list[Result], started: str, effort: float) -> str:
             row = [g, *[by.get(("solver", region, seed, v)) for v in variants]]
             aims = []
             for v, r in zip(variants, row[1:], strict=True):
-                met[v] += meets_aim(r, g)
+                aim = meets_aim(r, g)
+                met[v] += aim
                 placed[v] += r.placed if r is not None and r.placed is not None else 0
-                aims.append("yes" if meets_aim(r, g) else "no")
+                aims.append("yes" if aim else "no")
             lines.append(
                 f"| {region} | {seed} | {_all(row, 'placed')} | {_all(row, 'two_leader_share', '{:.2f}')} | "
                 f"{_all(row, 'mean_size', '{:.2f}')} | {_all(row, 'at_minimum')} | {_all(row, 'violations')} | "
@@ -127,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.strftime("%Y-%m-%d %H:%M %Z")
     raw = args.out.with_suffix(".json")
     if args.render:
-        results = [_result(data) for data in json.loads(args.render.read_text())]
+        results = load([args.render])
         args.out.write_text(render(results, started, args.effort))
         return 0
     results = []
@@ -139,12 +140,6 @@ def main(argv: list[str] | None = None) -> int:
                 raw.write_text(json.dumps([asdict(r) for r in results], indent=1, default=str) + "\n")
                 args.out.write_text(render(results, started, args.effort))
     return 0
-
-
-def _result(data: dict[str, object]) -> Result:
-    job = data.pop("job")
-    assert isinstance(job, dict)
-    return Result(Job(**job), **data)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":
