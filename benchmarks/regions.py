@@ -97,6 +97,8 @@ class Job:
     reach: bool = True
     seconds: float = 30.0
     wide: bool = False  # the solver's pruning loosened (WIDE)
+    effort: float | None = None
+    """Deterministic seconds of search (`SolveParams.effort`); when set, it ends the search, not the clock."""
 
 
 @dataclass
@@ -168,7 +170,11 @@ def run_job(job: Job) -> Result:
 
 def _plan(job: Job, problem: Problem) -> Plan:
     if job.kind == "solver":
-        return solve(problem, SolveParams(time_limit=job.seconds, **(WIDE if job.wide else {})))
+        pruning = WIDE if job.wide else {}
+        if job.effort is None:
+            return solve(problem, SolveParams(time_limit=job.seconds, **pruning))
+        # the clock only as a net far beyond the effort: the effort ends the search
+        return solve(problem, SolveParams(time_limit=max(600.0, 40 * job.effort), effort=job.effort, **pruning))
     if job.kind == "peer":
         return peer_plan(problem, job.seconds)
     return greedy_plan(problem)

@@ -19,12 +19,10 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from benchmarks.greedy_baseline import greedy_plan
-from benchmarks.regions import CURVE, Job, Result, load, measure, meets_aim, problem_for
+from benchmarks.regions import CURVE, Job, Result, load, meets_aim, run_job
 from benchmarks.report import machine
 from scheduler.contract import POLICY_PRESETS
 from scheduler.scenario import REGIONS
-from solver import SolveParams, solve
 
 __all__ = ["main", "render", "run"]
 
@@ -36,17 +34,9 @@ EFFORT = 15.0
 
 def run(region: str, seed: int, clients: int, variant: str, effort: float) -> Result:
     """One plan (`greedy` or a CURVE point at `effort`), measured and checked."""
-    job = Job("greedy", region, seed, clients) if variant == "greedy" else Job("solver", region, seed, clients, variant)
-    result = Result(job)
-    problem = problem_for(job)
-    began = time.perf_counter()
     if variant == "greedy":
-        plan = greedy_plan(problem)
-    else:  # the clock only as a net far beyond the effort: the effort ends the search
-        plan = solve(problem, SolveParams(time_limit=max(600.0, 40 * effort), effort=effort))
-    result.wall = round(time.perf_counter() - began, 1)
-    measure(result, problem, plan)
-    return result
+        return run_job(Job("greedy", region, seed, clients))
+    return run_job(Job("solver", region, seed, clients, variant, effort=effort))
 
 
 def render(results: list[Result], started: str, effort: float) -> str:

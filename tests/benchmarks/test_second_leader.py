@@ -19,6 +19,7 @@ def test_a_small_run_plans_checks_and_judges_each_weight(tmp_path: Path) -> None
         ("solver", "handbook"),
     ]
     assert all(r["violations"] == 0 and r["placed"] > 0 for r in results)
+    assert [r["job"]["effort"] for r in results] == [None, 1.0, 1.0]  # the effort, not the clock, ends each solve
     report = out.read_text()
     row = next(line for line in report.splitlines() if line.startswith("| tampere | 1 |"))
     assert row.count(" / ") == 2 * 5 and row.split("|")[-3].strip() in ("yes", "no")
