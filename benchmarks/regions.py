@@ -42,6 +42,7 @@ from scheduler.scenario import REGIONS, generate
 from solver import SolveParams, models, solve
 from solver.candidates import Limits
 from solver.modelbound import model_bound
+from solver.objective import two_leader_rows
 from solver.variables import Vars
 
 __all__ = [
@@ -134,9 +135,11 @@ def whole_model_bound(
     problem: Problem, limits: Limits, seconds: float, bound: Callable[..., int | None] = model_bound
 ) -> int | None:
     """The whole model's relaxation (`solver.modelbound`, or another `bound` of a model) summed over
-    the areas of these limits' model, each capped at `seconds`; None if one stopped first."""
+    the areas of these limits' model, each capped at `seconds`; None if one stopped first. The
+    models have the rows that only the bound gets (`solver.objective.two_leader_rows`)."""
     total = 0
     for v in area_models(problem, limits):
+        two_leader_rows(v)
         found = bound(v.model, seconds)
         if found is None:
             return None

@@ -54,6 +54,7 @@ __all__ = [
     "build_objective",
     "seat_value",
     "shape_value",
+    "two_leader_rows",
     "waiting_days",
     "weights",
 ]
@@ -174,27 +175,57 @@ def _shape_terms(v: Vars, g: int, points: dict[str, int], terms: dict[str, list[
 
     `second_leader` is the leader count less one of an open group (at most two leaders);
     a group is small or fragile unless a 'large enough' variable, allowed only when the
-    group has that many, says otherwise.
+    group has that many, says otherwise. The thresholds together have a row of their own
+    (`_shape_hull`) that holds for every whole group and cuts relaxed ones.
     """
     if points["second_leader"] and len(v.leaders[g]) > 1:
         for s in v.leaders[g]:
             terms["second_leader"].append((v.lead[s, g], points["second_leader"]))
         terms["second_leader"].append((v.open[g], -points["second_leader"]))
     smallest = max(SMALLEST_GROUP, v.cand(g).template.min_size)
+    larges: dict[int, cp_model.IntVar] = {}
     for name, size in (("small_group", PREFERRED_SIZE), ("fragile_group", smallest + 1)):
         if not points[name] or smallest >= size:
             continue
         if v.cand(g).capacity < size:  # never large enough: every time it opens, it counts
             terms[name].append((v.open[g], points[name]))
             continue
-        large = v.model.new_bool_var(f"{name}_not[{v.cand(g).key}]")
-        # size ≥ smallest·open + (size − smallest)·large, and large only when open: as strong
-        # as a linear relaxation can be (a group of the smallest size has large = 0 in it too)
+        large = larges[size] = v.model.new_bool_var(f"{name}_not[{v.cand(g).key}]")
+        # size ≥ smallest·open + (size − smallest)·large, and large only when open (a group of
+        # the smallest size has large = 0 in it too)
         v.model.add(v.size(g) >= smallest * v.open[g] + (size - smallest) * large)
         v.model.add(large <= v.open[g])
         v.large.append((large, g, size))
         terms[name].append((v.open[g], points[name]))
         terms[name].append((large, -points[name]))
+    if len(larges) == 2:  # two thresholds (one when the minimum is four: both are five)
+        _shape_hull(v, g, smallest, larges)
+
+
+def two_leader_rows(v: Vars) -> None:
+    """'Five or more' only with a whole second leader, as H5 has it: large ≤ leaders − open.
+
+    It holds for every whole group (large means five or more, and five need two leaders) and
+    cuts relaxed ones: H5's own row lets a relaxed group of five have a sixth of a second
+    leader. The benchmarks' bounds add it (`benchmarks.regions.whole_model_bound`); the
+    solver's model does not: its relaxation steers the LP-support search (`solver.support`),
+    and with this row there Kainuu seed 1's plan fell below the greedy's two-leader share
+    (0.64 against 0.69; 2026-12-06), while the bounds of Kainuu and Lappi fell by 1.3 %.
+    """
+    for large, g, size in v.large:
+        if size > ONE_LEADER_UP_TO:
+            v.model.add(large <= v.leader_count(g) - v.open[g])
+
+
+def _shape_hull(v: Vars, g: int, smallest: int, larges: dict[int, cp_model.IntVar]) -> None:
+    """size ≥ smallest·open + (f − smallest)·large_f + (p − f)·large_p for the thresholds f < p.
+
+    Each threshold's own row lets a relaxed group of four have large_f = 1 and large_p = ½ (4 ≥ 3 + 2·½),
+    a point no mix of whole groups reaches; with this row, large_f + large_p ≤ 1 there. It holds for
+    every whole group: below f both are 0, from f to p − 1 only large_f can be 1, and from p both.
+    """
+    (f, first), (p, second) = sorted(larges.items())
+    v.model.add(v.size(g) >= smallest * v.open[g] + (f - smallest) * first + (p - f) * second)
 
 
 def _best_case(v: Vars, points: dict[str, int]) -> int:
