@@ -64,14 +64,17 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Engine]]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + 60  # a loaded CI machine takes seconds to import and migrate
+        while server.poll() is None and time.monotonic() < deadline:
             try:
                 if httpx.get(f"{base}/calendars/offering.ics", timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 time.sleep(0.1)
-        else:
-            pytest.fail(f"tarjotin serve did not answer: {server.stderr.read() if server.stderr else ''}")
+        else:  # stopped or silent: stop it first, so that reading its stderr cannot wait for ever
+            server.kill()
+            _, stderr = server.communicate(timeout=10)
+            pytest.fail(f"tarjotin serve did not answer within 60 s: {stderr.decode(errors='replace')}")
         yield base, engine
     finally:
         server.terminate()
