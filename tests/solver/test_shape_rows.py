@@ -44,6 +44,11 @@ def relaxed(prob: Problem, *rows: Callable[[Vars], None]) -> int:
     return bound
 
 
+def one_session_leader() -> Problem:
+    """Fourteen clients; aino may lead all week, mikko one session of 180 minutes."""
+    return build(problem(staff=[leader("aino"), leader("mikko", weekly=180)], people=clients("c", 14)))
+
+
 @pytest.mark.parametrize("size", range(3, 11))
 def test_a_whole_group_of_any_size_scores_its_shape_in_full(size: int) -> None:
     """The rows never keep a whole group from counting as large enough: the terms match its size."""
@@ -66,8 +71,7 @@ def test_a_group_of_five_is_not_small_only_with_a_whole_second_leader() -> None:
     """Fourteen clients; mikko may lead one session a week. Whole groups: ten with two leaders and
     four with aino alone (small). Without the two-leader rows, the relaxation runs two groups of
     seven, each with half of mikko, and counts both as not small."""
-    staff = [leader("aino"), leader("mikko", weekly=180)]
-    prob = build(problem(staff=staff, people=clients("c", 14)))
+    prob = one_session_leader()
     plan = planned(prob)
     assert sorted(len(g.participants) for g in plan.groups) == [4, 10]
     assert relaxed(prob, two_leader_rows) == plan.metrics.objective
@@ -76,8 +80,7 @@ def test_a_group_of_five_is_not_small_only_with_a_whole_second_leader() -> None:
 
 def test_the_two_leader_rows_keep_every_whole_group() -> None:
     """With the rows in the model CP-SAT still finds the plan it finds without them."""
-    staff = [leader("aino"), leader("mikko", weekly=180)]
-    prob = build(problem(staff=staff, people=clients("c", 14)))
+    prob = one_session_leader()
     [(v, _, _)] = area_models(prob)
     two_leader_rows(v)
     solver = cp_model.CpSolver()
